@@ -1,0 +1,68 @@
+# AP Hub: `make run` serves the demo, `make test` runs every test and lint. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DIST := src/aphub/static/dist
+SCSS := $(wildcard src/aphub/assets/scss/*.scss)
+
+.PHONY: run test bench assets install install-test lint lock clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: $(BIN)/activate requirements/build.lock requirements/run.lock pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/build.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/run.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.run-installed requirements/test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/test.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DIST)/app.css: node_modules/.installed $(SCSS) src/aphub/assets/js/app.mjs
+	mkdir -p $(DIST)/govuk
+	npx --no-install sass --quiet-deps --load-path=node_modules --style=compressed --no-source-map \
+		src/aphub/assets/scss/app.scss $(DIST)/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/
+	cp src/aphub/assets/js/app.mjs $(DIST)/
+	rm -rf $(DIST)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(DIST)/govuk/assets
+	rm -rf $(DIST)/govuk/assets/fonts
+
+install: $(VENV)/.run-installed
+install-test: $(VENV)/.test-installed
+assets: $(DIST)/app.css
+
+run: install assets
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub migrate --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub demo --if-empty
+	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub runserver 127.0.0.1:8000
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	DJANGO_SETTINGS_MODULE=aphub.settings.test $(BIN)/aphub makemigrations --check --dry-run --verbosity 0
+
+test: install-test assets lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test assets
+	$(BIN)/python -m aphub.insight.bench
+
+# Regenerate the locks after changing pyproject.toml dependencies.
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile requirements/build.in --python-version 3.11 --generate-hashes -q -o requirements/build.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/run.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q -o requirements/test.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(DIST) var

@@ -1,0 +1,1 @@
+"""AP Hub: commission, place and oversee Alternative Provision."""

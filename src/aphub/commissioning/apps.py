@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommissioningConfig(AppConfig):
+    name = "aphub.commissioning"
+    label = "commissioning"

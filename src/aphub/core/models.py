@@ -1,0 +1,1 @@
+# core holds no models of the domain (DESIGN.md section 4).

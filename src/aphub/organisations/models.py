@@ -1,0 +1,235 @@
+"""Local authorities, schools, providers, the people who work for them and their roles."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+
+
+class LocalAuthority(models.Model):
+    name = models.CharField(max_length=200)
+    # DfE's three-digit LA number, e.g. 334 for Solihull.
+    la_code = models.CharField(
+        "LA code", max_length=3, unique=True, validators=[RegexValidator(r"^\d{3}$", "Enter 3 digits")]
+    )
+    # ONS GSS code, e.g. E08000029.
+    gss_code = models.CharField(
+        "GSS code",
+        max_length=9,
+        unique=True,
+        validators=[RegexValidator(r"^[EWSN]\d{8}$", "Enter a GSS code like E08000029")],
+    )
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    class Phase(models.TextChoices):
+        # Values are GIAS 'PhaseOfEducation (name)'.
+        NURSERY = "Nursery"
+        PRIMARY = "Primary"
+        MIDDLE_DEEMED_PRIMARY = "Middle deemed primary"
+        SECONDARY = "Secondary"
+        MIDDLE_DEEMED_SECONDARY = "Middle deemed secondary"
+        SIXTEEN_PLUS = "16 plus"
+        ALL_THROUGH = "All-through"
+        NOT_APPLICABLE = "Not applicable"
+
+    urn = models.CharField("URN", max_length=6, unique=True)
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True)
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=40, choices=Phase.choices, default=Phase.NOT_APPLICABLE)
+    # GIAS 'TypeOfEstablishment (name)', e.g. "Academy converter", "Community school".
+    establishment_type = models.CharField(max_length=100, blank=True)
+    is_open = models.BooleanField(default=True)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    postcode = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+
+class Provider(models.Model):
+    class RegistrationStatus(models.TextChoices):
+        REGISTERED_SCHOOL = "registered-school", "Registered school"
+        REGISTERED_FE = "registered-fe", "Registered further education provider"
+        UNREGISTERED = "unregistered", "Unregistered"
+
+    class OfstedOutcome(models.TextChoices):
+        OUTSTANDING = "outstanding", "Outstanding"
+        GOOD = "good", "Good"
+        REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
+        INADEQUATE = "inadequate", "Inadequate"
+        NOT_INSPECTED = "not-inspected", "Not yet inspected"
+        NOT_APPLICABLE = "not-applicable", "Not inspected by Ofsted"
+
+    legal_name = models.CharField(max_length=200)
+    trading_name = models.CharField(max_length=200, blank=True)
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True)
+    # Only when the provider is itself a registered school (PRU, AP academy, independent school).
+    urn = models.CharField("URN", max_length=6, blank=True)
+    companies_house_number = models.CharField(max_length=8, blank=True)
+    charity_number = models.CharField(max_length=8, blank=True)
+    registration_status = models.CharField(max_length=20, choices=RegistrationStatus.choices)
+    ofsted_outcome = models.CharField(
+        max_length=30, choices=OfstedOutcome.choices, default=OfstedOutcome.NOT_APPLICABLE
+    )
+    ofsted_date = models.DateField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    # The LA that maintains this provider's record (for registered AP, the LA it sits in).
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="providers", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["urn"], condition=~Q(urn=""), name="provider_urn_unique"),
+            models.UniqueConstraint(fields=["ukprn"], condition=~Q(ukprn=""), name="provider_ukprn_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.trading_name or self.legal_name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        if not email:
+            raise ValueError("A user needs an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)  # Django admin only; AP Hub roles come from memberships.
+    date_joined = models.DateTimeField(default=now)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Role(models.TextChoices):
+    LA_ADMIN = "la-admin", "LA admin"
+    LA_OFFICER = "la-officer", "LA officer"
+    SCHOOL_STAFF = "school-staff", "School staff"
+    PROVIDER_STAFF = "provider-staff", "Provider staff"
+    AUDITOR = "auditor", "Auditor"
+
+
+LA_ROLES = frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. Exactly one of LA, school or provider is set, matching the role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=[Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR],
+                        local_authority__isnull=False,
+                        school__isnull=True,
+                        provider__isnull=True,
+                    )
+                    | Q(
+                        role=Role.SCHOOL_STAFF,
+                        local_authority__isnull=True,
+                        school__isnull=False,
+                        provider__isnull=True,
+                    )
+                    | Q(
+                        role=Role.PROVIDER_STAFF,
+                        local_authority__isnull=True,
+                        school__isnull=True,
+                        provider__isnull=False,
+                    )
+                ),
+                name="membership_organisation_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    @property
+    def organisation(self) -> LocalAuthority | School | Provider:
+        return self.local_authority or self.school or self.provider  # type: ignore[return-value]
+
+    @property
+    def home_local_authority(self) -> LocalAuthority | None:
+        """The LA whose name heads the page: the member's LA, or the school's LA."""
+        if self.local_authority_id:
+            return self.local_authority
+        if self.school_id:
+            return self.school.local_authority
+        return self.provider.local_authority if self.provider_id else None
+
+
+class ApiToken(models.Model):
+    """A machine client's bearer token. Only a SHA-256 digest is stored; the token is shown once."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.membership})"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return "aph_" + secrets.token_urlsafe(32)

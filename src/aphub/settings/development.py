@@ -1,0 +1,11 @@
+"""Development on one machine: `make run`. Never use these settings on a server."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
