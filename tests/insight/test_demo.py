@@ -1,0 +1,141 @@
+from collections import defaultdict
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from aphub.directory.models import CostOption, Provision
+from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
+from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_twice_with_if_empty_builds_once_and_prints_the_sign_ins_both_times():
+    first = demo("--if-empty")
+    counts = (School.objects.count(), Provider.objects.count(), Provision.objects.count(), User.objects.count())
+    second = demo("--if-empty")
+    assert (School.objects.count(), Provider.objects.count(), Provision.objects.count(), User.objects.count()) == counts
+    for output in (first, second):
+        assert "Demo sign-ins" in output
+        assert "elmbridge.officer@example.org" in output
+        assert DEMO_PASSWORD in output
+    assert "Built" in first and "Built" not in second
+
+
+def test_demo_without_if_empty_refuses_to_build_a_second_copy():
+    demo()
+    with pytest.raises(CommandError, match="already exists"):
+        demo()
+
+
+def test_demo_has_the_seed_004_shape():
+    build_demo()
+    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+    published = Provision.objects.filter(local_authority=la)
+    short_stay = published.get(name__icontains="short-stay")
+    assert (short_stay.places, short_stay.typical_duration_weeks) == (20, 20)
+    medical = published.filter(terms__code="hospital-medical", places=32)
+    assert medical.count() == 1
+    assert published.filter(name__icontains="resourced provision", places=8).count() == 2
+
+    places_by_provider = defaultdict(int)
+    for provision in published.filter(provider__registration_status=Provider.RegistrationStatus.REGISTERED_SCHOOL):
+        places_by_provider[provision.provider.display_name] += provision.places
+    three = ("Elmbridge Vale Academy", "Millbrook Academy", "Harbour Light Centre")
+    assert sum(places_by_provider[name] for name in three) == 217
+
+
+def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue():
+    build_demo()
+    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+    assert 60 <= School.objects.filter(local_authority=la).count() <= 80
+    assert 10 <= Provider.objects.filter(local_authority=la).count() <= 15
+    provisions = Provision.objects.filter(local_authority=la)
+    assert 20 <= provisions.count() <= 30
+    statuses = set(provisions.values_list("status", flat=True))
+    assert {Provision.Status.PUBLISHED, Provision.Status.DRAFT, Provision.Status.SUBMITTED} <= statuses
+    assert provisions.filter(status=Provision.Status.PUBLISHED, pending_changes__isnull=False).exists()
+    # Seed 003's kinds of independent AP all appear.
+    for code in ("therapeutic", "vocational", "online", "one-to-one-tuition", "outreach"):
+        assert provisions.filter(terms__code=code).exists(), code
+    assert set(Provider.objects.values_list("registration_status", flat=True)) == set(Provider.RegistrationStatus)
+    assert all(isinstance(c.amount, Decimal) for c in CostOption.objects.all())
+    for provision in provisions:
+        assert provision.contact_email.endswith("@example.org")
+        assert provision.contact_phone.startswith("01632 960")
+        assert provision.latitude is not None and provision.postcode
+
+
+def test_demo_postcodes_all_come_from_the_shipped_lookup():
+    from aphub.insight.demo import demo_postcodes
+
+    build_demo()
+    known = {postcode: (lat, lon) for postcode, lat, lon in demo_postcodes()}
+    for provision in Provision.objects.all():
+        assert known[provision.postcode] == (provision.latitude, provision.longitude)
+    assert set(School.objects.values_list("postcode", flat=True)) <= set(known)
+
+
+def test_second_la_has_its_own_schools_providers_and_provisions():
+    build_demo()
+    second = LocalAuthority.objects.get(la_code=SECOND_LA_CODE)
+    assert School.objects.filter(local_authority=second).exists()
+    assert Provision.objects.filter(local_authority=second, status=Provision.Status.PUBLISHED).exists()
+    for provision in Provision.objects.filter(local_authority=second):
+        assert provision.provider.local_authority == second
+
+
+def test_same_seed_builds_the_same_demo():
+    def snapshot():
+        return list(Provision.objects.order_by("name").values_list("name", "postcode", "contact_name", "town"))
+
+    build_demo(seed=7)
+    first = snapshot()
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    CostOption.objects.all().delete()
+    Provision.objects.all().delete()
+    Provider.objects.all().delete()
+    School.objects.all().delete()
+    LocalAuthority.objects.all().delete()
+    build_demo(seed=7)
+    assert snapshot() == first
+
+
+def test_every_demo_user_can_sign_in_in_their_role(client):
+    build_demo()
+    roles = {Role(role) for _, _, role, _ in SIGN_INS}
+    assert roles == set(Role)
+    for email, _name, role, _org in SIGN_INS:
+        response = client.post(reverse("organisations:sign-in"), {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert client.get(reverse("organisations:home")).status_code == 200, email
+        assert User.objects.get(email=email).memberships.get().role == role
+        client.post(reverse("organisations:sign-out"))
+
+
+def test_large_scale_reaches_the_requested_numbers_with_bulk_inserts():
+    result = build_demo(scale="large", sizes=(120, 40, 90))
+    assert result.counts == {"schools": 120, "providers": 40, "provisions": 90}
+    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+    generated = Provision.objects.filter(local_authority=la, provider__legal_name__endswith="Ltd")
+    assert all(p.terms.exists() and p.cost_options.exists() for p in generated)
+
+
+def test_large_scale_default_sizes_are_the_benchmark_la():
+    result = build_demo(scale="large")
+    assert result.counts == {"schools": 500, "providers": 150, "provisions": 400}
+
+
+def test_allocate_splits_by_share_and_keeps_a_minimum_of_each():
+    assert allocate(8, {"a": 80, "b": 10, "c": 6, "d": 4}, minimum=1) == {"a": 4, "b": 2, "c": 1, "d": 1}
+    assert sum(allocate(13, {"a": 1, "b": 1, "c": 1}).values()) == 13
