@@ -1,23 +1,62 @@
-"""The append-only access log: who read or changed which child's record, never the values themselves."""
+"""The append-only logs: who read or changed which child's record, and who signed in; never the values themselves.
+
+Two tables, not one (docs/decisions/0006):
+- `AccessLogEntry` answers "who saw or changed this child's record?" (DPO, subject access, disputes). Every row
+  names a record.
+- `SecurityEvent` answers "who got in, who tried to?" (sign-in, failed sign-in, sign-out, lock-out). Its rows name
+  no record, keep the client's IP address, and are read for different reasons by different people; mixing them would
+  fill a child's access history with sign-ins and make the record columns optional.
+
+Both are append-only three times over: the model refuses save-after-create and delete, the QuerySet refuses
+`update()` and `delete()`, and database triggers (migration 0002) refuse UPDATE and DELETE from any SQL.
+"""
 
 from django.db import models
 
 from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
 
 
 class AppendOnlyError(Exception):
     pass
 
 
-class AccessLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("The access log is append-only: rows cannot be updated.")
+        raise AppendOnlyError("This log is append-only: rows cannot be updated.")
 
     def delete(self):
-        raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
+        raise AppendOnlyError("This log is append-only: rows cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("This log is append-only: rows cannot be updated.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("This log is append-only: rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("This log is append-only: rows cannot be deleted.")
+
+
+class AccessLogQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """LA admins and auditors read their LA's entries; no other role reads the log."""
+
+    def for_la_admin(self, membership) -> "AccessLogQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_auditor = for_la_admin
+
+
+class AccessLogEntry(AppendOnlyModel):
     class Verb(models.TextChoices):
         VIEW = "view"
         CREATE = "create"
@@ -31,6 +70,8 @@ class AccessLogEntry(models.Model):
     user_email = models.CharField(max_length=254, blank=True)
     role = models.CharField(max_length=20, blank=True)
     organisation = models.CharField(max_length=250, blank=True)
+    # The LA whose officers oversee this entry: the actor's home LA (for a school, its LA).
+    local_authority_id = models.BigIntegerField(null=True, db_index=True)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     verb = models.CharField(max_length=10, choices=Verb.choices)
@@ -47,10 +88,24 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user_email} {self.verb} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("The access log is append-only: rows cannot be updated.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
+class SecurityEvent(AppendOnlyModel):
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed-in", "Signed in"
+        SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
+        SIGNED_OUT = "signed-out", "Signed out"
+
+    at = models.DateTimeField(default=now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Set only when the e-mail address belongs to an account. What was typed is never kept: people type
+    # passwords into the e-mail box.
+    user_id = models.BigIntegerField(null=True, db_index=True)
+    user_email = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.user_email or '(unknown account)'}"

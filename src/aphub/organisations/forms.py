@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -25,4 +25,62 @@ class SignInForm(AuthenticationForm):
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Sign in"),
+        )
+
+
+class SwitchMembershipForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        queryset=None,
+        label="Which organisation are you working for?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Select the organisation you are working for",
+            "invalid_choice": "Select one of your own organisations",
+        },
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the user's own memberships: a posted id of someone else's is not a valid choice.
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: f"{m.get_role_display()} at {m.organisation}"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("membership", legend_size=Size.LARGE, legend_tag="h1"),
+            Submit("submit", "Continue"),
+        )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="Say which system will use it, for example 'Oakfield Academy MIS'",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    valid_days = forms.TypedChoiceField(
+        label="How long should it work?",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
+        initial=90,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how long the token should work",
+            "invalid_choice": "Select one of the options",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("valid_days", legend_size=Size.SMALL),
+            Submit("submit", "Make token"),
         )

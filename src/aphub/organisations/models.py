@@ -9,6 +9,74 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+
+
+# Scoping (see aphub.core.scoping): each role sees its own organisation and what hangs off it; LA roles see their LA.
+class LocalAuthorityQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership: "Membership") -> "LocalAuthorityQuerySet":
+        return self.filter(pk=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership: "Membership") -> "LocalAuthorityQuerySet":
+        return self.filter(schools=membership.school_id)
+
+    def for_provider_staff(self, membership: "Membership") -> "LocalAuthorityQuerySet":
+        return self.filter(providers=membership.provider_id)
+
+
+class SchoolQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership: "Membership") -> "SchoolQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership: "Membership") -> "SchoolQuerySet":
+        return self.filter(pk=membership.school_id)
+
+    # Provider staff see no school records here: placements will tell them which school a pupil comes from.
+
+
+class ProviderQuerySet(ScopedQuerySet):
+    def in_local_authority(self, local_authority_id: int | None) -> "ProviderQuerySet":
+        """Providers the LA maintains, or that list a provision in its directory."""
+        if local_authority_id is None:
+            return self.none()
+        return self.filter(
+            Q(local_authority_id=local_authority_id) | Q(provisions__local_authority_id=local_authority_id)
+        ).distinct()
+
+    def for_la_officer(self, membership: "Membership") -> "ProviderQuerySet":
+        return self.in_local_authority(membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership: "Membership") -> "ProviderQuerySet":
+        # Schools commission AP directly, so they see the providers working in their LA.
+        return self.in_local_authority(membership.school.local_authority_id)
+
+    def for_provider_staff(self, membership: "Membership") -> "ProviderQuerySet":
+        return self.filter(pk=membership.provider_id)
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    def for_la_admin(self, membership: "Membership") -> "MembershipQuerySet":
+        la = membership.local_authority_id
+        return self.filter(
+            Q(local_authority_id=la) | Q(school__local_authority_id=la) | Q(provider__local_authority_id=la)
+        )
+
+    for_auditor = for_la_admin
+
+    def for_la_officer(self, membership: "Membership") -> "MembershipQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    def for_school_staff(self, membership: "Membership") -> "MembershipQuerySet":
+        return self.filter(school_id=membership.school_id)
+
+    def for_provider_staff(self, membership: "Membership") -> "MembershipQuerySet":
+        return self.filter(provider_id=membership.provider_id)
 
 
 class LocalAuthority(models.Model):
@@ -24,6 +92,8 @@ class LocalAuthority(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[EWSN]\d{8}$", "Enter a GSS code like E08000029")],
     )
+
+    objects = LocalAuthorityQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "local authorities"
@@ -54,6 +124,8 @@ class School(models.Model):
     is_open = models.BooleanField(default=True)
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
     postcode = models.CharField(max_length=8, blank=True)
+
+    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +167,8 @@ class Provider(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="providers", null=True, blank=True
     )
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["legal_name"]
@@ -168,6 +242,8 @@ class Membership(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
     created_at = models.DateTimeField(default=now)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -212,6 +288,16 @@ class Membership(models.Model):
         return self.provider.local_authority if self.provider_id else None
 
 
+class ApiTokenQuerySet(ScopedQuerySet):
+    """An LA admin manages their LA's tokens; provider staff their provider's."""
+
+    def for_la_admin(self, membership: Membership) -> "ApiTokenQuerySet":
+        return self.filter(membership__local_authority_id=membership.local_authority_id)
+
+    def for_provider_staff(self, membership: Membership) -> "ApiTokenQuerySet":
+        return self.filter(membership__provider_id=membership.provider_id)
+
+
 class ApiToken(models.Model):
     """A machine client's bearer token. Only a SHA-256 digest is stored; the token is shown once."""
 
@@ -222,6 +308,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.name} ({self.membership})"

@@ -8,6 +8,8 @@ from .models import Role
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Home", "organisations:home", frozenset(Role.values)),
     ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
+    ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
+    ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import LA_ROLES, LocalAuthority, Membership, Provider, Role, School, User
+from .models import LA_ROLES, ApiToken, LocalAuthority, Membership, Provider, School, User
 
 MEMBERSHIP_SESSION_KEY = "aphub_membership_id"
 
@@ -39,29 +39,28 @@ def is_la_staff(user) -> bool:
 
 
 def schools_visible_to(user) -> QuerySet[School]:
-    membership = membership_of(user)
-    if membership is None:
-        return School.objects.none()
-    if membership.role in LA_ROLES:
-        return School.objects.filter(local_authority_id=membership.local_authority_id)
-    if membership.role == Role.SCHOOL_STAFF:
-        return School.objects.filter(pk=membership.school_id)
-    return School.objects.none()
+    return School.objects.visible_to(user)
 
 
 def providers_visible_to(user) -> QuerySet[Provider]:
     """Provider records (contacts, registration) for signed-in staff; the public sees them via the directory."""
-    membership = membership_of(user)
-    if membership is None:
-        return Provider.objects.none()
-    if membership.role == Role.PROVIDER_STAFF:
-        return Provider.objects.filter(pk=membership.provider_id)
-    return Provider.objects.all()
+    return Provider.objects.visible_to(user)
 
 
 def local_authorities_visible_to(user) -> QuerySet[LocalAuthority]:
-    membership = membership_of(user)
-    if membership is None:
-        return LocalAuthority.objects.none()
-    la = membership.home_local_authority
-    return LocalAuthority.objects.filter(pk=la.pk) if la else LocalAuthority.objects.none()
+    return LocalAuthority.objects.visible_to(user)
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    return Membership.objects.visible_to(user)
+
+
+def own_memberships(user) -> QuerySet[Membership]:
+    """The memberships a signed-in user may switch between: their own, never anyone else's."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return user.memberships.select_related("local_authority", "school", "provider").order_by("id")
+
+
+def api_tokens_visible_to(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.visible_to(user).select_related("membership__user").order_by("-created_at", "-id")

@@ -1,0 +1,27 @@
+"""Sign-in, failed sign-in and sign-out go to the security log (see models.SecurityEvent for why it is separate)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import SecurityEvent
+from .services import log_security_event
+
+
+@receiver(user_logged_in, dispatch_uid="aphub_audit_signed_in")
+def signed_in(sender, request, user, **kwargs):
+    log_security_event(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="aphub_audit_signed_out")
+def signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        log_security_event(kind=SecurityEvent.Kind.SIGNED_OUT, request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="aphub_audit_sign_in_failed")
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Credentials arrive with the password already masked by Django; we keep only an account that exists.
+    typed = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
+    user = get_user_model().objects.filter(email=typed).first() if typed else None
+    log_security_event(kind=SecurityEvent.Kind.SIGN_IN_FAILED, request=request, user=user)

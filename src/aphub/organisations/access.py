@@ -1,0 +1,98 @@
+"""Who may open a page: sign-in plus a role, denied by default.
+
+Every view that is not on the public allow-list is wrapped in `role_required`:
+
+    @role_required(Role.LA_OFFICER, Role.LA_ADMIN)
+    def approvals(request): ...
+
+    class ProvisionEdit(RoleRequiredMixin, View):
+        roles = (Role.PROVIDER_STAFF,)
+
+- The public is sent to the sign-in page (and back afterwards).
+- A signed-in user whose current membership has another role, or who has no membership, gets the 403 page.
+- The roles are kept on the view (`view.aphub_roles`) so tests generated from the URL list can check them.
+
+Which *objects* a user may see is a different question, answered by `Model.objects.visible_to(user)`
+(aphub.core.scoping): another organisation's object is a 404, the same as a missing one.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .models import LA_ROLES, Role
+from .queries import membership_of
+
+ALL_ROLES = frozenset(Role.values)
+LA_STAFF = frozenset(LA_ROLES)
+# LA roles that may change things: auditors only read.
+LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
+
+
+def _flatten(roles: Iterable[str | Iterable[str]]) -> frozenset[str]:
+    flat: set[str] = set()
+    for role in roles:
+        if isinstance(role, str):
+            flat.add(str(role))
+        else:
+            flat.update(str(r) for r in role)
+    unknown = flat - ALL_ROLES
+    if unknown or not flat:
+        raise ValueError(f"role_required needs known roles, not {sorted(unknown) or 'none'}")
+    return frozenset(flat)
+
+
+def check_role(request: HttpRequest, roles: frozenset[str]) -> HttpResponse | None:
+    """None when the request may go on; else the sign-in redirect. Raises PermissionDenied for a wrong role."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = membership_of(request.user)
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied("Your role does not give you access to this page.")
+    return None
+
+
+def role_required(*roles: str | Iterable[str]) -> Callable:
+    """Decorate a view so only signed-in users acting in one of `roles` reach it."""
+    allowed = _flatten(roles)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            denied = check_role(request, allowed)
+            if denied is not None:
+                return denied
+            return view(request, *args, **kwargs)
+
+        wrapped.aphub_roles = allowed  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def signed_in_required(view: Callable) -> Callable:
+    """Any signed-in user, membership or not (the home page explains what to do without one)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapped.aphub_roles = ALL_ROLES  # type: ignore[attr-defined]
+    return wrapped
+
+
+class RoleRequiredMixin:
+    """The class-based form of `role_required`: set `roles` on the view."""
+
+    roles: Iterable[str] = ()
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        denied = check_role(request, _flatten(self.roles))
+        if denied is not None:
+            return denied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

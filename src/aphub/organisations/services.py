@@ -1,0 +1,53 @@
+"""Writes for organisations: API tokens for machine clients."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from aphub.core.clock import now
+from aphub.core.errors import DomainError
+
+from .models import ApiToken, Membership, Role
+
+# Machine clients act for an organisation through the membership of the person who issued the token.
+TOKEN_ROLES = frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})
+MAX_TOKEN_DAYS = 366
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str  # shown once, never stored
+
+
+@transaction.atomic
+def issue_api_token(*, membership: Membership, name: str, valid_days: int = 90) -> IssuedToken:
+    """Make a bearer token for a machine client. Only its SHA-256 digest is kept; the plaintext is returned once."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Enter a name for the token, such as the system that will use it", field="name")
+    if len(name) > 100:
+        raise DomainError("The token's name must be 100 characters or fewer", field="name")
+    if membership.role not in TOKEN_ROLES:
+        raise DomainError("Only LA admins and provider staff can make API tokens")
+    if not 1 <= valid_days <= MAX_TOKEN_DAYS:
+        raise DomainError(f"A token must last between 1 and {MAX_TOKEN_DAYS} days", field="valid_days")
+    plaintext = ApiToken.new_token()
+    token = ApiToken.objects.create(
+        membership=membership,
+        name=name,
+        digest=ApiToken.digest_of(plaintext),
+        expires_at=now() + datetime.timedelta(days=valid_days),
+    )
+    return IssuedToken(token=token, plaintext=plaintext)
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken) -> ApiToken:
+    """Stop a token working at once. Revoking twice keeps the first time."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        token.save(update_fields=["revoked_at"])
+    return token
