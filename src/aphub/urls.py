@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aphub.directory.urls")),
     path("", include("aphub.organisations.urls")),
+    path("audit/", include("aphub.audit.urls")),
     path("api/", include("aphub.api_urls")),
 ]
 
