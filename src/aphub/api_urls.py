@@ -1,11 +1,7 @@
-"""Every machine-readable endpoint lives under /api/."""
+"""Every machine-readable endpoint lives under /api/: the project's API object (aphub.api) serves them all."""
 
 from django.urls import path
 
-urlpatterns: list = [
-    path(
-        "oruk/",
-        lambda request: __import__("django.http").http.JsonResponse({"version": "3.0"}),
-        name="oruk-root",
-    ),
-]
+from aphub.api import api
+
+urlpatterns = [path("", api.urls)]  # URL names in the "api" namespace, e.g. "api:openapi-json"
