@@ -300,3 +300,14 @@ def test_a_bad_file_exits_non_zero_from_the_console(write_csv, solihull, monkeyp
     captured = capsys.readouterr()
     assert "Row 2: Postcode: Enter a real postcode, like B91 3QB" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_a_byte_that_windows_1252_leaves_undefined_does_not_stop_the_import(tmp_path, solihull):
+    header = ",".join(f'"{column}"' for column in COLUMNS)
+    row = '136001,334,Solihull,4001,"Caf\xe9 \x81 School",Academy converter,Open,Primary,B91 3QB,10012345'
+    path = tmp_path / "edubase.csv"
+    path.write_bytes((header + "\r\n" + row + "\r\n").encode("latin-1"))
+
+    run(path)
+
+    assert School.objects.get(urn="136001").name == "Caf\xe9 \x81 School"

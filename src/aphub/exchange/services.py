@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_urn
@@ -85,7 +85,8 @@ class _Establishment:
             "phase": self.phase,
             "establishment_type": self.establishment_type,
             "is_open": self.is_open,
-            "local_authority": local_authority,
+            # By id: comparing the related object would load it once for every school in the file.
+            "local_authority_id": local_authority.pk,
             "postcode": self.postcode,
             "ukprn": self.ukprn,
         }
@@ -94,7 +95,7 @@ class _Establishment:
         fields: dict[str, object] = {
             "legal_name": self.name,
             "registration_status": Provider.RegistrationStatus.REGISTERED_SCHOOL,
-            "local_authority": local_authority,
+            "local_authority_id": local_authority.pk,
         }
         # A UKPRN typed in by the LA is kept when GIAS has none.
         if self.ukprn:
@@ -120,21 +121,27 @@ def import_gias_establishments(
 
     problems: list[RowProblem] = []
     establishments = [e for e in (_parse_row(row, problems) for row in rows) if e is not None]
-    local_authorities, new_local_authorities = _resolve_local_authorities(establishments, problems)
-    existing_providers = _check_providers(establishments, problems)
-    _check_unique_urns(establishments, problems)
-    if problems:
-        raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
-
-    with transaction.atomic():
-        for local_authority in new_local_authorities:
-            local_authority.save()
-            local_authorities[local_authority.la_code] = local_authority
-        result.local_authorities_created = len(new_local_authorities)
-        _write_schools(establishments, local_authorities, result.schools)
-        _write_providers(establishments, local_authorities, existing_providers, result.providers)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            # Checked inside the transaction so the rows read for the checks are the ones the writes see.
+            local_authorities, new_local_authorities = _resolve_local_authorities(establishments, problems)
+            existing_providers = _check_providers(establishments, problems)
+            _check_unique_urns(establishments, problems)
+            if problems:
+                raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
+            for local_authority in new_local_authorities:
+                local_authority.save()
+                local_authorities[local_authority.la_code] = local_authority
+            result.local_authorities_created = len(new_local_authorities)
+            _write_schools(establishments, local_authorities, result.schools)
+            _write_providers(establishments, local_authorities, existing_providers, result.providers)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # Someone saved a clashing school, provider or LA between the checks and the writes.
+        raise DomainError(
+            "Another change to the same records was saved meanwhile, so nothing was imported; run the import again"
+        ) from None
     return result
 
 

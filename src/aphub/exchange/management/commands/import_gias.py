@@ -23,7 +23,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CODE",
-            help="import only this LA's establishments (3-digit LA code); repeat for several",
+            help=(
+                "import only this LA's establishments (3-digit LA code); repeat for several. The national file "
+                "also lists establishments of no English LA (e.g. LA 000), so choose the LAs you serve"
+            ),
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file and report, but save nothing")
 
