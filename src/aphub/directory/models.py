@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, Provider, User
 
 
@@ -68,6 +69,19 @@ class Term(models.Model):
         return self.label
 
 
+class ProvisionQuerySet(ScopedQuerySet):
+    """Staff scoping (aphub.core.scoping). The public reads published provisions through queries.py instead."""
+
+    def for_provider_staff(self, membership) -> "ProvisionQuerySet":
+        return self.filter(provider_id=membership.provider_id)  # their own, in any status
+
+    def for_la_officer(self, membership) -> "ProvisionQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)  # their LA's directory
+
+    for_la_admin = for_auditor = for_la_officer
+    # No for_school_staff: schools use the public directory like everyone else.
+
+
 class Provision(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"  # provider is writing it; not public
@@ -117,18 +131,28 @@ class Provision(models.Model):
     pending_changes = models.JSONField(null=True, blank=True)
     pending_submitted_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
+    # When the first version was sent for approval: the approval queue is served oldest first.
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
     published_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The last approval of either a first version or a set of pending changes (published_at stays the first one).
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProvisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="provision_age_range"),
         ]
-        indexes = [models.Index(fields=["status", "local_authority"])]
+        indexes = [
+            models.Index(fields=["status", "local_authority"]),
+            # Distance search narrows by a latitude/longitude bounding box before the exact haversine in Python.
+            models.Index(fields=["latitude", "longitude"], name="provision_lat_lon"),
+        ]
 
     def __str__(self) -> str:
         return self.name

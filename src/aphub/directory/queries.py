@@ -1,10 +1,305 @@
 """Reads of the directory. Public readers see published provisions only; staff see what is theirs."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from .models import Provision
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+
+from aphub.core.errors import DomainError
+from aphub.organisations.models import Role, User
+from aphub.organisations.queries import membership_of
+
+from .geocoding import Point, bounding_box, geocode, haversine_miles, normalise_postcode
+from .models import TERMS, Provision, Term, Vocabulary
+from .snapshots import (
+    EDITABLE_FIELDS,
+    current_proposal,
+    describe_cost_options,
+    describe_terms,
+    snapshot_of,
+    term_labels,
+)
+
+PAGE_SIZE = 20
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NAME = "name"
+    DISTANCE = "distance"
+
+
+class UnknownPostcode(DomainError):
+    """A well-formed postcode the geocoder does not know."""
 
 
 def published_provisions() -> QuerySet[Provision]:
     """What the public pages and the Open Referral UK API may show: approved, not archived."""
     return Provision.objects.filter(status=Provision.Status.PUBLISHED)
+
+
+def public_provision(pk: int) -> Provision | None:
+    """One published provision with what its page shows, or None (drafts, submitted and archived are not public)."""
+    return (
+        published_provisions()
+        .select_related("provider", "local_authority")
+        .prefetch_related("terms", "cost_options")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict[int, int]:
+    """Places not taken, by provision id: places minus active placements.
+
+    Placements arrive in a later issue; until then every place is vacant. This is the one place that rule lives.
+    """
+    if isinstance(provisions, QuerySet):
+        return {pk: max(places, 0) for pk, places in provisions.values_list("pk", "places")}
+    return {provision.pk: max(provision.places, 0) for provision in provisions}
+
+
+@dataclass
+class SearchResults:
+    page: Page
+    count: int
+    origin: Point | None = None
+    postcode: str = ""
+    distances: dict[int, float] = field(default_factory=dict)
+    vacancies: dict[int, int] = field(default_factory=dict)
+
+
+def search_provisions(
+    *,
+    words: str = "",
+    tiers: Sequence[str] = (),
+    key_stages: Sequence[str] = (),
+    needs: Sequence[str] = (),
+    delivery_modes: Sequence[str] = (),
+    with_vacancies: bool = False,
+    postcode: str = "",
+    within_miles: float | None = None,
+    sort: str = Sort.RELEVANCE,
+    page: int | str = 1,
+) -> SearchResults:
+    """The public search: published provisions only, AND across facets, OR within a facet.
+
+    Raises DomainError for a malformed postcode and UnknownPostcode for one the geocoder cannot place.
+    Each result on the page carries `.distance` (miles or None) and `.vacancies`.
+    """
+    queryset = published_provisions()
+    terms = [word for word in words.split() if word][:10]  # a bounded number of words keeps the query bounded
+    for word in terms:
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(provider__legal_name__icontains=word)
+            | Q(provider__trading_name__icontains=word)
+        )
+    for vocabulary, codes in (
+        (Vocabulary.TIER, tiers),
+        (Vocabulary.KEY_STAGE, key_stages),
+        (Vocabulary.NEED, needs),
+        (Vocabulary.DELIVERY_MODE, delivery_modes),
+    ):
+        if codes:
+            # A subquery per facet, not a join: no duplicate rows, and each facet narrows independently.
+            tagged = Provision.terms.through.objects.filter(term__vocabulary=vocabulary, term__code__in=list(codes))
+            queryset = queryset.filter(pk__in=tagged.values("provision_id"))
+    if with_vacancies:
+        open_ids = [pk for pk, vacancies in vacancies_for(queryset).items() if vacancies > 0]
+        queryset = queryset.filter(pk__in=open_ids)
+
+    origin = None
+    normalised = ""
+    if postcode.strip():
+        normalised = normalise_postcode(postcode) or ""
+        if not normalised:
+            raise DomainError("Enter a real postcode, like B91 3QB", field="postcode")
+        origin = geocode(normalised)
+        if origin is None:
+            raise UnknownPostcode(
+                f"We could not find the postcode {normalised}. Check it, or search without a postcode.",
+                field="postcode",
+            )
+    if sort == Sort.DISTANCE and origin is None:
+        sort = Sort.RELEVANCE
+
+    if terms and sort == Sort.RELEVANCE:
+        # A plain, portable relevance: a word in the name counts most, then the summary, then anything else.
+        score = Value(0, output_field=IntegerField())
+        for word in terms:
+            score = score + Case(
+                When(name__icontains=word, then=Value(3)),
+                When(summary__icontains=word, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        queryset = queryset.annotate(relevance=score).order_by("-relevance", Lower("name"), "pk")
+    else:
+        queryset = queryset.order_by(Lower("name"), "pk")
+
+    distances: dict[int, float] = {}
+    if origin is not None:
+        if within_miles:
+            min_lat, max_lat, min_lon, max_lon = bounding_box(origin, within_miles)
+            queryset = queryset.filter(
+                latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+            )
+        ordered: list[int] = []
+        for pk, lat, lon in queryset.values_list("pk", "latitude", "longitude"):
+            if lat is None or lon is None:
+                if not within_miles:
+                    ordered.append(pk)  # no known location: listed, but never counted as near
+                continue
+            miles = haversine_miles(origin, (lat, lon))
+            if within_miles and miles > within_miles:
+                continue
+            distances[pk] = miles
+            ordered.append(pk)
+        if sort == Sort.DISTANCE:
+            ordered.sort(key=lambda pk: distances.get(pk, float("inf")))  # stable: ties keep name order
+        paginator = Paginator(ordered, PAGE_SIZE)
+        page_obj = paginator.get_page(page)
+        by_pk = {p.pk: p for p in _with_related(Provision.objects.filter(pk__in=list(page_obj.object_list)))}
+        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
+    else:
+        paginator = Paginator(_with_related(queryset), PAGE_SIZE)
+        page_obj = paginator.get_page(page)
+        page_obj.object_list = list(page_obj.object_list)
+
+    vacancies = vacancies_for(page_obj.object_list)
+    for provision in page_obj.object_list:
+        provision.distance = distances.get(provision.pk)
+        provision.vacancies = vacancies[provision.pk]
+    return SearchResults(
+        page=page_obj,
+        count=paginator.count,
+        origin=origin,
+        postcode=normalised,
+        distances=distances,
+        vacancies=vacancies,
+    )
+
+
+def _with_related(queryset: QuerySet[Provision]) -> QuerySet[Provision]:
+    return queryset.select_related("provider").prefetch_related("terms", "cost_options")
+
+
+def terms_by_vocabulary() -> dict[str, list[Term]]:
+    """Every term grouped by vocabulary, in display order, in one query."""
+    grouped: dict[str, list[Term]] = {vocabulary: [] for vocabulary in Vocabulary.values}
+    for term in Term.objects.order_by("vocabulary", "position"):
+        grouped.setdefault(term.vocabulary, []).append(term)
+    return grouped
+
+
+# -- Staff reads ----------------------------------------------------------------------------------------------
+
+
+def provisions_visible_to(user: User | None) -> QuerySet[Provision]:
+    """Provider staff: their provider's provisions in any status. LA officers, admins and auditors: their LA's.
+
+    Everyone else (school staff, the public): none; they use the public directory.
+    """
+    return Provision.objects.visible_to(user)
+
+
+def approval_queue(user: User | None) -> list[Provision]:
+    """What LA staff must decide: submitted first versions and published ones with pending changes, oldest first."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN, Role.AUDITOR):
+        return []
+    waiting = (
+        provisions_visible_to(user)
+        .filter(
+            Q(status=Provision.Status.SUBMITTED) | Q(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
+        )
+        .select_related("provider")
+    )
+    return sorted(
+        waiting,
+        key=lambda p: (
+            (p.submitted_at if p.status == Provision.Status.SUBMITTED else p.pending_submitted_at) or p.updated_at,
+            p.pk,
+        ),
+    )
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    published: str
+    proposed: str
+    changed: bool
+
+
+_FIELD_LABELS = {
+    "name": "Name",
+    "summary": "Summary",
+    "description": "Description",
+    "age_min": "Youngest age",
+    "age_max": "Oldest age",
+    "attendance_pattern": "Full or part time",
+    "sessions_offered": "Sessions offered",
+    "typical_duration_weeks": "Typical duration (weeks)",
+    "admissions_criteria": "Admissions criteria",
+    "exit_criteria": "Exit criteria",
+    "places": "Places",
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "town": "Town or city",
+    "postcode": "Postcode",
+    "contact_name": "Contact name",
+    "contact_email": "Contact email",
+    "contact_phone": "Contact phone",
+    "website": "Website",
+    "how_to_refer": "How to refer",
+}
+
+
+def proposed_changes(provision: Provision) -> list[ChangeRow]:
+    """Rows comparing the published version with the proposal, for the LA's review page.
+
+    For a published provision with pending changes, `published` is the approved value; for a first version
+    there is nothing published and every row is new.
+    """
+    approved = snapshot_of(provision)
+    proposal = current_proposal(provision)
+    first_version = provision.status != Provision.Status.PUBLISHED
+    labels = term_labels()
+    patterns = dict(Provision.AttendancePattern.choices)
+
+    def show(name: str, value: object) -> str:
+        if value in (None, ""):
+            return "Not given"
+        if name == "attendance_pattern":
+            return patterns.get(value, str(value))
+        return str(value)
+
+    rows = []
+    for name in EDITABLE_FIELDS:
+        before = "" if first_version else show(name, approved["fields"].get(name))
+        after = show(name, proposal["fields"].get(name))
+        rows.append(ChangeRow(_FIELD_LABELS[name], before, after, first_version or before != after))
+    for vocabulary in Vocabulary:
+        codes_before = [c for c in approved["term_codes"] if _vocabulary_of(c) == vocabulary]
+        codes_after = [c for c in proposal["term_codes"] if _vocabulary_of(c) == vocabulary]
+        before = "" if first_version else describe_terms(codes_before, labels)
+        after = describe_terms(codes_after, labels)
+        rows.append(ChangeRow(vocabulary.label, before, after, first_version or before != after))
+    before = "" if first_version else describe_cost_options(approved["cost_options"])
+    after = describe_cost_options(proposal["cost_options"])
+    rows.append(ChangeRow("Costs", before, after, first_version or before != after))
+    return rows
+
+
+# Codes are unique across the seeded vocabularies (models.TERMS), so a code names its vocabulary.
+_VOCABULARY_OF: dict[str, str] = {code: vocabulary for vocabulary, terms in TERMS.items() for code, _ in terms}
+
+
+def _vocabulary_of(code: str) -> str:
+    return _VOCABULARY_OF.get(code, "")

@@ -1,0 +1,394 @@
+"""Writes to the directory: the provision lifecycle and moderated edits (docs/decisions/0005).
+
+Provider staff draft, edit and submit their own provisions; an LA officer or admin of the provision's LA approves
+before anything is public. Once published, a provider's edit waits in `pending_changes` and the public keeps seeing
+the approved version until the LA approves the change. Every move is in TRANSITIONS; anything else is refused.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from aphub.core.clock import now
+from aphub.core.errors import DomainError, InvalidTransition
+from aphub.organisations.models import Role, User
+from aphub.organisations.queries import membership_of
+
+from .geocoding import geocode, normalise_postcode
+from .models import CostOption, Provision, Term
+from .snapshots import (
+    DERIVED_FIELDS,
+    EDITABLE_FIELDS,
+    Snapshot,
+    cost_option_dict,
+    current_proposal,
+    snapshot_of,
+)
+
+Status = Provision.Status
+MAX_COST_OPTIONS = 10
+
+
+class NotPermitted(DomainError):
+    """The acting user has no right to do this to this provision (views answer 403)."""
+
+
+class Action(StrEnum):
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REJECT = "reject"
+    ARCHIVE = "archive"
+    RESTORE = "restore"
+
+
+class Actor(StrEnum):
+    PROVIDER = "provider"  # provider staff of the provision's provider
+    LA = "la"  # LA officer or LA admin of the provision's LA (auditors only read)
+
+
+@dataclass(frozen=True)
+class Move:
+    to: Status
+    actors: frozenset[Actor]
+    needs_pending: bool = False  # only when the provider has proposed changes to a published provision
+
+
+PROVIDER = frozenset({Actor.PROVIDER})
+LA = frozenset({Actor.LA})
+EITHER = frozenset({Actor.PROVIDER, Actor.LA})
+
+# The provision lifecycle: (action, from status) -> move. A pair that is not here is an InvalidTransition.
+# A submitted provision is frozen while the LA reviews it, so the officer approves exactly what they read.
+TRANSITIONS: dict[tuple[Action, Status], Move] = {
+    (Action.EDIT, Status.DRAFT): Move(Status.DRAFT, PROVIDER),
+    (Action.EDIT, Status.PUBLISHED): Move(Status.PUBLISHED, PROVIDER),  # into pending_changes
+    (Action.SUBMIT, Status.DRAFT): Move(Status.SUBMITTED, PROVIDER),
+    (Action.APPROVE, Status.SUBMITTED): Move(Status.PUBLISHED, LA),
+    (Action.APPROVE, Status.PUBLISHED): Move(Status.PUBLISHED, LA, needs_pending=True),
+    (Action.REJECT, Status.SUBMITTED): Move(Status.DRAFT, LA),
+    (Action.REJECT, Status.PUBLISHED): Move(Status.PUBLISHED, LA, needs_pending=True),
+    (Action.ARCHIVE, Status.DRAFT): Move(Status.ARCHIVED, EITHER),
+    (Action.ARCHIVE, Status.SUBMITTED): Move(Status.ARCHIVED, EITHER),
+    (Action.ARCHIVE, Status.PUBLISHED): Move(Status.ARCHIVED, EITHER),
+    (Action.RESTORE, Status.ARCHIVED): Move(Status.DRAFT, EITHER),  # back through approval before it is public
+}
+
+_STATUS_PHRASE = {
+    Status.DRAFT: "a draft",
+    Status.SUBMITTED: "waiting for LA approval",
+    Status.PUBLISHED: "published",
+    Status.ARCHIVED: "archived",
+}
+
+
+def actor_for(user: User | None, provision: Provision) -> Actor | None:
+    """Whose side the user acts for on this provision, or None: deny by default."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.role == Role.PROVIDER_STAFF and membership.provider_id == provision.provider_id:
+        return Actor.PROVIDER
+    if (
+        membership.role in (Role.LA_OFFICER, Role.LA_ADMIN)
+        and membership.local_authority_id == provision.local_authority_id
+    ):
+        return Actor.LA
+    return None
+
+
+def allowed_actions(user: User | None, provision: Provision) -> set[Action]:
+    """The actions the user may take on the provision now (what the pages offer as buttons)."""
+    actor = actor_for(user, provision)
+    allowed = set()
+    for action in Action:
+        move = TRANSITIONS.get((action, Status(provision.status)))
+        if move and actor in move.actors and (not move.needs_pending or provision.pending_changes):
+            allowed.add(action)
+    return allowed
+
+
+def _check(action: Action, provision: Provision, user: User) -> Move:
+    actor = actor_for(user, provision)
+    if actor is None or not any(a == action and actor in m.actors for (a, _), m in TRANSITIONS.items()):
+        raise NotPermitted(f"You do not have permission to {action} this provision.")
+    move = TRANSITIONS.get((action, Status(provision.status)))
+    if move is None:
+        raise InvalidTransition(f"You cannot {action} this provision because it is {_STATUS_PHRASE[provision.status]}.")
+    if actor not in move.actors:
+        raise NotPermitted(f"You do not have permission to {action} this provision.")
+    if move.needs_pending and not provision.pending_changes:
+        raise InvalidTransition("There are no changes to this provision waiting for approval.")
+    return move
+
+
+def _locked(provision: Provision) -> Provision:
+    # A row lock on PostgreSQL so two officers (or an officer and the provider) cannot interleave moves;
+    # SQLite serialises writers with its IMMEDIATE transactions instead.
+    return Provision.objects.select_for_update().get(pk=provision.pk)
+
+
+# -- Validation of proposed content ---------------------------------------------------------------------------
+
+
+def _proposal(
+    base: Snapshot,
+    values: Mapping[str, Any] | None,
+    term_codes: Iterable[str] | None,
+    cost_options: Iterable[Mapping[str, Any]] | None,
+) -> Snapshot:
+    """Overlay the given values on a base snapshot and validate the result; raise DomainError on the first problem."""
+    values = dict(values or {})
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    fields = {**base["fields"], **values}
+    fields = _clean_fields(fields)
+    codes = base["term_codes"] if term_codes is None else _clean_term_codes(term_codes)
+    options = base["cost_options"] if cost_options is None else _clean_cost_options(cost_options)
+    return {"fields": fields, "term_codes": codes, "cost_options": options}
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    for name in ("name", "summary"):
+        fields[name] = (fields.get(name) or "").strip()
+    if not fields["name"]:
+        raise DomainError("Enter the name of the provision.", field="name")
+    if not fields["summary"]:
+        raise DomainError("Enter a one-sentence summary of the provision.", field="summary")
+    age_min, age_max = fields.get("age_min"), fields.get("age_max")
+    if age_min is None or age_max is None:
+        raise DomainError("Enter the youngest and oldest ages the provision takes.", field="age_min")
+    if age_min > age_max:
+        raise DomainError("The youngest age must be the same as or less than the oldest age.", field="age_max")
+    postcode = (fields.get("postcode") or "").strip()
+    if postcode:
+        normalised = normalise_postcode(postcode)
+        if normalised is None:
+            raise DomainError("Enter a real postcode, like B91 3QB.", field="postcode")
+        fields["postcode"] = normalised
+        point = geocode(normalised)
+    else:
+        fields["postcode"] = ""
+        point = None
+    # An unknown but well-formed postcode is allowed (the ONS directory may not be loaded); such a provision
+    # simply does not appear in distance searches until its postcode is known.
+    fields["latitude"], fields["longitude"] = point if point else (None, None)
+
+    # The model's own validators (lengths, choices, ranges, e-mail and URL shapes) have the last word.
+    candidate = Provision(**{name: fields.get(name) for name in EDITABLE_FIELDS + DERIVED_FIELDS})
+    candidate.description = candidate.description or ""
+    for name in EDITABLE_FIELDS:
+        if getattr(candidate, name) is None and name not in ("typical_duration_weeks", "places"):
+            setattr(candidate, name, "")
+    if candidate.places is None:
+        raise DomainError("Enter the number of places.", field="places")
+    try:
+        candidate.full_clean(
+            exclude=["provider", "local_authority", "approved_by", "status"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field
+        raise DomainError(f"{str(label).capitalize()}: {messages[0]}", field=field) from error
+    return {name: getattr(candidate, name) for name in EDITABLE_FIELDS + DERIVED_FIELDS}
+
+
+def _clean_term_codes(term_codes: Iterable[str]) -> list[str]:
+    codes = sorted(set(term_codes))
+    known = set(Term.objects.filter(code__in=codes).values_list("code", flat=True))
+    if known != set(codes):
+        raise DomainError("Choose terms from the lists given.", field="terms")
+    return codes
+
+
+def _clean_cost_options(cost_options: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    cleaned = []
+    units = set(CostOption.Unit.values)
+    for option in cost_options:
+        label = (option.get("label") or "").strip()
+        if not label:
+            raise DomainError("Enter a description for each cost, like Full-time place.", field="cost_options")
+        try:
+            amount = Decimal(str(option.get("amount")))
+        except InvalidOperation:
+            raise DomainError(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options") from None
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10**8:
+            raise DomainError(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options")
+        if option.get("unit") not in units:
+            raise DomainError(f"Choose what the cost of '{label}' is for, like per day.", field="cost_options")
+        cleaned.append(cost_option_dict(label, amount, option["unit"]))
+    if len(cleaned) > MAX_COST_OPTIONS:
+        raise DomainError(f"Enter no more than {MAX_COST_OPTIONS} costs.", field="cost_options")
+    cleaned.sort(key=lambda o: Decimal(o["amount"]))
+    return cleaned
+
+
+def _write(provision: Provision, snapshot: Snapshot) -> None:
+    """Copy a validated snapshot into the approved columns, terms and cost options."""
+    for name, value in snapshot["fields"].items():
+        setattr(provision, name, value)
+    provision.save()
+    provision.terms.set(Term.objects.filter(code__in=snapshot["term_codes"]))
+    provision.cost_options.all().delete()
+    CostOption.objects.bulk_create(
+        CostOption(provision=provision, label=o["label"], amount=Decimal(o["amount"]), unit=o["unit"])
+        for o in snapshot["cost_options"]
+    )
+
+
+def _same_content(a: Snapshot, b: Snapshot) -> bool:
+    """Equal in everything a provider can write (coordinates follow from the postcode)."""
+    return (
+        all(a["fields"].get(name) == b["fields"].get(name) for name in EDITABLE_FIELDS)
+        and a["term_codes"] == b["term_codes"]
+        and a["cost_options"] == b["cost_options"]
+    )
+
+
+_EMPTY: Snapshot = {
+    "fields": {name: None for name in EDITABLE_FIELDS + DERIVED_FIELDS},
+    "term_codes": [],
+    "cost_options": [],
+}
+
+
+# -- Operations -----------------------------------------------------------------------------------------------
+
+
+def create_provision(
+    *,
+    user: User,
+    values: Mapping[str, Any],
+    term_codes: Iterable[str] = (),
+    cost_options: Iterable[Mapping[str, Any]] = (),
+) -> Provision:
+    """A new draft for the acting provider's own organisation, listed in that provider's LA."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.PROVIDER_STAFF:
+        raise NotPermitted("Only provider staff can add a provision.")
+    provider = membership.provider
+    if provider.local_authority_id is None:
+        raise DomainError("Your organisation is not linked to a local authority yet. Ask the LA to link it.")
+    snapshot = _proposal(_EMPTY, values, term_codes, cost_options)
+    with transaction.atomic():
+        provision = Provision(provider=provider, local_authority_id=provider.local_authority_id, status=Status.DRAFT)
+        provision.created_at = provision.updated_at = now()
+        _write(provision, snapshot)
+    return provision
+
+
+def update_provision(
+    *,
+    user: User,
+    provision: Provision,
+    values: Mapping[str, Any] | None = None,
+    term_codes: Iterable[str] | None = None,
+    cost_options: Iterable[Mapping[str, Any]] | None = None,
+) -> Provision:
+    """A draft changes directly; a published provision keeps its approved version and holds the edit as pending.
+
+    Arguments left as None keep their current (or already proposed) values.
+    """
+    with transaction.atomic():
+        provision = _locked(provision)
+        _check(Action.EDIT, provision, user)
+        if provision.status == Status.DRAFT:
+            _write(provision, _proposal(snapshot_of(provision), values, term_codes, cost_options))
+            provision.updated_at = now()
+            provision.save(update_fields=["updated_at"])
+            return provision
+        approved = snapshot_of(provision)
+        proposal = _proposal(current_proposal(provision), values, term_codes, cost_options)
+        if _same_content(proposal, approved):
+            # Editing back to the published values withdraws the proposal: nothing is left to approve.
+            provision.pending_changes = None
+            provision.pending_submitted_at = None
+        else:
+            provision.pending_changes = proposal
+            provision.pending_submitted_at = now()
+            provision.rejection_reason = ""
+        provision.updated_at = now()
+        provision.save(update_fields=["pending_changes", "pending_submitted_at", "rejection_reason", "updated_at"])
+    return provision
+
+
+def submit_provision(*, user: User, provision: Provision) -> Provision:
+    """Send a draft to the LA for approval."""
+    with transaction.atomic():
+        provision = _locked(provision)
+        move = _check(Action.SUBMIT, provision, user)
+        provision.status = move.to
+        provision.submitted_at = provision.updated_at = now()
+        provision.rejection_reason = ""
+        provision.save(update_fields=["status", "submitted_at", "updated_at", "rejection_reason"])
+    return provision
+
+
+def approve_provision(*, user: User, provision: Provision) -> Provision:
+    """Publish a submitted provision, or apply the pending changes of a published one. Records who approved."""
+    with transaction.atomic():
+        provision = _locked(provision)
+        move = _check(Action.APPROVE, provision, user)
+        moment = now()
+        if provision.pending_changes:
+            _write(provision, provision.pending_changes)
+        provision.status = move.to
+        provision.pending_changes = None
+        provision.pending_submitted_at = None
+        provision.rejection_reason = ""
+        provision.published_at = provision.published_at or moment
+        provision.approved_at = provision.updated_at = moment
+        provision.approved_by = user
+        provision.save()
+    return provision
+
+
+def reject_provision(*, user: User, provision: Provision, reason: str) -> Provision:
+    """Return a submitted provision to draft, or discard a published one's pending changes, telling the provider why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why you are returning this provision to the provider.", field="reason")
+    with transaction.atomic():
+        provision = _locked(provision)
+        move = _check(Action.REJECT, provision, user)
+        provision.status = move.to
+        provision.pending_changes = None
+        provision.pending_submitted_at = None
+        provision.rejection_reason = reason
+        provision.updated_at = now()
+        provision.save(
+            update_fields=["status", "pending_changes", "pending_submitted_at", "rejection_reason", "updated_at"]
+        )
+    return provision
+
+
+def archive_provision(*, user: User, provision: Provision) -> Provision:
+    """Take a provision out of the directory and the approval queue; any pending changes are dropped."""
+    with transaction.atomic():
+        provision = _locked(provision)
+        move = _check(Action.ARCHIVE, provision, user)
+        provision.status = move.to
+        provision.pending_changes = None
+        provision.pending_submitted_at = None
+        provision.updated_at = now()
+        provision.save(update_fields=["status", "pending_changes", "pending_submitted_at", "updated_at"])
+    return provision
+
+
+def restore_provision(*, user: User, provision: Provision) -> Provision:
+    """Bring an archived provision back as a draft; it needs approval again before the public sees it."""
+    with transaction.atomic():
+        provision = _locked(provision)
+        move = _check(Action.RESTORE, provision, user)
+        provision.status = move.to
+        provision.updated_at = now()
+        provision.save(update_fields=["status", "updated_at"])
+    return provision
