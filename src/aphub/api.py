@@ -4,21 +4,59 @@ Each app adds its router here. Errors are JSON everywhere: a 400 names the field
 was not found, so a machine client never sees an HTML error page or a 500 for bad input.
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.openapi.docs import DocsBase
 
 from aphub.core.errors import DomainError
 from aphub.directory.oruk_api import router as oruk_router
+
+
+class GovukDocs(DocsBase):
+    """The docs page as a GOV.UK page drawn from the OpenAPI document, rather than Swagger UI: it works without
+    JavaScript, loads nothing from a CDN (our CSP allows only 'self') and keeps the accessibility bar of every page."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return docs_page(request, api)
+
+
+def docs_page(request: HttpRequest, api: NinjaAPI) -> HttpResponse:
+    document = api.get_openapi_schema()
+    groups: dict[str, list[dict]] = {}
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            tag = (operation.get("tags") or ["General"])[0]
+            groups.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "parameters": operation.get("parameters", []),
+                }
+            )
+    context = {
+        "title": api.title,
+        "description": api.description,
+        "openapi_url": reverse(f"{api.urls_namespace}:openapi-json"),
+        "groups": [{"name": name, "operations": operations} for name, operations in groups.items()],
+    }
+    return render(request, "api/docs.html", context)
+
 
 api = NinjaAPI(
     title="AP Hub API",
     version="1",
     description=(
-        "Machine-readable access to AP Hub. `/api/oruk/` publishes the public directory of alternative provision "
-        "in the Open Referral UK (HSDS 3.0 UK profile) format; no sign-in is needed for it."
+        "Machine-readable access to AP Hub. The endpoints under /api/oruk/ publish the public directory of "
+        "alternative provision in the Open Referral UK format (HSDS 3.0 UK profile); they need no sign-in."
     ),
     urls_namespace="api",
+    docs=GovukDocs(),
 )
 api.add_router("/oruk/", oruk_router)
 

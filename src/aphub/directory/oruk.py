@@ -305,9 +305,10 @@ def _service_core(provision: Provision) -> Payload:
         payload["url"] = url
     if provision.contact_email:
         payload["email"] = provision.contact_email
-    if provision.published_at:
-        # The LA officer's approval is the assurance of what the listing says.
-        payload["assured_date"] = provision.published_at.date().isoformat()
+    # The LA officer's latest approval is the assurance of what the listing says.
+    assured = getattr(provision, "approved_at", None) or provision.published_at
+    if assured:
+        payload["assured_date"] = assured.date().isoformat()
     return payload
 
 
@@ -451,7 +452,7 @@ def with_full_relations(provisions: QuerySet[Provision]) -> QuerySet[Provision]:
 
 def search_provisions(provisions: QuerySet[Provision], text: str) -> QuerySet[Provision]:
     """Every word must appear in the name, summary, description or the provider's name."""
-    for word in text.split():
+    for word in text.split()[:10]:  # a bounded number of words keeps the query bounded
         provisions = provisions.filter(
             Q(name__icontains=word)
             | Q(summary__icontains=word)

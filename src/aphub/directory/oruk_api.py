@@ -62,7 +62,12 @@ PER_PAGE = Query(
     le=oruk.MAX_PER_PAGE,
     description=f"Number of results requested in a single page (at most {oruk.MAX_PER_PAGE}).",
 )
-AGE = Query(None, ge=0, le=120)
+MINIMUM_AGE = Query(None, ge=0, le=120, description="Services whose minimum age is at least this.")
+MAXIMUM_AGE = Query(None, ge=0, le=120, description="Services whose maximum age is this or below.")
+TAXONOMY_TERM = Query(None, description="Services with this AP Hub taxonomy term (or any term under it).")
+TAXONOMY = Query(None, description="Services with any term of this taxonomy.")
+ORGANIZATION = Query(None, description="Services of this organization (provider).")
+SEARCH = Query(None, description="Words that must all appear in the service or its provider's name.")
 
 
 @router.get("/", summary="API version and profile", openapi_extra={"responses": {200: {"description": "API info"}}})
@@ -113,14 +118,14 @@ def _published_providers():
 )
 def list_services(
     request: HttpRequest,
-    search: str | None = Query(None, description="Words that must all appear in the service or provider."),
+    search: str | None = SEARCH,
     page: int = PAGE,
     per_page: int = PER_PAGE,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    organization_id: str | None = None,
-    minimum_age: float | None = AGE,
-    maximum_age: float | None = AGE,
+    taxonomy_term_id: str | None = TAXONOMY_TERM,
+    taxonomy_id: str | None = TAXONOMY,
+    organization_id: str | None = ORGANIZATION,
+    minimum_age: float | None = MINIMUM_AGE,
+    maximum_age: float | None = MAXIMUM_AGE,
 ) -> dict:
     catalogue = oruk.TermCatalogue()
     provisions = _filtered_services(
@@ -167,13 +172,13 @@ def _postcode_point(postcode: str) -> PostcodePoint:
 )
 def list_service_at_locations(
     request: HttpRequest,
-    search: str | None = Query(None, description="Words that must all appear in the service or provider."),
+    search: str | None = SEARCH,
     page: int = PAGE,
     per_page: int = PER_PAGE,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    minimum_age: float | None = AGE,
-    maximum_age: float | None = AGE,
+    taxonomy_term_id: str | None = TAXONOMY_TERM,
+    taxonomy_id: str | None = TAXONOMY,
+    minimum_age: float | None = MINIMUM_AGE,
+    maximum_age: float | None = MAXIMUM_AGE,
     postcode: str | None = Query(None, description="Sort nearest first from this postcode's centroid."),
     proximity: float | None = Query(None, gt=0, description="With postcode: only within this many metres."),
 ) -> dict:
