@@ -174,12 +174,16 @@ def test_unknown_terms_and_bad_costs_are_refused(provider_staff):
         services.create_provision(user=provider_staff, values=provision_values(), term_codes=["tier-9"])
     with pytest.raises(DomainError):
         services.create_provision(
-            user=provider_staff, values=provision_values(), cost_options=[{"label": "Day", "amount": "-1", "unit": "day"}]
+            user=provider_staff,
+            values=provision_values(),
+            cost_options=[{"label": "Day", "amount": "-1", "unit": "day"}],
         )
     assert not Provision.objects.exists()
 
 
-def test_published_edit_waits_as_pending_changes_and_public_keeps_the_approved_version(provider, provider_staff, officer):
+def test_published_edit_waits_as_pending_changes_and_public_keeps_the_approved_version(
+    provider, provider_staff, officer
+):
     provision = make(provider, "published")
     CostOptionFactory(provision=provision, label="Full day", amount="95.00")
     services.update_provision(

@@ -1,12 +1,305 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Directory pages: the public search and provision pages, and the staff pages of the provision lifecycle.
+
+Views parse, call one query or service, and render. Access: the public pages are on the allow-list; every staff
+page is `role_required` (wrong role: 403) and fetches the provision through `provisions_visible_to` (another
+organisation's provision: 404, the same as a missing one).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aphub.core.errors import DomainError
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.models import Role
+from aphub.organisations.queries import membership_of
+
+from . import queries, services
+from .forms import (
+    ProvisionForm,
+    RejectForm,
+    SearchForm,
+    cost_option_formset,
+    error_links,
+)
+from .models import Provision, Vocabulary
+from .services import Action, NotPermitted
+from .snapshots import current_proposal
+
+PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
+DIRECTORY_STAFF = LA_STAFF | PROVIDER_STAFF
+LA_AND_PROVIDER_EDITORS = LA_EDITORS | PROVIDER_STAFF
+
+
+# -- Public pages ---------------------------------------------------------------------------------------------
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/search.html", {})
+    terms = queries.terms_by_vocabulary()
+    form = SearchForm(request.GET, terms=terms)
+    results = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            results = queries.search_provisions(
+                words=data["words"],
+                tiers=data["tier"],
+                key_stages=data["key_stage"],
+                needs=data["need"],
+                delivery_modes=data["delivery_mode"],
+                with_vacancies=data["with_vacancies"],
+                postcode=data["postcode"],
+                within_miles=data["within"] if data["postcode"] else None,
+                sort=data["sort"],
+                page=request.GET.get("page", 1),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+            "results": results,
+            "page_query": query.urlencode(),
+            "page_range": _page_range(results.page) if results else [],
+        },
+    )
 
 
-@login_required
+def _page_range(page) -> list[int | None]:
+    """Page numbers for the GOV.UK pagination component; None stands for an ellipsis."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+def provision(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.public_provision(pk)
+    if found is None:
+        raise Http404("No such provision")
+    return render(request, "directory/provision.html", _provision_context(found))
+
+
+def _provision_context(provision: Provision) -> dict:
+    by_vocabulary: dict[str, list] = {vocabulary: [] for vocabulary in Vocabulary.values}
+    for term in provision.terms.all():
+        by_vocabulary[term.vocabulary].append(term)
+    return {
+        "provision": provision,
+        "provider": provision.provider,
+        "vacancies": queries.vacancies_for([provision])[provision.pk],
+        "tiers": by_vocabulary[Vocabulary.TIER],
+        "key_stages": by_vocabulary[Vocabulary.KEY_STAGE],
+        "needs": by_vocabulary[Vocabulary.NEED],
+        "delivery_modes": by_vocabulary[Vocabulary.DELIVERY_MODE],
+    }
+
+
+# -- Staff pages ----------------------------------------------------------------------------------------------
+
+
+@role_required(DIRECTORY_STAFF)
 def manage(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/manage.html", {})
+    membership = membership_of(request.user)
+    provisions = queries.provisions_visible_to(request.user).select_related("provider").order_by("name", "pk")
+    is_provider = membership.role == Role.PROVIDER_STAFF
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "is_provider": is_provider,
+            "provisions": list(provisions),
+            "queue": [] if is_provider else queries.approval_queue(request.user),
+        },
+    )
+
+
+def _visible_provision(request: HttpRequest, pk: int) -> Provision:
+    return get_object_or_404(
+        queries.provisions_visible_to(request.user).select_related("provider", "local_authority", "approved_by"),
+        pk=pk,
+    )
+
+
+def _edit_page(request, *, form, formset, provision=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "directory/provision_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "provision": provision,
+            "errors": error_links(form, formset) if (form.errors or formset.total_error_count()) else [],
+        },
+        status=status,
+    )
+
+
+def _costs_from(formset) -> list[dict]:
+    return [option for form in formset if (option := form.option()) is not None]
+
+
+def _add_service_error(form: ProvisionForm, formset, error: DomainError) -> None:
+    field = {"terms": "tier"}.get(error.field or "", error.field)
+    if field == "cost_options":
+        formset.forms[0].add_error("label", error.message)
+    elif field in form.fields:
+        form.add_error(field, error.message)
+    else:
+        form.add_error(None, error.message)
+
+
+@role_required(PROVIDER_STAFF)
+def create(request: HttpRequest) -> HttpResponse:
+    terms = queries.terms_by_vocabulary()
+    if request.method == "POST":
+        form = ProvisionForm(request.POST, terms=terms)
+        formset = cost_option_formset(data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                made = services.create_provision(
+                    user=request.user,
+                    values=form.values(),
+                    term_codes=form.term_codes(),
+                    cost_options=_costs_from(formset),
+                )
+            except NotPermitted as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                _add_service_error(form, formset, error)
+            else:
+                messages.success(request, f"{made.name} is saved as a draft. Submit it for approval when it is ready.")
+                return redirect("directory:review", pk=made.pk)
+        return _edit_page(request, form=form, formset=formset)
+    form = ProvisionForm(terms=terms, initial={"attendance_pattern": Provision.AttendancePattern.FULL_TIME})
+    return _edit_page(request, form=form, formset=cost_option_formset())
+
+
+@role_required(PROVIDER_STAFF)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    provision = _visible_provision(request, pk)
+    if Action.EDIT not in services.allowed_actions(request.user, provision):
+        messages.error(request, "You cannot change this provision while it is waiting for approval or archived.")
+        return redirect("directory:review", pk=provision.pk)
+    terms = queries.terms_by_vocabulary()
+    if request.method == "POST":
+        form = ProvisionForm(request.POST, terms=terms)
+        formset = cost_option_formset(data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                updated = services.update_provision(
+                    user=request.user,
+                    provision=provision,
+                    values=form.values(),
+                    term_codes=form.term_codes(),
+                    cost_options=_costs_from(formset),
+                )
+            except NotPermitted as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                _add_service_error(form, formset, error)
+            else:
+                if updated.status == Provision.Status.DRAFT:
+                    messages.success(request, "Your changes are saved.")
+                elif updated.pending_changes:
+                    messages.success(
+                        request,
+                        "Your changes are sent to the local authority for approval. "
+                        "The directory shows the published version until they are approved.",
+                    )
+                else:
+                    messages.success(request, "No changes are waiting for approval: this is the published version.")
+                return redirect("directory:review", pk=updated.pk)
+        return _edit_page(request, form=form, formset=formset, provision=provision)
+    proposal = current_proposal(provision)
+    form = ProvisionForm(terms=terms, initial=ProvisionForm.initial_from(proposal, terms))
+    return _edit_page(
+        request, form=form, formset=cost_option_formset(initial=proposal["cost_options"]), provision=provision
+    )
+
+
+def _review_page(request: HttpRequest, provision: Provision, reject_form=None, status=200) -> HttpResponse:
+    allowed = services.allowed_actions(request.user, provision)
+    reject_form = reject_form or RejectForm()
+    return render(
+        request,
+        "directory/review.html",
+        {
+            "provision": provision,
+            "rows": queries.proposed_changes(provision),
+            "allowed": {action.value for action in allowed},
+            "has_pending": bool(provision.pending_changes),
+            "reject_form": reject_form,
+            "errors": error_links(reject_form) if reject_form.errors else [],
+            "is_provider": membership_of(request.user).role == Role.PROVIDER_STAFF,
+        },
+        status=status,
+    )
+
+
+@role_required(DIRECTORY_STAFF)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _visible_provision(request, pk))
+
+
+def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
+    """A POST-only view that moves one provision through the lifecycle and returns to its review page."""
+    operation = {
+        Action.SUBMIT: services.submit_provision,
+        Action.APPROVE: services.approve_provision,
+        Action.ARCHIVE: services.archive_provision,
+        Action.RESTORE: services.restore_provision,
+    }[action]
+
+    @role_required(roles)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        provision = _visible_provision(request, pk)
+        try:
+            moved = operation(user=request.user, provision=provision)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("directory:review", pk=provision.pk)
+        messages.success(request, success.format(name=moved.name))
+        return redirect("directory:review", pk=moved.pk)
+
+    view.__name__ = f"{action}_provision"
+    return view
+
+
+submit = _lifecycle_view(Action.SUBMIT, PROVIDER_STAFF, "{name} is sent to the local authority for approval.")
+approve = _lifecycle_view(Action.APPROVE, LA_EDITORS, "{name} is approved and published in the directory.")
+archive = _lifecycle_view(
+    Action.ARCHIVE, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."
+)
+restore = _lifecycle_view(
+    Action.RESTORE, LA_AND_PROVIDER_EDITORS, "{name} is restored as a draft. It needs approval before it is public."
+)
+
+
+@role_required(LA_EDITORS)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    provision = _visible_provision(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, provision, reject_form=form)
+    try:
+        services.reject_provision(user=request.user, provision=provision, reason=form.cleaned_data["reason"])
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        if error.field == "reason":
+            form.add_error("reason", error.message)
+            return _review_page(request, provision, reject_form=form)
+        messages.error(request, error.message)
+        return redirect("directory:review", pk=provision.pk)
+    messages.success(request, f"{provision.name} is returned to the provider with your reason.")
+    return redirect(reverse("directory:manage"))

@@ -10,6 +10,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
     ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
+    ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
 ]
 
 

@@ -1,0 +1,322 @@
+"""Forms of the directory pages. They parse and give GOV.UK error messages; the services hold the rules."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
+from django import forms
+
+from .geocoding import normalise_postcode
+from .models import CostOption, Provision, Term, Vocabulary
+from .queries import Sort
+
+POSTCODE_ERROR = "Enter a real postcode, like B91 3QB"
+DISTANCE_CHOICES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
+DEFAULT_DISTANCE = 10
+
+# Form field name -> the vocabulary whose terms it offers.
+TERM_FIELDS: dict[str, str] = {
+    "tier": Vocabulary.TIER,
+    "key_stage": Vocabulary.KEY_STAGE,
+    "need": Vocabulary.NEED,
+    "delivery_mode": Vocabulary.DELIVERY_MODE,
+}
+
+
+def _term_choices(terms: dict[str, list[Term]], vocabulary: str) -> list[tuple[str, str]]:
+    return [(term.code, term.label) for term in terms.get(vocabulary, [])]
+
+
+class SearchForm(forms.Form):
+    words = forms.CharField(label="Search", required=False, max_length=200)
+    tier = forms.MultipleChoiceField(label="Tier", required=False, widget=forms.CheckboxSelectMultiple)
+    key_stage = forms.MultipleChoiceField(label="Key stage", required=False, widget=forms.CheckboxSelectMultiple)
+    need = forms.MultipleChoiceField(label="Needs supported", required=False, widget=forms.CheckboxSelectMultiple)
+    delivery_mode = forms.MultipleChoiceField(
+        label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    with_vacancies = forms.BooleanField(label="Only show provisions with places available", required=False)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=20)
+    within = forms.TypedChoiceField(
+        label="Distance", choices=DISTANCE_CHOICES, coerce=int, required=False, empty_value=DEFAULT_DISTANCE
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(Sort.RELEVANCE, "Best match"), (Sort.NAME, "Name"), (Sort.DISTANCE, "Distance")],
+    )
+
+    def __init__(self, *args, terms: dict[str, list[Term]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, vocabulary in TERM_FIELDS.items():
+            self.fields[name].choices = _term_choices(terms, vocabulary)
+        self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
+        self.fields["within"].error_messages["invalid_choice"] = "Choose a distance from the list"
+        self.fields["sort"].error_messages["invalid_choice"] = "Choose how to sort the results from the list"
+        for name in TERM_FIELDS:
+            self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(
+            Field.text("words", label_size=Size.SMALL),
+            Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("key_stage", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("need", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("delivery_mode", legend_size=Size.SMALL, small=True),
+            Field.checkbox("with_vacancies", small=True),
+            Field.text("postcode", label_size=Size.SMALL, field_width=Fixed.TEN),
+            Field.select("within"),
+            Field.select("sort"),
+        )
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(POSTCODE_ERROR)
+        return normalised
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] or Sort.RELEVANCE
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sort") == Sort.DISTANCE and not cleaned.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", "Enter a postcode to sort by distance")
+        return cleaned
+
+
+class ProvisionForm(forms.Form):
+    """Every editable value of a provision, with the terms as checkboxes."""
+
+    name = forms.CharField(label="Name of the provision", max_length=200)
+    summary = forms.CharField(
+        label="Summary", max_length=300, help_text="One sentence. It appears in the search results."
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    tier = forms.MultipleChoiceField(label="Tiers", widget=forms.CheckboxSelectMultiple)
+    key_stage = forms.MultipleChoiceField(label="Key stages", required=False, widget=forms.CheckboxSelectMultiple)
+    need = forms.MultipleChoiceField(label="Needs supported", required=False, widget=forms.CheckboxSelectMultiple)
+    delivery_mode = forms.MultipleChoiceField(
+        label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    age_min = forms.IntegerField(label="Youngest age", min_value=4, max_value=25)
+    age_max = forms.IntegerField(label="Oldest age", min_value=4, max_value=25)
+    attendance_pattern = forms.ChoiceField(
+        label="Full or part time", choices=Provision.AttendancePattern.choices, widget=forms.RadioSelect
+    )
+    sessions_offered = forms.CharField(
+        label="Sessions offered", required=False, max_length=300, help_text="For example, Monday to Friday, 9am to 3pm"
+    )
+    typical_duration_weeks = forms.IntegerField(
+        label="Typical length of a placement, in weeks", required=False, min_value=1, max_value=520
+    )
+    admissions_criteria = forms.CharField(
+        label="Admissions criteria", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    exit_criteria = forms.CharField(label="Exit criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    places = forms.IntegerField(label="Number of places", min_value=0, max_value=10000)
+    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
+    town = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=20)
+    contact_name = forms.CharField(label="Contact name", required=False, max_length=200)
+    contact_email = forms.EmailField(label="Contact email address", required=False)
+    contact_phone = forms.CharField(label="Contact phone number", required=False, max_length=30)
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    how_to_refer = forms.CharField(label="How to refer", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    ERRORS = {
+        "name": "Enter the name of the provision",
+        "summary": "Enter a one-sentence summary of the provision",
+        "tier": "Select at least one tier",
+        "age_min": "Enter the youngest age the provision takes, from 4 to 25",
+        "age_max": "Enter the oldest age the provision takes, from 4 to 25",
+        "attendance_pattern": "Select whether the provision is full or part time",
+        "places": "Enter the number of places, like 12",
+        "typical_duration_weeks": "Enter the typical length in weeks, like 20",
+        "contact_email": "Enter an email address in the correct format, like name@example.org",
+        "website": "Enter a website address in the correct format, like https://www.example.org",
+    }
+
+    def __init__(self, *args, terms: dict[str, list[Term]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, vocabulary in TERM_FIELDS.items():
+            self.fields[name].choices = _term_choices(terms, vocabulary)
+        for name, message in self.ERRORS.items():
+            for code in ("required", "invalid", "min_value", "max_value", "invalid_choice"):
+                self.fields[name].error_messages[code] = message
+        for name in ("name", "summary", "sessions_offered", "address_line_1", "address_line_2", "town"):
+            self.fields[name].error_messages["max_length"] = (
+                f"{self.fields[name].label} must be {self.fields[name].max_length} characters or fewer"
+            )
+        self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("name", field_width=Fluid.TWO_THIRDS),
+                Field.text("summary"),
+                Field.textarea("description", rows=4),
+                legend="About the provision",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
+                Field.checkboxes("key_stage", legend_size=Size.SMALL, small=True),
+                Field.checkboxes("need", legend_size=Size.SMALL, small=True),
+                Field.checkboxes("delivery_mode", legend_size=Size.SMALL, small=True),
+                Field.text("age_min", field_width=Fixed.TWO),
+                Field.text("age_max", field_width=Fixed.TWO),
+                legend="Who it is for",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("attendance_pattern", legend_size=Size.SMALL, small=True),
+                Field.text("sessions_offered"),
+                Field.text("typical_duration_weeks", field_width=Fixed.THREE),
+                Field.textarea("admissions_criteria", rows=4),
+                Field.textarea("exit_criteria", rows=4),
+                Field.text("places", field_width=Fixed.FOUR),
+                legend="How it works",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=Fluid.TWO_THIRDS),
+                Field.text("postcode", field_width=Fixed.TEN),
+                legend="Where it is",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("contact_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("contact_email", field_width=Fluid.TWO_THIRDS),
+                Field.text("contact_phone", field_width=Fixed.TWENTY),
+                Field.text("website", field_width=Fluid.TWO_THIRDS),
+                Field.textarea("how_to_refer", rows=4),
+                legend="Contacts and referrals",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+        self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(POSTCODE_ERROR)
+        return normalised
+
+    def clean(self):
+        cleaned = super().clean()
+        age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
+        if age_min is not None and age_max is not None and age_min > age_max:
+            self.add_error("age_max", "The oldest age must be the same as or more than the youngest age")
+        return cleaned
+
+    def values(self) -> dict:
+        """The cleaned values the services take (everything except the terms)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in TERM_FIELDS}
+
+    def term_codes(self) -> list[str]:
+        return [code for name in TERM_FIELDS for code in self.cleaned_data.get(name, [])]
+
+    @staticmethod
+    def initial_from(snapshot: dict, terms: dict[str, list[Term]]) -> dict:
+        initial = dict(snapshot["fields"])
+        codes = set(snapshot["term_codes"])
+        for name, vocabulary in TERM_FIELDS.items():
+            initial[name] = [term.code for term in terms.get(vocabulary, []) if term.code in codes]
+        return initial
+
+
+class CostOptionForm(forms.Form):
+    label = forms.CharField(label="Description", required=False, max_length=120, help_text="For example, Full day")
+    amount = forms.DecimalField(label="Cost in pounds", required=False, min_value=0, max_digits=10, decimal_places=2)
+    unit = forms.ChoiceField(label="For each", required=False, choices=[("", "Choose")] + CostOption.Unit.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"):
+            self.fields["amount"].error_messages[code] = "Enter the cost in pounds, like 95.00"
+        self.fields["unit"].error_messages["invalid_choice"] = "Choose what the cost is for"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(
+            Field.text("label", field_width=Fluid.TWO_THIRDS),
+            Field.text("amount", field_width=Fixed.FIVE),
+            Field.select("unit"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        label, amount, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
+        given = [bool(label), amount is not None, bool(unit)]
+        if any(given) and not all(given) and not self.errors:
+            if not label:
+                self.add_error("label", "Enter a description of the cost, like Full day")
+            if amount is None:
+                self.add_error("amount", "Enter the cost in pounds, like 95.00")
+            if not unit:
+                self.add_error("unit", "Choose what the cost is for")
+        return cleaned
+
+    def option(self) -> dict | None:
+        if not self.cleaned_data.get("label"):
+            return None
+        return {k: self.cleaned_data[k] for k in ("label", "amount", "unit")}
+
+
+COST_ROWS = 3
+
+
+def cost_option_formset(*, data=None, initial: list[dict] | None = None):
+    """A fixed set of cost rows: three, or one more than the provision already has."""
+    initial = initial or []
+    formset_class = forms.formset_factory(
+        CostOptionForm, extra=max(COST_ROWS - len(initial), 1), max_num=10, validate_max=True
+    )
+    return formset_class(data=data, initial=initial, prefix="costs")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you returning it?",
+        help_text="The provider will see this. Say what they need to change.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are returning this provision to the provider"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL, rows=4))
+
+
+def error_links(form: forms.Form | None = None, formset=None) -> list[dict[str, str]]:
+    """The error summary's links: one per message, pointing at the field it is about."""
+    links = []
+    forms_in_order = ([form] if form is not None else []) + (list(formset) if formset is not None else [])
+    if formset is not None:
+        for error in formset.non_form_errors():
+            links.append({"href": f"#{formset.forms[0]['label'].id_for_label}", "text": error})
+    for each in forms_in_order:
+        first_id = next((f.id_for_label for f in each.visible_fields()), "")
+        for error in each.non_field_errors():
+            links.append({"href": f"#{first_id}", "text": error})
+        for field in each:
+            anchor = field.id_for_label
+            if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                anchor = f"id_{field.html_name}_1"  # GOV.UK: link to the first option (crispy-forms-gds ids)
+            for error in field.errors:
+                links.append({"href": f"#{anchor}", "text": error})
+    return links
