@@ -66,6 +66,7 @@ def test_postcode_and_proximity_keep_only_nearby_services_nearest_first(client, 
     ("query", "field"),
     [
         ("postcode=ZZ99 9ZZ", "postcode"),
+        ("postcode=not-a-postcode", "postcode"),
         ("proximity=1000", "postcode"),
         ("postcode=B91 3QB&proximity=far", "proximity"),
         ("postcode=B91 3QB&proximity=-5", "proximity"),

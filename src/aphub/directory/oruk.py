@@ -272,6 +272,9 @@ def fees(provision: Provision) -> str:
 def description(provision: Provision) -> str:
     paragraphs = [provision.summary]
     if provision.description:
+        # Providers often open the description with the summary; saying it twice reads badly in other directories.
+        if provision.description.startswith(provision.summary.rstrip(". ")):
+            paragraphs = []
         paragraphs.append(provision.description)
     labelled = [
         ("Attendance", provision.get_attendance_pattern_display()),
@@ -504,14 +507,6 @@ def find_provider(providers: QuerySet[Provider], value: str) -> Provider | None:
         if organization_id(Provider(pk=pk)) == wanted:
             return providers.get(pk=pk)
     return None
-
-
-def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    earth_radius = 6_371_000.0
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * earth_radius * math.asin(math.sqrt(a))
 
 
 # --- Paging --------------------------------------------------------------------------------------------------------

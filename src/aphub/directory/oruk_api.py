@@ -16,10 +16,11 @@ from aphub.core.errors import DomainError
 from aphub.organisations.models import Provider
 
 from . import oruk
-from .models import PostcodePoint
+from .geocoding import Point, geocode, haversine_miles, normalise_postcode
 from .queries import published_provisions
 
 PUBLIC_CACHE = "public, max-age=300"  # directory data changes when an LA officer approves; 5 minutes is fresh enough
+METRES_PER_MILE = 1609.344  # the profile's proximity is in metres
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
 COMPILED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled/"
 SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
@@ -154,12 +155,13 @@ def get_service(request: HttpRequest, id: str) -> dict:  # the profile names the
     return oruk.service_full(provision, oruk.TermCatalogue())
 
 
-def _postcode_point(postcode: str) -> PostcodePoint:
-    compact = "".join(postcode.split()).upper()
-    normalised = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-    point = PostcodePoint.objects.filter(postcode=normalised).first()
+def _origin(postcode: str) -> Point:
+    normalised = normalise_postcode(postcode)
+    if normalised is None:
+        raise DomainError("Enter a real postcode, like B91 3QB", field="postcode")
+    point = geocode(normalised)
     if point is None:
-        raise DomainError(f"We could not find the postcode {postcode}", field="postcode")
+        raise DomainError(f"We could not find the postcode {normalised}", field="postcode")
     return point
 
 
@@ -197,11 +199,9 @@ def list_service_at_locations(
     if proximity is not None and not postcode:
         raise DomainError("Give a postcode to search by proximity", field="postcode")
     if postcode:
-        origin = _postcode_point(postcode)
+        origin = _origin(postcode)
         distances = {
-            provision.pk: oruk.haversine_metres(
-                origin.latitude, origin.longitude, provision.latitude, provision.longitude
-            )
+            provision.pk: haversine_miles(origin, (provision.latitude, provision.longitude)) * METRES_PER_MILE
             for provision in located
             if provision.latitude is not None and provision.longitude is not None
         }
