@@ -63,7 +63,10 @@ def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue():
     assert 20 <= provisions.count() <= 30
     statuses = set(provisions.values_list("status", flat=True))
     assert {Provision.Status.PUBLISHED, Provision.Status.DRAFT, Provision.Status.SUBMITTED} <= statuses
-    assert provisions.filter(status=Provision.Status.PUBLISHED, pending_changes__isnull=False).exists()
+    pending = provisions.get(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
+    # The same snapshot shape the directory services write, so the review page can compare it.
+    assert set(pending.pending_changes) == {"fields", "term_codes", "cost_options"}
+    assert pending.pending_changes["fields"]["places"] != pending.places
     # Seed 003's kinds of independent AP all appear.
     for code in ("therapeutic", "vocational", "online", "one-to-one-tuition", "outreach"):
         assert provisions.filter(terms__code=code).exists(), code

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.directory.models import CostOption, Provision, Term
+from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
 DEMO_LA_NAME = "Elmbridge Vale Council"
@@ -880,6 +881,10 @@ KEY_STAGE_BANDS = [
 ]
 
 
+def _has_field(name: str) -> bool:
+    return any(f.name == name for f in Provision._meta.get_fields())
+
+
 class _Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -986,14 +991,21 @@ class _Builder:
             created_at=self.now,
             updated_at=self.now,
             published_at=self.now if status == Provision.Status.PUBLISHED else None,
-            pending_changes=spec.get("pending"),
-            pending_submitted_at=self.now if spec.get("pending") else None,
         )
         provision.terms.set([self.terms[code] for code in spec["terms"] if code in self.terms])
         CostOption.objects.bulk_create(
             CostOption(provision=provision, label=label, amount=Decimal(amount), unit=unit)
             for label, amount, unit in spec["costs"]
         )
+        if status == Provision.Status.SUBMITTED and _has_field("submitted_at"):
+            Provision.objects.filter(pk=provision.pk).update(submitted_at=self.now)
+        if spec.get("pending"):
+            # A provider's edit waiting for approval: the whole proposed snapshot, as the directory services store it.
+            proposal = snapshot_of(provision)
+            proposal["fields"].update(spec["pending"])
+            provision.pending_changes = proposal
+            provision.pending_submitted_at = self.now
+            provision.save(update_fields=["pending_changes", "pending_submitted_at"])
         return provision
 
     def organisation(self, la: LocalAuthority, entry: dict, main: bool = True) -> Provider:

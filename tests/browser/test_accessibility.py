@@ -1,0 +1,244 @@
+"""axe-core (WCAG 2.2 A and AA rules) finds no violation on any page, public or signed in, with or without errors.
+
+Pages are discovered from the URL list, so a new page is checked without anyone adding it here: every route
+without parameters is visited by every role, and routes with parameters are tried with the demo's provisions in
+each state (draft, submitted, published with pending changes) until one answers 200. Forms are then submitted
+empty to check each page's error state.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from aphub.directory.models import Provision
+from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.organisations.models import Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+NOT_PAGES = ("api/", "admin/", "static/", "media/")  # JSON and third-party screens are not ours to check here
+
+ROLE_SIGN_INS = {
+    Role.LA_ADMIN: "elmbridge.admin@example.org",
+    Role.LA_OFFICER: "elmbridge.officer@example.org",
+    Role.AUDITOR: "elmbridge.auditor@example.org",
+    Role.SCHOOL_STAFF: "school.kingsmead@example.org",
+    Role.PROVIDER_STAFF: "provider.greenway@example.org",
+}
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    params: list[str]
+
+
+@dataclass
+class Audit:
+    base_url: str
+    page: object
+    checked: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+    def check(self, label: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(
+            self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        )
+        path = self.page.url.removeprefix(self.base_url)
+        self.checked.append(f"{label}: {path}")
+        for violation in results.response["violations"]:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            self.violations.append(
+                f"{label} {path}: [{violation['impact']}] {violation['id']}: {violation['help']} -- {targets}"
+            )
+
+
+def page_routes() -> list[Route]:
+    """Every named HTML route in the URL list."""
+
+    def walk(patterns, prefix: str, namespace: list[str]):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace + [pattern.namespace] if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                route = prefix + str(pattern.pattern)
+                if not route.startswith(NOT_PAGES):
+                    name = ":".join(namespace + [pattern.name])
+                    yield Route(name, route, list(pattern.pattern.converters))
+
+    return list(walk(get_resolver().url_patterns, "", []))
+
+
+def candidate_kwargs(route: Route, user: User | None) -> list[dict]:
+    """Values to try for a route's parameters: the demo's provisions in every state, the user's own first."""
+    if not route.params:
+        return [{}]
+    provisions = Provision.objects.filter(local_authority__la_code=DEMO_LA_CODE)
+    membership = user.memberships.first() if user else None
+    if membership and membership.provider_id:
+        provisions = provisions.filter(provider_id=membership.provider_id)
+    picks = [
+        provisions.filter(status=Provision.Status.SUBMITTED).first(),
+        provisions.filter(status=Provision.Status.PUBLISHED, pending_changes__isnull=False).first(),
+        provisions.filter(status=Provision.Status.DRAFT).first(),
+        provisions.filter(status=Provision.Status.PUBLISHED).first(),
+    ]
+    pks = list(dict.fromkeys(p.pk for p in picks if p is not None))
+    if len(route.params) == 1:
+        return [{route.params[0]: pk} for pk in pks]
+    return []
+
+
+def sign_in(audit: Audit, email: str) -> None:
+    page = audit.page
+    page.goto(audit.base_url + reverse("organisations:sign-in"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    assert reverse("organisations:sign-in") not in page.url, f"{email} could not sign in"
+
+
+def visit_routes(audit: Audit, label: str, user: User | None) -> list[str]:
+    """Check every route this user may open; return the paths of the pages that rendered."""
+    rendered = []
+    for route in page_routes():
+        found = False
+        for kwargs in candidate_kwargs(route, user):
+            path = reverse(route.name, kwargs=kwargs)
+            # Ask first without navigating: chromium turns an empty error body (a 405 from a POST-only route) into
+            # an error page whose late navigation would interrupt the next visit.
+            status = audit.page.request.get(audit.base_url + path, max_redirects=0).status
+            if status >= 500:
+                audit.violations.append(f"{label} {path}: the server answered {status}")
+            if status != 200:
+                continue  # not this role's page (redirect to sign-in, 403, 404, 405); the access tests own those
+            response = audit.page.goto(audit.base_url + path)
+            assert response is not None and response.status == 200, path
+            found = True
+            if path not in rendered:
+                rendered.append(path)
+                audit.check(label)
+            break
+        if route.params and not found and user is not None:
+            audit.uncovered.append(f"{label}: {route.name} ({route.route})")
+    return rendered
+
+
+def submit_forms_empty(audit: Audit, label: str, paths: list[str]) -> None:
+    """Each page's POST forms with text fields, submitted empty: the error summary and messages must pass too."""
+    page = audit.page
+    for path in paths:
+        page.goto(audit.base_url + path)
+        forms = page.locator("form[method=post]")
+        for index in range(forms.count()):
+            page.goto(audit.base_url + path)
+            form = page.locator("form[method=post]").nth(index)
+            fields = form.locator(
+                "input[type=text]:visible, input[type=email]:visible, input[type=number]:visible, "
+                "input[type=url]:visible, input[type=tel]:visible, input[type=password]:visible, textarea:visible"
+            )
+            if fields.count() == 0:
+                continue  # a button-only form (sign out, approve) changes state; it has no error page to check
+            for position in range(fields.count()):
+                fields.nth(position).fill("")
+            with page.expect_navigation():
+                form.locator("button[type=submit], input[type=submit]").first.click()
+            if page.locator(".govuk-error-summary").count():
+                audit.check(f"{label} (form errors)")
+
+
+@pytest.fixture
+def audit(live_server, browser):
+    build_demo()
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Audit(base_url=live_server.url, page=page)
+    context.close()
+
+
+def report(audit: Audit) -> None:
+    print(f"axe checked {len(audit.checked)} pages:\n  " + "\n  ".join(audit.checked))
+    if audit.uncovered:
+        print("Routes with parameters that no demo object opened:\n  " + "\n  ".join(audit.uncovered))
+    assert not audit.violations, "axe found WCAG 2.2 A/AA violations:\n" + "\n".join(audit.violations)
+
+
+def test_public_pages_have_no_accessibility_violations(audit):
+    page = audit.page
+    rendered = visit_routes(audit, "public", None)
+    search, sign_in_path = reverse("directory:search"), reverse("organisations:sign-in")
+    assert search in rendered and sign_in_path in rendered
+
+    # A provision page, found through the search results as a parent would.
+    published = Provision.objects.filter(status=Provision.Status.PUBLISHED, local_authority__la_code=DEMO_LA_CODE)
+    provision = published.filter(postcode__gt="").first()
+    try:
+        provision_path = reverse("directory:provision", kwargs={"pk": provision.pk})
+    except Exception:  # the provision page is not routed yet
+        provision_path = None
+    if provision_path and provision_path not in rendered:
+        response = page.goto(audit.base_url + provision_path)
+        assert response.status == 200, provision_path
+        audit.check("public provision")
+
+    # Search with every filter group used once, words and a distance from a demo postcode.
+    page.goto(audit.base_url + search)
+    form = page.locator("form").filter(has=page.locator("input[type=checkbox], input[name=postcode]")).first
+    if form.count():
+        names_done = set()
+        boxes = form.locator("input[type=checkbox]")
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            name = box.get_attribute("name")
+            if name not in names_done:
+                names_done.add(name)
+                box.check(force=True)
+        for selector, value in (("input[name=words]", "centre"), ("input[name=postcode]", provision.postcode)):
+            if form.locator(selector).count():
+                form.locator(selector).fill(value)
+        with page.expect_navigation():
+            form.locator("button[type=submit], input[type=submit]").first.click()
+        audit.check("public search with filters")
+
+        if form.locator("input[name=postcode]").count():
+            page.goto(audit.base_url + search)
+            page.locator("input[name=postcode]").first.fill("NOT A POSTCODE")
+            with page.expect_navigation():
+                page.locator("input[name=postcode]").first.press("Enter")
+            assert page.locator(".govuk-error-summary").count(), "an invalid postcode should show an error summary"
+            audit.check("public search with an invalid postcode")
+
+    # Sign-in with errors.
+    page.goto(audit.base_url + sign_in_path)
+    page.fill("input[name=username]", "someone@example.org")
+    page.fill("input[name=password]", "not the password at all")
+    with page.expect_navigation():
+        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    assert page.locator(".govuk-error-summary").count()
+    audit.check("public sign-in with errors")
+
+    # The 404 page.
+    response = page.goto(audit.base_url + "/no-such-page-here/")
+    assert response.status == 404
+    audit.check("public 404")
+    report(audit)
+
+
+@pytest.mark.parametrize("role", list(ROLE_SIGN_INS), ids=[str(r) for r in ROLE_SIGN_INS])
+def test_signed_in_pages_have_no_accessibility_violations(audit, role):
+    email = ROLE_SIGN_INS[role]
+    user = User.objects.get(email=email)
+    sign_in(audit, email)
+    rendered = visit_routes(audit, str(role), user)
+    assert reverse("organisations:home") in rendered
+    submit_forms_empty(audit, str(role), rendered)
+    report(audit)
