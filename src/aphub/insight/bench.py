@@ -44,6 +44,9 @@ def configure() -> tuple[Path, str]:
     bench_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     if not os.environ.get("DATABASE_URL"):
+        # A fresh database each run; the previous run's is dropped (its figures stay in its JSON).
+        for old in bench_dir.glob("bench-*.sqlite3*"):
+            old.unlink()
         database = bench_dir / f"bench-{stamp}.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "aphub.insight.bench_settings"
