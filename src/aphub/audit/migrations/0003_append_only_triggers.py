@@ -62,12 +62,12 @@ def _statements(vendor: str, which: int) -> list[str]:
 
 def create_triggers(apps, schema_editor):
     for sql in _statements(schema_editor.connection.vendor, 0):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)  # no params: the % in RAISE is PL/pgSQL's, not a placeholder
 
 
 def drop_triggers(apps, schema_editor):
     for sql in _statements(schema_editor.connection.vendor, 1):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)  # no params: the % in RAISE is PL/pgSQL's, not a placeholder
 
 
 class Migration(migrations.Migration):
