@@ -1,9 +1,21 @@
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from aphub.insight import bench
 from aphub.insight.demo import build_demo
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def keep_test_connection():
+    """As django.test.Client does: the WSGI handler would otherwise close the test's transaction (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_percentile_picks_the_nearest_rank():
@@ -13,7 +25,7 @@ def test_percentile_picks_the_nearest_rank():
     assert bench.percentile([3.0], 0.95) == 3.0
 
 
-def test_bench_requests_answer_with_pages_through_the_wsgi_application(settings, monkeypatch):
+def test_bench_requests_answer_with_pages_through_the_wsgi_application(settings, monkeypatch, keep_test_connection):
     """The bench's searches, provision pages and minimal view all work, so `make bench` measures real pages."""
     settings.ROOT_URLCONF = "aphub.insight.bench_urls"
     monkeypatch.setattr(bench, "REQUESTS", 5)
