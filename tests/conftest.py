@@ -1,6 +1,59 @@
+import importlib
+
 import pytest
+from django.test.client import Client
+
+from tests.access.page_rules import is_checked_page, page_rule_problems
+
+_triggers = importlib.import_module("aphub.audit.migrations.0003_append_only_triggers")
 
 
 @pytest.fixture(autouse=True)
 def _media_and_email(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_page_rules: this test renders pages that break the GOV.UK page rules")
+
+
+@pytest.fixture(autouse=True)
+def _govuk_page_rules(request, monkeypatch):
+    """Every HTML page the test client renders, in every test, must keep the GOV.UK page rules (page_rules.py)."""
+    if request.node.get_closest_marker("no_page_rules"):
+        return
+    original = Client.request
+
+    def checked_request(self, **request_kwargs):
+        response = original(self, **request_kwargs)
+        if is_checked_page(response, request_kwargs.get("PATH_INFO", "")):
+            problems = page_rule_problems(response.content.decode(response.charset or "utf-8", "replace"))
+            if problems:
+                where = f"{request_kwargs.get('REQUEST_METHOD', 'GET')} {request_kwargs.get('PATH_INFO', '')}"
+                pytest.fail(f"GOV.UK page rules broken by {where}:\n- " + "\n- ".join(problems), pytrace=False)
+        return response
+
+    monkeypatch.setattr(Client, "request", checked_request)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_append_only_triggers():
+    """Transactional tests empty every table between tests; the log triggers refuse that, so lift them meanwhile.
+
+    Only the test run does this: in production nothing empties the log tables.
+    """
+    from django.db import connection
+
+    ops_class = type(connection.ops)
+    original = ops_class.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        if not statements or not set(_triggers.TABLES) & set(tables):
+            return statements
+        vendor = self.connection.vendor
+        return _triggers._statements(vendor, 1) + statements + _triggers._statements(vendor, 0)
+
+    ops_class.sql_flush = sql_flush
+    yield
+    ops_class.sql_flush = original
