@@ -12,6 +12,12 @@ from .queries import current_membership
 SESSION_STARTED_KEY = "aphub_signed_in_at"
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """Connected to user_logged_in: the absolute limit counts from sign-in, not from the next page."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED_KEY] = int(time.time())
+
+
 class SessionExpiryMiddleware:
     """Idle expiry is the session cookie age; this adds an absolute limit from sign-in."""
 

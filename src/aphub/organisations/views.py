@@ -44,7 +44,9 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     memberships = own_memberships(request.user)
     current = membership_of(request.user)
     form = SwitchMembershipForm(
-        request.POST or None, memberships=memberships, initial={"membership": current.pk if current else None}
+        request.POST if request.method == "POST" else None,
+        memberships=memberships,
+        initial={"membership": current.pk if current else None},
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["membership"]
@@ -80,7 +82,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @role_required(*TOKEN_ROLES)
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List the organisation's tokens and make a new one; the new token is shown on this response only."""
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
