@@ -1,5 +1,7 @@
 """factory_boy factories shared by every app's tests. Fictional people and places only."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -109,3 +111,76 @@ class CostOptionFactory(DjangoModelFactory):
     label = "Full-time place"
     amount = "95.00"
     unit = CostOption.Unit.PER_DAY
+
+
+# --- Pupils and placements (issue 3) ---------------------------------------------------------------------------
+
+
+def make_upn(la_code: str, serial: int) -> str:
+    """A valid permanent UPN for LA `la_code`: check letter, LA number, 8 more digits, final digit."""
+    from aphub.core.identifiers import upn_check_letter
+
+    body = f"{la_code}{serial:09d}"[:12]
+    return upn_check_letter(body) + body
+
+
+class PupilFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Pupil"
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    upn = factory.LazyAttributeSequence(lambda o, n: make_upn(o.local_authority.la_code, 1000 + n))
+    upn_is_temporary = False
+    first_name = factory.Sequence(lambda n: f"Robin{n}")
+    last_name = factory.Sequence(lambda n: f"Hartley{n}")
+    date_of_birth = factory.LazyFunction(lambda: datetime.date(2012, 3, 14))
+    sex = "F"
+    postcode = "B91 3QB"
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Enrolment"
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SubFactory(SchoolFactory, local_authority=factory.SelfAttribute("..pupil.local_authority"))
+    start_date = factory.LazyFunction(lambda: datetime.date(2023, 9, 4))
+
+
+def route_for(local_authority, kind: str = "permanent-exclusion"):
+    from aphub.placements.services import ensure_routes
+
+    ensure_routes(local_authority=local_authority)
+    return local_authority.routes.get(kind=kind)
+
+
+class EpisodeFactory(DjangoModelFactory):
+    class Meta:
+        model = "placements.Episode"
+
+    pupil = factory.SubFactory(PupilFactory)
+    route = factory.LazyAttribute(lambda o: route_for(o.pupil.local_authority))
+    start_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 3))
+
+
+class PlacementFactory(DjangoModelFactory):
+    """An active full-time LA placement; the provision belongs to a provider in the pupil's LA."""
+
+    class Meta:
+        model = "placements.Placement"
+
+    pupil = factory.SubFactory(PupilFactory)
+    episode = factory.SubFactory(EpisodeFactory, pupil=factory.SelfAttribute("..pupil"))
+    provision = factory.SubFactory(
+        ProvisionFactory, provider__local_authority=factory.SelfAttribute("...pupil.local_authority")
+    )
+    route = factory.SelfAttribute("episode.route")
+    commissioner = "la"
+    tier = "2"
+    status = "active"
+    start_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 10))
+    sessions_per_week = 10
+    hours_per_week = "25.0"
+    is_full_time = True
+    registration = "dual"
+    annual_cost = "18000.00"

@@ -1,1 +1,185 @@
-# Models arrive with the issue that builds this bounded context (DESIGN.md section 4).
+"""School calendars, LA policy, statutory clocks and the reminders they send (DESIGN.md section 3).
+
+Clocks name the pupil, episode and placement they concern by foreign key to those apps' models, as strings:
+this app never imports the placements app (dependencies point one way: placements starts and meets clocks
+through duties.services).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+from aphub.organisations.models import LocalAuthority, School
+
+
+class CalendarQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership):
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership):
+        return self.filter(local_authority_id=membership.school.local_authority_id).filter(
+            Q(school__isnull=True) | Q(school_id=membership.school_id)
+        )
+
+
+class TermDates(models.Model):
+    """One term of an LA's calendar, or of one school's own calendar when `school` is set (academies often differ).
+
+    A school with any terms of its own uses only its own terms and closures; the others use the LA's.
+    """
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="terms")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="terms")
+    name = models.CharField(max_length=60, help_text="For example, Autumn 1 2026")
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    objects = CalendarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_day"]
+        verbose_name_plural = "term dates"
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="term_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.first_day} to {self.last_day}"
+
+
+class Closure(models.Model):
+    """A day inside term when school is closed: an INSET day or other closure. Bank holidays are added for England."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="closures")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=100, default="INSET day")
+
+    objects = CalendarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class LocalPolicy(models.Model):
+    """An LA's own rules where the law leaves the number to it. Defaults follow the seeds and common practice."""
+
+    local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE, related_name="policy")
+    due_soon_school_days = models.PositiveSmallIntegerField(
+        default=3, help_text="A clock is 'due soon' this many school days before it is due"
+    )
+    review_interval_weeks = models.PositiveSmallIntegerField(default=6)
+    tier_2_planned_weeks = models.PositiveSmallIntegerField(default=20)  # seed 004: 20-week placements
+    consecutive_absence_alert = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Alert after this many consecutive sessions of absence",
+    )
+    follow_up_weeks = models.CharField(max_length=20, default="6,12")
+    place_funding_annual = models.DecimalField(max_digits=10, decimal_places=2, default=10000)
+    unregistered_max_weeks = models.PositiveSmallIntegerField(default=12)
+    unregistered_max_sessions = models.PositiveSmallIntegerField(default=6)
+
+    class Meta:
+        verbose_name_plural = "local policies"
+
+    def __str__(self) -> str:
+        return f"Policy of {self.local_authority}"
+
+    @property
+    def follow_up_intervals(self) -> list[int]:
+        return sorted({int(part) for part in self.follow_up_weeks.split(",") if part.strip().isdigit()})
+
+
+class Owner(models.TextChoices):
+    LA = "la", "Local authority"
+    SCHOOL = "school", "School"
+    COMMISSIONER = "commissioner", "Commissioner"
+
+
+class ClockQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ClockQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "ClockQuerySet":
+        from aphub.pupils.models import Pupil
+
+        return self.filter(pupil__in=Pupil.objects.for_school_staff(membership).values("pk"))
+
+    def running(self) -> "ClockQuerySet":
+        return self.filter(state__in=Clock.RUNNING_STATES)
+
+
+class Clock(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"  # started, not yet near its due date
+        DUE_SOON = "due-soon", "Due soon"  # within the LA's 'due soon' window
+        BREACHED = "breached", "Breached"  # due date passed and not met
+        MET = "met", "Met"  # a placement (or other action) met the duty
+        STOPPED = "stopped", "Stopped"  # no longer applies (episode closed, child moved away)
+
+    RUNNING_STATES = ("open", "due-soon", "breached")
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="clocks")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="clocks")
+    episode = models.ForeignKey("placements.Episode", on_delete=models.CASCADE, null=True, related_name="clocks")
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, null=True, blank=True, related_name="clocks"
+    )
+    rule = models.CharField(max_length=40)  # a slug of duties.rules.RULES
+    owner = models.CharField(max_length=12, choices=Owner.choices)
+    owner_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    started_on = models.DateField()
+    due_on = models.DateField(db_index=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN, db_index=True)
+    met_on = models.DateField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        "placements.Placement", on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks_met"
+    )
+    met_note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    objects = ClockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["local_authority", "state", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "rule"],
+                condition=Q(placement__isnull=True, state__in=["open", "due-soon", "breached"]),
+                name="clock_one_running_per_episode_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} due {self.due_on}"
+
+
+class Reminder(models.Model):
+    """A reminder sent about a clock; one per clock and kind, so sweeping twice never sends twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due-soon", "Due soon"
+        BREACHED = "breached", "Breached"
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    recipients = models.TextField()
+    sent_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clock", "kind"], name="reminder_once_per_clock_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for clock {self.clock_id}"

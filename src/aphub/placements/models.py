@@ -1,1 +1,596 @@
-# Models arrive with the issue that builds this bounded context (DESIGN.md section 4).
+"""A child's journey through AP: episodes (why AP is needed), referrals, panel decisions, placements, attendance,
+reviews with outcome scores, exits and follow-ups.
+
+Scoping (aphub.core.scoping) follows the pupil: LA staff see their LA's children; school staff the pupils on their
+roll and the placements they commission; provider staff the placements at their provisions (offered or later).
+Episodes and panel papers are not shown to providers; referrals are, once a placement is offered to them.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+from aphub.directory.models import Provision, Term
+from aphub.organisations.models import LocalAuthority, Provider, School, User
+from aphub.pupils.models import PROVIDER_SEES_PLACEMENT_STATES, Pupil
+
+
+class Payer(models.TextChoices):
+    LA = "la", "Local authority"
+    SCHOOL = "school", "School"
+
+
+class Commissioner(models.TextChoices):
+    LA = "la", "Local authority"
+    SCHOOL = "school", "School"
+    LA_OR_SCHOOL = "la-or-school", "Local authority or school"
+
+
+class Registration(models.TextChoices):
+    DUAL = "dual", "Dual registration (stays on the school roll)"
+    SINGLE = "single", "Single registration (on the AP's roll)"
+
+
+class Tier(models.TextChoices):
+    # DfE SEND and AP improvement plan (2023); 'Arranging alternative provision' (2025).
+    TIER_1 = "1", "Tier 1: targeted support in mainstream"
+    TIER_2 = "2", "Tier 2: time-limited placement"
+    TIER_3 = "3", "Tier 3: transitional placement"
+
+
+class EpisodeKind(models.TextChoices):
+    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion"
+    SUSPENSION = "suspension", "Suspension of more than 5 days"
+    OFF_SITE_DIRECTION = "off-site-direction", "Off-site direction"
+    HEALTH_NEEDS = "health-needs", "Health needs"
+    AWAITING_SCHOOL_PLACE = "awaiting-school-place", "Awaiting a school place"
+    SHORT_TERM_INTERVENTION = "short-term-intervention", "Short-term assessment or intervention"
+    LONG_TERM_AP = "long-term-ap", "Long-term alternative provision"
+    PART_TIME_VOCATIONAL = "part-time-vocational", "Part-time vocational or other course"
+    OTHER_S19 = "other-s19", "Other section 19 reason"
+
+
+# --- Routes ---------------------------------------------------------------------------------------------------
+
+
+class RouteQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "RouteQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "RouteQuerySet":
+        return self.filter(local_authority_id=membership.school.local_authority_id)
+
+
+class Route(models.Model):
+    """One LA's route into AP: who commissions, who pays place funding and top-up, and the registration.
+
+    Seeded from seed 004 section 7 (placements/data/routes.json); each LA may change its own.
+    """
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="routes")
+    kind = models.CharField(max_length=30, choices=EpisodeKind.choices)
+    name = models.CharField(max_length=200)
+    commissioner = models.CharField(max_length=12, choices=Commissioner.choices)
+    # Place funding ("lump sum", £10,000 a place a year from the High Needs Block); blank when none applies.
+    place_funding_payer = models.CharField(max_length=6, choices=Payer.choices, blank=True)
+    top_up_payer = models.CharField(max_length=6, choices=Payer.choices)
+    registration = models.CharField(max_length=6, choices=Registration.choices)
+    registration_note = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = RouteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_authority", "position"]
+        constraints = [models.UniqueConstraint(fields=["local_authority", "kind"], name="route_kind_unique_in_la")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Episodes -------------------------------------------------------------------------------------------------
+
+
+class EpisodeQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "EpisodeQuerySet":
+        return self.filter(pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "EpisodeQuerySet":
+        return self.filter(pupil__in=Pupil.objects.for_school_staff(membership))
+
+
+class Episode(models.Model):
+    """Why a child needs AP and since when. Recording one starts its statutory clocks (duties app)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"  # the child still needs AP
+        CLOSED = "closed", "Closed"  # back in school, moved away or otherwise resolved
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="episodes")
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="episodes")
+    # The school the child was on the roll of when it began (none when awaiting a school place).
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes")
+    # The first day of the exclusion or suspension, the day it became clear, or the day the need arose.
+    start_date = models.DateField()
+    # Suspensions only: how many school days the suspension lasts.
+    suspension_school_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Health needs: school days missed so far (the LA must act once 15 or more will be missed).
+    days_missed = models.PositiveSmallIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=now)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.route.get_kind_display()} from {self.start_date:%d %B %Y}"
+
+    @property
+    def kind(self) -> str:
+        return self.route.kind
+
+
+# --- Referrals and panel --------------------------------------------------------------------------------------
+
+
+class ReferralQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ReferralQuerySet":
+        return self.filter(pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "ReferralQuerySet":
+        return self.filter(
+            Q(referring_school_id=membership.school_id) | Q(pupil__enrolments__school_id=membership.school_id)
+        ).distinct()
+
+    def for_provider_staff(self, membership) -> "ReferralQuerySet":
+        # A provider reads the referral once a placement is offered to it, to decide whether to accept.
+        return self.filter(
+            placements__provision__provider_id=membership.provider_id,
+            placements__status__in=PROVIDER_SEES_PLACEMENT_STATES,
+        ).distinct()
+
+
+class Referral(models.Model):
+    """The standard referral form, from a school or an LA officer, for the AP panel."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"  # being written; only the referrer sees it in lists
+        SUBMITTED = "submitted", "Waiting for panel"
+        DEFERRED = "deferred", "Deferred by panel"  # back on the next panel's agenda
+        APPROVED = "approved", "Approved by panel"
+        DECLINED = "declined", "Declined by panel"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="referrals")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="referrals")
+    referring_school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    referred_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    requested_tier = models.CharField(max_length=1, choices=Tier.choices)
+    needs = models.ManyToManyField(Term, blank=True, related_name="+", limit_choices_to={"vocabulary": "need"})
+    needs_summary = models.TextField()
+    risks = models.TextField(blank=True)
+    tried_so_far = models.TextField("what has been tried")
+    child_views = models.TextField("the child's views")
+    parent_views = models.TextField("the parents' or carers' views")
+    consent_given = models.BooleanField("parent or carer consent to share this referral", default=False)
+    consent_by = models.CharField(max_length=200, blank=True)
+    preferred_delivery_modes = models.ManyToManyField(
+        Term, blank=True, related_name="+", limit_choices_to={"vocabulary": "delivery-mode"}
+    )
+    full_time_requested = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} for {self.pupil}"
+
+
+class ReferralDocument(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="referrals/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PanelMeetingQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "PanelMeetingQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+
+class PanelMeeting(models.Model):
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="panel_meetings")
+    date = models.DateField()
+    members = models.TextField(help_text="Who sat on the panel, one per line")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = PanelMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Panel of {self.date:%d %B %Y}"
+
+
+class PanelDecisionQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "PanelDecisionQuerySet":
+        return self.filter(referral__pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "PanelDecisionQuerySet":
+        return self.filter(referral__in=Referral.objects.for_school_staff(membership))
+
+
+class PanelDecision(models.Model):
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        DECLINE = "decline", "Declined"
+        DEFER = "defer", "Deferred"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="decisions")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    tier = models.CharField(max_length=1, choices=Tier.choices, blank=True)
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.TextField()
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(default=now)
+
+    objects = PanelDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: referral {self.referral_id}"
+
+
+# --- Placements -----------------------------------------------------------------------------------------------
+
+
+class PlacementQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "PlacementQuerySet":
+        return self.filter(pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "PlacementQuerySet":
+        return self.filter(
+            Q(commissioning_school_id=membership.school_id)
+            | Q(pupil__in=Pupil.objects.filter(enrolments__school_id=membership.school_id).values("pk"))
+        )
+
+    def for_provider_staff(self, membership) -> "PlacementQuerySet":
+        return self.filter(provision__provider_id=membership.provider_id, status__in=PROVIDER_SEES_PLACEMENT_STATES)
+
+    def holding_a_place(self) -> "PlacementQuerySet":
+        return self.filter(status__in=Placement.HOLDING_STATES)
+
+
+class Placement(models.Model):
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"  # the commissioner offered it; the place is held
+        ACCEPTED = "accepted", "Accepted"  # the provider accepted; starts on start_date
+        ACTIVE = "active", "Active"  # the child attends
+        ENDED = "ended", "Ended"  # the child left (see destination)
+        CANCELLED = "cancelled", "Cancelled"  # withdrawn or declined before it started; the place is freed
+
+    HOLDING_STATES = ("offered", "accepted", "active")
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="placements")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="placements")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="placements")
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="placements")
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="placements")
+    commissioner = models.CharField(max_length=6, choices=Payer.choices)
+    # Set when a school commissions; the LA commissioner is the pupil's LA.
+    commissioning_school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="commissioned_placements"
+    )
+    tier = models.CharField(max_length=1, choices=Tier.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED, db_index=True)
+
+    start_date = models.DateField()
+    planned_end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    sessions_per_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
+    hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(40)]
+    )
+    is_full_time = models.BooleanField(default=True)
+    part_time_reason = models.TextField(blank=True)
+    part_time_review_date = models.DateField(null=True, blank=True)
+    registration = models.CharField(max_length=6, choices=Registration.choices)
+    # DfE attendance code the home school records while the child attends here (B or D; K when LA-arranged).
+    expected_attendance_code = models.CharField(max_length=2, default="B")
+    annual_cost = models.DecimalField(
+        "annual cost of the place", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    expected_outcomes = models.TextField(blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    offered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    offered_at = models.DateTimeField(default=now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    # Exit
+    destination = models.CharField(max_length=30, blank=True)  # Destination choices, below
+    destination_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    exit_notes = models.TextField(blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=models.F("start_date")),
+                name="placement_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_full_time=True) | (~Q(part_time_reason="") & Q(part_time_review_date__isnull=False)),
+                name="placement_part_time_has_reason_and_review",
+            ),
+            models.CheckConstraint(
+                condition=~Q(commissioner="school") | Q(commissioning_school__isnull=False),
+                name="placement_school_commissioner_named",
+            ),
+            # At most one full-time placement running at a time (services also refuse overlapping dates).
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(is_full_time=True, status="active"), name="placement_one_active_full_time"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["provision", "status"]),
+            models.Index(fields=["status", "next_review_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} at {self.provision}"
+
+    @property
+    def provider(self) -> Provider:
+        return self.provision.provider
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in self.HOLDING_STATES
+
+
+class Destination(models.TextChoices):
+    SAME_SCHOOL = "same-school", "Back to the same mainstream school"
+    NEW_SCHOOL = "new-school", "A new mainstream school"
+    SPECIAL_SCHOOL = "special-school", "Special school"
+    OTHER_AP = "other-ap", "Other alternative provision"
+    POST_16_EDUCATION = "post-16-education", "Post-16 education"
+    EMPLOYMENT_TRAINING = "employment-training", "Employment or training"
+    NEET = "neet", "Not in education, employment or training"
+    MOVED_AWAY = "moved-away", "Moved away"
+
+    @classmethod
+    def returns_to_school(cls) -> frozenset[str]:
+        return frozenset({cls.SAME_SCHOOL, cls.NEW_SCHOOL, cls.SPECIAL_SCHOOL})
+
+
+class WaitingListQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "WaitingListQuerySet":
+        return self.filter(pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "WaitingListQuerySet":
+        return self.filter(provision__provider_id=membership.provider_id)
+
+
+class WaitingListEntry(models.Model):
+    """A child waiting for a place at a full provision; served in order of their statutory due date."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered a place"
+        REMOVED = "removed", "Removed"
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="waiting_list")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="waiting_list_entries")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    due_date = models.DateField(null=True, blank=True)  # the earliest open statutory clock's due date
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=now)
+
+    objects = WaitingListQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("due_date").asc(nulls_last=True), "added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "pupil"], condition=Q(status="waiting"), name="waiting_once_per_provision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} waiting for {self.provision}"
+
+
+# --- Attendance -----------------------------------------------------------------------------------------------
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "AttendanceQuerySet":
+        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "AttendanceQuerySet":
+        return self.filter(placement__in=Placement.objects.for_school_staff(membership))
+
+    def for_provider_staff(self, membership) -> "AttendanceQuerySet":
+        return self.filter(placement__provision__provider_id=membership.provider_id)
+
+
+class AttendanceMark(models.Model):
+    """One session's register mark for a placed pupil, in the DfE attendance codes (placements.attendance_codes)."""
+
+    class Session(models.TextChoices):
+        AM = "AM", "Morning"
+        PM = "PM", "Afternoon"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_marks")
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=Session.choices)
+    code = models.CharField(max_length=2)
+    minutes_late = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=now)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "session"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "date", "session"], name="attendance_one_mark_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.session} {self.code}"
+
+
+# --- Reviews, outcomes and follow-up --------------------------------------------------------------------------
+
+
+class OutcomeArea(models.TextChoices):
+    # Seed 003 (Oxfordshire): the outcomes alternative provision should deliver.
+    SAFE = "safe", "Safe and feels safe"
+    WELLBEING = "wellbeing", "Emotional health and wellbeing, including resilience"
+    ENGAGEMENT = "engagement", "Engagement in learning"
+    PATHWAY = "pathway", "Pathway back to mainstream school or on to post-16"
+    PROGRESS = "progress", "Progress in learning"
+    SOCIAL = "social", "Social skills, friendships, relationships and community"
+
+
+class ReviewQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ReviewQuerySet":
+        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "ReviewQuerySet":
+        return self.filter(placement__in=Placement.objects.for_school_staff(membership))
+
+    def for_provider_staff(self, membership) -> "ReviewQuerySet":
+        return self.filter(placement__in=Placement.objects.for_provider_staff(membership))
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        START = "start", "Start of placement"
+        REVIEW = "review", "Review"
+        EXIT = "exit", "Exit"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    held_on = models.DateField()
+    pupil_voice = models.TextField("the child's voice")
+    parent_view = models.TextField("the parents' or carers' view", blank=True)
+    summary = models.TextField(blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    written_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    written_at = models.DateTimeField(default=now)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%d %B %Y}"
+
+
+class OutcomeScore(models.Model):
+    """One outcome area scored 1 (serious concern) to 5 (thriving) at a review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    area = models.CharField(max_length=12, choices=OutcomeArea.choices)
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        ordering = ["review", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "area"], name="outcome_score_once_per_area"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="outcome_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()}: {self.score}"
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "FollowUpQuerySet":
+        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "FollowUpQuerySet":
+        return self.filter(placement__in=Placement.objects.for_school_staff(membership))
+
+
+class FollowUp(models.Model):
+    """Did the return to school last? Checked at 6 and 12 weeks after exit (LA policy)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    weeks_after_exit = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    checked_on = models.DateField(null=True, blank=True)
+    lasted = models.BooleanField(null=True)
+    notes = models.TextField(blank=True)
+    checked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "weeks_after_exit"], name="follow_up_once_per_interval")
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.weeks_after_exit} weeks after exit"

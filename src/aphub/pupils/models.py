@@ -1,1 +1,151 @@
-# Models arrive with the issue that builds this bounded context (DESIGN.md section 4).
+"""Pupils (by UPN), their school enrolments and the sensitive facts only some roles may read.
+
+Scoping (aphub.core.scoping): LA staff see the children of their LA; school staff the pupils on their roll (now
+or before: a school that excluded a child still owes its governing board review); provider staff the pupils
+placed with them or offered to them. Placements live in the placements app; the provider scope reads them by
+their reverse name so this app need not import that one.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+from aphub.organisations.models import LocalAuthority, School, User
+
+# Placement states in which a provider holds, or is offered, the child (see placements.models.Placement.Status).
+PROVIDER_SEES_PLACEMENT_STATES = ("offered", "accepted", "active", "ended")
+
+
+class PupilQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "PupilQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "PupilQuerySet":
+        return self.filter(
+            Q(pk__in=Enrolment.objects.filter(school_id=membership.school_id).values("pupil_id"))
+            | Q(pk__in=_placements_commissioned_by_school(membership.school_id))
+        )
+
+    def for_provider_staff(self, membership) -> "PupilQuerySet":
+        from django.apps import apps
+
+        placement = apps.get_model("placements", "Placement")
+        return self.filter(
+            pk__in=placement.objects.filter(
+                provision__provider_id=membership.provider_id, status__in=PROVIDER_SEES_PLACEMENT_STATES
+            ).values("pupil_id")
+        )
+
+
+def _placements_commissioned_by_school(school_id: int):
+    from django.apps import apps
+
+    placement = apps.get_model("placements", "Placement")
+    return placement.objects.filter(commissioning_school_id=school_id).values("pupil_id")
+
+
+class Pupil(models.Model):
+    class Sex(models.TextChoices):
+        # DfE school census codes.
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+
+    class SenStatus(models.TextChoices):
+        # DfE school census SEN provision codes.
+        NONE = "N", "No special educational needs"
+        SEN_SUPPORT = "K", "SEN support"
+        EHC_PLAN = "E", "Education, health and care plan"
+
+    class Safeguarding(models.TextChoices):
+        NONE = "none", "None recorded"
+        CHILD_IN_NEED = "cin", "Child in need"
+        CHILD_PROTECTION = "cp", "Child protection plan"
+
+    # The LA responsible for the child (home LA): the one whose s.19 duty applies.
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13)
+    upn_is_temporary = models.BooleanField("temporary UPN", default=False)
+    uln = models.CharField("ULN", max_length=10, blank=True)  # Unique Learner Number, from age 14
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    postcode = models.CharField(max_length=8, blank=True)
+    free_school_meals = models.BooleanField(default=False)
+
+    # Sensitive (DESIGN.md section 5): shown only to roles in pupils.sensitive.
+    sen_status = models.CharField("SEN status", max_length=1, choices=SenStatus.choices, default=SenStatus.NONE)
+    medical_needs = models.TextField(blank=True)
+    looked_after = models.BooleanField(default=False)
+    safeguarding = models.CharField(
+        "child in need or protection", max_length=4, choices=Safeguarding.choices, default=Safeguarding.NONE
+    )
+
+    created_at = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            # A UPN is national, but each LA keeps its own record of a child: one per LA.
+            models.UniqueConstraint(fields=["local_authority", "upn"], name="pupil_upn_unique_in_la"),
+        ]
+        indexes = [models.Index(fields=["local_authority", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.upn})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+class EnrolmentQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "EnrolmentQuerySet":
+        return self.filter(pupil__local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_school_staff(self, membership) -> "EnrolmentQuerySet":
+        return self.filter(school_id=membership.school_id)
+
+    def for_provider_staff(self, membership) -> "EnrolmentQuerySet":
+        return self.filter(pupil__in=Pupil.objects.for_provider_staff(membership))
+
+
+class Enrolment(models.Model):
+    class Registration(models.TextChoices):
+        # DfE school census enrolment status codes.
+        SINGLE = "C", "Single registration"
+        MAIN = "M", "Main (dual registration)"
+        SUBSIDIARY = "S", "Subsidiary (dual registration)"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    registration = models.CharField(max_length=1, choices=Registration.choices, default=Registration.SINGLE)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="enrolment_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} at {self.school}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

@@ -159,6 +159,10 @@ if env("TASKS_BACKEND", "database") == "rq":
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "aphub@localhost")
+# Reminders and alerts: "email" through EMAIL_BACKEND, or "govuk-notify" (aphub.duties.notify).
+APHUB_NOTIFY_BACKEND = env("APHUB_NOTIFY_BACKEND", "email")
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
 
 # The geocoder turns a postcode into a point for distance search (see docs/decisions).
 APHUB_GEOCODER = env("APHUB_GEOCODER", "aphub.directory.geocoding.OfflinePostcodeGeocoder")
