@@ -76,10 +76,20 @@ def page_routes() -> list[Route]:
     return list(walk(get_resolver().url_patterns, "", []))
 
 
+# Pages whose parameters are not a provision: URL name prefix -> the demo objects' pks to try, given the user.
+# Add a line when you add such a page; the demo (aphub.insight.demo) must build at least one of them.
+DEMO_OBJECTS: dict[str, object] = {}
+
+
 def candidate_kwargs(route: Route, user: User | None) -> list[dict]:
     """Values to try for a route's parameters: the demo's provisions in every state, the user's own first."""
     if not route.params:
         return [{}]
+    for prefix, pks_for in DEMO_OBJECTS.items():
+        if route.name.startswith(prefix):
+            if len(route.params) != 1:
+                return []
+            return [{route.params[0]: pk} for pk in pks_for(user)]
     provisions = Provision.objects.filter(local_authority__la_code=DEMO_LA_CODE)
     membership = user.memberships.first() if user else None
     if membership and membership.provider_id:
