@@ -3,6 +3,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aphub.directory.urls")),
     path("", include("aphub.organisations.urls")),
+    path("", include("aphub.placements.urls")),
+    path("duties/", include("aphub.duties.urls")),
+    path("funding/", include("aphub.funding.urls")),
     path("audit/", include("aphub.audit.urls")),
     path("api/", include("aphub.api_urls")),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns merged into aphub.placements.urls (namespace "placements")."""
+
+urlpatterns: list = []
