@@ -146,6 +146,9 @@ class Clock(models.Model):
         "placements.Placement", on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks_met"
     )
     met_note = models.CharField(max_length=200, blank=True)
+    # The day it stopped applying (episode closed, placement ended or cancelled); kept apart from met_on so a clock
+    # that stopped is never counted as a duty met.
+    stopped_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
