@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aphub.directory.urls")),
     path("", include("aphub.organisations.urls")),
+    path("", include("aphub.pupils.urls")),
     path("", include("aphub.placements.urls")),
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),

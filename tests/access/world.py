@@ -89,6 +89,150 @@ def _provisions_of_side_y(world: World) -> list[models.Model]:
 
 _PROVISION = {"pk": _provisions_of_side_y}
 
+
+def _journey_of_side_y(world: World):
+    """A pupil of LA Y on school B's roll, excluded, with a placement at provider P2's provision in each state."""
+    from tests.factories import EnrolmentFactory, EpisodeFactory, PlacementFactory, ProvisionFactory, PupilFactory
+
+    pupil = PupilFactory(local_authority=world.la_y, first_name="Yasmin", last_name="Yardley")
+    EnrolmentFactory(pupil=pupil, school=world.school_b)
+    episode = EpisodeFactory(pupil=pupil, school=world.school_b)
+    provision = ProvisionFactory(provider=world.provider_p2, local_authority=world.la_y, name="Yarrow Bridge Centre")
+    placements = [
+        PlacementFactory(
+            pupil=pupil,
+            episode=episode,
+            provision=provision,
+            status=status,
+            is_full_time=False,
+            part_time_reason="Phased start",
+            part_time_review_date=episode.start_date,
+        )
+        for status in ("offered", "accepted", "active", "ended")
+    ]
+    return pupil, placements
+
+
+def _pupils_of_side_y(world: World) -> list[models.Model]:
+    return [_journey_of_side_y(world)[0]]
+
+
+def _placements_of_side_y(world: World) -> list[models.Model]:
+    return _journey_of_side_y(world)[1]
+
+
+def _waiting_of_side_y(world: World) -> list[models.Model]:
+    from aphub.placements.models import WaitingListEntry
+
+    pupil, placements = _journey_of_side_y(world)
+    return [WaitingListEntry.objects.create(pupil=pupil, provision=placements[0].provision)]
+
+
+_PUPIL = {"pk": _pupils_of_side_y}
+_PLACEMENT = {"pk": _placements_of_side_y}
+
+
+def _referrals_of_side_y(world: World) -> list[models.Model]:
+    """Referrals of an LA Y pupil on school B's roll in every state, one with a placement offered to provider P2."""
+    from aphub.placements.models import Referral
+    from tests.factories import EnrolmentFactory, EpisodeFactory, PlacementFactory, ProvisionFactory, PupilFactory
+
+    pupil = PupilFactory(local_authority=world.la_y, first_name="Yusuf", last_name="Yewdale")
+    EnrolmentFactory(pupil=pupil, school=world.school_b)
+    referrals = []
+    for status in Referral.Status.values:
+        episode = EpisodeFactory(pupil=pupil, school=world.school_b)
+        referrals.append(
+            Referral.objects.create(
+                pupil=pupil,
+                episode=episode,
+                referring_school=world.school_b,
+                referred_by=world.school_b_staff,
+                status=status,
+                requested_tier="2",
+                needs_summary="Needs summary",
+                tried_so_far="Tried",
+                child_views="Views",
+                parent_views="Views",
+                consent_given=True,
+            )
+        )
+    approved = next(r for r in referrals if r.status == Referral.Status.APPROVED)
+    provision = ProvisionFactory(provider=world.provider_p2, local_authority=world.la_y, name="Yarrow Referral Centre")
+    PlacementFactory(pupil=pupil, episode=approved.episode, referral=approved, provision=provision, status="offered")
+    return referrals
+
+
+def _referral_documents_of_side_y(world: World) -> list[models.Model]:
+    from django.core.files.base import ContentFile
+
+    from aphub.placements.models import ReferralDocument
+
+    documents = []
+    for referral in _referrals_of_side_y(world)[:3]:
+        document = ReferralDocument(
+            referral=referral, title=f"Yewdale plan {referral.status}", content_type="application/pdf", size=9
+        )
+        document.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        documents.append(document)
+    return documents
+
+
+def _panel_meetings_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.placements.models import PanelMeeting
+
+    return [
+        PanelMeeting.objects.create(
+            local_authority=world.la_y, date=datetime.date(2026, 12, 1), members="Yolanda Yeats, chair"
+        )
+    ]
+
+
+_REFERRAL = {"pk": _referrals_of_side_y}
+_PANEL_MEETING = {"pk": _panel_meetings_of_side_y}
+
+
+def _reviewed_placements_of_side_y(world: World) -> list[models.Model]:
+    """School B commissions placements of an LA Y pupil at provider P2's provision: one active with a start review,
+    one ended back to school B with an exit review and its follow-ups."""
+    import datetime
+
+    from aphub.placements.models import FollowUp, OutcomeArea, OutcomeScore, Review
+    from tests.factories import EnrolmentFactory, PlacementFactory, ProvisionFactory, PupilFactory
+
+    pupil = PupilFactory(local_authority=world.la_y, first_name="Yvonne", last_name="Yelland")
+    EnrolmentFactory(pupil=pupil, school=world.school_b)
+    provision = ProvisionFactory(provider=world.provider_p2, local_authority=world.la_y, name="Yarrow Review Centre")
+    common = {"pupil": pupil, "provision": provision, "commissioner": "school", "commissioning_school": world.school_b}
+    active = PlacementFactory(**common, status="active", start_date=datetime.date(2026, 1, 5))
+    ended = PlacementFactory(
+        **common,
+        status="ended",
+        start_date=datetime.date(2025, 9, 8),
+        end_date=datetime.date(2025, 12, 12),
+        destination="same-school",
+        destination_school=world.school_b,
+    )
+    for placement, kind, held_on in ((active, "start", active.start_date), (ended, "exit", ended.end_date)):
+        review = Review.objects.create(placement=placement, kind=kind, held_on=held_on, pupil_voice="Yvonne's words")
+        OutcomeScore.objects.bulk_create(OutcomeScore(review=review, area=area, score=3) for area in OutcomeArea)
+    for weeks in (6, 12):
+        FollowUp.objects.create(
+            placement=ended, weeks_after_exit=weeks, due_date=ended.end_date + datetime.timedelta(weeks=weeks)
+        )
+    return [active, ended]
+
+
+def _follow_ups_of_side_y(world: World) -> list[models.Model]:
+    from aphub.placements.models import FollowUp
+
+    return list(FollowUp.objects.filter(placement__in=_reviewed_placements_of_side_y(world)))
+
+
+_REVIEWED_PLACEMENT = {"pk": _reviewed_placements_of_side_y}
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -99,9 +243,38 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "directory:reject": _PROVISION,
     "directory:archive": _PROVISION,
     "directory:restore": _PROVISION,
+    "placements:pupil": _PUPIL,
+    "placements:new-episode": _PUPIL,
+    "placements:offer": _PUPIL,
+    "placements:add-to-waiting-list": _PUPIL,
+    "audit:subject-access": _PUPIL,
+    "audit:subject-access-json": _PUPIL,
+    "placements:placement": _PLACEMENT,
+    "placements:accept": _PLACEMENT,
+    "placements:decline": _PLACEMENT,
+    "placements:cancel": _PLACEMENT,
+    "placements:start": _PLACEMENT,
+    "placements:end": _PLACEMENT,
+    "placements:agreement": _PLACEMENT,
+    "placements:remove-from-waiting-list": {"pk": _waiting_of_side_y},
+    "placements:referral": _REFERRAL,
+    "placements:referral-edit": _REFERRAL,
+    "placements:referral-submit": _REFERRAL,
+    "placements:referral-withdraw": _REFERRAL,
+    "placements:referral-document-upload": _REFERRAL,
+    "placements:referral-document": {"pk": _referral_documents_of_side_y},
+    "placements:panel-meeting": _PANEL_MEETING,
+    "placements:panel-decide": _PANEL_MEETING,
+    "placements:reviews": _REVIEWED_PLACEMENT,
+    "placements:review-new": _REVIEWED_PLACEMENT,
+    "placements:follow-up": {"pk": _follow_ups_of_side_y},
 }
 
 
 def shown_name(obj: models.Model) -> str:
-    """What would give the object away if it appeared on a page."""
+    """What would give the object away if it appeared on a page: its name, or the child's name."""
+    if hasattr(obj, "full_name"):
+        return obj.full_name
+    if hasattr(obj, "pupil"):
+        return obj.pupil.full_name
     return str(getattr(obj, "name", "") or obj)

@@ -108,7 +108,7 @@ def test_search_page_query_count_is_small(client, django_assert_max_num_queries)
             longitude=-1.790631,
         )
         CostOptionFactory(provision=provision)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(
             reverse("directory:search"),
             {

@@ -6,4 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("access-log/", views.access_log, name="access-log"),
+    path("subject-access/<int:pk>/", views.subject_access, name="subject-access"),
+    path("subject-access/<int:pk>.json", views.subject_access_json, name="subject-access-json"),
 ]

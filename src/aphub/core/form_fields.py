@@ -4,10 +4,14 @@ The validators in `aphub.core.identifiers` can be used directly as model field v
 replace the cleaned value with the normalised one, which a validator alone cannot do.
 """
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
 
@@ -36,3 +40,31 @@ class UKPRNField(NormalisedIdentifierField):
 
 class PostcodeField(NormalisedIdentifierField):
     normalise = staticmethod(validate_postcode)
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with messages a person can act on, named after what the date is.
+
+    DateField(label="Date of birth", what="date of birth") says "Enter the date of birth" and "The date of birth must
+    be a real date", as the GOV.UK Design System's date input guidance asks.
+    """
+
+    def __init__(self, *, what: str = "date", **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter the {what}"
+        self.error_messages["incomplete"] = f"The {what} must include a day, month and year"
+        for field, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            field.error_messages["incomplete"] = f"The {what} must include a {part}"
+            field.validators = [RegexValidator(r"^\s*[0-9]{1,4}\s*$", f"The {what} must be a real date")]
+
+    def compress(self, data_list):
+        day, month, year = (str(part).strip() if part else "" for part in data_list)
+        if not (day and month and year):
+            return None
+        if len(year) != 4:
+            raise ValidationError(f"The year of the {self.what} must have 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"The {self.what} must be a real date") from None

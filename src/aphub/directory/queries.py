@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from aphub.core.errors import DomainError
@@ -51,14 +51,24 @@ def public_provision(pk: int) -> Provision | None:
     )
 
 
-def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict[int, int]:
-    """Places not taken, by provision id: places minus active placements.
+# Placement states that hold a place (placements.models.Placement.HOLDING_STATES; a test keeps the two equal).
+# The directory reads placements through their reverse name so it never imports the placements app.
+PLACE_HOLDING_STATES = ("offered", "accepted", "active")
 
-    Placements arrive in a later issue; until then every place is vacant. This is the one place that rule lives.
-    """
-    if isinstance(provisions, QuerySet):
-        return {pk: max(places, 0) for pk, places in provisions.values_list("pk", "places")}
-    return {provision.pk: max(provision.places, 0) for provision in provisions}
+
+def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict[int, int]:
+    """Places not taken, by provision id: places minus placements offered, accepted or active."""
+    ids = (
+        list(provisions.values_list("pk", flat=True))
+        if isinstance(provisions, QuerySet)
+        else [p.pk for p in provisions]
+    )
+    if not ids:
+        return {}
+    # An offer holds its place from the day it is made, even for a later start: it is promised to a child.
+    held = Count("placements", filter=Q(placements__status__in=PLACE_HOLDING_STATES))
+    rows = Provision.objects.filter(pk__in=ids).annotate(held=held).values_list("pk", "places", "held")
+    return {pk: max(places - taken, 0) for pk, places, taken in rows}
 
 
 @dataclass

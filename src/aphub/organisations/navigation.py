@@ -7,10 +7,26 @@ from .models import Role
 # (label, url name, roles that see it)
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Home", "organisations:home", frozenset(Role.values)),
+    ("Pupils", "placements:pupils", frozenset(Role.values)),
+    ("Placements", "placements:placements", frozenset(Role.values)),
+    ("Waiting lists", "placements:waiting-list", frozenset(Role.values)),
+    (
+        "Referrals",
+        "placements:referrals",
+        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
+    ),
+    ("Panel", "placements:panel", frozenset({Role.LA_ADMIN, Role.LA_OFFICER})),
+    (
+        "Overdue reviews",
+        "placements:overdue-reviews",
+        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}),
+    ),
+    ("Follow-ups", "placements:follow-ups", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
     ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
     ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
     ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
+    ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
 ]
 
 

@@ -394,6 +394,9 @@ class Placement(models.Model):
     def holds_place(self) -> bool:
         return self.status in self.HOLDING_STATES
 
+    def get_destination_display_text(self) -> str:
+        return Destination(self.destination).label if self.destination in Destination.values else ""
+
 
 class Destination(models.TextChoices):
     SAME_SCHOOL = "same-school", "Back to the same mainstream school"

@@ -1,9 +1,227 @@
-"""Reads of a child's journey, always scoped to the user (Model.objects.visible_to)."""
+"""Reads of a child's journey, always scoped to the user: every one starts from Model.objects.visible_to(user)."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass, field
 
-from aphub.pupils.models import Pupil
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from aphub.directory.models import Provision
+from aphub.duties.models import Clock
+from aphub.organisations.models import LA_ROLES, Role, School
+from aphub.organisations.queries import membership_of
+from aphub.pupils.models import Enrolment, Pupil
+from aphub.pupils.sensitive import sensitive_fields_for
+
+from .models import Episode, PanelDecision, Placement, Referral, ReferralDocument, WaitingListEntry
 
 
-def pupils_for(user) -> QuerySet[Pupil]:
-    return Pupil.objects.visible_to(user).select_related("local_authority")
+def pupils_for(user, *, words: str = "") -> QuerySet[Pupil]:
+    pupils = Pupil.objects.visible_to(user).select_related("local_authority")
+    words = words.strip()
+    if words:
+        upn = words.upper().replace(" ", "")
+        name_match = Q()
+        for word in words.split()[:5]:
+            name_match &= (
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+            )
+        pupils = pupils.filter(Q(upn=upn) | name_match)
+    return pupils
+
+
+def pupil_for(user, pk: int) -> Pupil:
+    """The pupil, or a 404 when missing or not the user's to see (the same answer, so nothing leaks)."""
+    return get_object_or_404(Pupil.objects.visible_to(user).select_related("local_authority"), pk=pk)
+
+
+def placement_for(user, pk: int) -> Placement:
+    return get_object_or_404(
+        Placement.objects.visible_to(user).select_related(
+            "pupil__local_authority",
+            "provision__provider",
+            "episode__school",
+            "route",
+            "commissioning_school",
+            "destination_school",
+            "referral",
+        ),
+        pk=pk,
+    )
+
+
+def placements_for(user, *, status: str = "", provision_id: int | None = None) -> QuerySet[Placement]:
+    placements = Placement.objects.visible_to(user).select_related(
+        "pupil", "provision__provider", "commissioning_school"
+    )
+    if status:
+        placements = placements.filter(status=status)
+    if provision_id:
+        placements = placements.filter(provision_id=provision_id)
+    return placements.order_by("-start_date", "-id")
+
+
+def offers_waiting_for(user) -> QuerySet[Placement]:
+    """Provider staff: placements offered to them and not yet answered, oldest offer first."""
+    return placements_for(user, status=Placement.Status.OFFERED).order_by("offered_at", "id")
+
+
+def open_episodes(user, pupil: Pupil) -> QuerySet[Episode]:
+    return Episode.objects.visible_to(user).filter(pupil=pupil, status=Episode.Status.OPEN).select_related("route")
+
+
+def episode_for(user, pk: int) -> Episode:
+    return get_object_or_404(Episode.objects.visible_to(user).select_related("pupil", "route", "school"), pk=pk)
+
+
+def provisions_to_commission(user) -> QuerySet[Provision]:
+    """Published provisions in the commissioner's LA's directory."""
+    membership = membership_of(user)
+    if membership is None:
+        return Provision.objects.none()
+    if membership.role in LA_ROLES:
+        la_id = membership.local_authority_id
+    elif membership.role == Role.SCHOOL_STAFF:
+        la_id = membership.school.local_authority_id
+    else:
+        return Provision.objects.none()
+    return (
+        Provision.objects.filter(status=Provision.Status.PUBLISHED, local_authority_id=la_id)
+        .select_related("provider")
+        .order_by("name")
+    )
+
+
+def schools_for_destination(user) -> QuerySet[School]:
+    membership = membership_of(user)
+    if membership is None:
+        return School.objects.none()
+    la_id = membership.home_local_authority.pk if membership.home_local_authority else None
+    return School.objects.filter(local_authority_id=la_id, is_open=True).order_by("name")
+
+
+def waiting_list_for(user, *, provision_id: int | None = None) -> QuerySet[WaitingListEntry]:
+    entries = WaitingListEntry.objects.visible_to(user).filter(status=WaitingListEntry.Status.WAITING)
+    if provision_id:
+        entries = entries.filter(provision_id=provision_id)
+    return entries.select_related("pupil", "provision__provider")
+
+
+@dataclass
+class Event:
+    on: datetime.date
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass
+class Timeline:
+    pupil: Pupil
+    sensitive: frozenset[str]
+    enrolments: list[Enrolment]
+    clocks: list[Clock]
+    episodes: list[Episode]
+    referrals: list[Referral]
+    decisions: list[PanelDecision]
+    placements: list[Placement]
+    documents: list[ReferralDocument]
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def running_clocks(self) -> list[Clock]:
+        return [clock for clock in self.clocks if clock.state in Clock.RUNNING_STATES]
+
+
+def timeline_for(user, pupil: Pupil) -> Timeline:
+    """The whole journey of one child, as far as the user may see it; a constant number of queries."""
+    enrolments = list(Enrolment.objects.visible_to(user).filter(pupil=pupil).select_related("school"))
+    clocks = list(
+        Clock.objects.visible_to(user).filter(pupil=pupil).select_related("owner_school", "met_by__provision")
+    )
+    episodes = list(Episode.objects.visible_to(user).filter(pupil=pupil).select_related("route", "school"))
+    referrals = list(
+        Referral.objects.visible_to(user).filter(pupil=pupil).select_related("referring_school", "episode__route")
+    )
+    decisions = list(
+        PanelDecision.objects.visible_to(user)
+        .filter(referral__pupil=pupil)
+        .select_related("meeting", "provision", "decided_by")
+    )
+    placements = list(
+        Placement.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("provision__provider", "commissioning_school", "destination_school", "route")
+        .prefetch_related("reviews")
+    )
+    documents = list(ReferralDocument.objects.filter(referral__in=[r.pk for r in referrals]).select_related("referral"))
+    timeline = Timeline(
+        pupil=pupil,
+        sensitive=sensitive_fields_for(user),
+        enrolments=enrolments,
+        clocks=clocks,
+        episodes=episodes,
+        referrals=referrals,
+        decisions=decisions,
+        placements=placements,
+        documents=documents,
+    )
+    for clock in clocks:
+        clock.label = clock_label(clock.rule)
+    timeline.events = _events(timeline)
+    return timeline
+
+
+def _events(timeline: Timeline) -> list[Event]:
+    events: list[Event] = []
+    for episode in timeline.episodes:
+        events.append(Event(episode.start_date, f"{episode.route.get_kind_display()} began", episode.summary))
+        if episode.closed_on:
+            events.append(Event(episode.closed_on, f"{episode.route.get_kind_display()} episode closed"))
+    for clock in timeline.clocks:
+        if clock.state == Clock.State.MET and clock.met_on:
+            late = " (late)" if clock.met_on > clock.due_on else ""
+            events.append(Event(clock.met_on, f"Duty met{late}: {clock_label(clock.rule)}"))
+    for referral in timeline.referrals:
+        if referral.submitted_at:
+            events.append(Event(referral.submitted_at.date(), "Referral sent to the AP panel"))
+    for decision in timeline.decisions:
+        where = f": {decision.provision}" if decision.provision_id else ""
+        events.append(
+            Event(decision.meeting.date, f"Panel decision: {decision.get_outcome_display()}{where}", decision.reasons)
+        )
+    for placement in timeline.placements:
+        events.append(Event(placement.offered_at.date(), f"Placement offered at {placement.provision}"))
+        if placement.status in (Placement.Status.ACTIVE, Placement.Status.ENDED):
+            events.append(Event(placement.start_date, f"Started at {placement.provision}"))
+        if placement.status == Placement.Status.CANCELLED:
+            events.append(
+                Event(
+                    (placement.responded_at or placement.offered_at).date(),
+                    f"Placement at {placement.provision} cancelled",
+                )
+            )
+        for review in placement.reviews.all():
+            events.append(Event(review.held_on, f"{review.get_kind_display()} review at {placement.provision}"))
+        if placement.status == Placement.Status.ENDED and placement.end_date:
+            events.append(
+                Event(placement.end_date, f"Left {placement.provision}", placement.get_destination_display_text())
+            )
+    events.sort(key=lambda event: event.on, reverse=True)
+    return events
+
+
+CLOCK_LABELS = {
+    "permanent-exclusion": "Full-time education from the 6th school day of the exclusion",
+    "suspension": "Full-time education from the 6th school day of the suspension",
+    "health-needs": "Provision for a child missing 15 or more school days through ill health",
+    "governing-board-review": "Governing board considers reinstatement within 15 school days",
+    "fair-access": "School place allocated under Fair Access within 20 school days",
+    "placement-review": "Placement review",
+    "planned-end": "Planned end of the placement",
+    "part-time-review": "Review of the part-time arrangement",
+}
+
+
+def clock_label(rule: str) -> str:
+    return CLOCK_LABELS.get(rule, rule.replace("-", " ").capitalize())

@@ -1,15 +1,59 @@
-"""Writes of a child's journey: routes, episodes, placements and their lifecycle."""
+"""Writes of a child's journey: routes, episodes, placements and the waiting list.
 
+Placement lifecycle (one table, TRANSITIONS): offered -> accepted -> active -> ended; offered or accepted ->
+cancelled (the commissioner withdraws, or the provider declines). A place is held from the offer until the placement
+ends or is cancelled; `offer_placement` locks the provision row so two offers never take the last place twice.
+"""
+
+import datetime
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from aphub.organisations.models import LocalAuthority
+from aphub.audit.services import log_access
+from aphub.core.clock import now, today
+from aphub.core.errors import DomainError, InvalidTransition
+from aphub.directory.models import Provision
+from aphub.duties import services as duties
+from aphub.funding import services as funding
+from aphub.organisations.models import LocalAuthority, Role, School, User
+from aphub.organisations.queries import membership_of
+from aphub.pupils.models import Pupil
+from aphub.pupils.services import NotPermitted, current_school
 
-from .models import Route
+from .models import (
+    Commissioner,
+    Destination,
+    Episode,
+    EpisodeKind,
+    Placement,
+    Referral,
+    Registration,
+    Route,
+    Tier,
+    WaitingListEntry,
+)
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
+Status = Placement.Status
+LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
+
+# Episodes a school may record itself: it commissions these (seed 004 section 7). The rest are the LA's.
+SCHOOL_EPISODE_KINDS = frozenset(
+    {
+        EpisodeKind.SUSPENSION,
+        EpisodeKind.OFF_SITE_DIRECTION,
+        EpisodeKind.SHORT_TERM_INTERVENTION,
+        EpisodeKind.PART_TIME_VOCATIONAL,
+        EpisodeKind.HEALTH_NEEDS,
+        EpisodeKind.LONG_TERM_AP,
+    }
+)
 
 
 def default_routes() -> list[dict]:
@@ -27,3 +71,471 @@ def ensure_routes(*, local_authority: LocalAuthority) -> list[Route]:
     ]
     Route.objects.bulk_create(created)
     return list(Route.objects.filter(local_authority=local_authority))
+
+
+def _require_visible(user: User, pupil: Pupil) -> None:
+    if not Pupil.objects.visible_to(user).filter(pk=pupil.pk).exists():
+        raise NotPermitted("You cannot act for this pupil")
+
+
+# --- Episodes -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_episode(
+    *,
+    user: User,
+    pupil: Pupil,
+    kind: str,
+    start_date: datetime.date,
+    school: School | None = None,
+    suspension_school_days: int | None = None,
+    days_missed: int | None = None,
+    summary: str = "",
+) -> Episode:
+    """Record why a child needs AP and since when; starts the statutory clocks that apply (duties.rules)."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
+    _require_visible(user, pupil)
+    if kind not in EpisodeKind.values:
+        raise DomainError("Choose why the child needs alternative provision", field="kind")
+    if membership.role == Role.SCHOOL_STAFF:
+        if kind not in SCHOOL_EPISODE_KINDS:
+            raise DomainError(
+                f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team",
+                field="kind",
+            )
+        school = membership.school
+    elif school is None:
+        school = current_school(pupil)
+    if not isinstance(start_date, datetime.date):
+        raise DomainError("Enter the date it started", field="start_date")
+    if start_date > today() + datetime.timedelta(days=90):
+        raise DomainError("The start date must be within the next 90 days", field="start_date")
+    if start_date < pupil.date_of_birth:
+        raise DomainError("The start date cannot be before the pupil was born", field="start_date")
+    if kind == EpisodeKind.SUSPENSION:
+        if not suspension_school_days or suspension_school_days < 1:
+            raise DomainError("Enter how many school days the suspension lasts", field="suspension_school_days")
+        if suspension_school_days > 45:
+            raise DomainError(
+                "A pupil cannot be suspended for more than 45 school days in a year", field="suspension_school_days"
+            )
+    else:
+        suspension_school_days = None
+    if kind != EpisodeKind.HEALTH_NEEDS:
+        days_missed = None
+    ensure_routes(local_authority=pupil.local_authority)
+    route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
+    episode = Episode.objects.create(
+        pupil=pupil,
+        route=route,
+        school=school,
+        start_date=start_date,
+        suspension_school_days=suspension_school_days,
+        days_missed=days_missed,
+        summary=summary.strip(),
+        recorded_by=user,
+    )
+    duties.start_episode_clocks(episode=episode)
+    log_access(user=user, obj=pupil, verb="change")
+    log_access(user=user, obj=episode, verb="create")
+    return episode
+
+
+@transaction.atomic
+def close_episode(*, user: User, episode: Episode, on: datetime.date | None = None) -> Episode:
+    membership = membership_of(user)
+    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can close an episode")
+    _require_visible(user, episode.pupil)
+    if episode.status == Episode.Status.CLOSED:
+        raise InvalidTransition("This episode is already closed")
+    if episode.placements.filter(status__in=Placement.HOLDING_STATES).exists():
+        raise DomainError("End or cancel the placements of this episode before closing it")
+    _close(episode, on or today())
+    log_access(user=user, obj=episode, verb="change")
+    return episode
+
+
+def _close(episode: Episode, on: datetime.date) -> None:
+    episode.status = Episode.Status.CLOSED
+    episode.closed_on = on
+    episode.save(update_fields=["status", "closed_on"])
+    duties.stop_episode_clocks(episode=episode, on=on)
+
+
+# --- Placements -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    by: frozenset[str]  # "commissioner", "provider"
+
+
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (Status.OFFERED, "accept"): Move(Status.ACCEPTED, frozenset({"provider"})),
+    (Status.OFFERED, "decline"): Move(Status.CANCELLED, frozenset({"provider"})),
+    (Status.OFFERED, "cancel"): Move(Status.CANCELLED, frozenset({"commissioner"})),
+    (Status.ACCEPTED, "cancel"): Move(Status.CANCELLED, frozenset({"commissioner"})),
+    (Status.ACCEPTED, "start"): Move(Status.ACTIVE, frozenset({"provider", "commissioner"})),
+    (Status.ACTIVE, "end"): Move(Status.ENDED, frozenset({"provider", "commissioner"})),
+}
+
+
+def parties_of(user: User | None, placement: Placement) -> frozenset[str]:
+    """Which side of the placement the user acts for: the commissioner, the provider, both or neither."""
+    membership = membership_of(user)
+    if membership is None:
+        return frozenset()
+    sides = set()
+    if membership.role == Role.PROVIDER_STAFF and placement.provision.provider_id == membership.provider_id:
+        sides.add("provider")
+    if placement.commissioner == Commissioner.LA:
+        if membership.role in LA_EDITORS and placement.pupil.local_authority_id == membership.local_authority_id:
+            sides.add("commissioner")
+    elif membership.role == Role.SCHOOL_STAFF and placement.commissioning_school_id == membership.school_id:
+        sides.add("commissioner")
+    return frozenset(sides)
+
+
+def allowed_actions(user: User | None, placement: Placement) -> set[str]:
+    sides = parties_of(user, placement)
+    return {action for (state, action), move in TRANSITIONS.items() if state == placement.status and move.by & sides}
+
+
+def _check(user: User, placement: Placement, action: str) -> Move:
+    move = TRANSITIONS.get((placement.status, action))
+    if move is None:
+        raise InvalidTransition(f"A placement that is {placement.get_status_display().lower()} cannot be {action}ed")
+    if not move.by & parties_of(user, placement):
+        raise NotPermitted(f"You cannot {action} this placement")
+    return move
+
+
+def _lock_provision(provision_id: int) -> Provision:
+    """Lock the provision's row until the transaction ends: offers for it queue here, one at a time.
+
+    On PostgreSQL this is SELECT ... FOR UPDATE; SQLite has no row locks but its IMMEDIATE transactions (settings)
+    let one writer in at a time, which serialises offers just the same.
+    """
+    return Provision.objects.select_for_update().get(pk=provision_id)
+
+
+def _places_taken(provision: Provision, start: datetime.date, end: datetime.date | None) -> int:
+    """The most places held on any one day of [start, end] (end None: open-ended)."""
+    holding = Placement.objects.filter(provision=provision, status__in=Placement.HOLDING_STATES).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    if end is not None:
+        holding = holding.filter(start_date__lte=end)
+    intervals = []
+    for first, planned, ended in holding.values_list("start_date", "planned_end_date", "end_date"):
+        intervals.append((max(first, start), ended or planned or datetime.date.max))
+    # Occupancy only rises on a start day: the peak is at one of the starts.
+    return max((sum(1 for a, b in intervals if a <= day <= b) for day, _ in intervals), default=0)
+
+
+def _decimal(value, field: str, message: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").removeprefix("£"))
+    except (InvalidOperation, AttributeError):
+        raise DomainError(message, field=field) from None
+    if not amount.is_finite():
+        raise DomainError(message, field=field)
+    return amount
+
+
+@transaction.atomic
+def offer_placement(
+    *,
+    user: User,
+    episode: Episode,
+    provision: Provision,
+    start_date: datetime.date,
+    tier: str,
+    sessions_per_week: int,
+    hours_per_week,
+    annual_cost,
+    planned_end_date: datetime.date | None = None,
+    is_full_time: bool = True,
+    part_time_reason: str = "",
+    part_time_review_date: datetime.date | None = None,
+    registration: str | None = None,
+    expected_outcomes: str = "",
+    referral: Referral | None = None,
+) -> Placement:
+    """The commissioner offers a place at a provision; the place is held until the provider answers."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can commission a placement")
+    pupil = episode.pupil
+    _require_visible(user, pupil)
+    if episode.status != Episode.Status.OPEN:
+        raise DomainError("This episode is closed; record a new one first")
+    if membership.role == Role.SCHOOL_STAFF:
+        commissioner, commissioning_school = "school", membership.school
+    else:
+        commissioner, commissioning_school = "la", None
+    if provision.status != Provision.Status.PUBLISHED:
+        raise DomainError("Choose a provision that is published in the directory", field="provision")
+    if referral is not None and (referral.pupil_id != pupil.pk or referral.status != Referral.Status.APPROVED):
+        raise DomainError("The referral must be this pupil's, approved by panel", field="referral")
+    if tier not in Tier.values:
+        raise DomainError("Choose the tier", field="tier")
+    if not isinstance(start_date, datetime.date):
+        raise DomainError("Enter the start date", field="start_date")
+    if start_date < episode.start_date:
+        raise DomainError(
+            f"The placement cannot start before the episode it serves ({episode.start_date:%d %B %Y})",
+            field="start_date",
+        )
+    policy = duties.policy_for(pupil.local_authority)
+    if planned_end_date is None and tier == Tier.TIER_2:
+        # Tier 2 placements are time-limited: they end, or are re-decided, by their planned end.
+        planned_end_date = start_date + datetime.timedelta(weeks=policy.tier_2_planned_weeks)
+    if planned_end_date is not None and planned_end_date < start_date:
+        raise DomainError("The planned end date must be on or after the start date", field="planned_end_date")
+    try:
+        sessions = int(sessions_per_week)
+    except (TypeError, ValueError):
+        raise DomainError(
+            "Enter the sessions a week as a whole number from 1 to 10", field="sessions_per_week"
+        ) from None
+    if not 1 <= sessions <= 10:
+        raise DomainError("Enter the sessions a week as a whole number from 1 to 10", field="sessions_per_week")
+    hours = _decimal(hours_per_week, "hours_per_week", "Enter the hours a week, like 25 or 12.5")
+    if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
+        raise DomainError("Enter the hours a week between 0.5 and 40, to one decimal place", field="hours_per_week")
+    cost = _decimal(annual_cost, "annual_cost", "Enter the annual cost in pounds, like 18000 or 18000.00")
+    if cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("100000000"):
+        raise DomainError("Enter the annual cost in pounds and pence, like 18000.00", field="annual_cost")
+    if not is_full_time:
+        if not part_time_reason.strip():
+            raise DomainError("Give the reason for a part-time placement", field="part_time_reason")
+        if part_time_review_date is None:
+            raise DomainError("Enter when the part-time arrangement will be reviewed", field="part_time_review_date")
+        if part_time_review_date < start_date:
+            raise DomainError("The part-time review must be on or after the start date", field="part_time_review_date")
+    else:
+        part_time_reason, part_time_review_date = "", None
+    registration = registration or episode.route.registration
+    if registration not in Registration.values:
+        raise DomainError("Choose dual or single registration", field="registration")
+
+    if is_full_time:
+        clash = (
+            Placement.objects.filter(pupil=pupil, is_full_time=True, status__in=Placement.HOLDING_STATES)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+            .filter(Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=start_date))
+        )
+        if planned_end_date is not None:
+            clash = clash.filter(start_date__lte=planned_end_date)
+        existing = clash.select_related("provision").first()
+        if existing is not None:
+            raise DomainError(
+                f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
+                f"{existing.start_date:%d %B %Y}; end or cancel it first, or offer a part-time placement",
+                field="start_date",
+            )
+
+    locked = _lock_provision(provision.pk)
+    if _places_taken(locked, start_date, planned_end_date) >= locked.places:
+        raise ProvisionFull(
+            f"{locked.name} has no vacancy for these dates: all {locked.places} places are held. "
+            "Add the child to its waiting list, or choose another provision.",
+            field="provision",
+        )
+    placement = Placement.objects.create(
+        pupil=pupil,
+        episode=episode,
+        referral=referral,
+        provision=locked,
+        route=episode.route,
+        commissioner=commissioner,
+        commissioning_school=commissioning_school,
+        tier=tier,
+        status=Status.OFFERED,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+        sessions_per_week=sessions,
+        hours_per_week=hours,
+        is_full_time=is_full_time,
+        part_time_reason=part_time_reason.strip(),
+        part_time_review_date=part_time_review_date,
+        registration=registration,
+        # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
+        expected_attendance_code="K" if commissioner == "la" else "B",
+        annual_cost=cost,
+        expected_outcomes=expected_outcomes.strip(),
+        next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
+        offered_by=user,
+    )
+    WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WaitingListEntry.Status.WAITING).update(
+        status=WaitingListEntry.Status.OFFERED
+    )
+    funding.plan_funding(placement=placement)
+    log_access(user=user, obj=pupil, verb="change")
+    log_access(user=user, obj=placement, verb="create")
+    return placement
+
+
+class ProvisionFull(DomainError):
+    """Every place is held for the dates asked for; the child can join the waiting list."""
+
+
+def _move(user: User, placement: Placement, action: str, **changes) -> Placement:
+    placement = Placement.objects.select_for_update().select_related("pupil", "provision").get(pk=placement.pk)
+    move = _check(user, placement, action)
+    placement.status = move.to
+    for name, value in changes.items():
+        setattr(placement, name, value)
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError:
+        raise DomainError(
+            f"{placement.pupil.full_name} already has an active full-time placement; end it first"
+        ) from None
+    log_access(user=user, obj=placement, verb="change")
+    return placement
+
+
+@transaction.atomic
+def accept_placement(*, user: User, placement: Placement) -> Placement:
+    return _move(user, placement, "accept", responded_at=now())
+
+
+@transaction.atomic
+def decline_placement(*, user: User, placement: Placement, reason: str) -> Placement:
+    if not reason.strip():
+        raise DomainError("Give the reason you cannot accept this placement", field="reason")
+    placement = _move(user, placement, "decline", responded_at=now(), decline_reason=reason.strip())
+    funding.plan_funding(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def cancel_placement(*, user: User, placement: Placement, reason: str) -> Placement:
+    if not reason.strip():
+        raise DomainError("Give the reason for cancelling", field="reason")
+    placement = _move(user, placement, "cancel", exit_notes=reason.strip())
+    funding.plan_funding(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def start_placement(*, user: User, placement: Placement, on: datetime.date | None = None) -> Placement:
+    """The child's first day. A full-time placement meets the episode's duty to provide full-time education."""
+    on = on or placement.start_date
+    if on > today():
+        raise DomainError("The first day cannot be in the future", field="on")
+    if on < placement.episode.start_date:
+        raise DomainError("The first day cannot be before the episode began", field="on")
+    if placement.planned_end_date and on > placement.planned_end_date:
+        raise DomainError("The first day cannot be after the planned end date", field="on")
+    # The start date becomes the day the child really started: clocks and funding count from it.
+    placement = _move(user, placement, "start", start_date=on)
+    if placement.is_full_time:
+        duties.meet_episode_clocks(episode=placement.episode, placement=placement, on=placement.start_date)
+    duties.start_placement_clocks(placement=placement)
+    funding.plan_funding(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def end_placement(
+    *,
+    user: User,
+    placement: Placement,
+    end_date: datetime.date,
+    destination: str,
+    destination_school: School | None = None,
+    notes: str = "",
+) -> Placement:
+    """The child leaves the placement for a destination; a return to school closes the episode's clocks."""
+    if destination not in Destination.values:
+        raise DomainError("Choose where the child went next", field="destination")
+    if not isinstance(end_date, datetime.date):
+        raise DomainError("Enter the last day of the placement", field="end_date")
+    if end_date < placement.start_date:
+        raise DomainError("The last day cannot be before the placement started", field="end_date")
+    if end_date > today() + datetime.timedelta(days=31):
+        raise DomainError("The last day must be within the next month", field="end_date")
+    if destination in (Destination.SAME_SCHOOL, Destination.NEW_SCHOOL, Destination.SPECIAL_SCHOOL):
+        if destination == Destination.SAME_SCHOOL and destination_school is None:
+            destination_school = placement.episode.school
+        if destination_school is None:
+            raise DomainError("Choose the school the child is going to", field="destination_school")
+    else:
+        destination_school = None
+    placement = _move(
+        user,
+        placement,
+        "end",
+        end_date=end_date,
+        destination=destination,
+        destination_school=destination_school,
+        exit_notes=notes.strip(),
+    )
+    duties.stop_placement_clocks(placement=placement, on=end_date)
+    funding.plan_funding(placement=placement)
+    from .reviews import schedule_follow_ups
+
+    schedule_follow_ups(placement=placement)
+    episode = placement.episode
+    still_placed = episode.placements.filter(status__in=Placement.HOLDING_STATES).exists()
+    if destination != Destination.OTHER_AP and not still_placed and episode.status == Episode.Status.OPEN:
+        _close(episode, end_date)
+    return placement
+
+
+# --- Waiting list ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_to_waiting_list(
+    *, user: User, pupil: Pupil, provision: Provision, referral: Referral | None = None
+) -> WaitingListEntry:
+    membership = membership_of(user)
+    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can add a child to a waiting list")
+    _require_visible(user, pupil)
+    if provision.status != Provision.Status.PUBLISHED:
+        raise DomainError("Choose a provision that is published in the directory", field="provision")
+    if WaitingListEntry.objects.filter(
+        provision=provision, pupil=pupil, status=WaitingListEntry.Status.WAITING
+    ).exists():
+        raise DomainError(f"{pupil.full_name} is already on the waiting list for {provision}")
+    entry = WaitingListEntry.objects.create(
+        provision=provision,
+        pupil=pupil,
+        referral=referral,
+        due_date=duties.earliest_due_date(pupil=pupil),
+        added_by=user,
+    )
+    log_access(user=user, obj=pupil, verb="change")
+    return entry
+
+
+@transaction.atomic
+def remove_from_waiting_list(*, user: User, entry: WaitingListEntry) -> WaitingListEntry:
+    membership = membership_of(user)
+    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can change a waiting list")
+    _require_visible(user, entry.pupil)
+    if entry.status != WaitingListEntry.Status.WAITING:
+        raise InvalidTransition("This child is no longer waiting")
+    entry.status = WaitingListEntry.Status.REMOVED
+    entry.save(update_fields=["status"])
+    log_access(user=user, obj=entry.pupil, verb="change")
+    return entry
+
+
+def refresh_waiting_list_due_dates(*, pupils: Iterable[Pupil]) -> None:
+    for pupil in pupils:
+        WaitingListEntry.objects.filter(pupil=pupil, status=WaitingListEntry.Status.WAITING).update(
+            due_date=duties.earliest_due_date(pupil=pupil)
+        )

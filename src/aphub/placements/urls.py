@@ -11,6 +11,20 @@ app_name = "placements"
 urlpatterns = (
     [
         path("pupils/", views.pupils, name="pupils"),
+        path("pupils/<int:pk>/", views.pupil, name="pupil"),
+        path("pupils/<int:pk>/episodes/new/", views.new_episode, name="new-episode"),
+        path("pupils/<int:pk>/offer/", views.offer, name="offer"),
+        path("pupils/<int:pk>/waiting-list/", views.add_to_waiting_list, name="add-to-waiting-list"),
+        path("placements/", views.placements, name="placements"),
+        path("placements/<int:pk>/", views.placement, name="placement"),
+        path("placements/<int:pk>/accept/", views.accept, name="accept"),
+        path("placements/<int:pk>/decline/", views.decline, name="decline"),
+        path("placements/<int:pk>/cancel/", views.cancel, name="cancel"),
+        path("placements/<int:pk>/start/", views.start, name="start"),
+        path("placements/<int:pk>/end/", views.end, name="end"),
+        path("placements/<int:pk>/agreement.pdf", views.agreement, name="agreement"),
+        path("waiting-list/", views.waiting_list, name="waiting-list"),
+        path("waiting-list/<int:pk>/remove/", views.remove_from_waiting_list, name="remove-from-waiting-list"),
     ]
     + referral_urlpatterns
     + attendance_urlpatterns

@@ -1,12 +1,350 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of a child's journey: pupils, the timeline, episodes, placements and the waiting list. Thin: parse, call a
+service or a query, render. Every page that shows a child's record writes an access-log 'view'."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aphub.audit.services import log_access
+from aphub.core.clock import today
+from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
+from aphub.organisations.queries import membership_of
+from aphub.pupils.forms import add_domain_error
+from aphub.pupils.services import NotPermitted
 
-from . import queries
+from . import queries, services
+from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, StartForm, WaitingListForm
+from .models import EpisodeKind, Placement, Tier
+
+JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
+COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@role_required(*JOURNEY_ROLES)
+def pupils(request: HttpRequest) -> HttpResponse:
+    words = request.GET.get("q", "")[:100]
+    page = _page(request, queries.pupils_for(request.user, words=words))
+    return render(
+        request,
+        "placements/pupils.html",
+        {
+            "page": page,
+            "words": words,
+            "query": _query_without_page(request),
+            "can_add": membership_of(request.user).role in COMMISSIONERS,
+        },
+    )
+
+
+@role_required(*JOURNEY_ROLES)
+def pupil(request: HttpRequest, pk: int) -> HttpResponse:
+    child = queries.pupil_for(request.user, pk)
+    log_access(user=request.user, obj=child, verb="view", path=request.path)
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "placements/timeline.html",
+        {
+            "timeline": queries.timeline_for(request.user, child),
+            "pupil": child,
+            "can_commission": membership.role in COMMISSIONERS,
+            "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
+            "can_export": membership.role == Role.LA_ADMIN,
+        },
+    )
+
+
+@role_required(*COMMISSIONERS)
+def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
+    child = queries.pupil_for(request.user, pk)
+    school_staff = membership_of(request.user).role == Role.SCHOOL_STAFF
+    kinds = [(k, label) for k, label in EpisodeKind.choices if not school_staff or k in services.SCHOOL_EPISODE_KINDS]
+    form = EpisodeForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_episode(user=request.user, pupil=child, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The episode is recorded and its statutory clocks have started.")
+            return redirect("placements:pupil", pk=child.pk)
+    return render(
+        request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*COMMISSIONERS)
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    child = queries.pupil_for(request.user, pk)
+    episodes = list(queries.open_episodes(request.user, child))
+    provisions = queries.provisions_to_commission(request.user)
+    initial = {"start_date": today(), "tier": Tier.TIER_2, "is_full_time": "yes", "sessions_per_week": 10}
+    if episodes:
+        initial["episode"] = episodes[0].pk
+        initial["registration"] = episodes[0].route.registration
+    if (provision_id := request.GET.get("provision", "")).isdigit():
+        initial["provision"] = int(provision_id)
+    form = OfferForm(request.POST or None, episodes=episodes, provisions=provisions, initial=initial)
+    full_provision = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        episode = next(e for e in episodes if e.pk == data.pop("episode"))
+        try:
+            made = services.offer_placement(user=request.user, episode=episode, **data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except services.ProvisionFull as error:
+            add_domain_error(form, error)
+            full_provision = data["provision"]
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"The placement is offered to {made.provision}. The place is held for {child.full_name}."
+            )
+            return redirect("placements:placement", pk=made.pk)
+    return render(
+        request,
+        "placements/offer_form.html",
+        {"form": form, "pupil": child, "episodes": episodes, "full_provision": full_provision},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*JOURNEY_ROLES)
+def placements(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in Placement.Status.values:
+        status = ""
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "placements/placements.html",
+        {
+            "page": _page(request, queries.placements_for(request.user, status=status)),
+            "status": status,
+            "statuses": Placement.Status.choices,
+            "offers": list(queries.offers_waiting_for(request.user)[:50])
+            if membership.role == Role.PROVIDER_STAFF
+            else [],
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _placement_page(request: HttpRequest, placement: Placement, **extra) -> HttpResponse:
+    from aphub.funding.services import funding_summary
+
+    funding = funding_summary(placement=placement)
+    context = {
+        "placement": placement,
+        "actions": services.allowed_actions(request.user, placement),
+        "funding": funding,
+        "warnings": funding.warnings,
+        **extra,
+    }
+    return render(request, "placements/placement.html", context, status=400 if extra.get("form_errors") else 200)
+
+
+@role_required(*JOURNEY_ROLES)
+def placement(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.placement_for(request.user, pk)
+    log_access(user=request.user, obj=found.pupil, verb="view", path=request.path)
+    log_access(user=request.user, obj=found, verb="view", path=request.path)
+    return _placement_page(request, found)
+
+
+@role_required(Role.PROVIDER_STAFF)
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.placement_for(request.user, pk)
+    try:
+        services.accept_placement(user=request.user, placement=found)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You accepted the placement of {found.pupil.full_name}.")
+    return redirect("placements:placement", pk=found.pk)
+
+
+def _action_form_page(request, *, found: Placement, form, action: str, title: str, button: str):
+    return render(
+        request,
+        "placements/action_form.html",
+        {"form": form, "placement": found, "action": action, "title": title, "button": button},
+        status=400 if form.errors else 200,
+    )
+
+
+def _reason_action(
+    request: HttpRequest, pk: int, *, action: str, service, title: str, label: str, button: str, done: str
+):
+    found = queries.placement_for(request.user, pk)
+    if action not in services.allowed_actions(request.user, found):
+        raise PermissionDenied(f"You cannot {action} this placement")
+    form = ReasonForm(request.POST or None, label=label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(user=request.user, placement=found, reason=form.cleaned_data["reason"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("placements:placement", pk=found.pk)
+    return _action_form_page(request, found=found, form=form, action=action, title=title, button=button)
+
+
+@role_required(Role.PROVIDER_STAFF)
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request,
+        pk,
+        action="decline",
+        service=services.decline_placement,
+        title="Decline this placement",
+        label="Why can you not accept this placement?",
+        button="Decline placement",
+        done="You declined the placement. The commissioner has been told and the place is free again.",
+    )
+
+
+@role_required(*COMMISSIONERS)
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request,
+        pk,
+        action="cancel",
+        service=services.cancel_placement,
+        title="Cancel this placement",
+        label="Why are you cancelling it?",
+        button="Cancel placement",
+        done="The placement is cancelled and the place is free again.",
+    )
+
+
+@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.placement_for(request.user, pk)
+    if "start" not in services.allowed_actions(request.user, found):
+        raise PermissionDenied("You cannot start this placement")
+    form = StartForm(request.POST or None, initial={"on": min(found.start_date, today())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_placement(user=request.user, placement=found, on=form.cleaned_data["on"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{found.pupil.full_name} has started at {found.provision}.")
+            return redirect("placements:placement", pk=found.pk)
+    return _action_form_page(
+        request, found=found, form=form, action="start", title="Record the first day", button="Record first day"
+    )
+
+
+@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.placement_for(request.user, pk)
+    if "end" not in services.allowed_actions(request.user, found):
+        raise PermissionDenied("You cannot end this placement")
+    form = EndForm(request.POST or None, schools=queries.schools_for_destination(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_placement(user=request.user, placement=found, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"The placement has ended. {found.pupil.full_name}'s destination is recorded.")
+            return redirect("placements:placement", pk=found.pk)
+    return _action_form_page(
+        request, found=found, form=form, action="end", title="End this placement", button="End placement"
+    )
+
+
+@role_required(*JOURNEY_ROLES)
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    from .agreement import agreement_pdf
+
+    found = queries.placement_for(request.user, pk)
+    if found.status == Placement.Status.CANCELLED:
+        raise Http404("A cancelled placement has no agreement")
+    log_access(user=request.user, obj=found.pupil, verb="export", path=request.path)
+    response = HttpResponse(agreement_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="placement-agreement-{found.pk}.pdf"'
+    return response
 
 
 @role_required(LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
-def pupils(request: HttpRequest) -> HttpResponse:
-    return render(request, "placements/pupils.html", {"pupils": queries.pupils_for(request.user)[:200]})
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "placements/waiting_list.html",
+        {
+            "entries": list(queries.waiting_list_for(request.user)[:500]),
+            "can_change": membership_of(request.user).role in COMMISSIONERS,
+        },
+    )
+
+
+@role_required(*COMMISSIONERS)
+def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    child = queries.pupil_for(request.user, pk)
+    initial = {"provision": request.GET["provision"]} if request.GET.get("provision", "").isdigit() else {}
+    form = WaitingListForm(
+        request.POST or None, provisions=queries.provisions_to_commission(request.user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_to_waiting_list(user=request.user, pupil=child, provision=form.cleaned_data["provision"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{child.full_name} is on the waiting list for {form.cleaned_data['provision']}.")
+            return redirect("placements:waiting-list")
+    return render(
+        request, "placements/waiting_list_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*COMMISSIONERS)
+@require_POST
+def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = queries.waiting_list_for(request.user).filter(pk=pk).first()
+    if entry is None:
+        raise Http404("No such waiting list entry")
+    try:
+        services.remove_from_waiting_list(user=request.user, entry=entry)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{entry.pupil.full_name} is no longer waiting for {entry.provision}.")
+    return redirect("placements:waiting-list")

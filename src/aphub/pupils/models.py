@@ -88,6 +88,9 @@ class Pupil(models.Model):
     created_at = models.DateTimeField(default=now)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    # Read and written only where pupils.sensitive allows.
+    SENSITIVE_FIELDS = ("sen_status", "medical_needs", "looked_after", "safeguarding")
+
     objects = PupilQuerySet.as_manager()
 
     class Meta:

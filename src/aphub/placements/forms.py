@@ -1,0 +1,202 @@
+"""Forms of the episode and placement pages. They parse; placements.services holds the rules and the messages."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fixed, Layout, Size
+from django import forms
+
+from aphub.core.form_fields import DateField
+from aphub.directory.models import Provision
+
+from .models import Destination, EpisodeKind, Registration, Tier
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class EpisodeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Why does the child need alternative provision?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the child needs alternative provision"},
+    )
+    start_date = DateField(
+        label="When did it start?",
+        what="start date",
+        help_text="The first day of the exclusion or suspension, or the day the need arose. For example, 3 11 2026",
+    )
+    suspension_school_days = forms.IntegerField(
+        label="Suspensions only: how many school days does the suspension last?",
+        required=False,
+        min_value=1,
+        max_value=45,
+        error_messages={"invalid": "Enter the number of school days as a whole number"},
+    )
+    days_missed = forms.IntegerField(
+        label="Health needs only: school days missed so far",
+        required=False,
+        min_value=0,
+        max_value=400,
+        error_messages={"invalid": "Enter the number of school days missed as a whole number"},
+    )
+    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+
+    def __init__(self, *args, kinds=EpisodeKind.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.MEDIUM, small=True),
+            Field("start_date"),
+            Field.text("suspension_school_days", field_width=Fixed.FIVE),
+            Field.text("days_missed", field_width=Fixed.FIVE),
+            Field.textarea("summary", rows=4),
+        )
+
+
+class OfferForm(forms.Form):
+    episode = forms.TypedChoiceField(
+        label="Which episode does this placement serve?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the episode", "invalid_choice": "Choose the episode"},
+    )
+    provision = forms.ModelChoiceField(
+        queryset=Provision.objects.none(),
+        label="Provision",
+        empty_label="Choose a provision",
+        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
+    )
+    tier = forms.ChoiceField(
+        choices=Tier.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the tier"}
+    )
+    start_date = DateField(label="Start date", what="start date")
+    planned_end_date = DateField(
+        label="Planned end date (optional)",
+        what="planned end date",
+        required=False,
+        help_text="Tier 2 placements end after 20 weeks unless you set another date.",
+    )
+    is_full_time = forms.TypedChoiceField(
+        label="Full or part time?",
+        choices=[("yes", "Full time"), ("no", "Part time")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose full or part time"},
+    )
+    sessions_per_week = forms.IntegerField(
+        label="Sessions a week",
+        help_text="A morning or an afternoon is one session; full time is 10.",
+        min_value=1,
+        max_value=10,
+        error_messages={
+            "required": "Enter the sessions a week",
+            "invalid": "Enter the sessions a week as a whole number from 1 to 10",
+            "min_value": "Enter the sessions a week as a whole number from 1 to 10",
+            "max_value": "Enter the sessions a week as a whole number from 1 to 10",
+        },
+    )
+    hours_per_week = forms.CharField(
+        label="Hours a week", max_length=6, error_messages={"required": "Enter the hours a week"}
+    )
+    part_time_reason = forms.CharField(
+        label="Part time only: why part time?", widget=forms.Textarea, required=False, max_length=2000
+    )
+    part_time_review_date = DateField(
+        label="Part time only: when will it be reviewed?", what="part-time review date", required=False
+    )
+    registration = forms.ChoiceField(
+        choices=Registration.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the registration"}
+    )
+    annual_cost = forms.CharField(
+        label="Annual cost of the place, in pounds",
+        help_text="Place funding and top-up are worked out from this, pro rata to the placement's dates.",
+        max_length=14,
+        error_messages={"required": "Enter the annual cost"},
+    )
+    expected_outcomes = forms.CharField(
+        label="Expected outcomes (optional)", widget=forms.Textarea, required=False, max_length=4000
+    )
+
+    def __init__(self, *args, episodes, provisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].choices = [(episode.pk, str(episode)) for episode in episodes]
+        self.fields["provision"].queryset = provisions
+        self.fields["provision"].label_from_instance = lambda p: f"{p.name} ({p.provider.display_name})"
+        self.helper = _helper(
+            Field.radios("episode", legend_size=Size.SMALL, small=True),
+            Field.select("provision"),
+            Field.radios("tier", legend_size=Size.SMALL, small=True),
+            Field("start_date"),
+            Field("planned_end_date"),
+            Field.radios("is_full_time", legend_size=Size.SMALL, inline=True),
+            Field.text("sessions_per_week", field_width=Fixed.TWO),
+            Field.text("hours_per_week", field_width=Fixed.FIVE),
+            Field.textarea("part_time_reason", rows=3),
+            Field("part_time_review_date"),
+            Field.radios("registration", legend_size=Size.SMALL, small=True),
+            Field.text("annual_cost", field_width=Fixed.TEN),
+            Field.textarea("expected_outcomes", rows=4),
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, max_length=2000, error_messages={"required": "Give the reason"}
+    )
+
+    def __init__(self, *args, label: str = "Reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.helper = _helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
+
+
+class StartForm(forms.Form):
+    on = DateField(label="The child's first day", what="first day")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("on"))
+
+
+class EndForm(forms.Form):
+    end_date = DateField(label="The child's last day", what="last day")
+    destination = forms.ChoiceField(
+        label="Where did the child go next?",
+        choices=Destination.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the child went next"},
+    )
+    destination_school = forms.ModelChoiceField(
+        queryset=None,
+        label="School the child moves to (for a new or special school)",
+        required=False,
+        empty_label="Choose a school",
+        error_messages={"invalid_choice": "Choose a school from the list"},
+    )
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=4000)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_school"].queryset = schools
+        self.helper = _helper(
+            Field("end_date"),
+            Field.radios("destination", legend_size=Size.SMALL, small=True),
+            Field.select("destination_school"),
+            Field.textarea("notes", rows=3),
+        )
+
+
+class WaitingListForm(forms.Form):
+    provision = forms.ModelChoiceField(
+        queryset=Provision.objects.none(),
+        empty_label="Choose a provision",
+        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
+    )
+
+    def __init__(self, *args, provisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provision"].queryset = provisions
+        self.helper = _helper(Field.select("provision"))

@@ -1,0 +1,184 @@
+"""Writes of pupils and their enrolments. Every write is access-logged; sensitive values never reach the log."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from aphub.audit.services import log_access
+from aphub.core.clock import today
+from aphub.core.errors import DomainError
+from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
+from aphub.organisations.models import LA_ROLES, Role, School, User
+from aphub.organisations.queries import membership_of
+
+from .models import Enrolment, Pupil
+
+PUPIL_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "uln",
+    "free_school_meals",
+    "sen_status",
+    "medical_needs",
+    "looked_after",
+    "safeguarding",
+)
+
+
+class NotPermitted(DomainError):
+    """The acting user may not do this (views answer 403)."""
+
+
+def _clean(fields: dict) -> dict:
+    cleaned = dict(fields)
+    for name in ("first_name", "last_name", "preferred_name", "medical_needs", "uln", "postcode"):
+        if name in cleaned and cleaned[name] is not None:
+            cleaned[name] = str(cleaned[name]).strip()
+    if not cleaned.get("first_name"):
+        raise DomainError("Enter the pupil's first name", field="first_name")
+    if not cleaned.get("last_name"):
+        raise DomainError("Enter the pupil's last name", field="last_name")
+    born = cleaned.get("date_of_birth")
+    if not isinstance(born, datetime.date):
+        raise DomainError("Enter the pupil's date of birth", field="date_of_birth")
+    age = (today() - born).days / 365.25
+    if age < 2 or age > 25:
+        raise DomainError("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
+    if cleaned.get("sex") not in Pupil.Sex.values:
+        raise DomainError("Select the pupil's sex", field="sex")
+    if cleaned.get("postcode"):
+        try:
+            cleaned["postcode"] = validate_postcode(cleaned["postcode"])
+        except ValidationError as error:
+            raise DomainError(error.messages[0], field="postcode") from None
+    uln = cleaned.get("uln") or ""
+    if uln and (len(uln) != 10 or not uln.isdigit()):
+        raise DomainError("A ULN is 10 digits", field="uln")
+    if cleaned.get("sen_status", Pupil.SenStatus.NONE) not in Pupil.SenStatus.values:
+        raise DomainError("Select the pupil's SEN status", field="sen_status")
+    if cleaned.get("safeguarding", Pupil.Safeguarding.NONE) not in Pupil.Safeguarding.values:
+        raise DomainError("Select child in need or protection status", field="safeguarding")
+    return cleaned
+
+
+def _upn(value: str) -> str:
+    try:
+        return validate_upn(value or "")
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="upn") from None
+
+
+@transaction.atomic
+def record_pupil(
+    *,
+    user: User,
+    upn: str,
+    enrol_at: School | None = None,
+    enrolment_start: datetime.date | None = None,
+    **fields,
+) -> Pupil:
+    """Record a child. LA staff record their LA's children; school staff their own pupils, enrolled at their school."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can record a pupil")
+    if membership.role == Role.SCHOOL_STAFF:
+        enrol_at = membership.school
+        local_authority = membership.school.local_authority
+    else:
+        local_authority = membership.local_authority
+        if enrol_at is not None and enrol_at.local_authority_id != local_authority.pk:
+            raise DomainError("Choose a school in your local authority", field="enrol_at")
+    unknown = set(fields) - set(PUPIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown pupil fields {sorted(unknown)}")
+    cleaned = _clean(fields)
+    upn = _upn(upn)
+    if Pupil.objects.filter(local_authority=local_authority, upn=upn).exists():
+        raise DomainError(
+            f"A pupil with UPN {upn} is already recorded in {local_authority}. "
+            "Find them in the list of pupils, or ask the LA to add your school's enrolment.",
+            field="upn",
+        )
+    try:
+        with transaction.atomic():
+            pupil = Pupil.objects.create(
+                local_authority=local_authority,
+                upn=upn,
+                upn_is_temporary=is_temporary_upn(upn),
+                created_by=user,
+                **cleaned,
+            )
+    except IntegrityError:  # a second request with the same UPN won the race
+        raise DomainError(f"A pupil with UPN {upn} is already recorded", field="upn") from None
+    log_access(user=user, obj=pupil, verb="create")
+    if enrol_at is not None:
+        enrol(user=user, pupil=pupil, school=enrol_at, start_date=enrolment_start or today())
+    return pupil
+
+
+@transaction.atomic
+def update_pupil(*, user: User, pupil: Pupil, **fields) -> Pupil:
+    """Change a child's details. Sensitive fields may be changed only by roles that may see them."""
+    from .sensitive import sensitive_fields_for
+
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can change a pupil's details")
+    if not Pupil.objects.visible_to(user).filter(pk=pupil.pk).exists():
+        raise NotPermitted("You cannot change this pupil's details")
+    allowed = set(PUPIL_FIELDS) - (set(Pupil.SENSITIVE_FIELDS) - sensitive_fields_for(user))
+    refused = set(fields) - allowed
+    if refused:
+        raise NotPermitted("You cannot change " + ", ".join(sorted(refused)))
+    current = {name: getattr(pupil, name) for name in PUPIL_FIELDS}
+    current.update(fields)
+    cleaned = _clean(current)
+    for name, value in cleaned.items():
+        setattr(pupil, name, value)
+    pupil.save()
+    log_access(user=user, obj=pupil, verb="change")
+    return pupil
+
+
+@transaction.atomic
+def enrol(
+    *,
+    user: User,
+    pupil: Pupil,
+    school: School,
+    start_date: datetime.date,
+    registration: str = Enrolment.Registration.SINGLE,
+) -> Enrolment:
+    membership = membership_of(user)
+    if membership is None:
+        raise NotPermitted("Sign in to enrol a pupil")
+    if membership.role == Role.SCHOOL_STAFF and school.pk != membership.school_id:
+        raise NotPermitted("You can only enrol pupils at your own school")
+    if membership.role in LA_ROLES and school.local_authority_id != membership.local_authority_id:
+        raise DomainError("Choose a school in your local authority", field="school")
+    if membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
+        raise NotPermitted("Only LA officers and school staff can enrol a pupil")
+    if registration not in Enrolment.Registration.values:
+        raise DomainError("Choose how the pupil is registered", field="registration")
+    if start_date < pupil.date_of_birth:
+        raise DomainError("The enrolment cannot start before the pupil was born", field="start_date")
+    enrolment = Enrolment.objects.create(pupil=pupil, school=school, start_date=start_date, registration=registration)
+    log_access(user=user, obj=pupil, verb="change")
+    return enrolment
+
+
+def current_school(pupil: Pupil) -> School | None:
+    """The school of the pupil's current main or single enrolment, if any."""
+    enrolment = (
+        pupil.enrolments.filter(end_date__isnull=True)
+        .exclude(registration=Enrolment.Registration.SUBSIDIARY)
+        .select_related("school")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    return enrolment.school if enrolment else None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pupils"
+
+urlpatterns = [
+    path("pupils/new/", views.new_pupil, name="new"),
+]
