@@ -78,7 +78,27 @@ def page_routes() -> list[Route]:
 
 # Pages whose parameters are not a provision: URL name prefix -> the demo objects' pks to try, given the user.
 # Add a line when you add such a page; the demo (aphub.insight.demo) must build at least one of them.
-DEMO_OBJECTS: dict[str, object] = {}
+def _demo_placements(user: User | None) -> list[int]:
+    """The user's demo placements, active ones first (those can take a review today), then ended ones."""
+    from aphub.placements.models import Placement
+
+    placements = Placement.objects.visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE)
+    active = list(placements.filter(status="active").values_list("pk", flat=True)[:2])
+    return active + list(placements.filter(status="ended").values_list("pk", flat=True)[:1])
+
+
+def _demo_follow_ups(user: User | None) -> list[int]:
+    from aphub.placements.models import FollowUp
+
+    follow_ups = FollowUp.objects.visible_to(user).filter(placement__pupil__local_authority__la_code=DEMO_LA_CODE)
+    return list(follow_ups.order_by("checked_on", "due_date").values_list("pk", flat=True)[:2])
+
+
+DEMO_OBJECTS: dict[str, object] = {
+    "placements:reviews": _demo_placements,
+    "placements:review-new": _demo_placements,
+    "placements:follow-up": _demo_follow_ups,
+}
 
 
 def candidate_kwargs(route: Route, user: User | None) -> list[dict]:

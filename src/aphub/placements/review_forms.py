@@ -1,0 +1,201 @@
+"""Forms of the review and follow-up pages. They parse and give GOV.UK error messages; aphub.placements.reviews
+holds the rules (dates against the placement, which kinds are allowed, who may write)."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+
+from .models import OutcomeArea, Review
+
+SCORE_CHOICES = [
+    (1, "1: serious concern"),
+    (2, "2: some concern"),
+    (3, "3: steady"),
+    (4, "4: doing well"),
+    (5, "5: thriving"),
+]
+SCORE_HINT = "1 means serious concern, 3 steady, 5 thriving."
+
+
+def score_field_name(area: str) -> str:
+    return f"score_{area}"
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose messages name the date asked for."""
+
+    def __init__(self, *, what: str, **kwargs):
+        kwargs.setdefault("help_text", "For example, 27 3 2027")
+        # Each empty part of the date gets its own message, tied to its input (GOV.UK date input pattern).
+        super().__init__(require_all_fields=False, **kwargs)
+        self.what = what
+        message = f"Enter {what} as a day, month and year, like 27 3 2027"
+        self.error_messages.update({"required": f"Enter {what}", "incomplete": message, "invalid": message})
+        for subfield, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            subfield.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a {part}"
+            subfield.validators = []
+
+    def clean(self, value):
+        parts = list(value or [])
+        given = [str(part).strip() for part in parts if str(part).strip()]
+        if given and not all(part.isdigit() for part in given):
+            raise forms.ValidationError(f"Enter {self.what} using numbers, like 27 3 2027", code="invalid")
+        return super().clean(value)
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year).strip()) != 4:
+            raise forms.ValidationError(f"The year of {self.what} must have 4 numbers, like 2027", code="invalid")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise forms.ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from error
+
+
+class ReviewForm(forms.Form):
+    held_on = GovukDateField(what="the date the review was held", label="When was the review held?")
+    pupil_voice = forms.CharField(
+        label="The child's voice",
+        help_text="What the child said about their placement, how they feel and what they want next, in their words.",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Record the child's voice: what they said about their placement"},
+    )
+    parent_view = forms.CharField(
+        label="The parents' or carers' view (optional)",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    summary = forms.CharField(
+        label="Summary and actions (optional)",
+        help_text="What was agreed, who will do what and by when.",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_review_due = GovukDateField(
+        what="the date the next review is due",
+        label="When is the next review due? (optional)",
+        help_text="Leave it empty to use the local authority's review interval. For example, 27 3 2027",
+        required=False,
+    )
+
+    def __init__(self, *args, kind: str, interval_weeks: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for area in OutcomeArea:
+            self.fields[score_field_name(area.value)] = forms.TypedChoiceField(
+                label=area.label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=SCORE_HINT,
+                error_messages={
+                    "required": f"Choose a score for {area.label}",
+                    "invalid_choice": f"Choose a score for {area.label}, from 1 to 5",
+                },
+            )
+        for name in ("pupil_voice", "parent_view", "summary"):
+            self.fields[name].error_messages["max_length"] = (
+                f"{self.fields[name].label.removesuffix(' (optional)')} must be 10,000 characters or fewer"
+            )
+        if kind == Review.Kind.EXIT:
+            del self.fields["next_review_due"]
+        elif interval_weeks:
+            self.fields["next_review_due"].help_text = (
+                f"Leave it empty and it will be {interval_weeks} weeks after the review, the local authority's "
+                "review interval. For example, 27 3 2027"
+            )
+        score_fields = [
+            Field.radios(score_field_name(area.value), legend_size=Size.SMALL, small=True) for area in OutcomeArea
+        ]
+        later = (
+            []
+            if kind == Review.Kind.EXIT
+            else [Field("next_review_due", context={"legend_size": Size.for_legend(Size.MEDIUM)})]
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(
+            Field("held_on", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
+            Fieldset(
+                *score_fields,
+                legend="Outcome scores",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("pupil_voice", label_size=Size.MEDIUM, rows=5),
+            Field.textarea("parent_view", label_size=Size.MEDIUM, rows=4),
+            Field.textarea("summary", label_size=Size.MEDIUM, rows=4),
+            *later,
+        )
+
+    def scores(self) -> dict[str, int]:
+        return {area.value: self.cleaned_data[score_field_name(area.value)] for area in OutcomeArea}
+
+    def field_for(self, service_field: str | None) -> str | None:
+        """The form field a service error is about (its field names the outcome area for a score)."""
+        if service_field in OutcomeArea.values:
+            return score_field_name(service_field)
+        if service_field in self.fields:
+            return service_field
+        return None
+
+
+class FollowUpForm(forms.Form):
+    lasted = forms.TypedChoiceField(
+        label="Has the return to school lasted?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the return to school has lasted, or no if it has not",
+            "invalid_choice": "Select yes if the return to school has lasted, or no if it has not",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        help_text="For example, how often the child attends, or what happened if the return did not last.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
+        self.helper.layout = Layout(
+            Field.radios("lasted", legend_size=Size.MEDIUM, inline=False),
+            Field.textarea("notes", rows=4),
+        )
+
+
+def error_links(form: forms.Form) -> list[dict[str, str]]:
+    """The error summary's links: one per message, pointing at the first input of the field it is about."""
+    links = []
+    first_id = next((f"id_{f.html_name}_0" if _is_date(f) else f.id_for_label for f in form.visible_fields()), "")
+    for error in form.non_field_errors():
+        links.append({"href": f"#{first_id}", "text": error})
+    for field in form:
+        if _is_date(field):
+            anchor = f"id_{field.html_name}_0"  # the day input
+        elif isinstance(field.field.widget, forms.RadioSelect):
+            anchor = f"id_{field.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds ids)
+        else:
+            anchor = field.id_for_label
+        for error in field.errors:
+            links.append({"href": f"#{anchor}", "text": error})
+    return links
+
+
+def _is_date(bound_field) -> bool:
+    return isinstance(bound_field.field, DateInputField)

@@ -1,0 +1,196 @@
+"""Review and follow-up pages. Views parse, call one query or service, and render.
+
+Access: every page is `role_required`; placements and follow-ups are fetched through the scoped queries (another
+organisation's: 404, the same as a missing one); writing is the services' decision (NotPermitted: 403).
+Every page that shows a child's reviews or follow-up logs a "view"; the lists of names (follow-ups due, overdue
+reviews) are worklists, not a child's record, and log nothing per row (as the duties worklist).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from aphub.audit.services import log_access
+from aphub.core.clock import today
+from aphub.core.errors import DomainError
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.models import Role
+
+from . import review_queries as queries
+from . import reviews as services
+from .models import Destination, Placement, Review
+from .review_forms import FollowUpForm, ReviewForm, error_links
+
+SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
+PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
+READERS = LA_STAFF | SCHOOL_STAFF | PROVIDER_STAFF
+WRITERS = LA_EDITORS | SCHOOL_STAFF | PROVIDER_STAFF
+FOLLOW_UP_ROLES = LA_EDITORS | SCHOOL_STAFF
+
+KIND_NAMES = {Review.Kind.START: "start review", Review.Kind.REVIEW: "review", Review.Kind.EXIT: "exit review"}
+KIND_TITLES = {
+    Review.Kind.START: "Record a start review",
+    Review.Kind.REVIEW: "Record a review",
+    Review.Kind.EXIT: "Record an exit review",
+}
+
+
+def _back_link(placement: Placement) -> tuple[str, str] | None:
+    """The placement's own page, else the child's timeline, once those pages exist (other parts of issue 3)."""
+    for name, pk, label in (
+        ("placements:placement", placement.pk, "Placement"),
+        ("placements:pupil", placement.pupil_id, placement.pupil.full_name),
+    ):
+        try:
+            return reverse(name, kwargs={"pk": pk}), label
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _destination_label(value: str) -> str:
+    return Destination(value).label if value in Destination.values else value
+
+
+def _placement(request: HttpRequest, pk: int) -> Placement:
+    return get_object_or_404(queries.placements_visible_to(request.user), pk=pk)
+
+
+@role_required(READERS)
+def reviews(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk)
+    shown = list(queries.reviews_of(request.user, placement))
+    log_access(user=request.user, obj=placement, verb="view", path=request.path)
+    for review in shown:
+        log_access(user=request.user, obj=review, verb="view", path=request.path)
+    return render(
+        request,
+        "placements/reviews/list.html",
+        {
+            "placement": placement,
+            "reviews": shown,
+            "progress": queries.outcome_progress(placement),
+            "has_scores": bool(shown),
+            "kinds": [(kind, KIND_TITLES[kind]) for kind in services.kinds_allowed(request.user, placement)],
+            "back_link": _back_link(placement),
+            "destination_label": _destination_label(placement.destination),
+            "today": today(),
+        },
+    )
+
+
+def _default_kind(request: HttpRequest, placement: Placement) -> str:
+    allowed = services.kinds_allowed(request.user, placement)
+    asked = request.GET.get("kind", "")
+    if asked in Review.Kind.values:
+        return asked
+    return allowed[0] if allowed else Review.Kind.REVIEW
+
+
+@role_required(WRITERS)
+def record_review(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk)
+    if not services.may_record_review(request.user, placement):
+        raise PermissionDenied("Only the provider and the commissioner of this placement can record its reviews.")
+    kind = _default_kind(request, placement)
+    problem = services.kind_problem(placement, kind)
+    if problem:
+        messages.error(request, problem)
+        return redirect("placements:reviews", pk=placement.pk)
+    interval = services.policy_for(placement.pupil.local_authority).review_interval_weeks
+    form = ReviewForm(request.POST if request.method == "POST" else None, kind=kind, interval_weeks=interval)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review = services.record_review(
+                    user=request.user,
+                    placement=placement,
+                    kind=kind,
+                    held_on=data["held_on"],
+                    scores=form.scores(),
+                    pupil_voice=data["pupil_voice"],
+                    parent_view=data["parent_view"],
+                    summary=data["summary"],
+                    next_review_due=data.get("next_review_due"),
+                )
+            except services.NotPermitted as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                form.add_error(form.field_for(error.field), error.message)
+            else:
+                saved = f"The {KIND_NAMES[review.kind]} is saved."
+                if review.next_review_due:
+                    due = review.next_review_due
+                    saved += f" The next review is due on {due.day} {due:%B %Y}."
+                messages.success(request, saved)
+                return redirect("placements:reviews", pk=placement.pk)
+    else:
+        log_access(user=request.user, obj=placement, verb="view", path=request.path)
+    return render(
+        request,
+        "placements/reviews/form.html",
+        {
+            "placement": placement,
+            "form": form,
+            "kind": kind,
+            "title": KIND_TITLES[kind],
+            "errors": error_links(form) if form.errors else [],
+        },
+    )
+
+
+@role_required(WRITERS)
+def overdue_reviews(request: HttpRequest) -> HttpResponse:
+    placements = list(queries.overdue_reviews_for(request.user)[:500])
+    return render(request, "placements/reviews/overdue.html", {"placements": placements, "today": today()})
+
+
+@role_required(FOLLOW_UP_ROLES)
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    due = list(queries.follow_ups_due_for(request.user)[:500])
+    rows = [{"follow_up": follow_up, "state": queries.follow_up_state(follow_up)} for follow_up in due]
+    return render(
+        request,
+        "placements/reviews/follow_ups.html",
+        {"rows": rows, "ahead_days": queries.FOLLOW_UPS_AHEAD_DAYS},
+    )
+
+
+@role_required(FOLLOW_UP_ROLES)
+def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(queries.follow_ups_visible_to(request.user), pk=pk)
+    if not services.may_record_follow_up(request.user, follow_up):
+        raise PermissionDenied("Only the local authority and the child's school can record this follow-up.")
+    form = FollowUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_follow_up(
+                    user=request.user,
+                    follow_up=follow_up,
+                    lasted=form.cleaned_data["lasted"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except services.NotPermitted as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                form.add_error("lasted" if error.field == "lasted" else None, error.message)
+            else:
+                messages.success(request, f"The follow-up for {follow_up.placement.pupil.full_name} is saved.")
+                return redirect("placements:follow-ups")
+    else:
+        log_access(user=request.user, obj=follow_up, verb="view", path=request.path)
+    return render(
+        request,
+        "placements/reviews/follow_up_form.html",
+        {
+            "follow_up": follow_up,
+            "placement": follow_up.placement,
+            "state": queries.follow_up_state(follow_up),
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+        },
+    )
