@@ -1,0 +1,96 @@
+"""Threads race for the last place on PostgreSQL: the row lock lets exactly one win.
+
+The control removes the lock and holds every thread between counting and writing: then the provision is
+double-booked, which shows the race is real and that the first test would catch a missing lock.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from aphub.directory.models import Provision
+from aphub.duties.services import default_term_dates, load_term_dates
+from aphub.organisations.models import Role
+from aphub.placements import services
+from aphub.placements.models import Placement
+from tests.factories import EnrolmentFactory, LocalAuthorityFactory, ProvisionFactory, PupilFactory, member
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; CI runs this there"),
+]
+RACERS = 6
+D = datetime.date
+
+
+@pytest.fixture
+def race():
+    la = LocalAuthorityFactory()
+    load_term_dates(local_authority=la, **default_term_dates())
+    officer = member(Role.LA_OFFICER, la)
+    provision = ProvisionFactory(provider__local_authority=la, local_authority=la, places=1)
+    episodes = []
+    for _ in range(RACERS):
+        pupil = PupilFactory(local_authority=la)
+        EnrolmentFactory(pupil=pupil)
+        episodes.append(
+            services.record_episode(user=officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 2))
+        )
+    return officer, provision, episodes
+
+
+def run_race(officer, provision, episodes, *, barrier_in_count=None):
+    start = threading.Barrier(len(episodes))
+    outcomes: list[str] = []
+
+    def racer(episode):
+        try:
+            start.wait(timeout=10)
+            services.offer_placement(
+                user=officer,
+                episode=episode,
+                provision=provision,
+                start_date=D(2026, 11, 10),
+                tier="2",
+                sessions_per_week=10,
+                hours_per_week="25",
+                annual_cost="18000",
+            )
+            outcomes.append("offered")
+        except services.ProvisionFull:
+            outcomes.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=racer, args=(episode,)) for episode in episodes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_last_place_cannot_be_taken_twice_by_racing_offers(race):
+    officer, provision, episodes = race
+    outcomes = run_race(officer, provision, episodes)
+    assert sorted(outcomes) == ["full"] * (RACERS - 1) + ["offered"]
+    assert Placement.objects.filter(provision=provision, status="offered").count() == 1
+
+
+def test_control_without_the_lock_the_race_double_books(race, monkeypatch):
+    officer, provision, episodes = race
+    counted = threading.Barrier(RACERS)
+    original = services._places_taken
+
+    def count_then_wait(*args, **kwargs):
+        taken = original(*args, **kwargs)
+        counted.wait(timeout=10)  # everyone has counted 0 before anyone writes
+        return taken
+
+    monkeypatch.setattr(services, "_lock_provision", lambda pk: Provision.objects.get(pk=pk))
+    monkeypatch.setattr(services, "_places_taken", count_then_wait)
+    run_race(officer, provision, episodes)
+    assert Placement.objects.filter(provision=provision, status="offered").count() > 1
