@@ -3,9 +3,10 @@ holds the rules (dates against the placement, which kinds are allowed, who may w
 
 import datetime
 
+from crispy_forms.layout import HTML
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from .models import OutcomeArea, Review
@@ -125,15 +126,19 @@ class ReviewForm(forms.Form):
         self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = Layout(
             Field("held_on", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
-            Fieldset(
-                *score_fields,
-                legend="Outcome scores",
-                legend_size=Size.MEDIUM,
+            HTML(
+                '<h2 class="govuk-heading-m">Outcome scores</h2>'
+                '<p class="govuk-body">Score each outcome from 1 (serious concern) to 5 (thriving).</p>'
             ),
+            *score_fields,
             Field.textarea("pupil_voice", label_size=Size.MEDIUM, rows=5),
             Field.textarea("parent_view", label_size=Size.MEDIUM, rows=4),
             Field.textarea("summary", label_size=Size.MEDIUM, rows=4),
             *later,
+        )
+        # The error summary lists problems in the order of the page.
+        self.order_fields(
+            ["held_on", *(score_field_name(area.value) for area in OutcomeArea), "pupil_voice", "parent_view"]
         )
 
     def scores(self) -> dict[str, int]:

@@ -21,15 +21,19 @@ def placements_visible_to(user: User | None) -> QuerySet[Placement]:
     )
 
 
-def reviews_of(user: User | None, placement: Placement) -> QuerySet[Review]:
-    """The placement's reviews the user may read, oldest first, with their scores and who wrote them."""
-    return (
+def reviews_of(user: User | None, placement: Placement) -> list[Review]:
+    """The placement's reviews the user may read, oldest first, each with `area_scores` in the outcome areas' order."""
+    reviews = list(
         Review.objects.visible_to(user)
         .filter(placement=placement)
         .select_related("written_by")
         .prefetch_related("scores")
         .order_by("held_on", "id")
     )
+    order = {area: position for position, area in enumerate(OutcomeArea.values)}
+    for review in reviews:
+        review.area_scores = sorted(review.scores.all(), key=lambda score: order.get(score.area, len(order)))
+    return reviews
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def _placement(request: HttpRequest, pk: int) -> Placement:
 @role_required(READERS)
 def reviews(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
-    shown = list(queries.reviews_of(request.user, placement))
+    shown = queries.reviews_of(request.user, placement)
     log_access(user=request.user, obj=placement, verb="view", path=request.path)
     for review in shown:
         log_access(user=request.user, obj=review, verb="view", path=request.path)
