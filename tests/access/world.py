@@ -233,6 +233,56 @@ def _follow_ups_of_side_y(world: World) -> list[models.Model]:
 
 _REVIEWED_PLACEMENT = {"pk": _reviewed_placements_of_side_y}
 
+
+def _schools_of_side_y(world: World) -> list[models.Model]:
+    """School B, which follows LA Y's term dates, and another school of LA Y with its own."""
+    import datetime
+
+    from aphub.duties.models import TermDates
+
+    own = SchoolFactory(name="Yew Tree Academy", local_authority=world.la_y)
+    TermDates.objects.create(
+        local_authority=world.la_y,
+        school=own,
+        name="Yew Tree Autumn 2026",
+        first_day=datetime.date(2026, 9, 7),
+        last_day=datetime.date(2026, 12, 16),
+    )
+    return [world.school_b, own]
+
+
+def _term_dates_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.duties.models import TermDates
+
+    return [
+        TermDates.objects.create(
+            local_authority=world.la_y,
+            school=school,
+            name=f"Yarrowdale Autumn 2026 {index}",
+            first_day=datetime.date(2026, 9, 1),
+            last_day=datetime.date(2026, 10, 23),
+        )
+        for index, school in enumerate((None, world.school_b))
+    ]
+
+
+def _closures_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.duties.models import Closure
+
+    return [
+        Closure.objects.create(
+            local_authority=world.la_y, school=school, date=datetime.date(2026, 10, 2), reason="Yarrowdale INSET day"
+        )
+        for school in (None, world.school_b)
+    ]
+
+
+_SCHOOL_CALENDAR = {"pk": _schools_of_side_y}
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -257,6 +307,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:end": _PLACEMENT,
     "placements:agreement": _PLACEMENT,
     "placements:remove-from-waiting-list": {"pk": _waiting_of_side_y},
+    "api:get_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},
+    "api:get_placement": {"placement_id": _placements_of_side_y},
     "placements:referral": _REFERRAL,
     "placements:referral-edit": _REFERRAL,
     "placements:referral-submit": _REFERRAL,
@@ -268,6 +320,11 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:reviews": _REVIEWED_PLACEMENT,
     "placements:review-new": _REVIEWED_PLACEMENT,
     "placements:follow-up": {"pk": _follow_ups_of_side_y},
+    "duties:school-calendar": _SCHOOL_CALENDAR,
+    "duties:add-school-term": _SCHOOL_CALENDAR,
+    "duties:add-school-closure": _SCHOOL_CALENDAR,
+    "duties:delete-term": {"pk": _term_dates_of_side_y},
+    "duties:delete-closure": {"pk": _closures_of_side_y},
 }
 
 

@@ -94,10 +94,36 @@ def _demo_follow_ups(user: User | None) -> list[int]:
     return list(follow_ups.order_by("checked_on", "due_date").values_list("pk", flat=True)[:2])
 
 
+def _demo_schools(user: User | None) -> list[int]:
+    """Schools whose calendar an LA admin opens: one with term dates of its own when the demo has one, then any."""
+    from aphub.duties.models import TermDates
+    from aphub.organisations.models import School
+
+    schools = School.objects.visible_to(user).filter(local_authority__la_code=DEMO_LA_CODE)
+    own = schools.filter(pk__in=TermDates.objects.filter(school__isnull=False).values("school_id"))
+    return list(dict.fromkeys([*own.values_list("pk", flat=True)[:1], *schools.values_list("pk", flat=True)[:1]]))
+
+
+def _demo_term_dates(user: User | None) -> list[int]:
+    from aphub.duties.models import TermDates
+
+    return list(TermDates.objects.visible_to(user).values_list("pk", flat=True)[:1])
+
+
+def _demo_closures(user: User | None) -> list[int]:
+    from aphub.duties.models import Closure
+
+    return list(Closure.objects.visible_to(user).values_list("pk", flat=True)[:1])
+
+
 DEMO_OBJECTS: dict[str, object] = {
     "placements:reviews": _demo_placements,
     "placements:review-new": _demo_placements,
     "placements:follow-up": _demo_follow_ups,
+    "duties:school-calendar": _demo_schools,
+    "duties:add-school-": _demo_schools,
+    "duties:delete-term": _demo_term_dates,
+    "duties:delete-closure": _demo_closures,
 }
 
 

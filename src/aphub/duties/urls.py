@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "duties"
 
-urlpatterns: list = []
+# School calendar pages with `pk` take a school's pk, except delete-term and delete-closure (a term's, a closure's).
+urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/terms/new/", views.add_term, name="add-term"),
+    path("calendar/closures/new/", views.add_closure, name="add-closure"),
+    path("calendar/terms/<int:pk>/delete/", views.delete_term, name="delete-term"),
+    path("calendar/closures/<int:pk>/delete/", views.delete_closure, name="delete-closure"),
+    path("calendar/schools/<int:pk>/", views.school_calendar, name="school-calendar"),
+    path("calendar/schools/<int:pk>/terms/new/", views.add_school_term, name="add-school-term"),
+    path("calendar/schools/<int:pk>/closures/new/", views.add_school_closure, name="add-school-closure"),
+    path("policy/", views.policy, name="policy"),
+]

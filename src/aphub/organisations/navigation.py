@@ -7,6 +7,7 @@ from .models import Role
 # (label, url name, roles that see it)
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Home", "organisations:home", frozenset(Role.values)),
+    ("Worklist", "duties:worklist", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
     ("Pupils", "placements:pupils", frozenset(Role.values)),
     ("Placements", "placements:placements", frozenset(Role.values)),
     ("Waiting lists", "placements:waiting-list", frozenset(Role.values)),
@@ -27,6 +28,8 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
     ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
     ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
+    ("School calendar", "duties:calendar", frozenset({Role.LA_ADMIN})),
+    ("Policy", "duties:policy", frozenset({Role.LA_ADMIN})),
 ]
 
 

@@ -163,6 +163,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "aphub@localhost")
 APHUB_NOTIFY_BACKEND = env("APHUB_NOTIFY_BACKEND", "email")
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
+# Where the service is, for links in reminders (e.g. https://aphub.example.gov.uk); empty: links are paths only.
+APHUB_BASE_URL = env("APHUB_BASE_URL", "")
 
 # The geocoder turns a postcode into a point for distance search (see docs/decisions).
 APHUB_GEOCODER = env("APHUB_GEOCODER", "aphub.directory.geocoding.OfflinePostcodeGeocoder")

@@ -1,0 +1,227 @@
+"""Forms of the duties pages. They parse and give GOV.UK error messages; the services hold the rules."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from django import forms
+from django.core.validators import RegexValidator
+
+from . import rules
+from .models import Clock, LocalPolicy, Owner
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose messages name the date, as the Design System asks ('The first day must ...')."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter {what.lower()}"
+        self.error_messages["incomplete"] = f"Enter {what.lower()}"
+        real = f"{what} must be a real date"
+        for field, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            field.error_messages["incomplete"] = f"{what} must include a {part}"
+            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", real)]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.what} must be a real date") from None
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(f"{self.what} must be a year between 2000 and 2100")
+        return value
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page's own <form> carries the token
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class WorklistFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any state")]
+        + [(value, label) for value, label in Clock.State.choices if value in Clock.RUNNING_STATES],
+    )
+    rule = forms.ChoiceField(
+        label="Duty", required=False, choices=[("", "Any duty")] + [(slug, r.title) for slug, r in rules.RULES.items()]
+    )
+    owner = forms.ChoiceField(label="Who must act", required=False, choices=[("", "Anyone")] + Owner.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, what in (("state", "a state"), ("rule", "a duty"), ("owner", "who must act")):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
+        self.helper = _helper(Field.select("state"), Field.select("rule"), Field.select("owner"))
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the term",
+        max_length=60,
+        help_text="For example, Autumn 1 2026. Enter each half-term as its own term: the gaps are the holidays.",
+        error_messages={
+            "required": "Enter the name of the term, like Autumn 1 2026",
+            "max_length": "The name must be 60 characters or fewer",
+        },
+    )
+    first_day = GovukDateField(what="The first day", label="First day of term", help_text="For example, 1 9 2026")
+    last_day = GovukDateField(what="The last day", label="Last day of term", help_text="For example, 23 10 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("name", field_width=Fluid.TWO_THIRDS), Field("first_day"), Field("last_day"))
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day must be the same as or after the first day")
+        return cleaned
+
+
+class ClosureForm(forms.Form):
+    date = GovukDateField(what="The date", label="Date of the closure", help_text="For example, 6 11 2026")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=100,
+        initial="INSET day",
+        help_text="For example, INSET day",
+        error_messages={
+            "required": "Enter the reason for the closure, like INSET day",
+            "max_length": "The reason must be 100 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
+
+
+class ChooseSchoolForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label="School",
+        queryset=None,
+        empty_label="Choose a school",
+        error_messages={
+            "required": "Choose a school",
+            "invalid_choice": "Choose a school from the list",
+        },
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.helper = _helper(Field.select("school"))
+
+
+def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=lowest,
+        max_value=highest,
+        help_text=help_text,
+        error_messages={code: message for code in ("required", "invalid", "min_value", "max_value")},
+    )
+
+
+class PolicyForm(forms.Form):
+    due_soon_school_days = _number(
+        "Due soon window, in school days",
+        0,
+        20,
+        "Enter how many school days before it is due a clock shows as due soon, from 0 to 20",
+        "Clocks show as 'due soon', and officers get a reminder, this many school days before they are due",
+    )
+    review_interval_weeks = _number(
+        "Weeks between placement reviews", 1, 26, "Enter the weeks between reviews, from 1 to 26"
+    )
+    tier_2_planned_weeks = _number(
+        "Planned length of a tier 2 placement, in weeks", 1, 52, "Enter the planned length in weeks, from 1 to 52"
+    )
+    consecutive_absence_alert = _number(
+        "Alert after this many sessions of absence in a row",
+        1,
+        20,
+        "Enter the number of sessions of absence in a row, from 1 to 20",
+    )
+    follow_up_weeks = forms.CharField(
+        label="Follow-up after exit, in weeks",
+        max_length=20,
+        help_text="Whole numbers separated by commas, like 6,12",
+        error_messages={
+            "required": "Enter the follow-up weeks, like 6,12",
+            "max_length": "The follow-up weeks must be 20 characters or fewer",
+        },
+    )
+    place_funding_annual = forms.DecimalField(
+        label="Place funding a year, in pounds",
+        min_value=0,
+        max_value=100000,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            code: "Enter the place funding in pounds, from 0 to 100000, like 10000.00"
+            for code in ("required", "invalid", "min_value", "max_value", "max_digits", "max_decimal_places")
+        },
+    )
+    unregistered_max_weeks = _number(
+        "Longest placement at unregistered AP, in weeks", 1, 52, "Enter the longest placement in weeks, from 1 to 52"
+    )
+    unregistered_max_sessions = _number(
+        "Most sessions a week at unregistered AP",
+        1,
+        10,
+        "Enter the most sessions a week, from 1 to 10",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        numbers = [name for name in self.fields if name not in ("follow_up_weeks", "place_funding_annual")]
+        self.helper = _helper(
+            *[Field.text(name, field_width=Fixed.THREE, label_size=Size.SMALL) for name in numbers],
+            Field.text("follow_up_weeks", field_width=Fixed.TEN, label_size=Size.SMALL),
+            Field.text("place_funding_annual", field_width=Fixed.TEN, label_size=Size.SMALL),
+        )
+
+    def clean_follow_up_weeks(self) -> str:
+        value = self.cleaned_data["follow_up_weeks"]
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts or not all(part.isdigit() and 1 <= int(part) <= 104 for part in parts):
+            raise forms.ValidationError(
+                "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12"
+            )
+        return ",".join(parts)
+
+    @staticmethod
+    def initial_from(policy: LocalPolicy) -> dict:
+        return {name: getattr(policy, name) for name in PolicyForm.base_fields}
+
+
+def error_links(form: forms.Form) -> list[dict[str, str]]:
+    """The error summary's links: one per message, pointing at the field (a date's day box) it is about."""
+    links = []
+
+    def anchor(field) -> str:
+        # A date input's label points nowhere (Django's MultiWidget): GOV.UK links to its day box.
+        if isinstance(field.field.widget, forms.MultiWidget):
+            return f"{field.auto_id}_0"
+        return field.id_for_label
+
+    first_id = next((anchor(field) for field in form.visible_fields()), "")
+    for error in form.non_field_errors():
+        links.append({"href": f"#{first_id}", "text": error})
+    for field in form:
+        for error in field.errors:
+            links.append({"href": f"#{anchor(field)}", "text": error})
+    return links

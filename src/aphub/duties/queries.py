@@ -1,0 +1,122 @@
+"""Reads of the duties app, each starting from `Model.objects.visible_to(user)`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from aphub.organisations.models import LocalAuthority, Role, School
+from aphub.organisations.queries import membership_of
+
+from . import rules
+from .calendars import CalendarBook
+from .models import Clock, Closure, Owner, TermDates
+from .services import school_days_left, school_days_overdue
+
+WORKLIST_PAGE_SIZE = 50
+
+
+def worklist_clocks(user, *, state: str = "", rule: str = "", owner: str = "") -> QuerySet[Clock]:
+    """The running clocks on the user's worklist, breached first, then by due date.
+
+    LA staff: every running clock of their LA. School staff: the clocks of their pupils that their school owns
+    (or commissions) and the LA's clocks for those pupils; another school's clocks about the same child are that
+    school's business.
+    """
+    clocks = Clock.objects.visible_to(user).running()
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.SCHOOL_STAFF:
+        clocks = clocks.filter(
+            Q(owner=Owner.LA) | Q(owner_school_id=membership.school_id) | Q(owner=Owner.COMMISSIONER, owner_school=None)
+        )
+    if state:
+        clocks = clocks.filter(state=state)
+    if rule:
+        clocks = clocks.filter(rule=rule)
+    if owner:
+        clocks = clocks.filter(owner=owner)
+    breached_first = Case(
+        When(state=Clock.State.BREACHED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        clocks.select_related("pupil", "owner_school", "local_authority", "episode")
+        .annotate(breached_first=breached_first)
+        .order_by("breached_first", "due_on", "id")
+    )
+
+
+@dataclass
+class WorklistRow:
+    clock: Clock
+    rule_title: str
+    owner_name: str
+    days_left: int | None  # school days after today up to the due date; None once overdue
+    days_overdue: int | None  # school days after the due date up to today; None while not overdue
+
+
+def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters: str) -> tuple[Page, list[WorklistRow]]:
+    """One page of the worklist, with school days counted in each clock's calendar (read in two queries)."""
+    paginator = Paginator(worklist_clocks(user, **filters), WORKLIST_PAGE_SIZE)
+    found = paginator.get_page(page)
+    clocks = list(found.object_list)
+    book = CalendarBook(
+        {clock.local_authority_id for clock in clocks},
+        {clock.episode.school_id for clock in clocks if clock.episode_id},
+    )
+    rows = []
+    for clock in clocks:
+        calendar = book.for_school(clock.local_authority_id, clock.episode.school_id if clock.episode_id else None)
+        overdue = today > clock.due_on
+        rows.append(
+            WorklistRow(
+                clock=clock,
+                rule_title=_title(clock.rule),
+                owner_name=_owner_name(clock),
+                days_left=None if overdue else school_days_left(calendar, today, clock.due_on),
+                days_overdue=school_days_overdue(calendar, today, clock.due_on) if overdue else None,
+            )
+        )
+    return found, rows
+
+
+def _title(slug: str) -> str:
+    try:
+        return rules.rule_for(slug).title
+    except ValueError:
+        return slug
+
+
+def _owner_name(clock: Clock) -> str:
+    if clock.owner_school_id:
+        return clock.owner_school.name
+    return clock.local_authority.name
+
+
+# --- Calendars ------------------------------------------------------------------------------------------------
+
+
+def schools_for_calendars(user) -> QuerySet[School]:
+    return School.objects.visible_to(user).order_by("name")
+
+
+def calendar_rows(user, *, local_authority: LocalAuthority, school: School | None = None):
+    """The terms and closures of the LA's own calendar, or of one school's own."""
+    terms = TermDates.objects.visible_to(user).filter(local_authority=local_authority)
+    closures = Closure.objects.visible_to(user).filter(local_authority=local_authority)
+    if school is None:
+        terms, closures = terms.filter(school__isnull=True), closures.filter(school__isnull=True)
+    else:
+        terms, closures = terms.filter(school=school), closures.filter(school=school)
+    return list(terms.order_by("first_day")), list(closures.order_by("date"))
+
+
+def schools_with_own_dates(user, *, local_authority: LocalAuthority) -> QuerySet[School]:
+    with_terms = TermDates.objects.visible_to(user).filter(school__isnull=False).values("school_id")
+    with_closures = Closure.objects.visible_to(user).filter(school__isnull=False).values("school_id")
+    return (
+        School.objects.visible_to(user)
+        .filter(local_authority=local_authority)
+        .filter(Q(pk__in=with_terms) | Q(pk__in=with_closures))
+        .order_by("name")
+    )

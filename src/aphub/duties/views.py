@@ -1,0 +1,236 @@
+"""Duties pages: the worklist of statutory clocks, the school calendar and the LA's policy numbers.
+
+Views parse, call one query or service, and render. Every page is `role_required`; objects in URLs are fetched
+through `visible_to` (another LA's school or term: 404, the same as a missing one).
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aphub.core.clock import today
+from aphub.core.errors import DomainError
+from aphub.organisations.access import LA_STAFF, role_required
+from aphub.organisations.models import Role, School
+from aphub.organisations.queries import membership_of
+
+from . import queries, services
+from .calendars import long_date
+from .forms import ChooseSchoolForm, ClosureForm, PolicyForm, TermForm, WorklistFilterForm, error_links
+from .models import Closure, TermDates
+
+WORKLIST_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
+CALENDAR_ROLES = frozenset({Role.LA_ADMIN})
+
+
+# -- Worklist -------------------------------------------------------------------------------------------------
+
+
+@role_required(WORKLIST_ROLES)
+def worklist(request: HttpRequest) -> HttpResponse:
+    # Access log: nothing is written per row. The worklist is a list of duties, not a child's record: it shows a
+    # name, a duty and a date, and every child's record opened from it is logged by that page. A row per clock
+    # shown would add fifty rows to the log on each visit and bury the reads a DPO needs to find.
+    form = WorklistFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, rows = queries.worklist_page(
+        request.user,
+        today=today(),
+        page=request.GET.get("page", 1),
+        **{name: filters.get(name, "") for name in ("state", "rule", "owner")},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "duties/worklist.html",
+        {
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+            "page": page,
+            "rows": rows,
+            "page_query": query.urlencode(),
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+            "is_school": membership.role == Role.SCHOOL_STAFF,
+            "today": today(),
+        },
+    )
+
+
+# -- School calendar ------------------------------------------------------------------------------------------
+
+
+def _local_authority(request: HttpRequest):
+    return membership_of(request.user).local_authority
+
+
+def _visible_school(request: HttpRequest, pk: int) -> School:
+    return get_object_or_404(queries.schools_for_calendars(request.user), pk=pk)
+
+
+def _calendar_url(school: School | None) -> str:
+    return reverse("duties:school-calendar", kwargs={"pk": school.pk}) if school else reverse("duties:calendar")
+
+
+def _calendar_page(request: HttpRequest, *, school: School | None, choose_form=None, status=200) -> HttpResponse:
+    local_authority = _local_authority(request)
+    terms, closures = queries.calendar_rows(request.user, local_authority=local_authority, school=school)
+    choose_form = choose_form or ChooseSchoolForm(schools=queries.schools_for_calendars(request.user))
+    return render(
+        request,
+        "duties/calendar.html",
+        {
+            "local_authority": local_authority,
+            "school": school,
+            "terms": terms,
+            "closures": closures,
+            "schools_with_own_dates": []
+            if school
+            else list(queries.schools_with_own_dates(request.user, local_authority=local_authority)),
+            "choose_form": choose_form,
+            "errors": error_links(choose_form) if choose_form.errors else [],
+        },
+        status=status,
+    )
+
+
+@role_required(CALENDAR_ROLES)
+def calendar(request: HttpRequest) -> HttpResponse:
+    if "school" in request.GET:
+        form = ChooseSchoolForm(request.GET, schools=queries.schools_for_calendars(request.user))
+        if form.is_valid():
+            return redirect("duties:school-calendar", pk=form.cleaned_data["school"].pk)
+        return _calendar_page(request, school=None, choose_form=form)
+    return _calendar_page(request, school=None)
+
+
+@role_required(CALENDAR_ROLES)
+def school_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    return _calendar_page(request, school=_visible_school(request, pk))
+
+
+def _form_page(request, *, template: str, form, school: School | None, status=200) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "school": school,
+            "back": _calendar_url(school),
+            "errors": error_links(form) if form.errors else [],
+        },
+        status=status,
+    )
+
+
+def _add_service_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            term = services.add_term(
+                user=request.user,
+                local_authority=_local_authority(request),
+                school=school,
+                name=data["name"],
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+            )
+        except DomainError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request, f"{term.name} is added: {long_date(term.first_day)} to {long_date(term.last_day)}."
+            )
+            return redirect(_calendar_url(school))
+    return _form_page(request, template="duties/term_form.html", form=form, school=school)
+
+
+def _add_closure(request: HttpRequest, school: School | None) -> HttpResponse:
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            closure = services.add_closure(
+                user=request.user,
+                local_authority=_local_authority(request),
+                school=school,
+                date=data["date"],
+                reason=data["reason"],
+            )
+        except DomainError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"{long_date(closure.date)} is added as a closure: {closure.reason}.")
+            return redirect(_calendar_url(school))
+    return _form_page(request, template="duties/closure_form.html", form=form, school=school)
+
+
+@role_required(CALENDAR_ROLES)
+def add_term(request: HttpRequest) -> HttpResponse:
+    return _add_term(request, None)
+
+
+@role_required(CALENDAR_ROLES)
+def add_school_term(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add_term(request, _visible_school(request, pk))
+
+
+@role_required(CALENDAR_ROLES)
+def add_closure(request: HttpRequest) -> HttpResponse:
+    return _add_closure(request, None)
+
+
+@role_required(CALENDAR_ROLES)
+def add_school_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add_closure(request, _visible_school(request, pk))
+
+
+@role_required(CALENDAR_ROLES)
+@require_POST
+def delete_term(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_object_or_404(TermDates.objects.visible_to(request.user).select_related("school"), pk=pk)
+    school = term.school
+    services.delete_term(user=request.user, term=term)
+    messages.success(request, f"{term.name} is deleted.")
+    return redirect(_calendar_url(school))
+
+
+@role_required(CALENDAR_ROLES)
+@require_POST
+def delete_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_or_404(Closure.objects.visible_to(request.user).select_related("school"), pk=pk)
+    school = closure.school
+    services.delete_closure(user=request.user, closure=closure)
+    messages.success(request, f"The closure on {long_date(closure.date)} is deleted.")
+    return redirect(_calendar_url(school))
+
+
+# -- Policy ---------------------------------------------------------------------------------------------------
+
+
+@role_required(CALENDAR_ROLES)
+def policy(request: HttpRequest) -> HttpResponse:
+    local_authority = _local_authority(request)
+    current = services.policy_for(local_authority)
+    form = PolicyForm(request.POST or None, initial=PolicyForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_policy(user=request.user, local_authority=local_authority, values=form.cleaned_data)
+        except DomainError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "The policy is saved. Clock states are worked out again with the new numbers.")
+            return redirect("duties:policy")
+    return render(
+        request,
+        "duties/policy.html",
+        {"form": form, "local_authority": local_authority, "errors": error_links(form) if form.errors else []},
+    )

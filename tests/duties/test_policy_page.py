@@ -1,0 +1,76 @@
+"""LA admins set the numbers the law leaves to the LA; bad numbers are explained and nothing is half saved."""
+
+from decimal import Decimal
+
+import pytest
+
+from aphub.duties.models import LocalPolicy
+from aphub.duties.services import policy_for
+from aphub.organisations.models import Role
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "due_soon_school_days": "5",
+    "review_interval_weeks": "4",
+    "tier_2_planned_weeks": "12",
+    "consecutive_absence_alert": "4",
+    "follow_up_weeks": "6, 12, 26",
+    "place_funding_annual": "10500.00",
+    "unregistered_max_weeks": "6",
+    "unregistered_max_sessions": "4",
+}
+
+
+@pytest.fixture
+def admin(client, la):
+    user = member(Role.LA_ADMIN, la)
+    client.force_login(user)
+    return user
+
+
+def test_policy_for_makes_the_default_policy_once(la):
+    first = policy_for(la)
+    assert (first.due_soon_school_days, first.review_interval_weeks, first.follow_up_intervals) == (3, 6, [6, 12])
+    assert policy_for(la) == first
+    assert LocalPolicy.objects.filter(local_authority=la).count() == 1
+
+
+def test_the_page_shows_the_current_numbers(client, admin):
+    body = client.get("/duties/policy/").content.decode()
+    assert 'name="review_interval_weeks"' in body and 'value="6"' in body
+
+
+def test_an_admin_saves_new_numbers(client, admin, la):
+    response = client.post("/duties/policy/", GOOD)
+    assert response.status_code == 302
+    policy = LocalPolicy.objects.get(local_authority=la)
+    assert (policy.due_soon_school_days, policy.review_interval_weeks, policy.follow_up_weeks) == (5, 4, "6,12,26")
+    assert policy.place_funding_annual == Decimal("10500.00")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("review_interval_weeks", "0", "Enter the weeks between reviews, from 1 to 26"),
+        ("consecutive_absence_alert", "twenty", "Enter the number of sessions of absence in a row, from 1 to 20"),
+        ("follow_up_weeks", "6,twelve", "whole numbers from 1 to 104 separated by commas"),
+        ("place_funding_annual", "-5", "Enter the place funding in pounds"),
+        ("due_soon_school_days", "", "Enter how many school days before it is due"),
+    ],
+)
+def test_bad_numbers_are_explained_and_nothing_is_saved(client, admin, la, field, value, message):
+    response = client.post("/duties/policy/", {**GOOD, field: value})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and message in body
+    assert f'href="#id_{field}"' in body
+    assert policy_for(la).review_interval_weeks == 6
+
+
+@pytest.mark.parametrize("role", [Role.LA_OFFICER, Role.AUDITOR])
+def test_only_admins_change_the_policy(client, la, role):
+    client.force_login(member(role, la))
+    assert client.post("/duties/policy/", GOOD).status_code == 403
+    assert policy_for(la).review_interval_weeks == 6
