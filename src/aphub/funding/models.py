@@ -61,3 +61,10 @@ class FundingLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} £{self.amount} ({self.period_start} to {self.period_end})"
+
+    @property
+    def payer_name(self) -> str:
+        """Who pays, as people say it: the school's name, or the LA's High Needs Block."""
+        if self.payer == self.Payer.SCHOOL and self.payer_school is not None:
+            return self.payer_school.name
+        return self.get_payer_display()

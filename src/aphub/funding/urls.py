@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "funding"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lines, name="lines"),
+]

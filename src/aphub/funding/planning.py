@@ -1,0 +1,147 @@
+"""Who pays what for a placement, a year at a time: the funding lines a placement should have, unsaved.
+
+Seed 004 section 7 (the routes into AP) decides the payers:
+
+- Place funding, the High Needs Block's 'lump sum' for a place (LocalPolicy.place_funding_annual, £10,000 by
+  default), is paid only when the route names a place-funding payer.
+- The top-up is the rest of the place's annual cost (never below nothing) when place funding applies, else the whole
+  annual cost. The route's top-up payer pays it, except that a school that commissions the placement pays its
+  top-up itself.
+- A school that pays is the commissioning school; when an LA commissions on a route whose payer is a school (health
+  needs, long-term AP), it is the school the child was on the roll of when the episode began.
+
+A placement is read through its attributes only (route, episode, pupil, provision): this app never imports the
+placements app, which calls this one when a placement's dates or terms change.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from aphub.core.money import to_money
+from aphub.duties.models import LocalPolicy
+
+from .models import FundingLine
+from .periods import funding_period, split_by_financial_year
+
+# Values of placements.models.Placement/Route fields, spelled here because this app does not import that one.
+SCHOOL = FundingLine.Payer.SCHOOL
+LA = FundingLine.Payer.LA
+DUAL_REGISTRATION = "dual"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One kind of money for a placement at an annual rate, before it is cut into financial years."""
+
+    kind: str
+    payer: str
+    payer_school: object | None  # organisations.School; None when the LA pays or no school can be found
+    annual_rate: Decimal
+
+    @property
+    def has_payer(self) -> bool:
+        return self.payer != SCHOOL or self.payer_school is not None
+
+
+def _policy_default(field: str):
+    return LocalPolicy._meta.get_field(field).get_default()
+
+
+def place_funding_rate(local_authority_id: int) -> Decimal:
+    """The LA's annual place funding, or the default (£10,000) when it has set no policy.
+
+    Read without creating a policy row, so a read (the agreement PDF) never writes.
+    """
+    rate = (
+        LocalPolicy.objects.filter(local_authority_id=local_authority_id)
+        .values_list("place_funding_annual", flat=True)
+        .first()
+    )
+    return to_money(rate if rate is not None else _policy_default("place_funding_annual"))
+
+
+def paying_school(placement):
+    """The school that pays when a route says a school pays: the commissioning school, else the episode's school."""
+    if placement.commissioning_school_id:
+        return placement.commissioning_school
+    episode = getattr(placement, "episode", None)
+    return episode.school if episode is not None and episode.school_id else None
+
+
+def top_up_payer(placement) -> str:
+    # A school that commissions pays the top-up, whatever the route says (seed 004: the commissioner pays it).
+    if placement.commissioner == SCHOOL:
+        return SCHOOL
+    return placement.route.top_up_payer
+
+
+def payments_for(placement, *, place_funding: Decimal | None = None) -> list[Payment]:
+    """The placement's place funding and top-up at their annual rates. Zero-rate top-ups are left out.
+
+    `place_funding` is the LA's annual place funding rate; it is looked up when not given.
+    """
+    route = placement.route
+    annual_cost = to_money(placement.annual_cost)
+    payments = []
+    place_rate = None
+    if route.place_funding_payer:
+        place_rate = place_funding if place_funding is not None else place_funding_rate(_local_authority_id(placement))
+        payer = route.place_funding_payer
+        payments.append(
+            Payment(
+                kind=FundingLine.Kind.PLACE_FUNDING,
+                payer=payer,
+                payer_school=paying_school(placement) if payer == SCHOOL else None,
+                annual_rate=to_money(place_rate),
+            )
+        )
+    top_up = max(annual_cost - place_rate, Decimal("0.00")) if place_rate is not None else annual_cost
+    if top_up > 0:
+        payer = top_up_payer(placement)
+        payments.append(
+            Payment(
+                kind=FundingLine.Kind.TOP_UP,
+                payer=payer,
+                payer_school=paying_school(placement) if payer == SCHOOL else None,
+                annual_rate=to_money(top_up),
+            )
+        )
+    return payments
+
+
+def _local_authority_id(placement) -> int:
+    # The pupil's LA is the one whose High Needs Block pays, and whose staff see the placement.
+    return placement.pupil.local_authority_id
+
+
+def planned_lines(placement, *, place_funding: Decimal | None = None) -> list[FundingLine]:
+    """The funding lines the placement should have, unsaved, in date order. A cancelled placement has none.
+
+    A payment whose payer is a school that cannot be found is left out (funding_warnings names it): a line must name
+    the school that pays it.
+    """
+    if placement.status == CANCELLED:
+        return []
+    start, end = funding_period(
+        start_date=placement.start_date, end_date=placement.end_date, planned_end_date=placement.planned_end_date
+    )
+    payments = [payment for payment in payments_for(placement, place_funding=place_funding) if payment.has_payer]
+    local_authority_id = _local_authority_id(placement)
+    return [
+        FundingLine(
+            placement_id=placement.pk,
+            local_authority_id=local_authority_id,
+            kind=payment.kind,
+            payer=payment.payer,
+            payer_school=payment.payer_school,
+            financial_year=piece.financial_year,
+            period_start=piece.start,
+            period_end=piece.end,
+            days=piece.days,
+            annual_rate=payment.annual_rate,
+            amount=piece.amount(payment.annual_rate),
+        )
+        for piece in split_by_financial_year(start, end)
+        for payment in payments
+    ]

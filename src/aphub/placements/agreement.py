@@ -1,0 +1,111 @@
+"""The standard individual placement agreement (seed 003: the DPS's standard contract has one per child) as a PDF.
+
+`agreement_pdf(placement)` renders placements/agreement.html with WeasyPrint. It reads only: the funding lines come
+from `funding.services.planned_lines`, which computes what `plan_funding` stores without writing. The view that
+serves it checks `visible_to` and logs the export; this module does neither.
+
+Rendering never reaches the network: the URL fetcher serves our own static files and refuses everything else
+(a remote image in the page would tell a third party that a child's agreement was opened), and the fonts are the
+machine's own Arial-like sans-serif fonts, named in the template, never downloaded.
+"""
+
+from decimal import Decimal
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from aphub.core.clock import today
+from aphub.duties.models import LocalPolicy
+from aphub.funding.services import planned_lines
+
+from .models import OutcomeArea, Payer, Placement
+
+TEMPLATE = "placements/agreement.html"
+# Relative URLs in the template ({% static %} gives /static/...) resolve against this, then reach the fetcher.
+BASE_URL = "file:///"
+
+
+class StaticFilesOnly(URLFetcher):
+    """Fetches /static/<name> from our static files (app and STATICFILES_DIRS); refuses every other URL."""
+
+    def __init__(self) -> None:
+        # Errors are warnings, not fatal: a refused URL leaves a blank where the resource would be.
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if parts.scheme != "file" or parts.netloc or not path.startswith(static_prefix):
+            raise ValueError(f"The agreement PDF fetches only our own static files, not {url}")
+        name = path.removeprefix(static_prefix)
+        if not name or ".." in name.split("/"):
+            raise ValueError(f"The agreement PDF fetches only our own static files, not {url}")
+        try:
+            found = finders.find(name)
+        except SuspiciousFileOperation:
+            found = None
+        if not found:
+            raise ValueError(f"No static file {name}")
+        with open(found, "rb") as handle:
+            return URLFetcherResponse(url, handle.read())
+
+
+def _review_weeks(local_authority_id: int) -> int:
+    # Read, not get_or_create: showing an agreement never writes.
+    weeks = (
+        LocalPolicy.objects.filter(local_authority_id=local_authority_id)
+        .values_list("review_interval_weeks", flat=True)
+        .first()
+    )
+    return weeks if weeks is not None else LocalPolicy._meta.get_field("review_interval_weeks").get_default()
+
+
+def _commissioner(placement: Placement) -> dict:
+    if placement.commissioner == Payer.SCHOOL and placement.commissioning_school is not None:
+        school = placement.commissioning_school
+        return {
+            "kind": "School",
+            "name": school.name,
+            "identifiers": [("URN", school.urn), ("UKPRN", school.ukprn)],
+        }
+    la = placement.pupil.local_authority
+    return {"kind": "Local authority", "name": la.name, "identifiers": [("LA code", la.la_code)]}
+
+
+def agreement_context(placement: Placement) -> dict:
+    """Everything the agreement shows, read from the placement and what it points to."""
+    pupil = placement.pupil
+    provision = placement.provision
+    provider = provision.provider
+    lines = planned_lines(placement=placement)
+    address = [provision.address_line_1, provision.address_line_2, provision.town, provision.postcode]
+    return {
+        "placement": placement,
+        "pupil": pupil,
+        "provision": provision,
+        "provision_address": [part for part in address if part],
+        "provider": provider,
+        "provider_identifiers": [("UKPRN", provider.ukprn), ("URN", provider.urn)],
+        "commissioner": _commissioner(placement),
+        "home_school": placement.episode.school,
+        "lines": lines,
+        "funding_total": sum((line.amount for line in lines), Decimal("0.00")),
+        "outcome_areas": [label for _, label in OutcomeArea.choices],
+        "review_weeks": _review_weeks(pupil.local_authority_id),
+        "prepared_on": today(),
+    }
+
+
+def agreement_html(placement: Placement) -> str:
+    return render_to_string(TEMPLATE, agreement_context(placement))
+
+
+def agreement_pdf(placement: Placement) -> bytes:
+    """The placement's individual placement agreement as PDF bytes."""
+    return HTML(string=agreement_html(placement), base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
