@@ -94,6 +94,31 @@ def _demo_follow_ups(user: User | None) -> list[int]:
     return list(follow_ups.order_by("checked_on", "due_date").values_list("pk", flat=True)[:2])
 
 
+def _demo_referrals(user: User | None) -> list[int]:
+    """One demo referral the user may see in each state (a draft, one waiting for the panel, an approved one...)."""
+    from aphub.placements.referral_queries import referrals_visible_to
+
+    seen: dict[str, int] = {}
+    referrals = referrals_visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE)
+    for pk, status in referrals.order_by("pk").values_list("pk", "status"):
+        seen.setdefault(status, pk)
+    return list(seen.values())
+
+
+def _demo_referral_documents(user: User | None) -> list[int]:
+    from aphub.placements.models import ReferralDocument
+    from aphub.placements.referral_queries import referrals_visible_to
+
+    visible = referrals_visible_to(user).values("pk")
+    return list(ReferralDocument.objects.filter(referral__in=visible).values_list("pk", flat=True)[:1])
+
+
+def _demo_panel_meetings(user: User | None) -> list[int]:
+    from aphub.placements.referral_queries import meetings_visible_to
+
+    return list(meetings_visible_to(user).values_list("pk", flat=True)[:2])
+
+
 def _demo_schools(user: User | None) -> list[int]:
     """Schools whose calendar an LA admin opens: one with term dates of its own when the demo has one, then any."""
     from aphub.duties.models import TermDates
@@ -124,6 +149,10 @@ DEMO_OBJECTS: dict[str, object] = {
     "duties:add-school-": _demo_schools,
     "duties:delete-term": _demo_term_dates,
     "duties:delete-closure": _demo_closures,
+    # The first prefix that matches wins: "placements:referral-document" before "placements:referral".
+    "placements:referral-document": _demo_referral_documents,
+    "placements:referral": _demo_referrals,
+    "placements:panel": _demo_panel_meetings,
 }
 
 
