@@ -108,6 +108,7 @@ def test_double_funding_is_listed_for_the_la(client, borough):
     assert "Second Step Tuition" in section and "Off-site direction by a school" in section
     assert "Horizons Centre" not in section and "Bridges Outreach" not in section
     assert "£3,112.33" in section  # the LA's top-up for it this year
+    assert f'href="{reverse("placements:placement", kwargs={"pk": doubled.pk})}"' in section
 
 
 def test_a_school_sees_only_the_lines_it_pays(client, borough):
