@@ -6,15 +6,18 @@ was not found, so a machine client never sees an HTML error page or a 500 for ba
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.openapi.docs import DocsBase
+from ninja.operation import PathView
 
 from aphub.core.errors import DomainError
 from aphub.directory.oruk_api import router as oruk_router
+from aphub.placements.api import router as placements_router
+from aphub.placements.attendance_api import router as attendance_router
 
 
 class GovukDocs(DocsBase):
@@ -59,6 +62,8 @@ api = NinjaAPI(
     docs=GovukDocs(),
 )
 api.add_router("/oruk/", oruk_router)
+api.add_router("/", placements_router)
+api.add_router("/attendance/", attendance_router)
 
 
 def _field_name(location: tuple) -> str:
@@ -86,3 +91,14 @@ def broken_rule(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+def _method_not_allowed(self: PathView) -> HttpResponse:
+    """A 405 in JSON, like every other API answer: django-ninja's own is a text/html 'Method not allowed'."""
+    allowed = sorted({method for operation in self.operations for method in operation.methods})
+    response = JsonResponse({"detail": f"Use {' or '.join(allowed)} here"}, status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+PathView._not_allowed = _method_not_allowed  # type: ignore[method-assign]

@@ -43,3 +43,26 @@ def log_security_event(*, kind: str, request: HttpRequest | None, user=None) -> 
         ip_address=ip_address or None,
         request_id=current_request_id(),
     )
+
+
+def log_access_many(*, user, objs, verb: str, path: str = "") -> int:
+    """`log_access` for a page of records at once (an API list): one row per record, one INSERT."""
+    from aphub.organisations.queries import membership_of
+
+    if verb not in AccessLogEntry.Verb.values:
+        raise ValueError(f"Unknown access log verb {verb!r}")
+    membership = membership_of(user)
+    la = membership.home_local_authority if membership else None
+    common = {
+        "user_id": getattr(user, "pk", None),
+        "user_email": getattr(user, "email", "") or "",
+        "role": membership.role if membership else "",
+        "organisation": str(membership.organisation)[:250] if membership else "",
+        "local_authority_id": la.pk if la else None,
+        "verb": verb,
+        "request_id": current_request_id(),
+        "path": path.split("?", 1)[0][:500],
+    }
+    rows = [AccessLogEntry(object_type=obj._meta.label, object_id=str(obj.pk), **common) for obj in objs]
+    AccessLogEntry.objects.bulk_create(rows)
+    return len(rows)

@@ -573,7 +573,11 @@ class FollowUpQuerySet(ScopedQuerySet):
     for_la_admin = for_auditor = for_la_officer
 
     def for_school_staff(self, membership) -> "FollowUpQuerySet":
-        return self.filter(placement__in=Placement.objects.for_school_staff(membership))
+        # The new school a child moved to checks whether the move lasted, before it has enrolled them here.
+        return self.filter(
+            Q(placement__in=Placement.objects.for_school_staff(membership))
+            | Q(placement__destination_school_id=membership.school_id)
+        )
 
 
 class FollowUp(models.Model):

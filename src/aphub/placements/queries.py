@@ -202,7 +202,8 @@ def _events(timeline: Timeline) -> list[Event]:
                 )
             )
         for review in placement.reviews.all():
-            events.append(Event(review.held_on, f"{review.get_kind_display()} review at {placement.provision}"))
+            label = {"start": "Start review", "review": "Review", "exit": "Exit review"}[review.kind]
+            events.append(Event(review.held_on, f"{label} at {placement.provision}"))
         if placement.status == Placement.Status.ENDED and placement.end_date:
             events.append(
                 Event(placement.end_date, f"Left {placement.provision}", placement.get_destination_display_text())

@@ -1,0 +1,215 @@
+"""The JSON API of episodes and placements, for school MIS and provider systems: /api/episodes/, /api/placements/.
+
+Bearer tokens (aphub.organisations.api_auth) or a signed-in session; every answer is scoped exactly as the pages
+(`visible_to`), another organisation's record is a 404, and every record returned is access-logged.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
+
+from aphub.audit.services import log_access, log_access_many
+from aphub.core.errors import DomainError
+from aphub.organisations.api_auth import ApiTokenAuth
+from aphub.pupils.models import Pupil
+from aphub.pupils.services import NotPermitted
+
+from . import services
+from .models import Episode, EpisodeKind, Placement
+
+router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
+MAX_PAGE = 200
+
+
+class PupilRef(Schema):
+    id: int
+    upn: str
+
+
+class EpisodeOut(Schema):
+    id: int
+    pupil: PupilRef
+    kind: str = Field(..., description="Why AP is needed: " + ", ".join(EpisodeKind.values))
+    route: str
+    school_urn: str | None
+    start_date: datetime.date
+    suspension_school_days: int | None
+    status: str
+    closed_on: datetime.date | None
+
+
+class PlacementOut(Schema):
+    id: int
+    pupil: PupilRef
+    episode_id: int
+    provision_id: int
+    provision: str
+    provider_ukprn: str
+    commissioner: str
+    commissioning_school_urn: str | None
+    tier: str
+    status: str
+    start_date: datetime.date
+    planned_end_date: datetime.date | None
+    end_date: datetime.date | None
+    sessions_per_week: int
+    hours_per_week: Decimal
+    is_full_time: bool
+    registration: str
+    expected_attendance_code: str
+    annual_cost: Decimal = Field(..., description="Pounds and pence, as a decimal string")
+    next_review_due: datetime.date | None
+    destination: str
+
+
+class EpisodeIn(Schema):
+    upn: str = Field(..., description="The pupil's UPN; the pupil must already be visible to you")
+    kind: str = Field(..., description="One of " + ", ".join(EpisodeKind.values))
+    start_date: datetime.date
+    suspension_school_days: int | None = None
+    days_missed: int | None = None
+    summary: str = ""
+
+
+class Page(Schema):
+    count: int
+    offset: int
+    limit: int
+
+
+class EpisodePage(Page):
+    results: list[EpisodeOut]
+
+
+class PlacementPage(Page):
+    results: list[PlacementOut]
+
+
+def _episode(episode: Episode) -> dict:
+    return {
+        "id": episode.pk,
+        "pupil": {"id": episode.pupil_id, "upn": episode.pupil.upn},
+        "kind": episode.route.kind,
+        "route": episode.route.name,
+        "school_urn": episode.school.urn if episode.school_id else None,
+        "start_date": episode.start_date,
+        "suspension_school_days": episode.suspension_school_days,
+        "status": episode.status,
+        "closed_on": episode.closed_on,
+    }
+
+
+def _placement(placement: Placement) -> dict:
+    return {
+        "id": placement.pk,
+        "pupil": {"id": placement.pupil_id, "upn": placement.pupil.upn},
+        "episode_id": placement.episode_id,
+        "provision_id": placement.provision_id,
+        "provision": placement.provision.name,
+        "provider_ukprn": placement.provision.provider.ukprn,
+        "commissioner": placement.commissioner,
+        "commissioning_school_urn": placement.commissioning_school.urn if placement.commissioning_school_id else None,
+        "tier": placement.tier,
+        "status": placement.status,
+        "start_date": placement.start_date,
+        "planned_end_date": placement.planned_end_date,
+        "end_date": placement.end_date,
+        "sessions_per_week": placement.sessions_per_week,
+        "hours_per_week": placement.hours_per_week,
+        "is_full_time": placement.is_full_time,
+        "registration": placement.registration,
+        "expected_attendance_code": placement.expected_attendance_code,
+        "annual_cost": placement.annual_cost,
+        "next_review_due": placement.next_review_due,
+        "destination": placement.destination,
+    }
+
+
+def _episodes(request: HttpRequest):
+    return Episode.objects.visible_to(request.user).select_related("pupil", "route", "school").order_by("id")
+
+
+def _placements(request: HttpRequest):
+    return (
+        Placement.objects.visible_to(request.user)
+        .select_related("pupil", "provision__provider", "commissioning_school")
+        .order_by("id")
+    )
+
+
+@router.get("/episodes/", response=EpisodePage, summary="Episodes you can see")
+def list_episodes(
+    request: HttpRequest,
+    status: str | None = Query(None, description="open or closed"),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+):
+    episodes = _episodes(request)
+    if status is not None:
+        if status not in Episode.Status.values:
+            raise DomainError("status must be open or closed", field="status")
+        episodes = episodes.filter(status=status)
+    rows = list(episodes[offset : offset + limit])
+    log_access_many(user=request.user, objs=rows, verb="view", path=request.path)
+    return {"count": episodes.count(), "offset": offset, "limit": limit, "results": [_episode(e) for e in rows]}
+
+
+@router.get("/episodes/{episode_id}", response=EpisodeOut, summary="One episode")
+def get_episode(request: HttpRequest, episode_id: int):
+    episode = _episodes(request).filter(pk=episode_id).first()
+    if episode is None:
+        raise Http404("No episode with this id that you can see")
+    log_access(user=request.user, obj=episode, verb="view", path=request.path)
+    return _episode(episode)
+
+
+@router.post("/episodes/", response={201: EpisodeOut}, summary="Record why a child needs AP (starts its clocks)")
+def create_episode(request: HttpRequest, body: EpisodeIn):
+    pupil = Pupil.objects.visible_to(request.user).filter(upn=body.upn.strip().upper()).first()
+    if pupil is None:
+        raise DomainError("No pupil with this UPN that you can see", field="upn")
+    try:
+        episode = services.record_episode(
+            user=request.user,
+            pupil=pupil,
+            kind=body.kind,
+            start_date=body.start_date,
+            suspension_school_days=body.suspension_school_days,
+            days_missed=body.days_missed,
+            summary=body.summary,
+        )
+    except NotPermitted as error:
+        raise DomainError(error.message) from None
+    return 201, _episode(episode)
+
+
+@router.get("/placements/", response=PlacementPage, summary="Placements you can see")
+def list_placements(
+    request: HttpRequest,
+    status: str | None = Query(None, description="offered, accepted, active, ended or cancelled"),
+    provision_id: int | None = Query(None),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+):
+    placements = _placements(request)
+    if status is not None:
+        if status not in Placement.Status.values:
+            raise DomainError("status must be one of " + ", ".join(Placement.Status.values), field="status")
+        placements = placements.filter(status=status)
+    if provision_id is not None:
+        placements = placements.filter(provision_id=provision_id)
+    rows = list(placements[offset : offset + limit])
+    log_access_many(user=request.user, objs=rows, verb="view", path=request.path)
+    return {"count": placements.count(), "offset": offset, "limit": limit, "results": [_placement(p) for p in rows]}
+
+
+@router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
+def get_placement(request: HttpRequest, placement_id: int):
+    placement = _placements(request).filter(pk=placement_id).first()
+    if placement is None:
+        raise Http404("No placement with this id that you can see")
+    log_access(user=request.user, obj=placement, verb="view", path=request.path)
+    return _placement(placement)
