@@ -8,7 +8,19 @@ from django.urls import reverse
 
 from aphub.directory.models import CostOption, Provision
 from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
+from aphub.duties.models import Clock
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
+from aphub.placements.models import (
+    AttendanceMark,
+    Episode,
+    PanelDecision,
+    PanelMeeting,
+    Placement,
+    Referral,
+    Review,
+    WaitingListEntry,
+)
+from aphub.pupils.models import Pupil
 
 pytestmark = pytest.mark.django_db
 
@@ -99,10 +111,15 @@ def test_second_la_has_its_own_schools_providers_and_provisions():
 
 def test_same_seed_builds_the_same_demo():
     def snapshot():
-        return list(Provision.objects.order_by("name").values_list("name", "postcode", "contact_name", "town"))
+        return list(Provision.objects.order_by("name").values_list("name", "postcode", "contact_name", "town")) + list(
+            Pupil.objects.order_by("upn").values_list("upn", "first_name", "last_name", "date_of_birth")
+        )
 
     build_demo(seed=7)
     first = snapshot()
+    # The children's journeys first: their records protect the providers and schools they point at.
+    for model in (WaitingListEntry, PanelDecision, Placement, Referral, PanelMeeting, Episode, Pupil):
+        model.objects.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
     CostOption.objects.all().delete()
@@ -128,7 +145,11 @@ def test_every_demo_user_can_sign_in_in_their_role(client):
 
 def test_large_scale_reaches_the_requested_numbers_with_bulk_inserts():
     result = build_demo(scale="large", sizes=(120, 40, 90))
-    assert result.counts == {"schools": 120, "providers": 40, "provisions": 90}
+    assert {k: result.counts[k] for k in ("schools", "providers", "provisions")} == {
+        "schools": 120,
+        "providers": 40,
+        "provisions": 90,
+    }
     la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
     generated = Provision.objects.filter(local_authority=la, provider__legal_name__endswith="Ltd")
     assert all(p.terms.exists() and p.cost_options.exists() for p in generated)
@@ -136,9 +157,28 @@ def test_large_scale_reaches_the_requested_numbers_with_bulk_inserts():
 
 def test_large_scale_default_sizes_are_the_benchmark_la():
     result = build_demo(scale="large")
-    assert result.counts == {"schools": 500, "providers": 150, "provisions": 400}
+    assert {k: result.counts[k] for k in ("schools", "providers", "provisions")} == {
+        "schools": 500,
+        "providers": 150,
+        "provisions": 400,
+    }
 
 
 def test_allocate_splits_by_share_and_keeps_a_minimum_of_each():
     assert allocate(8, {"a": 80, "b": 10, "c": 6, "d": 4}, minimum=1) == {"a": 4, "b": 2, "c": 1, "d": 1}
     assert sum(allocate(13, {"a": 1, "b": 1, "c": 1}).values()) == 13
+
+
+def test_demo_children_have_journeys_in_every_state():
+    build_demo()
+    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+    placements = Placement.objects.filter(pupil__local_authority=la)
+    assert {"offered", "active", "ended"} <= set(placements.values_list("status", flat=True))
+    assert placements.filter(commissioner="school", commissioning_school__urn="990003").exists()
+    assert placements.filter(status="active", provision__provider__legal_name="Greenway Farm Learning CIC").exists()
+    states = set(Clock.objects.filter(local_authority=la).values_list("state", flat=True))
+    assert {"met", "breached"} <= states and states & {"open", "due-soon"}
+    assert Referral.objects.filter(pupil__local_authority=la, status="submitted").count() >= 2
+    assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
+    assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
+    assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()

@@ -30,6 +30,8 @@ from aphub.directory.models import CostOption, Provision, Term
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
+from .demo_journeys import build_journeys
+
 DEMO_LA_NAME = "Elmbridge Vale Council"
 DEMO_LA_CODE = "990"  # not a DfE LA number in use
 DEMO_GSS_CODE = "E06000990"
@@ -1193,9 +1195,11 @@ def build_demo(
         builder.generated(main, max(0, providers - made_providers), max(0, provisions - made_provisions), 992001)
 
     _sign_in_users()
+    journeys = build_journeys(la=main, seed=seed)
     counts = {
         "schools": School.objects.filter(local_authority=main).count(),
         "providers": Provider.objects.filter(local_authority=main).count(),
         "provisions": Provision.objects.filter(local_authority=main).count(),
+        **journeys,
     }
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)

@@ -1,0 +1,329 @@
+"""Children's journeys for the demo LA: episodes, clocks, referrals, a panel, placements in every state, registers,
+reviews, exits and follow-ups, all made through the services a user would call, so the demo obeys every rule.
+
+Fictional children only. Dates are relative to today, so the clocks are always live: some due soon, one breached,
+others met. The journeys are calibrated on seed 004 (most AP is after permanent exclusion or for health needs;
+placements of about 20 weeks) and on the school-arranged AP shares in ../shared/data.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from aphub.core.clock import today
+from aphub.core.identifiers import upn_check_letter
+from aphub.directory.models import Provision
+from aphub.duties.calendars import calendar_for
+from aphub.duties.services import default_term_dates, load_term_dates
+from aphub.organisations.models import LocalAuthority, School, User
+from aphub.placements import referrals as referral_services
+from aphub.placements import reviews as review_services
+from aphub.placements import services
+from aphub.placements.models import AttendanceMark, Destination, OutcomeArea, Placement
+from aphub.pupils.models import Pupil
+from aphub.pupils.services import enrol
+
+FIRST_NAMES = [
+    "Aiden", "Amara", "Bailey", "Callum", "Chloe", "Darius", "Ellie", "Ethan", "Faith", "Finley", "Grace", "Harvey",
+    "Imani", "Isaac", "Jade", "Jayden", "Kai", "Keira", "Leo", "Lily", "Mason", "Maya", "Nathan", "Nia", "Oscar",
+    "Poppy", "Reece", "Rosie", "Sami", "Tia", "Tyler", "Zara", "Ollie", "Evie", "Kian", "Layla",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ashworth", "Bramley", "Carver", "Dunmore", "Ellison", "Farrant", "Garside", "Hollins", "Ibbotson", "Jarrold",
+    "Kendrick", "Lomax", "Marwood", "Nettleton", "Oakley", "Pickering", "Quarmby", "Rushton", "Sowerby", "Thackray",
+    "Underwood", "Varley", "Whitlock", "Yardley",
+]  # fmt: skip
+ALL_SCORES = {area: 3 for area in OutcomeArea.values}
+
+
+@dataclass
+class Cast:
+    officer: User
+    admin: User
+    school_staff: User  # Kingsmead Academy
+    academy_staff: User  # Vale Inclusion Academy Trust
+    greenway_staff: User  # Greenway Farm Learning CIC
+    la: LocalAuthority
+    kingsmead: School
+    schools: list[School]
+    greenway: list[Provision]
+    academy: list[Provision]
+    others: list[Provision]
+    rng: random.Random
+    made: dict[str, int] = field(default_factory=dict)
+    serial: int = 0
+
+    def count(self, what: str) -> None:
+        self.made[what] = self.made.get(what, 0) + 1
+
+
+def _upn(la_code: str, serial: int) -> str:
+    body = f"{la_code}{26:02d}{serial:06d}0"[:12]
+    return upn_check_letter(body) + body
+
+
+def _school_day(la: LocalAuthority, on: datetime.date, back: int) -> datetime.date:
+    """The school day `back` school days before `on` (0: `on` itself or the school day before it)."""
+    calendar = calendar_for(local_authority=la)
+    day = on
+    while not calendar.is_school_day(day):
+        day -= datetime.timedelta(days=1)
+    while back > 0:
+        day -= datetime.timedelta(days=1)
+        if calendar.is_school_day(day):
+            back -= 1
+    return day
+
+
+def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, **fields) -> Pupil:
+    cast.serial += 1
+    rng = cast.rng
+    age = age or rng.choice([11, 12, 13, 13, 14, 14, 15, 15, 15])
+    born = today() - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
+    pupil = Pupil.objects.create(
+        local_authority=cast.la,
+        upn=_upn(cast.la.la_code, cast.serial),
+        first_name=rng.choice(FIRST_NAMES),
+        last_name=rng.choice(LAST_NAMES),
+        date_of_birth=born,
+        sex=rng.choice("FM"),
+        postcode=rng.choice(["B91 3QB", "B92 7AW", "B26 1WS", "B91 3SX", "B90 4AA"]),
+        free_school_meals=rng.random() < 0.55,  # most pupils in AP are eligible (DfE AP census)
+        sen_status=rng.choice(["N", "K", "K", "E"]),
+        created_by=cast.officer,
+        **fields,
+    )
+    enrol(
+        user=cast.officer,
+        pupil=pupil,
+        school=school or rng.choice(cast.schools),
+        start_date=born.replace(year=born.year + 11, month=9, day=1),
+    )
+    cast.count("pupils")
+    return pupil
+
+
+def _episode(cast: Cast, pupil: Pupil, kind: str, school_days_ago: int, **extra):
+    start = _school_day(cast.la, today(), school_days_ago)
+    return services.record_episode(user=cast.officer, pupil=pupil, kind=kind, start_date=start, **extra)
+
+
+def _offer(cast: Cast, episode, provision: Provision, start: datetime.date, *, user: User | None = None, **extra):
+    values = {"tier": "2", "sessions_per_week": 10, "hours_per_week": "25", "annual_cost": "18500.00"}
+    values.update(extra)
+    return services.offer_placement(
+        user=user or cast.officer, episode=episode, provision=provision, start_date=start, **values
+    )
+
+
+def _registers(cast: Cast, placement: Placement, until: datetime.date, absent_every: int) -> None:
+    """Past registers for the placement, as the provider returned them (present, late, or an absence code)."""
+    calendar = calendar_for(local_authority=cast.la)
+    marks = []
+    day = placement.start_date
+    taken = 0
+    while day < until:
+        if calendar.is_school_day(day):
+            taken += 1
+            for session, present in (("AM", "/"), ("PM", "\\")):
+                code = present
+                if absent_every and taken % absent_every == 0:
+                    code = cast.rng.choice(["I", "O", "M"])
+                elif cast.rng.random() < 0.05:
+                    code = "L"
+                marks.append(AttendanceMark(placement=placement, date=day, session=session, code=code))
+        day += datetime.timedelta(days=1)
+    AttendanceMark.objects.bulk_create(marks)
+    cast.made["attendance marks"] = cast.made.get("attendance marks", 0) + len(marks)
+
+
+def _active(
+    cast: Cast,
+    provision: Provision,
+    *,
+    school_days_ago: int,
+    kind: str = "permanent-exclusion",
+    registers_until: datetime.date | None = None,
+):
+    pupil = _pupil(cast)
+    episode = _episode(cast, pupil, kind, school_days_ago + 5)
+    start = _school_day(cast.la, today(), school_days_ago)
+    placement = _offer(cast, episode, provision, start)
+    placement = services.accept_placement(user=_provider_user(cast, provision), placement=placement)
+    placement = services.start_placement(user=cast.officer, placement=placement, on=start)
+    review_services.record_review(
+        user=cast.officer,
+        placement=placement,
+        kind="start",
+        held_on=start,
+        scores={area: cast.rng.choice([1, 2, 2, 3]) for area in OutcomeArea.values},
+        pupil_voice="I want to get my GCSEs and go to college.",
+        parent_view="Relieved there is a plan.",
+    )
+    _registers(cast, placement, registers_until or today(), absent_every=cast.rng.choice([0, 4, 7]))
+    cast.count("active placements")
+    return placement
+
+
+def _provider_user(cast: Cast, provision: Provision) -> User:
+    if provision.provider_id == cast.greenway[0].provider_id:
+        return cast.greenway_staff
+    if provision.provider_id == cast.academy[0].provider_id:
+        return cast.academy_staff
+    # Providers without a demo sign-in: a member of staff for the demo only, who cannot sign in.
+    user, _ = User.objects.get_or_create(
+        email=f"staff.provider{provision.provider_id}@example.org", defaults={"full_name": "Provider staff"}
+    )
+    if not user.memberships.exists():
+        user.memberships.create(role="provider-staff", provider=provision.provider)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
+
+
+def _ended(cast: Cast, provision: Provision, destination: str) -> Placement:
+    last_day = _school_day(cast.la, today(), 10)
+    placement = _active(cast, provision, school_days_ago=45, registers_until=last_day + datetime.timedelta(days=1))
+    review_services.record_review(
+        user=cast.officer,
+        placement=placement,
+        kind="review",
+        held_on=_school_day(cast.la, today(), 20),
+        scores={area: cast.rng.choice([3, 3, 4]) for area in OutcomeArea.values},
+        pupil_voice="Things are better. I get on with my key worker.",
+    )
+    school = placement.episode.school
+    placement = services.end_placement(
+        user=cast.officer,
+        placement=placement,
+        end_date=last_day,
+        destination=destination,
+        destination_school=school if destination in Destination.returns_to_school() else None,
+    )
+    review_services.record_review(
+        user=cast.officer,
+        placement=placement,
+        kind="exit",
+        held_on=last_day,
+        scores={area: cast.rng.choice([3, 4, 4, 5]) for area in OutcomeArea.values},
+        pupil_voice="I'm ready to go back.",
+    )
+    cast.count("ended placements")
+    return placement
+
+
+def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
+    """The demo LA's children and their journeys. Returns what was made, for the command's summary."""
+    for authority in LocalAuthority.objects.all():
+        load_term_dates(local_authority=authority, **default_term_dates())
+        services.ensure_routes(local_authority=authority)
+    published = Provision.objects.filter(local_authority=la, status=Provision.Status.PUBLISHED, places__gt=0)
+    greenway = list(published.filter(provider__legal_name="Greenway Farm Learning CIC").order_by("pk"))
+    academy = list(published.filter(provider__legal_name="Vale Inclusion Academy Trust").order_by("pk"))
+    others = list(published.exclude(pk__in=[p.pk for p in greenway + academy]).order_by("pk"))
+    cast = Cast(
+        officer=User.objects.get(email="elmbridge.officer@example.org"),
+        admin=User.objects.get(email="elmbridge.admin@example.org"),
+        school_staff=User.objects.get(email="school.kingsmead@example.org"),
+        academy_staff=User.objects.get(email="provider.academy@example.org"),
+        greenway_staff=User.objects.get(email="provider.greenway@example.org"),
+        la=la,
+        kingsmead=School.objects.get(urn="990003"),
+        schools=list(School.objects.filter(local_authority=la, phase=School.Phase.SECONDARY).order_by("urn")[:12]),
+        greenway=greenway,
+        academy=academy,
+        others=others,
+        rng=random.Random(seed),
+    )
+    if not (greenway and academy):
+        return cast.made
+    cast.schools.append(cast.kingsmead)
+
+    # Children in placements now, at the two providers with demo sign-ins and elsewhere.
+    for index in range(4):
+        _active(cast, greenway[index % len(greenway)], school_days_ago=8 + index * 6)
+        _active(cast, academy[index % len(academy)], school_days_ago=12 + index * 9)
+    for provision in others[:6]:
+        _active(cast, provision, school_days_ago=cast.rng.randint(5, 60))
+
+    # Offers waiting for Greenway Farm to answer.
+    for index in range(2):
+        pupil = _pupil(cast)
+        episode = _episode(cast, pupil, "permanent-exclusion", 2 + index)
+        _offer(cast, episode, greenway[0], _school_day(cast.la, today(), 0) + datetime.timedelta(days=7))
+        cast.count("offers")
+
+    # Journeys that ended: back to school (follow-ups due), post-16, NEET.
+    for destination in (Destination.SAME_SCHOOL, Destination.NEW_SCHOOL, Destination.POST_16_EDUCATION):
+        _ended(cast, academy[0], destination)
+
+    # Statutory clocks running with no placement yet: due soon, breached, health needs, Fair Access.
+    _episode(cast, _pupil(cast), "permanent-exclusion", 3, summary="Excluded after a serious incident.")
+    _episode(cast, _pupil(cast), "permanent-exclusion", 9, summary="No placement found yet.")
+    _episode(cast, _pupil(cast, medical_needs="Anxiety; CAMHS referral"), "health-needs", 1, days_missed=16)
+    _episode(cast, _pupil(cast), "awaiting-school-place", 6)
+
+    # A school commissions AP itself after a long suspension.
+    pupil = _pupil(cast, school=cast.kingsmead)
+    episode = services.record_episode(
+        user=cast.school_staff,
+        pupil=pupil,
+        kind="suspension",
+        start_date=_school_day(cast.la, today(), 4),
+        suspension_school_days=10,
+    )
+    _offer(
+        cast, episode, greenway[-1], _school_day(cast.la, today(), 0), user=cast.school_staff, is_full_time=False,
+        sessions_per_week=4, hours_per_week="12", part_time_reason="Phased return with vocational days",
+        part_time_review_date=today() + datetime.timedelta(weeks=4), annual_cost="9000.00",
+    )  # fmt: skip
+    cast.count("school-commissioned placements")
+
+    # Referrals from Kingsmead Academy waiting for the AP panel, and a past panel that approved one.
+    meeting = referral_services.create_panel_meeting(
+        user=cast.officer,
+        date=_school_day(cast.la, today(), 5),
+        members="Priya Dhillon (LA inclusion officer)\nHead teacher, Kingsmead Academy\nHead, Vale Inclusion Academy",
+    )
+    for index in range(3):
+        pupil = _pupil(cast, school=cast.kingsmead)
+        episode = services.record_episode(
+            user=cast.school_staff,
+            pupil=pupil,
+            kind="short-term-intervention",
+            start_date=_school_day(cast.la, today(), 10 + index),
+        )
+        referral = referral_services.create_referral(
+            user=cast.school_staff,
+            pupil=pupil,
+            episode=episode,
+            requested_tier="2",
+            needs_summary="Struggling in lessons; several fixed-term suspensions this year.",
+            risks="Leaves site when upset.",
+            tried_so_far="Mentoring, a reduced timetable and an in-school inclusion room.",
+            child_views="Wants somewhere smaller and quieter.",
+            parent_views="Supportive of a short placement.",
+            consent_given=True,
+            consent_by="Parent",
+            needs=["semh"],
+        )
+        referral_services.submit_referral(user=cast.school_staff, referral=referral)
+        cast.count("referrals")
+        if index == 0:
+            referral_services.record_decision(
+                user=cast.officer,
+                meeting=meeting,
+                referral=referral,
+                outcome="approve",
+                reasons="Meets the criteria for a tier 2 placement; Greenway Farm has a vacancy.",
+                tier="2",
+                provision=greenway[0],
+                weeks=20,
+            )
+
+    # A child waiting for a place.
+    waiting = _pupil(cast)
+    _episode(cast, waiting, "permanent-exclusion", 2)
+    services.add_to_waiting_list(user=cast.officer, pupil=waiting, provision=academy[0])
+    cast.count("waiting")
+    return cast.made
