@@ -237,7 +237,7 @@ def test_the_officer_gets_an_offer_link_once_approved(client, officer, submitted
     except Exception:
         assert "Offer a placement" not in page
     else:
-        assert f'href="{offer}' in page
+        assert f'href="{offer}?referral={submitted.pk}&amp;provision={provision.pk}"' in page
 
 
 def test_an_officer_records_a_decision_through_the_agenda_page(client, officer, submitted, meeting, provision):

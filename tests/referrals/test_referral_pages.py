@@ -147,3 +147,14 @@ def test_the_la_sees_suggestions_on_a_submitted_referral(client, officer, submit
     page = client.get(reverse("placements:referral", kwargs={"pk": submitted.pk})).content.decode()
     assert "Suggested provisions" in page
     assert "It offers the tier requested (Tier 2: time-limited placement)." in page
+
+
+def test_the_pupil_list_is_searched_by_name_or_upn(client, officer, la, pupil):
+    other = PupilFactory(local_authority=la, first_name="Quinn", last_name="Ashby")
+    client.force_login(officer)
+    url = reverse("placements:referral-new")
+    by_name = client.get(url + "?q=quinn").content.decode()
+    assert f"?pupil={other.pk}" in by_name and f"?pupil={pupil.pk}" not in by_name
+    by_upn = client.get(url + f"?q={pupil.upn.lower()}").content.decode()
+    assert f"?pupil={pupil.pk}" in by_upn and f"?pupil={other.pk}" not in by_upn
+    assert "No pupils match" in client.get(url + "?q=nobody").content.decode()

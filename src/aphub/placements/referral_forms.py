@@ -158,7 +158,7 @@ class DocumentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.text("title", label_size=Size.SMALL), Field("file"))
+        self.helper.layout = Layout(Field.text("title"), Field("file"))
 
 
 class PanelMeetingForm(forms.Form):
@@ -187,7 +187,11 @@ class DecisionForm(forms.Form):
 
     outcome = forms.ChoiceField(
         label="Decision",
-        choices=PanelDecision.Outcome.choices,
+        choices=[
+            (PanelDecision.Outcome.APPROVE, "Approve"),
+            (PanelDecision.Outcome.DECLINE, "Decline"),
+            (PanelDecision.Outcome.DEFER, "Defer to a later panel"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the panel's decision", "invalid_choice": "Select the panel's decision"},
     )

@@ -75,9 +75,17 @@ def pupil_for_referral(user: User | None, pk: int) -> Pupil | None:
     return Pupil.objects.visible_to(user).filter(pk=pk).first()
 
 
-def pupils_to_refer(user: User | None, *, limit: int = 100) -> list[Pupil]:
-    """Pupils the user may open a referral for, by name (the page that starts a referral lists them)."""
-    return list(Pupil.objects.visible_to(user).order_by("last_name", "first_name", "pk")[:limit])
+def pupils_to_refer(user: User | None, *, words: str = "", limit: int = 50) -> list[Pupil]:
+    """Pupils the user may open a referral for, by name, narrowed by words of their name or their UPN."""
+    pupils = Pupil.objects.visible_to(user)
+    for word in words.split()[:5]:  # a bounded number of words keeps the query bounded
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(upn__iexact=word)
+        )
+    return list(pupils.order_by("last_name", "first_name", "pk")[:limit])
 
 
 def open_episodes(user: User | None, pupil: Pupil) -> list[Episode]:

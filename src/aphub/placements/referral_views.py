@@ -6,6 +6,7 @@ Every page that shows a referral logs a "view" of it and of the child (referrals
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,7 @@ SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
 REFERRERS = LA_EDITORS | SCHOOL_STAFF
 READERS = LA_STAFF | SCHOOL_STAFF | frozenset({Role.PROVIDER_STAFF})
 SUGGESTIONS_SHOWN = 5
+PUPILS_LISTED = 50
 
 
 def _int(value) -> int | None:
@@ -40,12 +42,20 @@ def _int(value) -> int | None:
         return None
 
 
-def _offer_url(referral: Referral) -> str | None:
-    """The placement offer page, once another part of AP Hub provides it."""
+def _offer_url(referral: Referral, decision=None) -> str | None:
+    """The placement offer page for the approved provision, once another part of AP Hub provides it.
+
+    The offer page reads `provision` as its initial choice; `referral` lets it link the placement to this referral,
+    which is what shows the referral to the provider offered the place.
+    """
     try:
-        return reverse("placements:offer", kwargs={"pk": referral.pupil_id})
+        url = reverse("placements:offer", kwargs={"pk": referral.pupil_id})
     except NoReverseMatch:
         return None
+    query = {"referral": referral.pk}
+    if decision is not None and decision.provision_id:
+        query["provision"] = decision.provision_id
+    return f"{url}?{urlencode(query)}"
 
 
 def _is_la_staff(request: HttpRequest) -> bool:
@@ -100,8 +110,12 @@ def _add_service_error(form: ReferralForm, error: DomainError) -> None:
 def referral_new(request: HttpRequest) -> HttpResponse:
     pupil_param = request.GET.get("pupil")
     if pupil_param is None:
+        words = request.GET.get("q", "")[:100]
+        pupils = queries.pupils_to_refer(request.user, words=words, limit=PUPILS_LISTED + 1)
         return render(
-            request, "placements/referrals/choose_pupil.html", {"pupils": queries.pupils_to_refer(request.user)}
+            request,
+            "placements/referrals/choose_pupil.html",
+            {"pupils": pupils[:PUPILS_LISTED], "more": len(pupils) > PUPILS_LISTED, "words": words},
         )
     pk = _int(pupil_param)
     pupil = queries.pupil_for_referral(request.user, pk) if pk is not None else None
@@ -188,10 +202,14 @@ def _detail_page(request, referral, *, upload_form=None, problems=None, status=2
             "upload_form": upload_form,
             "errors": errors,
             "suggestions": suggest_provisions(referral=referral, limit=SUGGESTIONS_SHOWN) if show_suggestions else [],
-            "offer_url": _offer_url(referral) if can_offer else None,
+            "offer_url": _offer_url(referral, _approval(decisions)) if can_offer else None,
         },
         status=status,
     )
+
+
+def _approval(decisions):
+    return next((d for d in decisions if d.outcome == d.Outcome.APPROVE), None)
 
 
 def _problem_anchor(field: str) -> str:
@@ -326,7 +344,7 @@ def _agenda_page(request, meeting, *, bound: DecisionForm | None = None, bound_f
     decisions = queries.decisions_at(request.user, meeting)
     for decision in decisions:
         decision.offer_url = (
-            _offer_url(decision.referral)
+            _offer_url(decision.referral, decision)
             if can_decide and decision.outcome == decision.Outcome.APPROVE and decision.referral.status == "approved"
             else None
         )
