@@ -191,3 +191,11 @@ def test_the_worklist_writes_nothing_to_the_access_log(client, la, clocks):
     client.force_login(member(Role.LA_OFFICER, la))
     client.get(URL)
     assert not AccessLogEntry.objects.exists()
+
+
+def test_the_page_shows_todays_state_even_before_the_sweep_runs(client, la, clocks, time_machine):
+    time_machine.move_to(D(2026, 11, 17))  # Bea's sixth day (16 Nov) has passed; the stored state still says due soon
+    client.force_login(member(Role.LA_OFFICER, la))
+    response = client.get(URL)
+    bea = next(row for row in response.context["rows"] if row.clock.pupil.first_name == "Bea")
+    assert (bea.clock.state, bea.state, bea.days_overdue) == ("due-soon", "breached", 1)

@@ -12,7 +12,7 @@ from aphub.organisations.queries import membership_of
 from . import rules
 from .calendars import CalendarBook
 from .models import Clock, Closure, Owner, TermDates
-from .services import school_days_left, school_days_overdue
+from .services import due_soon_days, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
 
@@ -51,6 +51,9 @@ class WorklistRow:
     clock: Clock
     rule_title: str
     owner_name: str
+    # Worked out for today, so the page is right even when the sweep has not run yet today; filters and the
+    # breached-first order use the stored state the sweep keeps.
+    state: str
     days_left: int | None  # school days after today up to the due date; None once overdue
     days_overdue: int | None  # school days after the due date up to today; None while not overdue
 
@@ -64,6 +67,7 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
         {clock.local_authority_id for clock in clocks},
         {clock.episode.school_id for clock in clocks if clock.episode_id},
     )
+    windows = due_soon_days({clock.local_authority_id for clock in clocks})
     rows = []
     for clock in clocks:
         calendar = book.for_school(clock.local_authority_id, clock.episode.school_id if clock.episode_id else None)
@@ -73,6 +77,12 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
                 clock=clock,
                 rule_title=_title(clock.rule),
                 owner_name=_owner_name(clock),
+                state=state_on(
+                    due_on=clock.due_on,
+                    today=today,
+                    calendar=calendar,
+                    due_soon_school_days=windows[clock.local_authority_id],
+                ),
                 days_left=None if overdue else school_days_left(calendar, today, clock.due_on),
                 days_overdue=school_days_overdue(calendar, today, clock.due_on) if overdue else None,
             )

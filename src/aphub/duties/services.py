@@ -364,7 +364,8 @@ class Refreshed:
     changed: int
 
 
-def _due_soon_days(local_authority_ids: Iterable[int]) -> dict[int, int]:
+def due_soon_days(local_authority_ids: Iterable[int]) -> dict[int, int]:
+    """LA id -> its 'due soon' window in school days (the default where it has no policy yet), in one query."""
     default = LocalPolicy._meta.get_field("due_soon_school_days").default
     found = dict(
         LocalPolicy.objects.filter(local_authority_id__in=set(local_authority_ids)).values_list(
@@ -384,7 +385,7 @@ def refresh(*, today: datetime.date, local_authority: LocalAuthority | None = No
         return Refreshed(0, 0)
     la_ids = {row[1] for row in rows}
     book = CalendarBook(la_ids, {row[2] for row in rows})
-    window = _due_soon_days(la_ids)
+    window = due_soon_days(la_ids)
     stamp = now()
     changed = []
     for clock_id, la_id, school_id, due_on, state in rows:
