@@ -283,6 +283,30 @@ def _closures_of_side_y(world: World) -> list[models.Model]:
 
 _SCHOOL_CALENDAR = {"pk": _schools_of_side_y}
 
+
+def _board_reviews_of_side_y(world: World) -> list[models.Model]:
+    """School B's running governing board review of an LA Y pupil it excluded."""
+    import datetime
+
+    from aphub.duties.models import Clock
+    from tests.factories import EnrolmentFactory
+
+    pupil = EnrolmentFactory(
+        pupil__local_authority=world.la_y, pupil__first_name="Yannick", pupil__last_name="Yorke", school=world.school_b
+    ).pupil
+    return [
+        Clock.objects.create(
+            local_authority=world.la_y,
+            pupil=pupil,
+            rule="governing-board-review",
+            owner="school",
+            owner_school=world.school_b,
+            started_on=datetime.date(2026, 11, 3),
+            due_on=datetime.date(2026, 11, 24),
+        )
+    ]
+
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -327,6 +351,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "duties:add-school-closure": _SCHOOL_CALENDAR,
     "duties:delete-term": {"pk": _term_dates_of_side_y},
     "duties:delete-closure": {"pk": _closures_of_side_y},
+    "duties:record-met": {"pk": _board_reviews_of_side_y},
 }
 
 

@@ -87,6 +87,32 @@ def _demo_placements(user: User | None) -> list[int]:
     return active + list(placements.filter(status="ended").values_list("pk", flat=True)[:1])
 
 
+def _demo_placements_in_each_state(user: User | None) -> list[int]:
+    """One demo placement the user may see in each state, so each action's page is found open for someone."""
+    from aphub.placements.models import Placement
+
+    placements = Placement.objects.visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE)
+    seen: dict[str, int] = {}
+    for pk, status in placements.order_by("pk").values_list("pk", "status"):
+        seen.setdefault(status, pk)
+    return list(seen.values())
+
+
+def _demo_pupils(user: User | None) -> list[int]:
+    """Demo children the user may see: one with a running clock first, then one in a placement."""
+    from aphub.pupils.models import Pupil
+
+    pupils = Pupil.objects.visible_to(user).filter(local_authority__la_code=DEMO_LA_CODE)
+    running = pupils.filter(clocks__state__in=["open", "due-soon", "breached"]).values_list("pk", flat=True)[:1]
+    placed = pupils.filter(placements__status="active").values_list("pk", flat=True)[:1]
+    return list(dict.fromkeys([*running, *placed, *pupils.values_list("pk", flat=True)[:1]]))
+
+
+def _not_a_page(user: User | None) -> list[int]:
+    """A PDF or JSON download: not an HTML page for axe; the access tests cover who may fetch it."""
+    return []
+
+
 def _demo_follow_ups(user: User | None) -> list[int]:
     from aphub.placements.models import FollowUp
 
@@ -129,6 +155,13 @@ def _demo_schools(user: User | None) -> list[int]:
     return list(dict.fromkeys([*own.values_list("pk", flat=True)[:1], *schools.values_list("pk", flat=True)[:1]]))
 
 
+def _demo_board_reviews(user: User | None) -> list[int]:
+    """Running governing board reviews the user may record as met (the demo may have none yet)."""
+    from aphub.duties.queries import worklist_clocks
+
+    return list(worklist_clocks(user, rule="governing-board-review").values_list("pk", flat=True)[:1])
+
+
 def _demo_term_dates(user: User | None) -> list[int]:
     from aphub.duties.models import TermDates
 
@@ -142,13 +175,28 @@ def _demo_closures(user: User | None) -> list[int]:
 
 
 DEMO_OBJECTS: dict[str, object] = {
+    "placements:agreement": _not_a_page,
+    "audit:subject-access-json": _not_a_page,
+    "audit:subject-access": _demo_pupils,
+    "placements:pupil": _demo_pupils,
+    "placements:new-episode": _demo_pupils,
+    "placements:offer": _demo_pupils,
+    "placements:add-to-waiting-list": _demo_pupils,
+    "placements:placement": _demo_placements_in_each_state,
+    "placements:accept": _demo_placements_in_each_state,
+    "placements:decline": _demo_placements_in_each_state,
+    "placements:cancel": _demo_placements_in_each_state,
+    "placements:start": _demo_placements_in_each_state,
+    "placements:end": _demo_placements_in_each_state,
     "placements:reviews": _demo_placements,
+    "placements:attendance-placement": _demo_placements,
     "placements:review-new": _demo_placements,
     "placements:follow-up": _demo_follow_ups,
     "duties:school-calendar": _demo_schools,
     "duties:add-school-": _demo_schools,
     "duties:delete-term": _demo_term_dates,
     "duties:delete-closure": _demo_closures,
+    "duties:record-met": _demo_board_reviews,
     # The first prefix that matches wins: "placements:referral-document" before "placements:referral".
     "placements:referral-document": _demo_referral_documents,
     "placements:referral": _demo_referrals,

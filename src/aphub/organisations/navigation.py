@@ -23,6 +23,12 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
         frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}),
     ),
     ("Follow-ups", "placements:follow-ups", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
+    ("Registers", "placements:attendance-register", frozenset({Role.PROVIDER_STAFF})),
+    (
+        "Attendance",
+        "placements:attendance-rates",
+        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
+    ),
     ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
     ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
