@@ -125,6 +125,24 @@ class ChooseSchoolForm(forms.Form):
         self.helper = _helper(Field.select("school"))
 
 
+class RecordMetForm(forms.Form):
+    met_on = GovukDateField(what="The date it was met", label="When was it met?", help_text="For example, 24 11 2026")
+    note = forms.CharField(
+        label="What was decided?",
+        max_length=200,
+        help_text="For example, the governing board upheld the exclusion. Do not enter health or safeguarding details.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter what was decided, like 'The governing board upheld the exclusion'",
+            "max_length": "What was decided must be 200 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("met_on"), Field.textarea("note", rows=3))
+
+
 def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,

@@ -12,7 +12,7 @@ from aphub.organisations.queries import membership_of
 from . import rules
 from .calendars import CalendarBook
 from .models import Clock, Closure, Owner, TermDates
-from .services import due_soon_days, school_days_left, school_days_overdue, state_on
+from .services import due_soon_days, may_record_met, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
 
@@ -56,6 +56,7 @@ class WorklistRow:
     state: str
     days_left: int | None  # school days after today up to the due date; None once overdue
     days_overdue: int | None  # school days after the due date up to today; None while not overdue
+    may_record_met: bool = False  # the user can record this duty as met by hand (a governing board's decision)
 
 
 def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters: str) -> tuple[Page, list[WorklistRow]]:
@@ -75,7 +76,7 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
         rows.append(
             WorklistRow(
                 clock=clock,
-                rule_title=_title(clock.rule),
+                rule_title=rule_title(clock.rule),
                 owner_name=_owner_name(clock),
                 state=state_on(
                     due_on=clock.due_on,
@@ -85,12 +86,13 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
                 ),
                 days_left=None if overdue else school_days_left(calendar, today, clock.due_on),
                 days_overdue=school_days_overdue(calendar, today, clock.due_on) if overdue else None,
+                may_record_met=may_record_met(user, clock),
             )
         )
     return found, rows
 
 
-def _title(slug: str) -> str:
+def rule_title(slug: str) -> str:
     try:
         return rules.rule_for(slug).title
     except ValueError:

@@ -623,6 +623,67 @@ def stop_placement_clocks(*, placement, on: datetime.date) -> int:
     )
 
 
+# --- Clocks met by a decision, not a placement -----------------------------------------------------------------
+
+# Duties that a meeting or decision meets, recorded by hand: the governing board considering reinstatement.
+RECORDED_BY_HAND: tuple[str, ...] = (rules.GOVERNING_BOARD_REVIEW.slug,)
+
+
+class NotPermitted(DomainError):
+    """The acting user's organisation does not own this clock (views answer 403)."""
+
+
+def may_record_met(user, clock: Clock) -> bool:
+    """LA officers and admins of the clock's LA, or staff of the school that owns it, for a duty met by hand."""
+    from aphub.organisations.models import Role
+    from aphub.organisations.queries import membership_of
+
+    if clock.rule not in RECORDED_BY_HAND or clock.state not in Clock.RUNNING_STATES:
+        return False
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role in (Role.LA_ADMIN, Role.LA_OFFICER):
+        return membership.local_authority_id == clock.local_authority_id
+    if membership.role == Role.SCHOOL_STAFF:
+        return clock.owner_school_id is not None and membership.school_id == clock.owner_school_id
+    return False
+
+
+@transaction.atomic
+def record_clock_met(*, user, clock: Clock, on: datetime.date, note: str) -> Clock:
+    """Record that a duty met by a decision was met on `on` (the governing board considered reinstatement).
+
+    The note says what was decided; it is part of the child's record, so the change is access-logged.
+    """
+    from aphub.audit.services import log_access
+
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    if clock.rule not in RECORDED_BY_HAND:
+        raise DomainError(f"{rules.rule_for(clock.rule).title} is met by a placement or a review, not recorded here")
+    if clock.state not in Clock.RUNNING_STATES:
+        raise DomainError("This duty is no longer running: it was met or stopped already")
+    if not may_record_met(user, clock):
+        raise NotPermitted("Only the school that owns this duty, or the local authority, can record it as met")
+    note = note.strip()
+    if not note:
+        raise DomainError("Enter what was decided, like 'The governing board upheld the exclusion'", field="note")
+    if on < clock.started_on:
+        raise DomainError(
+            f"The date it was met must be on or after {long_date(clock.started_on)}, when the duty started",
+            field="met_on",
+        )
+    if on > clock_today():
+        raise DomainError("The date it was met must be today or in the past", field="met_on")
+    clock.state = Clock.State.MET
+    clock.met_on = on
+    clock.met_note = note[:200]
+    clock.updated_at = now()
+    clock.save(update_fields=["state", "met_on", "met_note", "updated_at"])
+    log_access(user=user, obj=clock, verb="change")
+    return clock
+
+
 # --- Reading for other apps -----------------------------------------------------------------------------------
 
 

@@ -4,9 +4,10 @@ from . import views
 
 app_name = "duties"
 
-# School calendar pages with `pk` take a school's pk, except delete-term and delete-closure (a term's, a closure's).
+# record-met takes a clock's pk; the school calendar pages a school's, except delete-term and delete-closure.
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
+    path("worklist/clocks/<int:pk>/met/", views.record_met, name="record-met"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/terms/new/", views.add_term, name="add-term"),
     path("calendar/closures/new/", views.add_closure, name="add-closure"),

@@ -5,6 +5,7 @@ through `visible_to` (another LA's school or term: 404, the same as a missing on
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,17 +13,26 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
-from aphub.organisations.access import LA_STAFF, role_required
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role, School
 from aphub.organisations.queries import membership_of
 
 from . import queries, services
 from .calendars import long_date
-from .forms import ChooseSchoolForm, ClosureForm, PolicyForm, TermForm, WorklistFilterForm, error_links
+from .forms import (
+    ChooseSchoolForm,
+    ClosureForm,
+    PolicyForm,
+    RecordMetForm,
+    TermForm,
+    WorklistFilterForm,
+    error_links,
+)
 from .models import Closure, TermDates
 
 WORKLIST_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
 CALENDAR_ROLES = frozenset({Role.LA_ADMIN})
+RECORD_MET_ROLES = LA_EDITORS | {Role.SCHOOL_STAFF}
 
 
 # -- Worklist -------------------------------------------------------------------------------------------------
@@ -56,6 +66,36 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             "is_school": membership.role == Role.SCHOOL_STAFF,
             "today": today(),
+        },
+    )
+
+
+@role_required(RECORD_MET_ROLES)
+def record_met(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = get_object_or_404(queries.worklist_clocks(request.user).select_related("pupil", "owner_school"), pk=pk)
+    if not services.may_record_met(request.user, clock):
+        raise PermissionDenied("Only the school that owns this duty, or the local authority, can record it as met.")
+    form = RecordMetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_clock_met(
+                user=request.user, clock=clock, on=form.cleaned_data["met_on"], note=form.cleaned_data["note"]
+            )
+        except services.NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"The duty for {clock.pupil.full_name} is recorded as met.")
+            return redirect("duties:worklist")
+    return render(
+        request,
+        "duties/record_met.html",
+        {
+            "form": form,
+            "clock": clock,
+            "rule_title": queries.rule_title(clock.rule),
+            "errors": error_links(form) if form.errors else [],
         },
     )
 
