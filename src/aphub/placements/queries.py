@@ -14,6 +14,7 @@ from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
 from .models import Episode, PanelDecision, Placement, Referral, ReferralDocument, WaitingListEntry
+from .referral_queries import referrals_visible_to
 
 
 def pupils_for(user, *, words: str = "") -> QuerySet[Pupil]:
@@ -140,8 +141,9 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         Clock.objects.visible_to(user).filter(pupil=pupil).select_related("owner_school", "met_by__provision")
     )
     episodes = list(Episode.objects.visible_to(user).filter(pupil=pupil).select_related("route", "school"))
+    # Others' drafts stay with their authors (referral_queries), on the timeline as on the referral pages.
     referrals = list(
-        Referral.objects.visible_to(user).filter(pupil=pupil).select_related("referring_school", "episode__route")
+        referrals_visible_to(user).filter(pupil=pupil).select_related("referring_school", "episode__route")
     )
     decisions = list(
         PanelDecision.objects.visible_to(user)

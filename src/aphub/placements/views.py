@@ -91,6 +91,16 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _approved_referral(request: HttpRequest, child):
+    """The panel-approved referral this offer answers (?referral=), so the provider can read it; else None."""
+    from .referral_queries import referrals_visible_to
+
+    referral_id = request.GET.get("referral", "")
+    if not referral_id.isdigit():
+        return None
+    return referrals_visible_to(request.user).filter(pk=int(referral_id), pupil=child, status="approved").first()
+
+
 @role_required(*COMMISSIONERS)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
@@ -102,13 +112,17 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         initial["registration"] = episodes[0].route.registration
     if (provision_id := request.GET.get("provision", "")).isdigit():
         initial["provision"] = int(provision_id)
+    referral = _approved_referral(request, child)
+    if referral is not None:
+        initial["episode"] = referral.episode_id
+        initial["tier"] = referral.requested_tier
     form = OfferForm(request.POST or None, episodes=episodes, provisions=provisions, initial=initial)
     full_provision = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         episode = next(e for e in episodes if e.pk == data.pop("episode"))
         try:
-            made = services.offer_placement(user=request.user, episode=episode, **data)
+            made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
         except services.ProvisionFull as error:
@@ -124,7 +138,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "placements/offer_form.html",
-        {"form": form, "pupil": child, "episodes": episodes, "full_provision": full_provision},
+        {"form": form, "pupil": child, "episodes": episodes, "full_provision": full_provision, "referral": referral},
         status=400 if form.errors else 200,
     )
 
