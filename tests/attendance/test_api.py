@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from aphub.audit.models import AccessLogEntry
 from aphub.organisations.models import Role
 from aphub.organisations.services import issue_api_token
 from aphub.placements.models import AttendanceMark
@@ -135,6 +136,8 @@ def test_the_marks_of_a_placement_are_read_by_whoever_may_see_it(client, area, p
             ("PM", "N", "unauthorised"),
             ("AM", "/", "present"),
         ]
+    logged = AccessLogEntry.objects.filter(verb="view", object_type="placements.Placement")
+    assert set(logged.values_list("object_id", flat=True)) == {str(area.robin.pk)}
     client.force_login(area.home_school_staff)  # a signed-in session works too
     assert client.get(marks_url(area.robin)).status_code == 200
     assert client.get(marks_url(area.robin), **bearer(area.p2_staff)).status_code == 404

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from aphub.core.form_fields import DateField
+from aphub.exchange.attendance_import import MAX_FILE_BYTES
 
 from .attendance_codes import AM, PM, choices
 from .models import Placement
@@ -135,6 +136,8 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError("The file must be a CSV file")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return upload
 
 

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError
+from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -171,8 +172,6 @@ def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpRes
 
 @role_required(Role.PROVIDER_STAFF)
 def upload(request: HttpRequest) -> HttpResponse:
-    from aphub.exchange.attendance_import import import_attendance
-
     problems = []
     problem_count = 0
     if request.method == "POST":
