@@ -281,6 +281,8 @@ def offer_placement(
         commissioner, commissioning_school = "la", None
     if provision.status != Provision.Status.PUBLISHED:
         raise DomainError("Choose a provision that is published in the directory", field="provision")
+    if referral is not None:
+        referral = Referral.objects.get(pk=referral.pk)  # its status now, not when the caller read it
     if referral is not None and (referral.pupil_id != pupil.pk or referral.status != Referral.Status.APPROVED):
         raise DomainError("The referral must be this pupil's, approved by panel", field="referral")
     if tier not in Tier.values:
