@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from aphub.directory.models import CostOption, Provision
-from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.duties.models import Clock
+from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 from aphub.placements.models import (
     AttendanceMark,
