@@ -365,9 +365,9 @@ def _write_with_orm(marks: list[CheckedMark], user: User | None) -> dict[int, tu
                 recorded_at=moment,
             )
         )
+    # No batch_size: Django sends as many rows per statement as SQLite's variable limit allows.
     AttendanceMark.objects.bulk_create(
         to_write,
-        batch_size=500,
         update_conflicts=True,
         unique_fields=["placement", "date", "session"],
         update_fields=["code", "note", "recorded_by", "recorded_at"],
