@@ -14,7 +14,8 @@ from aphub.core.clock import today
 from aphub.core.identifiers import upn_check_letter
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
-from aphub.duties.services import default_term_dates, load_term_dates
+from aphub.duties.models import Clock
+from aphub.duties.services import default_term_dates, load_term_dates, record_clock_met
 from aphub.organisations.models import LocalAuthority, School, User
 from aphub.placements import referrals as referral_services
 from aphub.placements import reviews as review_services
@@ -161,8 +162,30 @@ def _active(
         parent_view="Relieved there is a plan.",
     )
     _registers(cast, placement, registers_until or today(), absent_every=cast.rng.choice([0, 4, 7]))
+    _board_considered(cast, placement.episode)
+    if school_days_ago > 30 and registers_until is None:
+        # Reviewed on time, so the worklist shows what is really due rather than every placement at once.
+        review_services.record_review(
+            user=cast.officer,
+            placement=placement,
+            kind="review",
+            held_on=_school_day(cast.la, today(), cast.rng.randint(2, 12)),
+            scores={area: cast.rng.choice([2, 3, 3, 4]) for area in OutcomeArea.values},
+            pupil_voice="Better than at the start. I want more time on maths.",
+        )
     cast.count("active placements")
     return placement
+
+
+def _board_considered(cast: Cast, episode) -> None:
+    """The governing board met within its 15 school days, as most do; the demo keeps one late board on purpose."""
+    for clock in episode.clocks.filter(rule="governing-board-review", state__in=Clock.RUNNING_STATES):
+        held = min(clock.due_on, _school_day(cast.la, today(), 1))
+        if held < clock.started_on:
+            continue
+        record_clock_met(
+            user=cast.officer, clock=clock, on=held, note="The governing board considered reinstatement and upheld it."
+        )
 
 
 def _provider_user(cast: Cast, provision: Provision) -> User:
