@@ -112,9 +112,15 @@ def _episode(cast: Cast, pupil: Pupil, kind: str, school_days_ago: int, **extra)
 def _offer(cast: Cast, episode, provision: Provision, start: datetime.date, *, user: User | None = None, **extra):
     values = {"tier": "2", "sessions_per_week": 10, "hours_per_week": "25", "annual_cost": "18500.00"}
     values.update(extra)
-    return services.offer_placement(
+    placement = services.offer_placement(
         user=user or cast.officer, episode=episode, provision=provision, start_date=start, **values
     )
+    # History: the offer was made a day or two after the episode began, not when the demo was built.
+    offered = min(start, episode.start_date + datetime.timedelta(days=2))
+    offered_at = datetime.datetime.combine(offered, datetime.time(10), tzinfo=datetime.UTC)
+    Placement.objects.filter(pk=placement.pk).update(offered_at=offered_at)
+    placement.offered_at = offered_at
+    return placement
 
 
 def _registers(cast: Cast, placement: Placement, until: datetime.date, absent_every: int) -> None:

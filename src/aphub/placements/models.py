@@ -476,13 +476,15 @@ class AttendanceMark(models.Model):
         AM = "AM", "Morning"
         PM = "PM", "Afternoon"
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_marks")
+    # No index of its own: the unique (placement, date, session) constraint leads with it, and every index costs
+    # each of the millions of marks a term's registers write.
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_marks", db_index=False)
     date = models.DateField()
     session = models.CharField(max_length=2, choices=Session.choices)
     code = models.CharField(max_length=2)
     minutes_late = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
     recorded_at = models.DateTimeField(default=now)
 
     objects = AttendanceQuerySet.as_manager()
