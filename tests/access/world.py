@@ -11,7 +11,7 @@ from django.db import models
 
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 from aphub.organisations.services import issue_api_token
-from tests.factories import LocalAuthorityFactory, ProviderFactory, SchoolFactory, member
+from tests.factories import LocalAuthorityFactory, ProviderFactory, SchoolFactory, member, route_for
 
 
 @dataclass
@@ -331,6 +331,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:end": _PLACEMENT,
     "placements:agreement": _PLACEMENT,
     "placements:remove-from-waiting-list": {"pk": _waiting_of_side_y},
+    "placements:edit-route": {"pk": lambda world: [route_for(world.la_y)]},
     "api:get_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},
     "api:get_placement": {"placement_id": _placements_of_side_y},
     "placements:attendance-placement": _PLACEMENT,

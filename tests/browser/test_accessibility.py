@@ -108,6 +108,12 @@ def _demo_pupils(user: User | None) -> list[int]:
     return list(dict.fromkeys([*running, *placed, *pupils.values_list("pk", flat=True)[:1]]))
 
 
+def _demo_routes(user: User | None) -> list[int]:
+    from aphub.placements.models import Route
+
+    return list(Route.objects.visible_to(user).values_list("pk", flat=True)[:1])
+
+
 def _not_a_page(user: User | None) -> list[int]:
     """A PDF or JSON download: not an HTML page for axe; the access tests cover who may fetch it."""
     return []
@@ -175,6 +181,7 @@ def _demo_closures(user: User | None) -> list[int]:
 
 
 DEMO_OBJECTS: dict[str, object] = {
+    "placements:edit-route": _demo_routes,
     "placements:agreement": _not_a_page,
     "audit:subject-access-json": _not_a_page,
     "audit:subject-access": _demo_pupils,

@@ -11,6 +11,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Pupils", "placements:pupils", frozenset(Role.values)),
     ("Placements", "placements:placements", frozenset(Role.values)),
     ("Waiting lists", "placements:waiting-list", frozenset(Role.values)),
+    ("Routes", "placements:routes", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
     (
         "Referrals",
         "placements:referrals",

@@ -7,7 +7,7 @@ from django import forms
 from aphub.core.form_fields import DateField
 from aphub.directory.models import Provision
 
-from .models import Destination, EpisodeKind, Registration, Tier
+from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
 
 
 def _helper(*fields) -> FormHelper:
@@ -200,3 +200,28 @@ class WaitingListForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["provision"].queryset = provisions
         self.helper = _helper(Field.select("provision"))
+
+
+class RouteForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the route"})
+    commissioner = forms.ChoiceField(label="Who commissions", choices=Commissioner.choices, widget=forms.RadioSelect)
+    place_funding_payer = forms.ChoiceField(
+        label="Who pays place funding",
+        choices=[("la", "Local authority (High Needs Block)"), ("school", "School"), ("", "No place funding")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    top_up_payer = forms.ChoiceField(label="Who pays the top-up", choices=Payer.choices, widget=forms.RadioSelect)
+    registration = forms.ChoiceField(label="Registration", choices=Registration.choices, widget=forms.RadioSelect)
+    registration_note = forms.CharField(label="Registration note (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("name"),
+            Field.radios("commissioner", legend_size=Size.SMALL, small=True),
+            Field.radios("place_funding_payer", legend_size=Size.SMALL, small=True),
+            Field.radios("top_up_payer", legend_size=Size.SMALL, small=True),
+            Field.radios("registration", legend_size=Size.SMALL, small=True),
+            Field.text("registration_note"),
+        )

@@ -13,7 +13,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .models import Episode, PanelDecision, Placement, Referral, ReferralDocument, WaitingListEntry
+from .models import Episode, PanelDecision, Placement, Referral, ReferralDocument, Route, WaitingListEntry
 from .referral_queries import referrals_visible_to
 
 
@@ -228,3 +228,15 @@ CLOCK_LABELS = {
 
 def clock_label(rule: str) -> str:
     return CLOCK_LABELS.get(rule, rule.replace("-", " ").capitalize())
+
+
+def routes_for(user) -> list[Route]:
+    """The user's LA's routes into AP (seeded from seed 004 by services.ensure_routes)."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in LA_ROLES:
+        return []
+    return list(Route.objects.visible_to(user).order_by("position", "pk"))
+
+
+def route_for(user, pk: int) -> Route:
+    return get_object_or_404(Route.objects.visible_to(user), pk=pk)

@@ -541,3 +541,47 @@ def refresh_waiting_list_due_dates(*, pupils: Iterable[Pupil]) -> None:
         WaitingListEntry.objects.filter(pupil=pupil, status=WaitingListEntry.Status.WAITING).update(
             due_date=duties.earliest_due_date(pupil=pupil)
         )
+
+
+# --- Routes ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_route(
+    *,
+    user: User,
+    route: Route,
+    name: str,
+    commissioner: str,
+    place_funding_payer: str,
+    top_up_payer: str,
+    registration: str,
+    registration_note: str = "",
+) -> Route:
+    """An LA admin sets who commissions and pays on one of their LA's routes; placements already made keep theirs."""
+    membership = membership_of(user)
+    if (
+        membership is None
+        or membership.role != Role.LA_ADMIN
+        or membership.local_authority_id != route.local_authority_id
+    ):
+        raise NotPermitted("Only your LA's admins can change its routes")
+    if not name.strip():
+        raise DomainError("Enter a name for the route", field="name")
+    checks = (
+        ("commissioner", commissioner, {c for c, _ in Route._meta.get_field("commissioner").choices}),
+        ("place_funding_payer", place_funding_payer, {"", "la", "school"}),
+        ("top_up_payer", top_up_payer, {"la", "school"}),
+        ("registration", registration, set(Registration.values)),
+    )
+    for field, value, allowed in checks:
+        if value not in allowed:
+            raise DomainError(f"Choose the {Route._meta.get_field(field).verbose_name} from the list", field=field)
+    route.name = name.strip()[:200]
+    route.commissioner = commissioner
+    route.place_funding_payer = place_funding_payer
+    route.top_up_payer = top_up_payer
+    route.registration = registration
+    route.registration_note = registration_note.strip()[:200]
+    route.save()
+    return route

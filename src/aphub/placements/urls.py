@@ -24,6 +24,8 @@ urlpatterns = (
         path("placements/<int:pk>/end/", views.end, name="end"),
         path("placements/<int:pk>/agreement.pdf", views.agreement, name="agreement"),
         path("waiting-list/", views.waiting_list, name="waiting-list"),
+        path("routes/", views.routes, name="routes"),
+        path("routes/<int:pk>/", views.edit_route, name="edit-route"),
         path("waiting-list/<int:pk>/remove/", views.remove_from_waiting_list, name="remove-from-waiting-list"),
     ]
     + referral_urlpatterns

@@ -18,7 +18,7 @@ from aphub.pupils.forms import add_domain_error
 from aphub.pupils.services import NotPermitted
 
 from . import queries, services
-from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, StartForm, WaitingListForm
+from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, RouteForm, StartForm, WaitingListForm
 from .models import EpisodeKind, Placement, Tier
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
@@ -362,3 +362,35 @@ def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{entry.pupil.full_name} is no longer waiting for {entry.provision}.")
     return redirect("placements:waiting-list")
+
+
+@role_required(LA_STAFF)
+def routes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "placements/routes.html",
+        {"routes": queries.routes_for(request.user), "can_change": membership_of(request.user).role == Role.LA_ADMIN},
+    )
+
+
+@role_required(Role.LA_ADMIN)
+def edit_route(request: HttpRequest, pk: int) -> HttpResponse:
+    route = queries.route_for(request.user, pk)
+    initial = {
+        name: getattr(route, name)
+        for name in ("name", "commissioner", "place_funding_payer", "top_up_payer", "registration", "registration_note")
+    }
+    form = RouteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_route(user=request.user, route=route, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{route.get_kind_display()}: saved. New placements on this route follow it.")
+            return redirect("placements:routes")
+    return render(
+        request, "placements/route_form.html", {"form": form, "route": route}, status=400 if form.errors else 200
+    )
