@@ -186,6 +186,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "audit:subject-access-json": _not_a_page,
     "audit:subject-access": _demo_pupils,
     "placements:pupil": _demo_pupils,
+    "pupils:edit": _demo_pupils,
     "placements:new-episode": _demo_pupils,
     "placements:offer": _demo_pupils,
     "placements:add-to-waiting-list": _demo_pupils,

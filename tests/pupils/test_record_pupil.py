@@ -99,3 +99,28 @@ def test_the_form_records_a_pupil_and_shows_their_timeline(client, town):
     assert response.status_code == 200
     assert "Fern Fairley is recorded" in response.content.decode()
     assert Pupil.objects.get().sen_status == "K"
+
+
+def test_a_temporary_upn_is_replaced_by_the_permanent_one(client, town):
+    from aphub.core.identifiers import upn_check_letter
+
+    body = f"{town.la.la_code}12345678A"
+    pupil = record_pupil(user=town.officer, upn=upn_check_letter(body) + body, **BASICS)
+    client.force_login(town.officer)
+    page = client.get(reverse("pupils:edit", kwargs={"pk": pupil.pk})).content.decode()
+    assert "Replace the temporary UPN" in page
+    permanent = make_upn(town.la.la_code, 4321)
+    response = client.post(
+        reverse("pupils:edit", kwargs={"pk": pupil.pk}),
+        {"upn": permanent, "first_name": "Fern", "last_name": "Fairley", "date_of_birth_0": "1",
+         "date_of_birth_1": "5", "date_of_birth_2": "2012", "sex": "F", "sen_status": "E", "safeguarding": "cp"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    pupil.refresh_from_db()
+    assert pupil.upn == permanent and not pupil.upn_is_temporary and pupil.sen_status == "E"
+
+
+def test_providers_cannot_change_a_pupils_details(client, town):
+    pupil = record_pupil(user=town.officer, upn=make_upn(town.la.la_code, 9), **BASICS)
+    client.force_login(town.p1_staff)
+    assert client.get(reverse("pupils:edit", kwargs={"pk": pupil.pk})).status_code == 403

@@ -45,11 +45,13 @@ class PupilForm(forms.Form):
         initial="none",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, without=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name in without:  # sensitive fields this role may neither see nor change
+            del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
+        layout = [
             Field.text("upn", field_width=Fixed.TWENTY),
             Field.text("first_name"),
             Field.text("last_name"),
@@ -63,7 +65,8 @@ class PupilForm(forms.Form):
             Field.textarea("medical_needs", rows=3),
             Field.checkbox("looked_after", small=True),
             Field.radios("safeguarding", legend_size=Size.SMALL, small=True),
-        )
+        ]
+        self.helper.layout = Layout(*(item for item in layout if item.fields[0] in self.fields))
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

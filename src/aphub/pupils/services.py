@@ -122,8 +122,9 @@ def record_pupil(
 
 
 @transaction.atomic
-def update_pupil(*, user: User, pupil: Pupil, **fields) -> Pupil:
-    """Change a child's details. Sensitive fields may be changed only by roles that may see them."""
+def update_pupil(*, user: User, pupil: Pupil, upn: str | None = None, **fields) -> Pupil:
+    """Change a child's details, or replace a temporary UPN with the permanent one. Sensitive fields may be
+    changed only by roles that may see them."""
     from .sensitive import sensitive_fields_for
 
     membership = membership_of(user)
@@ -138,6 +139,11 @@ def update_pupil(*, user: User, pupil: Pupil, **fields) -> Pupil:
     current = {name: getattr(pupil, name) for name in PUPIL_FIELDS}
     current.update(fields)
     cleaned = _clean(current)
+    if upn is not None:
+        upn = _upn(upn)
+        if upn != pupil.upn and Pupil.objects.filter(local_authority=pupil.local_authority, upn=upn).exists():
+            raise DomainError(f"A pupil with UPN {upn} is already recorded", field="upn")
+        pupil.upn, pupil.upn_is_temporary = upn, is_temporary_upn(upn)
     for name, value in cleaned.items():
         setattr(pupil, name, value)
     pupil.save()

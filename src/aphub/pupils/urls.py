@@ -6,4 +6,5 @@ app_name = "pupils"
 
 urlpatterns = [
     path("pupils/new/", views.new_pupil, name="new"),
+    path("pupils/<int:pk>/change/", views.edit_pupil, name="edit"),
 ]

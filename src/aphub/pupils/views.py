@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from aphub.audit.services import log_access
 from aphub.core.errors import DomainError
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 
 from . import services
 from .forms import PupilForm, add_domain_error
+from .models import Pupil
+from .sensitive import sensitive_fields_for
 
 
 @role_required(Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -29,3 +32,26 @@ def new_pupil(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{pupil.full_name} is recorded.{flag}")
             return redirect("placements:pupil", pk=pupil.pk)
     return render(request, "pupils/pupil_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
+def edit_pupil(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+    allowed = sensitive_fields_for(request.user)
+    hidden = [name for name in Pupil.SENSITIVE_FIELDS if name not in allowed]
+    initial = {name: getattr(pupil, name) for name in services.PUPIL_FIELDS if name not in hidden}
+    initial["upn"] = pupil.upn
+    form = PupilForm(request.POST or None, initial=initial, without=hidden)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        try:
+            services.update_pupil(user=request.user, pupil=pupil, upn=values.pop("upn"), **values)
+        except services.NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name}'s details are saved.")
+            return redirect("placements:pupil", pk=pupil.pk)
+    log_access(user=request.user, obj=pupil, verb="view", path=request.path)
+    return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200)
