@@ -19,7 +19,9 @@ from tests.factories import EnrolmentFactory, LocalAuthorityFactory, ProvisionFa
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback like every transactional test here: a plain flush would re-create content types that the
+    # next serialized test then restores a second time.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; CI runs this there"),
 ]
 RACERS = 6

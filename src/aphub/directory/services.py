@@ -20,7 +20,7 @@ from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
 from .geocoding import geocode, normalise_postcode
-from .models import CostOption, Provision, Term
+from .models import TERMS, CostOption, Provision, Term
 from .snapshots import (
     DERIVED_FIELDS,
     EDITABLE_FIELDS,
@@ -392,3 +392,19 @@ def restore_provision(*, user: User, provision: Provision) -> Provision:
         provision.updated_at = now()
         provision.save(update_fields=["status", "updated_at"])
     return provision
+
+
+def ensure_terms() -> int:
+    """The directory's vocabularies (TERMS), as migration 0002 seeds them; returns how many were missing.
+
+    Migrations seed them in every real database. The demo calls this too, because a test database emptied by a
+    transactional test (its flush) has lost them, and the demo's children are referred with these needs.
+    """
+    missing = 0
+    for vocabulary, terms in TERMS.items():
+        for position, (code, label) in enumerate(terms):
+            _term, created = Term.objects.update_or_create(
+                vocabulary=str(vocabulary), code=code, defaults={"label": label, "position": position}
+            )
+            missing += created
+    return missing

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.directory.models import CostOption, Provision, Term
+from aphub.directory.services import ensure_terms
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
@@ -1166,6 +1167,7 @@ def build_demo(
     """Build the demo LAs. `sizes` (schools, providers, provisions) overrides the scale's totals, for tests."""
     if demo_exists():
         return DemoResult(created=False, sign_ins=demo_sign_ins())
+    ensure_terms()
     builder = _Builder(seed)
     main = LocalAuthority.objects.create(name=DEMO_LA_NAME, la_code=DEMO_LA_CODE, gss_code=DEMO_GSS_CODE)
     second = LocalAuthority.objects.create(name=SECOND_LA_NAME, la_code=SECOND_LA_CODE, gss_code=SECOND_GSS_CODE)
