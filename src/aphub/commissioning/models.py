@@ -1,1 +1,419 @@
-# Models arrive with the issue that builds this bounded context (DESIGN.md section 4).
+"""The LA's commercial arrangement for AP: dynamic markets, DPSs, open frameworks and approved lists, their lots or
+parts, providers' applications with evidence, evaluation with clarifications and two sign-offs, admissions,
+contracts, and quality assurance (monitoring visits, actions, complaints).
+
+The criteria each lot asks for are data (commissioning/data/criteria.json, versioned), not code, so a new procurement
+round needs no release. Never any pupil data here: OCDS publishes from these tables.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+from aphub.organisations.models import LocalAuthority, Provider, User
+
+
+class ArrangementKind(models.TextChoices):
+    DYNAMIC_MARKET = "dynamic-market", "Dynamic market (Procurement Act 2023)"
+    DPS = "dps", "Dynamic purchasing system"
+    OPEN_FRAMEWORK = "open-framework", "Open framework"
+    APPROVED_LIST = "approved-list", "Approved list"
+
+
+class ArrangementQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ArrangementQuerySet":
+        la = membership.local_authority_id
+        return self.filter(Q(owner_id=la) | Q(partners=la)).distinct()
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "ArrangementQuerySet":
+        # Providers see what is published (to apply) and what they already applied to.
+        return self.filter(
+            Q(published_at__isnull=False) | Q(applications__provider_id=membership.provider_id)
+        ).distinct()
+
+    def for_school_staff(self, membership) -> "ArrangementQuerySet":
+        return self.filter(published_at__isnull=False)
+
+    def published(self) -> "ArrangementQuerySet":
+        return self.filter(published_at__isnull=False)
+
+
+class CommercialArrangement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"  # being set up; not published
+        OPEN = "open", "Open for applications"  # providers may apply at any time
+        CLOSED = "closed", "Closed to new applications"  # admitted providers keep their place
+
+    owner = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="arrangements")
+    # Several councils may share one arrangement (seed 003 discusses shared arrangements).
+    partners = models.ManyToManyField(LocalAuthority, blank=True, related_name="shared_arrangements")
+    kind = models.CharField(max_length=20, choices=ArrangementKind.choices)
+    reference = models.SlugField(max_length=60, unique=True, help_text="For example, elmbridge-ap-dm-2025")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    criteria_version = models.CharField(max_length=20, default="2025-1")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    objects = ArrangementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="arrangement_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def lot_word(self) -> str:
+        """A dynamic market has parts (Procurement Act 2023); the older arrangements have lots."""
+        return "part" if self.kind == ArrangementKind.DYNAMIC_MARKET else "lot"
+
+
+class Lot(models.Model):
+    arrangement = models.ForeignKey(CommercialArrangement, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # Criterion codes from the arrangement's criteria version (commissioning/data/criteria.json).
+    criteria = models.JSONField(default=list)
+    # An unregistered lot also asks for the DfE national standards for unregistered AP (2025).
+    for_unregistered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["arrangement", "number"]
+        constraints = [models.UniqueConstraint(fields=["arrangement", "number"], name="lot_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement.lot_word.capitalize()} {self.number}: {self.title}"
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ApplicationQuerySet":
+        la = membership.local_authority_id
+        return self.filter(Q(arrangement__owner_id=la) | Q(arrangement__partners=la)).distinct()
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "ApplicationQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"  # the provider is writing it
+        SUBMITTED = "submitted", "Submitted"  # with the LA; the decision clock runs
+        CLARIFICATION = "clarification", "Clarification needed"  # back with the provider; the clock pauses
+        RECOMMENDED = "recommended", "Waiting for second sign-off"  # one officer recommends; another signs off
+        ADMITTED = "admitted", "Admitted"
+        REJECTED = "rejected", "Not admitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="applications")
+    arrangement = models.ForeignKey(CommercialArrangement, on_delete=models.PROTECT, related_name="applications")
+    lots = models.ManyToManyField(Lot, related_name="applications")
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Declarations the provider makes on submitting (text of each in commissioning/data/criteria.json).
+    declarations = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Time to decision leaves out time waiting for the provider's clarifications.
+    paused_since = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+    recommended_outcome = models.CharField(max_length=8, blank=True)  # "admit" or "reject"
+    recommended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recommended_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)  # the provider reads these
+    signed_off_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "arrangement"],
+                condition=Q(status__in=["draft", "submitted", "clarification", "recommended"]),
+                name="one_open_application_per_arrangement",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_off_by__isnull=True) | ~Q(signed_off_by=models.F("recommended_by")),
+                name="application_two_different_officers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} to {self.arrangement}"
+
+
+class EvidenceQuerySet(ScopedQuerySet):
+    def for_provider_staff(self, membership) -> "EvidenceQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+    def for_la_officer(self, membership) -> "EvidenceQuerySet":
+        la = membership.local_authority_id
+        return self.filter(
+            Q(responses__application__arrangement__owner_id=la) | Q(responses__application__arrangement__partners=la)
+        ).distinct()
+
+    for_la_admin = for_auditor = for_la_officer
+
+
+class Evidence(models.Model):
+    """A document a provider holds once and reuses across applications: a policy, a certificate, a DBS record."""
+
+    class Scan(models.TextChoices):
+        PENDING = "pending", "Waiting for the virus check"
+        CLEAN = "clean", "Checked"
+        INFECTED = "infected", "Refused: the virus check found a problem"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # Insurance cover in pounds, for criteria with a minimum amount.
+    cover_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    scan_status = models.CharField(max_length=8, choices=Scan.choices, default=Scan.PENDING)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=now)
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["criterion", "-uploaded_at"]
+        indexes = [models.Index(fields=["expires_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CriterionResponse(models.Model):
+    """The provider's answer to one criterion in one application: a statement and the evidence for it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="responses")
+    criterion = models.CharField(max_length=60)
+    statement = models.TextField(blank=True)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="responses")
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="one_response_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} for application {self.application_id}"
+
+
+class Evaluation(models.Model):
+    """An officer's score of one criterion, with the reason; the latest per criterion counts, the rest is history."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not-met", "Not met"
+        CLARIFICATION = "clarification", "Clarification needed"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evaluations")
+    criterion = models.CharField(max_length=60)
+    outcome = models.CharField(max_length=14, choices=Outcome.choices)
+    reason = models.TextField()
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["application", "criterion", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.outcome}"
+
+
+class Clarification(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clarifications")
+    criterion = models.CharField(max_length=60)
+    question = models.TextField()
+    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Clarification on {self.criterion}"
+
+
+class Contract(models.Model):
+    """The standard contract an admitted provider holds under one arrangement."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    arrangement = models.ForeignKey(CommercialArrangement, on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(max_length=60, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [models.UniqueConstraint(fields=["provider", "arrangement"], name="one_contract_per_arrangement")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class AdmissionQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "AdmissionQuerySet":
+        la = membership.local_authority_id
+        return self.filter(Q(lot__arrangement__owner_id=la) | Q(lot__arrangement__partners=la)).distinct()
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "AdmissionQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+    def for_school_staff(self, membership) -> "AdmissionQuerySet":
+        return self.filter(lot__arrangement__published_at__isnull=False)
+
+    def eligible(self) -> "AdmissionQuerySet":
+        return self.filter(status=Admission.Status.ADMITTED)
+
+
+class Admission(models.Model):
+    """A provider admitted to a lot: its provisions may take placements under it while it stays admitted."""
+
+    class Status(models.TextChoices):
+        ADMITTED = "admitted", "Admitted"
+        SUSPENDED = "suspended", "Suspended: no new placements"
+        REMOVED = "removed", "Removed"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="admissions")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="admissions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="admissions")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="admissions")
+    admitted_on = models.DateField()
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.ADMITTED)
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = AdmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lot", "provider"]
+        constraints = [models.UniqueConstraint(fields=["provider", "lot"], name="admitted_once_per_lot")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} on {self.lot}"
+
+
+# --- Quality assurance ----------------------------------------------------------------------------------------
+
+
+class QAArea(models.TextChoices):
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    ATTENDANCE = "attendance", "Attendance"
+    TEACHING = "teaching", "Teaching and progress"
+    WELLBEING = "wellbeing", "Wellbeing"
+    LEADERSHIP = "leadership", "Leadership and management"
+    PREMISES = "premises", "Premises, health and safety"
+
+
+class Rating(models.TextChoices):
+    GREEN = "green", "Green: good"
+    AMBER = "amber", "Amber: improvements needed"
+    RED = "red", "Red: serious concerns"
+
+
+class VisitQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "VisitQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "VisitQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+
+class MonitoringVisit(models.Model):
+    class Reason(models.TextChoices):
+        ROUTINE = "routine", "Routine visit"
+        CONCERN = "concern", "After a concern"
+        FOLLOW_UP = "follow-up", "Follow-up of actions"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="monitoring_visits")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="monitoring_visits")
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.ROUTINE)
+    scheduled_for = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    officer = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    overall = models.CharField(max_length=5, choices=Rating.choices, blank=True)
+    summary = models.TextField(blank=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_for", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} to {self.provider} on {self.scheduled_for}"
+
+
+class VisitRating(models.Model):
+    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="ratings")
+    area = models.CharField(max_length=12, choices=QAArea.choices)
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "area"], name="one_rating_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.rating}"
+
+
+class VisitAction(models.Model):
+    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200, help_text="Who will do it, for example the provider's head of centre")
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Complaint(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="complaints")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="complaints")
+    received_on = models.DateField()
+    summary = models.TextField(help_text="What the complaint is about; no child's name")
+    upheld = models.BooleanField(null=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on"]
+
+    def __str__(self) -> str:
+        return f"Complaint about {self.provider} on {self.received_on}"

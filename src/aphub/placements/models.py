@@ -315,6 +315,10 @@ class Placement(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="placements")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="placements")
     route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="placements")
+    # The lot (or part) of the LA's commercial arrangement the placement is bought under, when it is.
+    lot = models.ForeignKey(
+        "commissioning.Lot", on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
+    )
     commissioner = models.CharField(max_length=6, choices=Payer.choices)
     # Set when a school commissions; the LA commissioner is the pupil's LA.
     commissioning_school = models.ForeignKey(
