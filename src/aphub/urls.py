@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("aphub.organisations.urls")),
     path("", include("aphub.pupils.urls")),
     path("", include("aphub.placements.urls")),
+    path("", include("aphub.commissioning.urls")),
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),
     path("audit/", include("aphub.audit.urls")),

@@ -1,0 +1,3 @@
+"""URL patterns merged into aphub.commissioning.urls (namespace "commissioning")."""
+
+urlpatterns: list = []
