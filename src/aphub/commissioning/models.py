@@ -259,6 +259,35 @@ class Clarification(models.Model):
         return f"Clarification on {self.criterion}"
 
 
+class SignOffReturn(models.Model):
+    """A second officer sent a recommendation back to the first, with a note; kept as the history of the sign-offs."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sign_off_returns")
+    recommended_outcome = models.CharField(max_length=8)  # "admit" or "reject", as it was recommended
+    recommended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recommended_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField()
+    returned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["returned_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Recommendation on application {self.application_id} sent back"
+
+
+class ContractQuerySet(ScopedQuerySet):
+    def for_la_officer(self, membership) -> "ContractQuerySet":
+        la = membership.local_authority_id
+        return self.filter(Q(arrangement__owner_id=la) | Q(arrangement__partners=la)).distinct()
+
+    for_la_admin = for_auditor = for_la_officer
+
+    def for_provider_staff(self, membership) -> "ContractQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+
 class Contract(models.Model):
     """The standard contract an admitted provider holds under one arrangement."""
 
@@ -268,6 +297,8 @@ class Contract(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
