@@ -395,6 +395,8 @@ class MonitoringVisit(models.Model):
     officer = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     overall = models.CharField(max_length=5, choices=Rating.choices, blank=True)
     summary = models.TextField(blank=True)
+    # Why a concern or follow-up visit was planned: the red rating or upheld complaint that called for it.
+    scheduled_because = models.CharField(max_length=200, blank=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -425,6 +427,10 @@ class VisitAction(models.Model):
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     done_note = models.TextField(blank=True)
+    # Only the LA closes an action; the provider says what it has done in its own note for the LA to check.
+    done_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    provider_note = models.TextField(blank=True)
+    provider_noted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -448,3 +454,79 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"Complaint about {self.provider} on {self.received_on}"
+
+
+class QualityPolicy(models.Model):
+    """An LA's own numbers for quality assurance, beside its LocalPolicy (duties) so each app owns its settings."""
+
+    local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE, related_name="quality_policy")
+    routine_visits_per_year = models.PositiveSmallIntegerField(
+        default=2, help_text="Routine monitoring visits each admitted provider gets in a year"
+    )
+    concern_visit_working_days = models.PositiveSmallIntegerField(
+        default=20, help_text="A red rating or an upheld complaint calls for a visit within this many working days"
+    )
+
+    class Meta:
+        verbose_name_plural = "quality policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(routine_visits_per_year__lte=12, concern_visit_working_days__gte=1),
+                name="quality_policy_numbers_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quality policy of {self.local_authority}"
+
+
+class EvidenceReminder(models.Model):
+    """One reminder stage sent about one piece of evidence, so the nightly sweep never sends a stage twice."""
+
+    class Stage(models.TextChoices):
+        DAYS_30 = "30-days", "30 days before it expires"
+        DAYS_7 = "7-days", "7 days before it expires"
+        EXPIRED = "expired", "Expired"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=7, choices=Stage.choices)
+    # Empty when a later stage was sent first (the sweep was not run in time): the stage is passed, not sent.
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evidence", "stage"], name="evidence_reminder_once_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} reminder for evidence {self.evidence_id}"
+
+
+class OversightAlert(models.Model):
+    """An unregistered provider reached a level of the registration threshold; open until it falls below it.
+
+    One open alert per provider and level, so the sweep tells the LA and the provider once each time it is reached.
+    Counts only: never a child.
+    """
+
+    class Level(models.TextChoices):
+        WARNING = "warning", "Nearing the registration threshold"
+        THRESHOLD = "threshold", "At the registration threshold"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="oversight_alerts")
+    level = models.CharField(max_length=9, choices=Level.choices)
+    full_time_pupils = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300)
+    recipients = models.TextField(blank=True)
+    raised_at = models.DateTimeField(default=now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "level"], condition=Q(cleared_at__isnull=True), name="oversight_alert_open_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.provider}"
