@@ -10,7 +10,6 @@ on the referral (the child's record); every read of a referral page by `record_v
 """
 
 import datetime
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +20,7 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -381,40 +381,8 @@ def record_view(*, user: User, referral: Referral, path: str = "") -> None:
 
 # --- Documents -------------------------------------------------------------------------------------------------
 
-# Content type by what the bytes are, never by the name the sender gave the file.
-PDF, DOCX, JPEG, PNG = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "image/jpeg",
-    "image/png",
-)
-EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", JPEG: ".jpg", PNG: ".png"}
-WRONG_TYPE = "The file must be a PDF, a Word document (.docx), a JPEG or a PNG"
-
-
-def sniff_content_type(upload: UploadedFile) -> str | None:
-    """The file's real type from its first bytes (and, for a .docx, its zip contents); None when not allowed."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        # A Word document is a zip with these parts; any other zip (xlsx, a plain archive) is refused.
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-    return None
+# Content type by what the bytes are, never by the name the sender gave the file: aphub.core.uploads, shared with
+# the commissioning evidence library. The names stay importable from here for the referral pages.
 
 
 @transaction.atomic
