@@ -169,6 +169,9 @@ APHUB_BASE_URL = env("APHUB_BASE_URL", "")
 # The geocoder turns a postcode into a point for distance search (see docs/decisions).
 APHUB_GEOCODER = env("APHUB_GEOCODER", "aphub.directory.geocoding.OfflinePostcodeGeocoder")
 APHUB_SERVICE_NAME = env("APHUB_SERVICE_NAME", "AP Hub")
+# Uploaded evidence is scanned before it is stored: a dotted path to `scan(file) -> "clean" | "infected"`.
+# The default only recognises the EICAR test file; plug ClamAV in here (see aphub.core.uploads).
+APHUB_VIRUS_SCANNER = env("APHUB_VIRUS_SCANNER", "aphub.core.uploads.eicar_scanner")
 
 CSP_DEFAULT = {
     "DIRECTIVES": {
