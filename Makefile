@@ -54,8 +54,11 @@ lint: install-test
 test: install-test assets lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# PostgreSQL (DATABASE_URL, else the local server's aphub_bench database, kept between runs), else SQLite.
+# BENCH_ARGS (e.g. "--pupils 2000 --placements 6000 --marks 300000") sizes the large LA's journeys when they are
+# first loaded; a database that already holds them is reused as it is, so give a smaller run its own DATABASE_URL.
 bench: install-test assets
-	$(BIN)/python -m aphub.insight.bench
+	$(BIN)/python -m aphub.insight.bench $(BENCH_ARGS)
 
 # Regenerate the locks after changing pyproject.toml dependencies.
 lock:

@@ -1,9 +1,25 @@
+import datetime
+import itertools
+from collections import Counter, defaultdict
+
 import pytest
+import time_machine
 from django.core import signals
 from django.db import close_old_connections
 
+from aphub.core.identifiers import validate_upn
+from aphub.directory.models import Provision
+from aphub.duties import rules
+from aphub.duties.calendars import calendar_for
+from aphub.duties.models import Clock
+from aphub.duties.services import state_on
 from aphub.insight import bench
-from aphub.insight.demo import build_demo
+from aphub.insight.demo import DEMO_LA_CODE, build_demo
+from aphub.insight.demo_large import bench_upn, build_large_journeys
+from aphub.organisations.models import LocalAuthority
+from aphub.placements.attendance_codes import BY_CODE
+from aphub.placements.models import AttendanceMark, Placement, Review
+from aphub.pupils.models import Pupil
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +58,121 @@ def test_bench_requests_answer_with_pages_through_the_wsgi_application(settings,
     ):
         figures = bench.measure(server, requests, expect=expect)
         assert figures["requests"] == 5 and 0 < figures["p50_ms"] <= figures["p95_ms"] and figures["rps"] > 0
+
+
+# --- The large LA's bulk-loaded journeys (demo_large) -------------------------------------------------------------
+
+
+@pytest.fixture
+def large_la():
+    """The normal demo plus a small run of the bulk loader, on a fixed day (the data is dated from today)."""
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC), tick=True):
+        build_demo()
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        made = build_large_journeys(la=la, pupils=200, placements=600, marks=5000, seed=7)
+        yield la, made
+
+
+def test_build_large_journeys_makes_what_was_asked_once(large_la):
+    la, made = large_la
+    assert made["pupils"] == 200 and made["placements"] == 600 and made["attendance marks"] == 5000
+    assert 0.05 <= made["active placements"] / made["placements"] <= 0.15
+    bench_pupils = Pupil.objects.filter(local_authority=la, upn__in=[bench_upn("990", n) for n in range(1, 201)])
+    assert bench_pupils.count() == 200
+    assert AttendanceMark.objects.filter(placement__pupil__in=bench_pupils).count() == 5000
+    before = Pupil.objects.filter(local_authority=la).count()
+    assert build_large_journeys(la=la, pupils=200, placements=600, marks=5000) == {"skipped": 1}
+    assert Pupil.objects.filter(local_authority=la).count() == before
+
+
+def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
+    la, _made = large_la
+    today = datetime.date(2026, 11, 23)
+    pupils = list(Pupil.objects.filter(local_authority=la, upn__regex=r"^.9907"))
+    for pupil in pupils:
+        assert validate_upn(pupil.upn) == pupil.upn and pupil.upn[1:4] == "990"
+        assert pupil.enrolments.filter(school__local_authority=la).exists()
+    placements = list(Placement.objects.filter(pupil__in=pupils).select_related("episode__route", "provision", "route"))
+    by_pupil = defaultdict(list)
+    held = defaultdict(int)
+    for placement in placements:
+        by_pupil[placement.pupil_id].append(placement)
+        assert placement.route_id == placement.episode.route_id and placement.episode.pupil_id == placement.pupil_id
+        assert placement.start_date >= placement.episode.start_date
+        assert placement.provision.local_authority_id == la.pk
+        assert placement.provision.status == Provision.Status.PUBLISHED
+        assert placement.commissioner in ("la", "school")
+        assert (placement.commissioner == "school") == (placement.commissioning_school_id is not None)
+        assert placement.registration == placement.route.registration
+        assert placement.expected_attendance_code == ("K" if placement.commissioner == "la" else "B")
+        assert placement.is_full_time or (placement.part_time_reason and placement.part_time_review_date)
+        assert (placement.status == "ended") == (placement.end_date is not None)
+        if placement.status == "active":
+            assert placement.start_date <= today
+        if placement.status in ("offered", "accepted"):
+            assert placement.start_date > today
+        if placement.holds_place:
+            held[placement.provision] += 1
+    for provision, count in held.items():
+        assert count <= provision.places, provision
+    for own in by_pupil.values():
+        full_time = sorted((p for p in own if p.is_full_time and p.status != "cancelled"), key=lambda p: p.start_date)
+        assert sum(1 for p in full_time if p.status == "active") <= 1
+        for earlier, later in itertools.pairwise(full_time):
+            assert earlier.end_date is not None and earlier.end_date < later.start_date  # never two at once
+    statuses = Counter(placement.status for placement in placements)
+    assert statuses["ended"] > statuses["active"] > statuses["offered"] > 0
+
+    calendar = calendar_for(local_authority=la)
+    for mark in AttendanceMark.objects.filter(placement__in=placements).select_related("placement"):
+        assert calendar.is_school_day(mark.date) and mark.date < today
+        assert mark.placement.start_date <= mark.date <= (mark.placement.end_date or today)
+        assert mark.placement.status in ("active", "ended")
+        assert mark.code in BY_CODE and mark.session in BY_CODE[mark.code].sessions
+
+
+def test_bulk_loaded_clocks_are_met_by_their_episode_s_placement_and_a_few_run(large_la):
+    la, _made = large_la
+    today = datetime.date(2026, 11, 23)
+    clocks = list(
+        Clock.objects.filter(pupil__local_authority=la, pupil__upn__regex=r"^.9907").select_related("met_by", "episode")
+    )
+    states = Counter(clock.state for clock in clocks)
+    assert states["met"] > states["open"] + states["due-soon"] + states["breached"] > 0
+    calendar = calendar_for(local_authority=la)
+    for clock in clocks:
+        assert clock.local_authority_id == la.pk and clock.episode.pupil_id == clock.pupil_id
+        if clock.met_by_id:
+            assert clock.met_by.episode_id == clock.episode_id and clock.met_by.is_full_time
+            assert clock.met_on == clock.met_by.start_date
+        if clock.placement_id is None and clock.rule != "governing-board-review":
+            assert clock.due_on == rules.due_date(clock.rule, clock.started_on, calendar)
+        if clock.state in Clock.RUNNING_STATES:
+            assert clock.state == state_on(due_on=clock.due_on, today=today, calendar=calendar, due_soon_school_days=3)
+            assert clock.episode.status == "open"
+    running = [clock for clock in clocks if clock.state in Clock.RUNNING_STATES and clock.placement_id is None]
+    assert len({(clock.episode_id, clock.rule) for clock in running}) == len(running)  # one running per episode rule
+    assert Review.objects.filter(placement__pupil__local_authority=la, scores__isnull=False).exists()
+
+
+def test_the_bench_session_opens_the_worklist_and_timelines_of_the_large_la(
+    large_la, settings, monkeypatch, keep_test_connection
+):
+    """The bench's signed-in requests answer 200 with the pages, so `make bench` times real pages."""
+    settings.ROOT_URLCONF = "aphub.insight.bench_urls"
+    monkeypatch.setattr(bench, "REQUESTS", 3)
+    monkeypatch.setattr(bench, "WARM_UP", 1)
+    server = bench.InProcessServer()
+    officer = bench.signed_in_headers()
+    for requests in (
+        bench.worklist_requests(filtered=False),
+        bench.worklist_requests(filtered=True),
+        bench.timeline_requests(count=5),
+    ):
+        for path, query in requests:
+            status, body, _ = server.get(path, query, officer)
+            assert status == 200 and b"<h1" in body and b"govuk-error-summary" not in body, (path, query)
+        figures = bench.page_figures(server, requests, officer)
+        assert figures["queries_per_request"] > 0 and figures["slowest_queries"]
+    status, _body, _ = server.get(bench.worklist_requests(filtered=False)[0][0])
+    assert status == 302  # the same page without the session: sign in first

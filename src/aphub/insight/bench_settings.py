@@ -15,4 +15,11 @@ from aphub.settings.production import STORAGES  # noqa: E402
 ROOT_URLCONF = "aphub.insight.bench_urls"
 SECURE_SSL_REDIRECT = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Warnings and errors (a page's traceback when it answers 500) to stderr, so a failed run says why.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "loggers": {"django": {"level": "WARNING", "handlers": ["stderr"], "propagate": False}},
+}
