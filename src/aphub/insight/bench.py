@@ -198,17 +198,24 @@ def statements_of(
     return timed
 
 
+def sql_figures(server: InProcessServer, path: str, query: str = "", headers: dict[str, str] | None = None) -> dict:
+    """The SQL statements one request runs, their total milliseconds and the slowest three (for the page's owner)."""
+    statements = statements_of(server, path, query, headers)
+    return {
+        "queries_per_request": len(statements),
+        "sql_ms_per_request": round(sum(ms for ms, _ in statements), 2),
+        "slowest_queries": [
+            {"ms": ms, "sql": sql[:4000]} for ms, sql in sorted(statements, key=lambda pair: pair[0], reverse=True)[:3]
+        ],
+    }
+
+
 def page_figures(
     server: InProcessServer, requests: list[tuple[str, str]], headers: dict[str, str], expect: bytes = b"<h1"
 ) -> dict:
-    """Timings of a signed-in page, its SQL statements per request and the slowest of them (for the page's owner)."""
+    """Timings of a signed-in page and the SQL of its first request."""
     figures = measure(server, requests, expect=expect, headers=headers)
-    statements = statements_of(server, *requests[0], headers)
-    figures["queries_per_request"] = len(statements)
-    figures["sql_ms_per_request"] = round(sum(ms for ms, _ in statements), 2)
-    figures["slowest_queries"] = [
-        {"ms": ms, "sql": sql[:2000]} for ms, sql in sorted(statements, key=lambda pair: pair[0], reverse=True)[:3]
-    ]
+    figures.update(sql_figures(server, *requests[0], headers))
     return figures
 
 
@@ -390,9 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     minimal = measure(server, [("/__bench__/minimal/", "")], expect=b"ok")
     searches, provisions = search_requests(), provision_requests()
     search = measure(server, searches, expect=b"<h1")
-    search["queries_per_request"] = queries_per_request(server, *searches[0])
+    search.update(sql_figures(server, *searches[0]))
     provision = measure(server, provisions, expect=b"<h1")
-    provision["queries_per_request"] = queries_per_request(server, *provisions[0])
+    provision.update(sql_figures(server, *provisions[0]))
     # The floor again after the others, so a drifting machine shows up as two different minimal figures.
     minimal_after = measure(server, [("/__bench__/minimal/", "")], expect=b"ok")
     minimal_rps = (minimal["rps"] + minimal_after["rps"]) / 2
