@@ -7,6 +7,10 @@ from tests.access.page_rules import is_checked_page, page_rule_problems
 
 _triggers = importlib.import_module("aphub.audit.migrations.0003_append_only_triggers")
 
+# One chromium for the whole run, whichever directory's tests ask for it first (tests/browser_fixture.py):
+# a second session fixture would start a second Playwright inside the first one's event loop.
+pytest_plugins = ["tests.browser_fixture"]
+
 
 @pytest.fixture(autouse=True)
 def _media_and_email(settings, tmp_path):

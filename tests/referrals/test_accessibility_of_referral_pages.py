@@ -13,7 +13,6 @@ from aphub.core.clock import today
 from aphub.insight.demo import DEMO_LA_CODE
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.placements import referrals as services
-from tests.browser.conftest import browser  # noqa: F401  (the session's chromium)
 from tests.browser.test_accessibility import ROLE_SIGN_INS, audit, report, sign_in  # noqa: F401
 from tests.factories import EnrolmentFactory, EpisodeFactory, PupilFactory
 
