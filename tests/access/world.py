@@ -307,6 +307,102 @@ def _board_reviews_of_side_y(world: World) -> list[models.Model]:
     ]
 
 
+def _visits_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's monitoring visits to provider P2: one planned, one held and rated amber with an open action."""
+    import datetime
+
+    from aphub.commissioning.models import MonitoringVisit, QAArea, VisitAction, VisitRating
+
+    planned = MonitoringVisit.objects.create(
+        provider=world.provider_p2, local_authority=world.la_y, scheduled_for=datetime.date(2026, 12, 7)
+    )
+    held = MonitoringVisit.objects.create(
+        provider=world.provider_p2,
+        local_authority=world.la_y,
+        scheduled_for=datetime.date(2026, 10, 5),
+        held_on=datetime.date(2026, 10, 5),
+        overall="amber",
+        summary="Yarrow premises need work",
+    )
+    VisitRating.objects.bulk_create(VisitRating(visit=held, area=area, rating="amber", note="Y") for area in QAArea)
+    VisitAction.objects.create(
+        visit=held, description="Yarrow fire doors", owner="Head of centre", due_on=datetime.date(2026, 11, 2)
+    )
+    return [planned, held]
+
+
+def _visit_actions_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.commissioning.models import VisitAction
+
+    held = _visits_of_side_y(world)[1]
+    done = VisitAction.objects.create(
+        visit=held,
+        description="Yarrow risk assessment",
+        owner="Manager",
+        due_on=datetime.date(2026, 10, 30),
+        done_on=datetime.date(2026, 10, 20),
+        done_note="Done",
+    )
+    return [held.actions.exclude(pk=done.pk).get(), done]
+
+
+def _complaints_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.commissioning.models import Complaint
+
+    return [
+        Complaint.objects.create(
+            provider=world.provider_p2,
+            local_authority=world.la_y,
+            received_on=datetime.date(2026, 10, 1),
+            summary="Yarrow complaint",
+            upheld=upheld,
+            closed_on=closed_on,
+        )
+        for upheld, closed_on in ((None, None), (True, datetime.date(2026, 10, 20)))
+    ]
+
+
+def _admissions_of_side_y(world: World) -> list[models.Model]:
+    """Provider P2 admitted, suspended and removed on three lots of an open arrangement LA Y runs alone."""
+    import datetime
+
+    from aphub.commissioning.models import Admission, Application, CommercialArrangement, Lot
+
+    serial = CommercialArrangement.objects.count()
+    arrangement = CommercialArrangement.objects.create(
+        owner=world.la_y,
+        kind="dps",
+        reference=f"yarrowdale-quality-{serial}",
+        title="Yarrowdale quality DPS",
+        starts_on=datetime.date(2025, 9, 1),
+        status="open",
+        published_at=datetime.datetime(2025, 8, 1, 9, tzinfo=datetime.UTC),
+    )
+    application = Application.objects.create(provider=world.provider_p2, arrangement=arrangement, status="admitted")
+    made = []
+    for number, status in enumerate(Admission.Status.values, start=1):
+        lot = Lot.objects.create(arrangement=arrangement, number=number, title=f"Yarrow lot {number}")
+        made.append(
+            Admission.objects.create(
+                provider=world.provider_p2,
+                lot=lot,
+                application=application,
+                admitted_on=datetime.date(2025, 10, 1),
+                status=status,
+            )
+        )
+    return made
+
+
+_QUALITY_VISIT = {"pk": _visits_of_side_y}
+_QUALITY_PROVIDER = {"pk": lambda world: [world.provider_p2]}
+_QUALITY_ADMISSION = {"pk": _admissions_of_side_y}
+
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -354,6 +450,18 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "duties:delete-term": {"pk": _term_dates_of_side_y},
     "duties:delete-closure": {"pk": _closures_of_side_y},
     "duties:record-met": {"pk": _board_reviews_of_side_y},
+    "commissioning:quality-visit": _QUALITY_VISIT,
+    "commissioning:quality-visit-record": _QUALITY_VISIT,
+    "commissioning:quality-visit-action-new": _QUALITY_VISIT,
+    "commissioning:quality-action": {"pk": _visit_actions_of_side_y},
+    "commissioning:quality-provider": _QUALITY_PROVIDER,
+    "commissioning:quality-provider-visit-new": _QUALITY_PROVIDER,
+    "commissioning:quality-provider-complaint-new": _QUALITY_PROVIDER,
+    "commissioning:quality-complaint": {"pk": _complaints_of_side_y},
+    "commissioning:quality-admission": _QUALITY_ADMISSION,
+    "commissioning:quality-admission-suspend": _QUALITY_ADMISSION,
+    "commissioning:quality-admission-reinstate": _QUALITY_ADMISSION,
+    "commissioning:quality-admission-remove": _QUALITY_ADMISSION,
 }
 
 

@@ -37,6 +37,9 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
     ("School calendar", "duties:calendar", frozenset({Role.LA_ADMIN})),
     ("Policy", "duties:policy", frozenset({Role.LA_ADMIN})),
+    ("Quality", "commissioning:quality", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
+    ("Visits", "commissioning:quality-visits", frozenset({Role.PROVIDER_STAFF})),
+    ("Provider checks", "commissioning:quality-checks", frozenset({Role.SCHOOL_STAFF})),
 ]
 
 
