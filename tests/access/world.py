@@ -234,6 +234,43 @@ def _follow_ups_of_side_y(world: World) -> list[models.Model]:
 _REVIEWED_PLACEMENT = {"pk": _reviewed_placements_of_side_y}
 
 
+def _applications_of_side_y(world: World) -> list[models.Model]:
+    """Provider P2's applications to LA Y's own arrangements, in every state an officer meets: waiting, paused for
+    clarification, recommended, admitted and rejected."""
+    from aphub.commissioning.models import Application
+    from tests.commissioning.evaluating import builders
+
+    made = []
+    for status in ("submitted", "clarification", "recommended", "admitted", "rejected"):
+        arrangement = builders.arrangement(world.la_y, lots=1, title=f"Yarrowdale {status} market")
+        application = builders.application(world.provider_p2, arrangement)
+        Application.objects.filter(pk=application.pk).update(
+            status=status, recommended_outcome="admit" if status == "recommended" else ""
+        )
+        made.append(application)
+    return made
+
+
+def _contracts_of_side_y(world: World) -> list[models.Model]:
+    import datetime
+
+    from aphub.commissioning.models import Contract
+    from tests.commissioning.evaluating import builders
+
+    arrangement = builders.arrangement(world.la_y, lots=1, title="Yarrowdale contracted market")
+    return [
+        Contract.objects.create(
+            provider=world.provider_p2,
+            arrangement=arrangement,
+            reference=f"{arrangement.reference}-{world.provider_p2.pk}",
+            starts_on=datetime.date(2026, 1, 5),
+        )
+    ]
+
+
+_EVALUATION = {"pk": _applications_of_side_y}
+
+
 def _schools_of_side_y(world: World) -> list[models.Model]:
     """School B, which follows LA Y's term dates, and another school of LA Y with its own."""
     import datetime
@@ -427,6 +464,12 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:start": _PLACEMENT,
     "placements:end": _PLACEMENT,
     "placements:agreement": _PLACEMENT,
+    "commissioning:evaluation": _EVALUATION,
+    "commissioning:evaluation-score": _EVALUATION,
+    "commissioning:evaluation-recommend": _EVALUATION,
+    "commissioning:evaluation-sign-off": _EVALUATION,
+    "commissioning:evaluation-send-back": _EVALUATION,
+    "commissioning:contract-signed": {"pk": _contracts_of_side_y},
     "placements:remove-from-waiting-list": {"pk": _waiting_of_side_y},
     "placements:edit-route": {"pk": lambda world: [route_for(world.la_y)]},
     "api:get_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},

@@ -161,6 +161,22 @@ def _demo_schools(user: User | None) -> list[int]:
     return list(dict.fromkeys([*own.values_list("pk", flat=True)[:1], *schools.values_list("pk", flat=True)[:1]]))
 
 
+def _demo_evaluations(user: User | None) -> list[int]:
+    """One application sent to the user's LA in each state (waiting, paused, recommended, decided), if the demo has."""
+    from aphub.commissioning.evaluation_queries import applications_to_evaluate
+
+    seen: dict[str, int] = {}
+    for pk, status in applications_to_evaluate(user).order_by("pk").values_list("pk", "status"):
+        seen.setdefault(status, pk)
+    return list(seen.values())
+
+
+def _demo_contracts(user: User | None) -> list[int]:
+    from aphub.commissioning.models import Contract
+
+    return list(Contract.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:1])
+
+
 def _demo_board_reviews(user: User | None) -> list[int]:
     """Running governing board reviews the user may record as met (the demo may have none yet)."""
     from aphub.duties.queries import worklist_clocks
@@ -209,6 +225,8 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:referral-document": _demo_referral_documents,
     "placements:referral": _demo_referrals,
     "placements:panel": _demo_panel_meetings,
+    "commissioning:evaluation": _demo_evaluations,
+    "commissioning:contract-": _demo_contracts,
 }
 
 

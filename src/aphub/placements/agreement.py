@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from aphub.commissioning.eligibility import contract_for
 from aphub.core.clock import today
 from aphub.duties.models import LocalPolicy
 from aphub.funding.services import planned_lines
@@ -98,6 +99,9 @@ def agreement_context(placement: Placement) -> dict:
         "funding_total": sum((line.amount for line in lines), Decimal("0.00")),
         "outcome_areas": [label for _, label in OutcomeArea.choices],
         "review_weeks": _review_weeks(pupil.local_authority_id),
+        # Seed 003: each placement is bought under the provider's standard contract and the lot it is admitted to.
+        "lot": placement.lot,
+        "contract": contract_for(provider_id=provider.pk, lot=placement.lot),
         "prepared_on": today(),
     }
 

@@ -48,6 +48,7 @@ class PlacementOut(Schema):
     provision_id: int
     provision: str
     provider_ukprn: str
+    lot_id: int | None = Field(..., description="The lot or part of the commercial arrangement it is bought under")
     commissioner: str
     commissioning_school_urn: str | None
     tier: str
@@ -110,6 +111,7 @@ def _placement(placement: Placement) -> dict:
         "provision_id": placement.provision_id,
         "provision": placement.provision.name,
         "provider_ukprn": placement.provision.provider.ukprn,
+        "lot_id": placement.lot_id,
         "commissioner": placement.commissioner,
         "commissioning_school_urn": placement.commissioning_school.urn if placement.commissioning_school_id else None,
         "tier": placement.tier,

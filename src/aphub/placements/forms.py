@@ -119,15 +119,31 @@ class OfferForm(forms.Form):
     expected_outcomes = forms.CharField(
         label="Expected outcomes (optional)", widget=forms.Textarea, required=False, max_length=4000
     )
+    # The value is an admission's id; cleaned, it is that admission's lot (offer_placement checks it is eligible).
+    lot = forms.CharField(
+        label="Lot or part of the commercial arrangement (optional)",
+        help_text="Choose the provision's provider and the lot or part the place is bought under.",
+        required=False,
+        widget=forms.Select,
+    )
 
-    def __init__(self, *args, episodes, provisions, **kwargs):
+    def __init__(self, *args, episodes, provisions, admissions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].choices = [(episode.pk, str(episode)) for episode in episodes]
         self.fields["provision"].queryset = provisions
         self.fields["provision"].label_from_instance = lambda p: f"{p.name} ({p.provider.display_name})"
+        # Every admission of the LA's lots is accepted, so one suspended since the page was drawn gets the service's
+        # message; only the admitted ones are offered.
+        self._admissions = {str(admission.pk): admission for admission in admissions}
+        self.fields["lot"].widget.choices = [("", "None: not bought under an arrangement")] + [
+            (key, f"{admission.provider.display_name} – {admission.lot}")
+            for key, admission in self._admissions.items()
+            if admission.status == "admitted"
+        ]
         self.helper = _helper(
             Field.radios("episode", legend_size=Size.SMALL, small=True),
             Field.select("provision"),
+            *([Field.select("lot")] if len(self.fields["lot"].widget.choices) > 1 else []),
             Field.radios("tier", legend_size=Size.SMALL, small=True),
             Field("start_date"),
             Field("planned_end_date"),
@@ -140,6 +156,15 @@ class OfferForm(forms.Form):
             Field.text("annual_cost", field_width=Fixed.TEN),
             Field.textarea("expected_outcomes", rows=4),
         )
+
+    def clean_lot(self):
+        key = self.cleaned_data.get("lot", "")
+        if not key:
+            return None
+        admission = self._admissions.get(key)
+        if admission is None:
+            raise forms.ValidationError("Choose a lot or part from the list")
+        return admission.lot
 
 
 class ReasonForm(forms.Form):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from aphub.commissioning.eligibility import contract_for, lot_admissions
+from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Role, School
@@ -46,12 +48,15 @@ def placement_for(user, pk: int) -> Placement:
             "commissioning_school",
             "destination_school",
             "referral",
+            "lot__arrangement",
         ),
         pk=pk,
     )
 
 
-def placements_for(user, *, status: str = "", provision_id: int | None = None) -> QuerySet[Placement]:
+def placements_for(
+    user, *, status: str = "", provision_id: int | None = None, lot_id: int | None = None
+) -> QuerySet[Placement]:
     placements = Placement.objects.visible_to(user).select_related(
         "pupil", "provision__provider", "commissioning_school"
     )
@@ -59,7 +64,25 @@ def placements_for(user, *, status: str = "", provision_id: int | None = None) -
         placements = placements.filter(status=status)
     if provision_id:
         placements = placements.filter(provision_id=provision_id)
+    if lot_id:
+        placements = placements.filter(lot_id=lot_id)
     return placements.order_by("-start_date", "-id")
+
+
+def lots_of_placements(user) -> list[Lot]:
+    """The lots (or parts) the user's visible placements are bought under, for the placements list's filter."""
+    used = Placement.objects.visible_to(user).filter(lot__isnull=False).values("lot_id")
+    return list(Lot.objects.filter(pk__in=used).select_related("arrangement").order_by("arrangement__title", "number"))
+
+
+def lot_contract(placement: Placement) -> Contract | None:
+    """The provider's contract under the arrangement of the placement's lot, when it is bought under one."""
+    return contract_for(provider_id=placement.provision.provider_id, lot=placement.lot)
+
+
+def lot_admissions_for(user) -> list[Admission]:
+    """Admissions to the commissioner's LA's lots, for the offer form (it lists the admitted ones)."""
+    return list(lot_admissions(user, only_admitted=False))
 
 
 def offers_waiting_for(user) -> QuerySet[Placement]:

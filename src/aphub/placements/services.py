@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aphub.audit.services import log_access
+from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition
 from aphub.directory.models import Provision
@@ -266,8 +267,14 @@ def offer_placement(
     registration: str | None = None,
     expected_outcomes: str = "",
     referral: Referral | None = None,
+    lot=None,
 ) -> Placement:
-    """The commissioner offers a place at a provision; the place is held until the provider answers."""
+    """The commissioner offers a place at a provision; the place is held until the provider answers.
+
+    `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
+    must be admitted to it, not suspended or removed (commissioning.eligibility), and it must be one of the
+    commissioner's LA's arrangements.
+    """
     membership = membership_of(user)
     if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can commission a placement")
@@ -281,6 +288,15 @@ def offer_placement(
         commissioner, commissioning_school = "la", None
     if provision.status != Provision.Status.PUBLISHED:
         raise DomainError("Choose a provision that is published in the directory", field="provision")
+    if lot is not None:
+        commissioner_la_id = (
+            membership.school.local_authority_id
+            if membership.role == Role.SCHOOL_STAFF
+            else membership.local_authority_id
+        )
+        problem = ineligibility(provision=provision, lot=lot, local_authority_id=commissioner_la_id, for_update=True)
+        if problem:
+            raise DomainError(problem, field="lot")
     if referral is not None:
         referral = Referral.objects.get(pk=referral.pk)  # its status now, not when the caller read it
     if referral is not None and (referral.pupil_id != pupil.pk or referral.status != Referral.Status.APPROVED):
@@ -356,6 +372,7 @@ def offer_placement(
         referral=referral,
         provision=locked,
         route=episode.route,
+        lot=lot,
         commissioner=commissioner,
         commissioning_school=commissioning_school,
         tier=tier,

@@ -116,7 +116,13 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     if referral is not None:
         initial["episode"] = referral.episode_id
         initial["tier"] = referral.requested_tier
-    form = OfferForm(request.POST or None, episodes=episodes, provisions=provisions, initial=initial)
+    form = OfferForm(
+        request.POST or None,
+        episodes=episodes,
+        provisions=provisions,
+        admissions=queries.lot_admissions_for(request.user),
+        initial=initial,
+    )
     full_provision = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -148,14 +154,19 @@ def placements(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Placement.Status.values:
         status = ""
+    lots = queries.lots_of_placements(request.user)
+    lot = request.GET.get("lot", "")
+    lot_id = int(lot) if lot.isdigit() and int(lot) in {each.pk for each in lots} else None
     membership = membership_of(request.user)
     return render(
         request,
         "placements/placements.html",
         {
-            "page": _page(request, queries.placements_for(request.user, status=status)),
+            "page": _page(request, queries.placements_for(request.user, status=status, lot_id=lot_id)),
             "status": status,
             "statuses": Placement.Status.choices,
+            "lots": lots,
+            "lot_id": lot_id,
             "offers": list(queries.offers_waiting_for(request.user)[:50])
             if membership.role == Role.PROVIDER_STAFF
             else [],
@@ -170,6 +181,7 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     funding = funding_summary(placement=placement)
     context = {
         "placement": placement,
+        "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
         "funding": funding,
         "warnings": funding.warnings,
