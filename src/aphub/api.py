@@ -14,6 +14,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.operation import PathView
 
+from aphub.commissioning.ocds_api import router as ocds_router
 from aphub.core.errors import DomainError
 from aphub.directory.oruk_api import router as oruk_router
 from aphub.placements.api import router as placements_router
@@ -64,6 +65,7 @@ api = NinjaAPI(
 api.add_router("/oruk/", oruk_router)
 api.add_router("/", placements_router)
 api.add_router("/attendance/", attendance_router)
+api.add_router("/ocds/", ocds_router)
 
 
 def _field_name(location: tuple) -> str:

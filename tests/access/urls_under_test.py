@@ -37,6 +37,11 @@ PUBLIC_URL_NAMES = frozenset(
         "api:get_taxonomy",
         "api:list_taxonomy_terms",
         "api:get_taxonomy_term",
+        # Published commercial arrangements are public notices: providers read the lots and criteria before they
+        # sign in to apply (issue 4); drafts are a 404 there. The OCDS feed publishes the same, never pupil data.
+        "commissioning:public-arrangements",
+        "commissioning:public-arrangement",
+        "api:ocds_releases",
     }
 )
 

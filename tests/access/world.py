@@ -344,6 +344,37 @@ def _board_reviews_of_side_y(world: World) -> list[models.Model]:
     ]
 
 
+def _arrangements_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's own arrangements in each status (not shared with LA X), each with one lot."""
+    import datetime
+
+    from aphub.commissioning.models import CommercialArrangement, Lot
+
+    made = []
+    for status in CommercialArrangement.Status.values:
+        serial = CommercialArrangement.objects.count()
+        arrangement = CommercialArrangement.objects.create(
+            owner=world.la_y,
+            kind="dps",
+            reference=f"yarrowdale-ap-{status}-{serial}",
+            title=f"Yarrowdale {status} AP purchasing system",
+            starts_on=datetime.date(2025, 9, 1),
+            status=status,
+            published_at=None if status == "draft" else datetime.datetime(2025, 8, 1, 9, tzinfo=datetime.UTC),
+        )
+        Lot.objects.create(arrangement=arrangement, number=1, title="Yarrow tuition", criteria=["registration"])
+        made.append(arrangement)
+    return made
+
+
+def _lots_of_side_y(world: World) -> list[models.Model]:
+    return [arrangement.lots.get() for arrangement in _arrangements_of_side_y(world)]
+
+
+_ARRANGEMENT = {"pk": _arrangements_of_side_y}
+_LOT = {"pk": _lots_of_side_y}
+
+
 def _visits_of_side_y(world: World) -> list[models.Model]:
     """LA Y's monitoring visits to provider P2: one planned, one held and rated amber with an open action."""
     import datetime
@@ -493,6 +524,14 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "duties:delete-term": {"pk": _term_dates_of_side_y},
     "duties:delete-closure": {"pk": _closures_of_side_y},
     "duties:record-met": {"pk": _board_reviews_of_side_y},
+    "commissioning:arrangement-manage": _ARRANGEMENT,
+    "commissioning:arrangement-edit": _ARRANGEMENT,
+    "commissioning:arrangement-add-lot": _ARRANGEMENT,
+    "commissioning:arrangement-publish": _ARRANGEMENT,
+    "commissioning:arrangement-close": _ARRANGEMENT,
+    "commissioning:arrangement-open": _ARRANGEMENT,
+    "commissioning:arrangement-lot-edit": _LOT,
+    "commissioning:arrangement-lot-remove": _LOT,
     "commissioning:quality-visit": _QUALITY_VISIT,
     "commissioning:quality-visit-record": _QUALITY_VISIT,
     "commissioning:quality-visit-action-new": _QUALITY_VISIT,

@@ -196,7 +196,81 @@ def _demo_closures(user: User | None) -> list[int]:
     return list(Closure.objects.visible_to(user).values_list("pk", flat=True)[:1])
 
 
+def _demo_arrangements(user: User | None) -> list[int]:
+    """The user's demo arrangements: the draft first (every change is open on it), then the published ones."""
+    from aphub.commissioning.models import CommercialArrangement
+
+    visible = CommercialArrangement.objects.visible_to(user).filter(owner__la_code=DEMO_LA_CODE)
+    rows = sorted(visible.values_list("pk", "status"), key=lambda row: (row[1] != "draft", row[0]))
+    return [pk for pk, _status in rows][:3]
+
+
+def _demo_arrangement_lots(user: User | None) -> list[int]:
+    from aphub.commissioning.models import Lot
+
+    lots = Lot.objects.filter(arrangement__pk__in=_demo_arrangements(user)).order_by("arrangement__status", "number")
+    return list(lots.values_list("pk", flat=True)[:2])
+
+
+def _demo_public_arrangements(user: User | None) -> list[str]:
+    """The public page takes the reference, not the pk."""
+    from aphub.commissioning.models import CommercialArrangement
+
+    published = CommercialArrangement.objects.published().filter(owner__la_code=DEMO_LA_CODE)
+    return list(published.order_by("pk").values_list("reference", flat=True)[:1])
+
+
+def _demo_quality_visits(user: User | None) -> list[int]:
+    """Monitoring visits the user may see: a held one (ratings, actions) first, then a planned one."""
+    from aphub.commissioning.models import MonitoringVisit
+
+    visits = MonitoringVisit.objects.visible_to(user)
+    held = visits.filter(held_on__isnull=False).values_list("pk", flat=True)[:1]
+    planned = visits.filter(held_on__isnull=True).values_list("pk", flat=True)[:1]
+    return [*held, *planned]
+
+
+def _demo_quality_actions(user: User | None) -> list[int]:
+    from aphub.commissioning.quality_queries import actions_visible_to
+
+    return list(actions_visible_to(user).order_by("done_on", "due_on").values_list("pk", flat=True)[:2])
+
+
+def _demo_quality_providers(user: User | None) -> list[int]:
+    """Providers with an admission or a visit the user may see, else any provider in their LA."""
+    from aphub.commissioning.models import Admission, MonitoringVisit
+    from aphub.organisations.models import Provider
+
+    providers = Provider.objects.visible_to(user)
+    checked = providers.filter(
+        pk__in=[
+            *Admission.objects.visible_to(user).values_list("provider_id", flat=True)[:5],
+            *MonitoringVisit.objects.visible_to(user).values_list("provider_id", flat=True)[:5],
+        ]
+    )
+    return list(dict.fromkeys([*checked.values_list("pk", flat=True)[:1], *providers.values_list("pk", flat=True)[:1]]))
+
+
+def _demo_quality_complaints(user: User | None) -> list[int]:
+    from aphub.commissioning.models import Complaint
+
+    return list(Complaint.objects.visible_to(user).order_by("closed_on", "pk").values_list("pk", flat=True)[:2])
+
+
+def _demo_quality_admissions(user: User | None) -> list[int]:
+    """One admission the user may see in each state, so suspend, reinstate and remove each find an open page."""
+    from aphub.commissioning.models import Admission
+
+    seen: dict[str, int] = {}
+    for pk, status in Admission.objects.visible_to(user).order_by("pk").values_list("pk", "status"):
+        seen.setdefault(status, pk)
+    return list(seen.values())
+
+
 DEMO_OBJECTS: dict[str, object] = {
+    "commissioning:public-arrangement": _demo_public_arrangements,
+    "commissioning:arrangement-lot-": _demo_arrangement_lots,
+    "commissioning:arrangement-": _demo_arrangements,
     "placements:edit-route": _demo_routes,
     "placements:agreement": _not_a_page,
     "audit:subject-access-json": _not_a_page,

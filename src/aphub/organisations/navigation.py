@@ -35,6 +35,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
     ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
     ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
+    ("Arrangements", "commissioning:arrangements-manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
     ("Evaluations", "commissioning:evaluations", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
     ("School calendar", "duties:calendar", frozenset({Role.LA_ADMIN})),
     ("Policy", "duties:policy", frozenset({Role.LA_ADMIN})),

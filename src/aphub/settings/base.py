@@ -169,6 +169,8 @@ APHUB_BASE_URL = env("APHUB_BASE_URL", "")
 # The geocoder turns a postcode into a point for distance search (see docs/decisions).
 APHUB_GEOCODER = env("APHUB_GEOCODER", "aphub.directory.geocoding.OfflinePostcodeGeocoder")
 APHUB_SERVICE_NAME = env("APHUB_SERVICE_NAME", "AP Hub")
+# The OCDS feed's ocid prefix: register one with the Open Contracting Partnership before publishing for real.
+APHUB_OCDS_PREFIX = env("APHUB_OCDS_PREFIX", "ocds-aphub00")
 # Uploaded evidence is scanned before it is stored: a dotted path to `scan(file) -> "clean" | "infected"`.
 # The default only recognises the EICAR test file; plug ClamAV in here (see aphub.core.uploads).
 APHUB_VIRUS_SCANNER = env("APHUB_VIRUS_SCANNER", "aphub.core.uploads.eicar_scanner")

@@ -1,0 +1,217 @@
+"""Forms of the arrangement pages. They parse and give GOV.UK error messages; arrangements.py holds the rules."""
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from django import forms
+from django.core.validators import RegexValidator
+
+from .arrangements import UNREGISTERED_ONLY
+from .criteria import criteria_set
+from .models import ArrangementKind
+
+KIND_HINTS = {
+    ArrangementKind.DYNAMIC_MARKET: "For procurements started since 24 February 2025 (Procurement Act 2023). "
+    "It has parts.",
+    ArrangementKind.DPS: "Set up before 24 February 2025 under the Public Contracts Regulations 2015. It has lots.",
+    ArrangementKind.OPEN_FRAMEWORK: "A framework that reopens to new suppliers at set points. It has lots.",
+    ArrangementKind.APPROVED_LIST: "The council's own list of approved providers. It has lots.",
+}
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page's own <form> carries the token
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose messages name the date, as the Design System asks ('The start date must ...')."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter {what.lower()}"
+        self.error_messages["incomplete"] = f"Enter {what.lower()}"
+        real = f"{what} must be a real date"
+        for field, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            field.error_messages["incomplete"] = f"{what} must include a {part}"
+            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", real)]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(f"{self.what} must be a real date") from None
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(f"{self.what} must be a year between 2000 and 2100")
+        return value
+
+
+class ArrangementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of arrangement",
+        choices=ArrangementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the type of arrangement",
+            "invalid_choice": "Choose the type of arrangement",
+        },
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Alternative provision dynamic purchasing system",
+        error_messages={"required": "Enter the title", "max_length": "The title must be 200 characters or fewer"},
+    )
+    reference = forms.CharField(
+        label="Reference",
+        max_length=60,
+        help_text="Lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025. It is part of the public "
+        "web address and the open contracting identifier, so it cannot change once published.",
+        error_messages={
+            "required": "Enter a reference, like elmbridge-ap-dps-2025",
+            "max_length": "The reference must be 60 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=5000,
+        help_text="What the council buys through it and how placements are made. Providers read this.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "The description must be 5000 characters or fewer"},
+    )
+    starts_on = GovukDateField(what="The start date", label="Start date", help_text="For example, 1 9 2025")
+    ends_on = GovukDateField(
+        what="The end date", label="End date (optional)", required=False, help_text="For example, 31 8 2029"
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partner councils (optional)",
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Councils that also buy through this arrangement. Their officers can see it but not change it.",
+        error_messages={
+            "invalid_choice": "Choose partner councils from the list",
+            "invalid_pk_value": "Choose partner councils from the list",
+        },
+    )
+
+    def __init__(self, *args, partner_choices, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partner_choices
+        self.published = published
+        fields = [
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field.text("title", field_width=Fluid.TWO_THIRDS),
+            Field.text("reference", field_width=Fluid.TWO_THIRDS),
+        ]
+        if published:
+            # Fixed once public: the word lot or part and the ocid follow them.
+            del self.fields["kind"]
+            del self.fields["reference"]
+            fields = [Field.text("title", field_width=Fluid.TWO_THIRDS)]
+        else:
+            self.fields["kind"].choices = [
+                Choice(value, label, hint=KIND_HINTS[ArrangementKind(value)])
+                for value, label in ArrangementKind.choices
+            ]
+        self.helper = _helper(
+            *fields,
+            Field.textarea("description", rows=5),
+            Field("starts_on"),
+            Field("ends_on"),
+            Field.checkboxes("partners", legend_size=Size.SMALL, small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "The description must be 5000 characters or fewer"},
+    )
+    criteria = forms.MultipleChoiceField(label="Criteria", widget=forms.CheckboxSelectMultiple)
+    for_unregistered = forms.BooleanField(label="Open to unregistered providers", required=False)
+
+    def __init__(self, *args, criteria_version: str, word: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = criteria_set(criteria_version)
+        self.fields["criteria"].choices = [
+            Choice(criterion.code, criterion.title, hint="Evidence: " + "; ".join(criterion.evidence))
+            for criterion in version.criteria
+            if criterion.applies_to != UNREGISTERED_ONLY
+        ]
+        national = [c.title for c in version.criteria if c.applies_to == UNREGISTERED_ONLY]
+        self.fields["title"].help_text = (
+            "For example, Face to face full time" if word == "lot" else "For example, Full-time alternative provision"
+        )
+        self.fields["title"].error_messages.update(
+            {
+                "required": f"Enter the title of the {word}",
+                "max_length": "The title must be 200 characters or fewer",
+            }
+        )
+        self.fields["criteria"].label = f"What the {word} asks providers for"
+        self.fields[
+            "criteria"
+        ].help_text = "Select all that apply. Providers see each one's guidance before they apply."
+        self.fields["criteria"].error_messages.update(
+            {
+                "required": f"Choose at least one criterion the {word} asks for",
+                "invalid_choice": "Choose criteria from the list",
+            }
+        )
+        self.fields["for_unregistered"].help_text = (
+            f"Unregistered providers may apply to this {word}. It then also asks for "
+            + (" and ".join(national) if national else "the national standards for unregistered AP")
+            + "."
+        )
+        self.helper = _helper(
+            Field.text("title", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("description", rows=4),
+            Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),
+            Field.checkbox("for_unregistered", small=True),
+        )
+
+
+def error_links(form: forms.Form) -> list[dict[str, str]]:
+    """The error summary's links: one per message, pointing at the field (a date's day box, a first option)."""
+    links = []
+
+    def anchor(field) -> str:
+        if isinstance(field.field.widget, forms.MultiWidget):
+            return f"{field.auto_id}_0"  # GOV.UK links a date to its day box
+        if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            return f"id_{field.html_name}_1"  # the first option (crispy-forms-gds ids)
+        return field.id_for_label
+
+    first_id = next((anchor(field) for field in form.visible_fields()), "")
+    for error in form.non_field_errors():
+        links.append({"href": f"#{first_id}", "text": error})
+    for field in form:
+        for error in field.errors:
+            links.append({"href": f"#{anchor(field)}", "text": error})
+    return links
