@@ -60,6 +60,13 @@ def test_a_dynamic_market_shows_parts(client, la):
     html = client.get(reverse("commissioning:public-arrangement", kwargs={"reference": "the-market"})).content.decode()
     assert "Part 1: Provision 1" in html and "Part 2: Provision 2" in html and "Lot 1" not in html
     assert "Dynamic market (Procurement Act 2023)" in html
+    assert "Every provider that meets the conditions of a part is admitted to it: there is no limit" in html
+
+
+def test_an_approved_list_promises_no_unlimited_admission(client, la):
+    make_arrangement(la, kind="approved-list", reference="the-list")
+    html = client.get(reverse("commissioning:public-arrangement", kwargs={"reference": "the-list"})).content.decode()
+    assert "there is no limit" not in html
 
 
 @pytest.mark.parametrize("who", [None, "officer", "other_officer", "provider_staff"])
