@@ -18,7 +18,7 @@ from aphub.insight.demo import DEMO_LA_CODE, build_demo
 from aphub.insight.demo_large import bench_upn, build_large_journeys
 from aphub.organisations.models import LocalAuthority
 from aphub.placements.attendance_codes import BY_CODE
-from aphub.placements.models import AttendanceMark, Placement, Review
+from aphub.placements.models import AttendanceMark, Episode, Placement, Review
 from aphub.pupils.models import Pupil
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
     pupils = list(Pupil.objects.filter(local_authority=la, upn__regex=r"^.9907"))
     for pupil in pupils:
         assert validate_upn(pupil.upn) == pupil.upn and pupil.upn[1:4] == "990"
-        assert pupil.enrolments.filter(school__local_authority=la).exists()
+        assert pupil.enrolments.filter(school__local_authority=la, start_date__lte=today).exists()
     placements = list(Placement.objects.filter(pupil__in=pupils).select_related("episode__route", "provision", "route"))
     by_pupil = defaultdict(list)
     held = defaultdict(int)
@@ -120,6 +120,16 @@ def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
         assert sum(1 for p in full_time if p.status == "active") <= 1
         for earlier, later in itertools.pairwise(full_time):
             assert earlier.end_date is not None and earlier.end_date < later.start_date  # never two at once
+    episodes = defaultdict(list)
+    for episode in Episode.objects.filter(pupil__in=pupils).prefetch_related("placements"):
+        assert episode.start_date <= today
+        assert (episode.status == "closed") == (episode.closed_on is not None)
+        episodes[episode.pupil_id].append(episode)
+    for own in episodes.values():
+        own.sort(key=lambda episode: episode.start_date)
+        for earlier, later in itertools.pairwise(own):
+            assert earlier.status == "closed" and earlier.closed_on < later.start_date  # one episode at a time
+            assert all(p.end_date < later.start_date for p in earlier.placements.all() if p.status == "ended")
     statuses = Counter(placement.status for placement in placements)
     assert statuses["ended"] > statuses["active"] > statuses["offered"] > 0
 

@@ -118,6 +118,7 @@ class _Plan:
     status: str
     full_time: bool = True
     destination: str = ""
+    provision: Provision | None = None
 
 
 @dataclass
@@ -234,7 +235,7 @@ def build_large_journeys(
     # --- Pupils and enrolments -----------------------------------------------------------------------------
     pupil_rows = []
     for serial in range(1, pupils + 1):
-        age = rng.choice([9, 10, 11, 12, 13, 13, 14, 14, 14, 15, 15, 15])
+        age = rng.choice([12, 13, 13, 14, 14, 14, 15, 15, 15])  # most AP is for Key Stage 4 (DfE AP census)
         born = today - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
         pupil_rows.append(
             Pupil(
@@ -260,7 +261,7 @@ def build_large_journeys(
             Enrolment(
                 pupil=pupil,
                 school=school,
-                start_date=datetime.date(pupil.date_of_birth.year + (11 if school in secondary else 5), 9, 1),
+                start_date=datetime.date(pupil.date_of_birth.year + (11 if school in secondary else 5), 9, 1),  # Year 7
                 registration=rng.choices(["C", "M"], weights=[85, 15])[0],
             )
             for pupil, school in zip(pupil_rows, home, strict=True)
@@ -317,18 +318,23 @@ def build_large_journeys(
             if first >= stop:
                 continue
             kind = rng.choices(kinds, weights=kind_weights)[0]
-            lead = datetime.timedelta(days=rng.randint(1, 14))
-            episode = _EpisodePlan(
-                pupil_index, kind, spans[first][0] - lead, None if kind == "awaiting-school-place" else school
-            )
+            begins = spans[first][0] - datetime.timedelta(days=rng.randint(1, 14))
+            if begins > today:  # an offer waiting to start: the episode itself began in the past
+                begins = today - datetime.timedelta(days=rng.randint(1, 15))
+            if first > 0:  # a new episode begins after the last one's placement ended
+                begins = max(begins, spans[first - 1][1] + datetime.timedelta(days=1))
+            episode = _EpisodePlan(pupil_index, kind, begins, None if kind == "awaiting-school-place" else school)
             episodes.append(episode)
             for position in range(first, stop):
                 is_last = position == count - 1
                 status = last if is_last else "ended"
-                if not is_last and position != first and rng.random() < CANCELLED_SHARE:
+                if first < position < stop - 1 and rng.random() < CANCELLED_SHARE:
                     status = "cancelled"
                 start, end = spans[position]
-                plan = _Plan(pupil_index, len(episodes) - 1, start, end, status)
+                provision = places.hold() if status in Placement.HOLDING_STATES else places.any()
+                if provision is None:  # every place is held: this child's offer was withdrawn instead
+                    status, end, provision = "cancelled", None, places.any()
+                plan = _Plan(pupil_index, len(episodes) - 1, start, end, status, provision=provision)
                 # The first placement of an episode is full time: it meets the duty to educate the child.
                 plan.full_time = position == first or rng.random() >= PART_TIME_SHARE
                 if status == "ended":
@@ -344,20 +350,22 @@ def build_large_journeys(
             if tail.status == "ended":
                 episode.closed_on = tail.end
     # Recent episodes with no placement started yet: the clocks the worklist is for.
-    newest = {plan.pupil_index: plan.status for plan in plans}  # plans are in date order per pupil
-    ended_last = [index for index in range(pupils) if newest.get(index, "ended") in ("ended", "cancelled")]
+    newest = {plan.pupil_index: plan for plan in plans}  # plans are in date order per pupil
+    free = [
+        index
+        for index in range(pupils)
+        if index not in newest or newest[index].status not in (*Placement.HOLDING_STATES, "cancelled")
+    ]
     running_kinds, running_weights = list(CLOCK_KINDS), list(CLOCK_KINDS.values())
     recent_days = [day for day in school_days if day <= today][-25:]
-    for pupil_index in rng.sample(ended_last, min(len(ended_last), max(3, int(pupils * RUNNING_EPISODE_SHARE)))):
+    for pupil_index in rng.sample(free, min(len(free), max(3, int(pupils * RUNNING_EPISODE_SHARE)))):
+        after = newest[pupil_index].end if pupil_index in newest else window_start
+        days = [day for day in recent_days if day > after]
+        if not days:
+            continue
         kind = rng.choices(running_kinds, weights=running_weights)[0]
-        episodes.append(
-            _EpisodePlan(
-                pupil_index,
-                kind,
-                rng.choice(recent_days),
-                None if kind == "awaiting-school-place" else home[pupil_index],
-            )
-        )
+        school = None if kind == "awaiting-school-place" else home[pupil_index]
+        episodes.append(_EpisodePlan(pupil_index, kind, rng.choice(days), school))
     _log(f"planned {len(plans)} placements in {len(episodes)} episodes", started)
 
     # --- Episodes ------------------------------------------------------------------------------------------
@@ -385,14 +393,6 @@ def build_large_journeys(
     for plan in plans:
         episode = episodes[plan.episode_index]
         route = routes[episode.kind]
-        holds = plan.status in Placement.HOLDING_STATES
-        provision = places.hold() if holds else places.any()
-        if provision is None:  # every place is held: this one ended instead
-            plan.status, holds, provision = "ended", False, places.any()
-            plan.end = plan.end or max(plan.start, today - datetime.timedelta(days=1))
-            plan.destination = Destination.SAME_SCHOOL
-            if plan.start > today:
-                plan.status, plan.end = "cancelled", None
         commissioner = route.commissioner
         if commissioner == "la-or-school":
             commissioner = rng.choice(["la", "school"])
@@ -414,7 +414,7 @@ def build_large_journeys(
             Placement(
                 pupil=pupil_rows[plan.pupil_index],
                 episode=episode_rows[plan.episode_index],
-                provision=provision,
+                provision=plan.provision,
                 route=route,
                 commissioner=commissioner,
                 commissioning_school=episode.school if commissioner == "school" else None,
