@@ -471,6 +471,17 @@ _QUALITY_PROVIDER = {"pk": lambda world: [world.provider_p2]}
 _QUALITY_ADMISSION = {"pk": _admissions_of_side_y}
 
 
+def _applying(name: str) -> dict[str, Callable[[World], list[models.Model]]]:
+    """Side Y's objects for the providers' application pages (tests/commissioning/applying/side_y.py)."""
+
+    def make(world: World) -> list[models.Model]:
+        from tests.commissioning.applying import side_y
+
+        return getattr(side_y, name)(world)
+
+    return {"pk": make}
+
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -524,6 +535,18 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "duties:delete-term": {"pk": _term_dates_of_side_y},
     "duties:delete-closure": {"pk": _closures_of_side_y},
     "duties:record-met": {"pk": _board_reviews_of_side_y},
+    "commissioning:readiness": _applying("unpublished_arrangements"),
+    "commissioning:start-application": _applying("unpublished_arrangements"),
+    "commissioning:application": _applying("applications"),
+    "commissioning:application-lots": _applying("applications"),
+    "commissioning:application-declarations": _applying("applications"),
+    "commissioning:application-submit": _applying("applications"),
+    "commissioning:application-withdraw": _applying("applications"),
+    "commissioning:application-send-answers": _applying("applications"),
+    "commissioning:response": _applying("responses"),
+    "commissioning:clarification": _applying("clarifications"),
+    "commissioning:evidence-download": _applying("evidence"),
+    "commissioning:evidence-delete": _applying("evidence"),
     "commissioning:arrangement-manage": _ARRANGEMENT,
     "commissioning:arrangement-edit": _ARRANGEMENT,
     "commissioning:arrangement-add-lot": _ARRANGEMENT,

@@ -267,6 +267,45 @@ def _demo_quality_admissions(user: User | None) -> list[int]:
     return list(seen.values())
 
 
+def _demo_open_arrangements(user: User | None) -> list[int]:
+    """Arrangements a provider may apply to: its readiness checklist and start page."""
+    from aphub.commissioning.application_queries import arrangements_open_to
+
+    return [arrangement.pk for arrangement in arrangements_open_to(user)][:1]
+
+
+def _demo_applications(user: User | None) -> list[int]:
+    """The provider's applications, one in each status (a draft's task list first)."""
+    from aphub.commissioning.models import Application
+
+    seen: dict[str, int] = {}
+    for pk, status in Application.objects.visible_to(user).order_by("pk").values_list("pk", "status"):
+        seen.setdefault(status, pk)
+    return sorted(seen.values(), key=lambda pk: pk != seen.get("draft"))
+
+
+def _demo_answers(user: User | None) -> list[int]:
+    """Criterion pages of the provider's draft applications."""
+    from aphub.commissioning.models import Application, CriterionResponse
+
+    drafts = Application.objects.visible_to(user).filter(status="draft").values("pk")
+    return list(CriterionResponse.objects.filter(application__in=drafts).values_list("pk", flat=True)[:2])
+
+
+def _demo_questions(user: User | None) -> list[int]:
+    """Clarification questions waiting for the provider's answer."""
+    from aphub.commissioning.models import Application, Clarification
+
+    waiting = Application.objects.visible_to(user).filter(status="clarification").values("pk")
+    return list(Clarification.objects.filter(application__in=waiting).values_list("pk", flat=True)[:1])
+
+
+def _demo_evidence(user: User | None) -> list[int]:
+    from aphub.commissioning.models import Evidence
+
+    return list(Evidence.objects.visible_to(user).values_list("pk", flat=True)[:1])
+
+
 DEMO_OBJECTS: dict[str, object] = {
     "commissioning:public-arrangement": _demo_public_arrangements,
     "commissioning:arrangement-lot-": _demo_arrangement_lots,
@@ -299,8 +338,20 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:referral-document": _demo_referral_documents,
     "placements:referral": _demo_referrals,
     "placements:panel": _demo_panel_meetings,
+    "commissioning:readiness": _demo_open_arrangements,
+    "commissioning:start-application": _demo_open_arrangements,
+    "commissioning:application": _demo_applications,
+    "commissioning:response": _demo_answers,
+    "commissioning:clarification": _demo_questions,
+    "commissioning:evidence-download": _not_a_page,
+    "commissioning:evidence-delete": _demo_evidence,
     "commissioning:evaluation": _demo_evaluations,
     "commissioning:contract-": _demo_contracts,
+    "commissioning:quality-visit": _demo_quality_visits,
+    "commissioning:quality-action": _demo_quality_actions,
+    "commissioning:quality-provider": _demo_quality_providers,
+    "commissioning:quality-complaint": _demo_quality_complaints,
+    "commissioning:quality-admission": _demo_quality_admissions,
 }
 
 

@@ -31,6 +31,8 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
         frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
     ),
     ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
+    ("Applications", "commissioning:applications", frozenset({Role.PROVIDER_STAFF})),
+    ("Evidence", "commissioning:evidence", frozenset({Role.PROVIDER_STAFF})),
     ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
     ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
     ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
