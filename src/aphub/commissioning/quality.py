@@ -54,9 +54,10 @@ class NotPermitted(DomainError):
 
 
 def quality_policy_for(local_authority: LocalAuthority) -> QualityPolicy:
-    """The LA's quality policy, made with the default numbers the first time it is asked for."""
-    policy, _ = QualityPolicy.objects.get_or_create(local_authority=local_authority)
-    return policy
+    """The LA's quality policy; the default numbers (unsaved) while the LA has not set its own."""
+    return QualityPolicy.objects.filter(local_authority=local_authority).first() or QualityPolicy(
+        local_authority=local_authority
+    )
 
 
 @transaction.atomic
@@ -70,7 +71,8 @@ def update_quality_policy(
         raise DomainError("Enter from 0 to 12 routine visits a year", field="routine_visits_per_year")
     if not 1 <= concern_visit_working_days <= 120:
         raise DomainError("Enter from 1 to 120 working days", field="concern_visit_working_days")
-    policy = QualityPolicy.objects.select_for_update().get(pk=quality_policy_for(local_authority).pk)
+    QualityPolicy.objects.get_or_create(local_authority=local_authority)
+    policy = QualityPolicy.objects.select_for_update().get(local_authority=local_authority)
     policy.routine_visits_per_year = routine_visits_per_year
     policy.concern_visit_working_days = concern_visit_working_days
     policy.save()
@@ -326,6 +328,7 @@ def add_action(
     *, user: User, visit: MonitoringVisit, description: str, owner: str, due_on: datetime.date
 ) -> VisitAction:
     _la_editor(user, visit.local_authority_id, "add actions to this visit")
+    visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
     if visit.held_on is None:
         raise DomainError("Record the visit before adding its actions", field="description")
     description = _text(description, field="description", missing="Describe the action", what="The action", limit=2000)
@@ -432,12 +435,12 @@ ADMISSION_MOVES: dict[tuple[str, str], str] = {
     (Admission.Status.ADMITTED, AdmissionMove.REMOVE): Admission.Status.REMOVED,
     (Admission.Status.SUSPENDED, AdmissionMove.REMOVE): Admission.Status.REMOVED,
 }
-_REFUSED = {
+REFUSED = {
     AdmissionMove.SUSPEND: "Only an admitted provider can be suspended",
     AdmissionMove.REINSTATE: "Only a suspended provider can be reinstated; a removed one must apply again",
     AdmissionMove.REMOVE: "This provider has already been removed",
 }
-_REASON_MISSING = {
+REASON_MISSING = {
     AdmissionMove.SUSPEND: "Say why the provider is suspended",
     AdmissionMove.REINSTATE: "Say why the provider is reinstated",
     AdmissionMove.REMOVE: "Say why the provider is removed",
@@ -466,13 +469,13 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     """
     if not may_change_admission(user, admission):
         raise NotPermitted("Only officers of the local authority that runs the arrangement can change an admission.")
-    reason = _text(reason, field="reason", missing=_REASON_MISSING.get(move, "Give a reason"), what="The reason")
+    reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), what="The reason")
     admission = (
         Admission.objects.select_for_update().select_related("provider", "lot__arrangement").get(pk=admission.pk)
     )
     target = ADMISSION_MOVES.get((admission.status, move))
     if target is None:
-        raise InvalidTransition(_REFUSED.get(move, "That change is not possible"), field="reason")
+        raise InvalidTransition(REFUSED.get(move, "That change is not possible"), field="reason")
     admission.status = target
     admission.status_reason = reason
     admission.status_changed_at = now()

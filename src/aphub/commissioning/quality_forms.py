@@ -242,10 +242,10 @@ class DecideComplaintForm(forms.Form):
 class AdmissionReasonForm(forms.Form):
     reason = _text_area(label="Reason", what="the reason", help_text="The provider reads this.")
 
-    def __init__(self, *args, label: str = "Reason", **kwargs):
+    def __init__(self, *args, label: str = "Reason", missing: str = "Enter the reason", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = f"Enter {label[0].lower()}{label[1:].rstrip('?')}"
+        self.fields["reason"].error_messages["required"] = missing
         self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))
 
 

@@ -416,9 +416,11 @@ def _move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         )
     page = MOVE_PAGES[move]
     if move not in services.admission_moves(found):
-        messages.error(request, services._REFUSED[move] + ".")
+        messages.error(request, services.REFUSED[move] + ".")
         return redirect("commissioning:quality-admission", pk=found.pk)
-    form = AdmissionReasonForm(request.POST if request.method == "POST" else None, label=page["label"])
+    form = AdmissionReasonForm(
+        request.POST if request.method == "POST" else None, label=page["label"], missing=services.REASON_MISSING[move]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.change_admission(user=request.user, admission=found, move=move, reason=form.cleaned_data["reason"])
