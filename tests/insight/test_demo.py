@@ -6,6 +6,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from aphub.commissioning.models import (
+    Admission,
+    Application,
+    CommercialArrangement,
+    Complaint,
+    Contract,
+    Evidence,
+    MonitoringVisit,
+)
 from aphub.directory.models import CostOption, Provision
 from aphub.duties.models import Clock
 from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
@@ -119,6 +128,8 @@ def test_same_seed_builds_the_same_demo():
     first = snapshot()
     # The children's journeys first: their records protect the providers and schools they point at.
     for model in (WaitingListEntry, PanelDecision, Placement, Referral, PanelMeeting, Episode, Pupil):
+        model.objects.all().delete()
+    for model in (Admission, Contract, Application, Evidence, MonitoringVisit, Complaint, CommercialArrangement):
         model.objects.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
