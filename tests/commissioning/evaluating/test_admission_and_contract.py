@@ -62,6 +62,23 @@ def test_a_suspended_provider_is_not_admitted_again_by_a_new_application(provide
         admit(again, officer, second_officer)
 
 
+def test_a_removed_provider_is_admitted_again_after_a_new_application_and_two_sign_offs(
+    provider, dps, officer, second_officer
+):
+    one = dps.lots.get(number=1)
+    admit(builders.application(provider, dps, lots=[one]), officer, second_officer)
+    Admission.objects.filter(provider=provider, lot=one).update(status=Admission.Status.REMOVED)
+    again = builders.application(provider, dps, lots=[one])
+    admit(again, officer, second_officer)
+
+    admission = Admission.objects.get(provider=provider, lot=one)
+    assert (admission.status, admission.application, admission.status_changed_by) == (
+        Admission.Status.ADMITTED,
+        again,
+        second_officer,
+    )
+
+
 def test_the_contract_reference_fits_even_under_a_long_arrangement_reference(provider, la, officer, second_officer):
     long = builders.arrangement(la, lots=1)
     long.reference = "x" * 60

@@ -4,6 +4,7 @@ another LA's applications and providers' drafts are a 404."""
 import pytest
 from django.urls import reverse
 
+from aphub.commissioning import evaluation
 from aphub.commissioning.models import Application
 from aphub.organisations.models import Role
 from tests.factories import LocalAuthorityFactory, ProviderFactory, SchoolFactory, member
@@ -96,3 +97,62 @@ def test_the_queue_is_oldest_first_and_shows_the_median(client, la, dps, officer
     assert waiting.index("Zebra AP Ltd") < waiting.index("Middle AP Ltd")
     assert "Aardvark AP Ltd" in body.split("Recent decisions")[1]
     assert "Median time to decision: <strong>10 days</strong>" in body
+
+
+def test_the_provider_reads_the_decision_and_reasons_only_once_signed_off_and_never_the_scores(
+    client, submitted, provider, officer, second_officer
+):
+    """The provider's own application page (commissioning.application_views) against what evaluation writes."""
+    score_all(officer, submitted, registration="not-met")
+    evaluation.recommend(user=officer, application=submitted, outcome="reject", reasons="Your registration lapsed")
+    client.force_login(member(Role.PROVIDER_STAFF, provider))
+    own = reverse("commissioning:application", kwargs={"pk": submitted.pk})
+
+    before = client.get(own).content.decode()
+    assert "Your registration lapsed" not in before
+    assert "Checked Registration" not in before
+
+    evaluation.sign_off(user=second_officer, application=submitted)
+    after = client.get(own).content.decode()
+    assert "Not admitted" in after and "Your registration lapsed" in after
+    assert "Checked Registration" not in after
+
+
+def test_another_provider_cannot_open_the_application_on_the_providers_pages(client, submitted, la):
+    client.force_login(member(Role.PROVIDER_STAFF, ProviderFactory(local_authority=la)))
+    response = client.get(reverse("commissioning:application", kwargs={"pk": submitted.pk}))
+    assert response.status_code == 404
+
+
+def test_the_queue_and_contracts_pages_cost_the_same_queries_however_many_applications(
+    client, dps, officer, second_officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import admit
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(officer)
+    builders.application(ProviderFactory(), dps)
+    admit(builders.application(ProviderFactory(), dps), officer, second_officer)
+    few = cost(reverse("commissioning:evaluations")), cost(reverse("commissioning:contracts"))
+    for _ in range(4):
+        builders.application(ProviderFactory(), dps)
+        admit(builders.application(ProviderFactory(), dps), officer, second_officer)
+    many = cost(reverse("commissioning:evaluations")), cost(reverse("commissioning:contracts"))
+    assert few == many
+
+
+def test_placements_filtered_by_another_las_lot_show_nothing(client, la, officer):
+    from tests.factories import PlacementFactory, PupilFactory
+
+    PlacementFactory(pupil=PupilFactory(local_authority=la))
+    client.force_login(officer)
+    assert "1 placement" in client.get(reverse("placements:placements")).content.decode()
+    assert "No placements" in client.get(reverse("placements:placements"), {"lot": "999999"}).content.decode()
+    assert client.get(reverse("placements:placements"), {"lot": "9" * 30}).status_code == 200
