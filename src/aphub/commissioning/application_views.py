@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.core.clock import today
@@ -136,7 +135,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     arrangement = _arrangement(request, pk)
     existing = queries.open_application_to(request.user, arrangement)
     if existing is not None:
-        messages.success(request, "You already have an application to this arrangement. Carry on with it here.")
+        messages.info(request, "You already have an application to this arrangement. Carry on with it here.")
         return redirect("commissioning:application", pk=existing.pk)
     lots = list(arrangement.lots.all())
     form = LotsForm(_posted(request), lots=lots, word=arrangement.lot_word)
@@ -144,7 +143,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             made = services.start_application(user=request.user, arrangement=arrangement, lots=form.chosen())
         except AlreadyApplied as error:
-            messages.success(request, error.message)
+            messages.info(request, error.message)
             return redirect("commissioning:application", pk=error.application.pk)
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
@@ -162,7 +161,6 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": error_links(form) if request.method == "POST" else [],
             "is_open": arrangement.status == CommercialArrangement.Status.OPEN and arrangement.published_at,
         },
-        status=200,
     )
 
 
@@ -324,7 +322,8 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _gap_links(application: Application, gaps: list[queries.Gap]) -> list[dict[str, str]]:
+def _gap_links(gaps: list[queries.Gap]) -> list[dict[str, str]]:
+    """Each gap links to its section of the check-answers page, where its Change link is."""
     return [{"href": f"#section-{gap.key}", "text": gap.text} for gap in gaps]
 
 
@@ -363,8 +362,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": _summary(found),
             "declarations": _declarations(found),
             "gaps": gaps,
-            "errors": _gap_links(found, gaps) if tried else [],
-            "responses": {row["criterion"].code: row["response"] for row in _summary(found)},
+            "errors": _gap_links(gaps) if tried else [],
         },
     )
 
@@ -552,8 +550,3 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "commissioning/apply/evidence_delete.html",
         {"item": found, "criterion": queries.criterion_title(found.criterion), "in_use": in_use},
     )
-
-
-def readiness_url(arrangement: CommercialArrangement) -> str:
-    """Where the public arrangement page links providers to check what they need before applying."""
-    return reverse("commissioning:readiness", kwargs={"pk": arrangement.pk})

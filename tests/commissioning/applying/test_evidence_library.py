@@ -133,3 +133,11 @@ def test_la_staff_cannot_delete_evidence(client, provider, la):
     client.force_login(member(Role.LA_OFFICER, la))
     assert client.post(reverse("commissioning:evidence-delete", kwargs={"pk": item.pk})).status_code == 403
     assert Evidence.objects.filter(pk=item.pk).exists()
+
+
+def test_the_library_page_reads_in_a_fixed_number_of_queries(staff_client, provider, django_assert_max_num_queries):
+    for index in range(12):
+        make_evidence(provider, "dbs-checks", title=f"Record {index}", expires_on=datetime.date(2027, 1, index + 1))
+    # Session, user and membership, then one query for the whole library, whatever its size.
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("commissioning:evidence")).status_code == 200

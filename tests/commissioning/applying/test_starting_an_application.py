@@ -160,3 +160,13 @@ def test_the_applications_page_lists_open_arrangements_and_own_applications(staf
     assert "Elmbridge AP dynamic purchasing system" in body
     assert "Check what you need" in body and "Continue your application" in body
     assert closed.title not in body
+
+
+def test_the_applications_page_reads_in_a_fixed_number_of_queries(
+    staff_client, provider, la, django_assert_max_num_queries
+):
+    for index in range(8):
+        arrangement = make_arrangement(la, title=f"Arrangement {index}")
+        make_application(provider, arrangement)
+    with django_assert_max_num_queries(10):
+        assert staff_client.get(reverse("commissioning:applications")).status_code == 200
