@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import signals
 from django.db import close_old_connections
+from django.db.models import Count, Q
 
 from aphub.core.identifiers import validate_upn
 from aphub.directory.models import Provision
@@ -113,8 +114,12 @@ def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
             assert placement.start_date > today
         if placement.holds_place:
             held[placement.provision] += 1
-    for provision, count in held.items():
-        assert count <= provision.places, provision
+    # Places held by the normal demo's children (made through the services) count too.
+    for provision in Provision.objects.filter(local_authority=la).annotate(
+        held=Count("placements", filter=Q(placements__status__in=Placement.HOLDING_STATES))
+    ):
+        assert provision.held <= provision.places, provision
+    assert held  # the bench's children hold places too
     for own in by_pupil.values():
         full_time = sorted((p for p in own if p.is_full_time and p.status != "cancelled"), key=lambda p: p.start_date)
         assert sum(1 for p in full_time if p.status == "active") <= 1
@@ -139,6 +144,24 @@ def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
         assert mark.placement.start_date <= mark.date <= (mark.placement.end_date or today)
         assert mark.placement.status in ("active", "ended")
         assert mark.code in BY_CODE and mark.session in BY_CODE[mark.code].sessions
+
+
+def test_bulk_loaded_placements_never_take_places_already_held():
+    """When places run short, the loader holds only free ones; the normal demo's children hold some already."""
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC), tick=True):
+        build_demo()
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        provisions = Provision.objects.filter(local_authority=la).annotate(
+            held=Count("placements", filter=Q(placements__status__in=Placement.HOLDING_STATES))
+        )
+        assert any(provision.held for provision in provisions)
+        for provision in provisions:
+            provision.places = max(provision.held, 1)  # full where the demo holds places, else one free place
+            provision.save(update_fields=["places"])
+        made = build_large_journeys(la=la, pupils=100, placements=200, marks=1000, seed=3)
+    assert made["active placements"] > 0
+    for provision in provisions.all():
+        assert provision.held <= provision.places, provision
 
 
 def test_bulk_loaded_clocks_are_met_by_their_episode_s_placement_and_a_few_run(large_la):

@@ -28,6 +28,7 @@ import io
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -169,7 +170,10 @@ class _Places:
     def __init__(self, provisions: list[Provision], rng: random.Random) -> None:
         self.provisions = provisions
         self.weights = [provision.places for provision in provisions]
-        self.free = {provision.pk: provision.places for provision in provisions}
+        held = Counter(
+            Placement.objects.holding_a_place().filter(provision__in=provisions).values_list("provision_id", flat=True)
+        )
+        self.free = {provision.pk: provision.places - held[provision.pk] for provision in provisions}
         self.rng = rng
 
     def any(self) -> Provision:
