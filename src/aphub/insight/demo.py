@@ -31,6 +31,7 @@ from aphub.directory.services import ensure_terms
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
+from .demo_applications import build_demo_applications
 from .demo_commissioning import build_demo_arrangement
 from .demo_journeys import build_journeys
 
@@ -1200,6 +1201,7 @@ def build_demo(
     _sign_in_users()
     journeys = build_journeys(la=main, seed=seed)
     journeys.update(build_demo_arrangement(main))
+    journeys.update(build_demo_applications(main))
     counts = {
         "schools": School.objects.filter(local_authority=main).count(),
         "providers": Provider.objects.filter(local_authority=main).count(),

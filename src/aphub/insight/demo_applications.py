@@ -167,6 +167,75 @@ def _academy_in_clarification(arrangement: CommercialArrangement, user: User, of
     return application
 
 
+def _complete(arrangement: CommercialArrangement, user: User, lots: list[Lot]) -> Application:
+    """Every criterion answered with in-date evidence, every declaration made, submitted."""
+    application = services.start_application(user=user, arrangement=arrangement, lots=lots)
+    provider = application.provider
+    for criterion in criteria_needed(provider, lots):
+        item = _evidence(
+            user,
+            criterion.code,
+            f"{criterion.evidence[0]} ({provider.display_name})",
+            expires_in_days=400 if criterion.expires else None,
+            cover=str(criterion.minimum_cover) if criterion.minimum_cover is not None else None,
+        )
+        services.save_response(
+            user=user,
+            response=application.responses.get(criterion=criterion.code),
+            statement=f"{provider.display_name} meets this: see the attached {criterion.evidence[0].lower()}.",
+            evidence=[item],
+        )
+    services.make_declarations(
+        user=user,
+        application=application,
+        codes=[d.code for d in criteria_set(arrangement.criteria_version).declarations],
+    )
+    return services.submit_application(user=user, application=application)
+
+
+def _admitted_with_a_placement(arrangement: CommercialArrangement, la: LocalAuthority, officer: User, admin: User):
+    """A third provider admitted with two sign-offs, and a child's placement bought under its lot."""
+    from aphub.directory.models import Provision
+    from aphub.placements import services as placements
+    from aphub.placements.models import Episode
+
+    provision = (
+        Provision.objects.filter(local_authority=la, status=Provision.Status.PUBLISHED, places__gt=2)
+        .exclude(provider__legal_name__in=[SMALL_PROVIDER, REGISTERED_PROVIDER])
+        .filter(provider__memberships__role=Role.PROVIDER_STAFF)
+        .order_by("pk")
+        .first()
+    )
+    if provision is None or Application.objects.filter(provider=provision.provider, arrangement=arrangement).exists():
+        return None
+    user = _staff(provision.provider)
+    lot = arrangement.lots.order_by("number").first()
+    application = _complete(arrangement, user, [lot])
+    evaluation.score_application(
+        user=officer,
+        application=application,
+        scores=[
+            evaluation.Score(criterion=code, outcome="met", reason="Evidence in date and complete.")
+            for code in application.responses.values_list("criterion", flat=True)
+        ],
+    )
+    evaluation.recommend(user=officer, application=application, outcome="admit")
+    evaluation.sign_off(user=admin, application=application)
+    episode = (
+        Episode.objects.filter(pupil__local_authority=la, status=Episode.Status.OPEN, route__kind="permanent-exclusion")
+        .exclude(placements__isnull=False)
+        .exclude(pupil__waiting_list_entries__isnull=False)
+        .order_by("start_date", "pk")
+        .first()
+    )
+    if episode is not None:
+        placements.offer_placement(
+            user=officer, episode=episode, provision=provision, lot=lot, start_date=today(), tier="2",
+            sessions_per_week=10, hours_per_week="25", annual_cost="19500.00",
+        )  # fmt: skip
+    return application
+
+
 def build_demo_applications(la: LocalAuthority) -> dict[str, int]:
     """Applications of the demo providers to the LA's open, published arrangement; nothing when it has none."""
     arrangement = (
@@ -193,6 +262,13 @@ def build_demo_applications(la: LocalAuthority) -> dict[str, int]:
         if user is None or Application.objects.filter(provider=provider, arrangement=arrangement).exists():
             continue
         build(user)
+    admin = (
+        User.objects.filter(memberships__local_authority=la, memberships__role=Role.LA_ADMIN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if officer is not None and admin is not None:
+        _admitted_with_a_placement(arrangement, la, officer, admin)
     return {
         "applications": Application.objects.filter(arrangement=arrangement).count(),
         "evidence documents": Evidence.objects.filter(provider__local_authority=la).count(),
