@@ -150,3 +150,9 @@ def test_the_waiting_list_is_served_by_statutory_due_date(town):
     assert waiting[0].due_date == D(2026, 11, 16)  # sixth school day from Monday 9 November
     with pytest.raises(DomainError, match="already on the waiting list"):
         services.add_to_waiting_list(user=town.officer, pupil=sooner, provision=provision)
+
+
+def test_the_directory_counts_the_same_states_as_holding_a_place():
+    from aphub.directory.queries import PLACE_HOLDING_STATES
+
+    assert set(PLACE_HOLDING_STATES) == set(Placement.HOLDING_STATES)
