@@ -26,7 +26,7 @@ from .models import (
     Complaint,
     MonitoringVisit,
     QAArea,
-    QualityPolicy,
+    Rating,
     VisitAction,
 )
 from .quality import EvidenceStatus, Proposal, evidence_statuses, propose_visits
@@ -44,11 +44,6 @@ def la_of(user: User | None) -> LocalAuthority | None:
     if membership is None or membership.role not in LA_ROLES:
         return None
     return membership.local_authority
-
-
-def quality_policy_of(user: User | None) -> QualityPolicy | None:
-    la = la_of(user)
-    return QualityPolicy.objects.filter(local_authority=la).first() if la else None
 
 
 # --- Visits and actions ----------------------------------------------------------------------------------------
@@ -255,14 +250,8 @@ def outcome_changes(user: User | None, provider: Provider) -> tuple[list[Outcome
         for area in OutcomeArea
     ]
     everything = [change for values in changes.values() for change in values]
-    placements = len(
-        {
-            placement_id
-            for placement_id, area in start
-            if (placement_id, area) in exit_score or (placement_id, area) in latest_review
-        }
-    )
-    overall = OutcomeChange("all", "All outcomes", placements, _average(everything))
+    compared = {key[0] for key in start if key in exit_score or key in latest_review}
+    overall = OutcomeChange("all", "All outcomes", len(compared), _average(everything))
     return per_area, overall
 
 
@@ -409,8 +398,6 @@ def provider_checks(user: User | None, *, today: datetime.date) -> list[Provider
         if provider_id not in latest or (held_on, pk) > latest[provider_id][:2]:
             latest[provider_id] = (held_on, pk, overall)
     statuses = evidence_statuses(providers, admissions, today=today)
-    from .models import Rating
-
     checks = []
     for provider in providers:
         held_on, _, overall = latest.get(provider.pk, (None, None, ""))
