@@ -84,7 +84,8 @@ class LocalPolicy(models.Model):
     )
     follow_up_weeks = models.CharField(max_length=20, default="6,12")
     place_funding_annual = models.DecimalField(max_digits=10, decimal_places=2, default=10000)
-    # Education Act 2002 s.92 as read today: more than this many hours a week is full-time education.
+    # Education Act 1996 s.463 (as amended by the Education and Skills Act 2008 s.92) as read today: more than
+    # this many hours a week is full-time education.
     full_time_hours = models.DecimalField(max_digits=4, decimal_places=1, default=18)
     unregistered_max_weeks = models.PositiveSmallIntegerField(default=12)
     unregistered_max_sessions = models.PositiveSmallIntegerField(default=6)

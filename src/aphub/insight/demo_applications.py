@@ -221,6 +221,11 @@ def _admitted_with_a_placement(arrangement: CommercialArrangement, la: LocalAuth
     )
     evaluation.recommend(user=officer, application=application, outcome="admit")
     evaluation.sign_off(user=admin, application=application)
+    _first_visit(provision.provider, officer)
+    # Its insurance renews next month: the sweep's 30-day reminder is due (aphub sweep-commissioning).
+    Evidence.objects.filter(provider=provision.provider, criterion="insurance-public-liability").update(
+        expires_on=today() + datetime.timedelta(days=25)
+    )
     episode = (
         Episode.objects.filter(pupil__local_authority=la, status=Episode.Status.OPEN, route__kind="permanent-exclusion")
         .exclude(placements__isnull=False)
@@ -234,6 +239,42 @@ def _admitted_with_a_placement(arrangement: CommercialArrangement, la: LocalAuth
             sessions_per_week=10, hours_per_week="25", annual_cost="19500.00",
         )  # fmt: skip
     return application
+
+
+def _first_visit(provider: Provider, officer: User) -> None:
+    """The first monitoring visit after admission finds things to improve: amber, with actions."""
+    from aphub.commissioning import quality
+    from aphub.commissioning.models import QAArea
+
+    visit = quality.schedule_visit(
+        user=officer,
+        provider=provider,
+        scheduled_for=today(),
+        reason="routine",
+        because="First visit after admission to the DPS",
+    )
+    ratings = {area: ("green", "") for area in QAArea.values}
+    ratings["attendance"] = ("amber", "Attendance 84% this half-term, below the 90% the contract expects.")
+    ratings["premises"] = ("amber", "Two fire doors were wedged open during the visit.")
+    quality.record_visit(
+        user=officer,
+        visit=visit,
+        held_on=today(),
+        ratings=ratings,
+        overall="amber",
+        summary="Safe, caring provision with good teaching; attendance and fire safety need attention.",
+    )
+    for description, owner, days in (
+        ("Send the LA a weekly attendance report with follow-up of each absence.", "Head of centre", 14),
+        ("Fit hold-open devices linked to the fire alarm, or keep the doors closed.", "Business manager", 7),
+    ):
+        quality.add_action(
+            user=officer,
+            visit=visit,
+            description=description,
+            owner=owner,
+            due_on=today() + datetime.timedelta(days=days),
+        )
 
 
 def build_demo_applications(la: LocalAuthority) -> dict[str, int]:
