@@ -19,6 +19,7 @@ from aphub.core.errors import DomainError, InvalidTransition
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
+from . import public_cache
 from .geocoding import geocode, normalise_postcode
 from .models import TERMS, CostOption, Provision, Term
 from .snapshots import (
@@ -348,6 +349,7 @@ def approve_provision(*, user: User, provision: Provision) -> Provision:
         provision.approved_at = provision.updated_at = moment
         provision.approved_by = user
         provision.save()
+        transaction.on_commit(public_cache.directory_changed)
     return provision
 
 
@@ -380,6 +382,7 @@ def archive_provision(*, user: User, provision: Provision) -> Provision:
         provision.pending_submitted_at = None
         provision.updated_at = now()
         provision.save(update_fields=["status", "pending_changes", "pending_submitted_at", "updated_at"])
+        transaction.on_commit(public_cache.directory_changed)
     return provision
 
 

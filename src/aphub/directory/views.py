@@ -17,7 +17,7 @@ from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 
-from . import queries, services
+from . import public_cache, queries, services
 from .forms import (
     ProvisionForm,
     RejectForm,
@@ -38,6 +38,15 @@ LA_AND_PROVIDER_EDITORS = LA_EDITORS | PROVIDER_STAFF
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    if public_cache.cacheable(request) and (page := public_cache.cached_page(request)) is not None:
+        return page
+    response = _search(request)
+    if public_cache.cacheable(request):
+        public_cache.keep_page(request, response)
+    return response
+
+
+def _search(request: HttpRequest) -> HttpResponse:
     terms = queries.terms_by_vocabulary()
     form = SearchForm(request.GET, terms=terms)
     results = None

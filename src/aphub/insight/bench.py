@@ -141,6 +141,10 @@ class InProcessServer:
         return int(status_holder[0].split()[0]), body, elapsed
 
 
+# Any cookie keeps a request out of the public search cache, as a signed-in visitor's would be.
+NO_CACHE = {"HTTP_COOKIE": "aphub_bench=uncached"}
+
+
 def measure(
     server: InProcessServer,
     requests: list[tuple[str, str]],
@@ -396,14 +400,19 @@ def main(argv: list[str] | None = None) -> int:
     server = InProcessServer()
     minimal = measure(server, [("/__bench__/minimal/", "")], expect=b"ok")
     searches, provisions = search_requests(), provision_requests()
+    # The search as the public is served: 40 different searches, repeated, so after its first time each comes from
+    # the 60-second public cache (aphub.directory.public_cache). Then the same searches with a cookie, which the
+    # cache never serves: the search's own work, measured against the p95 goal.
     search = measure(server, searches, expect=b"<h1")
-    search.update(sql_figures(server, *searches[0]))
+    uncached = measure(server, searches, expect=b"<h1", headers=NO_CACHE)
+    uncached.update(sql_figures(server, *searches[0], NO_CACHE))
     provision = measure(server, provisions, expect=b"<h1")
     provision.update(sql_figures(server, *provisions[0]))
     # The floor again after the others, so a drifting machine shows up as two different minimal figures.
     minimal_after = measure(server, [("/__bench__/minimal/", "")], expect=b"ok")
     minimal_rps = (minimal["rps"] + minimal_after["rps"]) / 2
     ratio = round(search["rps"] / minimal_rps, 3) if minimal_rps else 0.0
+    ratio_uncached = round(uncached["rps"] / minimal_rps, 3) if minimal_rps else 0.0
 
     load_before = os.getloadavg()
     officer = signed_in_headers()
@@ -424,10 +433,12 @@ def main(argv: list[str] | None = None) -> int:
         "settings": settings.SETTINGS_MODULE,
         "data": data,
         "search": search,
+        "search_uncached": uncached,
         "provision_page": provision,
         "minimal_view": minimal,
         "minimal_view_after": minimal_after,
         "search_to_minimal_rps_ratio": ratio,
+        "search_uncached_to_minimal_rps_ratio": ratio_uncached,
         "worklist_first_page": worklist,
         "worklist_filtered": worklist_filtered,
         "timeline": timeline,
@@ -441,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             "import_fraction_of_raw_copy": IMPORT_COPY_FRACTION_GOAL,
         },
         "met": {
-            "search_p95": search["p95_ms"] <= SEARCH_P95_GOAL_MS,
+            "search_p95": uncached["p95_ms"] <= SEARCH_P95_GOAL_MS,
             "ratio": ratio >= RATIO_GOAL,
             "worklist_p95": worklist_p95 <= PAGE_P95_GOAL_MS,
             "timeline_p95": timeline["p95_ms"] <= PAGE_P95_GOAL_MS,
@@ -459,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     out = bench_dir / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     copy_text = "not measured (no COPY on SQLite)" if copy_fraction is None else f"{copy_fraction}"
+    if attendance.get("fraction_of_copy_into_marks_table") is not None:
+        copy_text += f" (and {attendance['fraction_of_copy_into_marks_table']} of a COPY into the marks table itself)"
     print(
         f"bench ({connection.vendor}, {data['pupils']} pupils, {data['placements']} placements, "
         f"{data['attendance_marks']} marks, {data['provisions']} provisions, in-process WSGI): "
@@ -470,11 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal >= {IMPORT_RATE_GOAL}: {_met(import_rate, IMPORT_RATE_GOAL, at_most=False)}), "
         f"{copy_text} of raw COPY "
         f"(goal >= {IMPORT_COPY_FRACTION_GOAL}: {_met(copy_fraction, IMPORT_COPY_FRACTION_GOAL, at_most=False)}) | "
-        f"search p50 {search['p50_ms']} ms p95 {search['p95_ms']} ms "
-        f"(goal <= {SEARCH_P95_GOAL_MS:g}: {_met(search['p95_ms'], SEARCH_P95_GOAL_MS, at_most=True)}) | "
+        f"search (uncached) p50 {uncached['p50_ms']} ms p95 {uncached['p95_ms']} ms "
+        f"(goal <= {SEARCH_P95_GOAL_MS:g}: {_met(uncached['p95_ms'], SEARCH_P95_GOAL_MS, at_most=True)}) | "
         f"provision page p50 {provision['p50_ms']} ms p95 {provision['p95_ms']} ms | "
-        f"search {search['rps']} rps / minimal {minimal_rps:.0f} rps = {ratio} "
-        f"(goal >= {RATIO_GOAL}: {_met(ratio, RATIO_GOAL, at_most=False)}) | "
+        f"search as served (public cache) {search['rps']} rps / minimal {minimal_rps:.0f} rps = {ratio} "
+        f"(goal >= {RATIO_GOAL}: {_met(ratio, RATIO_GOAL, at_most=False)}); uncached {ratio_uncached} | "
         f"load average {load_after[0]:.1f} on {os.cpu_count()} CPUs | {out}"
     )
     return 0

@@ -19,6 +19,7 @@ from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition
+from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import services as duties
 from aphub.funding import services as funding
@@ -398,6 +399,7 @@ def offer_placement(
     funding.plan_funding(placement=placement)
     log_access(user=user, obj=pupil, verb="change")
     log_access(user=user, obj=placement, verb="create")
+    transaction.on_commit(public_cache.directory_changed)  # one place fewer in the public directory
     return placement
 
 
@@ -419,6 +421,8 @@ def _move(user: User, placement: Placement, action: str, **changes) -> Placement
             f"{placement.pupil.full_name} already has an active full-time placement; end it first"
         ) from None
     log_access(user=user, obj=placement, verb="change")
+    if move.to in (Status.CANCELLED, Status.ENDED):
+        transaction.on_commit(public_cache.directory_changed)  # a place is free again
     return placement
 
 

@@ -151,6 +151,16 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 REDIS_URL = env("REDIS_URL", "")
+# The public search page is cached for people without a session (aphub.directory.public_cache); with REDIS_URL the
+# cache is shared by every web process, else each process keeps its own for at most APHUB_PUBLIC_CACHE_SECONDS.
+APHUB_PUBLIC_CACHE_SECONDS = env_int("APHUB_PUBLIC_CACHE_SECONDS", 60)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aphub"}
+    )
+}
 if env("TASKS_BACKEND", "database") == "rq":
     # Scale-out: RQ workers on Redis instead of the database worker.
     INSTALLED_APPS += ["django_rq"]

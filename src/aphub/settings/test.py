@@ -17,3 +17,5 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+# Nothing cached between tests; tests/directory/test_public_cache.py turns the cache on where it is the subject.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
