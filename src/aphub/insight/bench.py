@@ -150,9 +150,10 @@ def measure(
     requests: list[tuple[str, str]],
     expect: bytes | None = None,
     headers: dict[str, str] | None = None,
+    warm_up: int = WARM_UP,
 ) -> dict:
     """Warm up, then time each request of a bounded loop; the wall time gives requests per second."""
-    for path, query in requests[:WARM_UP]:
+    for path, query in requests[:warm_up]:
         server.get(path, query, headers)
     samples: list[float] = []
     started = time.perf_counter()
@@ -403,7 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     # The search as the public is served: 40 different searches, repeated, so after its first time each comes from
     # the 60-second public cache (aphub.directory.public_cache). Then the same searches with a cookie, which the
     # cache never serves: the search's own work, measured against the p95 goal.
-    search = measure(server, searches, expect=b"<h1")
+    # Warmed with every distinct search once, so the figure is the steady state of a cache that is in use.
+    search = measure(server, searches, expect=b"<h1", warm_up=len(set(searches)))
     uncached = measure(server, searches, expect=b"<h1", headers=NO_CACHE)
     uncached.update(sql_figures(server, *searches[0], NO_CACHE))
     provision = measure(server, provisions, expect=b"<h1")
@@ -470,8 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     out = bench_dir / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     copy_text = "not measured (no COPY on SQLite)" if copy_fraction is None else f"{copy_fraction}"
-    if attendance.get("fraction_of_copy_into_marks_table") is not None:
-        copy_text += f" (and {attendance['fraction_of_copy_into_marks_table']} of a COPY into the marks table itself)"
+    into_table = attendance.get("fraction_of_copy_into_marks_table")
+    table_text = "" if into_table is None else f"; {into_table} of a COPY into the marks table itself"
     print(
         f"bench ({connection.vendor}, {data['pupils']} pupils, {data['placements']} placements, "
         f"{data['attendance_marks']} marks, {data['provisions']} provisions, in-process WSGI): "
@@ -482,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         f"attendance import {import_rate} marks/s "
         f"(goal >= {IMPORT_RATE_GOAL}: {_met(import_rate, IMPORT_RATE_GOAL, at_most=False)}), "
         f"{copy_text} of raw COPY "
-        f"(goal >= {IMPORT_COPY_FRACTION_GOAL}: {_met(copy_fraction, IMPORT_COPY_FRACTION_GOAL, at_most=False)}) | "
+        f"(goal >= {IMPORT_COPY_FRACTION_GOAL}: {_met(copy_fraction, IMPORT_COPY_FRACTION_GOAL, at_most=False)}"
+        f"{table_text}) | "
         f"search (uncached) p50 {uncached['p50_ms']} ms p95 {uncached['p95_ms']} ms "
         f"(goal <= {SEARCH_P95_GOAL_MS:g}: {_met(uncached['p95_ms'], SEARCH_P95_GOAL_MS, at_most=True)}) | "
         f"provision page p50 {provision['p50_ms']} ms p95 {provision['p95_ms']} ms | "
