@@ -1,13 +1,11 @@
 """Forms of the arrangement pages. They parse and give GOV.UK error messages; arrangements.py holds the rules."""
 
-import datetime
-
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
-from django.core.validators import RegexValidator
+
+from aphub.core.form_fields import DateField
 
 from .arrangements import UNREGISTERED_ONLY
 from .criteria import criteria_set
@@ -28,32 +26,6 @@ def _helper(*fields) -> FormHelper:
     helper.disable_csrf = True  # the page's own <form> carries the token
     helper.layout = Layout(*fields)
     return helper
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date, as the Design System asks ('The start date must ...')."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what.lower()}"
-        self.error_messages["incomplete"] = f"Enter {what.lower()}"
-        real = f"{what} must be a real date"
-        for field, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            field.error_messages["incomplete"] = f"{what} must include a {part}"
-            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", real)]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise forms.ValidationError(f"{self.what} must be a real date") from None
-        if not 2000 <= value.year <= 2100:
-            raise forms.ValidationError(f"{self.what} must be a year between 2000 and 2100")
-        return value
 
 
 class ArrangementForm(forms.Form):
@@ -90,9 +62,9 @@ class ArrangementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "The description must be 5000 characters or fewer"},
     )
-    starts_on = GovukDateField(what="The start date", label="Start date", help_text="For example, 1 9 2025")
-    ends_on = GovukDateField(
-        what="The end date", label="End date (optional)", required=False, help_text="For example, 31 8 2029"
+    starts_on = DateField(what="start date", label="Start date", help_text="For example, 1 9 2025")
+    ends_on = DateField(
+        what="end date", label="End date (optional)", required=False, help_text="For example, 31 8 2029"
     )
     partners = forms.ModelMultipleChoiceField(
         label="Partner councils (optional)",

@@ -50,7 +50,8 @@ class DateField(DateInputField):
     """
 
     def __init__(self, *, what: str = "date", **kwargs):
-        super().__init__(**kwargs)
+        # Each empty part of the date gets its own message, tied to its input (GOV.UK date input pattern).
+        super().__init__(require_all_fields=False, **kwargs)
         self.what = what
         self.error_messages["required"] = f"Enter the {what}"
         self.error_messages["incomplete"] = f"The {what} must include a day, month and year"
@@ -66,5 +67,5 @@ class DateField(DateInputField):
             raise ValidationError(f"The year of the {self.what} must have 4 numbers")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"The {self.what} must be a real date") from None

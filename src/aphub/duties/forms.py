@@ -1,41 +1,13 @@
 """Forms of the duties pages. They parse and give GOV.UK error messages; the services hold the rules."""
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
-from django.core.validators import RegexValidator
+
+from aphub.core.form_fields import DateField
 
 from . import rules
 from .models import Clock, LocalPolicy, Owner
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date, as the Design System asks ('The first day must ...')."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what.lower()}"
-        self.error_messages["incomplete"] = f"Enter {what.lower()}"
-        real = f"{what} must be a real date"
-        for field, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            field.error_messages["incomplete"] = f"{what} must include a {part}"
-            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", real)]
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{self.what} must be a real date") from None
-        if not 2000 <= value.year <= 2100:
-            raise forms.ValidationError(f"{self.what} must be a year between 2000 and 2100")
-        return value
 
 
 def _helper(*fields) -> FormHelper:
@@ -75,8 +47,8 @@ class TermForm(forms.Form):
             "max_length": "The name must be 60 characters or fewer",
         },
     )
-    first_day = GovukDateField(what="The first day", label="First day of term", help_text="For example, 1 9 2026")
-    last_day = GovukDateField(what="The last day", label="Last day of term", help_text="For example, 23 10 2026")
+    first_day = DateField(what="first day", label="First day of term", help_text="For example, 1 9 2026")
+    last_day = DateField(what="last day", label="Last day of term", help_text="For example, 23 10 2026")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +63,7 @@ class TermForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
-    date = GovukDateField(what="The date", label="Date of the closure", help_text="For example, 6 11 2026")
+    date = DateField(what="date", label="Date of the closure", help_text="For example, 6 11 2026")
     reason = forms.CharField(
         label="Reason",
         max_length=100,
@@ -126,7 +98,7 @@ class ChooseSchoolForm(forms.Form):
 
 
 class RecordMetForm(forms.Form):
-    met_on = GovukDateField(what="The date it was met", label="When was it met?", help_text="For example, 24 11 2026")
+    met_on = DateField(what="date it was met", label="When was it met?", help_text="For example, 24 11 2026")
     note = forms.CharField(
         label="What was decided?",
         max_length=200,

@@ -1,13 +1,13 @@
 """Forms of the review and follow-up pages. They parse and give GOV.UK error messages; aphub.placements.reviews
 holds the rules (dates against the placement, which kinds are allowed, who may write)."""
 
-import datetime
-
 from crispy_forms.layout import HTML
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+
+from aphub.core.form_fields import DateField
 
 from .models import OutcomeArea, Review
 
@@ -25,41 +25,10 @@ def score_field_name(area: str) -> str:
     return f"score_{area}"
 
 
-class GovukDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose messages name the date asked for."""
-
-    def __init__(self, *, what: str, **kwargs):
-        kwargs.setdefault("help_text", "For example, 27 3 2027")
-        # Each empty part of the date gets its own message, tied to its input (GOV.UK date input pattern).
-        super().__init__(require_all_fields=False, **kwargs)
-        self.what = what
-        message = f"Enter {what} as a day, month and year, like 27 3 2027"
-        self.error_messages.update({"required": f"Enter {what}", "incomplete": message, "invalid": message})
-        for subfield, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            subfield.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a {part}"
-            subfield.validators = []
-
-    def clean(self, value):
-        parts = list(value or [])
-        given = [str(part).strip() for part in parts if str(part).strip()]
-        if given and not all(part.isdigit() for part in given):
-            raise forms.ValidationError(f"Enter {self.what} using numbers, like 27 3 2027", code="invalid")
-        return super().clean(value)
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(str(year).strip()) != 4:
-            raise forms.ValidationError(f"The year of {self.what} must have 4 numbers, like 2027", code="invalid")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
-            raise forms.ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from error
-
-
 class ReviewForm(forms.Form):
-    held_on = GovukDateField(what="the date the review was held", label="When was the review held?")
+    held_on = DateField(
+        what="date the review was held", label="When was the review held?", help_text="For example, 27 3 2027"
+    )
     pupil_voice = forms.CharField(
         label="The child's voice",
         help_text="What the child said about their placement, how they feel and what they want next, in their words.",
@@ -80,8 +49,8 @@ class ReviewForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    next_review_due = GovukDateField(
-        what="the date the next review is due",
+    next_review_due = DateField(
+        what="date the next review is due",
         label="When is the next review due? (optional)",
         help_text="Leave it empty to use the local authority's review interval. For example, 27 3 2027",
         required=False,
