@@ -7,8 +7,8 @@ and may ask for clarification, which pauses the decision clock until the provide
 Evidence is the provider's, held once in its library and reused across applications. Every upload is checked by
 content, size and the virus-scan hook (aphub.core.uploads) before anything is stored.
 
-The provider's moves of the application lifecycle are TRANSITIONS; anything else is an InvalidTransition. The LA's
-moves (ask, recommend, send back, sign off) are in aphub.commissioning.evaluation's own table.
+The provider's moves of the application lifecycle are TRANSITIONS, its side of the one table in
+commissioning.application_lifecycle; anything else is an InvalidTransition.
 """
 
 import datetime
@@ -29,6 +29,7 @@ from aphub.core.uploads import EXTENSIONS, check_upload
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
+from .application_lifecycle import PROVIDER, moves_of
 from .application_queries import (
     OPEN_STATUSES,
     Gap,
@@ -79,14 +80,9 @@ class Action(StrEnum):
     ANSWER = "answer"  # the provider has answered every clarification question: back to the LA
 
 
-# The provider's moves: (action, from status) -> to status. A pair that is not here is an InvalidTransition.
-# A provider may withdraw until an officer has recommended a decision; after that the decision is being made.
+# The provider's side of the one lifecycle table (application_lifecycle): (action, from status) -> to status.
 TRANSITIONS: dict[tuple[Action, Status], Status] = {
-    (Action.SUBMIT, Status.DRAFT): Status.SUBMITTED,
-    (Action.WITHDRAW, Status.DRAFT): Status.WITHDRAWN,
-    (Action.WITHDRAW, Status.SUBMITTED): Status.WITHDRAWN,
-    (Action.WITHDRAW, Status.CLARIFICATION): Status.WITHDRAWN,
-    (Action.ANSWER, Status.CLARIFICATION): Status.SUBMITTED,
+    (Action(action), Status(status)): Status(to) for (status, action), to in moves_of(PROVIDER).items()
 }
 
 _STATUS_PHRASE = {

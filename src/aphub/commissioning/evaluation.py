@@ -1,8 +1,8 @@
 """The LA's side of an application: scoring each criterion, asking for clarification, two sign-offs, admission to the
 lots with a contract, and the signed date of the contract.
 
-The application's moves made here are in one table (TRANSITIONS); the provider's moves (submit, withdraw, answer
-clarifications) are commissioning.applications'. Asking for clarification pauses the decision clock
+The LA's moves are TRANSITIONS, its side of the one lifecycle table in commissioning.application_lifecycle (the
+provider's side is commissioning.applications'). Asking for clarification pauses the decision clock
 (`paused_since`); the provider's answers restart it (`paused_seconds` grows by the pause).
 
 Two officers decide: one recommends admission or rejection, a different one signs it off or sends it back with a
@@ -24,6 +24,7 @@ from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
+from .application_lifecycle import LA, moves_of
 from .evaluation_queries import application_criteria, criteria_not_met
 from .models import Admission, Application, Clarification, Contract, Evaluation, SignOffReturn
 
@@ -34,19 +35,7 @@ ADMIT, REJECT = "admit", "reject"
 
 # (state, action) -> the state it leads to. "score" records met or not met and changes nothing else; "ask" scores
 # at least one criterion "clarification needed" and sends the questions to the provider.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.SUBMITTED, "score"): Status.SUBMITTED,
-    (Status.CLARIFICATION, "score"): Status.CLARIFICATION,
-    (Status.SUBMITTED, "ask"): Status.CLARIFICATION,
-    (Status.CLARIFICATION, "ask"): Status.CLARIFICATION,
-    (Status.SUBMITTED, "recommend-admit"): Status.RECOMMENDED,
-    (Status.SUBMITTED, "recommend-reject"): Status.RECOMMENDED,
-    # A provider that never answers can still be turned down; recommending admission waits for the answers.
-    (Status.CLARIFICATION, "recommend-reject"): Status.RECOMMENDED,
-    (Status.RECOMMENDED, "sign-off-admit"): Status.ADMITTED,
-    (Status.RECOMMENDED, "sign-off-reject"): Status.REJECTED,
-    (Status.RECOMMENDED, "send-back"): Status.SUBMITTED,
-}
+TRANSITIONS: dict[tuple[str, str], str] = moves_of(LA)
 
 ACTION_WORDS = {
     "score": "scored",
