@@ -263,3 +263,10 @@ def routes_for(user) -> list[Route]:
 
 def route_for(user, pk: int) -> Route:
     return get_object_or_404(Route.objects.visible_to(user), pk=pk)
+
+
+def approved_referral(user, pupil: Pupil, referral_id: str) -> Referral | None:
+    """The panel-approved referral an offer answers (?referral=), when the user may read it; else None."""
+    if not referral_id.isdigit():
+        return None
+    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status="approved").first()

@@ -91,16 +91,6 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _approved_referral(request: HttpRequest, child):
-    """The panel-approved referral this offer answers (?referral=), so the provider can read it; else None."""
-    from .referral_queries import referrals_visible_to
-
-    referral_id = request.GET.get("referral", "")
-    if not referral_id.isdigit():
-        return None
-    return referrals_visible_to(request.user).filter(pk=int(referral_id), pupil=child, status="approved").first()
-
-
 @role_required(*COMMISSIONERS)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
@@ -112,7 +102,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         initial["registration"] = episodes[0].route.registration
     if (provision_id := request.GET.get("provision", "")).isdigit():
         initial["provision"] = int(provision_id)
-    referral = _approved_referral(request, child)
+    referral = queries.approved_referral(request.user, child, request.GET.get("referral", ""))
     if referral is not None:
         initial["episode"] = referral.episode_id
         initial["tier"] = referral.requested_tier
