@@ -66,13 +66,19 @@ class FundingSummary:
     warnings: list[str]
 
 
-def funding_summary(*, placement) -> FundingSummary:
-    """The placement's stored lines in date order, what each payer pays in all, and the warnings.
+def funding_summary(*, placement, user) -> FundingSummary:
+    """The placement's lines the user may see, in date order, what each payer pays in all, and the warnings.
 
-    The caller has already found the placement through `visible_to(user)` and logged the view of it.
+    Scoped like every funding read (FundingLine.visible_to): LA staff see every line, a school the lines it pays,
+    providers none. Double-funding warnings are the LA's working papers: only LA staff get them. The caller has
+    already found the placement through `visible_to(user)` and logged the view of it.
     """
+    from aphub.organisations.models import LA_ROLES
+    from aphub.organisations.queries import role_of
+
     lines = list(
-        FundingLine.objects.filter(placement_id=placement.pk)
+        FundingLine.objects.visible_to(user)
+        .filter(placement_id=placement.pk)
         .select_related("payer_school")
         .order_by("period_start", "kind", "pk")
     )
@@ -92,5 +98,5 @@ def funding_summary(*, placement) -> FundingSummary:
         lines=lines,
         totals_by_payer=totals,
         total=sum((line.amount for line in lines), Decimal("0.00")),
-        warnings=funding_warnings(placement=placement),
+        warnings=funding_warnings(placement=placement) if role_of(user) in LA_ROLES else [],
     )

@@ -168,7 +168,7 @@ def placements(request: HttpRequest) -> HttpResponse:
 def _placement_page(request: HttpRequest, placement: Placement, **extra) -> HttpResponse:
     from aphub.funding.services import funding_summary
 
-    funding = funding_summary(placement=placement)
+    funding = funding_summary(placement=placement, user=request.user)
     context = {
         "placement": placement,
         "contract": queries.lot_contract(placement),
