@@ -95,3 +95,12 @@ def test_school_staff_cannot_export(client, town):
     child = town.pupil()
     client.force_login(town.school_a_staff)
     assert client.get(reverse("audit:subject-access-json", kwargs={"pk": child.pk})).status_code == 403
+
+
+def test_auditors_see_who_read_the_record_but_cannot_export_its_sensitive_facts(client, town):
+    child = town.pupil(medical_needs="Epilepsy")
+    client.force_login(town.auditor)
+    assert client.get(reverse("audit:subject-access-json", kwargs={"pk": child.pk})).status_code == 403
+    assert client.get(reverse("audit:subject-access", kwargs={"pk": child.pk})).status_code == 403
+    page = client.get(reverse("placements:pupil", kwargs={"pk": child.pk})).content.decode()
+    assert "Who has viewed or changed this record" in page and "Subject access export" not in page

@@ -43,7 +43,9 @@ def _pupil_for_export(request: HttpRequest, pk: int):
     return pupil
 
 
-@role_required(Role.LA_ADMIN, Role.AUDITOR)
+# LA admins only: the export holds every sensitive fact (health, SEN, safeguarding), which auditors never see
+# (pupils/sensitive.py); auditors see who read and changed the record in the access log instead.
+@role_required(Role.LA_ADMIN)
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     """A readable copy of everything held about one child, for a subject access request."""
     from .subject_access import export_pupil
@@ -52,7 +54,9 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audit/subject_access.html", {"pupil": pupil, "export": export_pupil(pupil)})
 
 
-@role_required(Role.LA_ADMIN, Role.AUDITOR)
+# LA admins only: the export holds every sensitive fact (health, SEN, safeguarding), which auditors never see
+# (pupils/sensitive.py); auditors see who read and changed the record in the access log instead.
+@role_required(Role.LA_ADMIN)
 def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
     from .subject_access import export_pupil
 
