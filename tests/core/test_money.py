@@ -96,3 +96,8 @@ def test_pro_rata_is_within_half_a_penny_and_never_more_than_the_annual_amount(a
     assert abs(share - annual * days / days_in_year) <= Decimal("0.005")
     assert share <= annual
     assert pro_rata(annual, days_in_year, days_in_year) == annual
+
+
+def test_an_amount_too_large_for_pence_is_refused_clearly():
+    with pytest.raises(ValueError, match="too large"):
+        to_money("1e30")

@@ -72,7 +72,8 @@ def decision_days(application: Application, *, at: datetime.datetime | None = No
 
 def applications_to_evaluate(user) -> QuerySet[Application]:
     """Applications to the user's LA's arrangements (owned or shared) that the provider has sent: never drafts."""
-    return Application.objects.visible_to(user).exclude(status=Status.DRAFT)
+    # submitted_at, not the status: a draft the provider withdrew unsent was never sent to the LA.
+    return Application.objects.visible_to(user).filter(submitted_at__isnull=False)
 
 
 @dataclass

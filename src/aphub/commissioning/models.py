@@ -165,8 +165,11 @@ class EvidenceQuerySet(ScopedQuerySet):
 
     def for_la_officer(self, membership) -> "EvidenceQuerySet":
         la = membership.local_authority_id
+        # One filter call, so the arrangement and the submission are the same application's: an LA reads evidence
+        # only once a provider has sent it, never from a draft.
         return self.filter(
-            Q(responses__application__arrangement__owner_id=la) | Q(responses__application__arrangement__partners=la)
+            Q(responses__application__arrangement__owner_id=la) | Q(responses__application__arrangement__partners=la),
+            responses__application__submitted_at__isnull=False,
         ).distinct()
 
     for_la_admin = for_auditor = for_la_officer

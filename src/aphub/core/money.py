@@ -22,7 +22,10 @@ def to_money(value: Decimal | int | str) -> Decimal:
         raise ValueError(f"{value!r} is not an amount of money") from None
     if not amount.is_finite():
         raise ValueError(f"{value!r} is not an amount of money")
-    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal's context holds, such as 1e30
+        raise ValueError(f"{value!r} is too large an amount of money") from None
 
 
 def format_money(amount: Decimal | int | str) -> str:
