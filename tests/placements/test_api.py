@@ -84,3 +84,18 @@ def test_bad_episodes_get_a_400_naming_the_field(client, town):
         assert response.status_code == 400, (body, response.content)
         assert field in response.json()["detail"] or any(e["field"].endswith(field) for e in response.json()["errors"])
     assert not pupil.episodes.exists()
+
+
+def test_numbers_too_large_for_an_id_or_an_offset_are_a_400_not_a_500(client, town):
+    big = "99999999999999999999"
+    headers = bearer(town.admin)
+    for path in (
+        f"/api/placements/?provision_id={big}",
+        f"/api/placements/?offset={big}",
+        f"/api/episodes/?offset={big}",
+        f"/api/placements/{big}",
+        f"/api/attendance/placements/{big}/marks",
+        f"/api/attendance/registers?provision_id={big}&date=2026-11-10&session=AM",
+    ):
+        response = client.get(path, **headers)
+        assert response.status_code == 400, (path, response.status_code)

@@ -156,3 +156,28 @@ def test_the_directory_counts_the_same_states_as_holding_a_place():
     from aphub.directory.queries import PLACE_HOLDING_STATES
 
     assert set(PLACE_HOLDING_STATES) == set(Placement.HOLDING_STATES)
+
+
+def test_a_school_sees_and_manages_the_waiting_list_places_of_its_pupils(client, town):
+    from django.urls import reverse
+
+    provision = town.provision(places=1, name="Full House Centre")
+    ours, theirs = town.pupil(school=town.school_a), town.pupil(school=town.school_b)
+    for pupil in (ours, theirs):
+        services.add_to_waiting_list(user=town.officer, pupil=pupil, provision=provision)
+    assert [e.pupil for e in WaitingListEntry.objects.visible_to(town.school_a_staff)] == [ours]
+    entry = WaitingListEntry.objects.get(pupil=ours)
+    client.force_login(town.school_a_staff)
+    assert ours.last_name in client.get(reverse("placements:waiting-list")).content.decode()
+    response = client.post(reverse("placements:remove-from-waiting-list", kwargs={"pk": entry.pk}))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == WaitingListEntry.Status.REMOVED
+
+
+def test_days_missed_out_of_range_is_named_not_a_500(town):
+    with pytest.raises(DomainError) as error:
+        services.record_episode(
+            user=town.officer, pupil=town.pupil(), kind="health-needs", start_date=D(2026, 11, 9), days_missed=-5
+        )
+    assert error.value.field == "days_missed"

@@ -124,3 +124,12 @@ def test_providers_cannot_change_a_pupils_details(client, town):
     pupil = record_pupil(user=town.officer, upn=make_upn(town.la.la_code, 9), **BASICS)
     client.force_login(town.p1_staff)
     assert client.get(reverse("pupils:edit", kwargs={"pk": pupil.pk})).status_code == 403
+
+
+def test_a_school_cannot_enrol_another_schools_pupil_to_see_them(town):
+    from aphub.pupils.services import enrol
+
+    theirs = record_pupil(user=town.school_b_staff, upn=make_upn(town.la.la_code, 31), **BASICS)
+    with pytest.raises(NotPermitted):
+        enrol(user=town.school_a_staff, pupil=theirs, school=town.school_a, start_date=D(2026, 11, 2))
+    assert not theirs.enrolments.filter(school=town.school_a).exists()

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
@@ -22,6 +22,9 @@ from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
 MAX_PAGE = 200
+# Ids are 64-bit integers in the database; a larger number is a 400 naming the parameter, never a 500.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 10_000_000
 
 
 class PupilRef(Schema):
@@ -67,12 +70,12 @@ class PlacementOut(Schema):
 
 
 class EpisodeIn(Schema):
-    upn: str = Field(..., description="The pupil's UPN; the pupil must already be visible to you")
+    upn: str = Field(..., description="The pupil's UPN; the pupil must already be visible to you", max_length=20)
     kind: str = Field(..., description="One of " + ", ".join(EpisodeKind.values))
     start_date: datetime.date
-    suspension_school_days: int | None = None
-    days_missed: int | None = None
-    summary: str = ""
+    suspension_school_days: int | None = Field(None, ge=1, le=45)
+    days_missed: int | None = Field(None, ge=0, le=400)
+    summary: str = Field("", max_length=4000)
 
 
 class Page(Schema):
@@ -146,7 +149,7 @@ def _placements(request: HttpRequest):
 def list_episodes(
     request: HttpRequest,
     status: str | None = Query(None, description="open or closed"),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ):
     episodes = _episodes(request)
@@ -160,7 +163,7 @@ def list_episodes(
 
 
 @router.get("/episodes/{episode_id}", response=EpisodeOut, summary="One episode")
-def get_episode(request: HttpRequest, episode_id: int):
+def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)):
     episode = _episodes(request).filter(pk=episode_id).first()
     if episode is None:
         raise Http404("No episode with this id that you can see")
@@ -192,8 +195,8 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
 def list_placements(
     request: HttpRequest,
     status: str | None = Query(None, description="offered, accepted, active, ended or cancelled"),
-    provision_id: int | None = Query(None),
-    offset: int = Query(0, ge=0),
+    provision_id: int | None = Query(None, ge=1, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ):
     placements = _placements(request)
@@ -209,7 +212,7 @@ def list_placements(
 
 
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
-def get_placement(request: HttpRequest, placement_id: int):
+def get_placement(request: HttpRequest, placement_id: int = Path(..., ge=1, le=MAX_ID)):
     placement = _placements(request).filter(pk=placement_id).first()
     if placement is None:
         raise Http404("No placement with this id that you can see")

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access
@@ -33,9 +33,10 @@ MAX_MARKS = 2000
 CODE_LIST = ", ".join(entry.code for entry in CODES)
 DATE_FROM = Query(None, description="Marks on or after this date (YYYY-MM-DD)")
 DATE_TO = Query(None, description="Marks on or before this date (YYYY-MM-DD)")
-OFFSET = Query(0, ge=0)
+MAX_ID = 2**63 - 1  # ids are 64-bit in the database: a larger number is a 400, never a 500
+OFFSET = Query(0, ge=0, le=10_000_000)
 LIMIT = Query(500, ge=1, le=MAX_MARKS)
-PROVISION_ID = Query(..., description="The provision whose register to read")
+PROVISION_ID = Query(..., ge=1, le=MAX_ID, description="The provision whose register to read")
 REGISTER_DATE = Query(..., description="The register's date (YYYY-MM-DD)")
 SESSION = Query(..., description="AM or PM")
 
@@ -82,13 +83,13 @@ class PlacementMarksOut(Schema):
 
 
 class MarkIn(Schema):
-    placement_id: int
+    placement_id: int = Field(..., ge=1, le=MAX_ID)
     code: str = Field(..., description=f"A DfE attendance code: {CODE_LIST}", max_length=2)
     note: str = Field("", max_length=200)
 
 
 class RegisterIn(Schema):
-    provision_id: int
+    provision_id: int = Field(..., ge=1, le=MAX_ID)
     date: datetime.date = Field(..., description="A weekday, today or earlier (YYYY-MM-DD)")
     session: str = Field(..., description="AM or PM")
     marks: list[MarkIn] = Field(..., min_length=1, description="One mark per placement; an active placement here")
@@ -112,7 +113,7 @@ class RegisterOut(Schema):
 )
 def list_attendance_marks(
     request: HttpRequest,
-    placement_id: int,
+    placement_id: int = Path(..., ge=1, le=MAX_ID),
     date_from: datetime.date | None = DATE_FROM,
     date_to: datetime.date | None = DATE_TO,
     offset: int = OFFSET,

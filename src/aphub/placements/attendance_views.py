@@ -246,10 +246,9 @@ def rates(request: HttpRequest) -> HttpResponse:
     placement_rows = []
     asked = request.GET.get("provision", "").strip()
     if asked:
-        try:
+        # Digits only and short enough for a database id: anything else is simply not a provision.
+        if asked.isdigit() and len(asked) < 10:
             provision = queries.provision_with_placements(request.user, int(asked))
-        except ValueError:
-            provision = None
         if provision is None:
             raise Http404("No such provision")
         placement_rows = queries.placement_rates(request.user, provision.pk, date_from=date_from, date_to=date_to)

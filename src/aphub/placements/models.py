@@ -426,6 +426,10 @@ class WaitingListQuerySet(ScopedQuerySet):
     def for_provider_staff(self, membership) -> "WaitingListQuerySet":
         return self.filter(provision__provider_id=membership.provider_id)
 
+    def for_school_staff(self, membership) -> "WaitingListQuerySet":
+        # Schools commission AP for their pupils too, so they see (and manage) their pupils' places in the queue.
+        return self.filter(pupil__in=Pupil.objects.for_school_staff(membership).values("pk"))
+
 
 class WaitingListEntry(models.Model):
     """A child waiting for a place at a full provision; served in order of their statutory due date."""

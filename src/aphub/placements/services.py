@@ -128,6 +128,8 @@ def record_episode(
         suspension_school_days = None
     if kind != EpisodeKind.HEALTH_NEEDS:
         days_missed = None
+    elif days_missed is not None and not 0 <= days_missed <= 400:
+        raise DomainError("Enter the school days missed as a whole number from 0 to 400", field="days_missed")
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(

@@ -117,7 +117,14 @@ def record_pupil(
         raise DomainError(f"A pupil with UPN {upn} is already recorded", field="upn") from None
     log_access(user=user, obj=pupil, verb="create")
     if enrol_at is not None:
-        enrol(user=user, pupil=pupil, school=enrol_at, start_date=enrolment_start or today())
+        # The child is the user's own new record: enrolling it is part of recording it.
+        _enrol(
+            user=user,
+            pupil=pupil,
+            school=enrol_at,
+            start_date=enrolment_start or today(),
+            registration=Enrolment.Registration.SINGLE,
+        )
     return pupil
 
 
@@ -146,7 +153,11 @@ def update_pupil(*, user: User, pupil: Pupil, upn: str | None = None, **fields) 
         pupil.upn, pupil.upn_is_temporary = upn, is_temporary_upn(upn)
     for name, value in cleaned.items():
         setattr(pupil, name, value)
-    pupil.save()
+    try:
+        with transaction.atomic():
+            pupil.save()
+    except IntegrityError:  # another request gave this UPN to a pupil first
+        raise DomainError(f"A pupil with UPN {pupil.upn} is already recorded", field="upn") from None
     log_access(user=user, obj=pupil, verb="change")
     return pupil
 
@@ -160,6 +171,13 @@ def enrol(
     start_date: datetime.date,
     registration: str = Enrolment.Registration.SINGLE,
 ) -> Enrolment:
+    # An enrolment is what makes a child visible to a school: only someone who already sees the child may add one.
+    if not Pupil.objects.visible_to(user).filter(pk=pupil.pk).exists():
+        raise NotPermitted("You cannot enrol this pupil")
+    return _enrol(user=user, pupil=pupil, school=school, start_date=start_date, registration=registration)
+
+
+def _enrol(*, user: User, pupil: Pupil, school: School, start_date: datetime.date, registration: str) -> Enrolment:
     membership = membership_of(user)
     if membership is None:
         raise NotPermitted("Sign in to enrol a pupil")
