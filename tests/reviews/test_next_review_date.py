@@ -17,7 +17,7 @@ from .helpers import all_scores, end
 
 @pytest.fixture
 def clock_moves(monkeypatch):
-    """Stands in for aphub.duties.services (another engineer's): records each reset of the review clock."""
+    """Stands in for aphub.duties.services: records each reset of the review clock (duties tests cover the clock)."""
     moves = []
 
     def reset_placement_clock(*, placement, rule, due_on, on=None):
@@ -27,7 +27,7 @@ def clock_moves(monkeypatch):
         return LocalPolicy.objects.get_or_create(local_authority=local_authority)[0]
 
     fake = types.SimpleNamespace(reset_placement_clock=reset_placement_clock, policy_for=policy_for)
-    monkeypatch.setattr(reviews, "_duties_services", lambda: fake)
+    monkeypatch.setattr(reviews, "duties", fake)
     return moves
 
 
@@ -85,12 +85,6 @@ def test_an_exit_review_sets_no_next_review(placement, provider_staff, clock_mov
     assert review.next_review_due is None
     assert Placement.objects.get(pk=placement.pk).next_review_due == datetime.date(2027, 1, 20)
     assert clock_moves == []
-
-
-def test_the_review_date_moves_without_the_clocks_until_they_exist(placement, provider_staff, monkeypatch):
-    monkeypatch.setattr(reviews, "_duties_services", lambda: None)
-    _record(provider_staff, placement, datetime.date(2027, 1, 12))
-    assert Placement.objects.get(pk=placement.pk).next_review_due == datetime.date(2027, 2, 23)
 
 
 def test_only_the_review_date_of_the_placement_is_written(placement, provider_staff, clock_moves):

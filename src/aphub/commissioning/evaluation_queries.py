@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from aphub.core.clock import now
 
@@ -187,13 +187,10 @@ def criteria_not_met(application: Application) -> list[tuple[Criterion, str]]:
 
 
 def evidence_url(evidence: Evidence) -> str | None:
-    """The download link of a checked evidence file, when the applying pages provide one; else None (name only)."""
+    """The download link of a checked evidence file; None (the name only) until the virus check passes."""
     if evidence.scan_status != Evidence.Scan.CLEAN:
         return None
-    try:
-        return reverse(EVIDENCE_DOWNLOAD, kwargs={"pk": evidence.pk})
-    except NoReverseMatch:  # the evidence pages are not routed: list the name only
-        return None
+    return reverse(EVIDENCE_DOWNLOAD, kwargs={"pk": evidence.pk})
 
 
 @dataclass

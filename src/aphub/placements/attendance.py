@@ -21,11 +21,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError
 from aphub.directory.models import Provision
 from aphub.duties.notify import notify
+from aphub.duties.services import policy_for
 from aphub.organisations.models import Membership, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.services import NotPermitted, current_school
@@ -75,14 +76,8 @@ class RegisterRejected(DomainError):
 
 
 def log_each(*, user, objs: Iterable, verb: str, path: str = "") -> None:
-    """An access-log row per record, in one INSERT where the audit app offers it (log_access_many)."""
-    try:
-        from aphub.audit.services import log_access_many
-    except ImportError:  # pragma: no cover - before the audit app gained it
-        for obj in objs:
-            log_access(user=user, obj=obj, verb=verb, path=path)
-    else:
-        log_access_many(user=user, objs=list(objs), verb=verb, path=path)
+    """An access-log row per record, in one INSERT."""
+    log_access_many(user=user, objs=list(objs), verb=verb, path=path)
 
 
 def session_name(session: str) -> str:
@@ -233,12 +228,6 @@ class Alert:
 
 
 def _policy_threshold(local_authority) -> int:
-    try:
-        from aphub.duties.services import policy_for
-    except ImportError:  # pragma: no cover - the duties services arrived with issue 3
-        from aphub.duties.models import LocalPolicy
-
-        return LocalPolicy.objects.get_or_create(local_authority=local_authority)[0].consecutive_absence_alert
     return policy_for(local_authority).consecutive_absence_alert
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.core.errors import DomainError
@@ -48,10 +48,7 @@ def _offer_url(referral: Referral, decision=None) -> str | None:
     The offer page reads `provision` as its initial choice; `referral` lets it link the placement to this referral,
     which is what shows the referral to the provider offered the place.
     """
-    try:
-        url = reverse("placements:offer", kwargs={"pk": referral.pupil_id})
-    except NoReverseMatch:
-        return None
+    url = reverse("placements:offer", kwargs={"pk": referral.pupil_id})
     query = {"referral": referral.pk}
     if decision is not None and decision.provision_id:
         query["provision"] = decision.provision_id

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
@@ -37,17 +37,8 @@ KIND_TITLES = {
 }
 
 
-def _back_link(placement: Placement) -> tuple[str, str] | None:
-    """The placement's own page, else the child's timeline, once those pages exist (other parts of issue 3)."""
-    for name, pk, label in (
-        ("placements:placement", placement.pk, "Placement"),
-        ("placements:pupil", placement.pupil_id, placement.pupil.full_name),
-    ):
-        try:
-            return reverse(name, kwargs={"pk": pk}), label
-        except NoReverseMatch:
-            continue
-    return None
+def _back_link(placement: Placement) -> tuple[str, str]:
+    return reverse("placements:placement", kwargs={"pk": placement.pk}), "Placement"
 
 
 def _destination_label(value: str) -> str:

@@ -18,7 +18,6 @@ has not lasted six weeks. Recording again before anyone relies on it corrects th
 """
 
 import datetime
-import importlib.util
 from collections.abc import Mapping
 
 from django.db import transaction
@@ -26,6 +25,7 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.duties import services as duties
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import PROVIDER_SEES_PLACEMENT_STATES
@@ -44,31 +44,12 @@ class NotPermitted(DomainError):
 # --- LA policy and the review clock (duties app) ------------------------------------------------------------------
 
 
-def _duties_services():
-    """aphub.duties.services, or None while it is still being written (it arrives with the clocks work).
-
-    The one guarded import of this module: once duties.services exists, any error inside it surfaces as usual.
-    """
-    if importlib.util.find_spec("aphub.duties.services") is None:
-        return None
-    return importlib.import_module("aphub.duties.services")
-
-
 def policy_for(local_authority: LocalAuthority):
-    duties = _duties_services()
-    if duties is not None and hasattr(duties, "policy_for"):
-        return duties.policy_for(local_authority)
-    from aphub.duties.models import LocalPolicy
-
-    return LocalPolicy.objects.get_or_create(local_authority=local_authority)[0]
+    return duties.policy_for(local_authority)
 
 
 def _move_review_clock(*, placement: Placement, held_on: datetime.date, due_on: datetime.date) -> None:
     """The review held on `held_on` met the running review clock; the next one is due on `due_on`."""
-    duties = _duties_services()
-    if duties is None or not hasattr(duties, "reset_placement_clock"):
-        # Until the clocks exist the placement's next_review_due is the only record of the date, and it is set.
-        return
     duties.reset_placement_clock(placement=placement, rule=REVIEW_CLOCK_RULE, due_on=due_on, on=held_on)
 
 
