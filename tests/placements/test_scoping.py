@@ -94,3 +94,18 @@ def test_viewing_a_childs_timeline_is_logged_without_its_values(client, town, tw
     entry = AccessLogEntry.objects.filter(object_type="pupils.Pupil", object_id=str(ada.pk), verb="view").get()
     assert entry.user_email == town.school_a_staff.email and entry.role == "school-staff"
     assert "Epilepsy" not in str(entry.__dict__)
+
+
+def test_form_pages_that_name_a_child_log_a_view(client, town, two_children):
+    ada, _ = two_children
+    placement = ada.placements.get()
+    client.force_login(town.officer)
+    for url in (
+        reverse("placements:new-episode", kwargs={"pk": ada.pk}),
+        reverse("placements:offer", kwargs={"pk": ada.pk}),
+        reverse("placements:cancel", kwargs={"pk": placement.pk}),
+    ):
+        before = AccessLogEntry.objects.filter(object_type="pupils.Pupil", object_id=str(ada.pk), verb="view").count()
+        assert client.get(url).status_code == 200
+        after = AccessLogEntry.objects.filter(object_type="pupils.Pupil", object_id=str(ada.pk), verb="view").count()
+        assert after == before + 1, url

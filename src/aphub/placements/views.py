@@ -86,6 +86,7 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The episode is recorded and its statutory clocks have started.")
             return redirect("placements:pupil", pk=child.pk)
+    _log_form_view(request, child)
     return render(
         request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
     )
@@ -131,6 +132,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"The placement is offered to {made.provision}. The place is held for {child.full_name}."
             )
             return redirect("placements:placement", pk=made.pk)
+    _log_form_view(request, child)
     return render(
         request,
         "placements/offer_form.html",
@@ -203,7 +205,14 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("placements:placement", pk=found.pk)
 
 
+def _log_form_view(request: HttpRequest, pupil) -> None:
+    """A form page that names a child is a read of their record: log it when it is first shown."""
+    if request.method == "GET":
+        log_access(user=request.user, obj=pupil, verb="view", path=request.path)
+
+
 def _action_form_page(request, *, found: Placement, form, action: str, title: str, button: str):
+    _log_form_view(request, found.pupil)
     return render(
         request,
         "placements/action_form.html",
@@ -344,6 +353,7 @@ def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{child.full_name} is on the waiting list for {form.cleaned_data['provision']}.")
             return redirect("placements:waiting-list")
+    _log_form_view(request, child)
     return render(
         request, "placements/waiting_list_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
     )
