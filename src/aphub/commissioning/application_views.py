@@ -125,7 +125,7 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "ready": all(item.usable for item in items),
             "application": queries.open_application_to(request.user, arrangement),
-            "is_open": arrangement.status == CommercialArrangement.Status.OPEN,
+            "is_open": services.is_open(arrangement),
         },
     )
 
@@ -159,7 +159,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             "arrangement": arrangement,
             "form": form,
             "errors": error_links(form) if request.method == "POST" else [],
-            "is_open": arrangement.status == CommercialArrangement.Status.OPEN and arrangement.published_at,
+            "is_open": services.is_open(arrangement),
         },
     )
 

@@ -155,10 +155,15 @@ def _move(application: Application, action: Action) -> None:
 # -- Starting an application and choosing lots -------------------------------------------------------------------
 
 
+def is_open(arrangement: CommercialArrangement) -> bool:
+    """Providers may apply: the arrangement is published and open."""
+    return arrangement.status == CommercialArrangement.Status.OPEN and arrangement.published_at is not None
+
+
 def _check_open(arrangement: CommercialArrangement) -> None:
     if arrangement.status == CommercialArrangement.Status.CLOSED:
         raise DomainError(f"{arrangement.title} is closed to new applications.")
-    if arrangement.status != CommercialArrangement.Status.OPEN or arrangement.published_at is None:
+    if not is_open(arrangement):
         raise DomainError(f"{arrangement.title} is not open for applications yet.")
 
 
