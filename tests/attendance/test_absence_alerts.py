@@ -110,3 +110,38 @@ def test_inactive_people_are_not_sent_alerts(area, inactive):
     person.save()
     save(area, area.robin, "N")
     assert person.email not in recipients() and len(mail.outbox) == 1
+
+
+def test_an_absence_corrected_and_put_back_alerts_once(area):
+    save(area, area.robin, "N")
+    assert len(mail.outbox) == 2
+    save(area, area.robin, "O", note="Mum rang: no good reason")
+    save(area, area.robin, "N")
+    assert len(mail.outbox) == 2
+    assert area.robin.absence_alerts.count() == 1
+
+
+def test_a_run_broken_by_a_correction_and_restored_alerts_once(area):
+    save(area, area.robin, "I", date=MONDAY)
+    save(area, area.robin, "I", date=MONDAY, session="PM")
+    save(area, area.robin, "I", date=TODAY)
+    assert len(mail.outbox) == 2
+    save(area, area.robin, "/", date=MONDAY, session="PM")  # entered in error, then put back
+    save(area, area.robin, "I", date=MONDAY, session="PM")
+    assert len(mail.outbox) == 2
+    assert [(alert.kind, alert.date, alert.session) for alert in area.robin.absence_alerts.all()] == [
+        ("run", MONDAY, "AM")
+    ]
+
+
+def test_the_csv_return_does_not_repeat_an_alert_the_register_page_sent(area):
+    from aphub.exchange.attendance_import import import_attendance
+
+    save(area, area.robin, "N")
+    save(area, area.robin, "O")
+    import_attendance(
+        user=area.p1_staff,
+        provider=area.horizons.provider,
+        source=f"upn,date,session,code\n{area.robin.pupil.upn},{TODAY.isoformat()},AM,N\n",
+    )
+    assert len(mail.outbox) == 2

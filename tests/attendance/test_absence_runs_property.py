@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from aphub.placements.attendance import record_register
 from aphub.placements.attendance_codes import lookup
-from aphub.placements.models import AttendanceMark
+from aphub.placements.models import AbsenceAlert, AttendanceMark
 
 from .conftest import TODAY
 
@@ -41,6 +41,7 @@ def expected_alerts(codes: list[str]) -> tuple[int, int]:
 @given(codes=st.lists(st.sampled_from(CODES), min_size=1, max_size=len(SESSIONS)))
 def test_day_by_day_registers_alert_once_per_run_and_per_n(area, codes):
     AttendanceMark.objects.all().delete()
+    AbsenceAlert.objects.all().delete()
     mail.outbox.clear()
     for (day, session), code in zip(SESSIONS, codes, strict=False):
         record_register(

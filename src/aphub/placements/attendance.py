@@ -8,7 +8,8 @@ Alerts (issue 3, item 7): a pupil marked N ("reason not yet provided"), and a pu
 consecutive absence sessions (LocalPolicy.consecutive_absence_alert). They go to the commissioner (the LA's officers
 when the LA commissions, else the commissioning school's staff) and to the staff of the pupil's current school,
 through the task queue (aphub.duties.notify). An alert is sent when the register *changes* into the alerting state:
-saving the same register again, or correcting an absence code to another absence code, sends nothing new.
+saving the same register again, or correcting an absence code to another absence code, sends nothing new, and each
+alert is kept once sent (AbsenceAlert) so a mark corrected and then put back does not send it again.
 """
 
 import datetime
@@ -32,7 +33,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.services import NotPermitted, current_school
 
 from .attendance_codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
-from .models import AttendanceMark, Placement
+from .models import AbsenceAlert, AttendanceMark, Placement
 
 NOTE_MAX_LENGTH = AttendanceMark._meta.get_field("note").max_length
 # Registers caught up later than this do not alert: the news is stale, and a term's back-filled file would flood
@@ -225,6 +226,13 @@ class Alert:
     placement: Placement
     subject: str
     body: str
+    kind: str  # AbsenceAlert.Kind
+    date: datetime.date  # the N mark's session, or the first session of the run
+    session: str
+
+    @property
+    def key(self) -> tuple[int, str, datetime.date, str]:
+        return (self.placement.pk, self.kind, self.date, self.session)
 
 
 def _policy_threshold(local_authority) -> int:
@@ -317,6 +325,9 @@ def alerts_for(changes: Iterable[MarkChange]) -> list[Alert]:
                                 "your school's roll.",
                             ]
                         ),
+                        AbsenceAlert.Kind.NO_REASON,
+                        change.date,
+                        change.session,
                     )
                 )
         # Only a session that is no longer attended can make a run of absences (a code that does not count can
@@ -343,6 +354,8 @@ def alerts_for(changes: Iterable[MarkChange]) -> list[Alert]:
                             "your school's roll.",
                         ]
                     ),
+                    AbsenceAlert.Kind.RUN,
+                    *run[0],
                 )
             )
     return alerts
@@ -363,11 +376,33 @@ def alert_recipients(placement: Placement) -> list[str]:
 
 
 def send_absence_alerts(changes: Iterable[MarkChange]) -> int:
-    """Queue the alerts these changes call for; returns how many messages were queued."""
+    """Queue the alerts these changes call for and that were never sent before; returns how many messages were
+    queued. Each alert sent is kept (AbsenceAlert), so N corrected to O and back to N alerts once, not twice."""
+    alerts = alerts_for(changes)
+    if not alerts:
+        return 0
     queued = 0
-    recipients: dict[int, list[str]] = {}
-    for alert in alerts_for(changes):
-        if alert.placement.pk not in recipients:
-            recipients[alert.placement.pk] = alert_recipients(alert.placement)
-        queued += notify(recipients=recipients[alert.placement.pk], subject=alert.subject, body=alert.body)
+    with transaction.atomic():
+        placement_ids = sorted({alert.placement.pk for alert in alerts})
+        # Locked in id order, so two registers saved at once for the same pupils wait for each other, not deadlock.
+        list(Placement.objects.select_for_update().filter(pk__in=placement_ids).order_by("pk").values_list("pk"))
+        sent = set(
+            AbsenceAlert.objects.filter(placement_id__in=placement_ids).values_list(
+                "placement_id", "kind", "date", "session"
+            )
+        )
+        fresh = []
+        for alert in alerts:
+            if alert.key not in sent:
+                sent.add(alert.key)
+                fresh.append(alert)
+        AbsenceAlert.objects.bulk_create(
+            AbsenceAlert(placement=alert.placement, kind=alert.kind, date=alert.date, session=alert.session)
+            for alert in fresh
+        )
+        recipients: dict[int, list[str]] = {}
+        for alert in fresh:
+            if alert.placement.pk not in recipients:
+                recipients[alert.placement.pk] = alert_recipients(alert.placement)
+            queued += notify(recipients=recipients[alert.placement.pk], subject=alert.subject, body=alert.body)
     return queued

@@ -507,6 +507,32 @@ class AttendanceMark(models.Model):
         return f"{self.date} {self.session} {self.code}"
 
 
+class AbsenceAlert(models.Model):
+    """An absence alert once sent: a register corrected and then put back never sends the same alert twice."""
+
+    class Kind(models.TextChoices):
+        NO_REASON = "no-reason", "Absent with no reason yet (code N)"
+        RUN = "run", "Absences in a row"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="absence_alerts")
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    # The session the alert is about: the N mark itself, or the first session of the run of absences.
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=AttendanceMark.Session.choices)
+    sent_at = models.DateTimeField(default=now)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "session"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "kind", "date", "session"], name="absence_alert_sent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date} {self.session}"
+
+
 # --- Reviews, outcomes and follow-up --------------------------------------------------------------------------
 
 
