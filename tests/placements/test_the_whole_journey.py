@@ -82,6 +82,10 @@ def test_a_child_from_permanent_exclusion_back_to_school(client, town):
         "Panel decision: Approved: Kestrel Learning Centre",
         "Started at Kestrel Learning Centre",
         "Start review at Kestrel Learning Centre",
+        "Outcome scores out of 5: Safe and feels safe 2, Emotional health and wellbeing, including resilience 2",
+        "Absent with no reason yet (afternoon) at Kestrel Learning Centre",
+        "The commissioner and the school were alerted",
+        "50.0%",  # one session present, one absent
         "Back to the same mainstream school",
         "Met",
     ):

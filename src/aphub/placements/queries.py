@@ -15,7 +15,19 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .models import Episode, PanelDecision, Placement, Referral, ReferralDocument, Route, WaitingListEntry
+from .attendance_queries import Rates, rates_by_placement
+from .models import (
+    AbsenceAlert,
+    Episode,
+    OutcomeArea,
+    PanelDecision,
+    Placement,
+    Referral,
+    ReferralDocument,
+    Review,
+    Route,
+    WaitingListEntry,
+)
 from .referral_queries import referrals_visible_to
 
 
@@ -140,6 +152,27 @@ class Event:
 
 
 @dataclass
+class OutcomeTable:
+    """One placement's outcome scores: a row per outcome area, a column per review (start, reviews, exit)."""
+
+    placement: Placement
+    reviews: list[Review]
+    rows: list[tuple[str, list[int | None]]]
+
+
+AREA_ORDER = {area: position for position, area in enumerate(OutcomeArea.values)}
+
+
+def outcome_table(placement: Placement) -> OutcomeTable | None:
+    reviews = sorted(placement.reviews.all(), key=lambda review: (review.held_on, review.pk))
+    if not reviews:
+        return None
+    scores = [{score.area: score.score for score in review.scores.all()} for review in reviews]
+    rows = [(area.label, [each.get(area.value) for each in scores]) for area in OutcomeArea]
+    return OutcomeTable(placement, reviews, rows)
+
+
+@dataclass
 class Timeline:
     pupil: Pupil
     sensitive: frozenset[str]
@@ -150,6 +183,8 @@ class Timeline:
     decisions: list[PanelDecision]
     placements: list[Placement]
     documents: list[ReferralDocument]
+    attendance: dict[int, Rates] = field(default_factory=dict)
+    outcomes: list[OutcomeTable] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
     @property
@@ -177,7 +212,7 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         Placement.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("provision__provider", "commissioning_school", "destination_school", "route")
-        .prefetch_related("reviews")
+        .prefetch_related("reviews__scores", "absence_alerts")
     )
     documents = list(ReferralDocument.objects.filter(referral__in=[r.pk for r in referrals]).select_related("referral"))
     timeline = Timeline(
@@ -190,7 +225,11 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         decisions=decisions,
         placements=placements,
         documents=documents,
+        attendance=rates_by_placement(placements),
+        outcomes=[table for table in map(outcome_table, placements) if table is not None],
     )
+    for placement in placements:
+        placement.attendance = timeline.attendance.get(placement.pk)
     for clock in clocks:
         clock.label = clock_label(clock.rule)
     timeline.events = _events(timeline)
@@ -228,7 +267,17 @@ def _events(timeline: Timeline) -> list[Event]:
             )
         for review in placement.reviews.all():
             label = {"start": "Start review", "review": "Review", "exit": "Exit review"}[review.kind]
-            events.append(Event(review.held_on, f"{label} at {placement.provision}"))
+            in_order = sorted(review.scores.all(), key=lambda score: AREA_ORDER.get(score.area, len(AREA_ORDER)))
+            scores = ", ".join(f"{score.get_area_display()} {score.score}" for score in in_order)
+            detail = f"Outcome scores out of 5: {scores}" if scores else ""
+            events.append(Event(review.held_on, f"{label} at {placement.provision}", detail))
+        for alert in placement.absence_alerts.all():
+            session = "morning" if alert.session == "AM" else "afternoon"
+            if alert.kind == AbsenceAlert.Kind.NO_REASON:
+                title = f"Absent with no reason yet ({session}) at {placement.provision}"
+            else:
+                title = f"Absences in a row from the {session} at {placement.provision}"
+            events.append(Event(alert.date, title, "The commissioner and the school were alerted"))
         if placement.status == Placement.Status.ENDED and placement.end_date:
             events.append(
                 Event(placement.end_date, f"Left {placement.provision}", placement.get_destination_display_text())
