@@ -42,6 +42,7 @@ PAGE_P95_GOAL_MS = 100.0  # the LA worklist and a child's timeline (issue 3)
 IMPORT_RATE_GOAL = 20_000  # attendance marks a second
 IMPORT_COPY_FRACTION_GOAL = 0.25
 IMPORT_ROWS = 100_000
+IMPORT_REPEATS = 3
 TIMELINE_PUPILS = 100
 # The local server `make bench` uses when DATABASE_URL is unset (as the test suite's PostgreSQL runs are named).
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -371,7 +372,7 @@ def attendance_import_figures() -> dict:
     """The attendance CSV import against a raw COPY of the same rows (exchange.attendance_import.benchmark)."""
     from aphub.exchange.attendance_import import benchmark
 
-    return benchmark(IMPORT_ROWS)
+    return benchmark(IMPORT_ROWS, repeats=IMPORT_REPEATS)
 
 
 def _met(value: float | None, goal: float, *, at_most: bool) -> str:
@@ -472,8 +473,13 @@ def main(argv: list[str] | None = None) -> int:
     out = bench_dir / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     copy_text = "not measured (no COPY on SQLite)" if copy_fraction is None else f"{copy_fraction}"
-    into_table = attendance.get("fraction_of_copy_into_marks_table")
-    table_text = "" if into_table is None else f"; {into_table} of a COPY into the marks table itself"
+    bare = attendance.get("fraction_of_bare_table_copy")
+    bare_text = (
+        ""
+        if bare is None
+        else f"; {bare} of a COPY of the file into a bare table, where a raw COPY into the marks table reaches "
+        f"{attendance['raw_copy_fraction_of_bare_table']}"
+    )
     print(
         f"bench ({connection.vendor}, {data['pupils']} pupils, {data['placements']} placements, "
         f"{data['attendance_marks']} marks, {data['provisions']} provisions, in-process WSGI): "
@@ -483,9 +489,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(timeline['p95_ms'], PAGE_P95_GOAL_MS, at_most=True)}) | "
         f"attendance import {import_rate} marks/s "
         f"(goal >= {IMPORT_RATE_GOAL}: {_met(import_rate, IMPORT_RATE_GOAL, at_most=False)}), "
-        f"{copy_text} of raw COPY "
+        f"{copy_text} of a raw COPY of the same rows into the marks table "
         f"(goal >= {IMPORT_COPY_FRACTION_GOAL}: {_met(copy_fraction, IMPORT_COPY_FRACTION_GOAL, at_most=False)}"
-        f"{table_text}) | "
+        f"{bare_text}) | "
         f"search (uncached) p50 {uncached['p50_ms']} ms p95 {uncached['p95_ms']} ms "
         f"(goal <= {SEARCH_P95_GOAL_MS:g}: {_met(uncached['p95_ms'], SEARCH_P95_GOAL_MS, at_most=True)}) | "
         f"provision page p50 {provision['p50_ms']} ms p95 {provision['p95_ms']} ms | "
