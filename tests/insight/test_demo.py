@@ -1,8 +1,10 @@
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ from aphub.duties.models import Clock
 from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 from aphub.placements.models import (
+    AbsenceAlert,
     AttendanceMark,
     Episode,
     PanelDecision,
@@ -193,3 +196,13 @@ def test_demo_children_have_journeys_in_every_state():
     assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
     assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
     assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 11, 9, 30, tzinfo=datetime.UTC), tick=False)
+def test_demo_has_yesterdays_unexplained_absence_alerted_and_on_the_childs_timeline(client):
+    build_demo()
+    alert = AbsenceAlert.objects.get(placement__provision__provider__legal_name="Greenway Farm Learning CIC")
+    assert (alert.kind, alert.date, alert.session) == ("no-reason", datetime.date(2026, 11, 10), "PM")
+    client.force_login(User.objects.get(email="elmbridge.officer@example.org"))
+    page = client.get(reverse("placements:pupil", kwargs={"pk": alert.placement.pupil_id})).content.decode()
+    assert f"Absent with no reason yet (afternoon) at {alert.placement.provision.name}" in page

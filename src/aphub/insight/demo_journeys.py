@@ -20,6 +20,7 @@ from aphub.organisations.models import LocalAuthority, School, User
 from aphub.placements import referrals as referral_services
 from aphub.placements import reviews as review_services
 from aphub.placements import services
+from aphub.placements.attendance import record_register
 from aphub.placements.models import AttendanceMark, Destination, OutcomeArea, Placement
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import enrol
@@ -269,9 +270,18 @@ def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
     cast.schools.append(cast.kingsmead)
 
     # Children in placements now, at the two providers with demo sign-ins and elsewhere.
+    at_greenway = [_active(cast, greenway[index % len(greenway)], school_days_ago=8 + index * 6) for index in range(4)]
     for index in range(4):
-        _active(cast, greenway[index % len(greenway)], school_days_ago=8 + index * 6)
         _active(cast, academy[index % len(academy)], school_days_ago=12 + index * 9)
+    # Yesterday afternoon one of Greenway's pupils did not come and nobody rang: the LA and the school were alerted.
+    absent = at_greenway[0]
+    record_register(
+        user=cast.greenway_staff,
+        provision=absent.provision,
+        date=_school_day(cast.la, today(), 1),
+        session="PM",
+        marks={absent.pk: ("N", "")},
+    )
     for provision in others[:6]:
         _active(cast, provision, school_days_ago=cast.rng.randint(5, 60))
 
