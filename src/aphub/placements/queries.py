@@ -15,7 +15,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .attendance_queries import Rates, rates_by_placement
+from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
@@ -183,7 +183,6 @@ class Timeline:
     decisions: list[PanelDecision]
     placements: list[Placement]
     documents: list[ReferralDocument]
-    attendance: dict[int, Rates] = field(default_factory=dict)
     outcomes: list[OutcomeTable] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
@@ -225,11 +224,11 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         decisions=decisions,
         placements=placements,
         documents=documents,
-        attendance=rates_by_placement(placements),
         outcomes=[table for table in map(outcome_table, placements) if table is not None],
     )
+    attendance = rates_by_placement(placements)
     for placement in placements:
-        placement.attendance = timeline.attendance.get(placement.pk)
+        placement.attendance = attendance.get(placement.pk)  # Rates, or None before the first register
     for clock in clocks:
         clock.label = clock_label(clock.rule)
     timeline.events = _events(timeline)
@@ -276,7 +275,7 @@ def _events(timeline: Timeline) -> list[Event]:
             if alert.kind == AbsenceAlert.Kind.NO_REASON:
                 title = f"Absent with no reason yet ({session}) at {placement.provision}"
             else:
-                title = f"Absences in a row from the {session} at {placement.provision}"
+                title = f"Absences in a row, starting in the {session}, at {placement.provision}"
             events.append(Event(alert.date, title, "The commissioner and the school were alerted"))
         if placement.status == Placement.Status.ENDED and placement.end_date:
             events.append(
