@@ -140,6 +140,11 @@ def lookup(code: str) -> AttendanceCode | None:
     return BY_CODE.get((code or "").strip().upper())
 
 
+def present_code(session: str) -> str:
+    """The present mark of a session: "/" in the morning, "\\" in the afternoon."""
+    return "/" if session == AM else "\\"
+
+
 def validate_code(code: str, session: str | None = None) -> str:
     """The code as stored, or UnknownCode naming what was given.
 
@@ -150,7 +155,7 @@ def validate_code(code: str, session: str | None = None) -> str:
     if not given:
         raise UnknownCode("Enter an attendance code", field="code")
     if given in PRESENT_CODES and session in SESSIONS:
-        return "/" if session == AM else "\\"
+        return present_code(session)
     if given not in BY_CODE:
         raise UnknownCode(f"{given!r} is not a DfE attendance code", field="code")
     return given

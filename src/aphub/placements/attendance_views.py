@@ -27,7 +27,7 @@ from aphub.pupils.services import NotPermitted
 
 from . import attendance_queries as queries
 from .attendance import RegisterRejected, check_register_date, log_each, long_date, record_register, session_name
-from .attendance_codes import AM, BY_CODE, PM
+from .attendance_codes import AM, BY_CODE, PM, present_code
 from .attendance_forms import RatesForm, RegisterChoiceForm, RegisterForm, UploadForm, register_query
 
 READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
@@ -115,7 +115,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RegisterForm(request.POST, placements=placements, session=session)
         if form.is_valid():
-            present = ("/" if session == AM else "\\") if "all_present" in request.POST else None
+            present = present_code(session) if "all_present" in request.POST else None
             marks = form.marks(present_for_unmarked=present)
             try:
                 saved = record_register(user=request.user, provision=provision, date=day, session=session, marks=marks)
