@@ -25,7 +25,7 @@ from . import referral_queries as queries
 from . import referrals as services
 from .models import Referral
 from .referral_forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm, error_links
-from .referrals import Action, Actor, IncompleteReferral, NotPermitted
+from .referrals import Action, IncompleteReferral, NotPermitted
 from .suggestions import suggest_for_referrals, suggest_provisions
 
 SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
@@ -43,7 +43,7 @@ def _int(value) -> int | None:
 
 
 def _offer_url(referral: Referral, decision=None) -> str | None:
-    """The placement offer page for the approved provision, once another part of AP Hub provides it.
+    """The placement offer page for the approved provision.
 
     The offer page reads `provision` as its initial choice; `referral` lets it link the placement to this referral,
     which is what shows the referral to the provider offered the place.
@@ -184,8 +184,7 @@ def _detail_page(request, referral, *, upload_form=None, problems=None, status=2
         Referral.Status.DEFERRED,
     )
     decisions = queries.decisions_shown(request.user, referral)
-    # Offering the placement is the panel side's next step once the referral is approved.
-    can_offer = referral.status == Referral.Status.APPROVED and Actor.LA in services.actors_for(request.user, referral)
+    can_offer = services.may_offer_placement(request.user, referral)
     return render(
         request,
         "placements/referrals/detail.html",
@@ -342,7 +341,9 @@ def _agenda_page(request, meeting, *, bound: DecisionForm | None = None, bound_f
     for decision in decisions:
         decision.offer_url = (
             _offer_url(decision.referral, decision)
-            if can_decide and decision.outcome == decision.Outcome.APPROVE and decision.referral.status == "approved"
+            if can_decide
+            and decision.outcome == decision.Outcome.APPROVE
+            and decision.referral.status == Referral.Status.APPROVED
             else None
         )
     return render(

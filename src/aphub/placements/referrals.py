@@ -171,6 +171,11 @@ def actors_for(user: User | None, referral: Referral) -> set[Actor]:
     return actors
 
 
+def may_offer_placement(user: User | None, referral: Referral) -> bool:
+    """Once the panel approves a referral, the LA offers the placement that answers it."""
+    return referral.status == Referral.Status.APPROVED and Actor.LA in actors_for(user, referral)
+
+
 def allowed_actions(user: User | None, referral: Referral) -> set[Action]:
     """What the pages offer this user on this referral now."""
     actors = actors_for(user, referral)
