@@ -38,12 +38,17 @@ install: $(VENV)/.run-installed
 install-test: $(VENV)/.test-installed
 assets: $(DIST)/app.css
 
+# The task worker runs beside the web server, so reminders and absence alerts are sent (printed on this console);
+# it stops with the server.
 run: install assets
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub demo --if-empty
-	DJANGO_SETTINGS_MODULE=aphub.settings.development $(BIN)/aphub runserver 127.0.0.1:8000
+	export DJANGO_SETTINGS_MODULE=aphub.settings.development; \
+		$(BIN)/aphub db_worker --no-reload --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/aphub runserver 127.0.0.1:8000
 
 lint: install-test
 	$(BIN)/ruff check .
