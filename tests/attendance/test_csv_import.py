@@ -172,7 +172,7 @@ def test_the_upload_page_lists_each_bad_row_and_imports_nothing(client, area):
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "1 row of the file have problems, so nothing was imported" in page
+    assert "1 row of the file has problems, so nothing was imported" in page
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
     assert f"The pupil with UPN {area.yusuf.pupil.upn} has no active placement with you" in page
     assert "Yewdale" not in page

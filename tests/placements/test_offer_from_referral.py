@@ -31,6 +31,7 @@ def test_an_offer_made_from_an_approved_referral_lets_the_provider_read_the_refe
     url = reverse("placements:offer", kwargs={"pk": pupil.pk}) + f"?referral={referral.pk}&provision={provision.pk}"
     form = client.get(url)
     assert "approved by the AP panel" in form.content.decode()
+    assert "planned to end after the 12 weeks the panel approved" in form.content.decode()
     response = client.post(
         url,
         {
@@ -42,4 +43,5 @@ def test_an_offer_made_from_an_approved_referral_lets_the_provider_read_the_refe
     placement = Placement.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/placements/{placement.pk}/")
     assert placement.referral == referral and placement.commissioner == "la"
+    assert placement.planned_end_date == D(2026, 11, 10) + datetime.timedelta(weeks=12)  # the panel's length
     assert list(Referral.objects.visible_to(town.p1_staff)) == [referral]

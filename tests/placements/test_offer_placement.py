@@ -181,3 +181,9 @@ def test_days_missed_out_of_range_is_named_not_a_500(town):
             user=town.officer, pupil=town.pupil(), kind="health-needs", start_date=D(2026, 11, 9), days_missed=-5
         )
     assert error.value.field == "days_missed"
+
+
+def test_a_placement_does_not_start_on_a_weekend(town):
+    with pytest.raises(DomainError, match="Saturday 14 November 2026 is a weekend day"):
+        offer(town, town.pupil(), town.provision(), start_date=D(2026, 11, 14))
+    assert not Placement.objects.exists()

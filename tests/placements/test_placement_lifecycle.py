@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+import time_machine
 
 from aphub.core.errors import DomainError, InvalidTransition
 from aphub.duties.models import Clock
@@ -105,3 +106,34 @@ def test_a_first_day_in_the_future_is_refused(town, offered):
     services.accept_placement(user=town.p1_staff, placement=offered)
     with pytest.raises(DomainError, match="future"):
         services.start_placement(user=town.p1_staff, placement=offered, on=D(2026, 11, 11))
+
+
+def test_the_end_is_recorded_once_the_child_has_left_not_ahead(town, offered):
+    services.accept_placement(user=town.p1_staff, placement=offered)
+    services.start_placement(user=town.p1_staff, placement=offered, on=D(2026, 11, 10))
+    with pytest.raises(DomainError, match="cannot be in the future"):
+        services.end_placement(
+            user=town.officer, placement=offered, end_date=D(2026, 11, 11), destination=Destination.SAME_SCHOOL
+        )
+    offered.refresh_from_db()
+    assert offered.status == Placement.Status.ACTIVE
+
+
+def test_the_end_cannot_leave_register_marks_after_the_last_day(town, offered):
+    from aphub.placements.attendance import record_register
+
+    services.accept_placement(user=town.p1_staff, placement=offered)
+    services.start_placement(user=town.p1_staff, placement=offered, on=D(2026, 11, 10))
+    with time_machine.travel(datetime.datetime(2026, 11, 12, 9, 30, tzinfo=datetime.UTC), tick=False):
+        record_register(
+            user=town.p1_staff, provision=offered.provision, date=D(2026, 11, 11), session="AM",
+            marks={offered.pk: ("/", "")},
+        )  # fmt: skip
+        with pytest.raises(DomainError, match="a mark for Wednesday 11 November 2026, after this last day"):
+            services.end_placement(
+                user=town.officer, placement=offered, end_date=D(2026, 11, 10), destination=Destination.SAME_SCHOOL
+            )
+        ended = services.end_placement(
+            user=town.officer, placement=offered, end_date=D(2026, 11, 11), destination=Destination.SAME_SCHOOL
+        )
+    assert ended.status == Placement.Status.ENDED

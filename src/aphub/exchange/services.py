@@ -30,7 +30,8 @@ class ImportRejected(DomainError):
 
     def __init__(self, problems: list[RowProblem]) -> None:
         count = len({problem.row for problem in problems})
-        super().__init__(f"{count} row{'s' if count != 1 else ''} of the file have problems, so nothing was imported")
+        rows = "1 row of the file has" if count == 1 else f"{count} rows of the file have"
+        super().__init__(f"{rows} problems, so nothing was imported")
         self.problems = problems
 
 

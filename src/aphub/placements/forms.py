@@ -77,7 +77,7 @@ class OfferForm(forms.Form):
         label="Planned end date (optional)",
         what="planned end date",
         required=False,
-        help_text="Tier 2 placements end after 20 weeks unless you set another date.",
+        help_text="Tier 2 placements end after the weeks the LA sets unless you set another date.",
     )
     is_full_time = forms.TypedChoiceField(
         label="Full or part time?",

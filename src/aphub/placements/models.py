@@ -136,7 +136,7 @@ class Episode(models.Model):
         ordering = ["-start_date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.route.get_kind_display()} from {self.start_date:%d %B %Y}"
+        return f"{self.route.get_kind_display()} from {self.start_date.day} {self.start_date:%B %Y}"
 
     @property
     def kind(self) -> str:
@@ -240,7 +240,7 @@ class PanelMeeting(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"Panel of {self.date:%d %B %Y}"
+        return f"Panel of {self.date.day} {self.date:%B %Y}"
 
 
 class PanelDecisionQuerySet(ScopedQuerySet):
@@ -581,7 +581,7 @@ class Review(models.Model):
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.held_on:%d %B %Y}"
+        return f"{self.get_kind_display()} on {self.held_on.day} {self.held_on:%B %Y}"
 
 
 class OutcomeScore(models.Model):

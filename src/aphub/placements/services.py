@@ -33,6 +33,7 @@ from .models import (
     Destination,
     Episode,
     EpisodeKind,
+    PanelDecision,
     Placement,
     Referral,
     Registration,
@@ -252,6 +253,20 @@ def _decimal(value, field: str, message: str) -> Decimal:
     return amount
 
 
+def _long_date(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def panel_weeks(referral: Referral) -> int | None:
+    """How many weeks the panel approved for this referral's placement, when it said."""
+    decision = (
+        PanelDecision.objects.filter(referral=referral, outcome=PanelDecision.Outcome.APPROVE)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return decision.weeks if decision is not None else None
+
+
 @transaction.atomic
 def offer_placement(
     *,
@@ -310,13 +325,21 @@ def offer_placement(
         raise DomainError("Enter the start date", field="start_date")
     if start_date < episode.start_date:
         raise DomainError(
-            f"The placement cannot start before the episode it serves ({episode.start_date:%d %B %Y})",
+            f"The placement cannot start before the episode it serves ({_long_date(episode.start_date)})",
             field="start_date",
         )
+    if start_date.weekday() >= 5:
+        raise DomainError(
+            f"{_long_date(start_date)} is a weekend day; a placement starts on a school day", field="start_date"
+        )
     policy = duties.policy_for(pupil.local_authority)
-    if planned_end_date is None and tier == Tier.TIER_2:
-        # Tier 2 placements are time-limited: they end, or are re-decided, by their planned end.
-        planned_end_date = start_date + datetime.timedelta(weeks=policy.tier_2_planned_weeks)
+    if planned_end_date is None:
+        # The panel decides how long; failing that, tier 2 placements are time-limited by LA policy.
+        weeks = panel_weeks(referral) if referral is not None else None
+        if weeks is None and tier == Tier.TIER_2:
+            weeks = policy.tier_2_planned_weeks
+        if weeks:
+            planned_end_date = start_date + datetime.timedelta(weeks=weeks)
     if planned_end_date is not None and planned_end_date < start_date:
         raise DomainError("The planned end date must be on or after the start date", field="planned_end_date")
     try:
@@ -358,7 +381,7 @@ def offer_placement(
         if existing is not None:
             raise DomainError(
                 f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
-                f"{existing.start_date:%d %B %Y}; end or cancel it first, or offer a part-time placement",
+                f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
                 field="start_date",
             )
 
@@ -487,8 +510,19 @@ def end_placement(
         raise DomainError("Enter the last day of the placement", field="end_date")
     if end_date < placement.start_date:
         raise DomainError("The last day cannot be before the placement started", field="end_date")
-    if end_date > today() + datetime.timedelta(days=31):
-        raise DomainError("The last day must be within the next month", field="end_date")
+    if end_date > today():
+        raise DomainError(
+            "The last day cannot be in the future: record the end once the child has left "
+            "(until then, the planned end date says when it is due)",
+            field="end_date",
+        )
+    marked_later = placement.attendance_marks.filter(date__gt=end_date).order_by("date").first()
+    if marked_later is not None:
+        raise DomainError(
+            f"The register has a mark for {_long_date(marked_later.date)}, after this last day: choose a later "
+            "last day, or ask the provider to correct the register first",
+            field="end_date",
+        )
     if destination in (Destination.SAME_SCHOOL, Destination.NEW_SCHOOL, Destination.SPECIAL_SCHOOL):
         if destination == Destination.SAME_SCHOOL and destination_school is None:
             destination_school = placement.episode.school

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.duties.services import policy_for
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -113,6 +114,13 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         provisions=provisions,
         admissions=queries.lot_admissions_for(request.user),
         initial=initial,
+    )
+    weeks = services.panel_weeks(referral) if referral is not None else None
+    form.fields["planned_end_date"].help_text = (
+        f"Leave it blank and the placement is planned to end after the {weeks} weeks the panel approved."
+        if weeks
+        else f"Tier 2 placements end after {policy_for(child.local_authority).tier_2_planned_weeks} weeks "
+        "unless you set another date."
     )
     full_provision = None
     if request.method == "POST" and form.is_valid():
