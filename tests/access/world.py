@@ -494,6 +494,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "directory:restore": _PROVISION,
     "placements:pupil": _PUPIL,
     "pupils:edit": _PUPIL,
+    "pupils:enrol": _PUPIL,
     "placements:new-episode": _PUPIL,
     "placements:offer": _PUPIL,
     "placements:add-to-waiting-list": _PUPIL,

@@ -316,6 +316,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "audit:subject-access": _demo_pupils,
     "placements:pupil": _demo_pupils,
     "pupils:edit": _demo_pupils,
+    "pupils:enrol": _demo_pupils,
     "placements:new-episode": _demo_pupils,
     "placements:offer": _demo_pupils,
     "placements:add-to-waiting-list": _demo_pupils,

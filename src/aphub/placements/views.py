@@ -65,6 +65,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": queries.timeline_for(request.user, child),
             "pupil": child,
             "can_commission": membership.role in COMMISSIONERS,
+            "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
             "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
             "can_export": membership.role == Role.LA_ADMIN,
         },

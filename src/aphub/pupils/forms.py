@@ -6,8 +6,9 @@ from django import forms
 
 from aphub.core.errors import DomainError
 from aphub.core.form_fields import DateField
+from aphub.organisations.models import School
 
-from .models import Pupil
+from .models import Enrolment, Pupil
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -71,3 +72,28 @@ class PupilForm(forms.Form):
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         return data
+
+
+class EnrolmentForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        label="School",
+        empty_label="Choose a school",
+        error_messages={"required": "Choose the school", "invalid_choice": "Choose a school from the list"},
+    )
+    start_date = DateField(label="First day on the school's roll", what="first day on the school's roll")
+    registration = forms.ChoiceField(
+        label="How is the pupil registered there?",
+        choices=Enrolment.Registration.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the pupil is registered"},
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("school"), Field("start_date"), Field.radios("registration", legend_size=Size.SMALL)
+        )

@@ -163,6 +163,7 @@ def update_pupil(*, user: User, pupil: Pupil, upn: str | None = None, **fields) 
 
 
 @transaction.atomic
+@transaction.atomic
 def enrol(
     *,
     user: User,
@@ -191,6 +192,8 @@ def _enrol(*, user: User, pupil: Pupil, school: School, start_date: datetime.dat
         raise DomainError("Choose how the pupil is registered", field="registration")
     if start_date < pupil.date_of_birth:
         raise DomainError("The enrolment cannot start before the pupil was born", field="start_date")
+    if Enrolment.objects.filter(pupil=pupil, school=school, end_date__isnull=True).exists():
+        raise DomainError(f"{pupil.full_name} is already on the roll of {school.name}", field="school")
     enrolment = Enrolment.objects.create(pupil=pupil, school=school, start_date=start_date, registration=registration)
     log_access(user=user, obj=pupil, verb="change")
     return enrolment

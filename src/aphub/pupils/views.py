@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from aphub.audit.services import log_access
+from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 
-from . import services
-from .forms import PupilForm, add_domain_error
+from . import queries, services
+from .forms import EnrolmentForm, PupilForm, add_domain_error
 from .models import Pupil
 from .sensitive import sensitive_fields_for
 
@@ -36,7 +37,7 @@ def new_pupil(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
 def edit_pupil(request: HttpRequest, pk: int) -> HttpResponse:
-    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+    pupil = queries.pupil_to_change(request.user, pk)
     allowed = sensitive_fields_for(request.user)
     hidden = [name for name in Pupil.SENSITIVE_FIELDS if name not in allowed]
     initial = {name: getattr(pupil, name) for name in services.PUPIL_FIELDS if name not in hidden}
@@ -55,3 +56,34 @@ def edit_pupil(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("placements:pupil", pk=pupil.pk)
     log_access(user=request.user, obj=pupil, verb="view", path=request.path)
     return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200)
+
+
+@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+def enrol_pupil(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = queries.pupil_to_change(request.user, pk)
+    form = EnrolmentForm(
+        request.POST or None,
+        schools=queries.schools_to_enrol_at(request.user),
+        initial={"start_date": today(), "registration": "C"},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            enrolment = services.enrol(
+                user=request.user,
+                pupil=pupil,
+                school=values["school"],
+                start_date=values["start_date"],
+                registration=values["registration"],
+            )
+        except services.NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name} is on the roll of {enrolment.school.name}.")
+            return redirect("placements:pupil", pk=pupil.pk)
+    log_access(user=request.user, obj=pupil, verb="view", path=request.path)
+    return render(
+        request, "pupils/enrolment_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200
+    )
