@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from aphub.commissioning.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
+from aphub.commissioning.oversight import count_unregistered, limit_breaches
+from aphub.core.clock import today
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
-from aphub.organisations.models import LA_ROLES, Role, School
+from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
@@ -318,3 +320,24 @@ def approved_referral(user, pupil: Pupil, referral_id: str) -> Referral | None:
     if not referral_id.isdigit():
         return None
     return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status="approved").first()
+
+
+def unregistered_warnings(user, placement: Placement) -> list[str]:
+    """For a held place at an unregistered provider: the LA's limits it breaks (to its commissioners) and how near
+    the provider is to having to register as a school (counts only, never a child, so to everyone on the page)."""
+    provider = placement.provision.provider
+    if (
+        provider.registration_status != Provider.RegistrationStatus.UNREGISTERED
+        or placement.status not in Placement.HOLDING_STATES
+    ):
+        return []
+    warnings = []
+    membership = membership_of(user)
+    if membership is not None and (membership.role in LA_ROLES or membership.role == Role.SCHOOL_STAFF):
+        for breach in limit_breaches([placement], today=today()):
+            warnings += [f"{provider.display_name} is unregistered and this placement is over the LA's limit: {problem}"
+                         for problem in breach.problems]  # fmt: skip
+    count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
+    if count is not None and count.level:
+        warnings += [f"{provider.display_name} may have to register as a school. {reason}" for reason in count.reasons]
+    return warnings

@@ -185,7 +185,7 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
         "funding": funding,
-        "warnings": funding.warnings,
+        "warnings": [*queries.unregistered_warnings(request.user, placement), *funding.warnings],
         **extra,
     }
     return render(request, "placements/placement.html", context, status=400 if extra.get("form_errors") else 200)
