@@ -218,3 +218,19 @@ def test_the_command_needs_a_known_provider(area, tmp_path):
         call_command("import-attendance", str(path), "--provider", "10099999")
     with pytest.raises(CommandError, match="8 digits"):
         call_command("import-attendance", str(path), "--provider", "123")
+
+
+def test_a_row_on_a_holiday_of_the_las_term_dates_is_refused(area):
+    from aphub.duties.services import default_term_dates, load_term_dates
+    from aphub.placements.models import Placement
+
+    load_term_dates(local_authority=area.la, **default_term_dates())
+    Placement.objects.filter(pk=area.robin.pk).update(start_date="2026-10-19")
+    robin = area.robin.pupil.upn
+    with pytest.raises(ImportRejected) as rejected:
+        run(area, csv_file(f"{robin},2026-10-23,AM,/,", f"{robin},2026-10-27,PM,\\,"))
+    assert [(problem.row, problem.message) for problem in rejected.value.problems] == [
+        (3, "Tuesday 27 October 2026 is not a school day in the term dates (a holiday, bank holiday or INSET day); "
+            "registers are taken on school days")
+    ]  # fmt: skip
+    assert not AttendanceMark.objects.exists()

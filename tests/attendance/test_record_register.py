@@ -113,3 +113,19 @@ def test_a_session_other_than_am_or_pm_is_refused(area):
     with pytest.raises(DomainError, match="morning") as refused:
         save(area, {area.robin.pk: ("/", "")}, session="EVE")
     assert refused.value.field == "session"
+
+
+def test_a_holiday_in_the_las_term_dates_is_refused(area):
+    from aphub.duties.services import default_term_dates, load_term_dates
+    from aphub.placements.models import Placement
+
+    half_term = datetime.date(2026, 10, 26)  # a Monday between Autumn 1 and Autumn 2
+    Placement.objects.filter(pk=area.robin.pk).update(start_date=datetime.date(2026, 10, 19))
+    save(area, {area.robin.pk: ("/", "")}, date=half_term)  # no term dates yet: only weekends are known
+    AttendanceMark.objects.all().delete()
+    load_term_dates(local_authority=area.la, **default_term_dates())
+    with pytest.raises(DomainError, match="Monday 26 October 2026 is not a school day in the term dates") as refused:
+        save(area, {area.robin.pk: ("/", "")}, date=half_term)
+    assert refused.value.field == "date"
+    assert not AttendanceMark.objects.exists()
+    assert save(area, {area.robin.pk: ("/", "")}, date=MONDAY).created == 1

@@ -3,8 +3,9 @@
 The file has a header row and the columns upn, date (YYYY-MM-DD), session (AM or PM), code (a DfE attendance code)
 and note (optional). Every row is checked before anything is written, and every bad row is reported with its line
 number and what is wrong: a UPN that is not valid, a pupil with no active placement with this provider, a date that
-is not real, on a weekend, in the future or outside the placement, a session other than AM or PM, an unknown code,
-a note that is too long, or a row that repeats an earlier one. One bad row imports nothing.
+is not real, on a weekend or a holiday of the LA's term dates, in the future or outside the placement, a session
+other than AM or PM, an unknown code, a note that is too long, or a row that repeats an earlier one. One bad row
+imports nothing.
 
 A mark for a session that already has one replaces it (the return is the provider's latest word). Alerts for
 absences follow the same rules as the register page (aphub.placements.attendance).
@@ -32,8 +33,10 @@ from django.db import connection, transaction
 
 from aphub.core.clock import now, today
 from aphub.core.identifiers import validate_upn
+from aphub.core.school_days import SchoolCalendar
+from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
-from aphub.organisations.models import Provider, Role, User
+from aphub.organisations.models import LocalAuthority, Provider, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance import (
     ALERT_WINDOW_DAYS,
@@ -41,6 +44,7 @@ from aphub.placements.attendance import (
     MarkChange,
     log_each,
     long_date,
+    not_a_school_day,
     send_absence_alerts,
 )
 from aphub.placements.attendance_codes import SESSIONS, UnknownCode, validate_code
@@ -116,14 +120,17 @@ def _header(names: list[str]) -> list[str]:
     return columns
 
 
-def _placed_with(provider: Provider) -> dict[str, list[tuple[int, datetime.date, datetime.date | None]]]:
-    """UPN -> the provider's active placements of that pupil: (placement id, start, end)."""
-    placed: dict[str, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(list)
+Span = tuple[int, datetime.date, datetime.date | None, int]  # placement id, start, end, the provision's LA id
+
+
+def _placed_with(provider: Provider) -> dict[str, list[Span]]:
+    """UPN -> the provider's active placements of that pupil."""
+    placed: dict[str, list[Span]] = defaultdict(list)
     rows = Placement.objects.filter(provision__provider=provider, status=Placement.Status.ACTIVE).values_list(
-        "pupil__upn", "pk", "start_date", "end_date"
+        "pupil__upn", "pk", "start_date", "end_date", "provision__local_authority_id"
     )
-    for upn, pk, start, end in rows:
-        placed[upn].append((pk, start, end))
+    for upn, pk, start, end, la_id in rows:
+        placed[upn].append((pk, start, end, la_id))
     return placed
 
 
@@ -138,6 +145,8 @@ class _Checker:
         self.pupils: dict[str, tuple[str, list] | str] = {}
         self.dates: dict[str, datetime.date | str] = {}
         self.codes: dict[tuple[str, str], tuple[str] | str] = {}
+        self.calendars: dict[int, SchoolCalendar] = {}
+        self.school_days: dict[tuple[int, datetime.date], str | None] = {}
 
     def pupil(self, text: str) -> tuple[str, list] | str:
         """(UPN, the pupil's placements with this provider), or why not."""
@@ -173,6 +182,15 @@ class _Checker:
         if day > self.today:
             return f"{long_date(day)} is in the future"
         return day
+
+    def school_day(self, la_id: int, day: datetime.date) -> str | None:
+        """Why `day` is not a school day in the term dates of the placement's LA, or None."""
+        key = (la_id, day)
+        if key not in self.school_days:
+            if la_id not in self.calendars:
+                self.calendars[la_id] = calendar_for(local_authority=LocalAuthority.objects.get(pk=la_id))
+            self.school_days[key] = not_a_school_day(self.calendars[la_id], day)
+        return self.school_days[key]
 
     def code(self, text: str, session: str) -> tuple[str] | str:
         """(the code as stored,), or why not."""
@@ -245,9 +263,12 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
         placement_id = None
         if type(pupil) is tuple and type(day) is datetime.date:
             upn, spans = pupil
-            covering = [pk for pk, start, end in spans if start <= day and (end is None or day <= end)]
+            covering = [(pk, la_id) for pk, start, end, la_id in spans if start <= day and (end is None or day <= end)]
             if len(covering) == 1:
-                placement_id = covering[0]
+                placement_id, la_id = covering[0]
+                holiday = check.school_day(la_id, day)
+                if holiday:
+                    wrong.append(holiday)
             elif not covering:
                 wrong.append(f"{long_date(day)} is outside the placement of the pupil with UPN {upn}")
             else:

@@ -25,7 +25,9 @@ from django.urls import reverse
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError
+from aphub.core.school_days import SchoolCalendar
 from aphub.directory.models import Provision
+from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
 from aphub.duties.services import policy_for
 from aphub.organisations.models import Membership, Role, User
@@ -95,14 +97,29 @@ def short_name(pupil) -> str:
     return f"{pupil.first_name} {initial}." if initial else pupil.first_name
 
 
-def check_register_date(day: datetime.date) -> None:
-    """Registers are for school days that have happened: weekdays up to today."""
+def check_register_date(day: datetime.date, provision: Provision | None = None) -> None:
+    """Registers are for school days that have happened: weekdays up to today, and not a holiday, bank holiday or
+    INSET day where the provision's LA's term dates cover the day."""
     if not isinstance(day, datetime.date):
         raise DomainError("Enter the date of the register", field="date")
     if day.weekday() >= 5:
         raise DomainError(f"{long_date(day)} is a weekend day; registers are taken on school days", field="date")
     if day > today():
         raise DomainError("You cannot take a register for a date in the future", field="date")
+    if provision is not None:
+        problem = not_a_school_day(calendar_for(local_authority=provision.local_authority), day)
+        if problem:
+            raise DomainError(problem, field="date")
+
+
+def not_a_school_day(calendar: SchoolCalendar, day: datetime.date) -> str | None:
+    """Why `day` is not a school day in the calendar, or None (also when the calendar has no terms around it)."""
+    if covers(calendar, day) and not calendar.is_school_day(day):
+        return (
+            f"{long_date(day)} is not a school day in the term dates (a holiday, bank holiday or INSET day); "
+            "registers are taken on school days"
+        )
+    return None
 
 
 def check_session(session: str) -> str:
@@ -147,7 +164,7 @@ def record_register(
     if not is_provider_staff_of(user, provision):
         raise NotPermitted("Only the provider's staff can take this provision's register")
     session = check_session(session)
-    check_register_date(date)
+    check_register_date(date, provision)
     if not marks:
         raise DomainError("Choose a mark for at least one pupil", field="marks")
 

@@ -91,12 +91,13 @@ def register(request: HttpRequest) -> HttpResponse:
 
     provision = day = session = None
     if chosen and chooser.is_valid():
+        asked_for = by_id.get(chooser.cleaned_data["provision"]) if chooser.cleaned_data["provision"] else None
         try:
-            check_register_date(chooser.cleaned_data["date"])
+            check_register_date(chooser.cleaned_data["date"], asked_for)
         except DomainError as error:
             chooser.add_error("date", error.message)
         else:
-            provision = by_id.get(chooser.cleaned_data["provision"]) if chooser.cleaned_data["provision"] else None
+            provision = asked_for
             day, session = chooser.cleaned_data["date"], chooser.cleaned_data["session"]
     elif not chosen and len(provisions) == 1:
         provision, day, session = provisions[0], today(), _default_session()
