@@ -7,7 +7,7 @@ through duties.services).
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
@@ -107,6 +107,11 @@ class Owner(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
 
 
+def breached_first() -> Case:
+    """0 for a breached clock, else 1: the worklist's first sort key, and its index's."""
+    return Case(When(state="breached", then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 class ClockQuerySet(ScopedQuerySet):
     def for_la_officer(self, membership) -> "ClockQuerySet":
         return self.filter(local_authority_id=membership.local_authority_id)
@@ -159,7 +164,19 @@ class Clock(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["local_authority", "state", "due_on"])]
+        indexes = [
+            models.Index(fields=["local_authority", "state", "due_on"]),
+            # The LA worklist reads its first page in index order and stops at 50, rather than sorting every
+            # running clock of the LA (36 ms to 1 ms on the bench's 12,000 running clocks).
+            models.Index(
+                F("local_authority"),
+                breached_first(),
+                F("due_on"),
+                F("id"),
+                name="clock_worklist_order",
+                condition=Q(state__in=["open", "due-soon", "breached"]),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["episode", "rule"],

@@ -4,14 +4,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from aphub.organisations.models import LocalAuthority, Role, School
 from aphub.organisations.queries import membership_of
 
 from . import rules
 from .calendars import CalendarBook
-from .models import Clock, Closure, Owner, TermDates
+from .models import Clock, Closure, Owner, TermDates, breached_first
 from .services import due_soon_days, may_record_met, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
@@ -36,12 +36,9 @@ def worklist_clocks(user, *, state: str = "", rule: str = "", owner: str = "") -
         clocks = clocks.filter(rule=rule)
     if owner:
         clocks = clocks.filter(owner=owner)
-    breached_first = Case(
-        When(state=Clock.State.BREACHED, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
     return (
         clocks.select_related("pupil", "owner_school", "local_authority", "episode")
-        .annotate(breached_first=breached_first)
+        .annotate(breached_first=breached_first())
         .order_by("breached_first", "due_on", "id")
     )
 
