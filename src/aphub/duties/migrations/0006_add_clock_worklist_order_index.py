@@ -7,9 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('duties', '0005_add_full_time_hours'),
-        ('organisations', '0001_initial'),
-        ('placements', '0005_record_absence_alerts_sent'),
-        ('pupils', '0001_initial'),
     ]
 
     operations = [
