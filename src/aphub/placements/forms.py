@@ -250,3 +250,40 @@ class RouteForm(forms.Form):
             Field.radios("registration", legend_size=Size.SMALL, small=True),
             Field.text("registration_note"),
         )
+
+
+class PupilFilterForm(forms.Form):
+    """The pupils list's filters (GET). Every field is optional; a value not in a list is an error, not a 500."""
+
+    q = forms.CharField(label="Name or UPN", max_length=100, required=False)
+    school = forms.ChoiceField(label="School", required=False)
+    placement = forms.ChoiceField(label="Placement", required=False)
+    tier = forms.ChoiceField(
+        label="Tier of the current placement",
+        required=False,
+        choices=[("", "Any tier"), *((value, f"Tier {value}") for value in Tier.values)],
+    )
+
+    def __init__(self, *args, schools, placement_choices: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "Any school"), *((str(school.pk), school.name) for school in schools)]
+        self.fields["placement"].choices = [("", "Any"), *placement_choices.items()]
+        self.fields["q"].error_messages["max_length"] = "Enter a name or UPN of 100 characters or fewer"
+        for name, what in (("school", "a school"), ("placement", "a placement"), ("tier", "a tier")):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
+        if len(schools) < 2:  # one school to choose from (school staff see their own) is no filter
+            del self.fields["school"]
+        self.helper = _helper(*(Field.select(name) if name != "q" else Field.text(name) for name in self.fields))
+        self.helper.disable_csrf = True  # a GET form
+
+    def filters(self) -> dict:
+        """The chosen filters for queries.pupils_for; none when the form is invalid (the page shows its errors)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "words": data["q"],
+            "school_id": int(data["school"]) if data.get("school") else None,
+            "placement": data["placement"],
+            "tier": data["tier"],
+        }

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from aphub.commissioning.eligibility import contract_for, lot_admissions
@@ -32,8 +32,30 @@ from .models import (
 )
 from .referral_queries import referrals_visible_to
 
+# The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
+# offered, then the latest start.
+CURRENT_PLACEMENT_RANK = Case(
+    When(status=Placement.Status.ACTIVE, then=Value(0)),
+    When(status=Placement.Status.ACCEPTED, then=Value(1)),
+    default=Value(2),
+)
+# The pupils list's filter on the current placement: any, none, or its status.
+PLACEMENT_FILTERS = {
+    "current": "Has a current placement",
+    "none": "No current placement",
+    **{value: f"{label} placement" for value, label in Placement.Status.choices if value in Placement.HOLDING_STATES},
+}
 
-def pupils_for(user, *, words: str = "") -> QuerySet[Pupil]:
+
+def pupils_for(
+    user, *, words: str = "", school_id: int | None = None, placement: str = "", tier: str = ""
+) -> QuerySet[Pupil]:
+    """The pupils the user may see, with the school of their current enrolment and their current placement, each as
+    far as the user may see it (school staff see their own school's enrolments, a provider its own placements).
+
+    Annotated in one query whatever the number of rows: current_school_name, current_placement_id, _status, _tier,
+    current_provision_name.
+    """
     pupils = Pupil.objects.visible_to(user).select_related("local_authority")
     words = words.strip()
     if words:
@@ -44,7 +66,42 @@ def pupils_for(user, *, words: str = "") -> QuerySet[Pupil]:
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
             )
         pupils = pupils.filter(Q(upn=upn) | name_match)
-    return pupils
+    enrolment = (
+        Enrolment.objects.visible_to(user)
+        .filter(pupil_id=OuterRef("pk"), end_date__isnull=True)
+        .order_by("-start_date", "-id")
+    )
+    current = (
+        Placement.objects.visible_to(user)
+        .filter(pupil_id=OuterRef("pk"), status__in=Placement.HOLDING_STATES)
+        .annotate(rank=CURRENT_PLACEMENT_RANK)
+        .order_by("rank", "-start_date", "-id")
+    )
+    pupils = pupils.annotate(
+        current_school_id=Subquery(enrolment.values("school_id")[:1]),
+        current_school_name=Subquery(enrolment.values("school__name")[:1]),
+        current_placement_id=Subquery(current.values("pk")[:1]),
+        current_placement_status=Subquery(current.values("status")[:1]),
+        current_placement_tier=Subquery(current.values("tier")[:1]),
+        current_provision_name=Subquery(current.values("provision__name")[:1]),
+    )
+    if school_id:
+        pupils = pupils.filter(current_school_id=school_id)
+    if placement == "current":
+        pupils = pupils.filter(current_placement_id__isnull=False)
+    elif placement == "none":
+        pupils = pupils.filter(current_placement_id__isnull=True)
+    elif placement in Placement.HOLDING_STATES:
+        pupils = pupils.filter(current_placement_status=placement)
+    if tier:
+        pupils = pupils.filter(current_placement_tier=tier)
+    return pupils.order_by("last_name", "first_name", "id")
+
+
+def schools_of_pupils(user) -> list[School]:
+    """The schools where the user's visible pupils are on the roll now, for the pupils list's filter."""
+    on_roll = Enrolment.objects.visible_to(user).filter(end_date__isnull=True).values("school_id")
+    return list(School.objects.filter(pk__in=on_roll).order_by("name"))
 
 
 def pupil_for(user, pk: int) -> Pupil:

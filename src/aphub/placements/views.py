@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.core.exports import download_links, requested_format
 from aphub.duties.services import policy_for
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -18,8 +19,17 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.forms import add_domain_error
 from aphub.pupils.services import NotPermitted
 
-from . import queries, services
-from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, RouteForm, StartForm, WaitingListForm
+from . import exports, queries, services
+from .forms import (
+    EndForm,
+    EpisodeForm,
+    OfferForm,
+    PupilFilterForm,
+    ReasonForm,
+    RouteForm,
+    StartForm,
+    WaitingListForm,
+)
 from .models import EpisodeKind, Placement, Tier
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
@@ -39,15 +49,24 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @role_required(*JOURNEY_ROLES)
 def pupils(request: HttpRequest) -> HttpResponse:
-    words = request.GET.get("q", "")[:100]
-    page = _page(request, queries.pupils_for(request.user, words=words))
+    form = PupilFilterForm(
+        request.GET, schools=queries.schools_of_pupils(request.user), placement_choices=queries.PLACEMENT_FILTERS
+    )
+    filters = form.filters()
+    found = queries.pupils_for(request.user, **filters)
+    if (fmt := requested_format(request)) and not form.errors:
+        rows = list(found)
+        log_access_many(user=request.user, objs=rows, verb="export", path=request.path)
+        return exports.PUPILS.response(rows, fmt)
     return render(
         request,
         "placements/pupils.html",
         {
-            "page": page,
-            "words": words,
+            "form": form,
+            "page": _page(request, found),
+            "filtered": any(filters.values()),
             "query": _query_without_page(request),
+            "downloads": download_links(request),
             "can_add": membership_of(request.user).role in COMMISSIONERS,
         },
     )

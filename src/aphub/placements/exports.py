@@ -1,0 +1,105 @@
+"""The columns of each list of this app as a spreadsheet (aphub.core.exports): declared once, written as CSV or XLSX.
+
+A list's export holds the same rows as the page, with its filters, on every page; the view logs it as an export.
+"""
+
+from aphub.core.exports import Column, Export
+
+from .models import Placement, Tier
+
+
+def _status_label(value: str | None) -> str:
+    return Placement.Status(value).label if value in Placement.Status.values else ""
+
+
+def _tier_label(value: str | None) -> str:
+    return f"Tier {value}" if value in Tier.values else ""
+
+
+def _school_name(school) -> str:
+    return school.name if school is not None else ""
+
+
+PUPILS = Export(
+    "pupils",
+    [
+        Column("Name", lambda pupil: pupil.full_name),
+        Column("UPN", lambda pupil: pupil.upn),
+        Column("Temporary UPN", lambda pupil: pupil.upn_is_temporary),
+        Column("Date of birth", lambda pupil: pupil.date_of_birth),
+        Column("School", lambda pupil: pupil.current_school_name or ""),
+        Column("Current placement", lambda pupil: pupil.current_provision_name or ""),
+        Column("Tier", lambda pupil: _tier_label(pupil.current_placement_tier)),
+        Column("Placement status", lambda pupil: _status_label(pupil.current_placement_status)),
+    ],
+)
+
+PLACEMENTS = Export(
+    "placements",
+    [
+        Column("Placement id", lambda placement: placement.pk),
+        Column("Pupil", lambda placement: placement.pupil.full_name),
+        Column("UPN", lambda placement: placement.pupil.upn),
+        Column("Provision", lambda placement: placement.provision.name),
+        Column("Provider", lambda placement: placement.provision.provider.display_name),
+        Column("Tier", lambda placement: _tier_label(placement.tier)),
+        Column("Commissioned by", lambda placement: _school_name(placement.commissioning_school) or "Local authority"),
+        Column("Start", lambda placement: placement.start_date),
+        Column("Planned end", lambda placement: placement.planned_end_date),
+        Column("End", lambda placement: placement.end_date),
+        Column("Full time", lambda placement: placement.is_full_time),
+        Column("Sessions a week", lambda placement: placement.sessions_per_week),
+        Column("Hours a week", lambda placement: placement.hours_per_week),
+        Column("Annual cost", lambda placement: placement.annual_cost, money=True),
+        Column("Next review due", lambda placement: placement.next_review_due),
+        Column("Status", lambda placement: placement.get_status_display()),
+    ],
+)
+
+REFERRALS = Export(
+    "referrals",
+    [
+        Column("Referral id", lambda referral: referral.pk),
+        Column("Pupil", lambda referral: referral.pupil.full_name),
+        Column("UPN", lambda referral: referral.pupil.upn),
+        Column("Referred by", lambda referral: _school_name(referral.referring_school) or "Local authority"),
+        Column("Tier requested", lambda referral: _tier_label(referral.requested_tier)),
+        Column("Started", lambda referral: referral.created_at),
+        Column("Sent to the panel", lambda referral: referral.submitted_at),
+        Column("Status", lambda referral: referral.get_status_display()),
+    ],
+)
+
+WAITING_LIST = Export(
+    "waiting-list",
+    [
+        Column("Provision", lambda entry: entry.provision.name),
+        Column("Pupil", lambda entry: entry.pupil.full_name),
+        Column("UPN", lambda entry: entry.pupil.upn),
+        Column("Statutory due date", lambda entry: entry.due_date),
+        Column("Waiting since", lambda entry: entry.added_at),
+    ],
+)
+
+OVERDUE_REVIEWS = Export(
+    "overdue-reviews",
+    [
+        Column("Pupil", lambda placement: placement.pupil.full_name),
+        Column("UPN", lambda placement: placement.pupil.upn),
+        Column("Provision", lambda placement: placement.provision.name),
+        Column("Placement id", lambda placement: placement.pk),
+        Column("Review was due", lambda placement: placement.next_review_due),
+    ],
+)
+
+FOLLOW_UPS = Export(
+    "follow-ups",
+    [
+        Column("Pupil", lambda row: row["follow_up"].placement.pupil.full_name),
+        Column("UPN", lambda row: row["follow_up"].placement.pupil.upn),
+        Column("School they returned to", lambda row: _school_name(row["follow_up"].placement.destination_school)),
+        Column("Weeks after the placement ended", lambda row: row["follow_up"].weeks_after_exit),
+        Column("Due", lambda row: row["follow_up"].due_date),
+        Column("State", lambda row: row["state"]),
+    ],
+)
