@@ -80,7 +80,8 @@ def test_an_officer_sees_the_years_totals_by_payer_and_kind(client, borough):
     assert "£19,841.10" in page  # all payers
     for placement in (excluded, commissioned, doubled):
         assert placement.provision.name in page
-    assert excluded.pupil.last_name not in page and excluded.pupil.upn not in page
+        # Each line names its child: the officer may see every child of the LA.
+        assert placement.pupil.full_name in page and placement.pupil.upn in page
 
 
 def test_the_year_can_be_chosen(client, borough):

@@ -66,12 +66,14 @@ class Export:
     name: str
     columns: Sequence[Column]
 
-    def response(self, rows: Iterable, fmt: str) -> HttpResponse:
+    def response(self, rows: Iterable, fmt: str, *, name: str = "") -> HttpResponse:
+        """The rows as a file to download; `name` replaces the list's file name (e.g. with the year it covers)."""
+        name = name or self.name
         values = ([_plain(column.value(row), money=column.money) for column in self.columns] for row in rows)
         headings = [column.heading for column in self.columns]
-        body = _csv(headings, values) if fmt == CSV else _xlsx(self.name, headings, values)
+        body = _csv(headings, values) if fmt == CSV else _xlsx(name, headings, values)
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{self.name}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
 
 
@@ -81,10 +83,15 @@ def requested_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def download_links(request: HttpRequest) -> dict[str, str]:
-    """The page's own URL with its filters, without its page number, asking for each format."""
+def download_links(request: HttpRequest, **shown: object) -> dict[str, str]:
+    """The page's own URL with its filters, without its page number, asking for each format.
+
+    `shown` names a filter's value the page chose itself (a default year), so the file holds what the page shows.
+    """
     query = request.GET.copy()
     query.pop("page", None)
+    for name, value in shown.items():
+        query[name] = str(value)
     links = {}
     for fmt in FORMATS:
         query["format"] = fmt

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from aphub.core.clock import today
+from aphub.pupils.models import Pupil
 
 from .models import FundingLine
 from .periods import financial_year_of
@@ -31,11 +32,17 @@ def financial_years_for(user) -> list[int]:
 
 
 def lines_for(user, *, financial_year: int) -> QuerySet[FundingLine]:
-    """The year's lines with what the page and the CSV show of each, in placement and date order."""
+    """The year's lines with what the page and the downloads show of each, in placement and date order.
+
+    Each line names its child (`placement.pupil`) and says whether the user may see that child (`child_shown`, from
+    Pupil.objects.visible_to): the page and the files show the name and UPN only then.
+    """
+    visible_child = Pupil.objects.visible_to(user).filter(pk=OuterRef("placement__pupil_id"))
     return (
         lines_visible_to(user)
         .filter(financial_year=financial_year)
-        .select_related("payer_school", "placement__provision", "placement__route")
+        .select_related("payer_school", "placement__provision", "placement__route", "placement__pupil")
+        .annotate(child_shown=Exists(visible_child))
         .order_by("placement_id", "period_start", "kind", "pk")
     )
 

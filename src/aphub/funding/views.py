@@ -1,15 +1,15 @@
 """The funding page: the lines of a financial year with totals by payer and kind, double funding to put right, and
-the same lines as CSV.
+the same lines as CSV or XLSX.
 
 LA staff see their LA's lines, school staff the lines their school pays (FundingLine.objects.visible_to).
 """
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aphub.audit.services import log_access_many
+from aphub.core.exports import Column, Export, download_links, requested_format
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -21,20 +21,35 @@ from .periods import financial_year_label
 FUNDING_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
 LINES_PER_PAGE = 50
 
-CSV_HEADER = [
-    "placement id",
-    "provision",
-    "route",
-    "kind",
-    "payer",
-    "payer school URN",
-    "financial year",
-    "period start",
-    "period end",
-    "days",
-    "annual rate",
-    "amount",
-]
+
+def _child(line) -> str:
+    return line.placement.pupil.full_name if line.child_shown else ""
+
+
+def _upn(line) -> str:
+    return line.placement.pupil.upn if line.child_shown else ""
+
+
+# What finance reconciles, with the child named to those who may see the child (queries.lines_for).
+LINES = Export(
+    "funding-lines",
+    [
+        Column("Placement id", lambda line: line.placement_id),
+        Column("Pupil", _child),
+        Column("UPN", _upn),
+        Column("Provision", lambda line: line.placement.provision.name),
+        Column("Route", lambda line: line.placement.route.name),
+        Column("Kind", lambda line: line.get_kind_display()),
+        Column("Payer", lambda line: line.payer_name),
+        Column("Payer school URN", lambda line: line.payer_school.urn if line.payer_school else ""),
+        Column("Financial year", lambda line: financial_year_label(line.financial_year)),
+        Column("Period start", lambda line: line.period_start),
+        Column("Period end", lambda line: line.period_end),
+        Column("Days", lambda line: line.days),
+        Column("Annual rate", lambda line: line.annual_rate, money=True),
+        Column("Amount", lambda line: line.amount, money=True),
+    ],
+)
 
 
 @role_required(FUNDING_ROLES)
@@ -46,12 +61,15 @@ def lines(request: HttpRequest) -> HttpResponse:
         initial={"year": current},
     )
     year = form.chosen_year(default=current)
-    # The CSV is this page's own lines in another format, so it is a query parameter rather than another URL.
-    if request.GET.get("format") == "csv" and not form.errors:
-        return _csv_response(request, year)
-    page = Paginator(queries.lines_for(request.user, financial_year=year), LINES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    lines = queries.lines_for(request.user, financial_year=year)
+    # The files are this page's own lines in another format, so a query parameter rather than another URL.
+    if (fmt := requested_format(request)) and not form.errors:
+        rows = list(lines)
+        # The lines name children: the export is logged for each child named (not the lines: money is no record).
+        named = {line.placement.pupil_id: line.placement.pupil for line in rows if line.child_shown}
+        log_access_many(user=request.user, objs=list(named.values()), verb="export", path=request.path)
+        return LINES.response(rows, fmt, name=f"funding-lines-{financial_year_label(year)}")
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     totals = queries.totals_for(request.user, financial_year=year)
     is_la = membership_of(request.user).role in LA_STAFF
     return render(
@@ -66,47 +84,6 @@ def lines(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "grand_total": queries.grand_total(totals),
             "double_funded": queries.double_funded_for(request.user, financial_year=year) if is_la else [],
+            "downloads": download_links(request, year=year),
         },
     )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: object) -> str:
-    # Provision and school names are typed by providers: a leading =, +, - or @ would be run as a formula by
-    # spreadsheet programs (CSV injection), so such a cell is quoted as text.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_response(request: HttpRequest, year: int) -> StreamingHttpResponse:
-    # Not access-logged as an export of each placement: the file names no child (no name, UPN or date of birth),
-    # only placement ids, provisions, routes, payers and money, which is what the finance team reconciles.
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_HEADER)
-        for line in queries.lines_for(request.user, financial_year=year).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    line.placement_id,
-                    _cell(line.placement.provision.name),
-                    _cell(line.placement.route.name),
-                    line.get_kind_display(),
-                    _cell(line.payer_name),
-                    line.payer_school.urn if line.payer_school else "",
-                    financial_year_label(line.financial_year),
-                    line.period_start.isoformat(),
-                    line.period_end.isoformat(),
-                    line.days,
-                    line.annual_rate,
-                    line.amount,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="funding-lines-{financial_year_label(year)}.csv"'
-    return response
