@@ -60,7 +60,11 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
     """One page of the worklist, with school days counted in each clock's calendar (read in two queries)."""
     paginator = Paginator(worklist_clocks(user, **filters), WORKLIST_PAGE_SIZE)
     found = paginator.get_page(page)
-    clocks = list(found.object_list)
+    return found, worklist_rows(user, list(found.object_list), today=today)
+
+
+def worklist_rows(user, clocks: list[Clock], *, today: datetime.date) -> list[WorklistRow]:
+    """The worklist's rows for these clocks (a page, or every clock for a download): calendars read in two queries."""
     book = CalendarBook(
         {clock.local_authority_id for clock in clocks},
         {clock.episode.school_id for clock in clocks if clock.episode_id},
@@ -86,7 +90,7 @@ def worklist_page(user, *, today: datetime.date, page: int | str = 1, **filters:
                 may_record_met=may_record_met(user, clock),
             )
         )
-    return found, rows
+    return rows
 
 
 def rule_title(slug: str) -> str:

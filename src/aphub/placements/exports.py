@@ -3,9 +3,21 @@
 A list's export holds the same rows as the page, with its filters, on every page; the view logs it as an export.
 """
 
+from django.http import HttpRequest, HttpResponse
+
+from aphub.audit.services import log_access_many
 from aphub.core.exports import Column, Export
 
 from .models import Placement, Tier
+
+
+def download(
+    request: HttpRequest, export: Export, rows: list, fmt: str, *, records: list | None = None
+) -> HttpResponse:
+    """The list as a file, logged as an export of each record in it (`records`, else the rows), in one INSERT."""
+    logged = rows if records is None else records
+    log_access_many(user=request.user, objs=logged, verb="export", path=request.path)
+    return export.response(rows, fmt)
 
 
 def _status_label(value: str | None) -> str:
@@ -92,6 +104,9 @@ OVERDUE_REVIEWS = Export(
     ],
 )
 
+# As the follow-ups page's tags say them (reviews/_follow_up_tag.html).
+FOLLOW_UP_STATES = {"overdue": "Overdue", "due": "Due today", "recorded": "Recorded", "upcoming": "Not due yet"}
+
 FOLLOW_UPS = Export(
     "follow-ups",
     [
@@ -100,6 +115,6 @@ FOLLOW_UPS = Export(
         Column("School they returned to", lambda row: _school_name(row["follow_up"].placement.destination_school)),
         Column("Weeks after the placement ended", lambda row: row["follow_up"].weeks_after_exit),
         Column("Due", lambda row: row["follow_up"].due_date),
-        Column("State", lambda row: row["state"]),
+        Column("State", lambda row: FOLLOW_UP_STATES.get(row["state"], row["state"])),
     ],
 )

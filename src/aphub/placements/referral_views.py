@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.core.errors import DomainError
+from aphub.core.exports import download_links, requested_format
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import LA_ROLES, Role
@@ -23,6 +24,7 @@ from aphub.organisations.queries import membership_of
 
 from . import referral_queries as queries
 from . import referrals as services
+from .exports import REFERRALS, download
 from .models import Referral
 from .referral_forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm, error_links
 from .referrals import Action, IncompleteReferral, NotPermitted
@@ -75,6 +77,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Referral.Status.values:
         status = ""
+    if fmt := requested_format(request):
+        return download(request, REFERRALS, list(queries.referral_list(request.user, status=status)), fmt)
     referrals = list(queries.referral_list(request.user, status=status)[:500])
     return render(
         request,
@@ -84,6 +88,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": Referral.Status.choices,
             "can_refer": membership_of(request.user).role in REFERRERS,
+            "downloads": download_links(request),
         },
     )
 

@@ -15,11 +15,13 @@ from django.urls import reverse
 from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.core.exports import download_links, requested_format
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 
 from . import review_queries as queries
 from . import reviews as services
+from .exports import FOLLOW_UPS, OVERDUE_REVIEWS, download
 from .models import Destination, Placement, Review
 from .review_forms import FollowUpForm, ReviewForm, error_links
 
@@ -135,18 +137,28 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(WRITERS)
 def overdue_reviews(request: HttpRequest) -> HttpResponse:
+    if fmt := requested_format(request):
+        return download(request, OVERDUE_REVIEWS, list(queries.overdue_reviews_for(request.user)), fmt)
     placements = list(queries.overdue_reviews_for(request.user)[:500])
-    return render(request, "placements/reviews/overdue.html", {"placements": placements, "today": today()})
+    return render(
+        request,
+        "placements/reviews/overdue.html",
+        {"placements": placements, "today": today(), "downloads": download_links(request)},
+    )
 
 
 @role_required(FOLLOW_UP_ROLES)
 def follow_ups(request: HttpRequest) -> HttpResponse:
-    due = list(queries.follow_ups_due_for(request.user)[:500])
+    fmt = requested_format(request)
+    due = queries.follow_ups_due_for(request.user)
+    due = list(due if fmt else due[:500])
     rows = [{"follow_up": follow_up, "state": queries.follow_up_state(follow_up)} for follow_up in due]
+    if fmt:
+        return download(request, FOLLOW_UPS, rows, fmt, records=due)
     return render(
         request,
         "placements/reviews/follow_ups.html",
-        {"rows": rows, "ahead_days": queries.FOLLOW_UPS_AHEAD_DAYS},
+        {"rows": rows, "ahead_days": queries.FOLLOW_UPS_AHEAD_DAYS, "downloads": download_links(request)},
     )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aphub.audit.services import log_access, log_access_many
+from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -55,9 +55,7 @@ def pupils(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     found = queries.pupils_for(request.user, **filters)
     if (fmt := requested_format(request)) and not form.errors:
-        rows = list(found)
-        log_access_many(user=request.user, objs=rows, verb="export", path=request.path)
-        return exports.PUPILS.response(rows, fmt)
+        return exports.download(request, exports.PUPILS, list(found), fmt)
     return render(
         request,
         "placements/pupils.html",
@@ -177,12 +175,16 @@ def placements(request: HttpRequest) -> HttpResponse:
     lot = request.GET.get("lot", "")
     # Any id filters (the query is scoped, so another LA's lot finds nothing); longer ones would overflow the column.
     lot_id = int(lot) if lot.isdigit() and len(lot) < 10 else None
+    found = queries.placements_for(request.user, status=status, lot_id=lot_id)
+    if fmt := requested_format(request):
+        return exports.download(request, exports.PLACEMENTS, list(found), fmt)
     membership = membership_of(request.user)
     return render(
         request,
         "placements/placements.html",
         {
-            "page": _page(request, queries.placements_for(request.user, status=status, lot_id=lot_id)),
+            "page": _page(request, found),
+            "downloads": download_links(request),
             "status": status,
             "statuses": Placement.Status.choices,
             "lots": queries.lots_of_placements(request.user),
@@ -354,11 +356,14 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 def waiting_list(request: HttpRequest) -> HttpResponse:
+    if fmt := requested_format(request):
+        return exports.download(request, exports.WAITING_LIST, list(queries.waiting_list_for(request.user)), fmt)
     return render(
         request,
         "placements/waiting_list.html",
         {
             "entries": list(queries.waiting_list_for(request.user)[:500]),
+            "downloads": download_links(request),
             "can_change": membership_of(request.user).role in COMMISSIONERS,
         },
     )
