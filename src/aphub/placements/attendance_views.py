@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError
+from aphub.core.exports import download_links, requested_format
 from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import LA_STAFF, role_required
@@ -29,6 +30,7 @@ from . import attendance_queries as queries
 from .attendance import RegisterRejected, check_register_date, log_each, long_date, record_register, session_name
 from .attendance_codes import AM, BY_CODE, PM, present_code
 from .attendance_forms import RatesForm, RegisterChoiceForm, RegisterForm, UploadForm, register_query
+from .exports import ATTENDANCE_RATES, download
 
 READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 MARKS_PAGE_SIZE = 60  # six weeks of sessions
@@ -253,6 +255,9 @@ def rates(request: HttpRequest) -> HttpResponse:
         if provision is None:
             raise Http404("No such provision")
         placement_rows = queries.placement_rates(request.user, provision.pk, date_from=date_from, date_to=date_to)
+        if (fmt := requested_format(request)) and not form.errors:
+            placements = [row.placement for row in placement_rows]
+            return download(request, ATTENDANCE_RATES, placement_rows, fmt, records=placements)
         log_each(user=request.user, objs=[row.placement for row in placement_rows], verb="view", path=request.path)
     return render(
         request,
@@ -268,5 +273,6 @@ def rates(request: HttpRequest) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "period": request.GET.get("period", ""),
+            "downloads": download_links(request),
         },
     )

@@ -118,3 +118,18 @@ FOLLOW_UPS = Export(
         Column("State", lambda row: FOLLOW_UP_STATES.get(row["state"], row["state"])),
     ],
 )
+
+ATTENDANCE_RATES = Export(
+    "attendance-rates",
+    [
+        Column("Pupil", lambda row: row.placement.pupil.full_name),
+        Column("UPN", lambda row: row.placement.pupil.upn),
+        Column("Placement id", lambda row: row.placement.pk),
+        Column("Placement status", lambda row: row.placement.get_status_display()),
+        Column("Start", lambda row: row.placement.start_date),
+        Column("Possible sessions", lambda row: row.rates.possible),
+        Column("Attendance (%)", lambda row: row.rates.rate),
+        Column("Authorised absence (%)", lambda row: row.rates.authorised_rate),
+        Column("Unauthorised absence (%)", lambda row: row.rates.unauthorised_rate),
+    ],
+)
