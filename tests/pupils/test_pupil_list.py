@@ -216,3 +216,12 @@ def test_school_staff_download_only_their_pupils(client, town, children):
     client.force_login(member(Role.SCHOOL_STAFF, town.school_b))
     rows = download(client, "csv")
     assert [row[0] for row in rows[1:]] == ["Ben Birch"]
+
+
+def test_with_a_filter_error_the_page_links_never_download(client, town, monkeypatch):
+    monkeypatch.setattr(placement_views, "PAGE_SIZE", 1)
+    town.pupil()
+    town.pupil()
+    client.force_login(town.officer)
+    page = client.get(URL, {"tier": "9", "format": "csv"}).content.decode()
+    assert "?tier=9&amp;page=2" in page

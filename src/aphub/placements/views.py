@@ -44,6 +44,7 @@ def _page(request: HttpRequest, items):
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)  # a page link never downloads a file
     return query.urlencode()
 
 
