@@ -1,9 +1,9 @@
 """GET /api/ocds/releases: an OCDS 1.1.5 release package of the published arrangements, validated against the
-standard's own schemas read from ../shared/standards/ocds-1.1.5 (nothing is fetched), and never any pupil data."""
+standard's own schemas read from the standards folder (tests/standards.py; nothing is fetched), and never any pupil
+data."""
 
 import datetime
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,17 @@ from referencing.jsonschema import DRAFT4
 from aphub.commissioning.models import Admission, Lot
 from tests.commissioning.arrangements.makers import admit, make_arrangement
 from tests.factories import LocalAuthorityFactory, PlacementFactory, ProviderFactory
+from tests.standards import standard
 
 pytestmark = pytest.mark.django_db
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_BASE = "https://standard.open-contracting.org/schema/1__1__5/"
 URL = "/api/ocds/releases"
 NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 def ocds_dir() -> Path:
-    shared = os.environ.get("APHUB_SHARED_DIR")
-    return (Path(shared) if shared else REPO_ROOT.parent / "shared") / "standards" / "ocds-1.1.5"
+    return standard("ocds-1.1.5")
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Validation of API answers against the Open Referral UK profile's own schemas, read from ../shared/standards/oruk.
+"""Validation of API answers against the Open Referral UK profile's own schemas, read from the standards folder
+(tests/standards.py: APHUB_STANDARDS_DIR, by default ../shared/standards, skipped without it except under CI).
 
 The other ORUK tests import `assert_valid_*` from here. The tests in this file prove the rig itself: the profile's
 examples pass and a broken payload fails, so a green API test means something.
@@ -6,7 +7,6 @@ examples pass and a broken payload fails, so a green API test means something.
 
 import datetime
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,15 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.standards import standard
+
 PROFILE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 COMPILED = PROFILE + "compiled/"
 OPENAPI = PROFILE + "openapi.json"
 
 
 def oruk_dir() -> Path:
-    shared = os.environ.get("APHUB_SHARED_DIR")
-    return (Path(shared) if shared else REPO_ROOT.parent / "shared") / "standards" / "oruk"
+    return standard("oruk")
 
 
 @cache

@@ -24,12 +24,14 @@ from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 
+from .application_queries import Readiness, assess
 from .criteria import Criterion, criteria_for_lot
 from .models import (
     Admission,
     Complaint,
     Evidence,
     EvidenceReminder,
+    Lot,
     MonitoringVisit,
     QAArea,
     QualityPolicy,
@@ -519,10 +521,12 @@ class EvidenceStatus:
     expired: list[CriterionEvidence] = field(default_factory=list)
     expiring: list[CriterionEvidence] = field(default_factory=list)  # within EXPIRING_WITHIN_DAYS
     missing: list[Criterion] = field(default_factory=list)  # asked for by a lot it is admitted to; none held
+    below_minimum: list[Criterion] = field(default_factory=list)  # cover below what an asking lot requires
+    asked: bool = False  # some lot (admitted to, or applied for) asks evidence of the provider
 
     @property
     def in_date(self) -> bool:
-        return not self.expired and not self.missing
+        return not self.expired and not self.missing and not self.below_minimum
 
 
 def current_evidence(evidence: Iterable[Evidence]) -> dict[tuple[int, str], Evidence]:
@@ -555,23 +559,38 @@ def _applies(criterion: Criterion, provider: Provider) -> bool:
 
 
 def evidence_statuses(
-    providers: Iterable[Provider], admissions: Iterable[Admission], *, today: datetime.date
+    providers: Iterable[Provider],
+    admissions: Iterable[Admission],
+    *,
+    today: datetime.date,
+    applied_for: Mapping[int, Iterable[Lot]] | None = None,
 ) -> dict[int, EvidenceStatus]:
     """Each provider's evidence: what has expired, what expires within 30 days, what its admitted lots ask for and
-    it does not hold. Read from the provider's whole evidence register (documents are held once and reused across
-    arrangements); only criteria and dates are returned, never the files."""
+    it does not hold or holds with too little cover. Read from the provider's whole evidence register (documents are
+    held once and reused across arrangements); only criteria and dates are returned, never the files.
+
+    Each criterion a lot asks for is judged by `application_queries.assess`, the rule of the provider's own
+    readiness checklist, so no page calls evidence in date that the provider's checklist shows missing. A provider
+    admitted to no lot is judged on the lots it applies for (`applied_for`: provider id -> lots), when given."""
     providers = list(providers)
     statuses = {provider.pk: EvidenceStatus() for provider in providers}
     by_pk = {provider.pk: provider for provider in providers}
-    held = current_evidence(Evidence.objects.filter(provider_id__in=list(statuses)).order_by("pk"))
+    register = list(Evidence.objects.filter(provider_id__in=list(statuses)).order_by("pk"))
+    held = current_evidence(register)
     titles = _criterion_titles()
-    wanted: dict[int, dict[str, Criterion]] = defaultdict(dict)
+    asking: dict[int, list[Lot]] = defaultdict(list)
     for admission in admissions:
-        if admission.status != Admission.Status.ADMITTED or admission.provider_id not in statuses:
-            continue
-        for criterion in criteria_for_lot(admission.lot):
-            if _applies(criterion, by_pk[admission.provider_id]):
-                wanted[admission.provider_id][criterion.code] = criterion
+        if admission.status == Admission.Status.ADMITTED and admission.provider_id in statuses:
+            asking[admission.provider_id].append(admission.lot)
+    for provider_id, lots in (applied_for or {}).items():
+        if provider_id in statuses and provider_id not in asking:
+            asking[provider_id] = list(lots)
+    wanted: dict[int, dict[str, Criterion]] = defaultdict(dict)
+    for provider_id, lots in asking.items():
+        for lot in lots:
+            for criterion in criteria_for_lot(lot):
+                if _applies(criterion, by_pk[provider_id]):
+                    wanted[provider_id][criterion.code] = criterion
     horizon = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     for (provider_id, code), item in sorted(held.items(), key=lambda pair: (pair[0], pair[1].expires_on or today)):
         if item.expires_on is None:
@@ -581,11 +600,23 @@ def evidence_statuses(
             statuses[provider_id].expired.append(row)
         elif item.expires_on <= horizon:
             statuses[provider_id].expiring.append(row)
+    by_criterion: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
+    for item in register:
+        by_criterion[(item.provider_id, item.criterion)].append(item)
     for provider_id, criteria in wanted.items():
-        statuses[provider_id].missing = [
-            criterion for code, criterion in criteria.items() if (provider_id, code) not in held
-        ]
+        status = statuses[provider_id]
+        status.asked = bool(criteria)
+        for code, criterion in criteria.items():
+            judged = assess(criterion, by_criterion[(provider_id, code)], on=today)
+            if judged.state == Readiness.BELOW_MINIMUM:
+                status.below_minimum.append(criterion)
+            elif judged.state == Readiness.MISSING and not _expired(held.get((provider_id, code)), today):
+                status.missing.append(criterion)  # an expired document is listed once, as expired
     return statuses
+
+
+def _expired(item: Evidence | None, today: datetime.date) -> bool:
+    return item is not None and item.expires_on is not None and item.expires_on < today
 
 
 def _stage_for(days_left: int) -> str | None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from aphub.organisations.models import LA_ROLES, LocalAuthority, Provider, Role, User
@@ -20,10 +20,13 @@ from aphub.placements.attendance_queries import ProvisionRates, Rates, provision
 from aphub.placements.models import OutcomeArea, OutcomeScore, Placement, Review
 
 from . import oversight
+from .application_queries import OPEN_STATUSES
 from .models import (
     Admission,
+    Application,
     CommercialArrangement,
     Complaint,
+    Lot,
     MonitoringVisit,
     QAArea,
     Rating,
@@ -371,7 +374,7 @@ class ProviderCheck:
     latest_visit_rating_label: str
     latest_visit_on: datetime.date | None
     admission: str
-    evidence_in_date: bool
+    evidence: EvidenceStatus  # judged as the provider's own readiness checklist judges it
 
 
 def provider_checks(user: User | None, *, today: datetime.date) -> list[ProviderCheck]:
@@ -397,7 +400,15 @@ def provider_checks(user: User | None, *, today: datetime.date) -> list[Provider
     for provider_id, held_on, pk, overall in held:
         if provider_id not in latest or (held_on, pk) > latest[provider_id][:2]:
             latest[provider_id] = (held_on, pk, overall)
-    statuses = evidence_statuses(providers, admissions, today=today)
+    # A provider not yet admitted is judged on the lots it applies for, as its own checklist judges it. Only the
+    # judgement reaches the school, never the application.
+    applying = Application.objects.filter(
+        provider__in=providers, arrangement__in=arrangements_of(la_id).values("pk"), status__in=OPEN_STATUSES
+    ).prefetch_related(Prefetch("lots", queryset=Lot.objects.select_related("arrangement")))
+    applied_for: dict[int, list[Lot]] = defaultdict(list)
+    for application in applying:
+        applied_for[application.provider_id] += application.lots.all()
+    statuses = evidence_statuses(providers, admissions, today=today, applied_for=applied_for)
     checks = []
     for provider in providers:
         held_on, _, overall = latest.get(provider.pk, (None, None, ""))
@@ -408,7 +419,7 @@ def provider_checks(user: User | None, *, today: datetime.date) -> list[Provider
                 latest_visit_rating_label=Rating(overall).label if overall in Rating.values else "",
                 latest_visit_on=held_on,
                 admission=admission_summary(by_provider[provider.pk]),
-                evidence_in_date=statuses[provider.pk].in_date,
+                evidence=statuses[provider.pk],
             )
         )
     return checks

@@ -74,3 +74,9 @@ class ScopedQuerySet(models.QuerySet):
         if method is None:
             return self.none()
         return method(membership)
+
+    def role_sees_any(self, user: Any) -> bool:
+        """Whether the user's role may see rows of this model at all. When it may not, an empty `visible_to`
+        says nothing about what exists, so a page must say the records are withheld, never that there are none."""
+        membership = membership_for(user)
+        return membership is not None and hasattr(self, role_method_name(membership.role))

@@ -49,24 +49,14 @@ def search(request: HttpRequest) -> HttpResponse:
 def _search(request: HttpRequest) -> HttpResponse:
     terms = queries.terms_by_vocabulary()
     form = SearchForm(request.GET, terms=terms)
-    results = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            results = queries.search_provisions(
-                words=data["words"],
-                tiers=data["tier"],
-                key_stages=data["key_stage"],
-                needs=data["need"],
-                delivery_modes=data["delivery_mode"],
-                with_vacancies=data["with_vacancies"],
-                postcode=data["postcode"],
-                within_miles=data["within"] if data["postcode"] else None,
-                sort=data["sort"],
-                page=request.GET.get("page", 1),
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+    # A filter in error is left out, not the whole search: the error summary and the field say what is wrong, and
+    # the other filters' results stay in view (a mistyped postcode used to empty the page).
+    data = form.usable_filters()
+    try:
+        results = _search_results(request, data)
+    except DomainError as error:  # a postcode no geocoder can place: said on the field, the rest still applies
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        results = _search_results(request, {**data, "postcode": ""})
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,6 +69,21 @@ def _search(request: HttpRequest) -> HttpResponse:
             "page_query": query.urlencode(),
             "page_range": _page_range(results.page) if results else [],
         },
+    )
+
+
+def _search_results(request: HttpRequest, data: dict) -> queries.SearchResults:
+    return queries.search_provisions(
+        words=data["words"],
+        tiers=data["tier"],
+        key_stages=data["key_stage"],
+        needs=data["need"],
+        delivery_modes=data["delivery_mode"],
+        with_vacancies=data["with_vacancies"],
+        postcode=data["postcode"],
+        within_miles=data["within"] if data["postcode"] else None,
+        sort=data["sort"],
+        page=request.GET.get("page", 1),
     )
 
 

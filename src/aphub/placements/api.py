@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
@@ -188,7 +188,7 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
         )
     except NotPermitted as error:
         raise DomainError(error.message) from None
-    return 201, _episode(episode)
+    return Status(201, _episode(episode))
 
 
 @router.get("/placements/", response=PlacementPage, summary="Placements you can see")

@@ -244,6 +244,10 @@ class Timeline:
     documents: list[ReferralDocument]
     outcomes: list[OutcomeTable] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Episodes and clocks exist for the child but the reader's role may not see them (a provider): the page says
+    # so rather than "none".
+    episodes_and_clocks_withheld: bool = False
+    decisions_withheld: bool = False
 
     @property
     def running_clocks(self) -> list[Clock]:
@@ -284,6 +288,8 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         placements=placements,
         documents=documents,
         outcomes=[table for table in map(outcome_table, placements) if table is not None],
+        episodes_and_clocks_withheld=not (Episode.objects.role_sees_any(user) and Clock.objects.role_sees_any(user)),
+        decisions_withheld=not PanelDecision.objects.role_sees_any(user),
     )
     attendance = rates_by_placement(placements)
     for placement in placements:

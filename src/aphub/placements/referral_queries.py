@@ -4,8 +4,11 @@ On top of the models' scoping, a draft is the referrer's own until it is submitt
 shown to the LA, nor an LA officer's draft to the school (placements.models: "only the referrer sees it").
 """
 
+import datetime
+
 from django.db.models import Q, QuerySet
 
+from aphub.core.clock import today
 from aphub.core.scoping import membership_for
 from aphub.directory.models import Provision
 from aphub.organisations.models import LA_ROLES, Role, User
@@ -102,6 +105,21 @@ def open_episodes(user: User | None, pupil: Pupil) -> list[Episode]:
 
 def meetings_visible_to(user: User | None) -> QuerySet[PanelMeeting]:
     return PanelMeeting.objects.visible_to(user).order_by("-date", "-pk")
+
+
+def next_panel_date(user: User | None, referral: Referral) -> datetime.date | None:
+    """When the panel of the child's LA next meets (today counts), or None if no meeting is scheduled.
+
+    Only the date, and only for a referral the user may see: a referring school may know when its referral will be
+    heard, though the meetings themselves (members, agenda) are the LA's."""
+    if not referrals_visible_to(user).filter(pk=referral.pk).exists():
+        return None
+    return (
+        PanelMeeting.objects.filter(local_authority_id=referral.pupil.local_authority_id, date__gte=today())
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
 
 
 def meeting_for_page(user: User | None, pk: int) -> PanelMeeting | None:

@@ -225,7 +225,23 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _referral(request, pk))
 
 
-def _lifecycle_view(operation, success: str):
+def _submitted(request: HttpRequest, referral: Referral) -> str:
+    """What happens next, promising no meeting that is not scheduled (submitted referrals wait for any panel)."""
+    next_panel = queries.next_panel_date(request.user, referral)
+    if next_panel is None:
+        return (
+            "The referral is sent to the AP panel. No panel meeting is scheduled yet. "
+            "The local authority will schedule the panel, and the referral will be on its agenda."
+        )
+    return (
+        "The referral is sent to the AP panel. "
+        f"The next panel meets on {next_panel.day} {next_panel:%B %Y}, and the referral is on its agenda."
+    )
+
+
+def _lifecycle_view(operation, success):
+    """`success` is the sentence shown after the change, or a function of the request and referral that says it."""
+
     @role_required(REFERRERS)
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,16 +255,14 @@ def _lifecycle_view(operation, success: str):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, success)
+            messages.success(request, success(request, referral) if callable(success) else success)
         return redirect("placements:referral", pk=referral.pk)
 
     view.__name__ = operation.__name__
     return view
 
 
-referral_submit = _lifecycle_view(
-    services.submit_referral, "The referral is sent to the AP panel. It is on the agenda of the next meeting."
-)
+referral_submit = _lifecycle_view(services.submit_referral, _submitted)
 referral_withdraw = _lifecycle_view(services.withdraw_referral, "The referral is withdrawn.")
 
 

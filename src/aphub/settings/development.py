@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+# Links in e-mails (printed on the console) are absolute, to the address `make run` serves.
+os.environ.setdefault("APHUB_BASE_URL", "http://127.0.0.1:8000")
 
 from .base import *  # noqa: E402,F403
 

@@ -2,6 +2,7 @@
 date) so they need not repeat the checks; never complaints or scores in detail."""
 
 import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -24,7 +25,9 @@ def test_a_school_sees_the_qa_summary_but_not_complaints(client, qa):
         provider=qa.provider, local_authority=qa.la, received_on=TODAY, summary="Bullying complaint text", upheld=True
     )
     for code in ("registration", "safeguarding-lead", "insurance-public-liability"):
-        add_evidence(qa.provider, code, TODAY + datetime.timedelta(days=200))
+        evidence = add_evidence(qa.provider, code, TODAY + datetime.timedelta(days=200))
+    evidence.cover_amount = Decimal("5000000.00")  # the lot's minimum cover, as the provider's checklist asks
+    evidence.save()
     client.force_login(qa.school_staff)
     body = client.get(reverse("commissioning:quality-checks")).content.decode()
     assert "Greenway Learning CIC" in body
