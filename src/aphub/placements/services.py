@@ -229,6 +229,31 @@ def _lock_provision(provision_id: int) -> Provision:
     return Provision.objects.select_for_update().get(pk=provision_id)
 
 
+def _lock_pupil(pupil_id: int) -> None:
+    """Lock the child's row until the transaction ends: offers and answers for one child queue here.
+
+    Taken before any provision or placement row, in every service that locks both, so they never deadlock.
+    SQLite's IMMEDIATE transactions serialise writers instead (see _lock_provision).
+    """
+    Pupil.objects.select_for_update().filter(pk=pupil_id).values_list("pk").first()
+
+
+def _full_time_clash(
+    pupil: Pupil, start: datetime.date, planned_end: datetime.date | None, *, excluding: int | None = None
+) -> Placement | None:
+    """The child's full-time placement (offered, accepted or active) whose dates meet [start, planned_end]."""
+    clash = (
+        Placement.objects.filter(pupil=pupil, is_full_time=True, status__in=Placement.HOLDING_STATES)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .filter(Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=start))
+    )
+    if planned_end is not None:
+        clash = clash.filter(start_date__lte=planned_end)
+    if excluding is not None:
+        clash = clash.exclude(pk=excluding)
+    return clash.select_related("provision").first()
+
+
 def _places_taken(provision: Provision, start: datetime.date, end: datetime.date | None) -> int:
     """The most places held on any one day of [start, end] (end None: open-ended)."""
     holding = Placement.objects.filter(provision=provision, status__in=Placement.HOLDING_STATES).filter(
@@ -369,15 +394,11 @@ def offer_placement(
     if registration not in Registration.values:
         raise DomainError("Choose dual or single registration", field="registration")
 
+    # Offers for one child queue on the child's row, so two full-time offers at different provisions cannot both
+    # see no clash (the unique index covers active placements only; offered and accepted ones hold the child too).
+    _lock_pupil(pupil.pk)
     if is_full_time:
-        clash = (
-            Placement.objects.filter(pupil=pupil, is_full_time=True, status__in=Placement.HOLDING_STATES)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
-            .filter(Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=start_date))
-        )
-        if planned_end_date is not None:
-            clash = clash.filter(start_date__lte=planned_end_date)
-        existing = clash.select_related("provision").first()
+        existing = _full_time_clash(pupil, start_date, planned_end_date)
         if existing is not None:
             raise DomainError(
                 f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
@@ -433,6 +454,7 @@ class ProvisionFull(DomainError):
 
 
 def _move(user: User, placement: Placement, action: str, **changes) -> Placement:
+    _lock_pupil(placement.pupil_id)  # the child first, as offer_placement does
     placement = Placement.objects.select_for_update().select_related("pupil", "provision").get(pk=placement.pk)
     move = _check(user, placement, action)
     placement.status = move.to
