@@ -126,7 +126,8 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     full_provision = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        episode = next(e for e in episodes if e.pk == data.pop("episode"))
+        chosen = data.pop("episode")  # popped once: inside the search it was gone after the first episode
+        episode = next(e for e in episodes if e.pk == chosen)
         try:
             made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
         except NotPermitted as error:
