@@ -29,6 +29,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 RACERS = 6
+# Registered schools: at an unregistered provider these offers would go past the LA's limits and need a reason.
+REGISTERED = "registered-school"
 D = datetime.date
 
 
@@ -37,7 +39,9 @@ def race():
     la = LocalAuthorityFactory()
     load_term_dates(local_authority=la, **default_term_dates())
     officer = member(Role.LA_OFFICER, la)
-    provision = ProvisionFactory(provider__local_authority=la, local_authority=la, places=1)
+    provision = ProvisionFactory(
+        provider__local_authority=la, provider__registration_status=REGISTERED, local_authority=la, places=1
+    )
     episodes = []
     for _ in range(RACERS):
         pupil = PupilFactory(local_authority=la)
@@ -112,7 +116,10 @@ def test_one_child_gets_one_full_time_place_when_offers_at_several_provisions_ra
     episode = services.record_episode(
         user=officers[0], pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 2)
     )
-    provisions = [ProvisionFactory(provider__local_authority=la, local_authority=la) for _ in range(RACERS)]
+    provisions = [
+        ProvisionFactory(provider__local_authority=la, provider__registration_status=REGISTERED, local_authority=la)
+        for _ in range(RACERS)
+    ]
     start = threading.Barrier(RACERS)
     outcomes: list[str] = []
 

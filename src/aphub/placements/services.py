@@ -766,7 +766,9 @@ def name_commissioning_school(*, user: User, placement: Placement, school: Schoo
         raise NotPermitted("Only the child's LA officers can name the commissioning school")
     _lock_pupil(placement.pupil_id)
     placement = (
-        Placement.objects.select_for_update().select_related("pupil", "commissioning_school").get(pk=placement.pk)
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("pupil", "commissioning_school")
+        .get(pk=placement.pk)
     )
     if placement.status == Status.CANCELLED:
         raise InvalidTransition("A cancelled placement has no commissioner to name")
