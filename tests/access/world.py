@@ -506,6 +506,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:cancel": _PLACEMENT,
     "placements:start": _PLACEMENT,
     "placements:end": _PLACEMENT,
+    "placements:commissioning-school": _PLACEMENT,
     "placements:agreement": _PLACEMENT,
     "commissioning:evaluation": _EVALUATION,
     "commissioning:evaluation-score": _EVALUATION,

@@ -324,6 +324,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:accept": _demo_placements_in_each_state,
     "placements:decline": _demo_placements_in_each_state,
     "placements:cancel": _demo_placements_in_each_state,
+    "placements:commissioning-school": _demo_placements,
     "placements:start": _demo_placements_in_each_state,
     "placements:end": _demo_placements_in_each_state,
     "placements:reviews": _demo_placements,

@@ -117,6 +117,7 @@ def test_a_small_provider_from_readiness_to_a_placement_under_a_lot(client, db):
         )
         placement = placements.offer_placement(
             user=officer, episode=episode, provision=provision, lot=vocational, start_date=D(2026, 11, 10), tier="2",
+            planned_end_date=D(2026, 12, 18),  # within the LA's 12 weeks for an unregistered provider
             sessions_per_week=6, hours_per_week="15", annual_cost="12000", is_full_time=False,
             part_time_reason="Vocational course three days a week", part_time_review_date=D(2026, 12, 1),
         )  # fmt: skip

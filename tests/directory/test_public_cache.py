@@ -66,6 +66,7 @@ def test_taking_the_last_place_updates_the_vacancies_the_public_sees(client, db,
         placements.offer_placement(
             user=officer, episode=episode, provision=provision, start_date=datetime.date(2026, 11, 10), tier="2",
             sessions_per_week=10, hours_per_week="25", annual_cost="18000",
+            over_limit_reason="The factory's provider is unregistered; the panel agreed",
         )  # fmt: skip
     after = client.get(reverse("directory:search"), {**SEARCH, "with_vacancies": "on"}).content.decode()
     assert "Harbour Street Centre" not in after

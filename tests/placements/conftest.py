@@ -59,8 +59,11 @@ def town(db, frozen_today) -> Town:
     ensure_routes(local_authority=la)
     school_a = SchoolFactory(name="Ashgrove Academy", local_authority=la)
     school_b = SchoolFactory(name="Birchwood High School", local_authority=la)
-    p1 = ProviderFactory(legal_name="Pathways One Learning Ltd", local_authority=la)
-    p2 = ProviderFactory(legal_name="Second Chance Tuition Ltd", local_authority=la)
+    # Registered schools: offers at an unregistered provider past the LA's limits need a reason (tests of that make
+    # a provider unregistered themselves).
+    registered = Provider.RegistrationStatus.REGISTERED_SCHOOL
+    p1 = ProviderFactory(legal_name="Pathways One Learning Ltd", local_authority=la, registration_status=registered)
+    p2 = ProviderFactory(legal_name="Second Chance Tuition Ltd", local_authority=la, registration_status=registered)
     return Town(
         la=la,
         school_a=school_a,

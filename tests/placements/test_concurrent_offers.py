@@ -1,15 +1,20 @@
-"""Threads race for the last place on PostgreSQL: the row lock lets exactly one win.
+"""Threads race on PostgreSQL: for the last place (the provision's row lock lets exactly one win), and for one child's
+full-time place at several provisions at once (the pupil's row lock lets exactly one offer through).
 
 The control removes the lock and holds every thread between counting and writing: then the provision is
 double-booked, which shows the race is real and that the first test would catch a missing lock.
+
+Marked `postgres`: tests/conftest.py skips these on SQLite and fails them, never skips, when DATABASE_URL names
+PostgreSQL.
 """
 
 import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
+from aphub.core.errors import DomainError
 from aphub.directory.models import Provision
 from aphub.duties.services import default_term_dates, load_term_dates
 from aphub.organisations.models import Role
@@ -22,9 +27,10 @@ pytestmark = [
     # serialized_rollback like every transactional test here: a plain flush would re-create content types that the
     # next serialized test then restores a second time.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; CI runs this there"),
 ]
 RACERS = 6
+# Registered schools: at an unregistered provider these offers would go past the LA's limits and need a reason.
+REGISTERED = "registered-school"
 D = datetime.date
 
 
@@ -33,7 +39,9 @@ def race():
     la = LocalAuthorityFactory()
     load_term_dates(local_authority=la, **default_term_dates())
     officer = member(Role.LA_OFFICER, la)
-    provision = ProvisionFactory(provider__local_authority=la, local_authority=la, places=1)
+    provision = ProvisionFactory(
+        provider__local_authority=la, provider__registration_status=REGISTERED, local_authority=la, places=1
+    )
     episodes = []
     for _ in range(RACERS):
         pupil = PupilFactory(local_authority=la)
@@ -96,3 +104,42 @@ def test_control_without_the_lock_the_race_double_books(race, monkeypatch):
     monkeypatch.setattr(services, "_places_taken", count_then_wait)
     run_race(officer, provision, episodes)
     assert Placement.objects.filter(provision=provision, status="offered").count() > 1
+
+
+def test_one_child_gets_one_full_time_place_when_offers_at_several_provisions_race():
+    """Several officers offer the same child a full-time place at different provisions at the same moment."""
+    la = LocalAuthorityFactory()
+    load_term_dates(local_authority=la, **default_term_dates())
+    officers = [member(Role.LA_OFFICER, la) for _ in range(RACERS)]
+    pupil = PupilFactory(local_authority=la)
+    EnrolmentFactory(pupil=pupil)
+    episode = services.record_episode(
+        user=officers[0], pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 2)
+    )
+    provisions = [
+        ProvisionFactory(provider__local_authority=la, provider__registration_status=REGISTERED, local_authority=la)
+        for _ in range(RACERS)
+    ]
+    start = threading.Barrier(RACERS)
+    outcomes: list[str] = []
+
+    def racer(officer, provision):
+        try:
+            start.wait(timeout=10)
+            services.offer_placement(
+                user=officer, episode=episode, provision=provision, start_date=D(2026, 11, 10), tier="2",
+                sessions_per_week=10, hours_per_week="25", annual_cost="18000",
+            )  # fmt: skip
+            outcomes.append("offered")
+        except DomainError as error:
+            outcomes.append("refused" if "already has a full-time placement" in error.message else error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=racer, args=pair) for pair in zip(officers, provisions, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["offered"] + ["refused"] * (RACERS - 1)
+    assert Placement.objects.filter(pupil=pupil, is_full_time=True, status="offered").count() == 1

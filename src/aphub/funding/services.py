@@ -42,6 +42,18 @@ def plan_funding(*, placement) -> list[FundingLine]:
     return FundingLine.objects.bulk_create(lines)
 
 
+def billed_commissioner(*, placement) -> str:
+    """Who commissions the placement, named as its funding lines name the payer of the top-up (seed 004 section 9:
+    the commissioner pays the top-up): the paying school's name, else the LA's. The placement page shows this, so
+    the commissioner it names is the one billed."""
+    from .planning import SCHOOL, paying_school, top_up_payer
+
+    if top_up_payer(placement) == SCHOOL:
+        school = paying_school(placement)
+        return school.name if school is not None else "A school, not named yet"
+    return placement.pupil.local_authority.name
+
+
 def funding_warnings(*, placement) -> list[str]:
     """Plain sentences about what is wrong with the placement's funding, double funding first; none if all is well."""
     return rules.warnings_for(placement)

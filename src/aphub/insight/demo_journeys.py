@@ -111,7 +111,11 @@ def _episode(cast: Cast, pupil: Pupil, kind: str, school_days_ago: int, **extra)
 
 
 def _offer(cast: Cast, episode, provision: Provision, start: datetime.date, *, user: User | None = None, **extra):
-    values = {"tier": "2", "sessions_per_week": 10, "hours_per_week": "25", "annual_cost": "18500.00"}
+    values = {
+        "tier": "2", "sessions_per_week": 10, "hours_per_week": "25", "annual_cost": "18500.00",
+        # Kept only when the offer goes past the LA's limits for an unregistered provider.
+        "over_limit_reason": "The only provision with a place near the child's home; panel agreed to review at 6 weeks",
+    }  # fmt: skip
     values.update(extra)
     placement = services.offer_placement(
         user=user or cast.officer, episode=episode, provision=provision, start_date=start, **values

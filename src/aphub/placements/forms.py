@@ -119,6 +119,14 @@ class OfferForm(forms.Form):
     expected_outcomes = forms.CharField(
         label="Expected outcomes (optional)", widget=forms.Textarea, required=False, max_length=4000
     )
+    over_limit_reason = forms.CharField(
+        label="Unregistered provision only: why go past the LA's limits?",
+        help_text="Needed when a placement at an unregistered provider is longer, or has more sessions a week, than "
+        "the LA allows. It is kept on the placement and in its change log.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+    )
     # The value is an admission's id; cleaned, it is that admission's lot (offer_placement checks it is eligible).
     lot = forms.CharField(
         label="Lot or part of the commercial arrangement (optional)",
@@ -155,6 +163,7 @@ class OfferForm(forms.Form):
             Field.radios("registration", legend_size=Size.SMALL, small=True),
             Field.text("annual_cost", field_width=Fixed.TEN),
             Field.textarea("expected_outcomes", rows=4),
+            Field.textarea("over_limit_reason", rows=3),
         )
 
     def clean_lot(self):
@@ -212,6 +221,21 @@ class EndForm(forms.Form):
             Field.select("destination_school"),
             Field.textarea("notes", rows=3),
         )
+
+
+class CommissioningSchoolForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=None,
+        label="Which school commissions this placement?",
+        help_text="The school pays the top-up and acts as the placement's commissioner.",
+        empty_label="Choose a school",
+        error_messages={"required": "Choose the school", "invalid_choice": "Choose a school from the list"},
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.helper = _helper(Field.select("school"))
 
 
 class WaitingListForm(forms.Form):

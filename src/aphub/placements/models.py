@@ -345,6 +345,9 @@ class Placement(models.Model):
     )
     expected_outcomes = models.TextField(blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # Why the commissioner offered a place at an unregistered provider past the LA's limits (weeks, sessions a week);
+    # required then, blank otherwise (services.offer_placement).
+    over_limit_reason = models.TextField("reason for going past the LA's limits", blank=True)
 
     offered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     offered_at = models.DateTimeField(default=now)
@@ -400,6 +403,23 @@ class Placement(models.Model):
 
     def get_destination_display_text(self) -> str:
         return Destination(self.destination).label if self.destination in Destination.values else ""
+
+
+class PlacementChange(models.Model):
+    """One line of a placement's change log, in words: who did what and when (offered, answered, started, ended,
+    its commissioning school named). The access log says that a record changed; this says how, for the people
+    who work on the placement."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=now)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.summary
 
 
 class Destination(models.TextChoices):

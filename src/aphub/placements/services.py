@@ -35,6 +35,7 @@ from .models import (
     EpisodeKind,
     PanelDecision,
     Placement,
+    PlacementChange,
     Referral,
     Registration,
     Route,
@@ -229,6 +230,31 @@ def _lock_provision(provision_id: int) -> Provision:
     return Provision.objects.select_for_update().get(pk=provision_id)
 
 
+def _lock_pupil(pupil_id: int) -> None:
+    """Lock the child's row until the transaction ends: offers and answers for one child queue here.
+
+    Taken before any provision or placement row, in every service that locks both, so they never deadlock.
+    SQLite's IMMEDIATE transactions serialise writers instead (see _lock_provision).
+    """
+    Pupil.objects.select_for_update().filter(pk=pupil_id).values_list("pk").first()
+
+
+def _full_time_clash(
+    pupil: Pupil, start: datetime.date, planned_end: datetime.date | None, *, excluding: int | None = None
+) -> Placement | None:
+    """The child's full-time placement (offered, accepted or active) whose dates meet [start, planned_end]."""
+    clash = (
+        Placement.objects.filter(pupil=pupil, is_full_time=True, status__in=Placement.HOLDING_STATES)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .filter(Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=start))
+    )
+    if planned_end is not None:
+        clash = clash.filter(start_date__lte=planned_end)
+    if excluding is not None:
+        clash = clash.exclude(pk=excluding)
+    return clash.select_related("provision").first()
+
+
 def _places_taken(provision: Provision, start: datetime.date, end: datetime.date | None) -> int:
     """The most places held on any one day of [start, end] (end None: open-ended)."""
     holding = Placement.objects.filter(provision=provision, status__in=Placement.HOLDING_STATES).filter(
@@ -267,6 +293,217 @@ def panel_weeks(referral: Referral) -> int | None:
     return decision.weeks if decision is not None else None
 
 
+class OfferRefused(DomainError):
+    """An offer with problems: `problems` holds every one (each names its field), so the page shows them at once."""
+
+    def __init__(self, problems: list[DomainError]) -> None:
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = problems
+
+
+@dataclass
+class OfferCheck:
+    """What `check_offer` found: the problems that refuse the offer, the warnings the officer reads before sending it,
+    and the offer's terms as they will be stored."""
+
+    problems: list[DomainError]
+    warnings: list[str]
+    over_limits: list[str]  # the LA's limits on unregistered placements this offer goes past
+    sessions: int | None = None
+    hours: Decimal | None = None
+    cost: Decimal | None = None
+    planned_end_date: datetime.date | None = None
+    registration: str | None = None
+    part_time_reason: str = ""
+    part_time_review_date: datetime.date | None = None
+
+
+def check_offer(
+    *,
+    user: User,
+    pupil: Pupil,
+    episode: Episode | None,
+    provision: Provision | None,
+    start_date: datetime.date | None,
+    tier: str | None,
+    sessions_per_week,
+    hours_per_week,
+    annual_cost,
+    planned_end_date: datetime.date | None = None,
+    is_full_time: bool = True,
+    part_time_reason: str = "",
+    part_time_review_date: datetime.date | None = None,
+    registration: str | None = None,
+    referral: Referral | None = None,
+    lot=None,
+    over_limit_reason: str = "",
+    for_update: bool = False,
+) -> OfferCheck:
+    """Every problem of an offer at once, and the warnings to read before sending it; nothing is written.
+
+    The offer page calls it with whatever the form could parse (None for the rest), so one submission shows every
+    error; `offer_placement` calls it again, under its locks, before writing.
+    """
+    problems: list[DomainError] = []
+    check = OfferCheck(problems=problems, warnings=[], over_limits=[])
+
+    def refuse(message: str, field: str | None = None) -> None:
+        problems.append(DomainError(message, field=field))
+
+    membership = membership_of(user)
+    if episode is not None and episode.status != Episode.Status.OPEN:
+        refuse("This episode is closed; record a new one first", "episode")
+    if provision is not None and provision.status != Provision.Status.PUBLISHED:
+        refuse("Choose a provision that is published in the directory", "provision")
+    if lot is not None and provision is not None and membership is not None:
+        commissioner_la_id = (
+            membership.school.local_authority_id
+            if membership.role == Role.SCHOOL_STAFF
+            else membership.local_authority_id
+        )
+        problem = ineligibility(
+            provision=provision, lot=lot, local_authority_id=commissioner_la_id, for_update=for_update
+        )
+        if problem:
+            refuse(problem, "lot")
+    if referral is not None:
+        referral = Referral.objects.get(pk=referral.pk)  # its status now, not when the caller read it
+        if referral.pupil_id != pupil.pk or referral.status != Referral.Status.APPROVED:
+            refuse("The referral must be this pupil's, approved by panel", "referral")
+    if tier not in Tier.values:
+        refuse("Choose the tier", "tier")
+    if not isinstance(start_date, datetime.date):
+        refuse("Enter the start date", "start_date")
+        start_date = None
+    elif episode is not None and start_date < episode.start_date:
+        refuse(
+            f"The placement cannot start before the episode it serves ({_long_date(episode.start_date)})",
+            "start_date",
+        )
+    elif start_date.weekday() >= 5:
+        refuse(f"{_long_date(start_date)} is a weekend day; a placement starts on a school day", "start_date")
+    policy = duties.policy_for(pupil.local_authority)
+    if planned_end_date is None and start_date is not None:
+        # The panel decides how long; failing that, tier 2 placements are time-limited by LA policy.
+        weeks = panel_weeks(referral) if referral is not None else None
+        if weeks is None and tier == Tier.TIER_2:
+            weeks = policy.tier_2_planned_weeks
+        if weeks:
+            planned_end_date = start_date + datetime.timedelta(weeks=weeks)
+    if planned_end_date is not None and start_date is not None and planned_end_date < start_date:
+        refuse("The planned end date must be on or after the start date", "planned_end_date")
+    check.planned_end_date = planned_end_date
+    sessions_message = "Enter the sessions a week as a whole number from 1 to 10"
+    try:
+        check.sessions = int(sessions_per_week)
+    except (TypeError, ValueError):
+        refuse(sessions_message, "sessions_per_week")
+    else:
+        if not 1 <= check.sessions <= 10:
+            refuse(sessions_message, "sessions_per_week")
+            check.sessions = None
+    try:
+        hours = _decimal(hours_per_week, "hours_per_week", "Enter the hours a week, like 25 or 12.5")
+        if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
+            raise DomainError("Enter the hours a week between 0.5 and 40, to one decimal place", field="hours_per_week")
+        check.hours = hours
+    except DomainError as error:
+        problems.append(error)
+    try:
+        cost = _decimal(annual_cost, "annual_cost", "Enter the annual cost in pounds, like 18000 or 18000.00")
+        if cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("100000000"):
+            raise DomainError("Enter the annual cost in pounds and pence, like 18000.00", field="annual_cost")
+        check.cost = cost
+    except DomainError as error:
+        problems.append(error)
+    if not is_full_time:
+        if not part_time_reason.strip():
+            refuse("Give the reason for a part-time placement", "part_time_reason")
+        if part_time_review_date is None:
+            refuse("Enter when the part-time arrangement will be reviewed", "part_time_review_date")
+        elif start_date is not None and part_time_review_date < start_date:
+            refuse("The part-time review must be on or after the start date", "part_time_review_date")
+        check.part_time_reason, check.part_time_review_date = part_time_reason.strip(), part_time_review_date
+    registration = registration or (episode.route.registration if episode is not None else None)
+    if registration not in Registration.values:
+        refuse("Choose dual or single registration", "registration")
+    check.registration = registration
+    if is_full_time and start_date is not None:
+        existing = _full_time_clash(pupil, start_date, planned_end_date)
+        if existing is not None:
+            refuse(
+                f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
+                f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
+                "start_date",
+            )
+    if provision is not None and start_date is not None and check.sessions is not None:
+        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason)
+    for other in (
+        Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
+        .select_related("provision")
+        .order_by("start_date", "pk")
+    ):
+        check.warnings.append(
+            f"{pupil.full_name} already has a placement {other.get_status_display().lower()} at {other.provision} "
+            f"from {_long_date(other.start_date)}: this would be a second placement"
+        )
+    return check
+
+
+def _unregistered_checks(
+    check: OfferCheck,
+    pupil: Pupil,
+    provision: Provision,
+    start_date: datetime.date,
+    is_full_time: bool,
+    over_limit_reason: str,
+) -> None:
+    """At an unregistered provider: the LA's limits on weeks and sessions (going past them needs a recorded reason)
+    and how near the provider is to having to register as a school (counts only)."""
+    from aphub.commissioning.oversight import THRESHOLD_PUPILS, count_unregistered, limit_breaches
+    from aphub.organisations.models import Provider
+
+    provider = provision.provider
+    if provider.registration_status != Provider.RegistrationStatus.UNREGISTERED:
+        return
+    proposed = Placement(
+        pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=check.sessions
+    )
+    for breach in limit_breaches([proposed], today=today()):
+        check.over_limits.extend(breach.problems)
+    if check.over_limits:
+        check.warnings.append(
+            f"{provider.display_name} is unregistered and this offer goes past the LA's limits: "
+            + "; ".join(check.over_limits)
+        )
+        if not over_limit_reason.strip():
+            check.problems.append(
+                DomainError(
+                    "Give the reason for going past the LA's limits for unregistered provision "
+                    f"({'; '.join(check.over_limits)}), or change the offer to keep within them",
+                    field="over_limit_reason",
+                )
+            )
+    count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
+    if count is None:
+        return
+    check.warnings += [f"{provider.display_name} may have to register as a school. {why}" for why in count.reasons]
+    already_there = Placement.objects.filter(
+        pupil__upn=pupil.upn, provision__provider=provider, status__in=Placement.HOLDING_STATES
+    ).exists()
+    if (
+        is_full_time
+        and check.hours is not None
+        and check.hours > count.full_time_hours
+        and not already_there
+        and count.full_time_once_started + 1 >= THRESHOLD_PUPILS
+    ):
+        check.warnings.append(
+            f"{provider.display_name} may have to register as a school: this offer would bring it to "
+            f"{count.full_time_once_started + 1} full-time pupils (the threshold is {THRESHOLD_PUPILS})"
+        )
+
+
 @transaction.atomic
 def offer_placement(
     *,
@@ -286,104 +523,39 @@ def offer_placement(
     expected_outcomes: str = "",
     referral: Referral | None = None,
     lot=None,
+    over_limit_reason: str = "",
 ) -> Placement:
     """The commissioner offers a place at a provision; the place is held until the provider answers.
 
     `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
     must be admitted to it, not suspended or removed (commissioning.eligibility), and it must be one of the
-    commissioner's LA's arrangements.
+    commissioner's LA's arrangements. At an unregistered provider, going past the LA's limits on weeks and sessions
+    needs `over_limit_reason`, kept on the placement and in its change log. Every problem is raised at once
+    (OfferRefused).
     """
     membership = membership_of(user)
     if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can commission a placement")
     pupil = episode.pupil
     _require_visible(user, pupil)
-    if episode.status != Episode.Status.OPEN:
-        raise DomainError("This episode is closed; record a new one first")
     if membership.role == Role.SCHOOL_STAFF:
         commissioner, commissioning_school = "school", membership.school
     else:
         commissioner, commissioning_school = "la", None
-    if provision.status != Provision.Status.PUBLISHED:
-        raise DomainError("Choose a provision that is published in the directory", field="provision")
-    if lot is not None:
-        commissioner_la_id = (
-            membership.school.local_authority_id
-            if membership.role == Role.SCHOOL_STAFF
-            else membership.local_authority_id
-        )
-        problem = ineligibility(provision=provision, lot=lot, local_authority_id=commissioner_la_id, for_update=True)
-        if problem:
-            raise DomainError(problem, field="lot")
-    if referral is not None:
-        referral = Referral.objects.get(pk=referral.pk)  # its status now, not when the caller read it
-    if referral is not None and (referral.pupil_id != pupil.pk or referral.status != Referral.Status.APPROVED):
-        raise DomainError("The referral must be this pupil's, approved by panel", field="referral")
-    if tier not in Tier.values:
-        raise DomainError("Choose the tier", field="tier")
-    if not isinstance(start_date, datetime.date):
-        raise DomainError("Enter the start date", field="start_date")
-    if start_date < episode.start_date:
-        raise DomainError(
-            f"The placement cannot start before the episode it serves ({_long_date(episode.start_date)})",
-            field="start_date",
-        )
-    if start_date.weekday() >= 5:
-        raise DomainError(
-            f"{_long_date(start_date)} is a weekend day; a placement starts on a school day", field="start_date"
-        )
+    # Offers for one child queue on the child's row, so two full-time offers at different provisions cannot both
+    # see no clash (the unique index covers active placements only; offered and accepted ones hold the child too).
+    _lock_pupil(pupil.pk)
+    check = check_offer(
+        user=user, pupil=pupil, episode=episode, provision=provision, start_date=start_date, tier=tier,
+        sessions_per_week=sessions_per_week, hours_per_week=hours_per_week, annual_cost=annual_cost,
+        planned_end_date=planned_end_date, is_full_time=is_full_time, part_time_reason=part_time_reason,
+        part_time_review_date=part_time_review_date, registration=registration, referral=referral, lot=lot,
+        over_limit_reason=over_limit_reason, for_update=True,
+    )  # fmt: skip
+    if check.problems:
+        raise OfferRefused(check.problems)
+    planned_end_date = check.planned_end_date
     policy = duties.policy_for(pupil.local_authority)
-    if planned_end_date is None:
-        # The panel decides how long; failing that, tier 2 placements are time-limited by LA policy.
-        weeks = panel_weeks(referral) if referral is not None else None
-        if weeks is None and tier == Tier.TIER_2:
-            weeks = policy.tier_2_planned_weeks
-        if weeks:
-            planned_end_date = start_date + datetime.timedelta(weeks=weeks)
-    if planned_end_date is not None and planned_end_date < start_date:
-        raise DomainError("The planned end date must be on or after the start date", field="planned_end_date")
-    try:
-        sessions = int(sessions_per_week)
-    except (TypeError, ValueError):
-        raise DomainError(
-            "Enter the sessions a week as a whole number from 1 to 10", field="sessions_per_week"
-        ) from None
-    if not 1 <= sessions <= 10:
-        raise DomainError("Enter the sessions a week as a whole number from 1 to 10", field="sessions_per_week")
-    hours = _decimal(hours_per_week, "hours_per_week", "Enter the hours a week, like 25 or 12.5")
-    if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
-        raise DomainError("Enter the hours a week between 0.5 and 40, to one decimal place", field="hours_per_week")
-    cost = _decimal(annual_cost, "annual_cost", "Enter the annual cost in pounds, like 18000 or 18000.00")
-    if cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("100000000"):
-        raise DomainError("Enter the annual cost in pounds and pence, like 18000.00", field="annual_cost")
-    if not is_full_time:
-        if not part_time_reason.strip():
-            raise DomainError("Give the reason for a part-time placement", field="part_time_reason")
-        if part_time_review_date is None:
-            raise DomainError("Enter when the part-time arrangement will be reviewed", field="part_time_review_date")
-        if part_time_review_date < start_date:
-            raise DomainError("The part-time review must be on or after the start date", field="part_time_review_date")
-    else:
-        part_time_reason, part_time_review_date = "", None
-    registration = registration or episode.route.registration
-    if registration not in Registration.values:
-        raise DomainError("Choose dual or single registration", field="registration")
-
-    if is_full_time:
-        clash = (
-            Placement.objects.filter(pupil=pupil, is_full_time=True, status__in=Placement.HOLDING_STATES)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
-            .filter(Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=start_date))
-        )
-        if planned_end_date is not None:
-            clash = clash.filter(start_date__lte=planned_end_date)
-        existing = clash.select_related("provision").first()
-        if existing is not None:
-            raise DomainError(
-                f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
-                f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
-                field="start_date",
-            )
 
     locked = _lock_provision(provision.pk)
     if _places_taken(locked, start_date, planned_end_date) >= locked.places:
@@ -405,19 +577,27 @@ def offer_placement(
         status=Status.OFFERED,
         start_date=start_date,
         planned_end_date=planned_end_date,
-        sessions_per_week=sessions,
-        hours_per_week=hours,
+        sessions_per_week=check.sessions,
+        hours_per_week=check.hours,
         is_full_time=is_full_time,
-        part_time_reason=part_time_reason.strip(),
-        part_time_review_date=part_time_review_date,
-        registration=registration,
+        part_time_reason=check.part_time_reason,
+        part_time_review_date=check.part_time_review_date,
+        registration=check.registration,
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
         expected_attendance_code="K" if commissioner == "la" else "B",
-        annual_cost=cost,
+        annual_cost=check.cost,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
+        over_limit_reason=over_limit_reason.strip() if check.over_limits else "",
         offered_by=user,
     )
+    offered = f"Offered to {locked.provider.display_name}"
+    if placement.over_limit_reason:
+        offered += (
+            f", past the LA's limits for unregistered provision ({'; '.join(check.over_limits)}). "
+            f"Reason: {placement.over_limit_reason}"
+        )
+    _record_change(placement, user, offered)
     WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WaitingListEntry.Status.WAITING).update(
         status=WaitingListEntry.Status.OFFERED
     )
@@ -428,11 +608,16 @@ def offer_placement(
     return placement
 
 
+def _record_change(placement: Placement, user: User | None, summary: str) -> None:
+    PlacementChange.objects.create(placement=placement, by=user, summary=summary)
+
+
 class ProvisionFull(DomainError):
     """Every place is held for the dates asked for; the child can join the waiting list."""
 
 
 def _move(user: User, placement: Placement, action: str, **changes) -> Placement:
+    _lock_pupil(placement.pupil_id)  # the child first, as offer_placement does
     placement = Placement.objects.select_for_update().select_related("pupil", "provision").get(pk=placement.pk)
     move = _check(user, placement, action)
     placement.status = move.to
@@ -445,10 +630,27 @@ def _move(user: User, placement: Placement, action: str, **changes) -> Placement
         raise DomainError(
             f"{placement.pupil.full_name} already has an active full-time placement; end it first"
         ) from None
+    _record_change(placement, user, _move_summary(placement, action))
     log_access(user=user, obj=placement, verb="change")
     if move.to in (Status.CANCELLED, Status.ENDED):
         transaction.on_commit(public_cache.directory_changed)  # a place is free again
     return placement
+
+
+def _move_summary(placement: Placement, action: str) -> str:
+    """The change log's words for a move of the placement, with the reason or date the move recorded."""
+    match action:
+        case "accept":
+            return "Accepted by the provider"
+        case "decline":
+            return f"Declined by the provider: {placement.decline_reason}"
+        case "cancel":
+            return f"Cancelled: {placement.exit_notes}"
+        case "start":
+            return f"Started on {_long_date(placement.start_date)}"
+        case "end":
+            return f"Ended on {_long_date(placement.end_date)}: {placement.get_destination_display_text()}"
+    return f"{placement.get_status_display()}"
 
 
 @transaction.atomic
@@ -548,6 +750,40 @@ def end_placement(
     still_placed = episode.placements.filter(status__in=Placement.HOLDING_STATES).exists()
     if destination != Destination.OTHER_AP and not still_placed and episode.status == Episode.Status.OPEN:
         _close(episode, end_date)
+    return placement
+
+
+@transaction.atomic
+def name_commissioning_school(*, user: User, placement: Placement, school: School) -> Placement:
+    """The LA names (or changes) the school that commissions the placement: it then pays the top-up and acts as its
+    commissioner, and the home school records code B (the school arranged it). Funding is planned again."""
+    membership = membership_of(user)
+    if (
+        membership is None
+        or membership.role not in LA_EDITORS
+        or membership.local_authority_id != placement.pupil.local_authority_id
+    ):
+        raise NotPermitted("Only the child's LA officers can name the commissioning school")
+    _lock_pupil(placement.pupil_id)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("pupil", "commissioning_school")
+        .get(pk=placement.pk)
+    )
+    if placement.status == Status.CANCELLED:
+        raise InvalidTransition("A cancelled placement has no commissioner to name")
+    if school.local_authority_id != placement.pupil.local_authority_id or not school.is_open:
+        raise DomainError("Choose an open school of the child's local authority", field="school")
+    if placement.commissioning_school_id == school.pk:
+        raise DomainError(f"{school.name} already commissions this placement", field="school")
+    before = placement.commissioning_school.name if placement.commissioning_school else "the local authority"
+    placement.commissioner = Commissioner.SCHOOL
+    placement.commissioning_school = school
+    placement.expected_attendance_code = "B"
+    placement.save(update_fields=["commissioner", "commissioning_school", "expected_attendance_code"])
+    _record_change(placement, user, f"Commissioning school named: {school.name} (was {before})")
+    funding.plan_funding(placement=placement)
+    log_access(user=user, obj=placement, verb="change")
     return placement
 
 

@@ -22,6 +22,7 @@ urlpatterns = (
         path("placements/<int:pk>/cancel/", views.cancel, name="cancel"),
         path("placements/<int:pk>/start/", views.start, name="start"),
         path("placements/<int:pk>/end/", views.end, name="end"),
+        path("placements/<int:pk>/commissioning-school/", views.commissioning_school, name="commissioning-school"),
         path("placements/<int:pk>/agreement.pdf", views.agreement, name="agreement"),
         path("waiting-list/", views.waiting_list, name="waiting-list"),
         path("routes/", views.routes, name="routes"),

@@ -1,6 +1,8 @@
 """Pages of a child's journey: pupils, the timeline, episodes, placements and the waiting list. Thin: parse, call a
 service or a query, render. Every page that shows a child's record writes an access-log 'view'."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from aphub.pupils.services import NotPermitted
 
 from . import exports, queries, services
 from .forms import (
+    CommissioningSchoolForm,
     EndForm,
     EpisodeForm,
     OfferForm,
@@ -141,31 +144,75 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         else f"Tier 2 placements end after {policy_for(child.local_authority).tier_2_planned_weeks} weeks "
         "unless you set another date."
     )
-    full_provision = None
-    if request.method == "POST" and form.is_valid():
+    full_provision, warnings, warnings_seen = None, [], ""
+    if request.method == "POST":
+        valid = form.is_valid()
         data = dict(form.cleaned_data)
-        episode = next(e for e in episodes if e.pk == data.pop("episode"))
-        try:
-            made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except services.ProvisionFull as error:
-            add_domain_error(form, error)
-            full_provision = data["provision"]
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"The placement is offered to {made.provision}. The place is held for {child.full_name}."
-            )
-            return redirect("placements:placement", pk=made.pk)
+        chosen = data.pop("episode", None)
+        episode = next((e for e in episodes if e.pk == chosen), None)
+        # The service checks what the form could parse, so one submission shows every error the page can find.
+        check = services.check_offer(
+            user=request.user, pupil=child, episode=episode, referral=referral, **_offer_terms(data)
+        )
+        for problem in check.problems:
+            if problem.field not in form.errors:
+                add_domain_error(form, problem)
+        warnings = check.warnings
+        warnings_seen = _fingerprint(warnings)
+        # Warnings are read before the offer is sent: a first submission that raises new ones shows them instead.
+        if valid and not form.errors and (not warnings or request.POST.get("warnings_seen") == warnings_seen):
+            try:
+                made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
+            except NotPermitted as error:
+                raise PermissionDenied(error.message) from error
+            except services.OfferRefused as error:
+                for problem in error.problems:
+                    add_domain_error(form, problem)
+            except services.ProvisionFull as error:
+                add_domain_error(form, error)
+                full_provision = data["provision"]
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"The placement is offered to {made.provision}. The place is held for {child.full_name}.",
+                )
+                return redirect("placements:placement", pk=made.pk)
     _log_form_view(request, child)
     return render(
         request,
         "placements/offer_form.html",
-        {"form": form, "pupil": child, "episodes": episodes, "full_provision": full_provision, "referral": referral},
+        {
+            "form": form,
+            "pupil": child,
+            "episodes": episodes,
+            "full_provision": full_provision,
+            "referral": referral,
+            "warnings": warnings,
+            "warnings_seen": warnings_seen,
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _offer_terms(data: dict) -> dict:
+    """The offer form's parsed values as check_offer takes them; what did not parse is None."""
+    names = (
+        "provision", "start_date", "tier", "sessions_per_week", "hours_per_week", "annual_cost", "planned_end_date",
+        "part_time_reason", "part_time_review_date", "registration", "lot", "over_limit_reason",
+    )  # fmt: skip
+    terms = {name: data.get(name) for name in names}
+    terms["is_full_time"] = data.get("is_full_time", True)
+    terms["part_time_reason"] = terms["part_time_reason"] or ""
+    terms["over_limit_reason"] = terms["over_limit_reason"] or ""
+    terms["registration"] = terms["registration"] or None
+    return terms
+
+
+def _fingerprint(warnings: list[str]) -> str:
+    """Which warnings the officer was shown: sent back with the form, so a new warning is shown before sending."""
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16] if warnings else ""
 
 
 @role_required(*JOURNEY_ROLES)
@@ -199,10 +246,15 @@ def placements(request: HttpRequest) -> HttpResponse:
 
 
 def _placement_page(request: HttpRequest, placement: Placement, **extra) -> HttpResponse:
-    from aphub.funding.services import funding_summary
+    from aphub.funding.services import billed_commissioner, funding_summary
 
     funding = funding_summary(placement=placement, user=request.user)
+    membership = membership_of(request.user)
     context = {
+        "billed_commissioner": billed_commissioner(placement=placement),
+        "changes": list(placement.changes.select_related("by")),
+        "can_name_commissioner": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER)
+        and placement.status != Placement.Status.CANCELLED,
         "placement": placement,
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
@@ -339,6 +391,37 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("placements:placement", pk=found.pk)
     return _action_form_page(
         request, found=found, form=form, action="end", title="End this placement", button="End placement"
+    )
+
+
+@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.placement_for(request.user, pk)
+    if found.status == Placement.Status.CANCELLED:
+        raise Http404("A cancelled placement has no commissioner to name")
+    initial = {"school": found.commissioning_school_id or found.episode.school_id}
+    form = CommissioningSchoolForm(
+        request.POST or None, schools=queries.schools_for_destination(request.user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.name_commissioning_school(user=request.user, placement=found, school=form.cleaned_data["school"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['school'].name} commissions this placement and pays its top-up."
+            )
+            return redirect("placements:placement", pk=found.pk)
+    return _action_form_page(
+        request,
+        found=found,
+        form=form,
+        action="commissioning-school",
+        title="Name the commissioning school",
+        button="Save commissioning school",
     )
 
 

@@ -48,6 +48,8 @@ def offer(officer, episode, provision, lot):
         hours_per_week="25",
         annual_cost="18000.00",
         lot=lot,
+        # The factory's provider is unregistered: a full-time tier 2 place goes past the LA's limits.
+        over_limit_reason="Admitted to the lot; registration is in hand",
     )
 
 
