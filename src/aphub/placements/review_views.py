@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
@@ -136,12 +136,14 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(WRITERS)
 def overdue_reviews(request: HttpRequest) -> HttpResponse:
     placements = list(queries.overdue_reviews_for(request.user)[:500])
+    log_list_read(request, placements, list_name="Overdue reviews")
     return render(request, "placements/reviews/overdue.html", {"placements": placements, "today": today()})
 
 
 @role_required(FOLLOW_UP_ROLES)
 def follow_ups(request: HttpRequest) -> HttpResponse:
     due = list(queries.follow_ups_due_for(request.user)[:500])
+    log_list_read(request, due, list_name="Follow-ups due")
     rows = [{"follow_up": follow_up, "state": queries.follow_up_state(follow_up)} for follow_up in due]
     return render(
         request,

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.duties.services import policy_for
@@ -41,6 +41,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def pupils(request: HttpRequest) -> HttpResponse:
     words = request.GET.get("q", "")[:100]
     page = _page(request, queries.pupils_for(request.user, words=words))
+    log_list_read(request, page.object_list, list_name="Pupils list", page_number=page.number)
     return render(
         request,
         "placements/pupils.html",
@@ -159,18 +160,19 @@ def placements(request: HttpRequest) -> HttpResponse:
     # Any id filters (the query is scoped, so another LA's lot finds nothing); longer ones would overflow the column.
     lot_id = int(lot) if lot.isdigit() and len(lot) < 10 else None
     membership = membership_of(request.user)
+    page = _page(request, queries.placements_for(request.user, status=status, lot_id=lot_id))
+    offers = list(queries.offers_waiting_for(request.user)[:50]) if membership.role == Role.PROVIDER_STAFF else []
+    log_list_read(request, [*offers, *page.object_list], list_name="Placements list", page_number=page.number)
     return render(
         request,
         "placements/placements.html",
         {
-            "page": _page(request, queries.placements_for(request.user, status=status, lot_id=lot_id)),
+            "page": page,
             "status": status,
             "statuses": Placement.Status.choices,
             "lots": queries.lots_of_placements(request.user),
             "lot_id": lot_id,
-            "offers": list(queries.offers_waiting_for(request.user)[:50])
-            if membership.role == Role.PROVIDER_STAFF
-            else [],
+            "offers": offers,
             "query": _query_without_page(request),
         },
     )
@@ -335,11 +337,13 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 def waiting_list(request: HttpRequest) -> HttpResponse:
+    entries = list(queries.waiting_list_for(request.user)[:500])
+    log_list_read(request, entries, list_name="Waiting list")
     return render(
         request,
         "placements/waiting_list.html",
         {
-            "entries": list(queries.waiting_list_for(request.user)[:500]),
+            "entries": entries,
             "can_change": membership_of(request.user).role in COMMISSIONERS,
         },
     )
