@@ -64,7 +64,9 @@ def log_access_many(*, user, objs, verb: str, path: str = "") -> int:
 
 def pupil_id_of(record) -> int:
     """The child a row of a list is about: a pupil itself, a record with a `pupil` (placement, referral, clock,
-    waiting-list entry), or one under a placement (follow-up). Reads ids already loaded; never queries."""
+    waiting-list entry), one under a placement (follow-up), or a child's id. Reads ids already loaded; never queries."""
+    if isinstance(record, int):  # a child's id, already known (the access log's own export)
+        return record
     if record._meta.label == PUPIL_LABEL:
         return record.pk
     if hasattr(record, "pupil_id"):
@@ -74,7 +76,7 @@ def pupil_id_of(record) -> int:
 
 def log_list_read(
     request: HttpRequest,
-    records: Iterable[models.Model],
+    records: Iterable[models.Model | int],
     *,
     list_name: str,
     page_number: int | None = None,
