@@ -1,7 +1,7 @@
 """The access log's filters: by person, by child and by date range, with GOV.UK messages for each mistake."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout
+from crispy_forms_gds.layout import Div, Field, Fluid, Layout
 from django import forms
 
 from aphub.core.form_fields import DateField
@@ -39,11 +39,18 @@ class AccessLogFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        half = "govuk-grid-column-one-half"
         self.helper.layout = Layout(
-            Field.text("person", field_width=Fluid.FULL),
-            Field.text("child", field_width=Fluid.FULL),
-            Field("date_from"),
-            Field("date_to"),
+            Div(
+                Div(Field.text("person", field_width=Fluid.FULL), css_class=half),
+                Div(Field.text("child", field_width=Fluid.FULL), css_class=half),
+                css_class="govuk-grid-row",
+            ),
+            Div(
+                Div(Field("date_from"), css_class=half),
+                Div(Field("date_to"), css_class=half),
+                css_class="govuk-grid-row",
+            ),
             "pupil",
             "object_type",
             "object_id",

@@ -126,10 +126,21 @@ def _pupil_for_export(request: HttpRequest, pk: int):
 @role_required(Role.LA_ADMIN)
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     """A readable copy of everything held about one child, for a subject access request."""
-    from .subject_access import export_pupil
+    from .subject_access import readable_export
 
     pupil = _pupil_for_export(request, pk)
-    return render(request, "audit/subject_access.html", {"pupil": pupil, "export": export_pupil(pupil)})
+    return render(request, "audit/subject_access.html", {"pupil": pupil, "export": readable_export(pupil)})
+
+
+# LA admins only, as the page: the document a parent is sent.
+@role_required(Role.LA_ADMIN)
+def subject_access_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from .subject_access import subject_access_pdf as document
+
+    pupil = _pupil_for_export(request, pk)
+    response = HttpResponse(document(pupil), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.upn}.pdf"'
+    return response
 
 
 # LA admins only: the export holds every sensitive fact (health, SEN, safeguarding), which auditors never see
