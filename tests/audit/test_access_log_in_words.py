@@ -141,3 +141,20 @@ def test_a_page_of_entries_costs_the_same_queries_for_few_or_many(client, story)
         body = client.get(URL).content.decode()
     assert body.count("Placements list, page 1: 2 children") == 8
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_child_of_another_la_opened_by_one_of_our_providers_is_not_named(client, story):
+    from tests.factories import ProviderFactory, ProvisionFactory
+
+    la, *_ = story
+    provider = ProviderFactory(local_authority=la)
+    elsewhere = PlacementFactory(
+        pupil__local_authority=LocalAuthorityFactory(),
+        pupil__first_name="Zed",
+        provision=ProvisionFactory(provider=provider),
+    )
+    log_access(user=member(Role.PROVIDER_STAFF, provider), obj=elsewhere, verb="view")
+    client.force_login(member(Role.AUDITOR, la))
+    body = _body(client)
+    assert "A child outside your local authority" in body
+    assert "Zed" not in body and elsewhere.pupil.upn not in body

@@ -174,11 +174,31 @@ def list_words(entry: AccessLogEntry) -> str:
     return f"{entry.list_name}{page}: {count} {'child' if count == 1 else 'children'}"
 
 
-def readable(entries: Iterable[AccessLogEntry]) -> list[ReadableEntry]:
-    """The entries in words, each with the child (or, for a list, the children) it was about."""
+OUTSIDE = "A child outside your local authority"
+
+
+def _hide_unseen(reader, records: dict, listed: dict[int, Child]) -> None:
+    """A reader is told the names only of children they may see. The log shows what the LA's own people did, and a
+    provider working for two councils may have opened another council's child: that child stays unnamed here."""
+    named = {child.pk for _, child in records.values() if child} | set(listed)
+    if not named:
+        return
+    seen = set(_model(PUPIL_LABEL).objects.visible_to(reader).filter(pk__in=named).values_list("pk", flat=True))
+    for key, (text, child) in records.items():
+        if child and child.pk not in seen:
+            records[key] = (text, Child(pk=child.pk, name=OUTSIDE, upn=""))
+    for pk in set(listed) - seen:
+        listed[pk] = Child(pk=pk, name=OUTSIDE, upn="")
+
+
+def readable(entries: Iterable[AccessLogEntry], *, reader=None) -> list[ReadableEntry]:
+    """The entries in words, each with the child (or, for a list, the children) it was about; with a `reader`, only
+    the children that reader may see are named."""
     entries = list(entries)
     records = _records(entries)
     listed = _listed_children(entries)
+    if reader is not None:
+        _hide_unseen(reader, records, listed)
     rows = []
     for entry in entries:
         did = VERB_WORDS.get(entry.verb, entry.verb)

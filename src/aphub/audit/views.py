@@ -58,7 +58,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errors": error_links(form) if form.errors else [],
             "page": page,
-            "rows": readable(page.object_list) if page else [],
+            "rows": readable(page.object_list, reader=request.user) if page else [],
             "query": query.urlencode(),
             "filtered": filtered,
             "children": form.children if form.is_valid() else [],
@@ -84,9 +84,9 @@ def _access_log_csv(request: HttpRequest, entries) -> HttpResponse:
     for entry in entries.iterator(chunk_size=CSV_BATCH):
         batch.append(entry)
         if len(batch) == CSV_BATCH:
-            _write(writer, batch, named)
+            _write(writer, batch, named, request.user)
             batch = []
-    _write(writer, batch, named)
+    _write(writer, batch, named, request.user)
     log_list_read(request, list(named), list_name="Access log download", verb="export")
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")
@@ -94,10 +94,10 @@ def _access_log_csv(request: HttpRequest, entries) -> HttpResponse:
     return response
 
 
-def _write(writer, entries: list, named: dict[int, None]) -> None:
-    for row in readable(entries):
+def _write(writer, entries: list, named: dict[int, None], reader) -> None:
+    for row in readable(entries, reader=reader):
         entry = row.entry
-        named.update(dict.fromkeys(child.pk for child in row.children))
+        named.update(dict.fromkeys(child.pk for child in row.children if child.upn))
         writer.writerow(
             [
                 timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
