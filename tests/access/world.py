@@ -500,6 +500,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:add-to-waiting-list": _PUPIL,
     "audit:subject-access": _PUPIL,
     "audit:subject-access-json": _PUPIL,
+    "audit:subject-access-pdf": _PUPIL,
     "placements:placement": _PLACEMENT,
     "placements:accept": _PLACEMENT,
     "placements:decline": _PLACEMENT,

@@ -313,6 +313,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:edit-route": _demo_routes,
     "placements:agreement": _not_a_page,
     "audit:subject-access-json": _not_a_page,
+    "audit:subject-access-pdf": _not_a_page,
     "audit:subject-access": _demo_pupils,
     "placements:pupil": _demo_pupils,
     "pupils:edit": _demo_pupils,

@@ -188,10 +188,13 @@ def test_the_worklist_costs_the_same_queries_for_3_clocks_or_60(client, la, scho
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
-def test_the_worklist_writes_nothing_to_the_access_log(client, la, clocks):
+def test_the_worklist_writes_one_access_log_row_naming_the_children_shown(client, la, clocks):
+    # Issue 10, defect 4: a list of children is a read of each child's name and duty; one row names them all.
     client.force_login(member(Role.LA_OFFICER, la))
-    client.get(URL)
-    assert not AccessLogEntry.objects.exists()
+    response = client.get(URL)
+    (entry,) = AccessLogEntry.objects.all()
+    shown = list(dict.fromkeys(row.clock.pupil_id for row in response.context["rows"]))
+    assert (entry.list_name, entry.page_number, entry.listed_pupil_ids) == ("Worklist", 1, shown)
 
 
 def test_the_page_shows_todays_state_even_before_the_sweep_runs(client, la, clocks, time_machine):

@@ -77,6 +77,14 @@ class AccessLogEntry(AppendOnlyModel):
     verb = models.CharField(max_length=10, choices=Verb.choices)
     request_id = models.CharField(max_length=64, blank=True)
     path = models.CharField(max_length=500, blank=True)
+    # A list page (the pupils list, the worklist...) is logged as one row naming every child it showed, not a row per
+    # child (docs/decisions/0014). `pupil_ids` holds their ids between commas (",4,17,23,") so that "every read of
+    # child 17" is one `LIKE '%,17,%'` on both databases. These three are NULL on a single record's row: nullable
+    # columns are added in place (ALTER TABLE ADD COLUMN), so SQLite keeps the append-only triggers of migration 0003
+    # instead of rebuilding the table without them.
+    list_name = models.CharField(max_length=100, null=True, blank=True)
+    page_number = models.PositiveIntegerField(null=True, blank=True)
+    pupil_ids = models.TextField(null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -86,7 +94,21 @@ class AccessLogEntry(AppendOnlyModel):
         verbose_name_plural = "access log entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user_email} {self.verb} {self.object_type} {self.object_id}"
+        record = f"{self.list_name} ({self.count_shown} children)" if self.is_list else self.object_id
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user_email} {self.verb} {self.object_type} {record}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.pupil_ids is not None
+
+    @property
+    def listed_pupil_ids(self) -> list[int]:
+        """The ids of the children a list page showed, in the order shown."""
+        return [int(pk) for pk in (self.pupil_ids or "").split(",") if pk]
+
+    @property
+    def count_shown(self) -> int:
+        return len(self.listed_pupil_ids)
 
 
 class SecurityEvent(AppendOnlyModel):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access-log"),
     path("subject-access/<int:pk>/", views.subject_access, name="subject-access"),
     path("subject-access/<int:pk>.json", views.subject_access_json, name="subject-access-json"),
+    path("subject-access/<int:pk>.pdf", views.subject_access_pdf, name="subject-access-pdf"),
 ]

@@ -4,57 +4,24 @@
 from `funding.services.planned_lines`, which computes what `plan_funding` stores without writing. The view that
 serves it checks `visible_to` and logs the export; this module does neither.
 
-Rendering never reaches the network: the URL fetcher serves our own static files and refuses everything else
-(a remote image in the page would tell a third party that a child's agreement was opened), and the fonts are the
-machine's own Arial-like sans-serif fonts, named in the template, never downloaded.
+Rendering never reaches the network (aphub.core.pdf): the URL fetcher serves our own static files and refuses
+everything else, and the fonts are the machine's own Arial-like sans-serif fonts, named in the template.
 """
 
 from decimal import Decimal
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from aphub.commissioning.eligibility import contract_for
 from aphub.core.clock import today
+from aphub.core.pdf import BASE_URL, StaticFilesOnly, html_to_pdf
 from aphub.duties.models import LocalPolicy
 from aphub.funding.services import planned_lines
 
 from .models import OutcomeArea, Payer, Placement
 
 TEMPLATE = "placements/agreement.html"
-# Relative URLs in the template ({% static %} gives /static/...) resolve against this, then reach the fetcher.
-BASE_URL = "file:///"
-
-
-class StaticFilesOnly(URLFetcher):
-    """Fetches /static/<name> from our static files (app and STATICFILES_DIRS); refuses every other URL."""
-
-    def __init__(self) -> None:
-        # Errors are warnings, not fatal: a refused URL leaves a blank where the resource would be.
-        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        path = unquote(parts.path)
-        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        if parts.scheme != "file" or parts.netloc or not path.startswith(static_prefix):
-            raise ValueError(f"The agreement PDF fetches only our own static files, not {url}")
-        name = path.removeprefix(static_prefix)
-        if not name or ".." in name.split("/"):
-            raise ValueError(f"The agreement PDF fetches only our own static files, not {url}")
-        try:
-            found = finders.find(name)
-        except SuspiciousFileOperation:
-            found = None
-        if not found:
-            raise ValueError(f"No static file {name}")
-        with open(found, "rb") as handle:
-            return URLFetcherResponse(url, handle.read())
+__all__ = ["BASE_URL", "StaticFilesOnly", "agreement_html", "agreement_pdf"]
 
 
 def _review_weeks(local_authority_id: int) -> int:
@@ -112,4 +79,4 @@ def agreement_html(placement: Placement) -> str:
 
 def agreement_pdf(placement: Placement) -> bytes:
     """The placement's individual placement agreement as PDF bytes."""
-    return HTML(string=agreement_html(placement), base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
+    return html_to_pdf(agreement_html(placement))

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from aphub.audit.services import log_list_read
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.directory.queries import terms_by_vocabulary
@@ -80,6 +81,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if fmt := requested_format(request):
         return download(request, REFERRALS, list(queries.referral_list(request.user, status=status)), fmt)
     referrals = list(queries.referral_list(request.user, status=status)[:500])
+    log_list_read(request, referrals, list_name="Referrals list")
     return render(
         request,
         "placements/referrals/list.html",
@@ -114,6 +116,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     if pupil_param is None:
         words = request.GET.get("q", "")[:100]
         pupils = queries.pupils_to_refer(request.user, words=words, limit=PUPILS_LISTED + 1)
+        log_list_read(request, pupils[:PUPILS_LISTED], list_name="Children to refer")
         return render(
             request,
             "placements/referrals/choose_pupil.html",

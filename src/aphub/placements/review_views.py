@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -140,6 +140,7 @@ def overdue_reviews(request: HttpRequest) -> HttpResponse:
     if fmt := requested_format(request):
         return download(request, OVERDUE_REVIEWS, list(queries.overdue_reviews_for(request.user)), fmt)
     placements = list(queries.overdue_reviews_for(request.user)[:500])
+    log_list_read(request, placements, list_name="Overdue reviews")
     return render(
         request,
         "placements/reviews/overdue.html",
@@ -152,6 +153,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     due = queries.follow_ups_due_for(request.user)
     due = list(due if fmt else due[:500])
+    if not fmt:
+        log_list_read(request, due, list_name="Follow-ups due")
     rows = [{"follow_up": follow_up, "state": queries.follow_up_state(follow_up)} for follow_up in due]
     if fmt:
         return download(request, FOLLOW_UPS, rows, fmt, records=due)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -60,12 +60,14 @@ def pupils(request: HttpRequest) -> HttpResponse:
     found = queries.pupils_for(request.user, **filters)
     if (fmt := requested_format(request)) and not form.errors:
         return exports.download(request, exports.PUPILS, list(found), fmt)
+    page = _page(request, found)
+    log_list_read(request, page.object_list, list_name="Pupils list", page_number=page.number)
     return render(
         request,
         "placements/pupils.html",
         {
             "form": form,
-            "page": _page(request, found),
+            "page": page,
             "filtered": any(filters.values()),
             "query": _query_without_page(request),
             "downloads": download_links(request),
@@ -227,19 +229,20 @@ def placements(request: HttpRequest) -> HttpResponse:
     if fmt := requested_format(request):
         return exports.download(request, exports.PLACEMENTS, list(found), fmt)
     membership = membership_of(request.user)
+    page = _page(request, found)
+    offers = list(queries.offers_waiting_for(request.user)[:50]) if membership.role == Role.PROVIDER_STAFF else []
+    log_list_read(request, [*offers, *page.object_list], list_name="Placements list", page_number=page.number)
     return render(
         request,
         "placements/placements.html",
         {
-            "page": _page(request, found),
+            "page": page,
             "downloads": download_links(request),
             "status": status,
             "statuses": Placement.Status.choices,
             "lots": queries.lots_of_placements(request.user),
             "lot_id": lot_id,
-            "offers": list(queries.offers_waiting_for(request.user)[:50])
-            if membership.role == Role.PROVIDER_STAFF
-            else [],
+            "offers": offers,
             "query": _query_without_page(request),
         },
     )
@@ -442,11 +445,13 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 def waiting_list(request: HttpRequest) -> HttpResponse:
     if fmt := requested_format(request):
         return exports.download(request, exports.WAITING_LIST, list(queries.waiting_list_for(request.user)), fmt)
+    entries = list(queries.waiting_list_for(request.user)[:500])
+    log_list_read(request, entries, list_name="Waiting list")
     return render(
         request,
         "placements/waiting_list.html",
         {
-            "entries": list(queries.waiting_list_for(request.user)[:500]),
+            "entries": entries,
             "downloads": download_links(request),
             "can_change": membership_of(request.user).role in COMMISSIONERS,
         },
