@@ -37,6 +37,7 @@ LIST_PAGES = {
     "/reviews/overdue/": ("Overdue reviews", None),
     "/follow-ups/": ("Follow-ups due", None),
     "/duties/worklist/": ("Worklist", 1),
+    "/funding/": ("Funding lines", 1),
 }
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from aphub.audit.services import log_access_many
+from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.exports import Column, Export, download_links, requested_format
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -69,9 +69,14 @@ def lines(request: HttpRequest) -> HttpResponse:
         named = {line.placement.pupil_id: line.placement.pupil for line in rows if line.child_shown}
         log_access_many(user=request.user, objs=list(named.values()), verb="export", path=request.path)
         return LINES.response(rows, fmt, name=f"funding-lines-{financial_year_label(year)}")
-    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
-    totals = queries.totals_for(request.user, financial_year=year)
     is_la = membership_of(request.user).role in LA_STAFF
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    double_funded = queries.double_funded_for(request.user, financial_year=year) if is_la else []
+    # The lines (and the double-funding table) name children: the page is a read of each child it names.
+    shown = [line.placement.pupil_id for line in page.object_list if line.child_shown]
+    shown += [found.placement.pupil_id for found in double_funded]
+    log_list_read(request, shown, list_name="Funding lines", page_number=page.number)
+    totals = queries.totals_for(request.user, financial_year=year)
     return render(
         request,
         "funding/lines.html",
@@ -83,7 +88,7 @@ def lines(request: HttpRequest) -> HttpResponse:
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             "totals": totals,
             "grand_total": queries.grand_total(totals),
-            "double_funded": queries.double_funded_for(request.user, financial_year=year) if is_la else [],
+            "double_funded": double_funded,
             "downloads": download_links(request, year=year),
         },
     )
