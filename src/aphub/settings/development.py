@@ -9,3 +9,5 @@ from .base import *  # noqa: E402,F403
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Links in e-mails (printed to the console here) must be absolute to be followed from a mail client.
+APHUB_BASE_URL = env("APHUB_BASE_URL", "http://127.0.0.1:8000")  # noqa: F405
