@@ -48,7 +48,7 @@ def clocks_in_state(user, state: str) -> int:
     return worklist_clocks(user, state=state).count()
 
 
-RECENT_NOTIFICATIONS = 10
+RECENT_NOTIFICATIONS = 8
 
 
 def recent_notifications(user, *, limit: int = RECENT_NOTIFICATIONS) -> list[Notification]:

@@ -52,41 +52,18 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Absences", "placements:absences", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
 ]
 
-# The header's own items besides these: "Find AP" (the public directory) and "Sign out".
+# Items in the header, counting its own two besides the role's: "Find AP" (the public directory) and "Sign out".
 HEADER_LIMIT = 7
-HEADER_FIXED_ITEMS = 2
 
-# Per role, the pages of NAVIGATION the header shows, in order: Home and the lists the role works from daily.
+# Per role, the pages of NAVIGATION the header shows, in order: the lists the role works from daily. Home is not
+# among them: the service name and the organisation's name at the header's start both lead there. Four at most, so
+# the header stays on one line on a laptop beside a long council name.
 HEADER: dict[str, tuple[str, ...]] = {
-    Role.LA_OFFICER: (
-        "organisations:home",
-        "duties:worklist",
-        "placements:pupils",
-        "placements:placements",
-        "placements:referrals",
-    ),
-    Role.LA_ADMIN: (
-        "organisations:home",
-        "duties:worklist",
-        "placements:pupils",
-        "placements:placements",
-        "audit:access-log",
-    ),
-    Role.AUDITOR: ("organisations:home", "audit:access-log", "placements:pupils", "placements:placements"),
-    Role.SCHOOL_STAFF: (
-        "organisations:home",
-        "duties:worklist",
-        "placements:pupils",
-        "placements:placements",
-        "placements:referrals",
-    ),
-    Role.PROVIDER_STAFF: (
-        "organisations:home",
-        "placements:placements",
-        "placements:attendance-register",
-        "directory:manage",
-        "commissioning:applications",
-    ),
+    Role.LA_OFFICER: ("duties:worklist", "placements:pupils", "placements:placements", "placements:referrals"),
+    Role.LA_ADMIN: ("duties:worklist", "placements:pupils", "placements:placements", "audit:access-log"),
+    Role.AUDITOR: ("audit:access-log", "placements:pupils", "placements:placements"),
+    Role.SCHOOL_STAFF: ("duties:worklist", "placements:pupils", "placements:placements", "placements:referrals"),
+    Role.PROVIDER_STAFF: ("placements:placements", "placements:attendance-register", "directory:manage"),
 }
 
 
@@ -112,11 +89,11 @@ def navigation_for(membership, path: str = "") -> list[dict[str, object]]:
     if membership is None:
         return []
     labels = dict((url_name, label) for label, url_name in pages_for(membership))
-    chosen = [name for name in HEADER.get(membership.role, ("organisations:home",)) if name in labels]
+    chosen = [name for name in HEADER.get(membership.role, ()) if name in labels]
     return [_item(labels[name], name, path) for name in chosen]
 
 
 def other_pages_for(membership) -> list[dict[str, object]]:
-    """The role's pages that are not in its header: the home page's "Other pages"."""
-    in_header = set(HEADER.get(membership.role, ())) if membership is not None else set()
+    """The role's pages that are not in its header, nor home itself: the home page's "Other pages"."""
+    in_header = {"organisations:home", *HEADER.get(membership.role, ())} if membership is not None else set()
     return [_item(label, name, "") for label, name in pages_for(membership) if name not in in_header]
