@@ -224,16 +224,16 @@ def registers_not_taken(user, day: datetime.date) -> list[RegisterDue]:
 
 # --- Absences (LA staff and schools) --------------------------------------------------------------------------
 
-# "Recent" absence alerts: a school week and the weekend either side, long enough to see what happened last week.
+# "Recent" absence alerts: today and the six days before, so last week's school days are always in view.
 RECENT_ALERT_DAYS = 7
 
 
 def recent_absence_alerts(user, *, on: datetime.date | None = None) -> QuerySet[AbsenceAlert]:
-    """Absence alerts about sessions of the last RECENT_ALERT_DAYS days, newest first."""
-    since = (on or today()) - datetime.timedelta(days=RECENT_ALERT_DAYS)
+    """Absence alerts about sessions of the last RECENT_ALERT_DAYS days (today included), newest first."""
+    before = (on or today()) - datetime.timedelta(days=RECENT_ALERT_DAYS)
     return (
         AbsenceAlert.objects.visible_to(user)
-        .filter(date__gte=since)
+        .filter(date__gt=before)
         .select_related("placement__pupil", "placement__provision")
         .order_by("-date", "-session", "-pk")
     )
