@@ -3,11 +3,11 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+# Links in e-mails (printed on the console) are absolute, to the address `make run` serves.
+os.environ.setdefault("APHUB_BASE_URL", "http://127.0.0.1:8000")
 
 from .base import *  # noqa: E402,F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Links in e-mails (printed to the console here) must be absolute to be followed from a mail client.
-APHUB_BASE_URL = env("APHUB_BASE_URL", "http://127.0.0.1:8000")  # noqa: F405
