@@ -290,6 +290,12 @@ def evidence_library(user: User | None) -> list[Evidence]:
     )
 
 
+def evidence_expiring(user: User | None, on: datetime.date | None = None) -> QuerySet[Evidence]:
+    """The provider's evidence that has expired or expires within EXPIRING_SOON_DAYS: what to renew."""
+    horizon = (on or today()) + datetime.timedelta(days=EXPIRING_SOON_DAYS)
+    return Evidence.objects.visible_to(user).filter(expires_on__lte=horizon)
+
+
 def evidence_of_provider(user: User | None) -> QuerySet[Evidence]:
     return Evidence.objects.visible_to(user).order_by("criterion", "-uploaded_at", "-pk")
 

@@ -76,6 +76,11 @@ def applications_to_evaluate(user) -> QuerySet[Application]:
     return Application.objects.visible_to(user).filter(submitted_at__isnull=False)
 
 
+def applications_waiting(user) -> QuerySet[Application]:
+    """Sent applications not yet decided: the evaluation queue."""
+    return applications_to_evaluate(user).filter(status__in=OPEN_STATES)
+
+
 @dataclass
 class QueueRow:
     application: Application
@@ -86,8 +91,7 @@ def evaluation_queue(user, *, at: datetime.datetime | None = None) -> list[Queue
     """Applications waiting for a decision, oldest submission first, with the time to decision so far."""
     at = at or now()
     applications = (
-        applications_to_evaluate(user)
-        .filter(status__in=OPEN_STATES)
+        applications_waiting(user)
         .select_related("provider", "arrangement", "recommended_by")
         .prefetch_related("lots")
         .order_by("submitted_at", "pk")

@@ -226,20 +226,20 @@ def provisions_visible_to(user: User | None) -> QuerySet[Provision]:
     return Provision.objects.visible_to(user)
 
 
-def approval_queue(user: User | None) -> list[Provision]:
-    """What LA staff must decide: submitted first versions and published ones with pending changes, oldest first."""
+def waiting_for_approval(user: User | None) -> QuerySet[Provision]:
+    """LA staff: their LA's submitted first versions and published provisions with pending changes; else none."""
     membership = membership_of(user)
     if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN, Role.AUDITOR):
-        return []
-    waiting = (
-        provisions_visible_to(user)
-        .filter(
-            Q(status=Provision.Status.SUBMITTED) | Q(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
-        )
-        .select_related("provider")
+        return Provision.objects.none()
+    return provisions_visible_to(user).filter(
+        Q(status=Provision.Status.SUBMITTED) | Q(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
     )
+
+
+def approval_queue(user: User | None) -> list[Provision]:
+    """What LA staff must decide: submitted first versions and published ones with pending changes, oldest first."""
     return sorted(
-        waiting,
+        waiting_for_approval(user).select_related("provider"),
         key=lambda p: (
             (p.submitted_at if p.status == Provision.Status.SUBMITTED else p.pending_submitted_at) or p.updated_at,
             p.pk,

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition
+from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
@@ -350,6 +351,7 @@ def approve_provision(*, user: User, provision: Provision) -> Provision:
         provision.approved_by = user
         provision.save()
         transaction.on_commit(public_cache.directory_changed)
+        notifications.provision_decided(provision, approved=True)
     return provision
 
 
@@ -369,6 +371,7 @@ def reject_provision(*, user: User, provision: Provision, reason: str) -> Provis
         provision.save(
             update_fields=["status", "pending_changes", "pending_submitted_at", "rejection_reason", "updated_at"]
         )
+        notifications.provision_decided(provision, approved=False)
     return provision
 
 

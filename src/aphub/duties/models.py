@@ -11,7 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
-from aphub.organisations.models import LocalAuthority, School
+from aphub.organisations.models import LocalAuthority, Provider, School
 
 
 class CalendarQuerySet(ScopedQuerySet):
@@ -206,3 +206,71 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for clock {self.clock_id}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    """A notification is its recipient organisation's: the LA's officers and admins, the school's or provider's staff.
+
+    Auditors get none: a notification asks someone to act, and an auditor acts on nothing.
+    """
+
+    def for_la_officer(self, membership) -> "NotificationQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_la_officer
+
+    def for_school_staff(self, membership) -> "NotificationQuerySet":
+        return self.filter(school_id=membership.school_id)
+
+    def for_provider_staff(self, membership) -> "NotificationQuerySet":
+        return self.filter(provider_id=membership.provider_id)
+
+
+class Notification(models.Model):
+    """Something an organisation must act on, e-mailed to its people and listed on their home page.
+
+    Like a reminder, it never carries a child's sensitive details: the child's first name and initial, what
+    happened and the page to open.
+    """
+
+    class Kind(models.TextChoices):
+        OFFER_MADE = "offer-made", "Placement offered"  # to the provider of the provision
+        OFFER_ANSWERED = "offer-answered", "Offer answered"  # to the commissioner (LA or school)
+        REFERRAL_SUBMITTED = "referral-submitted", "Referral submitted"  # to the LA's officers
+        PANEL_DECISION = "panel-decision", "Panel decision"  # to the referring school
+        PROVISION_DECIDED = "provision-decided", "Provision approved or returned"  # to the provider
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    path = models.CharField(max_length=300)  # the page to act on, within the service
+    created_at = models.DateTimeField(default=now)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["local_authority", "-created_at"]),
+            models.Index(fields=["school", "-created_at"]),
+            models.Index(fields=["provider", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(local_authority__isnull=False, school__isnull=True, provider__isnull=True)
+                    | Q(local_authority__isnull=True, school__isnull=False, provider__isnull=True)
+                    | Q(local_authority__isnull=True, school__isnull=True, provider__isnull=False)
+                ),
+                name="notification_one_recipient_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

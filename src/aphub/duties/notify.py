@@ -12,6 +12,14 @@ from django.core.mail import send_mail
 from django_tasks import task
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: APHUB_BASE_URL (the site's address; development sets its own) before the path.
+
+    E-mail is read outside the service, so a bare path would lead nowhere.
+    """
+    return getattr(settings, "APHUB_BASE_URL", "").rstrip("/") + path
+
+
 def notify(*, recipients: Iterable[str], subject: str, body: str) -> int:
     """Queue one message to each recipient; returns how many were queued."""
     addresses = sorted({address.strip().lower() for address in recipients if address and address.strip()})

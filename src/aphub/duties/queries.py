@@ -11,7 +11,7 @@ from aphub.organisations.queries import membership_of
 
 from . import rules
 from .calendars import CalendarBook
-from .models import Clock, Closure, Owner, TermDates, breached_first
+from .models import Clock, Closure, Notification, Owner, TermDates, breached_first
 from .services import due_soon_days, may_record_met, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
@@ -41,6 +41,19 @@ def worklist_clocks(user, *, state: str = "", rule: str = "", owner: str = "") -
         .annotate(breached_first=breached_first())
         .order_by("breached_first", "due_on", "id")
     )
+
+
+def clocks_in_state(user, state: str) -> int:
+    """How many running clocks of the user's worklist are in `state`: what the worklist filtered by it lists."""
+    return worklist_clocks(user, state=state).count()
+
+
+RECENT_NOTIFICATIONS = 8
+
+
+def recent_notifications(user, *, limit: int = RECENT_NOTIFICATIONS) -> list[Notification]:
+    """The newest notifications to the user's organisation, for their home page."""
+    return list(Notification.objects.visible_to(user)[:limit])
 
 
 @dataclass

@@ -21,6 +21,7 @@ from aphub.organisations.models import Membership, Role
 
 from .calendars import long_date
 from .models import Clock, Owner, Reminder
+from .notify import absolute_url
 from .rules import rule_for
 
 
@@ -68,7 +69,7 @@ def record_path(clock: Clock) -> str:
         path = reverse("placements:pupil", kwargs={"pk": clock.pupil_id})
     except NoReverseMatch:
         path = reverse("duties:worklist")
-    return getattr(settings, "APHUB_BASE_URL", "").rstrip("/") + path
+    return absolute_url(path)
 
 
 def short_name(pupil) -> str:

@@ -7,9 +7,12 @@ from django.template import loader
 from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError
+from aphub.duties.queries import recent_notifications
 
 from .access import role_required, signed_in_required
 from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
+from .home import registers_due, work_for
+from .navigation import other_pages_for
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, membership_of, own_memberships
 from .services import TOKEN_ROLES, issue_api_token, revoke_api_token
 
@@ -34,7 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/home.html",
-        {"membership": membership, "can_switch": own_memberships(request.user).count() > 1},
+        {
+            "membership": membership,
+            "can_switch": own_memberships(request.user).count() > 1,
+            "work": work_for(request.user, membership),
+            "registers_due": registers_due(request.user, membership),
+            "notifications": recent_notifications(request.user),
+            "other_pages": other_pages_for(membership),
+        },
     )
 
 

@@ -19,8 +19,8 @@ from aphub.directory.models import Provision
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 
-from .attendance_codes import ATTENDING_CODES, AUTHORISED_CODES, SESSIONS, UNAUTHORISED_CODES
-from .models import AttendanceMark, Placement
+from .attendance_codes import ABSENCE_CODES, ATTENDING_CODES, AUTHORISED_CODES, SESSIONS, UNAUTHORISED_CODES
+from .models import AbsenceAlert, AttendanceMark, Placement
 
 TENTH = Decimal("0.1")
 
@@ -178,6 +178,74 @@ def session_marks(user, provision: Provision, day: datetime.date, session: str) 
         .filter(placement__provision=provision, date=day, session=session)
         .select_related("placement__pupil")
         .order_by("placement__pupil__last_name", "placement__pupil__first_name", "placement_id")
+    )
+
+
+@dataclass(frozen=True)
+class RegisterDue:
+    """A register of today not yet taken: some pupil on it has no mark for the session."""
+
+    provision: Provision
+    session: str
+    unmarked: int
+
+
+def registers_not_taken(user, day: datetime.date) -> list[RegisterDue]:
+    """The provider's registers of `day`, morning and afternoon, that still miss a mark, in provision order.
+
+    None at weekends (registers are taken on school days). Three queries, however many provisions and pupils.
+    """
+    if day.weekday() >= 5:
+        return []
+    provisions = list(register_provisions(user))
+    if not provisions:
+        return []
+    on_register = (
+        Placement.objects.visible_to(user)
+        .filter(provision__in=provisions, status=Placement.Status.ACTIVE, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    )
+    pupils_by_provision: dict[int, set[int]] = {}
+    for placement_id, provision_id in on_register.values_list("pk", "provision_id"):
+        pupils_by_provision.setdefault(provision_id, set()).add(placement_id)
+    marked: dict[tuple[int, str], set[int]] = {}
+    marks = AttendanceMark.objects.visible_to(user).filter(placement__in=on_register.values("pk"), date=day)
+    for placement_id, provision_id, session in marks.values_list("placement_id", "placement__provision_id", "session"):
+        marked.setdefault((provision_id, session), set()).add(placement_id)
+    due = []
+    for provision in provisions:
+        placements = pupils_by_provision.get(provision.pk, set())
+        for session in SESSIONS:
+            unmarked = len(placements - marked.get((provision.pk, session), set()))
+            if unmarked:
+                due.append(RegisterDue(provision, session, unmarked))
+    return due
+
+
+# --- Absences (LA staff and schools) --------------------------------------------------------------------------
+
+# "Recent" absence alerts: today and the six days before, so last week's school days are always in view.
+RECENT_ALERT_DAYS = 7
+
+
+def recent_absence_alerts(user, *, on: datetime.date | None = None) -> QuerySet[AbsenceAlert]:
+    """Absence alerts about sessions of the last RECENT_ALERT_DAYS days (today included), newest first."""
+    before = (on or today()) - datetime.timedelta(days=RECENT_ALERT_DAYS)
+    return (
+        AbsenceAlert.objects.visible_to(user)
+        .filter(date__gt=before)
+        .select_related("placement__pupil", "placement__provision")
+        .order_by("-date", "-session", "-pk")
+    )
+
+
+def absences_on(user, day: datetime.date) -> QuerySet[AttendanceMark]:
+    """The absence marks (authorised or not) of `day`, by pupil name: who was not there today."""
+    return (
+        AttendanceMark.objects.visible_to(user)
+        .filter(date=day, code__in=ABSENCE_CODES)
+        .select_related("placement__pupil", "placement__provision")
+        .order_by("placement__pupil__last_name", "placement__pupil__first_name", "placement_id", "session")
     )
 
 

@@ -10,5 +10,6 @@ urlpatterns: list = [
     path("attendance/", views.register, name="attendance-register"),
     path("attendance/upload/", views.upload, name="attendance-upload"),
     path("attendance/rates/", views.rates, name="attendance-rates"),
+    path("attendance/absences/", views.absences, name="absences"),
     path("attendance/placements/<int:pk>/", views.placement_marks, name="attendance-placement"),
 ]

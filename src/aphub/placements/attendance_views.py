@@ -276,3 +276,27 @@ def rates(request: HttpRequest) -> HttpResponse:
             "downloads": download_links(request),
         },
     )
+
+
+ABSENCES_SHOWN = 500  # a bad day across a large LA; the list says when there are more
+
+
+@role_required(LA_STAFF, Role.SCHOOL_STAFF)
+def absences(request: HttpRequest) -> HttpResponse:
+    """Who is absent today, and the absence alerts of the last week: what the LA and schools follow up."""
+    day = today()
+    absent = list(queries.absences_on(request.user, day)[: ABSENCES_SHOWN + 1])
+    alerts = list(queries.recent_absence_alerts(request.user, on=day)[: ABSENCES_SHOWN + 1])
+    shown = absent[:ABSENCES_SHOWN] + alerts[:ABSENCES_SHOWN]
+    log_each(user=request.user, objs={row.placement for row in shown}, verb="view", path=request.path)
+    return render(
+        request,
+        "placements/attendance/absences.html",
+        {
+            "today": day,
+            "absent": [{"mark": mark, "code": BY_CODE.get(mark.code)} for mark in absent[:ABSENCES_SHOWN]],
+            "alerts": alerts[:ABSENCES_SHOWN],
+            "more": len(absent) > ABSENCES_SHOWN or len(alerts) > ABSENCES_SHOWN,
+            "recent_days": queries.RECENT_ALERT_DAYS,
+        },
+    )

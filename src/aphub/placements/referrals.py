@@ -22,6 +22,7 @@ from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
+from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Enrolment, Pupil
@@ -366,6 +367,7 @@ def submit_referral(*, user: User, referral: Referral) -> Referral:
     referral.submitted_at = now()
     referral.save(update_fields=["status", "submitted_at"])
     log_access(user=user, obj=referral, verb="change")
+    notifications.referral_submitted(referral)
     return referral
 
 
@@ -503,4 +505,5 @@ def record_decision(
     referral.save(update_fields=["status"])
     log_access(user=user, obj=decision, verb="create")
     log_access(user=user, obj=referral, verb="change")
+    notifications.panel_decided(decision)
     return decision

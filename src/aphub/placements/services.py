@@ -21,6 +21,7 @@ from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
+from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.funding import services as funding
 from aphub.organisations.models import LocalAuthority, Role, School, User
@@ -605,6 +606,7 @@ def offer_placement(
     log_access(user=user, obj=pupil, verb="change")
     log_access(user=user, obj=placement, verb="create")
     transaction.on_commit(public_cache.directory_changed)  # one place fewer in the public directory
+    notifications.offer_made(placement)
     return placement
 
 
@@ -655,7 +657,9 @@ def _move_summary(placement: Placement, action: str) -> str:
 
 @transaction.atomic
 def accept_placement(*, user: User, placement: Placement) -> Placement:
-    return _move(user, placement, "accept", responded_at=now())
+    placement = _move(user, placement, "accept", responded_at=now())
+    notifications.offer_answered(placement, accepted=True)
+    return placement
 
 
 @transaction.atomic
@@ -664,6 +668,7 @@ def decline_placement(*, user: User, placement: Placement, reason: str) -> Place
         raise DomainError("Give the reason you cannot accept this placement", field="reason")
     placement = _move(user, placement, "decline", responded_at=now(), decline_reason=reason.strip())
     funding.plan_funding(placement=placement)
+    notifications.offer_answered(placement, accepted=False)
     return placement
 
 
