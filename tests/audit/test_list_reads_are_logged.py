@@ -38,6 +38,7 @@ LIST_PAGES = {
     "/follow-ups/": ("Follow-ups due", None),
     "/duties/worklist/": ("Worklist", 1),
     "/funding/": ("Funding lines", 1),
+    "/attendance/absences/": ("Absences", None),
 }
 
 

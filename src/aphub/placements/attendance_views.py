@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -288,7 +288,7 @@ def absences(request: HttpRequest) -> HttpResponse:
     absent = list(queries.absences_on(request.user, day)[: ABSENCES_SHOWN + 1])
     alerts = list(queries.recent_absence_alerts(request.user, on=day)[: ABSENCES_SHOWN + 1])
     shown = absent[:ABSENCES_SHOWN] + alerts[:ABSENCES_SHOWN]
-    log_each(user=request.user, objs={row.placement for row in shown}, verb="view", path=request.path)
+    log_list_read(request, shown, list_name="Absences")
     return render(
         request,
         "placements/attendance/absences.html",
