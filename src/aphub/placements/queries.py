@@ -21,6 +21,7 @@ from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
+    FollowUp,
     OutcomeArea,
     PanelDecision,
     Placement,
@@ -31,6 +32,7 @@ from .models import (
     WaitingListEntry,
 )
 from .referral_queries import referrals_visible_to
+from .review_queries import follow_up_state
 
 
 def pupils_for(user, *, words: str = "") -> QuerySet[Pupil]:
@@ -187,6 +189,8 @@ class Timeline:
     documents: list[ReferralDocument]
     outcomes: list[OutcomeTable] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Checks that a return to school lasted, shown from the day the placement ended (not only near their due date).
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
     @property
     def running_clocks(self) -> list[Clock]:
@@ -233,6 +237,11 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         placement.attendance = attendance.get(placement.pk)  # Rates, or None before the first register
     for clock in clocks:
         clock.label = clock_label(clock.rule)
+    timeline.follow_ups = list(
+        FollowUp.objects.visible_to(user).filter(placement__pupil=pupil).select_related("placement__provision")
+    )
+    for follow_up in timeline.follow_ups:
+        follow_up.state = follow_up_state(follow_up)
     timeline.events = _events(timeline)
     return timeline
 

@@ -146,7 +146,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/reviews/follow_ups.html",
-        {"rows": rows, "ahead_days": queries.FOLLOW_UPS_AHEAD_DAYS},
+        {"rows": rows},
     )
 
 

@@ -21,6 +21,7 @@ from aphub.pupils.services import NotPermitted
 from . import queries, services
 from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, RouteForm, StartForm, WaitingListForm
 from .models import EpisodeKind, Placement, Tier
+from .review_views import FOLLOW_UP_ROLES
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -68,6 +69,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
             "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
             "can_export": membership.role == Role.LA_ADMIN,
+            "can_record_follow_ups": membership.role in FOLLOW_UP_ROLES,
         },
     )
 
