@@ -65,18 +65,23 @@ def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict
         places = {provision.pk: provision.places for provision in provisions}
     if not places:
         return {}
+    held = places_held(list(places))
+    rows = [(pk, total, held.get(pk, 0)) for pk, total in places.items()]
+    return {pk: max(places - taken, 0) for pk, places, taken in rows}
+
+
+def places_held(provision_ids: list[int]) -> dict[int, int]:
+    """Placements offered, accepted or active, by provision id (provisions with none are left out)."""
     # An offer holds its place from the day it is made, even for a later start: it is promised to a child.
     # Counted from the placements table's (provision, status) index alone: COUNT(*) needs no other column, so no
     # placement row is read (10 ms to 4 ms on the bench's 60,000 placements).
     placement = apps.get_model("placements", "Placement")
-    held = dict(
-        placement.objects.filter(provision_id__in=list(places), status__in=PLACE_HOLDING_STATES)
+    return dict(
+        placement.objects.filter(provision_id__in=provision_ids, status__in=PLACE_HOLDING_STATES)
         .values_list("provision_id")
         .annotate(n=Count("*"))
         .values_list("provision_id", "n")
     )
-    rows = [(pk, total, held.get(pk, 0)) for pk, total in places.items()]
-    return {pk: max(places - taken, 0) for pk, places, taken in rows}
 
 
 @dataclass

@@ -285,9 +285,42 @@ def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
 
 submit = _lifecycle_view(Action.SUBMIT, PROVIDER_STAFF, "{name} is sent to the local authority for approval.")
 approve = _lifecycle_view(Action.APPROVE, LA_EDITORS, "{name} is approved and published in the directory.")
-archive = _lifecycle_view(
+_archive_now = _lifecycle_view(
     Action.ARCHIVE, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."
 )
+
+
+@role_required(LA_AND_PROVIDER_EDITORS)
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says what will change; the POST from that page archives the provision."""
+    if request.method == "POST":
+        return _archive_now(request, pk)
+    provision = _visible_provision(request, pk)
+    if Action.ARCHIVE not in services.allowed_actions(request.user, provision):
+        messages.error(request, f"{provision.name} cannot be archived now.")
+        return redirect("directory:review", pk=provision.pk)
+    changes = [f"{provision.name} no longer appears in the public directory or its Open Referral UK data."]
+    if provision.pending_changes:
+        changes.append("The changes waiting for approval are dropped.")
+    held = queries.places_held([provision.pk]).get(provision.pk, 0)
+    if held:
+        children = "1 child holds a place" if held == 1 else f"{held} children hold places"
+        changes.append(f"{children} there (offered, accepted or active). Their placements do not change.")
+    changes.append("It can be restored later as a draft, which needs approval again before it is public.")
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to archive {provision.name}?",
+            "caption": provision.provider.display_name,
+            "changes": changes,
+            "action": request.path,
+            "button": f"Yes, archive {provision.name}",
+            "back": reverse("directory:review", kwargs={"pk": provision.pk}),
+        },
+    )
+
+
 restore = _lifecycle_view(
     Action.RESTORE, LA_AND_PROVIDER_EDITORS, "{name} is restored as a draft. It needs approval before it is public."
 )
