@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
+from aphub.core.form_fields import PoundsField, WholeNumberField
+
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
 from .queries import Sort
@@ -101,22 +103,22 @@ class ProvisionForm(forms.Form):
     delivery_mode = forms.MultipleChoiceField(
         label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple
     )
-    age_min = forms.IntegerField(label="Youngest age", min_value=4, max_value=25)
-    age_max = forms.IntegerField(label="Oldest age", min_value=4, max_value=25)
+    age_min = WholeNumberField(label="Youngest age", min_value=4, max_value=25, width=2)
+    age_max = WholeNumberField(label="Oldest age", min_value=4, max_value=25, width=2)
     attendance_pattern = forms.ChoiceField(
         label="Full or part time", choices=Provision.AttendancePattern.choices, widget=forms.RadioSelect
     )
     sessions_offered = forms.CharField(
         label="Sessions offered", required=False, max_length=300, help_text="For example, Monday to Friday, 9am to 3pm"
     )
-    typical_duration_weeks = forms.IntegerField(
+    typical_duration_weeks = WholeNumberField(
         label="Typical length of a placement, in weeks", required=False, min_value=1, max_value=520
     )
     admissions_criteria = forms.CharField(
         label="Admissions criteria", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     exit_criteria = forms.CharField(label="Exit criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    places = forms.IntegerField(label="Number of places", min_value=0, max_value=10000)
+    places = WholeNumberField(label="Number of places", min_value=0, max_value=10000, width=5)
     address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
     town = forms.CharField(label="Town or city", required=False, max_length=100)
@@ -237,7 +239,7 @@ class ProvisionForm(forms.Form):
 
 class CostOptionForm(forms.Form):
     label = forms.CharField(label="Description", required=False, max_length=120, help_text="For example, Full day")
-    amount = forms.DecimalField(label="Cost in pounds", required=False, min_value=0, max_digits=10, decimal_places=2)
+    amount = PoundsField(label="Cost in pounds", required=False, min_value=0, max_digits=10, width=5)
     unit = forms.ChoiceField(label="For each", required=False, choices=[("", "Choose")] + CostOption.Unit.choices)
 
     def __init__(self, *args, **kwargs):

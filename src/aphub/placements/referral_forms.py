@@ -3,10 +3,10 @@ holds the rules (who may refer, what a submission needs, what a decision needs, 
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
@@ -209,7 +209,7 @@ class DecisionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a published provision in your local authority's directory"},
     )
-    weeks = forms.IntegerField(
+    weeks = WholeNumberField(
         label="How many weeks",
         help_text="Only when approving",
         required=False,
@@ -242,10 +242,13 @@ class DecisionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL, small=True, inline=True),
-            Field.radios("tier", legend_size=Size.SMALL, small=True),
-            Field.select("provision"),
-            Field.text("weeks", field_width=Fixed.THREE),
+            # What the panel approved matters only for an approval: revealed under it (GOV.UK conditional reveal).
+            ConditionalRadios(
+                "outcome",
+                {PanelDecision.Outcome.APPROVE: ["tier", "provision", "weeks"]},
+                legend_size=Size.for_legend(Size.SMALL),
+                small=True,
+            ),
             Field.textarea("reasons", label_size=Size.SMALL, rows=3),
         )
 
