@@ -29,6 +29,7 @@ def _term_choices(terms: dict[str, list[Term]], vocabulary: str) -> list[tuple[s
 
 class SearchForm(forms.Form):
     words = forms.CharField(label="Search", required=False, max_length=200)
+    local_authority = forms.TypedChoiceField(label="Local authority", coerce=int, required=False, empty_value=None)
     tier = forms.MultipleChoiceField(label="Tier", required=False, widget=forms.CheckboxSelectMultiple)
     key_stage = forms.MultipleChoiceField(label="Key stage", required=False, widget=forms.CheckboxSelectMultiple)
     need = forms.MultipleChoiceField(label="Needs supported", required=False, widget=forms.CheckboxSelectMultiple)
@@ -46,8 +47,22 @@ class SearchForm(forms.Form):
         choices=[(Sort.RELEVANCE, "Best match"), (Sort.NAME, "Name"), (Sort.DISTANCE, "Distance")],
     )
 
-    def __init__(self, *args, terms: dict[str, list[Term]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        terms: dict[str, list[Term]],
+        local_authorities: list[tuple[int, str]] = (),
+        school_postcode: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["local_authority"].choices = [("", "All local authorities"), *local_authorities]
+        self.fields["local_authority"].error_messages["invalid_choice"] = "Choose a local authority from the list"
+        if school_postcode:
+            # A signed-in school searches from its own postcode, filled in for it; clearing the box searches
+            # without distances.
+            self.fields["postcode"].label = f"From my school ({school_postcode})"
+            self.fields["postcode"].help_text = "Your school's postcode. Change it to search from somewhere else."
         for name, vocabulary in TERM_FIELDS.items():
             self.fields[name].choices = _term_choices(terms, vocabulary)
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
@@ -60,6 +75,7 @@ class SearchForm(forms.Form):
         self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = Layout(
             Field.text("words", label_size=Size.SMALL),
+            Field.select("local_authority"),
             Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
             Field.checkboxes("key_stage", legend_size=Size.SMALL, small=True),
             Field.checkboxes("need", legend_size=Size.SMALL, small=True),

@@ -48,7 +48,17 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _search(request: HttpRequest) -> HttpResponse:
     terms = queries.terms_by_vocabulary()
-    form = SearchForm(request.GET, terms=terms)
+    data = request.GET
+    school_postcode = _school_postcode(request)
+    if school_postcode and "postcode" not in data:
+        data = data.copy()
+        data["postcode"] = school_postcode
+    form = SearchForm(
+        data,
+        terms=terms,
+        local_authorities=queries.local_authorities_with_published_provisions(),
+        school_postcode=school_postcode,
+    )
     results = None
     if form.is_valid():
         data = form.cleaned_data
@@ -59,6 +69,7 @@ def _search(request: HttpRequest) -> HttpResponse:
                 key_stages=data["key_stage"],
                 needs=data["need"],
                 delivery_modes=data["delivery_mode"],
+                local_authority=data["local_authority"],
                 with_vacancies=data["with_vacancies"],
                 postcode=data["postcode"],
                 within_miles=data["within"] if data["postcode"] else None,
@@ -80,6 +91,16 @@ def _search(request: HttpRequest) -> HttpResponse:
             "page_range": _page_range(results.page) if results else [],
         },
     )
+
+
+def _school_postcode(request: HttpRequest) -> str:
+    """The signed-in school's own postcode, from which its searches measure distance ('' for anyone else)."""
+    if not request.user.is_authenticated:
+        return ""
+    membership = membership_of(request.user)
+    if membership is None or membership.role != Role.SCHOOL_STAFF or membership.school is None:
+        return ""
+    return membership.school.postcode or ""
 
 
 def _page_range(page) -> list[int | None]:
