@@ -19,7 +19,22 @@ from django.core.validators import RegexValidator
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
+
+
+def add_domain_error(
+    form: forms.Form, error: DomainError, *, field_for: Callable[[str | None], str | None] | None = None
+) -> None:
+    """Show a service's messages (every one of a DomainErrors) against their fields, or at the top when a message
+    names no field the form has. A field the form already found wrong keeps its own message, so nothing is said
+    twice. `field_for` maps a service's field name to the form's, where they differ."""
+    for each in error.errors:
+        field = field_for(each.field) if field_for else each.field
+        field = field if field in form.fields else None
+        if field is not None and field in form.errors:
+            continue
+        form.add_error(field, each.message)
 
 
 class NormalisedIdentifierField(forms.CharField):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role, School
 from aphub.organisations.queries import membership_of
@@ -166,7 +167,7 @@ def _form_page(request, *, template: str, form, school: School | None, status=20
 
 
 def _add_service_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_domain_error(form, error)
 
 
 def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:

@@ -6,11 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
+from aphub.core.errors import DomainError
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
-from .referrals import MAX_WEEKS
+from .referrals import MAX_WEEKS, check_decision
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_MAX = 10000
@@ -227,6 +228,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, provisions, suggested_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         by_pk = {p.pk: p for p in provisions}
+        self._provisions = {str(p.pk): p for p in provisions}
         suggested = [(str(pk), by_pk[pk].name) for pk in suggested_ids if pk in by_pk]
         others = [(str(p.pk), p.name) for p in provisions if p.pk not in set(suggested_ids)]
         choices: list = [("", "Choose a provision")]
@@ -251,6 +253,22 @@ class DecisionForm(forms.Form):
             ),
             Field.textarea("reasons", label_size=Size.SMALL, rows=3),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's own rule, asked with what the form could read: every problem shows on the first try.
+        provision = self._provisions.get(cleaned.get("provision") or "")
+        try:
+            check_decision(
+                outcome=cleaned.get("outcome", ""),
+                tier=cleaned.get("tier") or "",
+                provision=provision,
+                weeks=cleaned.get("weeks"),
+                local_authority_id=provision.local_authority_id if provision else 0,
+            )
+        except DomainError as error:
+            add_domain_error(self, error)
+        return cleaned
 
 
 def error_links(form: forms.Form | None) -> list[dict[str, str]]:

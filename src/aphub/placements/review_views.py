@@ -15,6 +15,7 @@ from django.urls import reverse
 from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
+from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 
@@ -91,7 +92,9 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem)
         return redirect("placements:reviews", pk=placement.pk)
     interval = services.policy_for(placement.pupil.local_authority).review_interval_weeks
-    form = ReviewForm(request.POST if request.method == "POST" else None, kind=kind, interval_weeks=interval)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, kind=kind, interval_weeks=interval, placement=placement
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -110,7 +113,7 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
             except services.NotPermitted as error:
                 raise PermissionDenied(error.message) from error
             except DomainError as error:
-                form.add_error(form.field_for(error.field), error.message)
+                add_domain_error(form, error, field_for=form.field_for)
             else:
                 saved = f"The {KIND_NAMES[review.kind]} is saved."
                 if review.next_review_due:
