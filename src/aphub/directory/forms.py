@@ -275,13 +275,15 @@ class CostOptionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         label, amount, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
-        given = [bool(label), amount is not None, bool(unit)]
-        if any(given) and not all(given) and not self.errors:
-            if not label:
+        # A row that was started needs all three; each missing one is named at once, beside any other error the
+        # row already has (an amount that is not a number keeps its own message).
+        given = [bool(label), amount is not None or "amount" in self.errors, bool(unit) or "unit" in self.errors]
+        if any(given) and not all(given):
+            if not label and "label" not in self.errors:
                 self.add_error("label", "Enter a description of the cost, like Full day")
-            if amount is None:
+            if amount is None and "amount" not in self.errors:
                 self.add_error("amount", "Enter the cost in pounds, like 95.00")
-            if not unit:
+            if not unit and "unit" not in self.errors:
                 self.add_error("unit", "Choose what the cost is for")
         return cleaned
 
