@@ -200,6 +200,12 @@ def _demo_term_dates(user: User | None) -> list[int]:
     return list(TermDates.objects.visible_to(user).values_list("pk", flat=True)[:1])
 
 
+def _demo_waiting_entries(user: User | None) -> list[int]:
+    from aphub.placements.models import WaitingListEntry
+
+    return list(WaitingListEntry.objects.visible_to(user).filter(status="waiting").values_list("pk", flat=True)[:1])
+
+
 def _demo_closures(user: User | None) -> list[int]:
     from aphub.duties.models import Closure
 
@@ -330,6 +336,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:new-episode": _demo_pupils,
     "placements:offer": _demo_pupils,
     "placements:add-to-waiting-list": _demo_pupils,
+    "placements:remove-from-waiting-list": _demo_waiting_entries,
     "placements:placement": _demo_placements_in_each_state,
     "placements:accept": _demo_placements_in_each_state,
     "placements:decline": _demo_placements_in_each_state,
