@@ -37,7 +37,8 @@ def test_the_follow_ups_list_has_a_query_budget(client, la, school, provision, s
     one = _queries(client, "/follow-ups/")
     for _ in range(5):
         one_more_return_to_school()
-    assert len(re.findall(r'href="/follow-ups/\d+/"', client.get("/follow-ups/").content.decode())) == 6
+    # Both follow-ups (6 and 12 weeks) of each of the six returns to school are listed from the day it ended.
+    assert len(re.findall(r'href="/follow-ups/\d+/"', client.get("/follow-ups/").content.decode())) == 12
     assert _queries(client, "/follow-ups/") == one
 
 

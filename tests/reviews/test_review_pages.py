@@ -109,14 +109,15 @@ def test_overdue_reviews_are_scoped(placement, la):
     assert list(overdue_reviews_for(member(Role.LA_OFFICER, LocalAuthorityFactory(name="Far Shire")))) == []
 
 
-def test_the_follow_ups_list_shows_due_and_overdue_follow_ups(client, placement, school, school_staff):
+def test_the_follow_ups_list_shows_overdue_and_later_follow_ups(client, placement, school, school_staff):
     end(placement, on=datetime.date(2026, 11, 20), destination="same-school", school=school)
     schedule_follow_ups(placement=placement)  # due 1 January 2027 (overdue) and 12 February 2027 (later)
     client.force_login(school_staff)
     body = client.get("/follow-ups/").content.decode()
     assert placement.pupil.full_name in body
     assert "Overdue" in body
-    assert "12 February 2027" not in body
+    assert "12 February 2027" in body
+    assert "Not due yet" in body
 
 
 def test_recording_a_follow_up_through_the_form(client, placement, school, school_staff):

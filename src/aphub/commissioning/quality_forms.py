@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, WholeNumberField
 
 from .models import MonitoringVisit, QAArea, Rating
 
@@ -41,7 +41,8 @@ def _text_area(*, label: str, what: str, required: bool = True, limit: int = 500
 
 
 class QualityPolicyForm(forms.Form):
-    routine_visits_per_year = forms.IntegerField(
+    routine_visits_per_year = WholeNumberField(
+        width=2,
         label="Routine visits a year for each admitted provider",
         min_value=0,
         max_value=12,
@@ -52,7 +53,7 @@ class QualityPolicyForm(forms.Form):
             "max_value": "Enter from 0 to 12 routine visits a year",
         },
     )
-    concern_visit_working_days = forms.IntegerField(
+    concern_visit_working_days = WholeNumberField(
         label="Working days within which a concern visit happens",
         help_text="After a red rating or an upheld complaint",
         min_value=1,

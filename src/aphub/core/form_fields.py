@@ -1,19 +1,40 @@
-"""Form fields that validate an identifier and keep its normalised value ("b91 3qb" is stored as "B91 3QB").
+"""Form fields and layout pieces every app shares, in the GOV.UK Design System's patterns.
 
-The validators in `aphub.core.identifiers` can be used directly as model field validators; these fields also
-replace the cleaned value with the normalised one, which a validator alone cannot do.
+Identifier fields validate and keep the normalised value ("b91 3qb" is stored as "B91 3QB"): the validators in
+`aphub.core.identifiers` can be used directly as model field validators; these fields also replace the cleaned
+value with the normalised one, which a validator alone cannot do. Number fields are GOV.UK number inputs;
+ConditionalRadios reveals the fields that depend on one answer of a radio question.
 """
 
 import datetime
 from collections.abc import Callable
 from typing import Any
 
+from crispy_forms.layout import LayoutObject
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
+
+
+def add_domain_error(
+    form: forms.Form, error: DomainError, *, field_for: Callable[[str | None], str | None] | None = None
+) -> None:
+    """Show a service's messages (every one of a DomainErrors) against their fields, or at the top when a message
+    names no field the form has. A field the form already found wrong keeps its own message, so nothing is said
+    twice. `field_for` maps a service's field name to the form's, where they differ."""
+    for each in error.errors:
+        field = field_for(each.field) if field_for else each.field
+        field = field if field in form.fields else None
+        if field is not None and field in form.errors:
+            continue
+        form.add_error(field, each.message)
 
 
 class NormalisedIdentifierField(forms.CharField):
@@ -69,3 +90,92 @@ class DateField(DateInputField):
             return datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(f"The {self.what} must be a real date") from None
+
+
+# GOV.UK asks for whole numbers in a text input with inputmode="numeric" rather than <input type="number">: the
+# number type's spinners change a value when the page is scrolled over it, it accepts "1e3", and some screen readers
+# announce it badly (GOV.UK Design System, Text input: "Numbers"). The width class sizes the box to the answer.
+NUMBER_WIDTHS = (2, 3, 4, 5, 10, 20, 30)
+
+
+def number_input(width: int = 3, *, decimal: bool = False) -> forms.TextInput:
+    """A GOV.UK text input for a number: no spinners, the numeric keypad on phones, a box as wide as the answer.
+
+    It stays a TextInput so that crispy-forms-gds gives it the govuk-input class and the error style.
+    """
+    if width not in NUMBER_WIDTHS:
+        raise ValueError(f"GOV.UK input widths are {NUMBER_WIDTHS}, not {width}")
+    return forms.TextInput(
+        attrs={
+            "inputmode": "decimal" if decimal else "numeric",
+            "spellcheck": "false",
+            "class": f"govuk-input--width-{width}",
+        }
+    )
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number in the GOV.UK number input; `width` is the box's width in characters (2, 3, 4, 5, 10...)."""
+
+    def __init__(self, *, width: int = 3, **kwargs):
+        kwargs.setdefault("widget", number_input(width))
+        super().__init__(**kwargs)
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds and pence in the GOV.UK number input (decimal keypad); kept as a Decimal, pence-exact."""
+
+    def __init__(self, *, width: int = 10, **kwargs):
+        kwargs.setdefault("widget", number_input(width, decimal=True))
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+
+class ConditionalRadios(LayoutObject):
+    """GOV.UK radios with conditional reveals: the fields that only matter for one answer sit under that answer.
+
+    ConditionalRadios("outcome", {"approve": ["tier", "weeks"]}) shows tier and weeks under "Approve". Keyed by the
+    choice's value (not its label, as crispy-forms-gds's own ConditionalRadios is), so choices made at run time work;
+    radios are numbered from 1 as Field.radios numbers them, so error summary links land on the first option.
+    Without JavaScript every revealed field is simply shown under its answer (GOV.UK Frontend hides them only when
+    it runs), so the form still works.
+    """
+
+    template = "components/conditional_radios.html"
+
+    def __init__(
+        self, field: str, reveals: dict[str, list[str]], *, legend_size: str | None = None, small: bool = False
+    ) -> None:
+        self.field = field
+        self.reveals = {str(value): list(names) for value, names in reveals.items()}
+        self.legend_size = legend_size
+        self.small = small
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        bound = form[self.field]
+        chosen = "" if bound.value() is None else str(bound.value())
+        items = []
+        for position, (value, label) in enumerate(bound.field.choices, start=1):
+            revealed = "".join(
+                render_field(name, form, context, template_pack=template_pack, **kwargs)
+                for name in self.reveals.get(str(value), [])
+            )
+            items.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "id": f"id_{bound.html_name}_{position}",
+                    "checked": str(value) == chosen,
+                    "revealed": mark_safe(revealed),  # noqa: S308 (crispy's own rendering of the form's fields)
+                }
+            )
+        return render_to_string(
+            self.template,
+            {
+                "field": bound,
+                "items": items,
+                "legend_size": self.legend_size,
+                "small": self.small,
+                "form_show_errors": True,
+            },
+        )

@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
+from aphub.core.form_fields import PoundsField, WholeNumberField
+
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
 from .queries import Sort
@@ -27,6 +29,7 @@ def _term_choices(terms: dict[str, list[Term]], vocabulary: str) -> list[tuple[s
 
 class SearchForm(forms.Form):
     words = forms.CharField(label="Search", required=False, max_length=200)
+    local_authority = forms.TypedChoiceField(label="Local authority", coerce=int, required=False, empty_value=None)
     tier = forms.MultipleChoiceField(label="Tier", required=False, widget=forms.CheckboxSelectMultiple)
     key_stage = forms.MultipleChoiceField(label="Key stage", required=False, widget=forms.CheckboxSelectMultiple)
     need = forms.MultipleChoiceField(label="Needs supported", required=False, widget=forms.CheckboxSelectMultiple)
@@ -44,8 +47,22 @@ class SearchForm(forms.Form):
         choices=[(Sort.RELEVANCE, "Best match"), (Sort.NAME, "Name"), (Sort.DISTANCE, "Distance")],
     )
 
-    def __init__(self, *args, terms: dict[str, list[Term]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        terms: dict[str, list[Term]],
+        local_authorities: list[tuple[int, str]] = (),
+        school_postcode: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["local_authority"].choices = [("", "All local authorities"), *local_authorities]
+        self.fields["local_authority"].error_messages["invalid_choice"] = "Choose a local authority from the list"
+        if school_postcode:
+            # A signed-in school searches from its own postcode, filled in for it; clearing the box searches
+            # without distances.
+            self.fields["postcode"].label = f"From my school ({school_postcode})"
+            self.fields["postcode"].help_text = "Your school's postcode. Change it to search from somewhere else."
         for name, vocabulary in TERM_FIELDS.items():
             self.fields[name].choices = _term_choices(terms, vocabulary)
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
@@ -58,6 +75,7 @@ class SearchForm(forms.Form):
         self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = Layout(
             Field.text("words", label_size=Size.SMALL),
+            Field.select("local_authority"),
             Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
             Field.checkboxes("key_stage", legend_size=Size.SMALL, small=True),
             Field.checkboxes("need", legend_size=Size.SMALL, small=True),
@@ -108,22 +126,22 @@ class ProvisionForm(forms.Form):
     delivery_mode = forms.MultipleChoiceField(
         label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple
     )
-    age_min = forms.IntegerField(label="Youngest age", min_value=4, max_value=25)
-    age_max = forms.IntegerField(label="Oldest age", min_value=4, max_value=25)
+    age_min = WholeNumberField(label="Youngest age", min_value=4, max_value=25, width=2)
+    age_max = WholeNumberField(label="Oldest age", min_value=4, max_value=25, width=2)
     attendance_pattern = forms.ChoiceField(
         label="Full or part time", choices=Provision.AttendancePattern.choices, widget=forms.RadioSelect
     )
     sessions_offered = forms.CharField(
         label="Sessions offered", required=False, max_length=300, help_text="For example, Monday to Friday, 9am to 3pm"
     )
-    typical_duration_weeks = forms.IntegerField(
+    typical_duration_weeks = WholeNumberField(
         label="Typical length of a placement, in weeks", required=False, min_value=1, max_value=520
     )
     admissions_criteria = forms.CharField(
         label="Admissions criteria", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     exit_criteria = forms.CharField(label="Exit criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    places = forms.IntegerField(label="Number of places", min_value=0, max_value=10000)
+    places = WholeNumberField(label="Number of places", min_value=0, max_value=10000, width=5)
     address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
     town = forms.CharField(label="Town or city", required=False, max_length=100)
@@ -251,7 +269,7 @@ class ProvisionForm(forms.Form):
 
 class CostOptionForm(forms.Form):
     label = forms.CharField(label="Description", required=False, max_length=120, help_text="For example, Full day")
-    amount = forms.DecimalField(label="Cost in pounds", required=False, min_value=0, max_digits=10, decimal_places=2)
+    amount = PoundsField(label="Cost in pounds", required=False, min_value=0, max_digits=10, width=5)
     unit = forms.ChoiceField(label="For each", required=False, choices=[("", "Choose")] + CostOption.Unit.choices)
 
     def __init__(self, *args, **kwargs):
@@ -271,13 +289,15 @@ class CostOptionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         label, amount, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
-        given = [bool(label), amount is not None, bool(unit)]
-        if any(given) and not all(given) and not self.errors:
-            if not label:
+        # A row that was started needs all three; each missing one is named at once, beside any other error the
+        # row already has (an amount that is not a number keeps its own message).
+        given = [bool(label), amount is not None or "amount" in self.errors, bool(unit) or "unit" in self.errors]
+        if any(given) and not all(given):
+            if not label and "label" not in self.errors:
                 self.add_error("label", "Enter a description of the cost, like Full day")
-            if amount is None:
+            if amount is None and "amount" not in self.errors:
                 self.add_error("amount", "Enter the cost in pounds, like 95.00")
-            if not unit:
+            if not unit and "unit" not in self.errors:
                 self.add_error("unit", "Choose what the cost is for")
         return cleaned
 

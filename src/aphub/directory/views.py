@@ -48,15 +48,25 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _search(request: HttpRequest) -> HttpResponse:
     terms = queries.terms_by_vocabulary()
-    form = SearchForm(request.GET, terms=terms)
+    data = request.GET
+    school_postcode = _school_postcode(request)
+    if school_postcode and "postcode" not in data:
+        data = data.copy()
+        data["postcode"] = school_postcode
+    form = SearchForm(
+        data,
+        terms=terms,
+        local_authorities=queries.local_authorities_with_published_provisions(),
+        school_postcode=school_postcode,
+    )
     # A filter in error is left out, not the whole search: the error summary and the field say what is wrong, and
     # the other filters' results stay in view (a mistyped postcode used to empty the page).
-    data = form.usable_filters()
+    filters = form.usable_filters()
     try:
-        results = _search_results(request, data)
+        results = _search_results(request, filters)
     except DomainError as error:  # a postcode no geocoder can place: said on the field, the rest still applies
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        results = _search_results(request, {**data, "postcode": ""})
+        results = _search_results(request, {**filters, "postcode": ""})
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,12 +89,23 @@ def _search_results(request: HttpRequest, data: dict) -> queries.SearchResults:
         key_stages=data["key_stage"],
         needs=data["need"],
         delivery_modes=data["delivery_mode"],
+        local_authority=data["local_authority"],
         with_vacancies=data["with_vacancies"],
         postcode=data["postcode"],
         within_miles=data["within"] if data["postcode"] else None,
         sort=data["sort"],
         page=request.GET.get("page", 1),
     )
+
+
+def _school_postcode(request: HttpRequest) -> str:
+    """The signed-in school's own postcode, from which its searches measure distance ('' for anyone else)."""
+    if not request.user.is_authenticated:
+        return ""
+    membership = membership_of(request.user)
+    if membership is None or membership.role != Role.SCHOOL_STAFF or membership.school is None:
+        return ""
+    return membership.school.postcode or ""
 
 
 def _page_range(page) -> list[int | None]:
@@ -290,9 +311,42 @@ def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
 
 submit = _lifecycle_view(Action.SUBMIT, PROVIDER_STAFF, "{name} is sent to the local authority for approval.")
 approve = _lifecycle_view(Action.APPROVE, LA_EDITORS, "{name} is approved and published in the directory.")
-archive = _lifecycle_view(
+_archive_now = _lifecycle_view(
     Action.ARCHIVE, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."
 )
+
+
+@role_required(LA_AND_PROVIDER_EDITORS)
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says what will change; the POST from that page archives the provision."""
+    if request.method == "POST":
+        return _archive_now(request, pk)
+    provision = _visible_provision(request, pk)
+    if Action.ARCHIVE not in services.allowed_actions(request.user, provision):
+        messages.error(request, f"{provision.name} cannot be archived now.")
+        return redirect("directory:review", pk=provision.pk)
+    changes = [f"{provision.name} no longer appears in the public directory or its Open Referral UK data."]
+    if provision.pending_changes:
+        changes.append("The changes waiting for approval are dropped.")
+    held = queries.places_held([provision.pk]).get(provision.pk, 0)
+    if held:
+        children = "1 child holds a place" if held == 1 else f"{held} children hold places"
+        changes.append(f"{children} there (offered, accepted or active). Their placements do not change.")
+    changes.append("It can be restored later as a draft, which needs approval again before it is public.")
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to archive {provision.name}?",
+            "caption": provision.provider.display_name,
+            "changes": changes,
+            "action": request.path,
+            "button": f"Yes, archive {provision.name}",
+            "back": reverse("directory:review", kwargs={"pk": provision.pk}),
+        },
+    )
+
+
 restore = _lifecycle_view(
     Action.RESTORE, LA_AND_PROVIDER_EDITORS, "{name} is restored as a draft. It needs approval before it is public."
 )

@@ -124,7 +124,15 @@ class CalendarBook:
     does not see term dates changed after it was read.
     """
 
-    def __init__(self, local_authority_ids: Iterable[int], school_ids: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        local_authority_ids: Iterable[int],
+        school_ids: Iterable[int] = (),
+        *,
+        without_terms: Iterable[int] = (),
+        without_closures: Iterable[int] = (),
+    ) -> None:
+        """`without_terms` and `without_closures` (ids) read the calendars as they would be once those are deleted."""
         la_ids = set(local_authority_ids)
         school_ids = {pk for pk in school_ids if pk is not None}
         wanted = Q(local_authority_id__in=la_ids, school__isnull=True) | Q(school_id__in=school_ids)
@@ -132,16 +140,15 @@ class CalendarBook:
         self._school_terms: dict[int, list[Term]] = defaultdict(list)
         self._la_closures: dict[int, list[datetime.date]] = defaultdict(list)
         self._school_closures: dict[int, list[datetime.date]] = defaultdict(list)
-        for la_id, school_id, first, last in TermDates.objects.filter(wanted).values_list(
-            "local_authority_id", "school_id", "first_day", "last_day"
-        ):
+        terms = TermDates.objects.filter(wanted).exclude(pk__in=list(without_terms))
+        fields = ("local_authority_id", "school_id", "first_day", "last_day")
+        for la_id, school_id, first, last in terms.values_list(*fields):
             if school_id is None:
                 self._la_terms[la_id].append((first, last))
             else:
                 self._school_terms[school_id].append((first, last))
-        for la_id, school_id, day in Closure.objects.filter(wanted).values_list(
-            "local_authority_id", "school_id", "date"
-        ):
+        closures = Closure.objects.filter(wanted).exclude(pk__in=list(without_closures))
+        for la_id, school_id, day in closures.values_list("local_authority_id", "school_id", "date"):
             if school_id is None:
                 self._la_closures[la_id].append(day)
             else:

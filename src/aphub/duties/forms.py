@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, PoundsField, WholeNumberField
 
 from . import rules
 from .models import Clock, LocalPolicy, Owner
@@ -116,7 +116,7 @@ class RecordMetForm(forms.Form):
 
 
 def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+    return WholeNumberField(
         label=label,
         min_value=lowest,
         max_value=highest,
@@ -154,7 +154,7 @@ class PolicyForm(forms.Form):
             "max_length": "The follow-up weeks must be 20 characters or fewer",
         },
     )
-    place_funding_annual = forms.DecimalField(
+    place_funding_annual = PoundsField(
         label="Place funding a year, in pounds",
         min_value=0,
         max_value=100000,

@@ -215,17 +215,19 @@ def add_closure(
 
 
 @transaction.atomic
-def delete_term(*, user, term: TermDates) -> None:
+def delete_term(*, user, term: TermDates) -> int:
+    """Delete the term and count the LA's running clocks again; returns how many due dates moved."""
     local_authority = term.local_authority
     term.delete()
-    recount_due_dates(local_authority=local_authority)
+    return recount_due_dates(local_authority=local_authority)
 
 
 @transaction.atomic
-def delete_closure(*, user, closure: Closure) -> None:
+def delete_closure(*, user, closure: Closure) -> int:
+    """Delete the closure and count the LA's running clocks again; returns how many due dates moved."""
     local_authority = closure.local_authority
     closure.delete()
-    recount_due_dates(local_authority=local_authority)
+    return recount_due_dates(local_authority=local_authority)
 
 
 def recount_due_dates(*, local_authority: LocalAuthority, today: datetime.date | None = None) -> int:
@@ -234,6 +236,36 @@ def recount_due_dates(*, local_authority: LocalAuthority, today: datetime.date |
     A due date the new calendar cannot reach (its terms end first) keeps its old value rather than vanish: the
     worklist still shows it, and the next change of term dates counts it again. Returns how many due dates moved.
     """
+    moved = _due_date_moves(local_authority=local_authority)
+    for clock, due in moved:
+        clock.due_on = due
+        clock.updated_at = now()
+    Clock.objects.bulk_update([clock for clock, _ in moved], ["due_on", "updated_at"])
+    if moved:
+        refresh_states(today=today or clock_today(), local_authority=local_authority)
+    return len(moved)
+
+
+def due_dates_moved_by_deleting(*, term: TermDates | None = None, closure: Closure | None = None) -> int:
+    """How many running clocks' due dates deleting the term or closure would move; it writes nothing.
+
+    The confirmation page says this number before an LA admin deletes term dates (every school-day clock of the LA
+    is counted again from the calendar that is left).
+    """
+    local_authority = (term or closure).local_authority
+    return len(
+        _due_date_moves(
+            local_authority=local_authority,
+            without_terms=[term.pk] if term else [],
+            without_closures=[closure.pk] if closure else [],
+        )
+    )
+
+
+def _due_date_moves(
+    *, local_authority: LocalAuthority, without_terms: Iterable[int] = (), without_closures: Iterable[int] = ()
+) -> list[tuple[Clock, datetime.date]]:
+    """(clock, new due date) for each running school-day clock whose due date the LA's calendar moves."""
     school_day_rules = [slug for slug, rule in rules.RULES.items() if rule.counts_school_days]
     clocks = list(
         Clock.objects.filter(local_authority=local_authority, rule__in=school_day_rules)
@@ -242,8 +274,13 @@ def recount_due_dates(*, local_authority: LocalAuthority, today: datetime.date |
         .only("id", "rule", "started_on", "due_on", "state", "local_authority_id", "episode__school_id")
     )
     if not clocks:
-        return 0
-    book = CalendarBook([local_authority.pk], {clock.episode.school_id for clock in clocks if clock.episode_id})
+        return []
+    book = CalendarBook(
+        [local_authority.pk],
+        {clock.episode.school_id for clock in clocks if clock.episode_id},
+        without_terms=without_terms,
+        without_closures=without_closures,
+    )
     moved = []
     for clock in clocks:
         calendar = book.for_school(local_authority.pk, clock.episode.school_id if clock.episode_id else None)
@@ -252,13 +289,8 @@ def recount_due_dates(*, local_authority: LocalAuthority, today: datetime.date |
         except ValueError:
             continue
         if covers(calendar, clock.started_on) and due != clock.due_on:
-            clock.due_on = due
-            clock.updated_at = now()
-            moved.append(clock)
-    Clock.objects.bulk_update(moved, ["due_on", "updated_at"])
-    if moved:
-        refresh_states(today=today or clock_today(), local_authority=local_authority)
-    return len(moved)
+            moved.append((clock, due))
+    return moved
 
 
 # --- Local policy ---------------------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import Column, Export, download_links, requested_format
+from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role, School
 from aphub.organisations.queries import membership_of
@@ -188,7 +188,7 @@ def _form_page(request, *, template: str, form, school: School | None, status=20
 
 
 def _add_service_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_domain_error(form, error)
 
 
 def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:
@@ -254,24 +254,74 @@ def add_school_closure(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_closure(request, _visible_school(request, pk))
 
 
+def _moved_sentence(moved: int) -> str:
+    if moved == 0:
+        return "No due date of a statutory clock moved."
+    if moved == 1:
+        return "The due date of 1 statutory clock moved."
+    return f"The due dates of {moved} statutory clocks moved."
+
+
+def _moves_sentence(moved: int) -> str:
+    if moved == 0:
+        return "No due date of a running statutory clock will move."
+    clocks = "1 running statutory clock" if moved == 1 else f"{moved} running statutory clocks"
+    return f"The due dates of {clocks} will be counted again from the term dates that are left, and will move."
+
+
 @role_required(CALENDAR_ROLES)
-@require_POST
 def delete_term(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says how many due dates will move; the POST from that page deletes the term."""
     term = get_object_or_404(TermDates.objects.visible_to(request.user).select_related("school"), pk=pk)
     school = term.school
-    services.delete_term(user=request.user, term=term)
-    messages.success(request, f"{term.name} is deleted.")
-    return redirect(_calendar_url(school))
+    if request.method == "POST":
+        moved = services.delete_term(user=request.user, term=term)
+        messages.success(request, f"{term.name} is deleted. {_moved_sentence(moved)}")
+        return redirect(_calendar_url(school))
+    whose = f"{school.name}'s own term dates" if school else "the local authority's term dates"
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to delete {term.name}?",
+            "caption": f"{long_date(term.first_day)} to {long_date(term.last_day)}",
+            "changes": [
+                f"{term.name} is taken out of {whose}: its days are no longer counted as school days.",
+                _moves_sentence(services.due_dates_moved_by_deleting(term=term)),
+            ],
+            "warning": "Deadlines such as the sixth day of a permanent exclusion are counted in school days.",
+            "action": request.path,
+            "button": f"Yes, delete {term.name}",
+            "back": _calendar_url(school),
+        },
+    )
 
 
 @role_required(CALENDAR_ROLES)
-@require_POST
 def delete_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says how many due dates will move; the POST from that page deletes the closure."""
     closure = get_object_or_404(Closure.objects.visible_to(request.user).select_related("school"), pk=pk)
     school = closure.school
-    services.delete_closure(user=request.user, closure=closure)
-    messages.success(request, f"The closure on {long_date(closure.date)} is deleted.")
-    return redirect(_calendar_url(school))
+    day = long_date(closure.date)
+    if request.method == "POST":
+        moved = services.delete_closure(user=request.user, closure=closure)
+        messages.success(request, f"The closure on {day} is deleted. {_moved_sentence(moved)}")
+        return redirect(_calendar_url(school))
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to delete the closure on {day}?",
+            "caption": closure.reason,
+            "changes": [
+                f"{day} is counted as a school day again.",
+                _moves_sentence(services.due_dates_moved_by_deleting(closure=closure)),
+            ],
+            "action": request.path,
+            "button": "Yes, delete the closure",
+            "back": _calendar_url(school),
+        },
+    )
 
 
 # -- Policy ---------------------------------------------------------------------------------------------------

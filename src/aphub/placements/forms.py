@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
 from aphub.directory.models import Provision
 
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
@@ -28,14 +28,14 @@ class EpisodeForm(forms.Form):
         what="start date",
         help_text="The first day of the exclusion or suspension, or the day the need arose. For example, 3 11 2026",
     )
-    suspension_school_days = forms.IntegerField(
+    suspension_school_days = WholeNumberField(
         label="Suspensions only: how many school days does the suspension last?",
         required=False,
         min_value=1,
         max_value=45,
         error_messages={"invalid": "Enter the number of school days as a whole number"},
     )
-    days_missed = forms.IntegerField(
+    days_missed = WholeNumberField(
         label="Health needs only: school days missed so far",
         required=False,
         min_value=0,
@@ -48,10 +48,14 @@ class EpisodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
         self.helper = _helper(
-            Field.radios("kind", legend_size=Size.MEDIUM, small=True),
+            # The day counts matter for one kind each: revealed under it (GOV.UK conditional reveal).
+            ConditionalRadios(
+                "kind",
+                {EpisodeKind.SUSPENSION: ["suspension_school_days"], EpisodeKind.HEALTH_NEEDS: ["days_missed"]},
+                legend_size=Size.for_legend(Size.MEDIUM),
+                small=True,
+            ),
             Field("start_date"),
-            Field.text("suspension_school_days", field_width=Fixed.FIVE),
-            Field.text("days_missed", field_width=Fixed.FIVE),
             Field.textarea("summary", rows=4),
         )
 
@@ -86,7 +90,8 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose full or part time"},
     )
-    sessions_per_week = forms.IntegerField(
+    sessions_per_week = WholeNumberField(
+        width=2,
         label="Sessions a week",
         help_text="A morning or an afternoon is one session; full time is 10.",
         min_value=1,

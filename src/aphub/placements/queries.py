@@ -21,6 +21,7 @@ from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
+    FollowUp,
     OutcomeArea,
     PanelDecision,
     Placement,
@@ -31,6 +32,7 @@ from .models import (
     WaitingListEntry,
 )
 from .referral_queries import referrals_visible_to
+from .review_queries import follow_up_state
 
 # The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
 # offered, then the latest start.
@@ -248,6 +250,8 @@ class Timeline:
     # so rather than "none".
     episodes_and_clocks_withheld: bool = False
     decisions_withheld: bool = False
+    # Checks that a return to school lasted, shown from the day the placement ended (not only near their due date).
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
     @property
     def running_clocks(self) -> list[Clock]:
@@ -296,6 +300,11 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
         placement.attendance = attendance.get(placement.pk)  # Rates, or None before the first register
     for clock in clocks:
         clock.label = clock_label(clock.rule)
+    timeline.follow_ups = list(
+        FollowUp.objects.visible_to(user).filter(placement__pupil=pupil).select_related("placement__provision")
+    )
+    for follow_up in timeline.follow_ups:
+        follow_up.state = follow_up_state(follow_up)
     timeline.events = _events(timeline)
     return timeline
 

@@ -3,14 +3,15 @@ holds the rules (who may refer, what a submission needs, what a decision needs, 
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.errors import DomainError
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
-from .referrals import MAX_WEEKS
+from .referrals import MAX_WEEKS, check_decision
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_MAX = 10000
@@ -209,7 +210,7 @@ class DecisionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a published provision in your local authority's directory"},
     )
-    weeks = forms.IntegerField(
+    weeks = WholeNumberField(
         label="How many weeks",
         help_text="Only when approving",
         required=False,
@@ -227,6 +228,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, provisions, suggested_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         by_pk = {p.pk: p for p in provisions}
+        self._provisions = {str(p.pk): p for p in provisions}
         suggested = [(str(pk), by_pk[pk].name) for pk in suggested_ids if pk in by_pk]
         others = [(str(p.pk), p.name) for p in provisions if p.pk not in set(suggested_ids)]
         choices: list = [("", "Choose a provision")]
@@ -242,12 +244,31 @@ class DecisionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL, small=True, inline=True),
-            Field.radios("tier", legend_size=Size.SMALL, small=True),
-            Field.select("provision"),
-            Field.text("weeks", field_width=Fixed.THREE),
+            # What the panel approved matters only for an approval: revealed under it (GOV.UK conditional reveal).
+            ConditionalRadios(
+                "outcome",
+                {PanelDecision.Outcome.APPROVE: ["tier", "provision", "weeks"]},
+                legend_size=Size.for_legend(Size.SMALL),
+                small=True,
+            ),
             Field.textarea("reasons", label_size=Size.SMALL, rows=3),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's own rule, asked with what the form could read: every problem shows on the first try.
+        provision = self._provisions.get(cleaned.get("provision") or "")
+        try:
+            check_decision(
+                outcome=cleaned.get("outcome", ""),
+                tier=cleaned.get("tier") or "",
+                provision=provision,
+                weeks=cleaned.get("weeks"),
+                local_authority_id=provision.local_authority_id if provision else 0,
+            )
+        except DomainError as error:
+            add_domain_error(self, error)
+        return cleaned
 
 
 def error_links(form: forms.Form | None) -> list[dict[str, str]]:

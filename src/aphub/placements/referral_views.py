@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aphub.audit.services import log_list_read
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
+from aphub.core.form_fields import add_domain_error
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import LA_ROLES, Role
@@ -105,9 +106,7 @@ def _form_page(request, *, pupil, form, referral=None, status=200) -> HttpRespon
 
 
 def _add_service_error(form: ReferralForm, error: DomainError) -> None:
-    field = {"needs": "needs", "preferred_delivery_modes": "preferred_delivery_modes"}.get(error.field or "", "")
-    field = field or (error.field if error.field in form.fields else None)
-    form.add_error(field, error.message)
+    add_domain_error(form, error)
 
 
 @role_required(REFERRERS)
@@ -282,7 +281,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['title']} is added to the referral.")
             return redirect("placements:referral", pk=referral.pk)
@@ -335,7 +334,7 @@ def panel_new(request: HttpRequest) -> HttpResponse:
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"The panel meeting of {meeting.date:%-d %B %Y} is arranged.")
             return redirect("placements:panel-meeting", pk=meeting.pk)
@@ -433,7 +432,7 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, f"{decision.get_outcome_display()}: the referral for {referral.pupil.full_name} is recorded."

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
@@ -454,6 +454,29 @@ def create_panel_meeting(*, user: User, date: datetime.date, members: str) -> Pa
 
 
 @transaction.atomic
+def check_decision(
+    *, outcome: str, tier: str, provision: Provision | None, weeks: int | None, local_authority_id: int
+) -> None:
+    """What an approval must name (tier, a published provision of the LA, weeks), every problem at once.
+
+    The decision form asks this too, with the values it could read, so a decision missing its reasons and its tier
+    is told both on the first try.
+    """
+    problems = Problems()
+    if outcome not in Outcome.values:
+        problems.add("Select the panel's decision", field="outcome")
+    elif outcome == Outcome.APPROVE:
+        if tier not in Tier.values:
+            problems.add("Select the tier the panel approved", field="tier")
+        if provision is None:
+            problems.add("Choose the provision the panel approved", field="provision")
+        elif provision.status != Provision.Status.PUBLISHED or provision.local_authority_id != local_authority_id:
+            problems.add("Choose a published provision in your local authority's directory", field="provision")
+        if weeks is None or not 1 <= weeks <= MAX_WEEKS:
+            problems.add(f"Enter how many weeks the panel approved, from 1 to {MAX_WEEKS}", field="weeks")
+    problems.raise_any()
+
+
 def record_decision(
     *,
     user: User,
@@ -472,24 +495,23 @@ def record_decision(
     referral = _locked(referral)
     if referral.pupil.local_authority_id != meeting.local_authority_id:
         raise NotPermitted("This referral is not for this panel.")
-    if outcome not in Outcome.values:
-        raise DomainError("Select the panel's decision", field="outcome")
     reasons = (reasons or "").strip()
+    problems = Problems()
     if not reasons:
-        raise DomainError("Enter the reasons for the panel's decision", field="reasons")
+        problems.add("Enter the reasons for the panel's decision", field="reasons")
+    with problems.check():
+        check_decision(
+            outcome=outcome,
+            tier=tier,
+            provision=provision,
+            weeks=weeks,
+            local_authority_id=meeting.local_authority_id,
+        )
+    problems.raise_any()
     to = _check(user, referral, OUTCOME_ACTION[Outcome(outcome)])
     if PanelDecision.objects.filter(meeting=meeting, referral=referral).exists():
         raise DomainError("This panel has already decided this referral.", field="outcome")
-    if outcome == Outcome.APPROVE:
-        if tier not in Tier.values:
-            raise DomainError("Select the tier the panel approved", field="tier")
-        if provision is None:
-            raise DomainError("Choose the provision the panel approved", field="provision")
-        if provision.status != Provision.Status.PUBLISHED or provision.local_authority_id != meeting.local_authority_id:
-            raise DomainError("Choose a published provision in your local authority's directory", field="provision")
-        if weeks is None or not 1 <= weeks <= MAX_WEEKS:
-            raise DomainError(f"Enter how many weeks the panel approved, from 1 to {MAX_WEEKS}", field="weeks")
-    else:
+    if outcome != Outcome.APPROVE:
         tier, provision, weeks = "", None, None
     decision = PanelDecision.objects.create(
         meeting=meeting,

@@ -7,9 +7,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.errors import DomainError
+from aphub.core.form_fields import DateField, add_domain_error
 
 from .models import OutcomeArea, Review
+from .reviews import check_review_dates
 
 SCORE_CHOICES = [
     (1, "1: serious concern"),
@@ -56,9 +58,10 @@ class ReviewForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kind: str, interval_weeks: int | None = None, **kwargs):
+    def __init__(self, *args, kind: str, interval_weeks: int | None = None, placement=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.placement = placement
         for area in OutcomeArea:
             self.fields[score_field_name(area.value)] = forms.TypedChoiceField(
                 label=area.label,
@@ -109,6 +112,17 @@ class ReviewForm(forms.Form):
         self.order_fields(
             ["held_on", *(score_field_name(area.value) for area in OutcomeArea), "pupil_voice", "parent_view"]
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's date rules, asked as soon as the date is readable: a review held in the future and with
+        # no child's voice is told both on the first try.
+        if self.placement is not None and cleaned.get("held_on"):
+            try:
+                check_review_dates(self.placement, self.kind, cleaned["held_on"], cleaned.get("next_review_due"))
+            except DomainError as error:
+                add_domain_error(self, error, field_for=self.field_for)
+        return cleaned
 
     def scores(self) -> dict[str, int]:
         return {area.value: self.cleaned_data[score_field_name(area.value)] for area in OutcomeArea}

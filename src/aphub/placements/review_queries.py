@@ -11,8 +11,6 @@ from aphub.organisations.models import User
 from .models import FollowUp, OutcomeArea, OutcomeScore, Placement, Review
 
 Kind = Review.Kind
-# How far ahead the follow-ups list looks, so a school can plan the call before the due date.
-FOLLOW_UPS_AHEAD_DAYS = 14
 
 
 def placements_visible_to(user: User | None) -> QuerySet[Placement]:
@@ -93,10 +91,17 @@ def follow_ups_visible_to(user: User | None) -> QuerySet[FollowUp]:
     )
 
 
-def follow_ups_due_for(user: User | None, *, ahead_days: int = FOLLOW_UPS_AHEAD_DAYS) -> QuerySet[FollowUp]:
-    """Follow-ups not yet recorded that are overdue, due today or due within `ahead_days`, earliest first."""
-    horizon = today() + datetime.timedelta(days=ahead_days)
-    return follow_ups_visible_to(user).filter(checked_on__isnull=True, due_date__lte=horizon).order_by("due_date", "id")
+def follow_ups_due_for(user: User | None) -> QuerySet[FollowUp]:
+    """Follow-ups not yet recorded, from the day their placement ended, earliest due first.
+
+    Every one is listed from the end of the placement, not only near its due date: the school plans the 6- and
+    12-week calls with the child's family weeks ahead, and the LA sees every return to school it must check on.
+    """
+    return (
+        follow_ups_visible_to(user)
+        .filter(checked_on__isnull=True, placement__end_date__lte=today())
+        .order_by("due_date", "id")
+    )
 
 
 def follow_up_state(follow_up: FollowUp, on: datetime.date | None = None) -> str:

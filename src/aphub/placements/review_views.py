@@ -16,6 +16,7 @@ from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
+from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 
@@ -93,7 +94,9 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem)
         return redirect("placements:reviews", pk=placement.pk)
     interval = services.policy_for(placement.pupil.local_authority).review_interval_weeks
-    form = ReviewForm(request.POST if request.method == "POST" else None, kind=kind, interval_weeks=interval)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, kind=kind, interval_weeks=interval, placement=placement
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -112,7 +115,7 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
             except services.NotPermitted as error:
                 raise PermissionDenied(error.message) from error
             except DomainError as error:
-                form.add_error(form.field_for(error.field), error.message)
+                add_domain_error(form, error, field_for=form.field_for)
             else:
                 saved = f"The {KIND_NAMES[review.kind]} is saved."
                 if review.next_review_due:
@@ -161,7 +164,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/reviews/follow_ups.html",
-        {"rows": rows, "ahead_days": queries.FOLLOW_UPS_AHEAD_DAYS, "downloads": download_links(request)},
+        {"rows": rows, "downloads": download_links(request)},
     )
 
 

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, Problems
 from aphub.duties import services as duties
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
@@ -155,24 +155,26 @@ def _clean_scores(scores: Mapping) -> dict[str, int]:
     return cleaned
 
 
-def _check_dates(
+def check_review_dates(
     placement: Placement, kind: str, held_on: datetime.date, next_review_due: datetime.date | None
 ) -> None:
+    """The review's dates against today and the placement, every problem at once (the review form asks it too)."""
     if not isinstance(held_on, datetime.date) or isinstance(held_on, datetime.datetime):
         raise DomainError("Enter the date the review was held.", field="held_on")
+    problems = Problems()
     if held_on > today():
-        raise DomainError("The date the review was held must be today or in the past.", field="held_on")
+        problems.add("The date the review was held must be today or in the past.", field="held_on")
     if held_on < placement.start_date:
-        raise DomainError(
+        problems.add(
             f"The date the review was held must be on or after the placement started, {_long(placement.start_date)}.",
             field="held_on",
         )
-    if next_review_due is None:
-        return
-    if kind == Kind.EXIT:
-        raise DomainError("An exit review does not set a next review date.", field="next_review_due")
-    if next_review_due <= held_on:
-        raise DomainError("The next review must be due after the date this review was held.", field="next_review_due")
+    if next_review_due is not None:
+        if kind == Kind.EXIT:
+            problems.add("An exit review does not set a next review date.", field="next_review_due")
+        elif next_review_due <= held_on:
+            problems.add("The next review must be due after the date this review was held.", field="next_review_due")
+    problems.raise_any()
 
 
 def record_review(
@@ -202,17 +204,23 @@ def record_review(
         )
         if not may_record_review(user, placement):
             raise NotPermitted("You do not have permission to record a review of this placement.")
+        # Every problem of the review at once (GOV.UK error summary), not the first one found.
+        problems = Problems()
         problem = kind_problem(placement, kind, held_on if isinstance(held_on, datetime.date) else None)
         if problem:
-            raise DomainError(problem, field="kind")
-        _check_dates(placement, kind, held_on, next_review_due)
-        cleaned_scores = _clean_scores(scores)
+            problems.add(problem, field="kind")
+        with problems.check():
+            check_review_dates(placement, kind, held_on, next_review_due)
+        cleaned_scores: dict[str, int] = {}
+        with problems.check():
+            cleaned_scores = _clean_scores(scores)
         pupil_voice = (pupil_voice or "").strip()
         if not pupil_voice:
-            raise DomainError(
+            problems.add(
                 "Record the child's voice: what they said about their placement and their progress.",
                 field="pupil_voice",
             )
+        problems.raise_any()
 
         if kind != Kind.EXIT and next_review_due is None:
             weeks = policy_for(placement.pupil.local_authority).review_interval_weeks

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access, log_list_read
@@ -34,6 +35,7 @@ from .forms import (
     WaitingListForm,
 )
 from .models import EpisodeKind, Placement, Tier
+from .review_views import FOLLOW_UP_ROLES
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -91,6 +93,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
             "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
             "can_export": membership.role == Role.LA_ADMIN,
+            "can_record_follow_ups": membership.role in FOLLOW_UP_ROLES,
         },
     )
 
@@ -482,20 +485,44 @@ def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*COMMISSIONERS)
-@require_POST
 def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says what will change; the POST from that page takes the child off the list."""
     entry = queries.waiting_list_for(request.user).filter(pk=pk).first()
     if entry is None:
         raise Http404("No such waiting list entry")
-    try:
-        services.remove_from_waiting_list(user=request.user, entry=entry)
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{entry.pupil.full_name} is no longer waiting for {entry.provision}.")
-    return redirect("placements:waiting-list")
+    child = entry.pupil
+    if request.method == "POST":
+        try:
+            services.remove_from_waiting_list(user=request.user, entry=entry)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{child.full_name} is no longer waiting for {entry.provision}.")
+        return redirect("placements:waiting-list")
+    log_access(user=request.user, obj=child, verb="view", path=request.path)
+    clocks = (
+        f"Their statutory clocks keep running: the earliest is due on {entry.due_date.day} {entry.due_date:%B %Y}."
+        if entry.due_date
+        else "No statutory clock of theirs is running."
+    )
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to remove {child.full_name} from the waiting list?",
+            "caption": f"{entry.provision.name}, {entry.provision.provider.display_name}",
+            "changes": [
+                f"{child.full_name} comes off the waiting list for {entry.provision.name} and loses their place in it.",
+                "The entry stays in their history as removed. To wait again, they are added again.",
+                clocks,
+            ],
+            "action": request.path,
+            "button": "Yes, remove from the waiting list",
+            "back": reverse("placements:waiting-list"),
+        },
+    )
 
 
 @role_required(LA_STAFF)

@@ -4,17 +4,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, add_domain_error  # noqa: F401 (re-exported for the views)
 from aphub.organisations.models import School
 
 from .models import Enrolment, Pupil
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's message against its field, or at the top when it names none the form has."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class PupilForm(forms.Form):
