@@ -176,13 +176,17 @@ def test_the_follow_ups_download_holds_the_follow_ups_due(client, town, stranger
         destination_school=town.school_a,
     )
     due = FollowUp.objects.create(placement=ended, weeks_after_exit=6, due_date=datetime.date(2026, 11, 9))
-    FollowUp.objects.create(placement=ended, weeks_after_exit=12, due_date=datetime.date(2026, 12, 21))
+    later = FollowUp.objects.create(placement=ended, weeks_after_exit=12, due_date=datetime.date(2026, 12, 21))
     client.force_login(town.officer)
     url = reverse("placements:follow-ups")
     rows = csv_rows(client, url)
-    assert rows[1:] == [["Ada Ashby", ada.upn, "Ashgrove Academy", "6", "2026-11-09", "Overdue"]]
+    # Both checks are listed from the day the placement ended, the later one as not due yet.
+    assert rows[1:] == [
+        ["Ada Ashby", ada.upn, "Ashgrove Academy", "6", "2026-11-09", "Overdue"],
+        ["Ada Ashby", ada.upn, "Ashgrove Academy", "12", "2026-12-21", "Not due yet"],
+    ]
     assert xlsx_rows(client, url)[1][3] == 6
-    assert exported(town.officer, "placements.FollowUp") == {str(due.pk)}
+    assert exported(town.officer, "placements.FollowUp") == {str(due.pk), str(later.pk)}
     assert 'href="/follow-ups/?format=csv"' in client.get(url).content.decode()
 
 
