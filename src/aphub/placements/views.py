@@ -12,15 +12,24 @@ from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.duties.services import policy_for
-from aphub.organisations.access import LA_STAFF, role_required
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 from aphub.pupils.forms import add_domain_error
 from aphub.pupils.services import NotPermitted
 
 from . import queries, services
-from .forms import EndForm, EpisodeForm, OfferForm, ReasonForm, RouteForm, StartForm, WaitingListForm
-from .models import EpisodeKind, Placement, Tier
+from .forms import (
+    EndForm,
+    EpisodeCorrectionForm,
+    EpisodeForm,
+    OfferForm,
+    ReasonForm,
+    RouteForm,
+    StartForm,
+    WaitingListForm,
+)
+from .models import Episode, EpisodeKind, Placement, Tier
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -65,6 +74,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": queries.timeline_for(request.user, child),
             "pupil": child,
             "can_commission": membership.role in COMMISSIONERS,
+            "can_correct_episodes": membership.role in LA_EDITORS,
             "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
             "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
             "can_export": membership.role == Role.LA_ADMIN,
@@ -91,6 +101,70 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     _log_form_view(request, child)
     return render(
         request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*LA_EDITORS)
+def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the dates or details of an episode recorded in error; its clocks are counted again."""
+    episode = queries.episode_for(request.user, pk)
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise Http404("This episode was withdrawn")
+    initial = {
+        "start_date": episode.start_date,
+        "suspension_school_days": episode.suspension_school_days,
+        "days_missed": episode.days_missed,
+        "summary": episode.summary,
+    }
+    form = EpisodeCorrectionForm(request.POST or None, initial=initial, kind=episode.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_episode(user=request.user, episode=episode, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The episode is corrected and its statutory clocks are counted again.")
+            return redirect("placements:pupil", pk=episode.pupil_id)
+    _log_form_view(request, episode.pupil)
+    return render(
+        request,
+        "placements/episode_correct.html",
+        {"form": form, "episode": episode, "pupil": episode.pupil},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*LA_EDITORS)
+def withdraw_episode(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an episode recorded in error, after a page that says what will change (which clocks stop)."""
+    episode = queries.episode_for(request.user, pk)
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise Http404("This episode was withdrawn")
+    form = ReasonForm(request.POST or None, label="Why are you withdrawing it?")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_episode(user=request.user, episode=episode, reason=form.cleaned_data["reason"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The episode is withdrawn and its statutory clocks have stopped.")
+            return redirect("placements:pupil", pk=episode.pupil_id)
+    _log_form_view(request, episode.pupil)
+    return render(
+        request,
+        "placements/episode_withdraw.html",
+        {
+            "form": form,
+            "episode": episode,
+            "pupil": episode.pupil,
+            "clocks": queries.clocks_of_episode(request.user, episode),
+            "blockers": services.withdrawal_blockers(episode),
+        },
+        status=400 if form.errors else 200,
     )
 
 

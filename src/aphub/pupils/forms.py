@@ -12,9 +12,11 @@ from .models import Enrolment, Pupil
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's message against its field, or at the top when it names none the form has."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show a service's message against its field, or at the top when it names none the form has; every message of
+    a BrokenRules, so the error summary lists them all at once."""
+    for each in getattr(error, "errors", None) or [error]:
+        field = each.field if each.field in form.fields else None
+        form.add_error(field, each.message)
 
 
 class PupilForm(forms.Form):
