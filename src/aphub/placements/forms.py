@@ -62,12 +62,13 @@ class EpisodeCorrectionForm(forms.Form):
     suspension_school_days = EpisodeForm.base_fields["suspension_school_days"]
     days_missed = EpisodeForm.base_fields["days_missed"]
     summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    # Not required here: the service asks for it, with every other problem of the correction at once.
     reason = forms.CharField(
         label="Why are you correcting it?",
         help_text="Kept in the child's history with your name and the date",
         widget=forms.Textarea,
         max_length=2000,
-        error_messages={"required": "Enter why the episode is being corrected"},
+        required=False,
     )
 
     def __init__(self, *args, kind: str, **kwargs):
