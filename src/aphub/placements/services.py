@@ -217,7 +217,10 @@ def correct_episode(
     again from the corrected dates (duties.recount_episode_clocks); the change is kept in its history, with who,
     when and why."""
     _require_la_editor(user, episode, "correct")
-    episode = Episode.objects.select_for_update().select_related("pupil", "route", "school").get(pk=episode.pk)
+    # of=("self",): PostgreSQL locks no row across the outer join to a missing school.
+    episode = (
+        Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route", "school").get(pk=episode.pk)
+    )
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode was withdrawn; record a new one instead")
     problems: list[DomainError] = []
@@ -284,7 +287,7 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
     """Withdraw an episode recorded in error (LA staff): it stays in the child's history as withdrawn, with who,
     when and why; every clock it started is withdrawn (kept, off the worklist, never counted as met or breached)."""
     _require_la_editor(user, episode, "withdraw")
-    episode = Episode.objects.select_for_update().select_related("pupil", "route").get(pk=episode.pk)
+    episode = Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route").get(pk=episode.pk)
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode is already withdrawn")
     reason = _reason(reason, "withdrawn")
