@@ -142,6 +142,20 @@ def test_the_page_shows_every_broken_rule_at_once_in_the_error_summary(client, t
     assert not pupil.episodes.exists()
 
 
+def test_a_date_the_form_cannot_read_comes_with_the_rules_broken_by_the_rest(client, town):
+    pupil = town.pupil()
+    client.force_login(town.officer)
+    response = client.post(
+        reverse("placements:new-episode", kwargs={"pk": pupil.pk}),
+        {"kind": "suspension", "start_date_0": "31", "start_date_1": "2", "start_date_2": "2026",
+         "suspension_school_days": "2"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    messages = error_summary_links(response.content.decode())
+    assert len(messages) == 2, messages
+    assert "A suspension of 2 school days is not a suspension of more than 5 days" in " ".join(messages)
+
+
 def test_the_page_refuses_a_second_open_permanent_exclusion(client, town):
     pupil = town.pupil()
     record(town, pupil)

@@ -95,9 +95,12 @@ def _open_permanent_exclusion_since(pupil: Pupil, *, other_than: Episode | None 
     return others.order_by("start_date").values_list("start_date", flat=True).first()
 
 
-def _judge_episode(pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None) -> None:
-    """Raise every rule of placements.rules the episode breaks, at once (BrokenRules)."""
-    problems = rules.episode_problems(
+def episode_problems(
+    pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None
+) -> list[DomainError]:
+    """Every rule of placements.rules the episode breaks for this child (a page asks it of what parsed, so its
+    error summary shows these beside the form's own errors)."""
+    return rules.episode_problems(
         details,
         date_of_birth=pupil.date_of_birth,
         today=today(),
@@ -107,6 +110,11 @@ def _judge_episode(pupil: Pupil, details: rules.EpisodeDetails, *, other_than: E
             else None
         ),
     )
+
+
+def _judge_episode(pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None) -> None:
+    """Raise every rule of placements.rules the episode breaks, at once (BrokenRules)."""
+    problems = episode_problems(pupil, details, other_than=other_than)
     if problems:
         raise BrokenRules(problems)
 
@@ -186,6 +194,7 @@ def _reason(reason: str, what: str) -> str:
 # Corrections the LA may make to an episode recorded in error, in the words the history shows. The kind is not
 # among them: an episode of the wrong kind is withdrawn and the right one recorded, since its route and its
 # clocks are different.
+REASON_FOR_CORRECTION = "Enter why the episode is being corrected"
 CORRECTABLE = {
     "start_date": "Start date",
     "suspension_school_days": "School days of suspension",
@@ -226,7 +235,7 @@ def correct_episode(
     problems: list[DomainError] = []
     reason = (reason or "").strip()
     if not reason:
-        problems.append(DomainError("Enter why the episode is being corrected", field="reason"))
+        problems.append(DomainError(REASON_FOR_CORRECTION, field="reason"))
     details = rules.EpisodeDetails(
         kind=episode.kind,
         start_date=start_date if isinstance(start_date, datetime.date) else None,

@@ -30,6 +30,7 @@ from .forms import (
     WaitingListForm,
 )
 from .models import Episode, EpisodeKind, Placement, Tier
+from .rules import EpisodeDetails
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -98,10 +99,27 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The episode is recorded and its statutory clocks have started.")
             return redirect("placements:pupil", pk=child.pk)
+    elif request.method == "POST":
+        _add_rule_problems(form, child, kind=form.cleaned_data.get("kind", ""))
     _log_form_view(request, child)
     return render(
         request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
     )
+
+
+def _add_rule_problems(form, pupil, *, kind: str, other_than=None) -> None:
+    """When the form itself has errors, add what the rules say of the fields that did parse, so the error summary
+    shows every problem of the submission at once (GOV.UK), not one round at a time."""
+    data = form.cleaned_data
+    details = EpisodeDetails(
+        kind=kind,
+        start_date=data.get("start_date"),
+        suspension_school_days=data.get("suspension_school_days"),
+        days_missed=data.get("days_missed"),
+    )
+    for problem in services.episode_problems(pupil, details, other_than=other_than):
+        if problem.field in form.fields and problem.field not in form.errors:
+            form.add_error(problem.field, problem.message)
 
 
 @role_required(*LA_EDITORS)
@@ -127,6 +145,10 @@ def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The episode is corrected and its statutory clocks are counted again.")
             return redirect("placements:pupil", pk=episode.pupil_id)
+    elif request.method == "POST":
+        _add_rule_problems(form, episode.pupil, kind=episode.kind, other_than=episode)
+        if not (form.cleaned_data.get("reason") or "").strip():
+            form.add_error("reason", services.REASON_FOR_CORRECTION)
     _log_form_view(request, episode.pupil)
     return render(
         request,
