@@ -86,6 +86,17 @@ def test_a_correction_obeys_the_same_rules_and_needs_a_reason(town):
     assert not EpisodeChange.objects.exists()
 
 
+def test_a_closed_exclusion_is_corrected_beside_a_newer_open_one(town):
+    pupil = town.pupil()
+    old = exclusion(town, pupil)
+    services.close_episode(user=town.officer, episode=old, on=D(2026, 11, 4))
+    exclusion(town, pupil, start_date=D(2026, 11, 9))
+    services.correct_episode(user=town.officer, episode=old, start_date=D(2026, 11, 2), reason="Wrong day")
+    old.refresh_from_db()
+    assert old.start_date == D(2026, 11, 2)
+    assert not old.clocks.running().exists()
+
+
 def test_the_correction_page_shows_every_problem_and_then_corrects(client, town):
     episode = exclusion(town, kind="health-needs", days_missed=16)
     url = reverse("placements:correct-episode", kwargs={"pk": episode.pk})

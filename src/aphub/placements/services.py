@@ -104,9 +104,11 @@ def episode_problems(
         details,
         date_of_birth=pupil.date_of_birth,
         today=today(),
+        # Only an open exclusion can be a second open one: correcting a closed one clashes with none.
         open_permanent_exclusion_since=(
             _open_permanent_exclusion_since(pupil, other_than=other_than)
             if details.kind == EpisodeKind.PERMANENT_EXCLUSION
+            and (other_than is None or other_than.status == Episode.Status.OPEN)
             else None
         ),
     )
