@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from aphub.core.clock import today
 from aphub.core.identifiers import upn_check_letter
-from aphub.core.school_years import school_year_start, school_year_starts_in_year_group
+from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock
@@ -82,7 +82,8 @@ def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, 
     cast.serial += 1
     rng = cast.rng
     age = age or rng.choice([11, 12, 13, 13, 14, 14, 15, 15, 15])
-    born = today() - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
+    # `age` years old today, having turned it 1 to 11 months ago.
+    born = birthday(today(), -age) - datetime.timedelta(days=rng.randint(30, 330))
     pupil = Pupil.objects.create(
         local_authority=cast.la,
         upn=_upn(cast.la.la_code, cast.serial),

@@ -40,7 +40,7 @@ from django.db import connection, transaction
 
 from aphub.core.clock import today as clock_today
 from aphub.core.identifiers import upn_check_letter
-from aphub.core.school_years import school_year_start, school_year_starts_in_year_group
+from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.directory.models import Provision
 from aphub.duties import rules
 from aphub.duties.calendars import calendar_for
@@ -245,7 +245,7 @@ def build_large_journeys(
     pupil_rows = []
     for serial in range(1, pupils + 1):
         age = rng.choice([12, 13, 13, 14, 14, 14, 15, 15, 15])  # most AP is for Key Stage 4 (DfE AP census)
-        born = today - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
+        born = birthday(today, -age) - datetime.timedelta(days=rng.randint(30, 330))  # `age` today
         pupil_rows.append(
             Pupil(
                 local_authority=la,
