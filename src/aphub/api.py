@@ -86,7 +86,8 @@ def bad_parameter(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(DomainError)
 def broken_rule(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    errors = [{"field": exc.field or "request", "message": exc.message}]
+    # A DomainErrors names each rule broken; any other DomainError is one.
+    errors = [{"field": each.field or "request", "message": each.message} for each in getattr(exc, "errors", [exc])]
     return api.create_response(request, {"detail": exc.message, "errors": errors}, status=400)
 
 

@@ -118,6 +118,15 @@ def _demo_pupils(user: User | None) -> list[int]:
     return list(dict.fromkeys([*running, *placed, *pupils.values_list("pk", flat=True)[:1]]))
 
 
+def _demo_episodes(user: User | None) -> list[int]:
+    """An open episode of a demo child that the user may see, with running clocks first."""
+    from aphub.placements.models import Episode
+
+    episodes = Episode.objects.visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE, status="open")
+    running = episodes.filter(clocks__state__in=["open", "due-soon", "breached"]).values_list("pk", flat=True)[:1]
+    return list(dict.fromkeys([*running, *episodes.values_list("pk", flat=True)[:1]]))
+
+
 def _demo_routes(user: User | None) -> list[int]:
     from aphub.placements.models import Route
 
@@ -335,6 +344,8 @@ DEMO_OBJECTS: dict[str, object] = {
     "pupils:edit": _demo_pupils,
     "pupils:enrol": _demo_pupils,
     "placements:new-episode": _demo_pupils,
+    "placements:correct-episode": _demo_episodes,
+    "placements:withdraw-episode": _demo_episodes,
     "placements:offer": _demo_pupils,
     "placements:add-to-waiting-list": _demo_pupils,
     "placements:remove-from-waiting-list": _demo_waiting_entries,
@@ -545,4 +556,24 @@ def test_signed_in_pages_have_no_accessibility_violations(audit, role):
     rendered = visit_routes(audit, str(role), user)
     assert reverse("organisations:home") in rendered
     submit_forms_empty(audit, str(role), rendered)
+    report(audit)
+
+
+def test_the_episode_correction_and_withdrawal_pages_have_no_accessibility_violations(audit):
+    """The pages an LA officer uses for an episode recorded in error, with and without errors (the whole walk
+    above covers them too; this checks them alone, quickly)."""
+    email = ROLE_SIGN_INS[Role.LA_OFFICER]
+    user = User.objects.get(email=email)
+    sign_in(audit, email)
+    [episode, *_] = _demo_episodes(user)
+    paths = [
+        reverse("placements:correct-episode", kwargs={"pk": episode}),
+        reverse("placements:withdraw-episode", kwargs={"pk": episode}),
+    ]
+    for path in paths:
+        response = audit.page.goto(audit.base_url + path)
+        assert response is not None and response.status == 200, path
+        audit.check("la-officer")
+    submit_forms_empty(audit, "la-officer", paths)
+    assert any("(form errors)" in checked for checked in audit.checked)
     report(audit)

@@ -12,7 +12,8 @@ D = datetime.date
 
 def offer(town, pupil, provision, *, user=None, episode=None, **overrides):
     if episode is None:
-        episode = services.record_episode(
+        # A child has one open permanent exclusion at a time: a second offer serves the same one.
+        episode = pupil.episodes.filter(status="open").first() or services.record_episode(
             user=town.officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 3)
         )
     values = {

@@ -21,7 +21,9 @@ def test_an_la_admin_changes_who_pays_and_new_placements_follow(client, town):
     )  # fmt: skip
     assert response.status_code == 302
     pupil = town.pupil()
-    episode = services.record_episode(user=town.officer, pupil=pupil, kind="health-needs", start_date=D(2026, 11, 9))
+    episode = services.record_episode(
+        user=town.officer, pupil=pupil, kind="health-needs", start_date=D(2026, 11, 9), days_missed=20
+    )
     placement = services.offer_placement(
         user=town.officer, episode=episode, provision=town.provision(), start_date=D(2026, 11, 10), tier="2",
         sessions_per_week=10, hours_per_week="25", annual_cost="20000",

@@ -15,10 +15,9 @@ from aphub.placements.suggestions import (
     Cost,
     ProvisionFacts,
     ReferralWants,
-    age_on,
-    key_stage_for_age,
     score_provision,
     suggest_provisions,
+    wants_of,
 )
 from tests.factories import (
     CostOptionFactory,
@@ -63,23 +62,6 @@ def facts(**overrides) -> ProvisionFacts:
 
 
 # --- The pure function -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("born", "day", "age", "stage"),
-    [
-        (datetime.date(2013, 3, 14), datetime.date(2026, 3, 13), 12, "ks3"),
-        (datetime.date(2013, 3, 14), datetime.date(2026, 3, 14), 13, "ks3"),
-        (datetime.date(2012, 11, 17), datetime.date(2026, 11, 16), 13, "ks3"),
-        (datetime.date(2012, 11, 16), datetime.date(2026, 11, 16), 14, "ks4"),
-        (datetime.date(2020, 1, 1), datetime.date(2026, 11, 16), 6, "ks1"),
-        (datetime.date(2017, 1, 1), datetime.date(2026, 11, 16), 9, "ks2"),
-        (datetime.date(2010, 1, 1), datetime.date(2026, 11, 16), 16, "post-16"),
-    ],
-)
-def test_the_key_stage_comes_from_the_age_on_the_day(born, day, age, stage):
-    assert age_on(born, day) == age
-    assert key_stage_for_age(age) == stage
 
 
 def test_a_full_match_scores_every_part_and_says_why():
@@ -202,6 +184,17 @@ def _provision(la, name, codes, *, places=10, postcode_point=(52.4130, -1.7780),
 
 
 FULL_FIT = ["tier-2", "ks3", "semh", "autism", "on-site"]
+
+
+def test_a_year_9_pupil_who_has_turned_14_is_matched_to_key_stage_3(referral):
+    # Born 16 November 2012: 13 on 31 August 2026, so in Year 9 (key stage 3) all of 2026/27; 14 from today.
+    referral.pupil.date_of_birth = datetime.date(2012, 11, 16)
+    referral.pupil.save()
+
+    wants, _home = wants_of(referral)
+
+    assert wants.age == 14
+    assert wants.key_stage == "ks3"
 
 
 def test_suggestions_rank_the_las_published_provisions_by_fit(la, referral):

@@ -78,7 +78,7 @@ class AccessLogEntry(AppendOnlyModel):
     request_id = models.CharField(max_length=64, blank=True)
     path = models.CharField(max_length=500, blank=True)
     # A list page (the pupils list, the worklist...) is logged as one row naming every child it showed, not a row per
-    # child (docs/decisions/0014). `pupil_ids` holds their ids between commas (",4,17,23,") so that "every read of
+    # child (docs/decisions/0015). `pupil_ids` holds their ids between commas (",4,17,23,") so that "every read of
     # child 17" is one `LIKE '%,17,%'` on both databases. These three are NULL on a single record's row: nullable
     # columns are added in place (ALTER TABLE ADD COLUMN), so SQLite keeps the append-only triggers of migration 0003
     # instead of rebuilding the table without them.

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aphub.core.clock import now
+from aphub.core.school_years import is_compulsory_school_age
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Membership, Provider, Role
 from aphub.placements.models import Placement
@@ -36,43 +37,6 @@ PENDING_STATES = (Placement.Status.OFFERED, Placement.Status.ACCEPTED)
 
 Level = OversightAlert.Level
 LEVEL_ORDER = {None: 0, Level.WARNING: 1, Level.THRESHOLD: 2}
-
-
-# --- Compulsory school age -------------------------------------------------------------------------------------
-
-
-def _birthday(date_of_birth: datetime.date, age: int) -> datetime.date:
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + age)
-    except ValueError:  # 29 February in a year that has none
-        return datetime.date(date_of_birth.year + age, 3, 1)
-
-
-def compulsory_school_age_starts(date_of_birth: datetime.date) -> datetime.date:
-    """The prescribed day on or after the fifth birthday: 31 December, 31 March or 31 August (Education Act 1996
-    s.8 and the Education (Start of Compulsory School Age) Order 1998)."""
-    fifth = _birthday(date_of_birth, 5)
-    for day in (
-        datetime.date(fifth.year, 3, 31),
-        datetime.date(fifth.year, 8, 31),
-        datetime.date(fifth.year, 12, 31),
-    ):
-        if day >= fifth:
-            return day
-    raise AssertionError("31 December is never before a date of the same year")  # pragma: no cover
-
-
-def compulsory_school_age_ends(date_of_birth: datetime.date) -> datetime.date:
-    """The last Friday in June of the school year in which the child turns 16 (Education Act 1996 s.8(3) and the
-    Education (School Leaving Date) Order 1997)."""
-    sixteenth = _birthday(date_of_birth, 16)
-    year = sixteenth.year + 1 if sixteenth.month >= 9 else sixteenth.year
-    last = datetime.date(year, 6, 30)
-    return last - datetime.timedelta(days=(last.weekday() - 4) % 7)
-
-
-def is_compulsory_school_age(date_of_birth: datetime.date, on: datetime.date) -> bool:
-    return compulsory_school_age_starts(date_of_birth) <= on <= compulsory_school_age_ends(date_of_birth)
 
 
 # --- Counting --------------------------------------------------------------------------------------------------

@@ -134,6 +134,9 @@ class Clock(models.Model):
         BREACHED = "breached", "Breached"  # due date passed and not met
         MET = "met", "Met"  # a placement (or other action) met the duty
         STOPPED = "stopped", "Stopped"  # no longer applies (episode closed, child moved away)
+        # Never applied: the episode that started it was recorded in error and withdrawn (or corrected so that this
+        # duty no longer follows from it). Kept for the history; never counted as a duty met or breached.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     RUNNING_STATES = ("open", "due-soon", "breached")
 
@@ -148,7 +151,7 @@ class Clock(models.Model):
     owner_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     started_on = models.DateField()
     due_on = models.DateField(db_index=True)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN, db_index=True)
     met_on = models.DateField(null=True, blank=True)
     met_by = models.ForeignKey(
         "placements.Placement", on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks_met"

@@ -10,7 +10,8 @@ Dates in a clock:
 - started_on: the event that started it (the exclusion's first day, the referral, the day the review was set);
 - due_on: from `rules.due_date` on the calendar that applies (the episode's school, else the pupil's LA);
 - met_on / met_by: the day a placement met it; met_on later than due_on stays visibly late;
-- stopped_on: the day it stopped applying (episode closed, placement ended) without being met.
+- stopped_on: the day it stopped applying (episode closed, placement ended) without being met, or the day it was
+  withdrawn (state `withdrawn`: its episode was recorded in error).
 """
 
 import datetime
@@ -510,7 +511,7 @@ def start_episode_clocks(*, episode) -> list[Clock]:
         clock.rule: clock
         for clock in Clock.objects.filter(
             episode=episode, placement__isnull=True, rule__in=[start.rule.slug for start in starts]
-        )
+        ).exclude(state=Clock.State.WITHDRAWN)
     }
     made = []
     for start in starts:
@@ -564,6 +565,85 @@ def meet_episode_clocks(*, episode, placement, on: datetime.date) -> list[Clock]
         clock.updated_at = stamp
     Clock.objects.bulk_update(clocks, ["state", "met_on", "met_by", "updated_at"])
     return clocks
+
+
+def episode_clocks(episode):
+    """The clocks an episode started itself (not its placements'), withdrawn ones left out."""
+    return Clock.objects.filter(episode=episode, placement__isnull=True).exclude(state=Clock.State.WITHDRAWN)
+
+
+@transaction.atomic
+def withdraw_episode_clocks(*, episode, on: datetime.date) -> list[Clock]:
+    """Withdraw every clock an episode recorded in error started: running, met or stopped, they never applied.
+
+    Kept, not deleted, for the history; withdrawn clocks leave the worklist and the reminders (not running) and are
+    never counted as duties met or breached. Returns the clocks withdrawn.
+    """
+    clocks = list(episode_clocks(episode).select_for_update())
+    stamp = now()
+    for clock in clocks:
+        clock.state = Clock.State.WITHDRAWN
+        clock.stopped_on = on
+        clock.updated_at = stamp
+    Clock.objects.bulk_update(clocks, ["state", "stopped_on", "updated_at"])
+    return clocks
+
+
+@dataclass
+class Recounted:
+    moved: list[Clock]  # the due date changed
+    withdrawn: list[Clock]  # the corrected episode no longer starts this duty
+    started: list[Clock]  # the corrected episode now starts this duty too
+
+
+@transaction.atomic
+def recount_episode_clocks(*, episode, on: datetime.date) -> Recounted:
+    """Count an episode's clocks again after its dates or details were corrected.
+
+    Each duty that still follows from the episode is counted from the corrected start date (a running clock's state
+    is worked out again; a met or stopped one keeps its state); a duty that no longer follows (a suspension
+    corrected to 15 school days or fewer needs no governing board review) is withdrawn; a duty that now follows is
+    started. Raises DomainError when a placement met a clock before the corrected start date.
+    """
+    wanted = {start.rule.slug: start for start in _episode_starts(episode)}
+    local_authority = episode.pupil.local_authority
+    moved, withdrawn = [], []
+    stamp = now()
+    for clock in episode_clocks(episode).select_for_update():
+        start = wanted.get(clock.rule)
+        if start is None:
+            clock.state, clock.stopped_on = Clock.State.WITHDRAWN, on
+            withdrawn.append(clock)
+            continue
+        if clock.met_on is not None and clock.met_on < episode.start_date:
+            raise DomainError(
+                f"A placement met the duty '{rules.rule_for(clock.rule).title}' on {long_date(clock.met_on)}, "
+                f"before the corrected start date ({long_date(episode.start_date)}). Check the dates",
+                field="start_date",
+            )
+        calendar, due_on = _calendar_and_due(
+            start.rule, episode.start_date, local_authority=local_authority, school=episode.school
+        )
+        if (clock.started_on, clock.due_on, clock.owner, clock.owner_school) == (
+            episode.start_date,
+            due_on,
+            start.owner,
+            start.owner_school,
+        ):
+            continue
+        clock.started_on, clock.due_on = episode.start_date, due_on
+        clock.owner, clock.owner_school = start.owner, start.owner_school
+        if clock.state in Clock.RUNNING_STATES:
+            clock.state = _initial_state(due_on, calendar, local_authority)
+        moved.append(clock)
+    for clock in [*moved, *withdrawn]:
+        clock.updated_at = stamp
+    Clock.objects.bulk_update(
+        [*moved, *withdrawn], ["state", "stopped_on", "started_on", "due_on", "owner", "owner_school", "updated_at"]
+    )
+    before = {clock.pk for clock in episode_clocks(episode)}
+    started = [clock for clock in start_episode_clocks(episode=episode) if clock.pk not in before]
+    return Recounted(moved=moved, withdrawn=withdrawn, started=started)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from aphub.core.clock import today
 from aphub.core.identifiers import upn_check_letter
+from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock
@@ -81,7 +82,8 @@ def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, 
     cast.serial += 1
     rng = cast.rng
     age = age or rng.choice([11, 12, 13, 13, 14, 14, 15, 15, 15])
-    born = today() - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
+    # `age` years old today, having turned it 1 to 11 months ago.
+    born = birthday(today(), -age) - datetime.timedelta(days=rng.randint(30, 330))
     pupil = Pupil.objects.create(
         local_authority=cast.la,
         upn=_upn(cast.la.la_code, cast.serial),
@@ -99,7 +101,8 @@ def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, 
         user=cast.officer,
         pupil=pupil,
         school=school or rng.choice(cast.schools),
-        start_date=born.replace(year=born.year + 11, month=9, day=1),
+        # On the roll since Year 7 (a young Year 6 joins this September: the cast are secondary pupils).
+        start_date=min(school_year_starts_in_year_group(born, 7), school_year_start(today())),
     )
     cast.count("pupils")
     return pupil

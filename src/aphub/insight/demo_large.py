@@ -40,6 +40,7 @@ from django.db import connection, transaction
 
 from aphub.core.clock import today as clock_today
 from aphub.core.identifiers import upn_check_letter
+from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.directory.models import Provision
 from aphub.duties import rules
 from aphub.duties.calendars import calendar_for
@@ -244,7 +245,7 @@ def build_large_journeys(
     pupil_rows = []
     for serial in range(1, pupils + 1):
         age = rng.choice([12, 13, 13, 14, 14, 14, 15, 15, 15])  # most AP is for Key Stage 4 (DfE AP census)
-        born = today - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
+        born = birthday(today, -age) - datetime.timedelta(days=rng.randint(30, 330))  # `age` today
         pupil_rows.append(
             Pupil(
                 local_authority=la,
@@ -269,7 +270,11 @@ def build_large_journeys(
             Enrolment(
                 pupil=pupil,
                 school=school,
-                start_date=datetime.date(pupil.date_of_birth.year + (11 if school in secondary else 5), 9, 1),  # Year 7
+                # On the roll since Year 7 (Year 1 at a primary); a young Year 6 joins this September.
+                start_date=min(
+                    school_year_starts_in_year_group(pupil.date_of_birth, 7 if school in secondary else 1),
+                    school_year_start(today),
+                ),
                 registration=rng.choices(["C", "M"], weights=[85, 15])[0],
             )
             for pupil, school in zip(pupil_rows, home, strict=True)

@@ -73,8 +73,13 @@ class EpisodeIn(Schema):
     upn: str = Field(..., description="The pupil's UPN; the pupil must already be visible to you", max_length=20)
     kind: str = Field(..., description="One of " + ", ".join(EpisodeKind.values))
     start_date: datetime.date
-    suspension_school_days: int | None = Field(None, ge=1, le=45)
-    days_missed: int | None = Field(None, ge=0, le=400)
+    # Their limits are placements.rules' (a 400 with the rule's sentence), not the schema's, so they are written once.
+    suspension_school_days: int | None = Field(
+        None, description="Suspensions: school days it lasts, more than 5 (the duty starts on the 6th school day)"
+    )
+    days_missed: int | None = Field(
+        None, description="Health needs: school days missed so far, 1 or more (the LA acts from 15 school days)"
+    )
     summary: str = Field("", max_length=4000)
 
 

@@ -28,18 +28,17 @@ class EpisodeForm(forms.Form):
         what="start date",
         help_text="The first day of the exclusion or suspension, or the day the need arose. For example, 3 11 2026",
     )
+    # The limits of these numbers are placements.rules' (written once, with their law); the form only parses.
     suspension_school_days = WholeNumberField(
         label="Suspensions only: how many school days does the suspension last?",
+        help_text="More than 5: the school arranges full-time education from the 6th school day",
         required=False,
-        min_value=1,
-        max_value=45,
         error_messages={"invalid": "Enter the number of school days as a whole number"},
     )
     days_missed = WholeNumberField(
         label="Health needs only: school days missed so far",
+        help_text="The LA arranges education once a child will miss 15 or more school days",
         required=False,
-        min_value=0,
-        max_value=400,
         error_messages={"invalid": "Enter the number of school days missed as a whole number"},
     )
     summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
@@ -57,6 +56,44 @@ class EpisodeForm(forms.Form):
             ),
             Field("start_date"),
             Field.textarea("summary", rows=4),
+        )
+
+
+class EpisodeCorrectionForm(forms.Form):
+    """Correct the dates or details of an episode recorded in error; its kind is fixed (withdraw it instead)."""
+
+    start_date = DateField(label="When did it start?", what="start date", help_text="For example, 3 11 2026")
+    suspension_school_days = EpisodeForm.base_fields["suspension_school_days"]
+    days_missed = EpisodeForm.base_fields["days_missed"]
+    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    # Not required here: the service asks for it, with every other problem of the correction at once.
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        help_text="Kept in the child's history with your name and the date",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != EpisodeKind.SUSPENSION:
+            del self.fields["suspension_school_days"]
+        else:
+            self.fields["suspension_school_days"].label = "How many school days does the suspension last?"
+        if kind != EpisodeKind.HEALTH_NEEDS:
+            del self.fields["days_missed"]
+        else:
+            self.fields["days_missed"].label = "School days missed so far"
+        self.helper = _helper(
+            Field("start_date"),
+            *[
+                Field.text(name, field_width=Fixed.FIVE)
+                for name in ("suspension_school_days", "days_missed")
+                if name in self.fields
+            ],  # fmt: skip
+            Field.textarea("summary", rows=4),
+            Field.textarea("reason", rows=3, label_size=Size.SMALL),
         )
 
 

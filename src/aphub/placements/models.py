@@ -113,6 +113,8 @@ class Episode(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"  # the child still needs AP
         CLOSED = "closed", "Closed"  # back in school, moved away or otherwise resolved
+        # Recorded in error (the LA withdrew it, with a reason: EpisodeChange); its clocks are withdrawn too.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="episodes")
     route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="episodes")
@@ -125,7 +127,7 @@ class Episode(models.Model):
     # Health needs: school days missed so far (the LA must act once 15 or more will be missed).
     days_missed = models.PositiveSmallIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True)
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=now)
@@ -141,6 +143,29 @@ class Episode(models.Model):
     @property
     def kind(self) -> str:
         return self.route.kind
+
+
+class EpisodeChange(models.Model):
+    """The history of an episode recorded in error: each correction (what changed, from what to what) and its
+    withdrawal, with who, when and why. Written by placements.services, never edited."""
+
+    class Action(models.TextChoices):
+        CORRECTED = "corrected", "Corrected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # For a correction: field label -> [before, after], as the timeline shows them.
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} episode {self.episode_id}"
 
 
 # --- Referrals and panel --------------------------------------------------------------------------------------

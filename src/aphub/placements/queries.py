@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localdate
 
 from aphub.commissioning.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
@@ -168,7 +169,22 @@ def open_episodes(user, pupil: Pupil) -> QuerySet[Episode]:
 
 
 def episode_for(user, pk: int) -> Episode:
-    return get_object_or_404(Episode.objects.visible_to(user).select_related("pupil", "route", "school"), pk=pk)
+    return get_object_or_404(
+        Episode.objects.visible_to(user).select_related("pupil__local_authority", "route", "school"), pk=pk
+    )
+
+
+def clocks_of_episode(user, episode: Episode) -> list[Clock]:
+    """The clocks an episode started itself (not its placements'), not yet withdrawn, running ones first."""
+    clocks = list(
+        Clock.objects.visible_to(user)
+        .filter(episode=episode, placement__isnull=True)
+        .exclude(state=Clock.State.WITHDRAWN)
+        .select_related("owner_school")
+    )
+    for clock in clocks:
+        clock.label = clock_label(clock.rule)
+    return sorted(clocks, key=lambda clock: (clock.state not in Clock.RUNNING_STATES, clock.due_on))
 
 
 def provisions_to_commission(user) -> QuerySet[Provision]:
@@ -264,7 +280,12 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
     clocks = list(
         Clock.objects.visible_to(user).filter(pupil=pupil).select_related("owner_school", "met_by__provision")
     )
-    episodes = list(Episode.objects.visible_to(user).filter(pupil=pupil).select_related("route", "school"))
+    episodes = list(
+        Episode.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("route", "school")
+        .prefetch_related("changes__changed_by")
+    )
     # Others' drafts stay with their authors (referral_queries), on the timeline as on the referral pages.
     referrals = list(
         referrals_visible_to(user).filter(pupil=pupil).select_related("referring_school", "episode__route")
@@ -315,6 +336,13 @@ def _events(timeline: Timeline) -> list[Event]:
         events.append(Event(episode.start_date, f"{episode.route.get_kind_display()} began", episode.summary))
         if episode.closed_on:
             events.append(Event(episode.closed_on, f"{episode.route.get_kind_display()} episode closed"))
+        for change in episode.changes.all():
+            what = "withdrawn: recorded in error" if change.action == "withdrawn" else "corrected"
+            changed = "; ".join(f"{label} from {old} to {new}" for label, (old, new) in change.changes.items())
+            detail = f"{changed}. Reason: {change.reason}" if changed else f"Reason: {change.reason}"
+            events.append(
+                Event(localdate(change.changed_at), f"{episode.route.get_kind_display()} episode {what}", detail)
+            )
     for clock in timeline.clocks:
         if clock.state == Clock.State.MET and clock.met_on:
             late = " (late)" if clock.met_on > clock.due_on else ""

@@ -18,7 +18,7 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, DomainErrors, InvalidTransition
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
@@ -29,10 +29,12 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import NotPermitted, current_school
 
+from . import rules
 from .models import (
     Commissioner,
     Destination,
     Episode,
+    EpisodeChange,
     EpisodeKind,
     PanelDecision,
     Placement,
@@ -86,6 +88,41 @@ def _require_visible(user: User, pupil: Pupil) -> None:
 # --- Episodes -------------------------------------------------------------------------------------------------
 
 
+def _open_permanent_exclusion_since(pupil: Pupil, *, other_than: Episode | None = None) -> datetime.date | None:
+    others = Episode.objects.filter(
+        pupil=pupil, status=Episode.Status.OPEN, route__kind=EpisodeKind.PERMANENT_EXCLUSION
+    )
+    if other_than is not None:
+        others = others.exclude(pk=other_than.pk)
+    return others.order_by("start_date").values_list("start_date", flat=True).first()
+
+
+def episode_problems(
+    pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None
+) -> list[DomainError]:
+    """Every rule of placements.rules the episode breaks for this child (a page asks it of what parsed, so its
+    error summary shows these beside the form's own errors)."""
+    return rules.episode_problems(
+        details,
+        date_of_birth=pupil.date_of_birth,
+        today=today(),
+        # Only an open exclusion can be a second open one: correcting a closed one clashes with none.
+        open_permanent_exclusion_since=(
+            _open_permanent_exclusion_since(pupil, other_than=other_than)
+            if details.kind == EpisodeKind.PERMANENT_EXCLUSION
+            and (other_than is None or other_than.status == Episode.Status.OPEN)
+            else None
+        ),
+    )
+
+
+def _judge_episode(pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None) -> None:
+    """Raise every rule of placements.rules the episode breaks, at once (DomainErrors)."""
+    problems = episode_problems(pupil, details, other_than=other_than)
+    if problems:
+        raise DomainErrors(problems)
+
+
 @transaction.atomic
 def record_episode(
     *,
@@ -98,15 +135,17 @@ def record_episode(
     days_missed: int | None = None,
     summary: str = "",
 ) -> Episode:
-    """Record why a child needs AP and since when; starts the statutory clocks that apply (duties.rules)."""
+    """Record why a child needs AP and since when; starts the statutory clocks that apply (duties.rules).
+
+    Refuses, all at once, what placements.rules refuses (a second open permanent exclusion, an exclusion dated in
+    the future, a suspension of 5 school days or fewer, a health episode with no day missed).
+    """
     membership = membership_of(user)
     if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
     _require_visible(user, pupil)
-    if kind not in EpisodeKind.values:
-        raise DomainError("Choose why the child needs alternative provision", field="kind")
     if membership.role == Role.SCHOOL_STAFF:
-        if kind not in SCHOOL_EPISODE_KINDS:
+        if kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
             raise DomainError(
                 f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team",
                 field="kind",
@@ -114,40 +153,171 @@ def record_episode(
         school = membership.school
     elif school is None:
         school = current_school(pupil)
-    if not isinstance(start_date, datetime.date):
-        raise DomainError("Enter the date it started", field="start_date")
-    if start_date > today() + datetime.timedelta(days=90):
-        raise DomainError("The start date must be within the next 90 days", field="start_date")
-    if start_date < pupil.date_of_birth:
-        raise DomainError("The start date cannot be before the pupil was born", field="start_date")
-    if kind == EpisodeKind.SUSPENSION:
-        if not suspension_school_days or suspension_school_days < 1:
-            raise DomainError("Enter how many school days the suspension lasts", field="suspension_school_days")
-        if suspension_school_days > 45:
-            raise DomainError(
-                "A pupil cannot be suspended for more than 45 school days in a year", field="suspension_school_days"
-            )
-    else:
-        suspension_school_days = None
-    if kind != EpisodeKind.HEALTH_NEEDS:
-        days_missed = None
-    elif days_missed is not None and not 0 <= days_missed <= 400:
-        raise DomainError("Enter the school days missed as a whole number from 0 to 400", field="days_missed")
+    # Pupil row lock: two officers recording the same permanent exclusion at once get one, not two.
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
+    details = rules.EpisodeDetails(
+        kind=kind,
+        start_date=start_date if isinstance(start_date, datetime.date) else None,
+        suspension_school_days=suspension_school_days if kind == EpisodeKind.SUSPENSION else None,
+        days_missed=days_missed if kind == EpisodeKind.HEALTH_NEEDS else None,
+    )
+    _judge_episode(pupil, details)
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(
         pupil=pupil,
         route=route,
         school=school,
-        start_date=start_date,
-        suspension_school_days=suspension_school_days,
-        days_missed=days_missed,
+        start_date=details.start_date,
+        suspension_school_days=details.suspension_school_days,
+        days_missed=details.days_missed,
         summary=summary.strip(),
         recorded_by=user,
     )
     duties.start_episode_clocks(episode=episode)
     log_access(user=user, obj=pupil, verb="change")
     log_access(user=user, obj=episode, verb="create")
+    return episode
+
+
+def _require_la_editor(user: User, episode: Episode, what: str) -> None:
+    membership = membership_of(user)
+    if membership is None or membership.role not in LA_EDITORS:
+        raise NotPermitted(f"Only LA officers can {what} an episode")
+    if not Episode.objects.visible_to(user).filter(pk=episode.pk).exists():
+        raise NotPermitted("You cannot act for this pupil")
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(f"Enter why the episode is {what}: it is kept in the child's history", field="reason")
+    return reason
+
+
+# Corrections the LA may make to an episode recorded in error, in the words the history shows. The kind is not
+# among them: an episode of the wrong kind is withdrawn and the right one recorded, since its route and its
+# clocks are different.
+REASON_FOR_CORRECTION = "Enter why the episode is being corrected"
+CORRECTABLE = {
+    "start_date": "Start date",
+    "suspension_school_days": "School days of suspension",
+    "days_missed": "School days missed",
+    "summary": "Summary",
+}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "Not given"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+@transaction.atomic
+def correct_episode(
+    *,
+    user: User,
+    episode: Episode,
+    reason: str,
+    start_date: datetime.date,
+    suspension_school_days: int | None = None,
+    days_missed: int | None = None,
+    summary: str = "",
+) -> Episode:
+    """Correct the dates or details of an episode recorded in error (LA staff). The clocks it started are counted
+    again from the corrected dates (duties.recount_episode_clocks); the change is kept in its history, with who,
+    when and why."""
+    _require_la_editor(user, episode, "correct")
+    # of=("self",): PostgreSQL locks no row across the outer join to a missing school.
+    episode = (
+        Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route", "school").get(pk=episode.pk)
+    )
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise InvalidTransition("This episode was withdrawn; record a new one instead")
+    problems: list[DomainError] = []
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(DomainError(REASON_FOR_CORRECTION, field="reason"))
+    details = rules.EpisodeDetails(
+        kind=episode.kind,
+        start_date=start_date if isinstance(start_date, datetime.date) else None,
+        suspension_school_days=suspension_school_days if episode.kind == EpisodeKind.SUSPENSION else None,
+        days_missed=days_missed if episode.kind == EpisodeKind.HEALTH_NEEDS else None,
+    )
+    try:
+        _judge_episode(episode.pupil, details, other_than=episode)
+    except DomainErrors as broken:
+        problems += broken.errors
+    if problems:
+        raise DomainErrors(problems)
+    after = {
+        "start_date": details.start_date,
+        "suspension_school_days": details.suspension_school_days,
+        "days_missed": details.days_missed,
+        "summary": (summary or "").strip(),
+    }
+    changes = {
+        label: [_shown(getattr(episode, name)), _shown(after[name])]
+        for name, label in CORRECTABLE.items()
+        if getattr(episode, name) != after[name]
+    }
+    if not changes:
+        raise DomainError("Nothing was changed: correct at least one date or detail", field="start_date")
+    for name, value in after.items():
+        setattr(episode, name, value)
+    episode.save(update_fields=list(after))
+    duties.recount_episode_clocks(episode=episode, on=today())
+    if episode.status == Episode.Status.CLOSED:
+        # A duty the correction starts on a closed episode stopped when the episode closed.
+        duties.stop_episode_clocks(episode=episode, on=episode.closed_on or today())
+    EpisodeChange.objects.create(
+        episode=episode, action=EpisodeChange.Action.CORRECTED, changes=changes, reason=reason, changed_by=user
+    )
+    log_access(user=user, obj=episode, verb="change")
+    log_access(user=user, obj=episode.pupil, verb="change")
+    return episode
+
+
+def withdrawal_blockers(episode: Episode) -> list[str]:
+    """What must happen before an episode can be withdrawn: its placements that hold a place, its referrals still
+    before the panel (each would be left pointing at an episode that never was)."""
+    blockers = [
+        f"End or cancel the placement at {placement.provision.name} first"
+        for placement in episode.placements.filter(status__in=Placement.HOLDING_STATES).select_related("provision")
+    ]
+    if episode.referrals.filter(status__in=REFERRALS_IN_PROGRESS).exists():
+        blockers.append("Withdraw the referral to the AP panel for this episode first")
+    return blockers
+
+
+REFERRALS_IN_PROGRESS = (Referral.Status.DRAFT, Referral.Status.SUBMITTED, Referral.Status.DEFERRED)
+
+
+@transaction.atomic
+def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
+    """Withdraw an episode recorded in error (LA staff): it stays in the child's history as withdrawn, with who,
+    when and why; every clock it started is withdrawn (kept, off the worklist, never counted as met or breached)."""
+    _require_la_editor(user, episode, "withdraw")
+    episode = Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route").get(pk=episode.pk)
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise InvalidTransition("This episode is already withdrawn")
+    reason = _reason(reason, "withdrawn")
+    blockers = withdrawal_blockers(episode)
+    if blockers:
+        raise DomainErrors([DomainError(blocker) for blocker in blockers])
+    episode.status = Episode.Status.WITHDRAWN
+    episode.save(update_fields=["status"])
+    duties.withdraw_episode_clocks(episode=episode, on=today())
+    EpisodeChange.objects.create(
+        episode=episode,
+        action=EpisodeChange.Action.WITHDRAWN,
+        reason=reason,
+        changed_by=user,
+    )
+    log_access(user=user, obj=episode, verb="change")
+    log_access(user=user, obj=episode.pupil, verb="change")
     return episode
 
 
@@ -159,6 +329,8 @@ def close_episode(*, user: User, episode: Episode, on: datetime.date | None = No
     _require_visible(user, episode.pupil)
     if episode.status == Episode.Status.CLOSED:
         raise InvalidTransition("This episode is already closed")
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise InvalidTransition("This episode was withdrawn: it was recorded in error")
     if episode.placements.filter(status__in=Placement.HOLDING_STATES).exists():
         raise DomainError("End or cancel the placements of this episode before closing it")
     _close(episode, on or today())

@@ -24,7 +24,6 @@ Costs in different units are compared as a school year of 190 days (380 sessions
 hours a day): only to rank, never to quote a price.
 """
 
-import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +32,7 @@ from django.db.models import Count
 
 from aphub.core.clock import today
 from aphub.core.money import format_money, to_money
+from aphub.core.school_years import age_on, key_stage
 from aphub.directory.geocoding import Point, geocode, haversine_miles
 from aphub.directory.models import CostOption, Provision, Term, Vocabulary
 from aphub.organisations.models import Provider
@@ -71,25 +71,6 @@ REGISTERED = {Provider.RegistrationStatus.REGISTERED_SCHOOL, Provider.Registrati
 
 
 # --- Pure scoring ----------------------------------------------------------------------------------------------
-
-
-def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
-    """Whole years old on `day`."""
-    had_birthday = (day.month, day.day) >= (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - (0 if had_birthday else 1)
-
-
-def key_stage_for_age(age: int) -> str:
-    """The key stage term code for a child of `age` (ages as in the directory's key stage labels)."""
-    if age < 7:
-        return "ks1"
-    if age < 11:
-        return "ks2"
-    if age < 14:
-        return "ks3"
-    if age < 16:
-        return "ks4"
-    return "post-16"
 
 
 @dataclass(frozen=True)
@@ -311,13 +292,14 @@ def _candidates(local_authority_id: int) -> list[_Candidate]:
 def wants_of(referral: Referral, *, labels: Mapping[str, str] | None = None) -> tuple[ReferralWants, Point | None]:
     """What the referral asks for, and the pupil's home point (None when the postcode is missing or unknown)."""
     pupil = referral.pupil
-    age = age_on(pupil.date_of_birth, today())
+    on = today()
+    age = age_on(pupil.date_of_birth, on)
     home = geocode(pupil.postcode) if pupil.postcode else None
     if labels is None:
         labels = dict(Term.objects.values_list("code", "label"))
     wants = ReferralWants(
         tier=f"tier-{referral.requested_tier}",
-        key_stage=key_stage_for_age(age),
+        key_stage=key_stage(pupil.date_of_birth, on),
         age=age,
         needs=frozenset(term.code for term in referral.needs.all() if term.vocabulary == Vocabulary.NEED),
         delivery_modes=frozenset(

@@ -16,7 +16,7 @@ from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.duties.services import policy_for
-from aphub.organisations.access import LA_STAFF, role_required
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 from aphub.pupils.forms import add_domain_error
@@ -26,6 +26,7 @@ from . import exports, queries, services
 from .forms import (
     CommissioningSchoolForm,
     EndForm,
+    EpisodeCorrectionForm,
     EpisodeForm,
     OfferForm,
     PupilFilterForm,
@@ -34,8 +35,9 @@ from .forms import (
     StartForm,
     WaitingListForm,
 )
-from .models import EpisodeKind, Placement, Tier
+from .models import Episode, EpisodeKind, Placement, Tier
 from .review_views import FOLLOW_UP_ROLES
+from .rules import EpisodeDetails
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
@@ -90,6 +92,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": queries.timeline_for(request.user, child),
             "pupil": child,
             "can_commission": membership.role in COMMISSIONERS,
+            "can_correct_episodes": membership.role in LA_EDITORS,
             "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
             "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
             "can_export": membership.role == Role.LA_ADMIN,
@@ -114,9 +117,94 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The episode is recorded and its statutory clocks have started.")
             return redirect("placements:pupil", pk=child.pk)
+    elif request.method == "POST":
+        _add_rule_problems(form, child, kind=form.cleaned_data.get("kind", ""))
     _log_form_view(request, child)
     return render(
         request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
+    )
+
+
+def _add_rule_problems(form, pupil, *, kind: str, other_than=None) -> None:
+    """When the form itself has errors, add what the rules say of the fields that did parse, so the error summary
+    shows every problem of the submission at once (GOV.UK), not one round at a time."""
+    data = form.cleaned_data
+    details = EpisodeDetails(
+        kind=kind,
+        start_date=data.get("start_date"),
+        suspension_school_days=data.get("suspension_school_days"),
+        days_missed=data.get("days_missed"),
+    )
+    for problem in services.episode_problems(pupil, details, other_than=other_than):
+        if problem.field in form.fields and problem.field not in form.errors:
+            form.add_error(problem.field, problem.message)
+
+
+@role_required(*LA_EDITORS)
+def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the dates or details of an episode recorded in error; its clocks are counted again."""
+    episode = queries.episode_for(request.user, pk)
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise Http404("This episode was withdrawn")
+    initial = {
+        "start_date": episode.start_date,
+        "suspension_school_days": episode.suspension_school_days,
+        "days_missed": episode.days_missed,
+        "summary": episode.summary,
+    }
+    form = EpisodeCorrectionForm(request.POST or None, initial=initial, kind=episode.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_episode(user=request.user, episode=episode, **form.cleaned_data)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The episode is corrected and its statutory clocks are counted again.")
+            return redirect("placements:pupil", pk=episode.pupil_id)
+    elif request.method == "POST":
+        _add_rule_problems(form, episode.pupil, kind=episode.kind, other_than=episode)
+        if not (form.cleaned_data.get("reason") or "").strip():
+            form.add_error("reason", services.REASON_FOR_CORRECTION)
+    _log_form_view(request, episode.pupil)
+    return render(
+        request,
+        "placements/episode_correct.html",
+        {"form": form, "episode": episode, "pupil": episode.pupil},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*LA_EDITORS)
+def withdraw_episode(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an episode recorded in error, after a page that says what will change (which clocks stop)."""
+    episode = queries.episode_for(request.user, pk)
+    if episode.status == Episode.Status.WITHDRAWN:
+        raise Http404("This episode was withdrawn")
+    form = ReasonForm(request.POST or None, label="Why are you withdrawing it?")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_episode(user=request.user, episode=episode, reason=form.cleaned_data["reason"])
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The episode is withdrawn and its statutory clocks have stopped.")
+            return redirect("placements:pupil", pk=episode.pupil_id)
+    _log_form_view(request, episode.pupil)
+    return render(
+        request,
+        "placements/episode_withdraw.html",
+        {
+            "form": form,
+            "episode": episode,
+            "pupil": episode.pupil,
+            "clocks": queries.clocks_of_episode(request.user, episode),
+            "blockers": services.withdrawal_blockers(episode),
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -9,6 +9,7 @@ from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
+from aphub.core.school_years import age_on
 from aphub.organisations.models import LA_ROLES, Role, School, User
 from aphub.organisations.queries import membership_of
 
@@ -46,7 +47,7 @@ def _clean(fields: dict) -> dict:
     born = cleaned.get("date_of_birth")
     if not isinstance(born, datetime.date):
         raise DomainError("Enter the pupil's date of birth", field="date_of_birth")
-    age = (today() - born).days / 365.25
+    age = age_on(born, today())
     if age < 2 or age > 25:
         raise DomainError("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
     if cleaned.get("sex") not in Pupil.Sex.values:

@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from aphub.commissioning.oversight import (
+from aphub.commissioning.oversight import count_unregistered
+from aphub.core.school_years import (
     compulsory_school_age_ends,
     compulsory_school_age_starts,
-    count_unregistered,
     is_compulsory_school_age,
 )
 from aphub.duties.models import LocalPolicy
