@@ -101,6 +101,10 @@ class Walk:
                 names.update(form.names())
         for label, value in HOSTILE_VALUES.items():
             self.get(path, dict.fromkeys(sorted(names), value), f"GET {path} with every parameter {label}")
+        # Then each parameter alone, so that one refused value does not stop the others reaching the query.
+        for name in sorted(names):
+            for label in PICKED_VALUES + ("bad-date",):
+                self.get(path, {name: HOSTILE_VALUES[label]}, f"GET {path} with {name} {label}")
 
     def post_form(self, path: str, form: Form) -> None:
         action = form.action or path
