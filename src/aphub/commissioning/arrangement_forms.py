@@ -5,7 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, RecordsChoiceField
 
 from .arrangements import UNREGISTERED_ONLY
 from .criteria import criteria_set
@@ -66,7 +66,7 @@ class ArrangementForm(forms.Form):
     ends_on = DateField(
         what="end date", label="End date (optional)", required=False, help_text="For example, 31 8 2029"
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = RecordsChoiceField(
         label="Partner councils (optional)",
         required=False,
         queryset=None,

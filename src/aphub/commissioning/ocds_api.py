@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
 
+from aphub.core.bounds import page_number_query
 from aphub.core.clock import now, today
 
 from . import ocds
@@ -73,7 +74,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 def ocds_releases(
     request: HttpRequest,
     arrangement: str | None = Query(None, max_length=60, description="Only the arrangement with this reference."),
-    page: int = Query(1, ge=1, le=100_000, description="Page number."),
+    page: int = page_number_query("Page number."),
     per_page: int = Query(
         DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"Releases per page (at most {MAX_PER_PAGE})."
     ),

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
 from aphub.core.form_fields import PoundsField, WholeNumberField
+from aphub.core.formsets import RowsFormSet
 
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
@@ -314,7 +315,12 @@ def cost_option_formset(*, data=None, initial: list[dict] | None = None):
     """A fixed set of cost rows: three, or one more than the provision already has."""
     initial = initial or []
     formset_class = forms.formset_factory(
-        CostOptionForm, extra=max(COST_ROWS - len(initial), 1), max_num=10, validate_max=True
+        CostOptionForm,
+        formset=RowsFormSet,
+        extra=max(COST_ROWS - len(initial), 1),
+        max_num=10,
+        absolute_max=10,  # a posted row count above it builds no more than 10 rows (Django's default is 1,010)
+        validate_max=True,
     )
     return formset_class(data=data, initial=initial, prefix="costs")
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
 
+from aphub.core.bounds import page_number_query
 from aphub.core.errors import DomainError
 from aphub.organisations.models import Provider
 
@@ -56,7 +57,7 @@ def _documented(schema_ref: str, description: str, *, paged: bool, not_found: bo
     return {"responses": responses}
 
 
-PAGE = Query(1, ge=1, description="Page number of paginated result.")
+PAGE = page_number_query()
 PER_PAGE = Query(
     oruk.DEFAULT_PER_PAGE,
     ge=1,

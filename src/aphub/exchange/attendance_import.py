@@ -17,7 +17,6 @@ COPY into a temporary table and one INSERT ... ON CONFLICT (placement_id, date, 
 bulk_create with update_conflicts. `benchmark(rows)` measures both figures.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -32,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from aphub.core.clock import now, today
+from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.identifiers import validate_upn
 from aphub.core.school_days import SchoolCalendar
 from aphub.duties.calendars import calendar_for
@@ -214,13 +214,14 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
 
     Line 1 is the header. Rows with every value empty (spreadsheets leave them at the end) are skipped.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = read_rows(text)
     try:
-        columns = _header(next(reader))
+        _first, names = next(rows)
     except StopIteration:
         raise ImportRejected([RowProblem(1, "The file is empty; it needs a header row and one row per mark")]) from None
-    except csv.Error as error:
-        raise ImportRejected([RowProblem(1, f"The header row is not valid CSV ({error})")]) from None
+    except CsvFileError as error:
+        raise ImportRejected([RowProblem(error.line, error.problem)]) from None
+    columns = _header(names)
     width = len(columns)
     at_upn, at_date, at_session, at_code = (columns.index(name) for name in REQUIRED_COLUMNS)
     at_note = columns.index("note") if "note" in columns else None
@@ -230,13 +231,13 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
     seen: dict[tuple, int] = {}
     while True:
         try:
-            values = next(reader)
+            line, values = next(rows)
         except StopIteration:
             break
-        except csv.Error as error:
-            problems.append(RowProblem(reader.line_num, f"This row is not valid CSV ({error})"))
-            continue
-        line = reader.line_num
+        except CsvFileError as error:
+            # A row that does not parse cleanly refuses the whole file at once: the rows after it cannot be trusted
+            # (a stray quote swallows them), so checking them would only list problems that are not there.
+            raise ImportRejected([RowProblem(error.line, error.problem)]) from None
         if len(values) != width:
             if any(value.strip() for value in values):
                 problems.append(RowProblem(line, _width_problem(len(values), width)))

@@ -5,11 +5,10 @@ few below and ignores the rest. Files saved again by a spreadsheet are often UTF
 UTF-8 is tried first: Windows-1252 text with any accented letter is rarely valid UTF-8.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.errors import DomainError
 
 URN = "URN"
@@ -79,9 +78,9 @@ def read_gias_file(path: Path) -> tuple[list[str], list[GiasRow]]:
     except OSError as error:
         raise GiasFileError(f"{path} cannot be read: {error.strerror}") from None
     text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = read_rows(text)
     try:
-        header = next(reader, None)
+        _first, header = next(lines, (1, None))
         if header is None:
             raise GiasFileError(f"{path} is empty; expected a GIAS establishments CSV file")
         columns = [column.strip() for column in header]
@@ -94,11 +93,12 @@ def read_gias_file(path: Path) -> tuple[list[str], list[GiasRow]]:
                 + ("s" if len(missing) > 1 else "")
             )
         rows = []
-        for number, cells in enumerate(reader, start=2):
+        for number, cells in lines:
             if not any(cell.strip() for cell in cells):
                 continue
             values = {column: cell.strip() for column, cell in zip(columns, cells, strict=False)}
             rows.append(GiasRow(number=number, values=values))
-    except csv.Error as error:
-        raise GiasFileError(f"{path} is not a readable CSV file (line {reader.line_num}: {error})") from None
+    except CsvFileError as error:
+        # A row that does not parse cleanly refuses the file whole (a stray quote swallows the rows after it).
+        raise GiasFileError(f"{path} is not a readable CSV file. {error.message}") from None
     return columns, rows

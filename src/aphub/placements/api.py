@@ -12,6 +12,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
+from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.pupils.models import Pupil
@@ -22,9 +23,6 @@ from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
 MAX_PAGE = 200
-# Ids are 64-bit integers in the database; a larger number is a 400 naming the parameter, never a 500.
-MAX_ID = 2**63 - 1
-MAX_OFFSET = 10_000_000
 
 
 class PupilRef(Schema):

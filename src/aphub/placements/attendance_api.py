@@ -16,6 +16,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access
+from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.directory.models import Provision
 from aphub.organisations.api_auth import ApiTokenAuth
@@ -33,8 +34,7 @@ MAX_MARKS = 2000
 CODE_LIST = ", ".join(entry.code for entry in CODES)
 DATE_FROM = Query(None, description="Marks on or after this date (YYYY-MM-DD)")
 DATE_TO = Query(None, description="Marks on or before this date (YYYY-MM-DD)")
-MAX_ID = 2**63 - 1  # ids are 64-bit in the database: a larger number is a 400, never a 500
-OFFSET = Query(0, ge=0, le=10_000_000)
+OFFSET = Query(0, ge=0, le=MAX_OFFSET)
 LIMIT = Query(500, ge=1, le=MAX_MARKS)
 PROVISION_ID = Query(..., ge=1, le=MAX_ID, description="The provision whose register to read")
 REGISTER_DATE = Query(..., description="The register's date (YYYY-MM-DD)")
