@@ -229,13 +229,6 @@ class ProvisionForm(forms.Form):
         )
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
 
-    def usable_filters(self) -> dict:
-        """Every filter: the valid ones as entered, each one in error at its empty value (so it filters nothing)."""
-        self.is_valid()
-        filters = {name: self.cleaned_data.get(name, field.clean("")) for name, field in self.fields.items()}
-        filters["sort"] = filters["sort"] or Sort.RELEVANCE
-        return filters
-
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
         if not value:
