@@ -14,7 +14,11 @@ D = datetime.date
 
 def offered(town, kind="permanent-exclusion"):
     pupil = town.pupil(school=town.school_a)
-    episode = services.record_episode(user=town.officer, pupil=pupil, kind=kind, start_date=D(2026, 11, 3))
+    # A health-needs episode says how many school days the child has missed (placements.rules).
+    days_missed = {"days_missed": 15} if kind == "health-needs" else {}
+    episode = services.record_episode(
+        user=town.officer, pupil=pupil, kind=kind, start_date=D(2026, 11, 3), **days_missed
+    )
     return services.offer_placement(
         user=town.officer, episode=episode, provision=town.provision(), start_date=D(2026, 11, 10), tier="2",
         sessions_per_week=10, hours_per_week="25", annual_cost="18000",

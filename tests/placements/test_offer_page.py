@@ -22,7 +22,9 @@ def offer_form(episode, provision, **overrides) -> dict:
 
 def test_a_placement_can_be_offered_from_any_open_episode_not_only_the_first_listed(client, town):
     pupil = town.pupil()
-    older = services.record_episode(user=town.officer, pupil=pupil, kind="health-needs", start_date=D(2026, 10, 5))
+    older = services.record_episode(
+        user=town.officer, pupil=pupil, kind="health-needs", start_date=D(2026, 10, 5), days_missed=15
+    )
     services.record_episode(user=town.officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 2))
     provision = town.provision()
     client.force_login(town.officer)
@@ -114,3 +116,17 @@ def test_one_submission_shows_every_error_of_the_offer_at_once(client, town):
         "is a weekend day",
     ):
         assert message in summary, message
+
+
+def test_why_part_time_and_its_review_date_are_revealed_under_part_time(client, town):
+    pupil = town.pupil()
+    services.record_episode(user=town.officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 3))
+    client.force_login(town.officer)
+    page = client.get(reverse("placements:offer", kwargs={"pk": pupil.pk})).content.decode()
+    # GOV.UK conditional reveal: the part-time questions sit in the block that "Part time" controls, and without
+    # JavaScript they are simply shown under it.
+    controls = page.index('value="no" data-aria-controls="conditional-id_is_full_time_2"')
+    block = page.index('id="conditional-id_is_full_time_2"')
+    assert controls < block < page.index('name="part_time_reason"') < page.index('name="part_time_review_date_0"')
+    # ...and the block closes before the next question, which both kinds of place answer.
+    assert page.index("</div>", page.index('name="part_time_review_date_2"')) < page.index('name="sessions_per_week"')

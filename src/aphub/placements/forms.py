@@ -144,10 +144,10 @@ class OfferForm(forms.Form):
         label="Hours a week", max_length=6, error_messages={"required": "Enter the hours a week"}
     )
     part_time_reason = forms.CharField(
-        label="Part time only: why part time?", widget=forms.Textarea, required=False, max_length=2000
+        label="Why part time?", widget=forms.Textarea, required=False, max_length=2000
     )
     part_time_review_date = DateField(
-        label="Part time only: when will it be reviewed?", what="part-time review date", required=False
+        label="When will the part-time place be reviewed?", what="part-time review date", required=False
     )
     registration = forms.ChoiceField(
         choices=Registration.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the registration"}
@@ -197,11 +197,15 @@ class OfferForm(forms.Form):
             Field.radios("tier", legend_size=Size.SMALL, small=True),
             Field("start_date"),
             Field("planned_end_date"),
-            Field.radios("is_full_time", legend_size=Size.SMALL, inline=True),
+            # Why part time, and when it is reviewed, matter only for a part-time place: revealed under it.
+            ConditionalRadios(
+                "is_full_time",
+                {"no": ["part_time_reason", "part_time_review_date"]},
+                legend_size=Size.for_legend(Size.SMALL),
+                small=True,
+            ),
             Field.text("sessions_per_week", field_width=Fixed.TWO),
             Field.text("hours_per_week", field_width=Fixed.FIVE),
-            Field.textarea("part_time_reason", rows=3),
-            Field("part_time_review_date"),
             Field.radios("registration", legend_size=Size.SMALL, small=True),
             Field.text("annual_cost", field_width=Fixed.TEN),
             Field.textarea("expected_outcomes", rows=4),
