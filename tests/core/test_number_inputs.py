@@ -28,7 +28,8 @@ NUMBER_FIELDS = [
     (f"{form.__module__}.{form.__name__}.{name}", field)
     for form in _all_form_classes()
     for name, field in form.base_fields.items()
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField)
+    # A hidden number (a formset's counts, an id carried from a link) is no question a person answers.
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField) and not field.widget.is_hidden
 ]
 
 
