@@ -59,7 +59,7 @@ def test_absences_today_are_counted_on_the_schools_home_page_and_listed(client, 
     page = client.get(ABSENCES).content.decode()
     assert LIST_COUNTERS["absent-today"](page) == 1 and "Robin Hartley" in page and "Sam Okafor" not in page
     logged = AccessLogEntry.objects.filter(user_id=area.home_school_staff.pk, path=ABSENCES)
-    assert [entry.listed_pupil_ids for entry in logged] == [[area.robin.pk]]
+    assert [entry.listed_pupil_ids for entry in logged] == [[area.robin.pupil_id]]  # area.robin is his placement
 
 
 def test_the_las_home_page_counts_last_weeks_absence_alerts(client, area):

@@ -277,3 +277,19 @@ def test_reading_the_agenda_logs_a_view_of_each_child(client, officer, submitted
     assert AccessLogEntry.objects.filter(
         object_type="pupils.Pupil", object_id=str(submitted.pupil_id), verb="view", user_id=officer.pk
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_panel_decision_is_written_whole_or_not_at_all(officer, submitted, meeting, monkeypatch):
+    # Outside a test's own transaction, as a page request runs: a failure after the decision is written (here the
+    # notification) must leave neither the decision nor the referral's new status behind. On PostgreSQL the row lock
+    # on the referral also needs the transaction (select_for_update outside one is an error).
+    def fail(decision):
+        raise RuntimeError("the notifier failed")
+
+    monkeypatch.setattr(services.notifications, "panel_decided", fail)
+    with pytest.raises(RuntimeError):
+        services.record_decision(user=officer, meeting=meeting, referral=submitted, outcome="defer", reasons="Later.")
+    submitted.refresh_from_db()
+    assert submitted.status == Referral.Status.SUBMITTED
+    assert not PanelDecision.objects.exists()

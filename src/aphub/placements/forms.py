@@ -143,9 +143,7 @@ class OfferForm(forms.Form):
     hours_per_week = forms.CharField(
         label="Hours a week", max_length=6, error_messages={"required": "Enter the hours a week"}
     )
-    part_time_reason = forms.CharField(
-        label="Why part time?", widget=forms.Textarea, required=False, max_length=2000
-    )
+    part_time_reason = forms.CharField(label="Why part time?", widget=forms.Textarea, required=False, max_length=2000)
     part_time_review_date = DateField(
         label="When will the part-time place be reviewed?", what="part-time review date", required=False
     )

@@ -477,6 +477,7 @@ def check_decision(
     problems.raise_any()
 
 
+@transaction.atomic
 def record_decision(
     *,
     user: User,
