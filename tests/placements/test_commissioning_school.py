@@ -73,3 +73,19 @@ def test_the_commissioner_shown_is_the_one_billed_for_the_top_up(client, town):
     assert top_up_payer(school_pays) == "Ashgrove Academy"
     row = commissioner_row(client, school_pays)
     assert row.split(">", 1)[1].startswith("Ashgrove Academy")
+
+
+def test_the_agreement_names_the_commissioner_who_is_billed_and_who_arranged_it(town):
+    from aphub.placements.agreement import agreement_context
+
+    la_pays = agreement_context(offered(town))["commissioner"]
+    assert (la_pays["kind"], la_pays["name"], la_pays["arranged_by"]) == (
+        "Local authority",
+        "Elmford Borough Council",
+        "",
+    )
+    # Health needs: the LA arranges the place, the route bills the child's school the top-up. The agreement is
+    # signed for the school that pays, as the placement page and the funding lines name it.
+    school_pays = agreement_context(offered(town, kind="health-needs"))["commissioner"]
+    assert (school_pays["kind"], school_pays["name"]) == ("School", "Ashgrove Academy")
+    assert school_pays["arranged_by"] == "Elmford Borough Council"

@@ -42,15 +42,25 @@ def plan_funding(*, placement) -> list[FundingLine]:
     return FundingLine.objects.bulk_create(lines)
 
 
-def billed_commissioner(*, placement) -> str:
-    """Who commissions the placement, named as its funding lines name the payer of the top-up (seed 004 section 9:
-    the commissioner pays the top-up): the paying school's name, else the LA's. The placement page shows this, so
-    the commissioner it names is the one billed."""
+def billed_school(*, placement):
+    """The school billed the placement's top-up, as its funding lines bill it (seed 004 section 9: the commissioner
+    pays the top-up), or None when the LA pays it. A route that bills a school whose school is not named yet gives
+    None too: billed_commissioner says so in words."""
     from .planning import SCHOOL, paying_school, top_up_payer
 
+    return paying_school(placement) if top_up_payer(placement) == SCHOOL else None
+
+
+def billed_commissioner(*, placement) -> str:
+    """Who commissions the placement, named as its funding lines name the payer of the top-up: the paying school's
+    name, else the LA's. The placement page and the agreement show this, so the commissioner named is the one billed."""
+    from .planning import SCHOOL, top_up_payer
+
+    school = billed_school(placement=placement)
+    if school is not None:
+        return school.name
     if top_up_payer(placement) == SCHOOL:
-        school = paying_school(placement)
-        return school.name if school is not None else "A school, not named yet"
+        return "A school, not named yet"
     return placement.pupil.local_authority.name
 
 

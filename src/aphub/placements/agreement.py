@@ -16,6 +16,7 @@ from aphub.commissioning.eligibility import contract_for
 from aphub.core.clock import today
 from aphub.core.pdf import BASE_URL, StaticFilesOnly, html_to_pdf
 from aphub.duties.models import LocalPolicy
+from aphub.funding import services as funding
 from aphub.funding.services import planned_lines
 
 from .models import OutcomeArea, Payer, Placement
@@ -35,15 +36,18 @@ def _review_weeks(local_authority_id: int) -> int:
 
 
 def _commissioner(placement: Placement) -> dict:
-    if placement.commissioner == Payer.SCHOOL and placement.commissioning_school is not None:
-        school = placement.commissioning_school
+    """The party the agreement is made with: the one billed the top-up (funding.services.billed_school), as the
+    placement page names it; where the LA arranged the place for a school that pays, the LA is named as arranging it."""
+    la = placement.pupil.local_authority
+    school = funding.billed_school(placement=placement)
+    if school is not None:
         return {
             "kind": "School",
             "name": school.name,
             "identifiers": [("URN", school.urn), ("UKPRN", school.ukprn)],
+            "arranged_by": la.name if placement.commissioner != Payer.SCHOOL else "",
         }
-    la = placement.pupil.local_authority
-    return {"kind": "Local authority", "name": la.name, "identifiers": [("LA code", la.la_code)]}
+    return {"kind": "Local authority", "name": la.name, "identifiers": [("LA code", la.la_code)], "arranged_by": ""}
 
 
 def agreement_context(placement: Placement) -> dict:
