@@ -10,9 +10,9 @@ PostgreSQL.
 
 import datetime
 import threading
+from functools import partial
 
 import pytest
-from django.db import connections
 
 from aphub.core.errors import DomainError
 from aphub.directory.models import Provision
@@ -21,6 +21,7 @@ from aphub.organisations.models import Role
 from aphub.placements import services
 from aphub.placements.models import Placement
 from tests.factories import EnrolmentFactory, LocalAuthorityFactory, ProvisionFactory, PupilFactory, member
+from tests.race import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -52,41 +53,28 @@ def race():
     return officer, provision, episodes
 
 
-def run_race(officer, provision, episodes, *, barrier_in_count=None):
-    start = threading.Barrier(len(episodes))
-    outcomes: list[str] = []
-
-    def racer(episode):
-        try:
-            start.wait(timeout=10)
-            services.offer_placement(
-                user=officer,
-                episode=episode,
-                provision=provision,
-                start_date=D(2026, 11, 10),
-                tier="2",
-                sessions_per_week=10,
-                hours_per_week="25",
-                annual_cost="18000",
-            )
-            outcomes.append("offered")
-        except services.ProvisionFull:
-            outcomes.append("full")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=racer, args=(episode,)) for episode in episodes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+def run_race(officer, provision, episodes) -> list[str]:
+    offers = [
+        partial(
+            services.offer_placement,
+            user=officer,
+            episode=episode,
+            provision=provision,
+            start_date=D(2026, 11, 10),
+            tier="2",
+            sessions_per_week=10,
+            hours_per_week="25",
+            annual_cost="18000",
+        )  # fmt: skip
+        for episode in episodes
+    ]
+    return run_together(offers, is_refusal=lambda error: isinstance(error, services.ProvisionFull))
 
 
 def test_last_place_cannot_be_taken_twice_by_racing_offers(race):
     officer, provision, episodes = race
     outcomes = run_race(officer, provision, episodes)
-    assert sorted(outcomes) == ["full"] * (RACERS - 1) + ["offered"]
+    assert sorted(outcomes) == ["done"] + ["refused"] * (RACERS - 1)
     assert Placement.objects.filter(provision=provision, status="offered").count() == 1
 
 
@@ -120,26 +108,25 @@ def test_one_child_gets_one_full_time_place_when_offers_at_several_provisions_ra
         ProvisionFactory(provider__local_authority=la, provider__registration_status=REGISTERED, local_authority=la)
         for _ in range(RACERS)
     ]
-    start = threading.Barrier(RACERS)
-    outcomes: list[str] = []
-
-    def racer(officer, provision):
-        try:
-            start.wait(timeout=10)
-            services.offer_placement(
-                user=officer, episode=episode, provision=provision, start_date=D(2026, 11, 10), tier="2",
-                sessions_per_week=10, hours_per_week="25", annual_cost="18000",
-            )  # fmt: skip
-            outcomes.append("offered")
-        except DomainError as error:
-            outcomes.append("refused" if "already has a full-time placement" in error.message else error.message)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=racer, args=pair) for pair in zip(officers, provisions, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(outcomes) == ["offered"] + ["refused"] * (RACERS - 1)
+    offers = [
+        partial(
+            services.offer_placement,
+            user=officer,
+            episode=episode,
+            provision=provision,
+            start_date=D(2026, 11, 10),
+            tier="2",
+            sessions_per_week=10,
+            hours_per_week="25",
+            annual_cost="18000",
+        )  # fmt: skip
+        for officer, provision in zip(officers, provisions, strict=True)
+    ]
+    outcomes = run_together(
+        offers,
+        is_refusal=lambda error: (
+            isinstance(error, DomainError) and "already has a full-time placement" in error.message
+        ),
+    )
+    assert sorted(outcomes) == ["done"] + ["refused"] * (RACERS - 1)
     assert Placement.objects.filter(pupil=pupil, is_full_time=True, status="offered").count() == 1

@@ -1,16 +1,17 @@
 """Officers racing to record the same child's permanent exclusion on PostgreSQL: the pupil row lock lets one win."""
 
 import datetime
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from aphub.core.errors import DomainError
 from aphub.duties.services import default_term_dates, load_term_dates
 from aphub.organisations.models import Role
 from aphub.placements import services
 from tests.factories import EnrolmentFactory, LocalAuthorityFactory, PupilFactory, member
+from tests.race import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,26 +27,16 @@ def test_racing_officers_record_one_open_permanent_exclusion_for_a_child():
     officers = [member(Role.LA_OFFICER, la) for _ in range(RACERS)]
     pupil = PupilFactory(local_authority=la)
     EnrolmentFactory(pupil=pupil)
-    start = threading.Barrier(RACERS)
-    outcomes: list[str] = []
-
-    def racer(officer):
-        try:
-            start.wait(timeout=10)
-            services.record_episode(
-                user=officer, pupil=pupil, kind="permanent-exclusion", start_date=datetime.date(2026, 11, 2)
-            )
-            outcomes.append("recorded")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=racer, args=(officer,)) for officer in officers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(outcomes) == ["recorded"] + ["refused"] * (RACERS - 1)
+    record = [
+        partial(
+            services.record_episode,
+            user=officer,
+            pupil=pupil,
+            kind="permanent-exclusion",
+            start_date=datetime.date(2026, 11, 2),
+        )  # fmt: skip
+        for officer in officers
+    ]
+    outcomes = run_together(record, is_refusal=lambda error: isinstance(error, DomainError))
+    assert sorted(outcomes) == ["done"] + ["refused"] * (RACERS - 1)
     assert pupil.episodes.count() == 1
