@@ -63,7 +63,7 @@ test: install-test assets lint
 # BENCH_ARGS (e.g. "--pupils 2000 --placements 6000 --marks 300000") sizes the large LA's journeys when they are
 # first loaded; a database that already holds them is reused as it is, so give a smaller run its own DATABASE_URL.
 bench: install-test assets
-	$(BIN)/python -m aphub.insight.bench $(BENCH_ARGS)
+	PYTHONPATH=. $(BIN)/python -m bench $(BENCH_ARGS)
 
 # Regenerate the locks after changing pyproject.toml dependencies.
 lock:

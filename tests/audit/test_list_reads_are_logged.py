@@ -1,6 +1,6 @@
 """Every list page that shows children writes ONE access-log row naming exactly the children it showed, in one INSERT.
 
-The pages are walked as each demo role (aphub.insight.demo), so every list has children in it. What a page showed is
+The pages are walked as each demo role (aphub.demo.build), so every list has children in it. What a page showed is
 read from the page itself: the children (visible to the reader) whose names appear in it. The log row must name
 exactly those, by id, with the list's name and page number, and cost one INSERT whatever the number of children.
 """
@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import log_list_read
-from aphub.insight.demo import DEMO_LA_CODE, build_demo
+from aphub.demo.build import DEMO_LA_CODE, build_demo
 from aphub.organisations.models import Role, User
 from aphub.placements.models import FollowUp, Placement
 from aphub.pupils.models import Pupil

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
 from aphub.directory.models import Provision
-from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
 from aphub.organisations.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -87,7 +87,7 @@ def page_routes() -> list[Route]:
 
 
 # Pages whose parameters are not a provision: URL name prefix -> the demo objects' pks to try, given the user.
-# Add a line when you add such a page; the demo (aphub.insight.demo) must build at least one of them.
+# Add a line when you add such a page; the demo (aphub.demo.build) must build at least one of them.
 def _demo_placements(user: User | None) -> list[int]:
     """The user's demo placements, active ones first (those can take a review today), then ended ones."""
     from aphub.placements.models import Placement

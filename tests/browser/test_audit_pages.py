@@ -6,7 +6,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from aphub.insight.demo import DEMO_LA_CODE, build_demo
+from aphub.demo.build import DEMO_LA_CODE, build_demo
 from aphub.organisations.models import Role
 from aphub.pupils.models import Pupil
 from tests.browser.test_accessibility import ROLE_SIGN_INS, Audit, report, sign_in

@@ -8,8 +8,8 @@ Screenshots of each role's home page are saved under /tmp/aphub-home-<role>.png 
 import pytest
 from django.urls import reverse
 
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
 from aphub.duties.models import Clock
-from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
 from aphub.organisations.models import Provider, Role, School
 from aphub.placements.models import Placement
 from tests.organisations.home_lists import LIST_COUNTERS

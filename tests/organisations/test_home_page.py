@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.core.clock import today
-from aphub.insight.demo import DEMO_LA_CODE, build_demo
+from aphub.demo.build import DEMO_LA_CODE, build_demo
 from aphub.organisations.models import Role, School, User
 from aphub.placements.models import AttendanceMark, FollowUp, Placement, Referral
 from tests.organisations.home_lists import LIST_COUNTERS, home_counts

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aphub.core.clock import today
-from aphub.insight.demo import DEMO_LA_CODE
+from aphub.demo.build import DEMO_LA_CODE
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.placements import referrals as services
 from tests.browser.test_accessibility import ROLE_SIGN_INS, audit, report, sign_in  # noqa: F401

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "aphub.funding",
     "aphub.insight",
     "aphub.exchange",
+    "aphub.demo",
 ]
 
 MIDDLEWARE = [

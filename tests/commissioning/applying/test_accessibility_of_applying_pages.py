@@ -3,7 +3,7 @@ list, a criterion, declarations, check and submit with its gaps, withdraw, a cla
 a decided application, and the evidence library with its upload errors.
 
 The generated browser test (tests/browser) visits these pages only when the demo holds applications; this one makes
-them in the demo LA (aphub.insight.demo_applications), so the pages are checked whatever the demo builds.
+them in the demo LA (aphub.demo.applications), so the pages are checked whatever the demo builds.
 """
 
 import pytest
@@ -12,9 +12,9 @@ from django.urls import reverse
 from aphub.commissioning import applications as services
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence
 from aphub.core.clock import now
-from aphub.insight.demo import DEMO_LA_CODE
-from aphub.insight.demo_applications import REGISTERED_PROVIDER, SMALL_PROVIDER, build_demo_applications
-from aphub.insight.demo_commissioning import build_demo_arrangement
+from aphub.demo.applications import REGISTERED_PROVIDER, SMALL_PROVIDER, build_demo_applications
+from aphub.demo.build import DEMO_LA_CODE
+from aphub.demo.commissioning import build_demo_arrangement
 from aphub.organisations.models import LocalAuthority, User
 from tests.browser.test_accessibility import audit, report, sign_in  # noqa: F401
 

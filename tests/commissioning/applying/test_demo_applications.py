@@ -5,7 +5,7 @@ import pytest
 
 from aphub.commissioning.application_queries import Readiness, readiness
 from aphub.commissioning.models import Application, Clarification
-from aphub.insight.demo_applications import build_demo_applications
+from aphub.demo.applications import build_demo_applications
 from aphub.organisations.models import Provider, Role
 from tests.factories import ProviderFactory, member
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import CommercialArrangement, Lot
-from aphub.insight.demo import DEMO_LA_CODE, build_demo
-from aphub.insight.demo_commissioning import DPS_REFERENCE, MARKET_REFERENCE, build_demo_arrangement
+from aphub.demo.build import DEMO_LA_CODE, build_demo
+from aphub.demo.commissioning import DPS_REFERENCE, MARKET_REFERENCE, build_demo_arrangement
 from tests.commissioning.test_ocds import assert_valid_package
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 from aphub.settings.production import *  # noqa: E402,F403
 from aphub.settings.production import STORAGES  # noqa: E402
 
-ROOT_URLCONF = "aphub.insight.bench_urls"
+ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Warnings and errors (a page's traceback when it answers 500) to stderr, so a failed run says why.

@@ -31,9 +31,9 @@ from aphub.directory.services import ensure_terms
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
-from .demo_applications import build_demo_applications
-from .demo_commissioning import build_demo_arrangement
-from .demo_journeys import build_journeys
+from .applications import build_demo_applications
+from .commissioning import build_demo_arrangement
+from .journeys import build_journeys
 
 DEMO_LA_NAME = "Elmbridge Vale Council"
 DEMO_LA_CODE = "990"  # not a DfE LA number in use

@@ -9,18 +9,18 @@ from django.db import close_old_connections
 from django.db.models import Count, Q
 
 from aphub.core.identifiers import validate_upn
+from aphub.demo.build import DEMO_LA_CODE, build_demo
 from aphub.directory.models import Provision
 from aphub.duties import rules
 from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock
 from aphub.duties.services import state_on
-from aphub.insight import bench
-from aphub.insight.demo import DEMO_LA_CODE, build_demo
-from aphub.insight.demo_large import bench_upn, build_large_journeys
 from aphub.organisations.models import LocalAuthority
 from aphub.placements.attendance_codes import BY_CODE
 from aphub.placements.models import AttendanceMark, Episode, Placement, Review
 from aphub.pupils.models import Pupil
+from bench import run as bench
+from bench.large_la import bench_upn, build_large_journeys
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_percentile_picks_the_nearest_rank():
 
 def test_bench_requests_answer_with_pages_through_the_wsgi_application(settings, monkeypatch, keep_test_connection):
     """The bench's searches, provision pages and minimal view all work, so `make bench` measures real pages."""
-    settings.ROOT_URLCONF = "aphub.insight.bench_urls"
+    settings.ROOT_URLCONF = "bench.urls"
     monkeypatch.setattr(bench, "REQUESTS", 5)
     monkeypatch.setattr(bench, "WARM_UP", 1)
     build_demo()
@@ -61,7 +61,7 @@ def test_bench_requests_answer_with_pages_through_the_wsgi_application(settings,
         assert figures["requests"] == 5 and 0 < figures["p50_ms"] <= figures["p95_ms"] and figures["rps"] > 0
 
 
-# --- The large LA's bulk-loaded journeys (demo_large) -------------------------------------------------------------
+# --- The large LA's bulk-loaded journeys (bench.large_la) ----------------------------------------------------------
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_the_bench_session_opens_the_worklist_and_timelines_of_the_large_la(
     large_la, settings, monkeypatch, keep_test_connection
 ):
     """The bench's signed-in requests answer 200 with the pages, so `make bench` times real pages."""
-    settings.ROOT_URLCONF = "aphub.insight.bench_urls"
+    settings.ROOT_URLCONF = "bench.urls"
     monkeypatch.setattr(bench, "REQUESTS", 3)
     monkeypatch.setattr(bench, "WARM_UP", 1)
     server = bench.InProcessServer()

@@ -17,9 +17,9 @@ from aphub.commissioning.models import (
     Evidence,
     MonitoringVisit,
 )
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.directory.models import CostOption, Provision
 from aphub.duties.models import Clock
-from aphub.insight.demo import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 from aphub.placements.models import (
     AbsenceAlert,
@@ -103,7 +103,7 @@ def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue():
 
 
 def test_demo_postcodes_all_come_from_the_shipped_lookup():
-    from aphub.insight.demo import demo_postcodes
+    from aphub.demo.build import demo_postcodes
 
     build_demo()
     known = {postcode: (lat, lon) for postcode, lat, lon in demo_postcodes()}

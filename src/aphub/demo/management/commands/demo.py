@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aphub.insight.demo import DEMO_LA_NAME, SCALES, build_demo, demo_exists, demo_sign_ins, setting_shares
+from aphub.demo.build import DEMO_LA_NAME, SCALES, build_demo, demo_exists, demo_sign_ins, setting_shares
 
 
 class Command(BaseCommand):

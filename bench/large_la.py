@@ -41,6 +41,8 @@ from django.db import connection, transaction
 from aphub.core.clock import today as clock_today
 from aphub.core.identifiers import upn_check_letter
 from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
+from aphub.demo.build import demo_postcodes
+from aphub.demo.journeys import FIRST_NAMES, LAST_NAMES
 from aphub.directory.models import Provision
 from aphub.duties import rules
 from aphub.duties.calendars import calendar_for
@@ -58,9 +60,6 @@ from aphub.placements.models import (
 )
 from aphub.placements.services import ensure_routes
 from aphub.pupils.models import Enrolment, Pupil
-
-from .demo import demo_postcodes
-from .demo_journeys import FIRST_NAMES, LAST_NAMES
 
 # The academic year before the shipped default term dates, so two years back from late 2026 are school days too.
 # Typical English dates, as data/term_dates.json has them for the years after.
@@ -138,7 +137,7 @@ class _EpisodePlan:
 
 
 def _log(message: str, started: float) -> None:
-    print(f"demo_large: {message} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+    print(f"large LA: {message} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
 
 
 def bench_upn(la_code: str, serial: int) -> str:

@@ -11,7 +11,7 @@ PostgreSQL server's `aphub_bench` database when the server answers (made when mi
 second run reuses the large demo), else a fresh SQLite database under var/bench/, where the attendance import has
 no COPY to compare with and those figures are reported as not measured.
 
-Data: `demo --scale large` (the directory) plus `demo_large.build_large_journeys` (about 20,000 pupils, 60,000
+Data: `demo --scale large` (the directory) plus `bench.large_la.build_large_journeys` (about 20,000 pupils, 60,000
 placements and 3,000,000 attendance marks, written in bulk).
 
 Figures: p50 and p95 server time of the search (words + filters + distance from a postcode) and of a provision
@@ -89,7 +89,7 @@ def configure() -> tuple[Path, str]:
                 old.unlink()
             database = bench_dir / f"bench-{stamp}.sqlite3"
             os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "aphub.insight.bench_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     return bench_dir, stamp
 
 
@@ -229,7 +229,7 @@ def search_requests() -> list[tuple[str, str]]:
     """Parent-like searches: a word, a tier, a key stage, a need, a delivery mode, within a distance of a postcode."""
     from django.urls import reverse
 
-    from aphub.insight.demo import demo_postcodes
+    from aphub.demo.build import demo_postcodes
 
     postcodes = [p for p, _lat, _lon in demo_postcodes() if not p.startswith("CV7")]
     shapes = [
@@ -309,7 +309,7 @@ def timeline_requests(count: int = TIMELINE_PUPILS, seed: int = 2026) -> list[tu
 
     from django.urls import reverse
 
-    from aphub.insight.demo import DEMO_LA_CODE
+    from aphub.demo.build import DEMO_LA_CODE
     from aphub.placements.models import Placement
 
     pupil_ids = sorted(
@@ -322,12 +322,12 @@ def timeline_requests(count: int = TIMELINE_PUPILS, seed: int = 2026) -> list[tu
 def load_data(pupils: int, placements: int, marks: int) -> dict:
     from django.core.management import call_command
 
+    from aphub.demo.build import DEMO_LA_CODE, build_demo, demo_exists
     from aphub.directory.models import Provision
-    from aphub.insight.demo import DEMO_LA_CODE, build_demo, demo_exists
-    from aphub.insight.demo_large import build_large_journeys
     from aphub.organisations.models import LocalAuthority, Provider, School
     from aphub.placements.models import AttendanceMark, Placement
     from aphub.pupils.models import Pupil
+    from bench.large_la import build_large_journeys
 
     call_command("migrate", verbosity=0, interactive=False)
     loaded_seconds = None
@@ -369,8 +369,8 @@ def analyse() -> None:
 
 
 def attendance_import_figures() -> dict:
-    """The attendance CSV import against a raw COPY of the same rows (exchange.attendance_import.benchmark)."""
-    from aphub.exchange.attendance_import import benchmark
+    """The attendance CSV import against a raw COPY of the same rows (bench.attendance_import.benchmark)."""
+    from bench.attendance_import import benchmark
 
     return benchmark(IMPORT_ROWS, repeats=IMPORT_REPEATS)
 
@@ -382,7 +382,7 @@ def _met(value: float | None, goal: float, *, at_most: bool) -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="aphub.insight.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=20_000)
     parser.add_argument("--placements", type=int, default=60_000)
     parser.add_argument("--marks", type=int, default=3_000_000)
