@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -45,6 +46,9 @@ from .models import (
     Tier,
     WaitingListEntry,
 )
+
+if TYPE_CHECKING:
+    from aphub.commissioning.oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
@@ -456,13 +460,18 @@ def _long_date(day: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def panel_weeks(referral: Referral) -> int | None:
-    """How many weeks the panel approved for this referral's placement, when it said."""
-    decision = (
+def panel_approval(referral: Referral) -> PanelDecision | None:
+    """The panel's latest approval of the referral: the provision and the weeks it approved, when it said."""
+    return (
         PanelDecision.objects.filter(referral=referral, outcome=PanelDecision.Outcome.APPROVE)
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def panel_weeks(referral: Referral) -> int | None:
+    """How many weeks the panel approved for this referral's placement, when it said."""
+    decision = panel_approval(referral)
     return decision.weeks if decision is not None else None
 
 
@@ -609,18 +618,68 @@ def check_offer(
                 f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
                 "start_date",
             )
-    if provision is not None and start_date is not None and check.sessions is not None:
-        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason)
-    for other in (
-        Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
-        .select_related("provision")
-        .order_by("start_date", "pk")
-    ):
-        check.warnings.append(
-            f"{pupil.full_name} already has a placement {other.get_status_display().lower()} at {other.provision} "
-            f"from {_long_date(other.start_date)}: this would be a second placement"
-        )
+    # What the officer could read before answering comes first, so a page that showed it on first load sends the
+    # offer without asking again unless the answers raise something new (the offer page's fingerprint).
+    known = _warnings_before_offer(pupil, provision, policy)
+    check.warnings += known.warnings
+    if known.unregistered and start_date is not None and check.sessions is not None:
+        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason, known.count)
     return check
+
+
+@dataclass
+class KnownBeforeOffer:
+    """What an offer page can say before any answer: its warnings, and whether the provision's provider is
+    unregistered, with its count towards the registration threshold (None when it educates no one yet)."""
+
+    warnings: list[str]
+    unregistered: bool = False
+    count: "ProviderCount | None" = None
+
+
+# Where a place the child already holds stands, in the words of the warning.
+HELD_AS = {
+    Status.OFFERED: "offered and waiting for the provider's answer",
+    Status.ACCEPTED: "accepted and not started yet",
+    Status.ACTIVE: "running",
+}
+
+
+def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -> list[str]:
+    """What the officer should read before filling in an offer, since no answer changes it: the places the child
+    already holds (this would be a second one) and, when the provision is known and its provider unregistered, the
+    LA's limits for unregistered provision and how near the provider is to having to register as a school.
+
+    check_offer gives these same warnings first, then those its answers raise."""
+    return _warnings_before_offer(pupil, provision, duties.policy_for(pupil.local_authority)).warnings
+
+
+def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
+    from aphub.commissioning.oversight import count_unregistered, registration_warnings
+    from aphub.organisations.models import Provider
+
+    known = KnownBeforeOffer(
+        warnings=[
+            f"{pupil.full_name} already has a placement at {other.provision} from {_long_date(other.start_date)}, "
+            f"{HELD_AS[other.status]}: this would be a second placement"
+            for other in Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
+            .select_related("provision")
+            .order_by("start_date", "pk")
+        ]
+    )
+    if provision is None or provision.provider.registration_status != Provider.RegistrationStatus.UNREGISTERED:
+        return known
+    provider = provision.provider
+    known.unregistered = True
+    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    known.warnings.append(
+        f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
+        f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
+        "a week without a recorded reason"
+    )
+    known.count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
+    known.warnings += registration_warnings(provider, known.count)
+    return known
 
 
 def _unregistered_checks(
@@ -630,15 +689,14 @@ def _unregistered_checks(
     start_date: datetime.date,
     is_full_time: bool,
     over_limit_reason: str,
+    count: "ProviderCount | None",
 ) -> None:
-    """At an unregistered provider: the LA's limits on weeks and sessions (going past them needs a recorded reason)
-    and how near the provider is to having to register as a school (counts only)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, count_unregistered, limit_breaches
-    from aphub.organisations.models import Provider
+    """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
+    and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
+    threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
+    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
-    if provider.registration_status != Provider.RegistrationStatus.UNREGISTERED:
-        return
     proposed = Placement(
         pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=check.sessions
     )
@@ -657,10 +715,8 @@ def _unregistered_checks(
                     field="over_limit_reason",
                 )
             )
-    count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
     if count is None:
         return
-    check.warnings += [f"{provider.display_name} may have to register as a school. {why}" for why in count.reasons]
     already_there = Placement.objects.filter(
         pupil__upn=pupil.upn, provision__provider=provider, status__in=Placement.HOLDING_STATES
     ).exists()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access, log_list_read
+from aphub.core.bounds import MAX_ID
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -217,12 +218,22 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     if episodes:
         initial["episode"] = episodes[0].pk
         initial["registration"] = episodes[0].route.registration
-    if (provision_id := request.GET.get("provision", "")).isdigit():
-        initial["provision"] = int(provision_id)
     referral = queries.approved_referral(request.user, child, request.GET.get("referral", ""))
+    approval = services.panel_approval(referral) if referral is not None else None
     if referral is not None:
         initial["episode"] = referral.episode_id
         initial["tier"] = referral.requested_tier
+    # The provision chosen before the form: from the waiting list or the panel's link (?provision=), else the one
+    # the panel approved. Only one the user may commission: its warnings name it.
+    provision_id = request.GET.get("provision", "")
+    if provision_id.isdigit() and int(provision_id) <= MAX_ID:
+        preselected = provisions.filter(pk=int(provision_id)).first()
+    elif approval is not None and approval.provision_id:
+        preselected = provisions.filter(pk=approval.provision_id).first()
+    else:
+        preselected = None
+    if preselected is not None:
+        initial["provision"] = preselected.pk
     form = OfferForm(
         request.POST or None,
         episodes=episodes,
@@ -230,14 +241,18 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         admissions=queries.lot_admissions_for(request.user),
         initial=initial,
     )
-    weeks = services.panel_weeks(referral) if referral is not None else None
+    weeks = approval.weeks if approval is not None else None
     form.fields["planned_end_date"].help_text = (
         f"Leave it blank and the placement is planned to end after the {weeks} weeks the panel approved."
         if weeks
         else f"Tier 2 placements end after {policy_for(child.local_authority).tier_2_planned_weeks} weeks "
         "unless you set another date."
     )
-    full_provision, warnings, warnings_seen = None, [], ""
+    full_provision = None
+    # What is known before any answer is shown on first load; sent back with the form, so the offer goes in one
+    # submission unless the answers raise a warning not read yet.
+    warnings = services.warnings_before_offer(pupil=child, provision=preselected) if request.method == "GET" else []
+    warnings_seen = _fingerprint(warnings)
     if request.method == "POST":
         valid = form.is_valid()
         data = dict(form.cleaned_data)
@@ -284,6 +299,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "warnings": warnings,
             "warnings_seen": warnings_seen,
+            "answered": request.method == "POST",
         },
         status=400 if form.errors else 200,
     )
