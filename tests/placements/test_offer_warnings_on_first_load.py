@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Provider
-from aphub.placements import referrals, services
+from aphub.placements import services
 from aphub.placements.models import Placement
 from tests.factories import LocalAuthorityFactory, ProviderFactory, ProvisionFactory
 
+from .test_offer_from_referral import approved_by_panel
 from .test_offer_page import offer_form
 
 D = datetime.date
@@ -96,22 +97,8 @@ def test_an_unregistered_provision_chosen_beforehand_shows_the_las_limits_as_gui
 
 
 def test_the_provision_the_panel_approved_is_chosen_and_its_limits_shown(client, town):
-    pupil = town.pupil(school=town.school_a)
-    episode = services.record_episode(
-        user=town.school_a_staff, pupil=pupil, kind="short-term-intervention", start_date=D(2026, 11, 2)
-    )
-    referral = referrals.create_referral(
-        user=town.school_a_staff, pupil=pupil, episode=episode, requested_tier="2", needs_summary="Needs",
-        tried_so_far="Mentoring", child_views="Wants a fresh start", parent_views="Agrees", consent_given=True,
-        consent_by="Mother",
-    )  # fmt: skip
-    referrals.submit_referral(user=town.school_a_staff, referral=referral)
     provision = unregistered_provision(town, name="Copse Outdoor Learning")
-    meeting = referrals.create_panel_meeting(user=town.officer, date=D(2026, 11, 9), members="Chair\nHead")
-    referrals.record_decision(
-        user=town.officer, meeting=meeting, referral=referral, outcome="approve", reasons="Meets criteria",
-        tier="2", provision=provision, weeks=6,
-    )  # fmt: skip
+    pupil, _, referral = approved_by_panel(town, provision, weeks=6)
     response = offer_page(client, town.officer, pupil, f"?referral={referral.pk}")  # no ?provision= in the link
     page = response.content.decode()
     assert response.context["form"].initial["provision"] == provision.pk

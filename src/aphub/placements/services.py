@@ -5,6 +5,7 @@ cancelled (the commissioner withdraws, or the provider declines). A place is hel
 ends or is cancelled; `offer_placement` locks the provision row so two offers never take the last place twice.
 """
 
+import copy
 import datetime
 import json
 from collections.abc import Iterable
@@ -986,23 +987,43 @@ def end_placement(
     return placement
 
 
+def can_change_commissioner(user: User | None, placement: Placement) -> bool:
+    """The child's LA officers and admins decide who commissions a placement: they name the commissioning school,
+    change it, or hand the placement back to the LA. Nobody else does, not even the school named."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role in LA_EDITORS
+        and membership.local_authority_id == placement.pupil.local_authority_id
+    )
+
+
+def can_hand_back_to_la(user: User | None, placement: Placement) -> bool:
+    """Whether the page offers the user to hand this placement back to the LA: a school commissions it and it is
+    neither ended nor cancelled (who commissioned a finished placement is its history)."""
+    return (
+        can_change_commissioner(user, placement)
+        and placement.commissioner == Commissioner.SCHOOL
+        and placement.status in Placement.HOLDING_STATES
+    )
+
+
+def _lock_for_commissioner_change(user: User, placement: Placement, what: str) -> Placement:
+    if not can_change_commissioner(user, placement):
+        raise NotPermitted(f"Only the child's LA officers can {what}")
+    _lock_pupil(placement.pupil_id)
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("pupil__local_authority", "commissioning_school", "route", "episode__school")
+        .get(pk=placement.pk)
+    )
+
+
 @transaction.atomic
 def name_commissioning_school(*, user: User, placement: Placement, school: School) -> Placement:
     """The LA names (or changes) the school that commissions the placement: it then pays the top-up and acts as its
     commissioner, and the home school records code B (the school arranged it). Funding is planned again."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role not in LA_EDITORS
-        or membership.local_authority_id != placement.pupil.local_authority_id
-    ):
-        raise NotPermitted("Only the child's LA officers can name the commissioning school")
-    _lock_pupil(placement.pupil_id)
-    placement = (
-        Placement.objects.select_for_update(of=("self",))
-        .select_related("pupil", "commissioning_school")
-        .get(pk=placement.pk)
-    )
+    placement = _lock_for_commissioner_change(user, placement, "name the commissioning school")
     if placement.status == Status.CANCELLED:
         raise InvalidTransition("A cancelled placement has no commissioner to name")
     if school.local_authority_id != placement.pupil.local_authority_id or not school.is_open:
@@ -1015,6 +1036,46 @@ def name_commissioning_school(*, user: User, placement: Placement, school: Schoo
     placement.expected_attendance_code = "B"
     placement.save(update_fields=["commissioner", "commissioning_school", "expected_attendance_code"])
     _record_change(placement, user, f"Commissioning school named: {school.name} (was {before})")
+    funding.plan_funding(placement=placement)
+    log_access(user=user, obj=placement, verb="change")
+    return placement
+
+
+def _as_commissioned_by_the_la(placement: Placement) -> None:
+    placement.commissioner = Commissioner.LA
+    placement.commissioning_school = None
+    # 'Working together to improve school attendance' (2024): K when the LA arranged it.
+    placement.expected_attendance_code = "K"
+
+
+def handed_back(placement: Placement) -> Placement:
+    """The placement as it would be once handed back to the LA, unsaved: what the confirmation page reads to say
+    who will be billed (funding.services.billed_commissioner) before anything changes."""
+    preview = copy.copy(placement)  # Django copies the related-object cache too, so the original is left alone
+    _as_commissioned_by_the_la(preview)
+    return preview
+
+
+@transaction.atomic
+def hand_back_to_la(*, user: User, placement: Placement) -> Placement:
+    """The LA takes back a placement a school commissions: the LA is its commissioner again and acts for it (starts,
+    ends, cancels), the school no longer does, the home school records code K, and the top-up is billed as the route
+    says for an LA placement (funding planned again). Only while the placement holds a place; kept in its change log.
+    """
+    placement = _lock_for_commissioner_change(user, placement, "hand a placement back to the local authority")
+    if placement.status not in Placement.HOLDING_STATES:
+        raise InvalidTransition(
+            f"A placement that is {placement.get_status_display().lower()} keeps the commissioner it had"
+        )
+    if placement.commissioner != Commissioner.SCHOOL:
+        raise InvalidTransition("The local authority already commissions this placement")
+    before = placement.commissioning_school.name if placement.commissioning_school else "a school"
+    _as_commissioned_by_the_la(placement)
+    placement.save(update_fields=["commissioner", "commissioning_school", "expected_attendance_code"])
+    _record_change(
+        placement, user, f"Handed back to the local authority: {placement.pupil.local_authority.name} commissions "
+        f"it (was {before})",
+    )  # fmt: skip
     funding.plan_funding(placement=placement)
     log_access(user=user, obj=placement, verb="change")
     return placement

@@ -359,12 +359,12 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     from aphub.funding.services import billed_commissioner, funding_summary
 
     funding = funding_summary(placement=placement, user=request.user)
-    membership = membership_of(request.user)
     context = {
         "billed_commissioner": billed_commissioner(placement=placement),
         "changes": list(placement.changes.select_related("by")),
-        "can_name_commissioner": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER)
+        "can_name_commissioner": services.can_change_commissioner(request.user, placement)
         and placement.status != Placement.Status.CANCELLED,
+        "can_hand_back": services.can_hand_back_to_la(request.user, placement),
         "placement": placement,
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
@@ -532,6 +532,58 @@ def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
         action="commissioning-school",
         title="Name the commissioning school",
         button="Save commissioning school",
+    )
+
+
+@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says what will change (who commissions, who is billed, who can act); the POST
+    from that page hands the placement back to the LA as its commissioner."""
+    from aphub.funding.services import billed_commissioner
+
+    found = queries.placement_for(request.user, pk)
+    if not services.can_hand_back_to_la(request.user, found):
+        raise Http404("No school commissions this placement now")
+    if request.method == "POST":
+        try:
+            services.hand_back_to_la(user=request.user, placement=found)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{found.pupil.local_authority.name} now commissions this placement.")
+        return redirect("placements:placement", pk=found.pk)
+    log_access(user=request.user, obj=found.pupil, verb="view", path=request.path)
+    la, school = found.pupil.local_authority.name, found.commissioning_school
+    school_name = school.name if school else "the school"
+    billed_now = billed_commissioner(placement=found)
+    billed_after = billed_commissioner(placement=services.handed_back(found))
+    billing = (
+        f"The top-up for the whole placement is billed to {billed_after} instead of {billed_now}."
+        if billed_after != billed_now
+        else f"The top-up is still billed to {billed_now}, as its route ({found.route.name}) says."
+    )
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": "Are you sure you want to hand this placement back to the local authority?",
+            "caption": f"{found.pupil.full_name} at {found.provision.name}",
+            "changes": [
+                f"{la} becomes the commissioner, in place of {school_name}.",
+                billing,
+                f"{la}'s officers act for the commissioner (record the first day, end or cancel the placement); "
+                f"{school_name} no longer does, and sees the placement only while {found.pupil.full_name} is on "
+                "its roll.",
+                "The home school records attendance code K (arranged by the local authority) instead of B.",
+                "The placement's change log records the hand-back. To give it to a school again, name the "
+                "commissioning school.",
+            ],
+            "action": request.path,
+            "button": "Yes, hand it back to the local authority",
+            "back": reverse("placements:placement", kwargs={"pk": found.pk}),
+        },
     )
 
 
