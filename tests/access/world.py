@@ -508,6 +508,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:start": _PLACEMENT,
     "placements:end": _PLACEMENT,
     "placements:commissioning-school": _PLACEMENT,
+    # School B commissions these, so side Y could hand them back: side X must still never reach them.
+    "placements:commissioning-school-hand-back": _REVIEWED_PLACEMENT,
     "placements:agreement": _PLACEMENT,
     "commissioning:evaluation": _EVALUATION,
     "commissioning:evaluation-score": _EVALUATION,

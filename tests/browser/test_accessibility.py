@@ -108,6 +108,15 @@ def _demo_placements_in_each_state(user: User | None) -> list[int]:
     return list(seen.values())
 
 
+def _demo_school_commissioned(user: User | None) -> list[int]:
+    """A demo placement a school commissions that still holds a place: the LA may hand it back."""
+    from aphub.placements.models import Placement
+
+    placements = Placement.objects.visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE)
+    held = placements.filter(commissioner="school", status__in=Placement.HOLDING_STATES)
+    return list(held.values_list("pk", flat=True)[:1])
+
+
 def _demo_pupils(user: User | None) -> list[int]:
     """Demo children the user may see: one with a running clock first, then one in a placement."""
     from aphub.pupils.models import Pupil
@@ -353,6 +362,8 @@ DEMO_OBJECTS: dict[str, object] = {
     "placements:accept": _demo_placements_in_each_state,
     "placements:decline": _demo_placements_in_each_state,
     "placements:cancel": _demo_placements_in_each_state,
+    # The first prefix that matches wins: the hand-back before the page that names the school.
+    "placements:commissioning-school-hand-back": _demo_school_commissioned,
     "placements:commissioning-school": _demo_placements,
     "placements:start": _demo_placements_in_each_state,
     "placements:end": _demo_placements_in_each_state,

@@ -8,7 +8,8 @@ from aphub.placements.models import Placement, Referral
 D = datetime.date
 
 
-def test_an_offer_made_from_an_approved_referral_lets_the_provider_read_the_referral(client, town):
+def approved_by_panel(town, provision, *, weeks: int):
+    """A school A pupil's referral, approved by the panel for `provision` and `weeks`: (pupil, episode, referral)."""
     pupil = town.pupil(school=town.school_a)
     episode = services.record_episode(
         user=town.school_a_staff, pupil=pupil, kind="short-term-intervention", start_date=D(2026, 11, 2)
@@ -19,12 +20,17 @@ def test_an_offer_made_from_an_approved_referral_lets_the_provider_read_the_refe
         consent_by="Mother",
     )  # fmt: skip
     referrals.submit_referral(user=town.school_a_staff, referral=referral)
-    provision = town.provision()
     meeting = referrals.create_panel_meeting(user=town.officer, date=D(2026, 11, 9), members="Chair\nHead")
     referrals.record_decision(
         user=town.officer, meeting=meeting, referral=referral, outcome="approve", reasons="Meets criteria",
-        tier="2", provision=provision, weeks=12,
+        tier="2", provision=provision, weeks=weeks,
     )  # fmt: skip
+    return pupil, episode, referral
+
+
+def test_an_offer_made_from_an_approved_referral_lets_the_provider_read_the_referral(client, town):
+    provision = town.provision()
+    pupil, episode, referral = approved_by_panel(town, provision, weeks=12)
     assert not Referral.objects.visible_to(town.p1_staff).exists()
 
     client.force_login(town.officer)

@@ -78,7 +78,7 @@ def test_a_second_offer_for_the_same_child_is_shown_before_it_is_sent(client, to
     episode = services.record_episode(
         user=town.officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 3)
     )
-    services.offer_placement(
+    first = services.offer_placement(
         user=town.officer, episode=episode, provision=town.provision(), start_date=D(2026, 11, 10), tier="2",
         sessions_per_week=4, hours_per_week="10", annual_cost="6000", is_full_time=False,
         part_time_reason="Phased start", part_time_review_date=D(2026, 12, 1),
@@ -88,7 +88,10 @@ def test_a_second_offer_for_the_same_child_is_shown_before_it_is_sent(client, to
     second = town.provision(provider=town.provider_p2)
     shown = client.post(url, offer_form(episode, second))
     assert shown.status_code == 200 and Placement.objects.count() == 1
-    assert "already has a placement offered at" in shown.content.decode()
+    assert (
+        f"already has a placement at {first.provision.name} from Tuesday 10 November 2026, offered and waiting for "
+        "the provider&#x27;s answer: this would be a second placement"
+    ) in shown.content.decode()
     sent = client.post(url, offer_form(episode, second, warnings_seen=shown.context["warnings_seen"]))
     assert sent.status_code == 302 and Placement.objects.count() == 2
 

@@ -98,6 +98,13 @@ class ProviderCount:
         return reasons
 
 
+def registration_warnings(provider: Provider, count: ProviderCount | None) -> list[str]:
+    """How near the provider is to having to register as a school, as warnings for a page: counts, never a child."""
+    if count is None:
+        return []
+    return [f"{provider.display_name} may have to register as a school. {why}" for why in count.reasons]
+
+
 def _pupils(n: int) -> str:
     return "1 pupil" if n == 1 else f"{n} pupils"
 

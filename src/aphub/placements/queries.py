@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 
 from aphub.commissioning.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
-from aphub.commissioning.oversight import count_unregistered, limit_breaches
+from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
@@ -439,5 +439,5 @@ def unregistered_warnings(user, placement: Placement) -> list[str]:
                          for problem in breach.problems]  # fmt: skip
     count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
     if count is not None and count.level:
-        warnings += [f"{provider.display_name} may have to register as a school. {reason}" for reason in count.reasons]
+        warnings += registration_warnings(provider, count)
     return warnings

@@ -5,12 +5,14 @@ cancelled (the commissioner withdraws, or the provider declines). A place is hel
 ends or is cancelled; `offer_placement` locks the provision row so two offers never take the last place twice.
 """
 
+import copy
 import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -45,6 +47,9 @@ from .models import (
     Tier,
     WaitingListEntry,
 )
+
+if TYPE_CHECKING:
+    from aphub.commissioning.oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
@@ -456,13 +461,18 @@ def _long_date(day: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def panel_weeks(referral: Referral) -> int | None:
-    """How many weeks the panel approved for this referral's placement, when it said."""
-    decision = (
+def panel_approval(referral: Referral) -> PanelDecision | None:
+    """The panel's latest approval of the referral: the provision and the weeks it approved, when it said."""
+    return (
         PanelDecision.objects.filter(referral=referral, outcome=PanelDecision.Outcome.APPROVE)
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def panel_weeks(referral: Referral) -> int | None:
+    """How many weeks the panel approved for this referral's placement, when it said."""
+    decision = panel_approval(referral)
     return decision.weeks if decision is not None else None
 
 
@@ -609,18 +619,68 @@ def check_offer(
                 f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
                 "start_date",
             )
-    if provision is not None and start_date is not None and check.sessions is not None:
-        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason)
-    for other in (
-        Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
-        .select_related("provision")
-        .order_by("start_date", "pk")
-    ):
-        check.warnings.append(
-            f"{pupil.full_name} already has a placement {other.get_status_display().lower()} at {other.provision} "
-            f"from {_long_date(other.start_date)}: this would be a second placement"
-        )
+    # What the officer could read before answering comes first, so a page that showed it on first load sends the
+    # offer without asking again unless the answers raise something new (the offer page's fingerprint).
+    known = _warnings_before_offer(pupil, provision, policy)
+    check.warnings += known.warnings
+    if known.unregistered and start_date is not None and check.sessions is not None:
+        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason, known.count)
     return check
+
+
+@dataclass
+class KnownBeforeOffer:
+    """What an offer page can say before any answer: its warnings, and whether the provision's provider is
+    unregistered, with its count towards the registration threshold (None when it educates no one yet)."""
+
+    warnings: list[str]
+    unregistered: bool = False
+    count: "ProviderCount | None" = None
+
+
+# Where a place the child already holds stands, in the words of the warning.
+HELD_AS = {
+    Status.OFFERED: "offered and waiting for the provider's answer",
+    Status.ACCEPTED: "accepted and not started yet",
+    Status.ACTIVE: "running",
+}
+
+
+def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -> list[str]:
+    """What the officer should read before filling in an offer, since no answer changes it: the places the child
+    already holds (this would be a second one) and, when the provision is known and its provider unregistered, the
+    LA's limits for unregistered provision and how near the provider is to having to register as a school.
+
+    check_offer gives these same warnings first, then those its answers raise."""
+    return _warnings_before_offer(pupil, provision, duties.policy_for(pupil.local_authority)).warnings
+
+
+def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
+    from aphub.commissioning.oversight import count_unregistered, registration_warnings
+    from aphub.organisations.models import Provider
+
+    known = KnownBeforeOffer(
+        warnings=[
+            f"{pupil.full_name} already has a placement at {other.provision} from {_long_date(other.start_date)}, "
+            f"{HELD_AS[other.status]}: this would be a second placement"
+            for other in Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
+            .select_related("provision")
+            .order_by("start_date", "pk")
+        ]
+    )
+    if provision is None or provision.provider.registration_status != Provider.RegistrationStatus.UNREGISTERED:
+        return known
+    provider = provision.provider
+    known.unregistered = True
+    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    known.warnings.append(
+        f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
+        f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
+        "a week without a recorded reason"
+    )
+    known.count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
+    known.warnings += registration_warnings(provider, known.count)
+    return known
 
 
 def _unregistered_checks(
@@ -630,15 +690,14 @@ def _unregistered_checks(
     start_date: datetime.date,
     is_full_time: bool,
     over_limit_reason: str,
+    count: "ProviderCount | None",
 ) -> None:
-    """At an unregistered provider: the LA's limits on weeks and sessions (going past them needs a recorded reason)
-    and how near the provider is to having to register as a school (counts only)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, count_unregistered, limit_breaches
-    from aphub.organisations.models import Provider
+    """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
+    and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
+    threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
+    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
-    if provider.registration_status != Provider.RegistrationStatus.UNREGISTERED:
-        return
     proposed = Placement(
         pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=check.sessions
     )
@@ -657,10 +716,8 @@ def _unregistered_checks(
                     field="over_limit_reason",
                 )
             )
-    count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
     if count is None:
         return
-    check.warnings += [f"{provider.display_name} may have to register as a school. {why}" for why in count.reasons]
     already_there = Placement.objects.filter(
         pupil__upn=pupil.upn, provision__provider=provider, status__in=Placement.HOLDING_STATES
     ).exists()
@@ -930,23 +987,43 @@ def end_placement(
     return placement
 
 
+def can_change_commissioner(user: User | None, placement: Placement) -> bool:
+    """The child's LA officers and admins decide who commissions a placement: they name the commissioning school,
+    change it, or hand the placement back to the LA. Nobody else does, not even the school named."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role in LA_EDITORS
+        and membership.local_authority_id == placement.pupil.local_authority_id
+    )
+
+
+def can_hand_back_to_la(user: User | None, placement: Placement) -> bool:
+    """Whether the page offers the user to hand this placement back to the LA: a school commissions it and it is
+    neither ended nor cancelled (who commissioned a finished placement is its history)."""
+    return (
+        can_change_commissioner(user, placement)
+        and placement.commissioner == Commissioner.SCHOOL
+        and placement.status in Placement.HOLDING_STATES
+    )
+
+
+def _lock_for_commissioner_change(user: User, placement: Placement, what: str) -> Placement:
+    if not can_change_commissioner(user, placement):
+        raise NotPermitted(f"Only the child's LA officers can {what}")
+    _lock_pupil(placement.pupil_id)
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("pupil__local_authority", "commissioning_school", "route", "episode__school")
+        .get(pk=placement.pk)
+    )
+
+
 @transaction.atomic
 def name_commissioning_school(*, user: User, placement: Placement, school: School) -> Placement:
     """The LA names (or changes) the school that commissions the placement: it then pays the top-up and acts as its
     commissioner, and the home school records code B (the school arranged it). Funding is planned again."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role not in LA_EDITORS
-        or membership.local_authority_id != placement.pupil.local_authority_id
-    ):
-        raise NotPermitted("Only the child's LA officers can name the commissioning school")
-    _lock_pupil(placement.pupil_id)
-    placement = (
-        Placement.objects.select_for_update(of=("self",))
-        .select_related("pupil", "commissioning_school")
-        .get(pk=placement.pk)
-    )
+    placement = _lock_for_commissioner_change(user, placement, "name the commissioning school")
     if placement.status == Status.CANCELLED:
         raise InvalidTransition("A cancelled placement has no commissioner to name")
     if school.local_authority_id != placement.pupil.local_authority_id or not school.is_open:
@@ -959,6 +1036,46 @@ def name_commissioning_school(*, user: User, placement: Placement, school: Schoo
     placement.expected_attendance_code = "B"
     placement.save(update_fields=["commissioner", "commissioning_school", "expected_attendance_code"])
     _record_change(placement, user, f"Commissioning school named: {school.name} (was {before})")
+    funding.plan_funding(placement=placement)
+    log_access(user=user, obj=placement, verb="change")
+    return placement
+
+
+def _as_commissioned_by_the_la(placement: Placement) -> None:
+    placement.commissioner = Commissioner.LA
+    placement.commissioning_school = None
+    # 'Working together to improve school attendance' (2024): K when the LA arranged it.
+    placement.expected_attendance_code = "K"
+
+
+def handed_back(placement: Placement) -> Placement:
+    """The placement as it would be once handed back to the LA, unsaved: what the confirmation page reads to say
+    who will be billed (funding.services.billed_commissioner) before anything changes."""
+    preview = copy.copy(placement)  # Django copies the related-object cache too, so the original is left alone
+    _as_commissioned_by_the_la(preview)
+    return preview
+
+
+@transaction.atomic
+def hand_back_to_la(*, user: User, placement: Placement) -> Placement:
+    """The LA takes back a placement a school commissions: the LA is its commissioner again and acts for it (starts,
+    ends, cancels), the school no longer does, the home school records code K, and the top-up is billed as the route
+    says for an LA placement (funding planned again). Only while the placement holds a place; kept in its change log.
+    """
+    placement = _lock_for_commissioner_change(user, placement, "hand a placement back to the local authority")
+    if placement.status not in Placement.HOLDING_STATES:
+        raise InvalidTransition(
+            f"A placement that is {placement.get_status_display().lower()} keeps the commissioner it had"
+        )
+    if placement.commissioner != Commissioner.SCHOOL:
+        raise InvalidTransition("The local authority already commissions this placement")
+    before = placement.commissioning_school.name if placement.commissioning_school else "a school"
+    _as_commissioned_by_the_la(placement)
+    placement.save(update_fields=["commissioner", "commissioning_school", "expected_attendance_code"])
+    _record_change(
+        placement, user, f"Handed back to the local authority: {placement.pupil.local_authority.name} commissions "
+        f"it (was {before})",
+    )  # fmt: skip
     funding.plan_funding(placement=placement)
     log_access(user=user, obj=placement, verb="change")
     return placement

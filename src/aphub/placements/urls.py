@@ -25,6 +25,11 @@ urlpatterns = (
         path("placements/<int:pk>/start/", views.start, name="start"),
         path("placements/<int:pk>/end/", views.end, name="end"),
         path("placements/<int:pk>/commissioning-school/", views.commissioning_school, name="commissioning-school"),
+        path(
+            "placements/<int:pk>/commissioning-school/hand-back/",
+            views.hand_back_to_la,
+            name="commissioning-school-hand-back",
+        ),
         path("placements/<int:pk>/agreement.pdf", views.agreement, name="agreement"),
         path("waiting-list/", views.waiting_list, name="waiting-list"),
         path("routes/", views.routes, name="routes"),

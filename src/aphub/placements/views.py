@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access, log_list_read
+from aphub.core.bounds import MAX_ID
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -217,12 +218,22 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     if episodes:
         initial["episode"] = episodes[0].pk
         initial["registration"] = episodes[0].route.registration
-    if (provision_id := request.GET.get("provision", "")).isdigit():
-        initial["provision"] = int(provision_id)
     referral = queries.approved_referral(request.user, child, request.GET.get("referral", ""))
+    approval = services.panel_approval(referral) if referral is not None else None
     if referral is not None:
         initial["episode"] = referral.episode_id
         initial["tier"] = referral.requested_tier
+    # The provision chosen before the form: from the waiting list or the panel's link (?provision=), else the one
+    # the panel approved. Only one the user may commission: its warnings name it.
+    provision_id = request.GET.get("provision", "")
+    if provision_id.isdigit() and int(provision_id) <= MAX_ID:
+        preselected = provisions.filter(pk=int(provision_id)).first()
+    elif approval is not None and approval.provision_id:
+        preselected = provisions.filter(pk=approval.provision_id).first()
+    else:
+        preselected = None
+    if preselected is not None:
+        initial["provision"] = preselected.pk
     form = OfferForm(
         request.POST or None,
         episodes=episodes,
@@ -230,14 +241,18 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         admissions=queries.lot_admissions_for(request.user),
         initial=initial,
     )
-    weeks = services.panel_weeks(referral) if referral is not None else None
+    weeks = approval.weeks if approval is not None else None
     form.fields["planned_end_date"].help_text = (
         f"Leave it blank and the placement is planned to end after the {weeks} weeks the panel approved."
         if weeks
         else f"Tier 2 placements end after {policy_for(child.local_authority).tier_2_planned_weeks} weeks "
         "unless you set another date."
     )
-    full_provision, warnings, warnings_seen = None, [], ""
+    full_provision = None
+    # What is known before any answer is shown on first load; sent back with the form, so the offer goes in one
+    # submission unless the answers raise a warning not read yet.
+    warnings = services.warnings_before_offer(pupil=child, provision=preselected) if request.method == "GET" else []
+    warnings_seen = _fingerprint(warnings)
     if request.method == "POST":
         valid = form.is_valid()
         data = dict(form.cleaned_data)
@@ -284,6 +299,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "warnings": warnings,
             "warnings_seen": warnings_seen,
+            "answered": request.method == "POST",
         },
         status=400 if form.errors else 200,
     )
@@ -343,12 +359,12 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     from aphub.funding.services import billed_commissioner, funding_summary
 
     funding = funding_summary(placement=placement, user=request.user)
-    membership = membership_of(request.user)
     context = {
         "billed_commissioner": billed_commissioner(placement=placement),
         "changes": list(placement.changes.select_related("by")),
-        "can_name_commissioner": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER)
+        "can_name_commissioner": services.can_change_commissioner(request.user, placement)
         and placement.status != Placement.Status.CANCELLED,
+        "can_hand_back": services.can_hand_back_to_la(request.user, placement),
         "placement": placement,
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
@@ -516,6 +532,58 @@ def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
         action="commissioning-school",
         title="Name the commissioning school",
         button="Save commissioning school",
+    )
+
+
+@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure" and says what will change (who commissions, who is billed, who can act); the POST
+    from that page hands the placement back to the LA as its commissioner."""
+    from aphub.funding.services import billed_commissioner
+
+    found = queries.placement_for(request.user, pk)
+    if not services.can_hand_back_to_la(request.user, found):
+        raise Http404("No school commissions this placement now")
+    if request.method == "POST":
+        try:
+            services.hand_back_to_la(user=request.user, placement=found)
+        except NotPermitted as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{found.pupil.local_authority.name} now commissions this placement.")
+        return redirect("placements:placement", pk=found.pk)
+    log_access(user=request.user, obj=found.pupil, verb="view", path=request.path)
+    la, school = found.pupil.local_authority.name, found.commissioning_school
+    school_name = school.name if school else "the school"
+    billed_now = billed_commissioner(placement=found)
+    billed_after = billed_commissioner(placement=services.handed_back(found))
+    billing = (
+        f"The top-up for the whole placement is billed to {billed_after} instead of {billed_now}."
+        if billed_after != billed_now
+        else f"The top-up is still billed to {billed_now}, as its route ({found.route.name}) says."
+    )
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": "Are you sure you want to hand this placement back to the local authority?",
+            "caption": f"{found.pupil.full_name} at {found.provision.name}",
+            "changes": [
+                f"{la} becomes the commissioner, in place of {school_name}.",
+                billing,
+                f"{la}'s officers act for the commissioner (record the first day, end or cancel the placement); "
+                f"{school_name} no longer does, and sees the placement only while {found.pupil.full_name} is on "
+                "its roll.",
+                "The home school records attendance code K (arranged by the local authority) instead of B.",
+                "The placement's change log records the hand-back. To give it to a school again, name the "
+                "commissioning school.",
+            ],
+            "action": request.path,
+            "button": "Yes, hand it back to the local authority",
+            "back": reverse("placements:placement", kwargs={"pk": found.pk}),
+        },
     )
 
 
