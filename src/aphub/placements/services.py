@@ -182,12 +182,10 @@ def record_episode(
     if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF:
-        if kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
-            raise DomainError(
-                f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team",
-                field="kind",
-            )
+    if membership.role == Role.SCHOOL_STAFF and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
+        raise DomainError(
+            f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team", field="kind"
+        )
     school = school_of_new_episode(user, pupil, school)
     # Pupil row lock: two officers recording the same permanent exclusion at once get one, not two.
     Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
