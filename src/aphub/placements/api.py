@@ -92,10 +92,11 @@ class EpisodeIn(Schema):
     summary: str = Field("", max_length=4000)
 
 
+# The reasons are not required by the schema: the services ask for them with every other problem at once, as the pages.
 class EpisodeCorrectionIn(Schema):
     """Only the fields sent are changed; the others keep their recorded values."""
 
-    reason: str = Field(..., description="Why it is corrected: kept in the child's history", max_length=2000)
+    reason: str = Field("", description="Why it is corrected: kept in the child's history", max_length=2000)
     start_date: datetime.date | None = None
     suspension_last_day: datetime.date | None = Field(None, description=SUSPENSION_LAST_DAY)
     days_missed: int | None = Field(None, description=DAYS_MISSED)
@@ -103,7 +104,7 @@ class EpisodeCorrectionIn(Schema):
 
 
 class EpisodeWithdrawalIn(Schema):
-    reason: str = Field(..., description="Why it is withdrawn: kept in the child's history", max_length=2000)
+    reason: str = Field("", description="Why it is withdrawn: kept in the child's history", max_length=2000)
 
 
 class Page(Schema):
@@ -252,9 +253,9 @@ def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id:
             "days_missed": episode.days_missed,
             "summary": episode.summary,
         }
-        values = {**recorded, **body.dict(exclude_unset=True)}
+        values = {**recorded, **body.dict(exclude_unset=True, exclude={"reason"})}
         values["summary"] = values["summary"] or ""  # a null summary is a blank one
-        episode = services.correct_episode(user=request.user, episode=episode, **values)
+        episode = services.correct_episode(user=request.user, episode=episode, reason=body.reason, **values)
     except NotPermitted as error:
         return Status(403, {"detail": error.message, "errors": []})
     return Status(200, _episode(episode))

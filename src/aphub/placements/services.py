@@ -18,7 +18,7 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, DomainErrors, InvalidTransition
+from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
@@ -347,10 +347,12 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
     episode = Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route").get(pk=episode.pk)
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode is already withdrawn")
-    reason = _reason(reason, "withdrawn")
-    blockers = withdrawal_blockers(episode)
-    if blockers:
-        raise DomainErrors([DomainError(blocker) for blocker in blockers])
+    problems = Problems()  # the reason and what blocks the withdrawal, said at once
+    with problems.check():
+        reason = _reason(reason, "withdrawn")
+    for blocker in withdrawal_blockers(episode):
+        problems.add(blocker)
+    problems.raise_any()
     episode.status = Episode.Status.WITHDRAWN
     episode.save(update_fields=["status"])
     duties.withdraw_episode_clocks(episode=episode, on=today())
