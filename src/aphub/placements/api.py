@@ -9,6 +9,7 @@ Bearer tokens (aphub.organisations.api_auth) or a signed-in session; every answe
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
@@ -221,14 +222,18 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
     return Status(201, _episode(episode))
 
 
-def _episode_to_change(request: HttpRequest, episode_id: int, what: str) -> Episode:
-    """The episode, once the user's role may change episodes at all (403) and the episode is one they can see
-    (404, the same as a missing one): the order of the pages' checks."""
-    services.require_episode_editor(request.user, what)
-    episode = _episodes(request).filter(pk=episode_id).first()
-    if episode is None:
-        raise Http404("No episode with this id that you can see")
-    return episode
+def _change_episode(request: HttpRequest, episode_id: int, what: str, change: Callable[[Episode], Episode]):
+    """Make the change once the user's role may change episodes at all (else 403) and the episode is one they can see
+    (else 404, the same as a missing one): the order of the pages' checks. The service's refusals are 400s."""
+    try:
+        services.require_episode_editor(request.user, what)
+        episode = _episodes(request).filter(pk=episode_id).first()
+        if episode is None:
+            raise Http404("No episode with this id that you can see")
+        episode = change(episode)
+    except NotPermitted as error:
+        return Status(403, {"detail": error.message, "errors": []})
+    return Status(200, _episode(episode))
 
 
 CHANGE_ANSWERS = {200: EpisodeOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut}
@@ -245,8 +250,7 @@ CHANGE_ANSWERS = {200: EpisodeOut, 400: ProblemOut, 403: ProblemOut, 404: Proble
     ),
 )
 def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
-    try:
-        episode = _episode_to_change(request, episode_id, "correct")
+    def correct(episode: Episode) -> Episode:
         recorded = {
             "start_date": episode.start_date,
             "suspension_last_day": episode.suspension_last_day,
@@ -255,10 +259,9 @@ def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id:
         }
         values = {**recorded, **body.dict(exclude_unset=True, exclude={"reason"})}
         values["summary"] = values["summary"] or ""  # a null summary is a blank one
-        episode = services.correct_episode(user=request.user, episode=episode, reason=body.reason, **values)
-    except NotPermitted as error:
-        return Status(403, {"detail": error.message, "errors": []})
-    return Status(200, _episode(episode))
+        return services.correct_episode(user=request.user, episode=episode, reason=body.reason, **values)
+
+    return _change_episode(request, episode_id, "correct", correct)
 
 
 @router.post(
@@ -272,12 +275,10 @@ def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id:
     ),
 )
 def withdraw_episode(request: HttpRequest, body: EpisodeWithdrawalIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
-    try:
-        episode = _episode_to_change(request, episode_id, "withdraw")
-        episode = services.withdraw_episode(user=request.user, episode=episode, reason=body.reason)
-    except NotPermitted as error:
-        return Status(403, {"detail": error.message, "errors": []})
-    return Status(200, _episode(episode))
+    def withdraw(episode: Episode) -> Episode:
+        return services.withdraw_episode(user=request.user, episode=episode, reason=body.reason)
+
+    return _change_episode(request, episode_id, "withdraw", withdraw)
 
 
 @router.get("/placements/", response=PlacementPage, summary="Placements you can see")
