@@ -520,6 +520,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:remove-from-waiting-list": {"pk": _waiting_of_side_y},
     "placements:edit-route": {"pk": lambda world: [route_for(world.la_y)]},
     "api:get_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},
+    "api:correct_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},
+    "api:withdraw_episode": {"episode_id": lambda world: [_journey_of_side_y(world)[1][0].episode]},
     "placements:correct-episode": {"pk": lambda world: [_journey_of_side_y(world)[1][0].episode]},
     "placements:withdraw-episode": {"pk": lambda world: [_journey_of_side_y(world)[1][0].episode]},
     "api:get_placement": {"placement_id": _placements_of_side_y},

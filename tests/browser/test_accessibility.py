@@ -577,9 +577,16 @@ def test_the_episode_correction_and_withdrawal_pages_have_no_accessibility_viola
     user = User.objects.get(email=email)
     sign_in(audit, email)
     [episode, *_] = _demo_episodes(user)
+    from aphub.placements.models import Episode
+
+    # The demo's suspension: its correction page asks for the first and last day (two GOV.UK date inputs).
+    suspension = Episode.objects.visible_to(user).filter(route__kind="suspension", status="open").first()
+    [pupil, *_] = _demo_pupils(user)
     paths = [
         reverse("placements:correct-episode", kwargs={"pk": episode}),
         reverse("placements:withdraw-episode", kwargs={"pk": episode}),
+        reverse("placements:correct-episode", kwargs={"pk": suspension.pk}),
+        reverse("placements:new-episode", kwargs={"pk": pupil}),
     ]
     for path in paths:
         response = audit.page.goto(audit.base_url + path)

@@ -57,3 +57,12 @@ def test_a_nul_in_a_json_body_is_a_json_400_naming_the_problem(client):
     assert response["Content-Type"].startswith("application/json")
     assert MESSAGE in response.json()["detail"]
     assert not Episode.objects.exists()
+
+
+def test_a_form_encoded_request_to_the_json_api_is_a_400_not_a_server_error(client):
+    # Checking the form for a NUL read the request's stream, and the API could then not read its body (a 500).
+    la = LocalAuthorityFactory()
+    token = issue_api_token(membership=member(Role.LA_ADMIN, la).memberships.get(), name="MIS").plaintext
+    response = client.post("/api/episodes/", {"upn": "A123"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 400
+    assert response.json()["detail"]

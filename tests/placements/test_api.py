@@ -75,9 +75,16 @@ def test_bad_episodes_get_a_400_naming_the_field(client, town):
     headers = bearer(town.admin)
     cases = [
         ({"upn": pupil.upn, "kind": "expelled", "start_date": "2026-11-09"}, "kind"),
-        ({"upn": pupil.upn, "kind": "suspension", "start_date": "2026-11-09"}, "suspension_school_days"),
-        ({"upn": "A123", "kind": "suspension", "start_date": "2026-11-09", "suspension_school_days": 8}, "upn"),
-        ({"upn": pupil.upn, "kind": "suspension", "start_date": "9 Nov", "suspension_school_days": 8}, "start_date"),
+        ({"upn": pupil.upn, "kind": "suspension", "start_date": "2026-11-09"}, "suspension_last_day"),
+        ({"upn": "A123", "kind": "suspension", "start_date": "2026-11-09", "suspension_last_day": "2026-11-20"}, "upn"),
+        (
+            {"upn": pupil.upn, "kind": "suspension", "start_date": "9 Nov", "suspension_last_day": "2026-11-20"},
+            "start_date",
+        ),  # fmt: skip
+        (
+            {"upn": pupil.upn, "kind": "suspension", "start_date": "2026-11-09", "suspension_last_day": "20 Nov"},
+            "suspension_last_day",
+        ),  # fmt: skip
     ]
     for body, field in cases:
         response = client.post("/api/episodes/", body, content_type="application/json", **headers)

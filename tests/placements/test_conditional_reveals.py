@@ -22,7 +22,7 @@ def test_the_episode_form_reveals_each_day_count_under_its_kind(client, town):
     client.force_login(town.officer)
     body = client.get(reverse("placements:new-episode", kwargs={"pk": pupil.pk})).content.decode()
     assert 'data-module="govuk-radios"' in body
-    assert 'name="suspension_school_days"' in _conditional(body, "suspension")
+    assert 'name="suspension_last_day_0"' in _conditional(body, "suspension")
     assert 'name="days_missed"' in _conditional(body, "health-needs")
     assert _conditional(body, "permanent-exclusion") == ""
     # Without JavaScript the reveals are only marked hidden; GOV.UK Frontend's CSS hides them when it runs.
@@ -39,13 +39,15 @@ def test_a_chosen_answer_shows_its_reveal_with_the_error_beside_the_field(client
             "start_date_0": "3",
             "start_date_1": "11",
             "start_date_2": "2026",
-            "suspension_school_days": "many",
+            "suspension_last_day_0": "many",
+            "suspension_last_day_1": "11",
+            "suspension_last_day_2": "2026",
         },
     )
     body = response.content.decode()
     revealed = _conditional(body, "suspension")
     assert "govuk-radios__conditional--hidden" not in revealed
-    assert "Enter the number of school days as a whole number" in revealed
+    assert "The last day of the suspension must be a real date" in revealed
     assert re.search(r'id="id_kind_\d+"[^>]*value="suspension"[^>]*checked', body)
 
 

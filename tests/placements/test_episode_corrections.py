@@ -53,36 +53,50 @@ def test_correcting_the_start_date_counts_the_clocks_again_and_keeps_the_history
 
 
 def test_correcting_a_suspension_to_fewer_days_withdraws_the_board_review_it_no_longer_starts(town):
-    episode = exclusion(town, kind="suspension", suspension_school_days=20)
+    episode = exclusion(town, kind="suspension", suspension_last_day=D(2026, 11, 30))
+    assert episode.suspension_school_days == 20
     assert set(episode.clocks.values_list("rule", flat=True)) == {"suspension", "governing-board-review"}
 
     services.correct_episode(
         user=town.officer,
         episode=episode,
         start_date=episode.start_date,
-        suspension_school_days=8,
+        suspension_last_day=D(2026, 11, 12),
         reason="Suspended for 8 days, not 20",
     )
+    episode.refresh_from_db()
+    assert episode.suspension_school_days == 8
+    assert EpisodeChange.objects.get(episode=episode).changes == {
+        "Last day of suspension": ["30 November 2026", "12 November 2026"],
+        "School days of suspension": ["20", "8"],
+    }
 
     states = dict(episode.clocks.values_list("rule", "state"))
     assert states["governing-board-review"] == Clock.State.WITHDRAWN
     assert states["suspension"] in Clock.RUNNING_STATES
     # And back: the duty follows again, as a new running clock beside the withdrawn one.
     services.correct_episode(
-        user=town.officer, episode=episode, start_date=episode.start_date, suspension_school_days=16, reason="Typo"
+        user=town.officer,
+        episode=episode,
+        start_date=episode.start_date,
+        suspension_last_day=D(2026, 11, 24),
+        reason="Typo",
     )
     assert episode.clocks.filter(rule="governing-board-review").running().count() == 1
 
 
 def test_a_correction_obeys_the_same_rules_and_needs_a_reason(town):
-    episode = exclusion(town, kind="suspension", suspension_school_days=8)
+    episode = exclusion(town, kind="suspension", suspension_last_day=D(2026, 11, 12))
     with pytest.raises(DomainError) as error:
         services.correct_episode(
-            user=town.officer, episode=episode, start_date=D(2026, 11, 30), suspension_school_days=3, reason=""
-        )
-    assert {each.field for each in error.value.errors} == {"reason", "start_date", "suspension_school_days"}
+            user=town.officer, episode=episode, start_date=D(2026, 11, 30), suspension_last_day=D(2026, 12, 2),
+            reason="",
+        )  # fmt: skip
+    assert {each.field for each in error.value.errors} == {"reason", "start_date", "suspension_last_day"}
     episode.refresh_from_db()
-    assert (episode.start_date, episode.suspension_school_days) == (D(2026, 11, 3), 8)
+    assert (episode.start_date, episode.suspension_last_day, episode.suspension_school_days) == (
+        D(2026, 11, 3), D(2026, 11, 12), 8
+    )  # fmt: skip
     assert not EpisodeChange.objects.exists()
 
 

@@ -111,14 +111,22 @@ def test_bad_offers_name_the_problem_and_write_nothing(town, overrides, field, m
 def test_a_school_commissions_for_its_own_pupils_only(town):
     mine = town.pupil(school=town.school_a)
     episode = services.record_episode(
-        user=town.school_a_staff, pupil=mine, kind="suspension", start_date=D(2026, 11, 9), suspension_school_days=10
+        user=town.school_a_staff,
+        pupil=mine,
+        kind="suspension",
+        start_date=D(2026, 11, 9),
+        suspension_last_day=D(2026, 11, 20),
     )
     placement = offer(town, mine, town.provision(), user=town.school_a_staff, episode=episode)
     assert placement.commissioner == "school" and placement.commissioning_school == town.school_a
     assert placement.expected_attendance_code == "B"
     theirs = town.pupil(school=town.school_b)
     other_episode = services.record_episode(
-        user=town.school_b_staff, pupil=theirs, kind="suspension", start_date=D(2026, 11, 9), suspension_school_days=10
+        user=town.school_b_staff,
+        pupil=theirs,
+        kind="suspension",
+        start_date=D(2026, 11, 9),
+        suspension_last_day=D(2026, 11, 20),
     )
     with pytest.raises(NotPermitted):
         offer(town, theirs, town.provision(), user=town.school_a_staff, episode=other_episode)

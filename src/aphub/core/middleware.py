@@ -21,6 +21,10 @@ def nul_problem(request: HttpRequest) -> str | None:
     """The sentence saying where the request has a NUL character, or None when it has none."""
     if NUL in request.path:
         return "The address has a NUL character (a zero byte), which no page of AP Hub takes"
+    if request.path.startswith(API_PREFIX) and request.method in ("POST", "PUT", "PATCH"):
+        # Keep the body readable: parsing the form below reads the stream, after which the API (which reads
+        # request.body) would fail with a server error on a form-encoded request instead of answering 400.
+        request.body  # noqa: B018
     for where, data in (("search or address", request.GET), ("form", request.POST)):
         for name, values in data.lists():
             if NUL in name or any(NUL in value for value in values):

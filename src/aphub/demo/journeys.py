@@ -311,12 +311,14 @@ def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
 
     # A school commissions AP itself after a long suspension.
     pupil = _pupil(cast, school=cast.kingsmead)
+    first = _school_day(cast.la, today(), 4)
     episode = services.record_episode(
         user=cast.school_staff,
         pupil=pupil,
         kind="suspension",
-        start_date=_school_day(cast.la, today(), 4),
-        suspension_school_days=10,
+        start_date=first,
+        # Ten school days, counted in the school's calendar.
+        suspension_last_day=calendar_for(local_authority=cast.la, school=cast.kingsmead).nth_school_day(first, 10),
     )
     _offer(
         cast, episode, greenway[-1], _school_day(cast.la, today(), 0), user=cast.school_staff, is_full_time=False,

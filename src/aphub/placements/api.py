@@ -1,10 +1,15 @@
 """The JSON API of episodes and placements, for school MIS and provider systems: /api/episodes/, /api/placements/.
 
+An LA system may also correct an episode recorded in error (PATCH /api/episodes/{id}) or withdraw it
+(POST /api/episodes/{id}/withdraw), through the same services and rules as the pages (docs/decisions/0016): LA
+officers and admins of the child's LA only (403 for any other role, 404 for another LA's child).
+
 Bearer tokens (aphub.organisations.api_auth) or a signed-in session; every answer is scoped exactly as the pages
 (`visible_to`), another organisation's record is a 404, and every record returned is access-logged.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
@@ -19,10 +24,18 @@ from aphub.pupils.models import Pupil
 from aphub.pupils.services import NotPermitted
 
 from . import services
+from .attendance_api import ProblemOut
 from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
 MAX_PAGE = 200
+
+
+SUSPENSION_LAST_DAY = (
+    "Suspensions: the last day (start_date is the first). More than 5 school days between them, counted from the "
+    "school calendar (the duty starts on the 6th school day)"
+)
+DAYS_MISSED = "Health needs: school days missed so far, 1 or more (the LA acts from 15 school days)"
 
 
 class PupilRef(Schema):
@@ -37,7 +50,10 @@ class EpisodeOut(Schema):
     route: str
     school_urn: str | None
     start_date: datetime.date
-    suspension_school_days: int | None
+    suspension_last_day: datetime.date | None = Field(..., description="Suspensions: the last day of the suspension")
+    suspension_school_days: int | None = Field(
+        ..., description="Suspensions: school days from start_date to suspension_last_day, counted from the calendar"
+    )
     status: str
     closed_on: datetime.date | None
 
@@ -72,13 +88,24 @@ class EpisodeIn(Schema):
     kind: str = Field(..., description="One of " + ", ".join(EpisodeKind.values))
     start_date: datetime.date
     # Their limits are placements.rules' (a 400 with the rule's sentence), not the schema's, so they are written once.
-    suspension_school_days: int | None = Field(
-        None, description="Suspensions: school days it lasts, more than 5 (the duty starts on the 6th school day)"
-    )
-    days_missed: int | None = Field(
-        None, description="Health needs: school days missed so far, 1 or more (the LA acts from 15 school days)"
-    )
+    suspension_last_day: datetime.date | None = Field(None, description=SUSPENSION_LAST_DAY)
+    days_missed: int | None = Field(None, description=DAYS_MISSED)
     summary: str = Field("", max_length=4000)
+
+
+# The reasons are not required by the schema: the services ask for them with every other problem at once, as the pages.
+class EpisodeCorrectionIn(Schema):
+    """Only the fields sent are changed; the others keep their recorded values."""
+
+    reason: str = Field("", description="Why it is corrected: kept in the child's history", max_length=2000)
+    start_date: datetime.date | None = None
+    suspension_last_day: datetime.date | None = Field(None, description=SUSPENSION_LAST_DAY)
+    days_missed: int | None = Field(None, description=DAYS_MISSED)
+    summary: str | None = Field(None, max_length=4000)
+
+
+class EpisodeWithdrawalIn(Schema):
+    reason: str = Field("", description="Why it is withdrawn: kept in the child's history", max_length=2000)
 
 
 class Page(Schema):
@@ -103,6 +130,7 @@ def _episode(episode: Episode) -> dict:
         "route": episode.route.name,
         "school_urn": episode.school.urn if episode.school_id else None,
         "start_date": episode.start_date,
+        "suspension_last_day": episode.suspension_last_day,
         "suspension_school_days": episode.suspension_school_days,
         "status": episode.status,
         "closed_on": episode.closed_on,
@@ -185,13 +213,72 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
             pupil=pupil,
             kind=body.kind,
             start_date=body.start_date,
-            suspension_school_days=body.suspension_school_days,
+            suspension_last_day=body.suspension_last_day,
             days_missed=body.days_missed,
             summary=body.summary,
         )
     except NotPermitted as error:
         raise DomainError(error.message) from None
     return Status(201, _episode(episode))
+
+
+def _change_episode(request: HttpRequest, episode_id: int, what: str, change: Callable[[Episode], Episode]):
+    """Make the change once the user's role may change episodes at all (else 403) and the episode is one they can see
+    (else 404, the same as a missing one): the order of the pages' checks. The service's refusals are 400s."""
+    try:
+        services.require_episode_editor(request.user, what)
+        episode = _episodes(request).filter(pk=episode_id).first()
+        if episode is None:
+            raise Http404("No episode with this id that you can see")
+        episode = change(episode)
+    except NotPermitted as error:
+        return Status(403, {"detail": error.message, "errors": []})
+    return Status(200, _episode(episode))
+
+
+CHANGE_ANSWERS = {200: EpisodeOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut}
+
+
+@router.patch(
+    "/episodes/{episode_id}",
+    response=CHANGE_ANSWERS,
+    summary="Correct an episode recorded in error (LA staff; its clocks are counted again)",
+    description=(
+        "Send the reason and the fields to correct; the others keep their recorded values. The kind cannot be "
+        "corrected: withdraw the episode and record the right one. Refused with a 400 whose `errors` name every "
+        "rule broken, as the correction page shows them."
+    ),
+)
+def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
+    def correct(episode: Episode) -> Episode:
+        recorded = {
+            "start_date": episode.start_date,
+            "suspension_last_day": episode.suspension_last_day,
+            "days_missed": episode.days_missed,
+            "summary": episode.summary,
+        }
+        values = {**recorded, **body.dict(exclude_unset=True, exclude={"reason"})}
+        values["summary"] = values["summary"] or ""  # a null summary is a blank one
+        return services.correct_episode(user=request.user, episode=episode, reason=body.reason, **values)
+
+    return _change_episode(request, episode_id, "correct", correct)
+
+
+@router.post(
+    "/episodes/{episode_id}/withdraw",
+    response=CHANGE_ANSWERS,
+    summary="Withdraw an episode recorded in error (LA staff; the clocks it started are withdrawn)",
+    description=(
+        "The episode stays in the child's history as withdrawn, with the reason; every clock it started is withdrawn "
+        "(kept, never counted as met or missed). Refused while a placement holds a place or a referral is before "
+        "the panel."
+    ),
+)
+def withdraw_episode(request: HttpRequest, body: EpisodeWithdrawalIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
+    def withdraw(episode: Episode) -> Episode:
+        return services.withdraw_episode(user=request.user, episode=episode, reason=body.reason)
+
+    return _change_episode(request, episode_id, "withdraw", withdraw)
 
 
 @router.get("/placements/", response=PlacementPage, summary="Placements you can see")

@@ -28,12 +28,14 @@ class EpisodeForm(forms.Form):
         what="start date",
         help_text="The first day of the exclusion or suspension, or the day the need arose. For example, 3 11 2026",
     )
-    # The limits of these numbers are placements.rules' (written once, with their law); the form only parses.
-    suspension_school_days = WholeNumberField(
-        label="Suspensions only: how many school days does the suspension last?",
-        help_text="More than 5: the school arranges full-time education from the 6th school day",
+    # The rules of these are placements.rules' (written once, with their law); the form only parses. A suspension's
+    # school days are counted from the school calendar between its first day (start_date) and this one.
+    suspension_last_day = DateField(
+        label="Suspensions only: what is the last day of the suspension?",
+        what="last day of the suspension",
+        help_text="More than 5 school days from the first day: the school arranges full-time education from the 6th "
+        "school day. Weekends, holidays and INSET days are not counted. For example, 20 11 2026",
         required=False,
-        error_messages={"invalid": "Enter the number of school days as a whole number"},
     )
     days_missed = WholeNumberField(
         label="Health needs only: school days missed so far",
@@ -50,7 +52,7 @@ class EpisodeForm(forms.Form):
             # The day counts matter for one kind each: revealed under it (GOV.UK conditional reveal).
             ConditionalRadios(
                 "kind",
-                {EpisodeKind.SUSPENSION: ["suspension_school_days"], EpisodeKind.HEALTH_NEEDS: ["days_missed"]},
+                {EpisodeKind.SUSPENSION: ["suspension_last_day"], EpisodeKind.HEALTH_NEEDS: ["days_missed"]},
                 legend_size=Size.for_legend(Size.MEDIUM),
                 small=True,
             ),
@@ -63,7 +65,7 @@ class EpisodeCorrectionForm(forms.Form):
     """Correct the dates or details of an episode recorded in error; its kind is fixed (withdraw it instead)."""
 
     start_date = DateField(label="When did it start?", what="start date", help_text="For example, 3 11 2026")
-    suspension_school_days = EpisodeForm.base_fields["suspension_school_days"]
+    suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
     summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
     # Not required here: the service asks for it, with every other problem of the correction at once.
@@ -78,20 +80,18 @@ class EpisodeCorrectionForm(forms.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         if kind != EpisodeKind.SUSPENSION:
-            del self.fields["suspension_school_days"]
+            del self.fields["suspension_last_day"]
         else:
-            self.fields["suspension_school_days"].label = "How many school days does the suspension last?"
+            self.fields["start_date"].label = "What was the first day of the suspension?"
+            self.fields["suspension_last_day"].label = "What is the last day of the suspension?"
         if kind != EpisodeKind.HEALTH_NEEDS:
             del self.fields["days_missed"]
         else:
             self.fields["days_missed"].label = "School days missed so far"
         self.helper = _helper(
             Field("start_date"),
-            *[
-                Field.text(name, field_width=Fixed.FIVE)
-                for name in ("suspension_school_days", "days_missed")
-                if name in self.fields
-            ],  # fmt: skip
+            *[Field(name) for name in ("suspension_last_day",) if name in self.fields],
+            *[Field.text(name, field_width=Fixed.FIVE) for name in ("days_missed",) if name in self.fields],
             Field.textarea("summary", rows=4),
             Field.textarea("reason", rows=3, label_size=Size.SMALL),
         )

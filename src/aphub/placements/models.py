@@ -122,7 +122,10 @@ class Episode(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes")
     # The first day of the exclusion or suspension, the day it became clear, or the day the need arose.
     start_date = models.DateField()
-    # Suspensions only: how many school days the suspension lasts.
+    # Suspensions only: the last day of the suspension (its first is start_date), and the school days from the first
+    # to the last as the school calendar counted them when it was recorded (placements.rules). Episodes recorded
+    # before the last day was asked have the count only.
+    suspension_last_day = models.DateField(null=True, blank=True)
     suspension_school_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # Health needs: school days missed so far (the LA must act once 15 or more will be missed).
     days_missed = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -136,6 +139,12 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suspension_last_day__isnull=True) | Q(suspension_last_day__gte=models.F("start_date")),
+                name="episode_suspension_ends_on_or_after_its_first_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.route.get_kind_display()} from {self.start_date.day} {self.start_date:%B %Y}"
@@ -143,6 +152,18 @@ class Episode(models.Model):
     @property
     def kind(self) -> str:
         return self.route.kind
+
+    @property
+    def suspension_dates(self) -> str:
+        """The suspension's days as the pages show them: its first and last day, then the school days counted."""
+        if self.suspension_school_days is None:
+            return ""
+        days = f"{self.suspension_school_days} school day{'s' if self.suspension_school_days != 1 else ''}"
+        first = f"{self.start_date.day} {self.start_date:%B %Y}"
+        if self.suspension_last_day is None:
+            return f"from {first} ({days})"
+        last = self.suspension_last_day
+        return f"from {first} to {last.day} {last:%B %Y} ({days})"
 
 
 class EpisodeChange(models.Model):

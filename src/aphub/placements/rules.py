@@ -3,14 +3,16 @@ its correction page and the API all ask `episode_problems`, which returns every 
 all at once in its error summary and the API answers 400 with each sentence.
 
 The statutory clocks an episode starts are the duties app's (aphub.duties.rules); these rules decide whether the
-episode may be recorded at all.
+episode may be recorded at all. A suspension is given by its first and last day: its length in school days is
+counted from the school calendar (weekends, holidays and INSET days are not school days), never typed.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from aphub.core.errors import DomainError
-from aphub.duties.calendars import long_date
+from aphub.core.school_days import SchoolCalendar
+from aphub.duties.calendars import covers, long_date
 
 from .models import EpisodeKind
 
@@ -38,7 +40,7 @@ class EpisodeDetails:
 
     kind: str
     start_date: datetime.date | None
-    suspension_school_days: int | None = None
+    suspension_last_day: datetime.date | None = None
     days_missed: int | None = None
 
 
@@ -47,11 +49,13 @@ def episode_problems(
     *,
     date_of_birth: datetime.date,
     today: datetime.date,
+    calendar: SchoolCalendar | None = None,
     open_permanent_exclusion_since: datetime.date | None = None,
 ) -> list[DomainError]:
     """Every rule the episode breaks, in the order of the form's fields; empty when it may be recorded.
 
-    `open_permanent_exclusion_since` is the start of the child's other open permanent exclusion, if any.
+    `calendar` is the school calendar a suspension is counted in (its school's, else the LA's: the one its clocks are
+    counted in); `open_permanent_exclusion_since` is the start of the child's other open permanent exclusion, if any.
     """
     problems: list[DomainError] = []
     kind, start = details.kind, details.start_date
@@ -86,29 +90,69 @@ def episode_problems(
     elif start < date_of_birth:
         problems.append(DomainError("The start date cannot be before the pupil was born", field="start_date"))
     if kind == EpisodeKind.SUSPENSION:
-        problems += _suspension_problems(details.suspension_school_days)
+        problems += _suspension_problems(start, details.suspension_last_day, calendar)
     if kind == EpisodeKind.HEALTH_NEEDS:
         problems += _health_needs_problems(details.days_missed)
     return problems
 
 
-def _suspension_problems(school_days: int | None) -> list[DomainError]:
-    field = "suspension_school_days"
-    if school_days is None:
-        return [DomainError("Enter how many school days the suspension lasts", field=field)]
+def suspension_school_days(first: datetime.date, last: datetime.date, calendar: SchoolCalendar) -> int:
+    """The school days of a suspension from its first to its last day, both counted ('Suspension and permanent
+    exclusion' 2024: a suspension is for a number of school days; weekends and holidays do not count)."""
+    return calendar.school_days_between(first, last)
+
+
+def _suspension_problems(
+    first: datetime.date | None, last: datetime.date | None, calendar: SchoolCalendar | None
+) -> list[DomainError]:
+    field = "suspension_last_day"
+    if not isinstance(last, datetime.date):
+        return [DomainError("Enter the last day of the suspension", field=field)]
+    if not isinstance(first, datetime.date):
+        return []  # nothing to count from: the start date's own message says so
+    if last < first:
+        return [
+            DomainError(
+                f"The last day of the suspension must be the same as or after its first day, {long_date(first)}",
+                field=field,
+            )
+        ]
+    if calendar is None:
+        raise ValueError("A suspension is counted in a school calendar: pass the calendar that applies")
+    for day in (first, last):
+        if not covers(calendar, day):
+            # Counting past the known terms would give too few school days, and so a wrong duty.
+            return [
+                DomainError(
+                    f"The school calendar does not cover {long_date(day)}, so the school days of the suspension "
+                    "cannot be counted. An LA admin can add the term on the School calendar page",
+                    field=field,
+                )
+            ]
+    school_days = suspension_school_days(first, last, calendar)
+    between = f"{long_date(first)} to {long_date(last)}"
+    if school_days == 0:
+        return [
+            DomainError(
+                f"There is no school day from {between} (weekends, holidays and INSET days are not school days). "
+                "Check the first and last day of the suspension",
+                field=field,
+            )
+        ]
     if school_days < SUSPENSION_MIN_SCHOOL_DAYS:
         return [
             DomainError(
-                f"A suspension of {school_days} school day{'s' if school_days != 1 else ''} is not a suspension of "
-                "more than 5 days: the school arranges full-time education from the 6th school day only. "
-                f"Enter {SUSPENSION_MIN_SCHOOL_DAYS} or more school days",
+                f"From {between} is {school_days} school day{'s' if school_days != 1 else ''}: a suspension of 5 "
+                "school days or fewer is not a suspension of more than 5 days, as the school arranges full-time "
+                "education from the 6th school day only. Check the last day of the suspension",
                 field=field,
             )
         ]
     if school_days > SUSPENSION_MAX_SCHOOL_DAYS:
         return [
             DomainError(
-                f"A pupil cannot be suspended for more than {SUSPENSION_MAX_SCHOOL_DAYS} school days in a year",
+                f"From {between} is {school_days} school days: a pupil cannot be suspended for more than "
+                f"{SUSPENSION_MAX_SCHOOL_DAYS} school days in a school year",
                 field=field,
             )
         ]

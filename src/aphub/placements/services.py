@@ -20,11 +20,13 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, DomainErrors, InvalidTransition
+from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, Problems
+from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
 from aphub.duties import services as duties
+from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
 from aphub.organisations.models import LocalAuthority, Role, School, User
 from aphub.organisations.queries import membership_of
@@ -102,15 +104,43 @@ def _open_permanent_exclusion_since(pupil: Pupil, *, other_than: Episode | None 
     return others.order_by("start_date").values_list("start_date", flat=True).first()
 
 
+def school_of_new_episode(user: User, pupil: Pupil, school: School | None = None) -> School | None:
+    """The school an episode being recorded is of: the recording school staff's own, else the one given, else the
+    child's current school."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.SCHOOL_STAFF:
+        return membership.school
+    return school if school is not None else current_school(pupil)
+
+
 def episode_problems(
-    pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None
+    pupil: Pupil,
+    details: rules.EpisodeDetails,
+    *,
+    school: School | None = None,
+    other_than: Episode | None = None,
 ) -> list[DomainError]:
     """Every rule of placements.rules the episode breaks for this child (a page asks it of what parsed, so its
-    error summary shows these beside the form's own errors)."""
-    return rules.episode_problems(
+    error summary shows these beside the form's own errors). `school` is the new episode's (school_of_new_episode);
+    a correction's is the episode's own. A suspension is counted in that school's calendar, as its clocks are."""
+    return _judged(pupil, details, school=school, other_than=other_than)[0]
+
+
+def _judged(
+    pupil: Pupil, details: rules.EpisodeDetails, *, school: School | None, other_than: Episode | None
+) -> tuple[list[DomainError], SchoolCalendar | None]:
+    if other_than is not None:
+        school = other_than.school
+    calendar = (
+        calendar_for(local_authority=pupil.local_authority, school=school)
+        if details.kind == EpisodeKind.SUSPENSION
+        else None
+    )
+    problems = rules.episode_problems(
         details,
         date_of_birth=pupil.date_of_birth,
         today=today(),
+        calendar=calendar,
         # Only an open exclusion can be a second open one: correcting a closed one clashes with none.
         open_permanent_exclusion_since=(
             _open_permanent_exclusion_since(pupil, other_than=other_than)
@@ -119,13 +149,20 @@ def episode_problems(
             else None
         ),
     )
+    return problems, calendar
 
 
-def _judge_episode(pupil: Pupil, details: rules.EpisodeDetails, *, other_than: Episode | None = None) -> None:
-    """Raise every rule of placements.rules the episode breaks, at once (DomainErrors)."""
-    problems = episode_problems(pupil, details, other_than=other_than)
+def _judge_episode(
+    pupil: Pupil, details: rules.EpisodeDetails, *, school: School | None = None, other_than: Episode | None = None
+) -> int | None:
+    """Raise every rule of placements.rules the episode breaks, at once (DomainErrors); else return the school days
+    of a suspension, counted in the calendar the rules judged it by (None for any other kind)."""
+    problems, calendar = _judged(pupil, details, school=school, other_than=other_than)
     if problems:
         raise DomainErrors(problems)
+    if calendar is None or details.start_date is None or details.suspension_last_day is None:
+        return None
+    return rules.suspension_school_days(details.start_date, details.suspension_last_day, calendar)
 
 
 @transaction.atomic
@@ -136,11 +173,12 @@ def record_episode(
     kind: str,
     start_date: datetime.date,
     school: School | None = None,
-    suspension_school_days: int | None = None,
+    suspension_last_day: datetime.date | None = None,
     days_missed: int | None = None,
     summary: str = "",
 ) -> Episode:
-    """Record why a child needs AP and since when; starts the statutory clocks that apply (duties.rules).
+    """Record why a child needs AP and since when; starts the statutory clocks that apply (duties.rules). A
+    suspension runs from `start_date` to `suspension_last_day`; its school days are counted from the calendar.
 
     Refuses, all at once, what placements.rules refuses (a second open permanent exclusion, an exclusion dated in
     the future, a suspension of 5 school days or fewer, a health episode with no day missed).
@@ -149,24 +187,20 @@ def record_episode(
     if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF:
-        if kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
-            raise DomainError(
-                f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team",
-                field="kind",
-            )
-        school = membership.school
-    elif school is None:
-        school = current_school(pupil)
+    if membership.role == Role.SCHOOL_STAFF and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
+        raise DomainError(
+            f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team", field="kind"
+        )
+    school = school_of_new_episode(user, pupil, school)
     # Pupil row lock: two officers recording the same permanent exclusion at once get one, not two.
     Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
     details = rules.EpisodeDetails(
         kind=kind,
         start_date=start_date if isinstance(start_date, datetime.date) else None,
-        suspension_school_days=suspension_school_days if kind == EpisodeKind.SUSPENSION else None,
+        suspension_last_day=suspension_last_day if kind == EpisodeKind.SUSPENSION else None,
         days_missed=days_missed if kind == EpisodeKind.HEALTH_NEEDS else None,
     )
-    _judge_episode(pupil, details)
+    school_days = _judge_episode(pupil, details, school=school)
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(
@@ -174,7 +208,8 @@ def record_episode(
         route=route,
         school=school,
         start_date=details.start_date,
-        suspension_school_days=details.suspension_school_days,
+        suspension_last_day=details.suspension_last_day,
+        suspension_school_days=school_days,
         days_missed=details.days_missed,
         summary=summary.strip(),
         recorded_by=user,
@@ -185,10 +220,16 @@ def record_episode(
     return episode
 
 
-def _require_la_editor(user: User, episode: Episode, what: str) -> None:
+def require_episode_editor(user: User, what: str) -> None:
+    """Only the LA's officers and admins correct or withdraw an episode (the API asks before it looks the episode up,
+    as the pages' role check comes before theirs)."""
     membership = membership_of(user)
     if membership is None or membership.role not in LA_EDITORS:
         raise NotPermitted(f"Only LA officers can {what} an episode")
+
+
+def _require_la_editor(user: User, episode: Episode, what: str) -> None:
+    require_episode_editor(user, what)
     if not Episode.objects.visible_to(user).filter(pk=episode.pk).exists():
         raise NotPermitted("You cannot act for this pupil")
 
@@ -206,6 +247,7 @@ def _reason(reason: str, what: str) -> str:
 REASON_FOR_CORRECTION = "Enter why the episode is being corrected"
 CORRECTABLE = {
     "start_date": "Start date",
+    "suspension_last_day": "Last day of suspension",
     "suspension_school_days": "School days of suspension",
     "days_missed": "School days missed",
     "summary": "Summary",
@@ -227,7 +269,7 @@ def correct_episode(
     episode: Episode,
     reason: str,
     start_date: datetime.date,
-    suspension_school_days: int | None = None,
+    suspension_last_day: datetime.date | None = None,
     days_missed: int | None = None,
     summary: str = "",
 ) -> Episode:
@@ -248,18 +290,20 @@ def correct_episode(
     details = rules.EpisodeDetails(
         kind=episode.kind,
         start_date=start_date if isinstance(start_date, datetime.date) else None,
-        suspension_school_days=suspension_school_days if episode.kind == EpisodeKind.SUSPENSION else None,
+        suspension_last_day=suspension_last_day if episode.kind == EpisodeKind.SUSPENSION else None,
         days_missed=days_missed if episode.kind == EpisodeKind.HEALTH_NEEDS else None,
     )
+    school_days = None
     try:
-        _judge_episode(episode.pupil, details, other_than=episode)
+        school_days = _judge_episode(episode.pupil, details, other_than=episode)
     except DomainErrors as broken:
         problems += broken.errors
     if problems:
         raise DomainErrors(problems)
     after = {
         "start_date": details.start_date,
-        "suspension_school_days": details.suspension_school_days,
+        "suspension_last_day": details.suspension_last_day,
+        "suspension_school_days": school_days,
         "days_missed": details.days_missed,
         "summary": (summary or "").strip(),
     }
@@ -308,10 +352,12 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
     episode = Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route").get(pk=episode.pk)
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode is already withdrawn")
-    reason = _reason(reason, "withdrawn")
-    blockers = withdrawal_blockers(episode)
-    if blockers:
-        raise DomainErrors([DomainError(blocker) for blocker in blockers])
+    problems = Problems()  # the reason and what blocks the withdrawal, said at once
+    with problems.check():
+        reason = _reason(reason, "withdrawn")
+    for blocker in withdrawal_blockers(episode):
+        problems.add(blocker)
+    problems.raise_any()
     episode.status = Episode.Status.WITHDRAWN
     episode.save(update_fields=["status"])
     duties.withdraw_episode_clocks(episode=episode, on=today())

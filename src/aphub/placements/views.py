@@ -119,24 +119,25 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The episode is recorded and its statutory clocks have started.")
             return redirect("placements:pupil", pk=child.pk)
     elif request.method == "POST":
-        _add_rule_problems(form, child, kind=form.cleaned_data.get("kind", ""))
+        school = services.school_of_new_episode(request.user, child)
+        _add_rule_problems(form, child, kind=form.cleaned_data.get("kind", ""), school=school)
     _log_form_view(request, child)
     return render(
         request, "placements/episode_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
     )
 
 
-def _add_rule_problems(form, pupil, *, kind: str, other_than=None) -> None:
+def _add_rule_problems(form, pupil, *, kind: str, school=None, other_than=None) -> None:
     """When the form itself has errors, add what the rules say of the fields that did parse, so the error summary
     shows every problem of the submission at once (GOV.UK), not one round at a time."""
     data = form.cleaned_data
     details = EpisodeDetails(
         kind=kind,
         start_date=data.get("start_date"),
-        suspension_school_days=data.get("suspension_school_days"),
+        suspension_last_day=data.get("suspension_last_day"),
         days_missed=data.get("days_missed"),
     )
-    for problem in services.episode_problems(pupil, details, other_than=other_than):
+    for problem in services.episode_problems(pupil, details, school=school, other_than=other_than):
         if problem.field in form.fields and problem.field not in form.errors:
             form.add_error(problem.field, problem.message)
 
@@ -149,7 +150,7 @@ def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This episode was withdrawn")
     initial = {
         "start_date": episode.start_date,
-        "suspension_school_days": episode.suspension_school_days,
+        "suspension_last_day": episode.suspension_last_day,
         "days_missed": episode.days_missed,
         "summary": episode.summary,
     }
