@@ -321,6 +321,25 @@ def _closures_of_side_y(world: World) -> list[models.Model]:
 _SCHOOL_CALENDAR = {"pk": _schools_of_side_y}
 
 
+def _notifications_of_side_y(world: World) -> list[models.Model]:
+    """A notification to each of LA Y, school B and provider P2, each naming an LA Y child."""
+    from aphub.duties.models import Notification
+    from tests.factories import PupilFactory
+
+    child = PupilFactory(local_authority=world.la_y, first_name="Yusuf", last_name="Yardley")
+    kind = Notification.Kind
+    return [
+        Notification.objects.create(
+            kind=made_kind, subject=f"For side Y: {child.first_name} Y.", path="/home/", pupil=child, **recipient
+        )
+        for made_kind, recipient in (
+            (kind.REFERRAL_SUBMITTED, {"local_authority": world.la_y}),
+            (kind.PANEL_DECISION, {"school": world.school_b}),
+            (kind.OFFER_MADE, {"provider": world.provider_p2}),
+        )
+    ]
+
+
 def _board_reviews_of_side_y(world: World) -> list[models.Model]:
     """School B's running governing board review of an LA Y pupil it excluded."""
     import datetime
@@ -544,6 +563,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "duties:delete-term": {"pk": _term_dates_of_side_y},
     "duties:delete-closure": {"pk": _closures_of_side_y},
     "duties:record-met": {"pk": _board_reviews_of_side_y},
+    "duties:open-notification": {"pk": _notifications_of_side_y},
     "commissioning:readiness": _applying("unpublished_arrangements"),
     "commissioning:start-application": _applying("unpublished_arrangements"),
     "commissioning:application": _applying("applications"),

@@ -143,7 +143,7 @@ def _demo_routes(user: User | None) -> list[int]:
 
 
 def _not_a_page(user: User | None) -> list[int]:
-    """A PDF or JSON download: not an HTML page for axe; the access tests cover who may fetch it."""
+    """A PDF or JSON download or a redirect: not an HTML page for axe; the access tests cover who may fetch it."""
     return []
 
 
@@ -376,6 +376,7 @@ DEMO_OBJECTS: dict[str, object] = {
     "duties:delete-term": _demo_term_dates,
     "duties:delete-closure": _demo_closures,
     "duties:record-met": _demo_board_reviews,
+    "duties:open-notification": _not_a_page,  # marks the notification read and redirects to its page
     # The first prefix that matches wins: "placements:referral-document" before "placements:referral".
     "placements:referral-document": _demo_referral_documents,
     "placements:referral": _demo_referrals,

@@ -18,6 +18,7 @@ from aphub.core.school_years import (
     age_on,
     compulsory_school_age_ends,
     compulsory_school_age_starts,
+    dates_of_birth_in_key_stage,
     is_compulsory_school_age,
     key_stage,
     school_year_start,
@@ -134,3 +135,21 @@ def test_compulsory_school_age_lasts_from_age_5_to_the_summer_after_turning_16(b
     assert is_compulsory_school_age(born, starts) and is_compulsory_school_age(born, ends)
     assert not is_compulsory_school_age(born, starts - datetime.timedelta(days=1))
     assert not is_compulsory_school_age(born, ends + datetime.timedelta(days=1))
+
+
+@given(born=births, day=days, stage=st.sampled_from([EARLY_YEARS, KS1, KS2, KS3, KS4, POST_16]))
+def test_the_dates_of_birth_of_a_key_stage_are_exactly_its_children(born, day, stage):
+    """The pupils list filters by key stage in the database on these dates: they must agree with `key_stage`."""
+    earliest, latest = dates_of_birth_in_key_stage(stage, day)
+    within = (earliest is None or born >= earliest) and (latest is None or born <= latest)
+    assert within == (key_stage(born, day) == stage)
+
+
+def test_key_stage_3_in_2025_26_is_born_from_1_september_2011_to_31_august_2014():
+    """Year 7 in September 2025 was 11 on 31 August 2025; Year 9 was 13 (the DfE's year-group table)."""
+    assert dates_of_birth_in_key_stage(KS3, datetime.date(2026, 3, 2)) == (
+        datetime.date(2011, 9, 1),
+        datetime.date(2014, 8, 31),
+    )
+    assert dates_of_birth_in_key_stage(POST_16, datetime.date(2025, 9, 1)) == (None, datetime.date(2009, 8, 31))
+    assert dates_of_birth_in_key_stage(EARLY_YEARS, datetime.date(2025, 8, 31)) == (datetime.date(2019, 9, 1), None)

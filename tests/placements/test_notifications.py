@@ -53,7 +53,11 @@ def test_the_offer_shows_on_the_providers_home_page_and_no_one_elses(client, tow
     path = reverse("placements:placement", kwargs={"pk": placement.pk})
     client.force_login(town.p1_staff)
     page = client.get(HOME).content.decode()
-    assert "Placement offered: Jordan W. at Pathways Centre" in page and f'href="{path}"' in page
+    notification = Notification.objects.get()
+    assert notification.pupil == placement.pupil  # so a list of notifications is logged as naming the child
+    follow = reverse("duties:open-notification", kwargs={"pk": notification.pk})
+    assert "Placement offered: Jordan W. at Pathways Centre" in page and f'href="{follow}"' in page
+    assert client.get(follow)["Location"] == path  # following it opens the placement
     for other in (town.p2_staff, town.school_b_staff):
         client.force_login(other)
         assert "Placement offered" not in client.get(HOME).content.decode()
@@ -88,7 +92,7 @@ def test_the_answer_tells_the_la_officers_who_offered(town, answer, word, django
     assert message.to == [town.officer.email]  # LA officers act on it; the admin and auditor are not asked to
     assert message.subject == f"Offer {word}: Jordan W. at Pathways Centre"
     notification = Notification.objects.get(kind=Notification.Kind.OFFER_ANSWERED)
-    assert notification.local_authority == town.la
+    assert notification.local_authority == town.la and notification.pupil == placement.pupil
 
 
 def test_a_schools_offer_is_answered_to_the_school(town, django_capture_on_commit_callbacks):
@@ -98,4 +102,5 @@ def test_a_schools_offer_is_answered_to_the_school(town, django_capture_on_commi
         services.accept_placement(user=town.p1_staff, placement=placement)
     [message] = mail.outbox
     assert message.to == [town.school_a_staff.email]
-    assert Notification.objects.get(kind=Notification.Kind.OFFER_ANSWERED).school == town.school_a
+    answered = Notification.objects.get(kind=Notification.Kind.OFFER_ANSWERED)
+    assert answered.school == town.school_a and answered.pupil == placement.pupil

@@ -34,6 +34,7 @@ def test_a_submitted_referral_e_mails_the_la_officers(
     for user in (officer, la_admin):
         client.force_login(user)
         assert message.subject in client.get(HOME).content.decode()
+    assert Notification.objects.get().pupil == draft.pupil  # so a list of notifications is logged as naming them
 
 
 def test_saving_a_draft_tells_nobody(school_staff, pupil, episode, django_capture_on_commit_callbacks):
@@ -58,5 +59,6 @@ def test_the_panels_decision_e_mails_the_referring_school(
     assert message.subject == f"Panel decision for {submitted.pupil.first_name} {submitted.pupil.last_name[0]}.: {word}"
     client.force_login(school_staff)
     assert message.subject in client.get(HOME).content.decode()
+    assert Notification.objects.get(kind=Notification.Kind.PANEL_DECISION).pupil == submitted.pupil
     client.force_login(other_school_staff)
     assert "Panel decision" not in client.get(HOME).content.decode()

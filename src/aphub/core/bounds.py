@@ -16,3 +16,14 @@ MAX_OFFSET = 10_000_000
 def page_number_query(description: str = "Page number of paginated result."):
     """A ninja query parameter `page`: 1 or more, at most MAX_PAGE (the default is 1)."""
     return Query(1, ge=1, le=MAX_PAGE, description=f"{description} At most {MAX_PAGE:,}.")
+
+
+def page_number(value: str | None) -> int:
+    """The page a list page's `?page=` asks for, as a whole number from 1 to MAX_PAGE. Page links are made by the
+    service, never typed, so anything else (missing, not a number, 0, past MAX_PAGE) opens the nearest real page
+    rather than an error: Django's `Paginator.get_page` then turns a page past the end into the last one."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)

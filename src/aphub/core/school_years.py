@@ -59,20 +59,46 @@ def year_group(date_of_birth: datetime.date, day: datetime.date) -> int:
     return age_at_start_of_school_year(date_of_birth, day) - RECEPTION_AGE
 
 
+# Key stage -> its first and last year groups (None: no bound), the table of the module docstring.
+KEY_STAGE_YEAR_GROUPS: dict[str, tuple[int | None, int | None]] = {
+    EARLY_YEARS: (None, 0),
+    KS1: (1, 2),
+    KS2: (3, 6),
+    KS3: (7, 9),
+    KS4: (10, 11),
+    POST_16: (12, None),
+}
+KEY_STAGE_LABELS = {
+    EARLY_YEARS: "Early years (Reception and younger)",
+    KS1: "Key stage 1 (Years 1 to 2)",
+    KS2: "Key stage 2 (Years 3 to 6)",
+    KS3: "Key stage 3 (Years 7 to 9)",
+    KS4: "Key stage 4 (Years 10 to 11)",
+    POST_16: "Post-16 (Year 12 and above)",
+}
+
+
 def key_stage(date_of_birth: datetime.date, day: datetime.date) -> str:
     """The key stage code on `day`, from the year group (not the age on the day)."""
     group = year_group(date_of_birth, day)
-    if group < 1:
-        return EARLY_YEARS
-    if group <= 2:
-        return KS1
-    if group <= 6:
-        return KS2
-    if group <= 9:
-        return KS3
-    if group <= 11:
-        return KS4
-    return POST_16
+    for stage, (first, last) in KEY_STAGE_YEAR_GROUPS.items():
+        if (first is None or group >= first) and (last is None or group <= last):
+            return stage
+    raise AssertionError("the key stages cover every year group")  # pragma: no cover
+
+
+def dates_of_birth_in_key_stage(stage: str, day: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last dates of birth (None: no bound) of the children in key stage `stage` in the school year of
+    `day`: the same rule as `key_stage`, turned round so that a database can filter on the date of birth.
+
+    Year group g is age g + 4 on the 31 August before the year, so it is the children born from 1 September
+    (g + 5) years before that 31 August to that 31 August (g + 4) years before it.
+    """
+    first, last = KEY_STAGE_YEAR_GROUPS[stage]
+    august = school_year_start(day).year
+    earliest = None if last is None else datetime.date(august - (last + RECEPTION_AGE) - 1, 9, 1)
+    latest = None if first is None else datetime.date(august - (first + RECEPTION_AGE), 8, 31)
+    return earliest, latest
 
 
 def year_group_label(group: int) -> str:

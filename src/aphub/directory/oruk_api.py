@@ -70,6 +70,17 @@ TAXONOMY_TERM = Query(None, description="Services with this AP Hub taxonomy term
 TAXONOMY = Query(None, description="Services with any term of this taxonomy.")
 ORGANIZATION = Query(None, description="Services of this organization (provider).")
 SEARCH = Query(None, description="Words that must all appear in the service or its provider's name.")
+# Not in the profile, which lets a directory add filters of its own to the list endpoints: the public search page's
+# local authority filter, by the LA's three-digit DfE code (stable across systems, unlike our row ids). A code that is
+# well formed but names no LA finds nothing, as an unknown organization_id does; a malformed one is a 400.
+LOCAL_AUTHORITY = Query(
+    None,
+    pattern=r"^\d{3}$",
+    description=(
+        "AP Hub extension: services in the local authority with this three-digit DfE LA code (e.g. 334 for "
+        "Solihull). A code of no local authority in the directory finds no services."
+    ),
+)
 
 
 @router.get("/", summary="API version and profile", openapi_extra={"responses": {200: {"description": "API info"}}})
@@ -89,9 +100,12 @@ def _filtered_services(
     organization_id: str | None,
     minimum_age: float | None,
     maximum_age: float | None,
+    local_authority: str | None,
     catalogue: oruk.TermCatalogue,
 ):
     provisions = published_provisions()
+    if local_authority:
+        provisions = provisions.filter(local_authority__la_code=local_authority)
     if search:
         provisions = oruk.search_provisions(provisions, search)
     if taxonomy_term_id:
@@ -128,6 +142,7 @@ def list_services(
     organization_id: str | None = ORGANIZATION,
     minimum_age: float | None = MINIMUM_AGE,
     maximum_age: float | None = MAXIMUM_AGE,
+    local_authority: str | None = LOCAL_AUTHORITY,
 ) -> dict:
     catalogue = oruk.TermCatalogue()
     provisions = _filtered_services(
@@ -137,6 +152,7 @@ def list_services(
         organization_id=organization_id,
         minimum_age=minimum_age,
         maximum_age=maximum_age,
+        local_authority=local_authority,
         catalogue=catalogue,
     )
     return oruk.page_of(
@@ -184,6 +200,7 @@ def list_service_at_locations(
     maximum_age: float | None = MAXIMUM_AGE,
     postcode: str | None = Query(None, description="Sort nearest first from this postcode's centroid."),
     proximity: float | None = Query(None, gt=0, description="With postcode: only within this many metres."),
+    local_authority: str | None = LOCAL_AUTHORITY,
 ) -> dict:
     catalogue = oruk.TermCatalogue()
     provisions = _filtered_services(
@@ -193,6 +210,7 @@ def list_service_at_locations(
         organization_id=None,
         minimum_age=minimum_age,
         maximum_age=maximum_age,
+        local_authority=local_authority,
         catalogue=catalogue,
     )
     provisions = oruk.with_summary_relations(provisions)

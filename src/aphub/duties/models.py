@@ -5,6 +5,7 @@ this app never imports the placements app (dependencies point one way: placement
 through duties.services).
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -253,6 +254,12 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=200)
     path = models.CharField(max_length=300)  # the page to act on, within the service
+    # The child the subject names (an offer, a referral, a decision), so that a list of notifications is logged as a
+    # read of those children (audit.services.log_list_read); none for a provision's approval. Deleted with the child:
+    # the subject carries their name.
+    pupil = models.ForeignKey(
+        "pupils.Pupil", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     created_at = models.DateTimeField(default=now)
 
     objects = NotificationQuerySet.as_manager()
@@ -277,3 +284,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NotificationRead(models.Model):
+    """A person has followed a notification to its page. Notifications go to an organisation; whether each of its
+    people has dealt with one is theirs alone, so a colleague's reading never hides it from you."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications_read")
+    read_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.notification_id} read by user {self.user_id}"

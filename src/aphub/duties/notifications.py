@@ -64,9 +64,16 @@ def _tell(
     local_authority: LocalAuthority | None = None,
     school: School | None = None,
     provider: Provider | None = None,
+    pupil=None,
 ) -> Notification:
     notification = Notification.objects.create(
-        kind=kind, subject=subject[:200], path=path, local_authority=local_authority, school=school, provider=provider
+        kind=kind,
+        subject=subject[:200],
+        path=path,
+        local_authority=local_authority,
+        school=school,
+        provider=provider,
+        pupil=pupil,
     )
     transaction.on_commit(lambda: _send(notification))
     return notification
@@ -79,6 +86,7 @@ def offer_made(placement) -> Notification:
         subject=f"Placement offered: {short_name(placement.pupil)} at {placement.provision.name}",
         path=reverse("placements:placement", kwargs={"pk": placement.pk}),
         provider=placement.provision.provider,
+        pupil=placement.pupil,
     )
 
 
@@ -88,8 +96,20 @@ def offer_answered(placement, *, accepted: bool) -> Notification:
     subject = f"Offer {answer}: {short_name(placement.pupil)} at {placement.provision.name}"
     path = reverse("placements:placement", kwargs={"pk": placement.pk})
     if placement.commissioner == "school" and placement.commissioning_school_id:
-        return _tell(kind=Kind.OFFER_ANSWERED, subject=subject, path=path, school=placement.commissioning_school)
-    return _tell(kind=Kind.OFFER_ANSWERED, subject=subject, path=path, local_authority=placement.pupil.local_authority)
+        return _tell(
+            kind=Kind.OFFER_ANSWERED,
+            subject=subject,
+            path=path,
+            school=placement.commissioning_school,
+            pupil=placement.pupil,
+        )
+    return _tell(
+        kind=Kind.OFFER_ANSWERED,
+        subject=subject,
+        path=path,
+        local_authority=placement.pupil.local_authority,
+        pupil=placement.pupil,
+    )
 
 
 def referral_submitted(referral) -> Notification:
@@ -100,6 +120,7 @@ def referral_submitted(referral) -> Notification:
         subject=f"Referral waiting for panel: {short_name(referral.pupil)}, from {who}",
         path=reverse("placements:referral", kwargs={"pk": referral.pk}),
         local_authority=referral.pupil.local_authority,
+        pupil=referral.pupil,
     )
 
 
@@ -113,6 +134,7 @@ def panel_decided(decision) -> Notification | None:
         subject=f"Panel decision for {short_name(referral.pupil)}: {decision.get_outcome_display().lower()}",
         path=reverse("placements:referral", kwargs={"pk": referral.pk}),
         school=referral.referring_school,
+        pupil=referral.pupil,
     )
 
 

@@ -4,14 +4,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from aphub.organisations.models import LocalAuthority, Role, School
 from aphub.organisations.queries import membership_of
 
 from . import rules
 from .calendars import CalendarBook
-from .models import Clock, Closure, Notification, Owner, TermDates, breached_first
+from .models import Clock, Closure, Notification, NotificationRead, Owner, TermDates, breached_first
 from .services import due_soon_days, may_record_met, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
@@ -49,11 +50,45 @@ def clocks_in_state(user, state: str) -> int:
 
 
 RECENT_NOTIFICATIONS = 8
+NOTIFICATIONS_PAGE_SIZE = 25
+
+
+def _read_by(user) -> Exists:
+    return Exists(NotificationRead.objects.filter(notification_id=OuterRef("pk"), user_id=user.pk))
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """Every notification to the organisation the user acts for, newest first, each with `is_read`: whether this
+    person (not a colleague) has followed it. Another organisation's are never here, whoever reads them."""
+    return Notification.objects.visible_to(user).annotate(is_read=_read_by(user))
 
 
 def recent_notifications(user, *, limit: int = RECENT_NOTIFICATIONS) -> list[Notification]:
     """The newest notifications to the user's organisation, for their home page."""
-    return list(Notification.objects.visible_to(user)[:limit])
+    return list(notifications_for(user)[:limit])
+
+
+def unread_notifications(user) -> QuerySet[Notification]:
+    return notifications_for(user).filter(is_read=False)
+
+
+@dataclass(frozen=True)
+class NotificationCounts:
+    total: int
+    unread: int
+
+
+def notification_counts(user) -> NotificationCounts:
+    """How many notifications the user's organisation has, and how many this person has not followed: one query."""
+    counts = Notification.objects.visible_to(user).aggregate(
+        total=Count("pk"), unread=Count("pk", filter=Q(~_read_by(user)))
+    )
+    return NotificationCounts(total=counts["total"], unread=counts["unread"])
+
+
+def notification_for(user, pk: int) -> Notification:
+    """One of the user's organisation's notifications; another's is a 404, the same as a missing one."""
+    return get_object_or_404(Notification.objects.visible_to(user), pk=pk)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from aphub.organisations.models import LocalAuthority, School
 
 from . import rules
 from .calendars import CalendarBook, calendar_for, covers, long_date, not_covered_error
-from .models import Clock, Closure, LocalPolicy, Owner, TermDates
+from .models import Clock, Closure, LocalPolicy, Notification, NotificationRead, Owner, TermDates
 
 TERM_DATES_FILE = Path(__file__).resolve().parent / "data" / "term_dates.json"
 # A term longer than this is a typing mistake (a year for a month); the longest English terms are about 14 weeks.
@@ -877,3 +877,23 @@ def sweep(*, today: datetime.date | None = None) -> Swept:
     today = today or clock_today()
     refreshed = refresh(today=today)
     return Swept(checked=refreshed.checked, changed=refreshed.changed, reminders=send_reminders(today=today))
+
+
+# -- Notifications read ----------------------------------------------------------------------------------------
+# A notification counts as read once the person follows it to its page, not when a list shows its subject: it asks
+# someone to act (answer an offer, arrange a panel), and a subject glimpsed on the home page or in a list is not
+# acted on. So the list keeps showing what each person has not yet opened, and "Mark all as read" clears what they
+# dealt with another way. Read state is each person's own and changes no child's record, so it is not in the access
+# log (docs/decisions/0017-notifications-read-when-followed.md).
+
+
+def mark_notification_read(*, user, notification: Notification) -> NotificationRead:
+    read, _ = NotificationRead.objects.get_or_create(notification=notification, user=user)
+    return read
+
+
+def mark_notifications_read(*, user, notifications: Iterable[Notification]) -> int:
+    """Every one of `notifications` read by `user`, in one INSERT; those already read stay as they were."""
+    reads = [NotificationRead(notification=notification, user=user) for notification in notifications]
+    NotificationRead.objects.bulk_create(reads, ignore_conflicts=True)
+    return len(reads)

@@ -4,7 +4,8 @@ from . import views
 
 app_name = "duties"
 
-# record-met takes a clock's pk; the school calendar pages a school's, except delete-term and delete-closure.
+# record-met takes a clock's pk, open-notification a notification's; the school calendar pages a school's, except
+# delete-term and delete-closure.
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("worklist/clocks/<int:pk>/met/", views.record_met, name="record-met"),
@@ -17,4 +18,7 @@ urlpatterns = [
     path("calendar/schools/<int:pk>/terms/new/", views.add_school_term, name="add-school-term"),
     path("calendar/schools/<int:pk>/closures/new/", views.add_school_closure, name="add-school-closure"),
     path("policy/", views.policy, name="policy"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.open_notification, name="open-notification"),
+    path("notifications/mark-all-read/", views.mark_all_notifications_read, name="mark-all-notifications-read"),
 ]

@@ -1,4 +1,4 @@
-"""Duties pages: the worklist of statutory clocks, the school calendar and the LA's policy numbers.
+"""Duties pages: the worklist of statutory clocks, the school calendar, the LA's policy numbers and notifications.
 
 Views parse, call one query or service, and render. Every page is `role_required`; objects in URLs are fetched
 through `visible_to` (another LA's school or term: 404, the same as a missing one).
@@ -6,11 +6,15 @@ through `visible_to` (another LA's school or term: 404, the same as a missing on
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access_many, log_list_read
+from aphub.core.bounds import page_number
 from aphub.core.clock import today
 from aphub.core.errors import DomainError
 from aphub.core.exports import Column, Export, download_links, requested_format
@@ -36,6 +40,8 @@ WORKLIST_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
 CALENDAR_ROLES = frozenset({Role.LA_ADMIN})
 RECORD_MET_ROLES = LA_EDITORS | {Role.SCHOOL_STAFF}
 FILTERS = ("state", "rule", "owner")
+# The roles notifications are addressed to (duties.notifications); the auditor acts on nothing, so has none.
+NOTIFICATION_ROLES = LA_EDITORS | {Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}
 
 WORKLIST = Export(
     "worklist",
@@ -345,3 +351,49 @@ def policy(request: HttpRequest) -> HttpResponse:
         "duties/policy.html",
         {"form": form, "local_authority": local_authority, "errors": error_links(form) if form.errors else []},
     )
+
+
+# -- Notifications --------------------------------------------------------------------------------------------
+
+
+@role_required(NOTIFICATION_ROLES)
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Every notification to the user's organisation, newest first; reading the list marks none of them read."""
+    page = Paginator(queries.notifications_for(request.user), queries.NOTIFICATIONS_PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
+    # The subjects name children (first name and initial): a page of them is a list of children, logged as one.
+    log_list_read(
+        request,
+        [notification for notification in page.object_list if notification.pupil_id],
+        list_name="Notifications",
+        page_number=page.number,
+    )
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "duties/notifications.html",
+        {"page": page, "counts": queries.notification_counts(request.user), "organisation": membership.organisation},
+    )
+
+
+@role_required(NOTIFICATION_ROLES)
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Following a notification marks it read for this person, then opens its page (which logs its own read)."""
+    notification = queries.notification_for(request.user, pk)
+    services.mark_notification_read(user=request.user, notification=notification)
+    # The path is written by the service (duties.notifications), never by a user; still, only ever a page of ours.
+    if not notification.path.startswith("/") or not url_has_allowed_host_and_scheme(notification.path, None):
+        return redirect("duties:notifications")
+    return redirect(notification.path)
+
+
+@role_required(NOTIFICATION_ROLES)
+@require_POST
+def mark_all_notifications_read(request: HttpRequest) -> HttpResponse:
+    marked = services.mark_notifications_read(
+        user=request.user, notifications=queries.unread_notifications(request.user)
+    )
+    if marked:
+        messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked as read.")
+    return redirect("duties:notifications")

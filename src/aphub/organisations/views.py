@@ -7,7 +7,7 @@ from django.template import loader
 from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError
-from aphub.duties.queries import recent_notifications
+from aphub.duties.queries import notification_counts, recent_notifications
 
 from .access import role_required, signed_in_required
 from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
@@ -43,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "work": work_for(request.user, membership),
             "registers_due": registers_due(request.user, membership),
             "notifications": recent_notifications(request.user),
+            "notification_counts": notification_counts(request.user),
             "other_pages": other_pages_for(membership),
         },
     )

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
 from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
+from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.directory.models import Provision
 
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
@@ -320,6 +321,11 @@ class RouteForm(forms.Form):
         )
 
 
+# The key stages of children in alternative provision: from Year 1 (AP providers do not take children younger, see
+# core.school_years) to post-16 (beyond compulsory school age, still on a roll or placed).
+PUPIL_KEY_STAGES = (KS1, KS2, KS3, KS4, POST_16)
+
+
 class PupilFilterForm(forms.Form):
     """The pupils list's filters (GET). Every field is optional; a value not in a list is an error, not a 500."""
 
@@ -331,13 +337,23 @@ class PupilFilterForm(forms.Form):
         required=False,
         choices=[("", "Any tier"), *((value, f"Tier {value}") for value in Tier.values)],
     )
+    key_stage = forms.ChoiceField(
+        label="Key stage this school year",
+        required=False,
+        choices=[("", "Any key stage"), *((code, KEY_STAGE_LABELS[code]) for code in PUPIL_KEY_STAGES)],
+    )
 
     def __init__(self, *args, schools, placement_choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].choices = [("", "Any school"), *((str(school.pk), school.name) for school in schools)]
         self.fields["placement"].choices = [("", "Any"), *placement_choices.items()]
         self.fields["q"].error_messages["max_length"] = "Enter a name or UPN of 100 characters or fewer"
-        for name, what in (("school", "a school"), ("placement", "a placement"), ("tier", "a tier")):
+        for name, what in (
+            ("school", "a school"),
+            ("placement", "a placement"),
+            ("tier", "a tier"),
+            ("key_stage", "a key stage"),
+        ):
             self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
         if len(schools) < 2:  # one school to choose from (school staff see their own) is no filter
             del self.fields["school"]
@@ -354,4 +370,5 @@ class PupilFilterForm(forms.Form):
             "school_id": int(data["school"]) if data.get("school") else None,
             "placement": data["placement"],
             "tier": data["tier"],
+            "key_stage": data["key_stage"],
         }

@@ -11,6 +11,7 @@ from aphub.commissioning.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
+from aphub.core.school_years import dates_of_birth_in_key_stage
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
@@ -51,7 +52,13 @@ PLACEMENT_FILTERS = {
 
 
 def pupils_for(
-    user, *, words: str = "", school_id: int | None = None, placement: str = "", tier: str = ""
+    user,
+    *,
+    words: str = "",
+    school_id: int | None = None,
+    placement: str = "",
+    tier: str = "",
+    key_stage: str = "",
 ) -> QuerySet[Pupil]:
     """The pupils the user may see, with the school of their current enrolment and their current placement, each as
     far as the user may see it (school staff see their own school's enrolments, a provider its own placements).
@@ -98,6 +105,13 @@ def pupils_for(
         pupils = pupils.filter(current_placement_status=placement)
     if tier:
         pupils = pupils.filter(current_placement_tier=tier)
+    if key_stage:
+        # In the database, on dates of birth: a key stage is a range of birthdays in the current school year.
+        earliest, latest = dates_of_birth_in_key_stage(key_stage, today())
+        if earliest is not None:
+            pupils = pupils.filter(date_of_birth__gte=earliest)
+        if latest is not None:
+            pupils = pupils.filter(date_of_birth__lte=latest)
     return pupils.order_by("last_name", "first_name", "id")
 
 
