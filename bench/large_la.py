@@ -27,6 +27,7 @@ database.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime
 import io
 import random
@@ -394,7 +395,10 @@ def build_large_journeys(
             recorded_at=_aware(episode.start, 15),
         )
         if episode.kind == "suspension":
-            row.suspension_school_days = rng.randint(3, 20)
+            # The route is "suspension over 5 school days", so 6 or more, with the last day from the calendar.
+            row.suspension_school_days = rng.randint(6, 20)
+            with contextlib.suppress(ValueError):  # the calendar's terms end first: the count alone, as before
+                row.suspension_last_day = calendar.nth_school_day(episode.start, row.suspension_school_days)
         elif episode.kind == "health-needs":
             row.days_missed = rng.randint(15, 40)
         episode_rows.append(row)
