@@ -153,6 +153,18 @@ def test_a_page_naming_children_is_logged_as_a_list_read_of_them(client, la, off
     assert entry.user_email == officer.email
 
 
+def test_the_home_pages_whats_new_is_logged_as_a_list_read_of_the_children_it_names(client, la, officer):
+    ada, ben = PupilFactory(local_authority=la), PupilFactory(local_authority=la)
+    tell(la, 1, pupil=ben)  # older than the newest 8: not on the home page, so not logged as read there
+    for number in range(2, 9):
+        tell(la, number)
+    tell(la, 9, pupil=ada)
+    client.force_login(officer)
+    client.get(HOME)
+    entry = AccessLogEntry.objects.get(list_name="Home page: what's new")
+    assert entry.pupil_ids == f",{ada.pk}," and entry.verb == "view" and entry.user_email == officer.email
+
+
 def test_a_page_naming_no_child_logs_nothing(client, la, officer):
     tell(la, 1)
     client.force_login(officer)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.http import require_POST
 
+from aphub.audit.services import log_list_read
 from aphub.core.errors import DomainError
 from aphub.duties.queries import notification_counts, recent_notifications
 
@@ -34,6 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request.user)
     if membership is None:
         return render(request, "organisations/no_membership.html", status=403)
+    notifications = recent_notifications(request.user)
+    # "What's new" names children (first name and initial): it is a list of children, logged as one like the others.
+    log_list_read(request, [each for each in notifications if each.pupil_id], list_name="Home page: what's new")
     return render(
         request,
         "organisations/home.html",
@@ -42,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_switch": own_memberships(request.user).count() > 1,
             "work": work_for(request.user, membership),
             "registers_due": registers_due(request.user, membership),
-            "notifications": recent_notifications(request.user),
+            "notifications": notifications,
             "notification_counts": notification_counts(request.user),
             "other_pages": other_pages_for(membership),
         },
