@@ -140,19 +140,3 @@ class ContractSignedForm(forms.Form):
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's message against its field, or at the top when it names none the form has."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def error_links(*forms_in_order: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the field it is about (GOV.UK error summary)."""
-    links = []
-    for each in forms_in_order:
-        first_id = next((f.id_for_label for f in each.visible_fields()), "")
-        for error in each.non_field_errors():
-            links.append({"href": f"#{first_id}", "text": error})
-        for field in each:
-            anchor = field.id_for_label
-            if isinstance(field.field.widget, forms.RadioSelect):
-                anchor = f"id_{field.html_name}_1"  # GOV.UK: link to the first option (crispy-forms-gds ids)
-            for error in field.errors:
-                links.append({"href": f"#{anchor}", "text": error})
-    return links

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -23,7 +24,6 @@ from .forms import (
     RejectForm,
     SearchForm,
     cost_option_formset,
-    error_links,
 )
 from .models import Provision, Vocabulary
 from .services import Action, NotPermitted
