@@ -180,13 +180,15 @@ def _costs_from(formset) -> list[dict]:
 
 
 def _add_service_error(form: ProvisionForm, formset, error: DomainError) -> None:
-    field = {"terms": "tier"}.get(error.field or "", error.field)
-    if field == "cost_options":
-        formset.forms[0].add_error("label", error.message)
-    elif field in form.fields:
-        form.add_error(field, error.message)
-    else:
-        form.add_error(None, error.message)
+    """Each of the service's messages on its field: the terms under the tier question, a cost's on the cost rows."""
+    for each in error.errors:
+        field = {"terms": "tier"}.get(each.field or "", each.field)
+        if field == "cost_options":
+            formset.forms[0].add_error("label", each.message)
+        elif field in form.fields:
+            form.add_error(field, each.message)
+        else:
+            form.add_error(None, each.message)
 
 
 @role_required(PROVIDER_STAFF)
