@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import add_domain_error
 from aphub.core.uploads import EXTENSIONS
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -31,6 +30,7 @@ from .application_forms import (
     LotsForm,
     ReadinessForm,
     ResponseForm,
+    add_domain_error,
 )
 from .applications import AlreadyApplied, IncompleteApplication, NotPermitted
 from .criteria import criteria_set

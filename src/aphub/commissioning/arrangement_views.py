@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
 
@@ -72,7 +71,10 @@ def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangem
 
 
 def _add_service_error(form, error: DomainError) -> None:
-    add_domain_error(form, error)
+    if error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, error.message)
 
 
 @role_required(LA_STAFF)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import add_domain_error
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
 
@@ -22,6 +21,7 @@ from .evaluation_forms import (
     ContractSignedForm,
     RecommendForm,
     SendBackForm,
+    add_domain_error,
     add_score_error,
     score_forms,
 )
