@@ -74,13 +74,15 @@ def score_forms(criteria: list[Criterion], data=None) -> list[CriterionScoreForm
 
 
 def add_score_error(forms_by_code: dict[str, CriterionScoreForm], first: CriterionScoreForm, error: DomainError):
-    """Show a service's message beside the criterion field it names ("code:field"), else on the first criterion."""
-    code, _, name = (error.field or "").partition(":")
-    form = forms_by_code.get(code)
-    if form is not None and name in form.fields:
-        form.add_error(name, error.message)
-    else:
-        first.add_error("outcome", error.message)
+    """Show each of a service's messages beside the criterion field it names ("code:field"), else on the first
+    criterion."""
+    for each in error.errors:
+        code, _, name = (each.field or "").partition(":")
+        form = forms_by_code.get(code)
+        if form is not None and name in form.fields:
+            form.add_error(name, each.message)
+        else:
+            first.add_error("outcome", each.message)
 
 
 class RecommendForm(forms.Form):
