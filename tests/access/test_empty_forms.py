@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 
 from aphub.organisations.models import Role
 from tests.fuzz.hostile import Form, forms_of
-from tests.fuzz.test_pages import NOT_POSTED, PAGES, UNDECLARED_ROLES, addresses, side_y_actors
+from tests.fuzz.test_pages import NOT_POSTED, PAGES, addresses, roles_to_try, side_y_actors
 
 pytestmark = [pytest.mark.django_db]
 
@@ -195,18 +195,7 @@ def walk_empty_forms(client, world, url, roles) -> tuple[list[str], int]:
     return failures, len(posted)
 
 
-def _cases():
-    cases = []
-    for url in PAGES:
-        if url.is_public and not url.roles:
-            roles: tuple = (None,)
-        else:
-            roles = tuple(sorted(url.roles)) if url.roles else UNDECLARED_ROLES
-        cases.append(pytest.param(url, roles, id=url.label))
-    return cases
-
-
-@pytest.mark.parametrize(("url", "roles"), _cases())
+@pytest.mark.parametrize(("url", "roles"), [pytest.param(url, roles_to_try(url), id=url.label) for url in PAGES])
 def test_an_empty_form_shows_every_error_at_once_linked_to_its_input(client, world, url, roles):
     failures, _ = walk_empty_forms(client, world, url, roles)
     assert failures == [], "\n".join(failures)

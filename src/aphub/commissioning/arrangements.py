@@ -180,6 +180,19 @@ def lot_criteria(
 # -- Arrangements ---------------------------------------------------------------------------------------------
 
 
+def _clean_details(problems: Problems, *, title: str, description: str, dates: tuple) -> tuple[str, str]:
+    """The title, description and dates of an arrangement; their problems are added to `problems`."""
+    with problems.check():
+        title = _clean_text(title, field="title", what="the title", max_length=200)
+    with problems.check():
+        description = _clean_text(
+            description, field="description", what="the description", max_length=5000, required=False
+        )
+    with problems.check():
+        _clean_dates(*dates)
+    return title, description
+
+
 def create_arrangement(
     *,
     user: User,
@@ -201,14 +214,7 @@ def create_arrangement(
     problems = Problems()
     with problems.check():
         kind = _clean_kind(kind)
-    with problems.check():
-        title = _clean_text(title, field="title", what="the title", max_length=200)
-    with problems.check():
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
-    with problems.check():
-        _clean_dates(starts_on, ends_on)
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
     with problems.check():
         version = _clean_version(
             criteria_version or CommercialArrangement._meta.get_field("criteria_version").get_default()
@@ -249,14 +255,7 @@ def update_arrangement(
     """Change the details. The type and reference are fixed once published: the public page, the word lot or part
     and the OCDS identifier (ocid) all follow them."""
     problems = Problems()
-    with problems.check():
-        title = _clean_text(title, field="title", what="the title", max_length=200)
-    with problems.check():
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
-    with problems.check():
-        _clean_dates(starts_on, ends_on)
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
     with transaction.atomic():
         arrangement = _locked(arrangement)
         _check_can_change(user, arrangement)
