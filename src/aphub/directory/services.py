@@ -81,7 +81,7 @@ TRANSITIONS: dict[tuple[Action, Status], Move] = {
     (Action.RESTORE, Status.ARCHIVED): Move(Status.DRAFT, EITHER),  # back through approval before it is public
 }
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "waiting for LA approval",
     Status.PUBLISHED: "published",
@@ -206,7 +206,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         named = {problem.field for problem in problems.errors}
         for field, messages in error.message_dict.items():
             if field not in named:
-                label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field
+                # EDITABLE_FIELDS are Provision's own fields, which have a verbose_name; a reverse relation never is.
+                label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field  # type: ignore[union-attr]
                 problems.add(f"{str(label).capitalize()}: {messages[0]}", field=field)
     problems.raise_any()
     return {name: getattr(candidate, name) for name in EDITABLE_FIELDS + DERIVED_FIELDS}
@@ -299,6 +300,7 @@ def create_provision(
     if membership is None or membership.role != Role.PROVIDER_STAFF:
         raise NotPermitted("Only provider staff can add a provision.")
     provider = membership.provider
+    assert provider is not None  # Membership's check constraint gives provider staff a provider
     if provider.local_authority_id is None:
         raise DomainError("Your organisation is not linked to a local authority yet. Ask the LA to link it.")
     snapshot = _proposal(_EMPTY, values, term_codes, cost_options)

@@ -262,7 +262,10 @@ def due_dates_moved_by_deleting(*, term: TermDates | None = None, closure: Closu
     The confirmation page says this number before an LA admin deletes term dates (every school-day clock of the LA
     is counted again from the calendar that is left).
     """
-    local_authority = (term or closure).local_authority
+    deleted = term or closure
+    if deleted is None:
+        raise ValueError("Give the term dates or the closure that would be deleted")
+    local_authority = deleted.local_authority
     return len(
         _due_date_moves(
             local_authority=local_authority,
@@ -287,13 +290,13 @@ def _due_date_moves(
         return []
     book = CalendarBook(
         [local_authority.pk],
-        {clock.episode.school_id for clock in clocks if clock.episode_id},
+        {clock.episode.school_id for clock in clocks if clock.episode is not None},
         without_terms=without_terms,
         without_closures=without_closures,
     )
     moved = []
     for clock in clocks:
-        calendar = book.for_school(local_authority.pk, clock.episode.school_id if clock.episode_id else None)
+        calendar = book.for_school(local_authority.pk, clock.episode.school_id if clock.episode is not None else None)
         try:
             due = rules.due_date(clock.rule, clock.started_on, calendar)
         except ValueError:

@@ -89,10 +89,13 @@ def record_pupil(
     membership = membership_of(user)
     if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can record a pupil")
+    # Membership's check constraint gives school staff a school and LA staff an LA.
     if membership.role == Role.SCHOOL_STAFF:
+        assert membership.school is not None
         enrol_at = membership.school
         local_authority = membership.school.local_authority
     else:
+        assert membership.local_authority is not None
         local_authority = membership.local_authority
         if enrol_at is not None and enrol_at.local_authority_id != local_authority.pk:
             raise DomainError("Choose a school in your local authority", field="enrol_at")
