@@ -137,11 +137,6 @@ class ContractSignedForm(forms.Form):
         self.helper = _helper(Field("signed_on", legend_size=Size.SMALL))
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's message against its field, or at the top when it names none the form has."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def error_links(*forms_in_order: forms.Form) -> list[dict[str, str]]:
     """The error summary's links: one per message, pointing at the field it is about (GOV.UK error summary)."""
     links = []

@@ -268,8 +268,3 @@ def _anchor(bound) -> str:
     if isinstance(bound.field.widget, forms.RadioSelect):
         return f"id_{bound.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds numbers from 1)
     return bound.id_for_label
-
-
-def add_service_error(form: forms.Form, field: str | None, message: str) -> None:
-    """Put a service's DomainError on the field it names, else at the top of the form."""
-    form.add_error(field if field in form.fields else None, message)

@@ -16,7 +16,6 @@ from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.pupils.models import Pupil
-from aphub.pupils.services import NotPermitted
 
 from . import services
 from .models import Episode, EpisodeKind, Placement
@@ -179,18 +178,7 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
     pupil = Pupil.objects.visible_to(request.user).filter(upn=body.upn.strip().upper()).first()
     if pupil is None:
         raise DomainError("No pupil with this UPN that you can see", field="upn")
-    try:
-        episode = services.record_episode(
-            user=request.user,
-            pupil=pupil,
-            kind=body.kind,
-            start_date=body.start_date,
-            suspension_school_days=body.suspension_school_days,
-            days_missed=body.days_missed,
-            summary=body.summary,
-        )
-    except NotPermitted as error:
-        raise DomainError(error.message) from None
+    episode = services.record_episode(user=request.user, pupil=pupil, **body.model_dump(exclude={"upn"}))
     return Status(201, _episode(episode))
 
 
