@@ -15,7 +15,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.operation import PathView
 
 from aphub.commissioning.ocds_api import router as ocds_router
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.directory.oruk_api import router as oruk_router
 from aphub.placements.api import router as placements_router
 from aphub.placements.attendance_api import router as attendance_router
@@ -89,6 +89,12 @@ def broken_rule(request: HttpRequest, exc: DomainError) -> HttpResponse:
     # A DomainErrors names each rule broken; any other DomainError is one.
     errors = [{"field": each.field or "request", "message": each.message} for each in getattr(exc, "errors", [exc])]
     return api.create_response(request, {"detail": exc.message, "errors": errors}, status=400)
+
+
+@api.exception_handler(NotPermitted)
+def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    # The caller is known but may not do this: 403, the same answer the pages give, whichever app refused.
+    return api.create_response(request, {"detail": exc.message, "errors": []}, status=403)
 
 
 @api.exception_handler(Http404)

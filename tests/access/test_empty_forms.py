@@ -37,6 +37,7 @@ ACCEPTS_EMPTY = {
             "organisations:revoke-api-token",
             "placements:accept",
             "placements:remove-from-waiting-list",
+            "placements:commissioning-school-hand-back",
             "placements:referral-withdraw",
             "placements:referral-submit",
             "commissioning:arrangement-lot-remove",

@@ -1,8 +1,8 @@
 """The import benchmark runs on a small file, returns its figures and leaves the database as it was."""
 
-from aphub.exchange.attendance_import import benchmark
 from aphub.organisations.models import LocalAuthority, Provider
 from aphub.placements.models import AttendanceMark, Placement
+from bench.attendance_import import benchmark
 
 
 def test_the_benchmark_measures_the_import_and_leaves_nothing_behind(area):

@@ -144,7 +144,7 @@ def test_an_imported_n_for_today_alerts_like_the_register(area):
 
 
 def test_only_the_providers_staff_may_import(area):
-    from aphub.pupils.services import NotPermitted
+    from aphub.core.errors import NotPermitted
 
     with pytest.raises(NotPermitted):
         run(area, csv_file(f"{area.robin.pupil.upn},2026-11-09,AM,/,"), user=area.p2_staff)

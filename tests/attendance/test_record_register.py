@@ -5,10 +5,9 @@ import datetime
 import pytest
 
 from aphub.audit.models import AccessLogEntry
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.placements.attendance import RegisterRejected, record_register
 from aphub.placements.models import AttendanceMark
-from aphub.pupils.services import NotPermitted
 
 from .conftest import MONDAY, SATURDAY, START, TODAY
 

@@ -2,11 +2,10 @@
 
 import pytest
 
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.directory import services
 from aphub.directory.models import Provision
 from aphub.directory.queries import published_provisions, search_provisions
-from aphub.directory.services import NotPermitted
 from aphub.directory.snapshots import snapshot_of
 from tests.directory.conftest import provision_values
 from tests.factories import CostOptionFactory, ProvisionFactory

@@ -1,6 +1,7 @@
 import datetime
 
 from aphub.audit.models import AccessLogEntry
+from aphub.core.clock import today
 from aphub.organisations.services import issue_api_token
 from aphub.placements import services
 
@@ -91,6 +92,42 @@ def test_bad_episodes_get_a_400_naming_the_field(client, town):
         assert response.status_code == 400, (body, response.content)
         assert field in response.json()["detail"] or any(e["field"].endswith(field) for e in response.json()["errors"])
     assert not pupil.episodes.exists()
+
+
+def test_a_role_the_service_refuses_gets_a_403_not_a_400(client, town):
+    # The auditor sees the LA's children but records nothing: the service refuses, and the API says so as a 403,
+    # as the pages do, not as a 400 that tells the caller to correct the request.
+    pupil = town.pupil(school=town.school_a)
+    client.force_login(town.auditor)
+    response = client.post(
+        "/api/episodes/",
+        {"upn": pupil.upn, "kind": "permanent-exclusion", "start_date": "2026-11-03"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403, response.content
+    assert response.json() == {
+        "detail": "Only LA officers and school staff can record why a child needs AP",
+        "errors": [],
+    }
+    assert not pupil.episodes.exists()
+
+
+def test_an_episode_breaking_two_rules_gets_a_400_naming_both(client, town):
+    pupil = town.pupil(school=town.school_a)
+    services.record_episode(user=town.officer, pupil=pupil, kind="permanent-exclusion", start_date=D(2026, 11, 3))
+    tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        "/api/episodes/",
+        {"upn": pupil.upn, "kind": "permanent-exclusion", "start_date": tomorrow},
+        content_type="application/json",
+        **bearer(town.admin),
+    )
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert [error["field"] for error in errors] == ["kind", "start_date"]
+    assert "already has an open permanent exclusion" in errors[0]["message"]
+    assert "must be today or in the past" in errors[1]["message"]
+    assert pupil.episodes.count() == 1
 
 
 def test_numbers_too_large_for_an_id_or_an_offset_are_a_400_not_a_500(client, town):

@@ -7,13 +7,12 @@ import pytest
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.duties.models import Clock
 from aphub.duties.queries import worklist_clocks
 from aphub.organisations.models import Role
 from aphub.placements import services
 from aphub.placements.models import Episode, EpisodeChange
-from aphub.pupils.services import NotPermitted
 from tests.factories import LocalAuthorityFactory, member
 from tests.placements.test_episode_rules import error_summary_links
 

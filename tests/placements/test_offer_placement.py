@@ -2,10 +2,9 @@ import datetime
 
 import pytest
 
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.placements import services
 from aphub.placements.models import Placement, WaitingListEntry
-from aphub.pupils.services import NotPermitted
 
 D = datetime.date
 

@@ -6,11 +6,10 @@ import itertools
 import pytest
 import time_machine
 
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.duties.models import Clock
 from aphub.placements import services
 from aphub.placements.models import Destination, Episode, Placement
-from aphub.pupils.services import NotPermitted
 
 D = datetime.date
 STATUSES = Placement.Status.values

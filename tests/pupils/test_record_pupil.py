@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.pupils.models import Pupil
-from aphub.pupils.services import NotPermitted, record_pupil
+from aphub.pupils.services import record_pupil
 from tests.factories import make_upn
 
 D = datetime.date

@@ -1,10 +1,12 @@
 """The referral pages: start a referral for a pupil, save a draft, change it, submit it, withdraw it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from aphub.placements.models import Episode, Referral
-from tests.factories import PupilFactory
+from tests.factories import EnrolmentFactory, EpisodeFactory, PupilFactory
 
 from .conftest import COMPLETE
 
@@ -43,6 +45,20 @@ def test_another_schools_pupil_is_a_404(client, other_school_staff, pupil, episo
     url = reverse("placements:referral-new") + f"?pupil={pupil.pk}"
     assert client.get(url).status_code == 404
     assert client.post(url, _form(episode)).status_code == 404
+    assert not Referral.objects.exists()
+
+
+def test_a_school_refused_a_referral_for_a_pupil_who_left_its_roll_gets_a_403_not_a_form_error(
+    client, school_staff, school, la
+):
+    # The school still sees a former pupil, but the service refuses the referral: that is a refusal (403), which
+    # the page used to show as an error on the form, as if a field were wrong.
+    pupil = PupilFactory(local_authority=la)
+    EnrolmentFactory(pupil=pupil, school=school, end_date=datetime.date(2025, 7, 22))
+    episode = EpisodeFactory(pupil=pupil)
+    client.force_login(school_staff)
+    response = client.post(reverse("placements:referral-new") + f"?pupil={pupil.pk}", _form(episode))
+    assert response.status_code == 403
     assert not Referral.objects.exists()
 
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from aphub.audit.models import AccessLogEntry
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.placements import referrals as services
 from aphub.placements.models import Referral
-from aphub.placements.referrals import IncompleteReferral, NotPermitted
+from aphub.placements.referrals import IncompleteReferral
 from tests.factories import EnrolmentFactory, EpisodeFactory, PupilFactory
 
 from .conftest import COMPLETE

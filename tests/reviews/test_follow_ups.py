@@ -6,11 +6,11 @@ import pytest
 import time_machine
 
 from aphub.audit.models import AccessLogEntry
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Role
 from aphub.placements.models import FollowUp
-from aphub.placements.reviews import NotPermitted, record_follow_up, schedule_follow_ups
+from aphub.placements.reviews import record_follow_up, schedule_follow_ups
 from tests.factories import SchoolFactory, member
 
 from .helpers import end

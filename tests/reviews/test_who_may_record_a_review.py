@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 
+from aphub.core.errors import NotPermitted
 from aphub.organisations.models import Role
 from aphub.placements.models import Review
-from aphub.placements.reviews import NotPermitted, record_review
+from aphub.placements.reviews import record_review
 from tests.factories import LocalAuthorityFactory, PlacementFactory, ProviderFactory, SchoolFactory, member
 
 from .helpers import all_scores

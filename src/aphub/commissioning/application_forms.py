@@ -7,7 +7,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.errors import DomainError
 from aphub.core.form_fields import DateField
 from aphub.core.money import to_money
 
@@ -281,9 +280,3 @@ class DeclarationsForm(forms.Form):
         self.fields["declarations"].choices = [(d.code, d.text) for d in declarations]
         self.fields["declarations"].error_messages["invalid_choice"] = "Choose declarations from the list"
         self.helper = _helper(Field.checkboxes("declarations", legend_size=Size.MEDIUM))
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's sentence on the field it is about, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

@@ -8,15 +8,14 @@ object through a query that starts from `visible_to(user)` (another provider's o
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
 from aphub.core.uploads import EXTENSIONS
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -30,9 +29,8 @@ from .application_forms import (
     LotsForm,
     ReadinessForm,
     ResponseForm,
-    add_domain_error,
 )
-from .applications import AlreadyApplied, IncompleteApplication, NotPermitted
+from .applications import AlreadyApplied, IncompleteApplication
 from .criteria import criteria_set
 from .models import Application, CommercialArrangement, Evidence
 
@@ -140,18 +138,17 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     lots = list(arrangement.lots.all())
     form = LotsForm(_posted(request), lots=lots, word=arrangement.lot_word)
     if request.method == "POST" and form.is_valid():
-        try:
-            made = services.start_application(user=request.user, arrangement=arrangement, lots=form.chosen())
-        except AlreadyApplied as error:
-            messages.info(request, error.message)
-            return redirect("commissioning:application", pk=error.application.pk)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your application is started. It is saved as you go: come back to it any time.")
-            return redirect("commissioning:application", pk=made.pk)
+        with service_call(request, form) as call:
+            try:
+                made = services.start_application(user=request.user, arrangement=arrangement, lots=form.chosen())
+            except AlreadyApplied as error:
+                messages.info(request, error.message)
+                return redirect("commissioning:application", pk=error.application.pk)
+            return call.done(
+                "Your application is started. It is saved as you go: come back to it any time.",
+                "commissioning:application",
+                pk=made.pk,
+            )
     return render(
         request,
         "commissioning/apply/start.html",
@@ -223,15 +220,9 @@ def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"lots": [str(lot.pk) for lot in found.lots.all()]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.choose_lots(user=request.user, application=found, lots=form.chosen())
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Your {arrangement.lot_word}s are saved.")
-            return redirect("commissioning:application", pk=found.pk)
+            return call.done(f"Your {arrangement.lot_word}s are saved.", "commissioning:application", pk=found.pk)
     return render(
         request,
         "commissioning/apply/lots.html",
@@ -265,7 +256,7 @@ def response(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"statement": found.statement, "evidence": [str(item.pk) for item in found.evidence.all()]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.save_response(
                 user=request.user,
                 response=found,
@@ -273,13 +264,9 @@ def response(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=form.chosen_evidence(),
                 upload=form.new_evidence(),
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Your answer on {criterion.title.lower()} is saved.")
-            return redirect("commissioning:application", pk=application.pk)
+            return call.done(
+                f"Your answer on {criterion.title.lower()} is saved.", "commissioning:application", pk=application.pk
+            )
     judged = queries.assess(criterion, found.evidence.all())
     return render(
         request,
@@ -306,15 +293,9 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"declarations": [code for code, made in (found.declarations or {}).items() if made]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.make_declarations(user=request.user, application=found, codes=form.cleaned_data["declarations"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your declarations are saved.")
-            return redirect("commissioning:application", pk=found.pk)
+            return call.done("Your declarations are saved.", "commissioning:application", pk=found.pk)
     return render(
         request,
         "commissioning/apply/declarations.html",
@@ -336,22 +317,22 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     tried = False
     if request.method == "POST":
         tried = True
-        try:
-            services.submit_application(user=request.user, application=found)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except IncompleteApplication as error:
-            gaps = error.gaps
-        except DomainError as error:
-            messages.error(request, error.message)
+        incomplete = None
+        with service_call(request) as call:
+            try:
+                services.submit_application(user=request.user, application=found)
+            except IncompleteApplication as error:
+                incomplete = error
+            else:
+                return call.done(
+                    f"Your application is sent to {found.arrangement.owner.name}. "
+                    "We will tell you here when they have decided, or if they have questions.",
+                    "commissioning:application",
+                    pk=found.pk,
+                )
+        if incomplete is None:  # another broken rule: said in a banner on the application's page
             return redirect("commissioning:application", pk=found.pk)
-        else:
-            messages.success(
-                request,
-                f"Your application is sent to {found.arrangement.owner.name}. "
-                "We will tell you here when they have decided, or if they have questions.",
-            )
-            return redirect("commissioning:application", pk=found.pk)
+        gaps = incomplete.gaps
     return render(
         request,
         "commissioning/apply/check.html",
@@ -374,13 +355,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "You cannot withdraw this application now.")
         return redirect("commissioning:application", pk=found.pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.withdraw_application(user=request.user, application=found)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, f"Your application to {found.arrangement.title} is withdrawn.")
         return redirect("commissioning:application", pk=found.pk)
     return render(request, "commissioning/apply/withdraw.html", {"application": found})
@@ -412,7 +388,7 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"answer": found.answer},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.answer_clarification(
                 user=request.user,
                 clarification=found,
@@ -420,13 +396,11 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=form.chosen_evidence(),
                 upload=form.new_evidence(),
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your answer is saved. Send your answers when every question has one.")
-            return redirect("commissioning:application", pk=application.pk)
+            return call.done(
+                "Your answer is saved. Send your answers when every question has one.",
+                "commissioning:application",
+                pk=application.pk,
+            )
     return render(
         request,
         "commissioning/apply/clarification.html",
@@ -444,13 +418,8 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_answers(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
-    try:
+    with service_call(request):
         services.answer_clarifications(user=request.user, application=found)
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Your answers are sent to the council. The application is back with them.")
     return redirect("commissioning:application", pk=found.pk)
 
@@ -485,7 +454,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
     initial = {"criterion": request.GET.get("criterion", "")}
     form = EvidenceUploadForm(_posted(request), _files(request), criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             made = services.add_evidence(
                 user=request.user,
                 criterion=form.cleaned_data["criterion"],
@@ -494,13 +463,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
                 cover_amount=form.cleaned_data.get("cover_amount"),
                 expires_on=form.cleaned_data.get("expires_on"),
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{made.title} is checked and added to your evidence.")
-            return redirect("commissioning:evidence")
+            return call.done(f"{made.title} is checked and added to your evidence.", "commissioning:evidence")
     return render(
         request,
         "commissioning/apply/evidence_upload.html",
@@ -536,14 +499,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such evidence")
     in_use = queries.evidence_in_use(found)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.delete_evidence(user=request.user, evidence=found)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("commissioning:evidence")
-        messages.success(request, f"{found.title} is deleted.")
+            messages.success(request, f"{found.title} is deleted.")
         return redirect("commissioning:evidence")
     return render(
         request,

@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.money import format_money
 from aphub.core.uploads import EXTENSIONS, check_upload
 from aphub.organisations.models import Role, User
@@ -45,10 +45,6 @@ from .models import Application, Clarification, CommercialArrangement, Criterion
 Status = Application.Status
 MAX_STATEMENT = 10_000
 MAX_ANSWER = 10_000
-
-
-class NotPermitted(DomainError):
-    """The acting user has no right to do this to this application or evidence (views answer 403)."""
 
 
 class AlreadyApplied(DomainError):

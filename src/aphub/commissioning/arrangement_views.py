@@ -13,14 +13,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
 
 from . import arrangement_queries as queries
 from . import arrangements as services
 from .arrangement_forms import ArrangementForm, LotForm
-from .arrangements import UNREGISTERED_ONLY, Action, NotPermitted
+from .arrangements import UNREGISTERED_ONLY, Action
 from .criteria import criteria_set
 from .models import CommercialArrangement, Lot
 
@@ -70,13 +70,6 @@ def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangem
     return arrangement
 
 
-def _add_service_error(form, error: DomainError) -> None:
-    if error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        form.add_error(None, error.message)
-
-
 @role_required(LA_STAFF)
 def manage_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -104,17 +97,13 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArrangementForm(request.POST, partner_choices=partners)
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 made = services.create_arrangement(user=request.user, **form.values())
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(
-                    request, f"{made.title} is saved as a draft. Add its {made.lot_word}s, then publish it."
+                return call.done(
+                    f"{made.title} is saved as a draft. Add its {made.lot_word}s, then publish it.",
+                    "commissioning:arrangement-manage",
+                    pk=made.pk,
                 )
-                return redirect("commissioning:arrangement-manage", pk=made.pk)
         return _form_page(request, form=form)
     return _form_page(request, form=ArrangementForm(partner_choices=partners))
 
@@ -145,15 +134,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ArrangementForm(request.POST, partner_choices=partners, published=published)
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 updated = services.update_arrangement(user=request.user, arrangement=arrangement, **form.values())
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(request, "Your changes are saved.")
-                return redirect("commissioning:arrangement-manage", pk=updated.pk)
+                return call.done("Your changes are saved.", "commissioning:arrangement-manage", pk=updated.pk)
         return _form_page(request, form=form, arrangement=arrangement)
     initial = {
         "kind": arrangement.kind,
@@ -194,15 +177,9 @@ def add_lot(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = LotForm(request.POST, **form_kwargs)
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 lot = services.add_lot(user=request.user, arrangement=arrangement, **_lot_values(form))
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(request, f"{lot} is added.")
-                return redirect("commissioning:arrangement-manage", pk=arrangement.pk)
+                return call.done(f"{lot} is added.", "commissioning:arrangement-manage", pk=arrangement.pk)
         return _lot_page(request, form=form, arrangement=arrangement)
     return _lot_page(request, form=LotForm(**form_kwargs), arrangement=arrangement)
 
@@ -224,15 +201,9 @@ def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = LotForm(request.POST, **form_kwargs)
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 updated = services.update_lot(user=request.user, lot=lot, **_lot_values(form))
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(request, f"{updated} is saved.")
-                return redirect("commissioning:arrangement-manage", pk=arrangement.pk)
+                return call.done(f"{updated} is saved.", "commissioning:arrangement-manage", pk=arrangement.pk)
         return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
     national = {
         c.code for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY
@@ -251,13 +222,8 @@ def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
 def remove_lot(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _changeable_lot(request, pk)
     name = str(lot)
-    try:
+    with service_call(request):
         services.remove_lot(user=request.user, lot=lot)
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"{name} is removed.")
     return redirect("commissioning:arrangement-manage", pk=lot.arrangement_id)
 
@@ -274,13 +240,8 @@ def _move_view(action: Action, success: str):
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         arrangement = _staff_arrangement(request, pk)
-        try:
+        with service_call(request):
             moved = operation(user=request.user, arrangement=arrangement)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, success.format(title=moved.title))
         return redirect("commissioning:arrangement-manage", pk=arrangement.pk)
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from aphub.core.clock import now
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -30,10 +30,6 @@ RESERVED_REFERENCES = frozenset({"manage"})
 # Criteria that only unregistered providers answer (the DfE national standards for unregistered AP, 2025): a lot
 # takes them through `for_unregistered`, never by picking them one by one.
 UNREGISTERED_ONLY = "unregistered"
-
-
-class NotPermitted(DomainError):
-    """The acting user may not change this arrangement (views answer 403)."""
 
 
 class Action(StrEnum):

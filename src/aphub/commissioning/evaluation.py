@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -46,10 +46,6 @@ ACTION_WORDS = {
     "sign-off-reject": "signed off",
     "send-back": "sent back",
 }
-
-
-class NotPermitted(DomainError):
-    """The user is not an officer or admin of an LA this application was sent to (views answer 403)."""
 
 
 class SameOfficer(DomainError):

@@ -137,8 +137,3 @@ class ContractSignedForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("signed_on", legend_size=Size.SMALL))
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's message against its field, or at the top when it names none the form has."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -5,13 +5,12 @@ schools never reach these pages); an application not sent to the user's LA, or s
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
 
@@ -21,7 +20,6 @@ from .evaluation_forms import (
     ContractSignedForm,
     RecommendForm,
     SendBackForm,
-    add_domain_error,
     add_score_error,
     score_forms,
 )
@@ -93,17 +91,10 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         if not scores and forms:
             forms[0].add_error("outcome", "Score at least one criterion: choose met, not met or clarification needed")
         else:
-            try:
+            by_code = {form.criterion.code: form for form in forms}
+            beside = (lambda error: add_score_error(by_code, forms[0], error)) if forms else None
+            with service_call(request, on_error=beside):
                 evaluation.score_application(user=request.user, application=found, scores=scores)
-            except evaluation.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                if forms:
-                    add_score_error({form.criterion.code: form for form in forms}, forms[0], error)
-                else:
-                    messages.error(request, error.message)
-                    return redirect("commissioning:evaluation", pk=found.pk)
-            else:
                 asked = [score for score in scores if score.outcome == "clarification"]
                 if asked:
                     messages.success(
@@ -113,6 +104,8 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 else:
                     messages.success(request, "Your scores are saved.")
+                return redirect("commissioning:evaluation", pk=found.pk)
+            if not forms:  # no criterion to say it beside: the banner says it on the application's page
                 return redirect("commissioning:evaluation", pk=found.pk)
     return _application_page(request, found, forms=forms, status=400)
 
@@ -125,15 +118,13 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("commissioning:evaluation", pk=found.pk)
     form = RecommendForm(request.POST or None, lot_word=found.arrangement.lot_word)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             evaluation.recommend(user=request.user, application=found, **form.cleaned_data)
-        except evaluation.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your recommendation is saved. Another officer must now sign it off.")
-            return redirect("commissioning:evaluation", pk=found.pk)
+            return call.done(
+                "Your recommendation is saved. Another officer must now sign it off.",
+                "commissioning:evaluation",
+                pk=found.pk,
+            )
     return render(
         request,
         "commissioning/evaluation/recommend.html",
@@ -151,13 +142,8 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.application_for_evaluation(request.user, pk)
-    try:
+    with service_call(request):
         decided = evaluation.sign_off(user=request.user, application=found)
-    except evaluation.NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         if decided.status == Application.Status.ADMITTED:
             messages.success(
                 request,
@@ -177,17 +163,13 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("commissioning:evaluation", pk=found.pk)
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             evaluation.send_back(user=request.user, application=found, note=form.cleaned_data["note"])
-        except evaluation.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, "The recommendation is sent back with your note. The application is back in the queue."
+            return call.done(
+                "The recommendation is sent back with your note. The application is back in the queue.",
+                "commissioning:evaluation",
+                pk=found.pk,
             )
-            return redirect("commissioning:evaluation", pk=found.pk)
     return render(
         request,
         "commissioning/evaluation/send_back.html",
@@ -210,17 +192,11 @@ def contract_signed(request: HttpRequest, pk: int) -> HttpResponse:
     contract = queries.contract_for(request.user, pk)
     form = ContractSignedForm(request.POST or None, initial={"signed_on": contract.signed_on})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             evaluation.record_contract_signed(
                 user=request.user, contract=contract, signed_on=form.cleaned_data["signed_on"]
             )
-        except evaluation.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Contract {contract.reference}: the signed date is saved.")
-            return redirect("commissioning:contracts")
+            return call.done(f"Contract {contract.reference}: the signed date is saved.", "commissioning:contracts")
     return render(
         request,
         "commissioning/evaluation/contract_signed.html",

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import england_bank_holidays
 from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
@@ -46,10 +46,6 @@ NOTICE_WORKING_DAYS = 10
 REMINDER_DAYS = {EvidenceReminder.Stage.DAYS_30: 30, EvidenceReminder.Stage.DAYS_7: 7}
 EXPIRING_WITHIN_DAYS = 30
 TEXT_LIMIT = 5000
-
-
-class NotPermitted(DomainError):
-    """The user may see the object but not do this to it (the view answers 403)."""
 
 
 # --- Policy and working days -----------------------------------------------------------------------------------

@@ -247,8 +247,3 @@ class AdmissionReasonForm(forms.Form):
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = missing
         self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))
-
-
-def add_service_error(form: forms.Form, field: str | None, message: str) -> None:
-    """Put a service's DomainError on the field it names, else at the top of the form."""
-    form.add_error(field if field in form.fields else None, message)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -35,7 +35,6 @@ from .quality_forms import (
     RecordVisitForm,
     RescheduleVisitForm,
     ScheduleVisitForm,
-    add_service_error,
     note_field,
 )
 
@@ -85,15 +84,9 @@ def policy(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.update_quality_policy(user=request.user, local_authority=la, **form.cleaned_data)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
-            messages.success(request, "The quality policy is saved.")
-            return redirect("commissioning:quality")
+            return call.done("The quality policy is saved.", "commissioning:quality")
     return _form_page(request, "commissioning/quality/policy.html", {"la": la}, form)
 
 
@@ -105,14 +98,12 @@ def plan_visits(request: HttpRequest) -> HttpResponse:
     on = today()
     la = queries.la_of(request.user)
     if request.method == "POST":
-        try:
+        with service_call(request):
             planned = services.schedule_visits(la=la, today=on, user=request.user)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        if planned:
-            messages.success(request, f"{len(planned)} routine visit{'' if len(planned) == 1 else 's'} planned.")
-        else:
-            messages.info(request, "No routine visits were needed: each admitted provider has one planned.")
+            if planned:
+                messages.success(request, f"{len(planned)} routine visit{'' if len(planned) == 1 else 's'} planned.")
+            else:
+                messages.info(request, "No routine visits were needed: each admitted provider has one planned.")
         return redirect("commissioning:quality-visits")
     return render(
         request,
@@ -151,17 +142,15 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
     if may_edit and found.held_on is None:
         reschedule = RescheduleVisitForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and reschedule.is_valid():
-            try:
+            with service_call(request, reschedule) as call:
                 services.reschedule_visit(
                     user=request.user, visit=found, scheduled_for=reschedule.cleaned_data["scheduled_for"]
                 )
-            except services.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                add_service_error(reschedule, error.field, error.message)
-            else:
-                messages.success(request, f"The visit is moved to {_long(reschedule.cleaned_data['scheduled_for'])}.")
-                return redirect("commissioning:quality-visit", pk=found.pk)
+                return call.done(
+                    f"The visit is moved to {_long(reschedule.cleaned_data['scheduled_for'])}.",
+                    "commissioning:quality-visit",
+                    pk=found.pk,
+                )
     elif request.method == "POST":
         raise PermissionDenied("Only the local authority's officers can change a planned visit.")
     return render(
@@ -191,7 +180,7 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
             initial[note_field(rating.area)] = rating.note
     form = RecordVisitForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             recorded = services.record_visit(
                 user=request.user,
                 visit=found,
@@ -200,16 +189,10 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
                 overall=form.cleaned_data["overall"],
                 summary=form.cleaned_data["summary"],
             )
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
             saved = "The visit is recorded."
             if recorded.concern_visit is not None:
                 saved += f" A concern visit is planned for {_long(recorded.concern_visit.scheduled_for)}."
-            messages.success(request, saved)
-            return redirect("commissioning:quality-visit", pk=found.pk)
+            return call.done(saved, "commissioning:quality-visit", pk=found.pk)
     return _form_page(request, "commissioning/quality/record_visit.html", {"visit": found}, form)
 
 
@@ -220,15 +203,13 @@ def new_visit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"reason": MonitoringVisit.Reason.CONCERN}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             planned = services.schedule_visit(user=request.user, provider=provider, **form.cleaned_data)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
-            messages.success(request, f"The visit is planned for {_long(planned.scheduled_for)}.")
-            return redirect("commissioning:quality-visit", pk=planned.pk)
+            return call.done(
+                f"The visit is planned for {_long(planned.scheduled_for)}.",
+                "commissioning:quality-visit",
+                pk=planned.pk,
+            )
     return _form_page(request, "commissioning/quality/new_visit.html", {"provider": provider}, form)
 
 
@@ -240,15 +221,9 @@ def new_action(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.visit_for(request.user, pk)
     form = ActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.add_action(user=request.user, visit=found, **form.cleaned_data)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
-            messages.success(request, "The action is added.")
-            return redirect("commissioning:quality-visit", pk=found.pk)
+            return call.done("The action is added.", "commissioning:quality-visit", pk=found.pk)
     return _form_page(request, "commissioning/quality/new_action.html", {"visit": found}, form)
 
 
@@ -263,20 +238,16 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "This action is already marked done.")
             return redirect("commissioning:quality-action", pk=found.pk)
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 if is_provider:
                     services.note_action(user=request.user, action=found, note=form.cleaned_data["note"])
                 else:
                     services.close_action(user=request.user, action=found, **form.cleaned_data)
-            except services.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                add_service_error(form, error.field, error.message)
-            else:
-                messages.success(
-                    request, "Your note is saved for the local authority." if is_provider else "The action is done."
+                return call.done(
+                    "Your note is saved for the local authority." if is_provider else "The action is done.",
+                    "commissioning:quality-visit",
+                    pk=found.visit_id,
                 )
-                return redirect("commissioning:quality-visit", pk=found.visit_id)
     return _form_page(
         request,
         "commissioning/quality/action.html",
@@ -320,15 +291,9 @@ def new_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     provider = queries.provider_for_quality(request.user, pk)
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.record_complaint(user=request.user, provider=provider, **form.cleaned_data)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
-            messages.success(request, "The complaint is recorded.")
-            return redirect("commissioning:quality-provider", pk=provider.pk)
+            return call.done("The complaint is recorded.", "commissioning:quality-provider", pk=provider.pk)
     return _form_page(request, "commissioning/quality/new_complaint.html", {"provider": provider}, form)
 
 
@@ -341,20 +306,14 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied("This complaint cannot be decided by you, or it has been decided already.")
         if form.is_valid():
-            try:
+            with service_call(request, form) as call:
                 decided = services.decide_complaint(
                     user=request.user, complaint=found, upheld=form.cleaned_data["upheld"] == "yes"
                 )
-            except services.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                add_service_error(form, error.field, error.message)
-            else:
                 saved = "The complaint is upheld." if decided.complaint.upheld else "The complaint is not upheld."
                 if decided.concern_visit is not None:
                     saved += f" A concern visit is planned for {_long(decided.concern_visit.scheduled_for)}."
-                messages.success(request, saved)
-                return redirect("commissioning:quality-provider", pk=found.provider_id)
+                return call.done(saved, "commissioning:quality-provider", pk=found.provider_id)
     return render(
         request,
         "commissioning/quality/complaint.html",
@@ -422,15 +381,13 @@ def _move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, label=page["label"], missing=services.REASON_MISSING[move]
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.change_admission(user=request.user, admission=found, move=move, reason=form.cleaned_data["reason"])
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_service_error(form, error.field, error.message)
-        else:
-            messages.success(request, page["done"].format(provider=found.provider.display_name, lot=found.lot))
-            return redirect("commissioning:quality-admission", pk=found.pk)
+            return call.done(
+                page["done"].format(provider=found.provider.display_name, lot=found.lot),
+                "commissioning:quality-admission",
+                pk=found.pk,
+            )
     return _form_page(
         request,
         "commissioning/quality/admission_move.html",

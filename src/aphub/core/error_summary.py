@@ -26,7 +26,7 @@ def error_links(*forms_in_order: forms.BaseForm | BaseFormSet | None) -> list[Er
         if isinstance(each, BaseFormSet):
             links += _formset_links(each)
         else:
-            links += _form_links(each)
+            links += _links_of_form(each)
     return links
 
 
@@ -56,7 +56,7 @@ def _first_anchor(fields: Iterable[BoundField]) -> str:
     return next((field_anchor(field) for field in fields), "")
 
 
-def _form_links(form: forms.BaseForm) -> list[ErrorLink]:
+def _links_of_form(form: forms.BaseForm) -> list[ErrorLink]:
     links = []
     top = _first_anchor(form.visible_fields())
     for error in form.non_field_errors():
@@ -78,5 +78,5 @@ def _formset_links(formset: BaseFormSet) -> list[ErrorLink]:
     for error in formset.non_form_errors():
         links.append({"href": f"#{top}", "text": str(error)})
     for row in rows:
-        links += _form_links(row)
+        links += _links_of_form(row)
     return links

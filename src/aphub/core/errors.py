@@ -15,6 +15,10 @@ class DomainError(Exception):
         return [self]
 
 
+class NotPermitted(DomainError):
+    """The user may not do this, whatever they enter: views answer 403, the API 403 (not a form error, not a 400)."""
+
+
 class InvalidTransition(DomainError):
     """A lifecycle move that the state machine does not allow."""
 

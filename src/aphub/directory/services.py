@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aphub.core.clock import now
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -34,10 +34,6 @@ from .snapshots import (
 
 Status = Provision.Status
 MAX_COST_OPTIONS = 10
-
-
-class NotPermitted(DomainError):
-    """The acting user has no right to do this to this provision (views answer 403)."""
 
 
 class Action(StrEnum):

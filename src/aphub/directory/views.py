@@ -6,7 +6,6 @@ organisation's provision: 404, the same as a missing one).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -26,7 +26,7 @@ from .forms import (
     cost_option_formset,
 )
 from .models import Provision, Vocabulary
-from .services import Action, NotPermitted
+from .services import Action
 from .snapshots import current_proposal
 
 PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
@@ -198,20 +198,18 @@ def create(request: HttpRequest) -> HttpResponse:
         form = ProvisionForm(request.POST, terms=terms)
         formset = cost_option_formset(data=request.POST)
         if form.is_valid() and formset.is_valid():
-            try:
+            with service_call(request, on_error=lambda error: _add_service_error(form, formset, error)) as call:
                 made = services.create_provision(
                     user=request.user,
                     values=form.values(),
                     term_codes=form.term_codes(),
                     cost_options=_costs_from(formset),
                 )
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, formset, error)
-            else:
-                messages.success(request, f"{made.name} is saved as a draft. Submit it for approval when it is ready.")
-                return redirect("directory:review", pk=made.pk)
+                return call.done(
+                    f"{made.name} is saved as a draft. Submit it for approval when it is ready.",
+                    "directory:review",
+                    pk=made.pk,
+                )
         return _edit_page(request, form=form, formset=formset)
     form = ProvisionForm(terms=terms, initial={"attendance_pattern": Provision.AttendancePattern.FULL_TIME})
     return _edit_page(request, form=form, formset=cost_option_formset())
@@ -228,7 +226,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProvisionForm(request.POST, terms=terms)
         formset = cost_option_formset(data=request.POST)
         if form.is_valid() and formset.is_valid():
-            try:
+            with service_call(request, on_error=lambda error: _add_service_error(form, formset, error)):
                 updated = services.update_provision(
                     user=request.user,
                     provision=provision,
@@ -236,11 +234,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     term_codes=form.term_codes(),
                     cost_options=_costs_from(formset),
                 )
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, formset, error)
-            else:
                 if updated.status == Provision.Status.DRAFT:
                     messages.success(request, "Your changes are saved.")
                 elif updated.pending_changes:
@@ -297,15 +290,10 @@ def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         provision = _visible_provision(request, pk)
-        try:
+        with service_call(request) as call:
             moved = operation(user=request.user, provision=provision)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("directory:review", pk=provision.pk)
-        messages.success(request, success.format(name=moved.name))
-        return redirect("directory:review", pk=moved.pk)
+            return call.done(success.format(name=moved.name), "directory:review", pk=moved.pk)
+        return redirect("directory:review", pk=provision.pk)
 
     view.__name__ = f"{action}_provision"
     return view
@@ -361,15 +349,16 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _review_page(request, provision, reject_form=form)
-    try:
-        services.reject_provision(user=request.user, provision=provision, reason=form.cleaned_data["reason"])
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
+
+    def said(error: DomainError) -> None:  # about the reason: beside it; anything else: in a banner on the review
         if error.field == "reason":
             form.add_error("reason", error.message)
-            return _review_page(request, provision, reject_form=form)
-        messages.error(request, error.message)
-        return redirect("directory:review", pk=provision.pk)
-    messages.success(request, f"{provision.name} is returned to the provider with your reason.")
-    return redirect(reverse("directory:manage"))
+        else:
+            messages.error(request, error.message)
+
+    with service_call(request, on_error=said) as call:
+        services.reject_provision(user=request.user, provision=provision, reason=form.cleaned_data["reason"])
+        return call.done(f"{provision.name} is returned to the provider with your reason.", reverse("directory:manage"))
+    if form.errors:
+        return _review_page(request, provision, reject_form=form)
+    return redirect("directory:review", pk=provision.pk)

@@ -27,7 +27,7 @@ from django.db.models import Min, Q
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.errors import DomainError, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.organisations.models import LocalAuthority, School
 
@@ -754,10 +754,6 @@ def stop_placement_clocks(*, placement, on: datetime.date) -> int:
 
 # Duties that a meeting or decision meets, recorded by hand: the governing board considering reinstatement.
 RECORDED_BY_HAND: tuple[str, ...] = (rules.GOVERNING_BOARD_REVIEW.slug,)
-
-
-class NotPermitted(DomainError):
-    """The acting user's organisation does not own this clock (views answer 403)."""
 
 
 def may_record_met(user, clock: Clock) -> bool:

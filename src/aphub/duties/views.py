@@ -17,9 +17,8 @@ from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.bounds import page_number
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
 from aphub.core.exports import Column, Export, download_links, requested_format
-from aphub.core.form_fields import add_domain_error
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role, School
 from aphub.organisations.queries import membership_of
@@ -104,17 +103,11 @@ def record_met(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the school that owns this duty, or the local authority, can record it as met.")
     form = RecordMetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.record_clock_met(
                 user=request.user, clock=clock, on=form.cleaned_data["met_on"], note=form.cleaned_data["note"]
             )
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, f"The duty for {clock.pupil.full_name} is recorded as met.")
-            return redirect("duties:worklist")
+            return call.done(f"The duty for {clock.pupil.full_name} is recorded as met.", "duties:worklist")
     return render(
         request,
         "duties/record_met.html",
@@ -193,15 +186,11 @@ def _form_page(request, *, template: str, form, school: School | None, status=20
     )
 
 
-def _add_service_error(form, error: DomainError) -> None:
-    add_domain_error(form, error)
-
-
 def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form) as call:
             term = services.add_term(
                 user=request.user,
                 local_authority=_local_authority(request),
@@ -210,13 +199,10 @@ def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:
                 first_day=data["first_day"],
                 last_day=data["last_day"],
             )
-        except DomainError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(
-                request, f"{term.name} is added: {long_date(term.first_day)} to {long_date(term.last_day)}."
+            return call.done(
+                f"{term.name} is added: {long_date(term.first_day)} to {long_date(term.last_day)}.",
+                _calendar_url(school),
             )
-            return redirect(_calendar_url(school))
     return _form_page(request, template="duties/term_form.html", form=form, school=school)
 
 
@@ -224,7 +210,7 @@ def _add_closure(request: HttpRequest, school: School | None) -> HttpResponse:
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form) as call:
             closure = services.add_closure(
                 user=request.user,
                 local_authority=_local_authority(request),
@@ -232,11 +218,9 @@ def _add_closure(request: HttpRequest, school: School | None) -> HttpResponse:
                 date=data["date"],
                 reason=data["reason"],
             )
-        except DomainError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, f"{long_date(closure.date)} is added as a closure: {closure.reason}.")
-            return redirect(_calendar_url(school))
+            return call.done(
+                f"{long_date(closure.date)} is added as a closure: {closure.reason}.", _calendar_url(school)
+            )
     return _form_page(request, template="duties/closure_form.html", form=form, school=school)
 
 
@@ -339,13 +323,11 @@ def policy(request: HttpRequest) -> HttpResponse:
     current = services.policy_for(local_authority)
     form = PolicyForm(request.POST or None, initial=PolicyForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.update_policy(user=request.user, local_authority=local_authority, values=form.cleaned_data)
-        except DomainError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, "The policy is saved. Clock states are worked out again with the new numbers.")
-            return redirect("duties:policy")
+            return call.done(
+                "The policy is saved. Clock states are worked out again with the new numbers.", "duties:policy"
+            )
     return render(
         request,
         "duties/policy.html",

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from aphub.core.clock import now, today
 from aphub.core.csv_files import CsvFileError, read_rows
+from aphub.core.errors import NotPermitted
 from aphub.core.identifiers import validate_upn
 from aphub.core.school_days import SchoolCalendar
 from aphub.duties.calendars import calendar_for
@@ -47,7 +48,6 @@ from aphub.placements.attendance import (
 )
 from aphub.placements.attendance_codes import UnknownCode, validate_code
 from aphub.placements.models import AttendanceMark, Placement
-from aphub.pupils.services import NotPermitted
 
 COLUMNS = ("upn", "date", "session", "code", "note")
 REQUIRED_COLUMNS = ("upn", "date", "session", "code")

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
@@ -32,7 +32,7 @@ from aphub.duties.notify import notify
 from aphub.duties.services import policy_for
 from aphub.organisations.models import Membership, Role, User
 from aphub.organisations.queries import membership_of
-from aphub.pupils.services import NotPermitted, current_school
+from aphub.pupils.services import current_school
 
 from .attendance_codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
 from .models import AbsenceAlert, AttendanceMark, Placement

@@ -22,7 +22,6 @@ from aphub.directory.models import Provision
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
-from aphub.pupils.services import NotPermitted
 
 from . import attendance_queries as queries
 from .attendance import RegisterRejected, check_session, log_each, record_register
@@ -241,8 +240,6 @@ def record_attendance_register(request: HttpRequest, body: RegisterIn):
             session=body.session,
             marks={mark.placement_id: (mark.code, mark.note) for mark in body.marks},
         )
-    except NotPermitted as error:
-        return Status(403, {"detail": error.message, "errors": []})
     except RegisterRejected as rejected:
         errors = [
             {"field": f"marks.{index_of[placement_id]}", "message": message}

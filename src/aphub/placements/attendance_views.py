@@ -6,11 +6,9 @@ Thin: parse, call a service or a query, render. A register or a rates page for a
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -20,12 +18,12 @@ from aphub.core.clock import now, today
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
+from aphub.core.views import service_call
 from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
-from aphub.pupils.services import NotPermitted
 
 from . import attendance_queries as queries
 from .attendance import RegisterRejected, check_register_date, log_each, long_date, record_register, session_name
@@ -109,23 +107,21 @@ def register(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             present = present_code(session) if "all_present" in request.POST else None
             marks = form.marks(present_for_unmarked=present)
-            try:
-                saved = record_register(user=request.user, provision=provision, date=day, session=session, marks=marks)
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except RegisterRejected as rejected:
-                for placement_id, message in rejected.problems.items():
-                    field = f"mark_{placement_id}"
-                    form.add_error(field if field in form.fields else None, message)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    f"Register saved for the {session_name(session)} of {long_date(day)}: "
-                    f"{saved.created} new mark{'s' if saved.created != 1 else ''}, {saved.changed} changed.",
-                )
-                return redirect(_register_url(provision.pk, day, session))
+            with service_call(request, form, field_for=lambda field: None) as call:
+                try:
+                    saved = record_register(
+                        user=request.user, provision=provision, date=day, session=session, marks=marks
+                    )
+                except RegisterRejected as rejected:
+                    for placement_id, message in rejected.problems.items():
+                        field = f"mark_{placement_id}"
+                        form.add_error(field if field in form.fields else None, message)
+                else:
+                    return call.done(
+                        f"Register saved for the {session_name(session)} of {long_date(day)}: "
+                        f"{saved.created} new mark{'s' if saved.created != 1 else ''}, {saved.changed} changed.",
+                        _register_url(provision.pk, day, session),
+                    )
         errors += error_links(form)
     else:
         form = RegisterForm(initial=initial, placements=placements, session=session)
@@ -170,24 +166,20 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             provider = membership_of(request.user).provider
-            try:
-                result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
-            except ImportRejected as rejected:
-                form.add_error("file", rejected.message)
-                problem_count = len(rejected.problems)
-                problems = rejected.problems[:PROBLEMS_SHOWN]
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                form.add_error("file", error.message)
-            else:
-                messages.success(
-                    request,
-                    f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
-                    f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
-                    f"{result.changed} changed, {result.unchanged} unchanged).",
-                )
-                return redirect("placements:attendance-upload")
+            with service_call(request, form, field_for=lambda field: "file") as call:
+                try:
+                    result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
+                except ImportRejected as rejected:
+                    form.add_error("file", rejected.message)
+                    problem_count = len(rejected.problems)
+                    problems = rejected.problems[:PROBLEMS_SHOWN]
+                else:
+                    return call.done(
+                        f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
+                        f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
+                        f"{result.changed} changed, {result.unchanged} unchanged).",
+                        "placements:attendance-upload",
+                    )
     else:
         form = UploadForm()
     return render(

@@ -9,7 +9,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aphub.audit.services import log_list_read
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
-from aphub.core.form_fields import add_domain_error
+from aphub.core.views import service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import LA_ROLES, Role
@@ -30,7 +28,7 @@ from . import referrals as services
 from .exports import REFERRALS, download
 from .models import Referral
 from .referral_forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm
-from .referrals import Action, IncompleteReferral, NotPermitted
+from .referrals import Action, IncompleteReferral
 from .suggestions import suggest_for_referrals, suggest_provisions
 
 SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
@@ -106,10 +104,6 @@ def _form_page(request, *, pupil, form, referral=None, status=200) -> HttpRespon
     )
 
 
-def _add_service_error(form: ReferralForm, error: DomainError) -> None:
-    add_domain_error(form, error)
-
-
 @role_required(REFERRERS)
 def referral_new(request: HttpRequest) -> HttpResponse:
     pupil_param = request.GET.get("pupil")
@@ -134,15 +128,13 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         form = ReferralForm(request.POST, episodes=episodes, terms=terms)
         if form.is_valid():
             episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
-            try:
+            with service_call(request, form) as call:
                 referral = services.create_referral(user=request.user, pupil=pupil, episode=episode, **form.values())
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(
-                    request, "The referral is saved as a draft. Submit it to the panel when it is complete."
+                return call.done(
+                    "The referral is saved as a draft. Submit it to the panel when it is complete.",
+                    "placements:referral",
+                    pk=referral.pk,
                 )
-                return redirect("placements:referral", pk=referral.pk)
         return _form_page(request, pupil=pupil, form=form)
     initial = {"full_time_requested": "yes"}
     if len(episodes) == 1:
@@ -164,15 +156,9 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReferralForm(request.POST, episodes=episodes, terms=terms)
         if form.is_valid():
             episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
-            try:
+            with service_call(request, form) as call:
                 services.update_referral(user=request.user, referral=referral, episode=episode, **form.values())
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                _add_service_error(form, error)
-            else:
-                messages.success(request, "Your changes are saved.")
-                return redirect("placements:referral", pk=referral.pk)
+                return call.done("Your changes are saved.", "placements:referral", pk=referral.pk)
         return _form_page(request, pupil=referral.pupil, form=form, referral=referral)
     services.record_view(user=request.user, referral=referral, path=request.path)
     form = ReferralForm(episodes=episodes, terms=terms, initial=ReferralForm.initial_from(referral))
@@ -249,15 +235,11 @@ def _lifecycle_view(operation, success):
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         referral = _referral(request, pk)
-        try:
-            operation(user=request.user, referral=referral)
-        except IncompleteReferral as error:
-            return _detail_page(request, referral, problems=error.problems)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        with service_call(request):
+            try:
+                operation(user=request.user, referral=referral)
+            except IncompleteReferral as error:
+                return _detail_page(request, referral, problems=error.problems)
             messages.success(request, success(request, referral) if callable(success) else success)
         return redirect("placements:referral", pk=referral.pk)
 
@@ -275,17 +257,13 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.upload_document(
                 user=request.user, referral=referral, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['title']} is added to the referral.")
-            return redirect("placements:referral", pk=referral.pk)
+            return call.done(
+                f"{form.cleaned_data['title']} is added to the referral.", "placements:referral", pk=referral.pk
+            )
     return _detail_page(request, referral, upload_form=form)
 
 
@@ -328,17 +306,13 @@ def panel_list(request: HttpRequest) -> HttpResponse:
 def panel_new(request: HttpRequest) -> HttpResponse:
     form = PanelMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             meeting = services.create_panel_meeting(
                 user=request.user, date=form.cleaned_data["date"], members=form.cleaned_data["members"]
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"The panel meeting of {meeting.date:%-d %B %Y} is arranged.")
-            return redirect("placements:panel-meeting", pk=meeting.pk)
+            return call.done(
+                f"The panel meeting of {meeting.date:%-d %B %Y} is arranged.", "placements:panel-meeting", pk=meeting.pk
+            )
     return render(request, "placements/panel/form.html", {"form": form, "errors": error_links(form)})
 
 
@@ -419,7 +393,7 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         provision = next((p for p in provisions if str(p.pk) == data["provision"]), None)
-        try:
+        with service_call(request, form) as call:
             decision = services.record_decision(
                 user=request.user,
                 meeting=meeting,
@@ -430,13 +404,9 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 provision=provision,
                 weeks=data["weeks"],
             )
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"{decision.get_outcome_display()}: the referral for {referral.pupil.full_name} is recorded."
+            return call.done(
+                f"{decision.get_outcome_display()}: the referral for {referral.pupil.full_name} is recorded.",
+                "placements:panel-meeting",
+                pk=meeting.pk,
             )
-            return redirect("placements:panel-meeting", pk=meeting.pk)
     return _agenda_page(request, meeting, bound=form, bound_for=referral.pk)

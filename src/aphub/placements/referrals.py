@@ -19,7 +19,7 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
@@ -34,10 +34,6 @@ Outcome = PanelDecision.Outcome
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_WEEKS = 104  # two school years: longer than any tier 3 transition the seeds describe
-
-
-class NotPermitted(DomainError):
-    """The acting user has no right to do this to this referral or meeting (views answer 403)."""
 
 
 class IncompleteReferral(DomainError):

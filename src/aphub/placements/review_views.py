@@ -15,9 +15,8 @@ from django.urls import reverse
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
-from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
-from aphub.core.form_fields import add_domain_error
+from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 
@@ -101,7 +100,7 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_call(request, form, field_for=form.field_for) as call:
                 review = services.record_review(
                     user=request.user,
                     placement=placement,
@@ -113,17 +112,11 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
                     summary=data["summary"],
                     next_review_due=data.get("next_review_due"),
                 )
-            except services.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                add_domain_error(form, error, field_for=form.field_for)
-            else:
                 saved = f"The {KIND_NAMES[review.kind]} is saved."
                 if review.next_review_due:
                     due = review.next_review_due
                     saved += f" The next review is due on {due.day} {due:%B %Y}."
-                messages.success(request, saved)
-                return redirect("placements:reviews", pk=placement.pk)
+                return call.done(saved, "placements:reviews", pk=placement.pk)
     else:
         log_access(user=request.user, obj=placement, verb="view", path=request.path)
     return render(
@@ -177,20 +170,16 @@ def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_call(request, form, field_for=lambda field: field if field == "lasted" else None) as call:
                 services.record_follow_up(
                     user=request.user,
                     follow_up=follow_up,
                     lasted=form.cleaned_data["lasted"],
                     notes=form.cleaned_data["notes"],
                 )
-            except services.NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                form.add_error("lasted" if error.field == "lasted" else None, error.message)
-            else:
-                messages.success(request, f"The follow-up for {follow_up.placement.pupil.full_name} is saved.")
-                return redirect("placements:follow-ups")
+                return call.done(
+                    f"The follow-up for {follow_up.placement.pupil.full_name} is saved.", "placements:follow-ups"
+                )
     else:
         log_access(user=request.user, obj=follow_up, verb="view", path=request.path)
     return render(

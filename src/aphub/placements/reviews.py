@@ -24,7 +24,7 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.duties import services as duties
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
@@ -35,10 +35,6 @@ from .models import Destination, FollowUp, OutcomeArea, OutcomeScore, Payer, Pla
 Kind = Review.Kind
 REVIEW_CLOCK_RULE = "placement-review"
 LA_WRITERS = frozenset({Role.LA_OFFICER, Role.LA_ADMIN})
-
-
-class NotPermitted(DomainError):
-    """The user may not write this review or follow-up (views answer 403)."""
 
 
 # --- LA policy and the review clock (duties app) ------------------------------------------------------------------

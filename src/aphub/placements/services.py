@@ -20,7 +20,7 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, Problems
+from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
@@ -31,7 +31,7 @@ from aphub.funding import services as funding
 from aphub.organisations.models import LocalAuthority, Role, School, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
-from aphub.pupils.services import NotPermitted, current_school
+from aphub.pupils.services import current_school
 
 from . import rules
 from .models import (

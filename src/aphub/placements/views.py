@@ -14,14 +14,13 @@ from django.views.decorators.http import require_POST
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.bounds import MAX_ID
 from aphub.core.clock import today
-from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
+from aphub.core.form_fields import add_domain_error
+from aphub.core.views import service_call
 from aphub.duties.services import policy_for
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
-from aphub.pupils.forms import add_domain_error
-from aphub.pupils.services import NotPermitted
 
 from . import exports, queries, services
 from .forms import (
@@ -109,15 +108,11 @@ def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = [(k, label) for k, label in EpisodeKind.choices if not school_staff or k in services.SCHOOL_EPISODE_KINDS]
     form = EpisodeForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.record_episode(user=request.user, pupil=child, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The episode is recorded and its statutory clocks have started.")
-            return redirect("placements:pupil", pk=child.pk)
+            return call.done(
+                "The episode is recorded and its statutory clocks have started.", "placements:pupil", pk=child.pk
+            )
     elif request.method == "POST":
         school = services.school_of_new_episode(request.user, child)
         _add_rule_problems(form, child, kind=form.cleaned_data.get("kind", ""), school=school)
@@ -156,15 +151,13 @@ def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = EpisodeCorrectionForm(request.POST or None, initial=initial, kind=episode.kind)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.correct_episode(user=request.user, episode=episode, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The episode is corrected and its statutory clocks are counted again.")
-            return redirect("placements:pupil", pk=episode.pupil_id)
+            return call.done(
+                "The episode is corrected and its statutory clocks are counted again.",
+                "placements:pupil",
+                pk=episode.pupil_id,
+            )
     elif request.method == "POST":
         _add_rule_problems(form, episode.pupil, kind=episode.kind, other_than=episode)
         if not (form.cleaned_data.get("reason") or "").strip():
@@ -186,15 +179,13 @@ def withdraw_episode(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This episode was withdrawn")
     form = ReasonForm(request.POST or None, label="Why are you withdrawing it?")
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.withdraw_episode(user=request.user, episode=episode, reason=form.cleaned_data["reason"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The episode is withdrawn and its statutory clocks have stopped.")
-            return redirect("placements:pupil", pk=episode.pupil_id)
+            return call.done(
+                "The episode is withdrawn and its statutory clocks have stopped.",
+                "placements:pupil",
+                pk=episode.pupil_id,
+            )
     _log_form_view(request, episode.pupil)
     return render(
         request,
@@ -270,24 +261,21 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         warnings_seen = _fingerprint(warnings)
         # Warnings are read before the offer is sent: a first submission that raises new ones shows them instead.
         if valid and not form.errors and (not warnings or request.POST.get("warnings_seen") == warnings_seen):
-            try:
-                made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from error
-            except services.OfferRefused as error:
-                for problem in error.problems:
-                    add_domain_error(form, problem)
-            except services.ProvisionFull as error:
-                add_domain_error(form, error)
-                full_provision = data["provision"]
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"The placement is offered to {made.provision}. The place is held for {child.full_name}.",
-                )
-                return redirect("placements:placement", pk=made.pk)
+            with service_call(request, form) as call:
+                try:
+                    made = services.offer_placement(user=request.user, episode=episode, referral=referral, **data)
+                except services.OfferRefused as error:
+                    for problem in error.problems:
+                        add_domain_error(form, problem)
+                except services.ProvisionFull as error:
+                    add_domain_error(form, error)
+                    full_provision = data["provision"]
+                else:
+                    return call.done(
+                        f"The placement is offered to {made.provision}. The place is held for {child.full_name}.",
+                        "placements:placement",
+                        pk=made.pk,
+                    )
     _log_form_view(request, child)
     return render(
         request,
@@ -388,13 +376,8 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
-    try:
+    with service_call(request):
         services.accept_placement(user=request.user, placement=found)
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, f"You accepted the placement of {found.pupil.full_name}.")
     return redirect("placements:placement", pk=found.pk)
 
@@ -423,15 +406,9 @@ def _reason_action(
         raise PermissionDenied(f"You cannot {action} this placement")
     form = ReasonForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             service(user=request.user, placement=found, reason=form.cleaned_data["reason"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("placements:placement", pk=found.pk)
+            return call.done(done, "placements:placement", pk=found.pk)
     return _action_form_page(request, found=found, form=form, action=action, title=title, button=button)
 
 
@@ -470,15 +447,11 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot start this placement")
     form = StartForm(request.POST or None, initial={"on": min(found.start_date, today())})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.start_placement(user=request.user, placement=found, on=form.cleaned_data["on"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{found.pupil.full_name} has started at {found.provision}.")
-            return redirect("placements:placement", pk=found.pk)
+            return call.done(
+                f"{found.pupil.full_name} has started at {found.provision}.", "placements:placement", pk=found.pk
+            )
     return _action_form_page(
         request, found=found, form=form, action="start", title="Record the first day", button="Record first day"
     )
@@ -491,15 +464,13 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot end this placement")
     form = EndForm(request.POST or None, schools=queries.schools_for_destination(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.end_placement(user=request.user, placement=found, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"The placement has ended. {found.pupil.full_name}'s destination is recorded.")
-            return redirect("placements:placement", pk=found.pk)
+            return call.done(
+                f"The placement has ended. {found.pupil.full_name}'s destination is recorded.",
+                "placements:placement",
+                pk=found.pk,
+            )
     return _action_form_page(
         request, found=found, form=form, action="end", title="End this placement", button="End placement"
     )
@@ -515,17 +486,13 @@ def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, schools=queries.schools_for_destination(request.user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.name_commissioning_school(user=request.user, placement=found, school=form.cleaned_data["school"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"{form.cleaned_data['school'].name} commissions this placement and pays its top-up."
+            return call.done(
+                f"{form.cleaned_data['school'].name} commissions this placement and pays its top-up.",
+                "placements:placement",
+                pk=found.pk,
             )
-            return redirect("placements:placement", pk=found.pk)
     return _action_form_page(
         request,
         found=found,
@@ -546,14 +513,13 @@ def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_hand_back_to_la(request.user, found):
         raise Http404("No school commissions this placement now")
     if request.method == "POST":
-        try:
+        with service_call(request) as call:
             services.hand_back_to_la(user=request.user, placement=found)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{found.pupil.local_authority.name} now commissions this placement.")
+            return call.done(
+                f"{found.pupil.local_authority.name} now commissions this placement.",
+                "placements:placement",
+                pk=found.pk,
+            )
         return redirect("placements:placement", pk=found.pk)
     log_access(user=request.user, obj=found.pupil, verb="view", path=request.path)
     la, school = found.pupil.local_authority.name, found.commissioning_school
@@ -626,15 +592,12 @@ def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, provisions=queries.provisions_to_commission(request.user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.add_to_waiting_list(user=request.user, pupil=child, provision=form.cleaned_data["provision"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{child.full_name} is on the waiting list for {form.cleaned_data['provision']}.")
-            return redirect("placements:waiting-list")
+            return call.done(
+                f"{child.full_name} is on the waiting list for {form.cleaned_data['provision']}.",
+                "placements:waiting-list",
+            )
     _log_form_view(request, child)
     return render(
         request, "placements/waiting_list_form.html", {"form": form, "pupil": child}, status=400 if form.errors else 200
@@ -649,13 +612,8 @@ def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such waiting list entry")
     child = entry.pupil
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.remove_from_waiting_list(user=request.user, entry=entry)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, f"{child.full_name} is no longer waiting for {entry.provision}.")
         return redirect("placements:waiting-list")
     log_access(user=request.user, obj=child, verb="view", path=request.path)
@@ -700,15 +658,11 @@ def edit_route(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = RouteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as call:
             services.update_route(user=request.user, route=route, **form.cleaned_data)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{route.get_kind_display()}: saved. New placements on this route follow it.")
-            return redirect("placements:routes")
+            return call.done(
+                f"{route.get_kind_display()}: saved. New placements on this route follow it.", "placements:routes"
+            )
     return render(
         request, "placements/route_form.html", {"form": form, "route": route}, status=400 if form.errors else 200
     )

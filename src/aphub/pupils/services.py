@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
 from aphub.core.school_years import age_on
 from aphub.organisations.models import LA_ROLES, Role, School, User
@@ -29,10 +29,6 @@ PUPIL_FIELDS = (
     "looked_after",
     "safeguarding",
 )
-
-
-class NotPermitted(DomainError):
-    """The acting user may not do this (views answer 403)."""
 
 
 def _clean(fields: dict) -> dict:

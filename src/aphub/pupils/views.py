@@ -1,16 +1,14 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError
+from aphub.core.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 
 from . import queries, services
-from .forms import EnrolmentForm, PupilForm, add_domain_error
+from .forms import EnrolmentForm, PupilForm
 from .models import Pupil
 from .sensitive import sensitive_fields_for
 
@@ -20,18 +18,12 @@ def new_pupil(request: HttpRequest) -> HttpResponse:
     form = PupilForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        try:
+        with service_call(request, form) as call:
             pupil = services.record_pupil(user=request.user, upn=values.pop("upn"), **values)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
             flag = (
                 " Their UPN is temporary: replace it when the permanent one is known." if pupil.upn_is_temporary else ""
             )
-            messages.success(request, f"{pupil.full_name} is recorded.{flag}")
-            return redirect("placements:pupil", pk=pupil.pk)
+            return call.done(f"{pupil.full_name} is recorded.{flag}", "placements:pupil", pk=pupil.pk)
     return render(request, "pupils/pupil_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -45,15 +37,9 @@ def edit_pupil(request: HttpRequest, pk: int) -> HttpResponse:
     form = PupilForm(request.POST or None, initial=initial, without=hidden)
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        try:
+        with service_call(request, form) as call:
             services.update_pupil(user=request.user, pupil=pupil, upn=values.pop("upn"), **values)
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name}'s details are saved.")
-            return redirect("placements:pupil", pk=pupil.pk)
+            return call.done(f"{pupil.full_name}'s details are saved.", "placements:pupil", pk=pupil.pk)
     log_access(user=request.user, obj=pupil, verb="view", path=request.path)
     return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200)
 
@@ -68,7 +54,7 @@ def enrol_pupil(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
+        with service_call(request, form) as call:
             enrolment = services.enrol(
                 user=request.user,
                 pupil=pupil,
@@ -76,13 +62,9 @@ def enrol_pupil(request: HttpRequest, pk: int) -> HttpResponse:
                 start_date=values["start_date"],
                 registration=values["registration"],
             )
-        except services.NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name} is on the roll of {enrolment.school.name}.")
-            return redirect("placements:pupil", pk=pupil.pk)
+            return call.done(
+                f"{pupil.full_name} is on the roll of {enrolment.school.name}.", "placements:pupil", pk=pupil.pk
+            )
     log_access(user=request.user, obj=pupil, verb="view", path=request.path)
     return render(
         request, "pupils/enrolment_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200

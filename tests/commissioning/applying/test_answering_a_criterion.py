@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from aphub.commissioning import applications as services
 from aphub.commissioning.models import Evidence
+from aphub.core.errors import NotPermitted
 
 from .makers import EICAR, PDF_BYTES, make_application, make_evidence
 
@@ -100,7 +101,7 @@ def test_a_file_without_a_title_is_named(staff_client, insurance):
 
 def test_another_providers_evidence_cannot_be_attached(staff, other_provider, insurance):
     theirs = make_evidence(other_provider, "insurance-public-liability", cover_amount="5000000")
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.save_response(user=staff, response=insurance, statement="x", evidence=[theirs])
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from aphub.commissioning import applications as services
 from aphub.commissioning.models import Application, Evidence
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 
 from .conftest import NEXT_YEAR
 from .makers import PDF_BYTES, answer_everything, ask, make_application, make_evidence
@@ -128,7 +128,7 @@ def test_an_earlier_rounds_answer_stays_as_it_was(staff, submitted, officer, _fr
 
 
 def test_another_providers_staff_cannot_answer(other_staff, questioned):
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.answer_clarification(
             user=other_staff, clarification=questioned.clarifications.first(), answer="Not ours"
         )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from aphub.commissioning import applications as services
 from aphub.commissioning.models import Application, CommercialArrangement, CriterionResponse
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.organisations.models import Role
 from tests.factories import member
 
@@ -75,7 +75,7 @@ def test_after_withdrawing_the_provider_may_start_again(staff, provider, arrange
 
 
 def test_only_provider_staff_may_apply(la, arrangement):
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.start_application(
             user=member(Role.LA_OFFICER, la), arrangement=arrangement, lots=arrangement.lots.all()
         )
@@ -99,7 +99,7 @@ def test_lots_cannot_change_once_submitted(staff, provider, arrangement):
 
 def test_another_providers_staff_cannot_change_the_lots(other_staff, provider, arrangement):
     application = make_application(provider, arrangement)
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.choose_lots(user=other_staff, application=application, lots=arrangement.lots.all())
 
 

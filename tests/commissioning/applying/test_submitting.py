@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from aphub.commissioning import applications as services
 from aphub.commissioning.models import Application, CommercialArrangement, CriterionResponse, Evidence
+from aphub.core.errors import NotPermitted
 
 from .conftest import NEXT_YEAR
 from .makers import answer_everything, make_application, make_evidence
@@ -140,7 +141,7 @@ def test_a_closed_arrangement_takes_no_submission(staff, arrangement, applicatio
 
 
 def test_another_providers_staff_cannot_submit(other_staff, application):
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.submit_application(user=other_staff, application=application)
 
 

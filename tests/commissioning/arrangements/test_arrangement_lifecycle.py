@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from aphub.commissioning import arrangements as services
-from aphub.commissioning.arrangements import TRANSITIONS, Action, NotPermitted
+from aphub.commissioning.arrangements import TRANSITIONS, Action
 from aphub.commissioning.models import CommercialArrangement
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 
 from .makers import make_arrangement
 

@@ -4,10 +4,9 @@ lots, criteria fixed once providers apply, and removal only from a draft."""
 import pytest
 
 from aphub.commissioning import arrangements as services
-from aphub.commissioning.arrangements import NotPermitted
 from aphub.commissioning.criteria import criteria_for_lot
 from aphub.commissioning.models import Lot
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from tests.factories import ProviderFactory
 
 from .makers import admit, make_arrangement

@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from aphub.commissioning import arrangements as services
-from aphub.commissioning.arrangements import NotPermitted
 from aphub.commissioning.models import CommercialArrangement
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from tests.factories import LocalAuthorityFactory
 
 from .makers import make_arrangement

@@ -9,7 +9,7 @@ from django.urls import reverse
 from aphub.commissioning import evaluation
 from aphub.commissioning.eligibility import eligible_lots
 from aphub.commissioning.models import Admission, Application, Contract
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 from tests.factories import ProvisionFactory
 
 from . import builders
@@ -116,7 +116,7 @@ def test_the_signed_date_is_recorded_by_officers_only(client, la, provider, dps,
     client.force_login(member(Role.AUDITOR, la))
     assert client.get(reverse("commissioning:contracts")).status_code == 200
     assert client.get(reverse("commissioning:contract-signed", kwargs={"pk": contract.pk})).status_code == 403
-    with pytest.raises(evaluation.NotPermitted):
+    with pytest.raises(NotPermitted):
         evaluation.record_contract_signed(
             user=member(Role.AUDITOR, la), contract=contract, signed_on=datetime.date(2026, 1, 1)
         )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from aphub.commissioning import evaluation
 from aphub.commissioning.models import Application, SignOffReturn
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, NotPermitted
 
 from .conftest import score_all
 
@@ -137,5 +137,5 @@ def test_auditors_read_but_cannot_sign_off(client, la, submitted, officer):
     assert page.status_code == 200
     assert "Sign off" not in page.content.decode()
     assert client.post(reverse("commissioning:evaluation-sign-off", kwargs={"pk": submitted.pk})).status_code == 403
-    with pytest.raises(evaluation.NotPermitted):
+    with pytest.raises(NotPermitted):
         evaluation.sign_off(user=auditor, application=submitted)

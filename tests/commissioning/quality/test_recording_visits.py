@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import MonitoringVisit, QAArea, VisitAction
-from aphub.commissioning.quality import NotPermitted, add_action, close_action, note_action, record_visit
-from aphub.core.errors import DomainError
+from aphub.commissioning.quality import add_action, close_action, note_action, record_visit
+from aphub.core.errors import DomainError, NotPermitted
 
 from .conftest import TODAY
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from aphub.commissioning.models import Admission
-from aphub.commissioning.quality import AdmissionMove, NotPermitted, change_admission
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.commissioning.quality import AdmissionMove, change_admission
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.placements.models import Placement
 
 from .conftest import make_arrangement

@@ -1,0 +1,61 @@
+"""What every page that runs a service does with its outcome, written once."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+
+from aphub.core.errors import DomainError, NotPermitted
+from aphub.core.form_fields import add_domain_error
+
+
+class ServiceCall:
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def done(self, message: str, to: Any, *args: Any, **kwargs: Any) -> HttpResponseRedirect:
+        """Say what was done (a GOV.UK success banner) and go on to `to`, as `redirect(to, *args, **kwargs)`."""
+        messages.success(self.request, message)
+        return redirect(to, *args, **kwargs)
+
+
+@contextmanager
+def service_call(
+    request: HttpRequest,
+    form: forms.Form | None = None,
+    *,
+    field_for: Callable[[str | None], str | None] | None = None,
+    on_error: Callable[[DomainError], None] | None = None,
+) -> Iterator[ServiceCall]:
+    """Run a service for a page: a refusal (NotPermitted, from any app) is a 403; any other DomainError is shown and
+    the rest of the block is skipped, so the view goes on to render its form again.
+
+    Where the error is shown: on `form` (every problem of a DomainErrors, against its field: `add_domain_error`, with
+    `field_for` mapping the service's field names to the form's), else through `on_error`, else as an error banner
+    (a button with no form of its own).
+
+        if request.method == "POST" and form.is_valid():
+            with service_call(request, form) as call:
+                made = services.add_lot(user=request.user, arrangement=arrangement, **form.cleaned_data)
+                return call.done(f"{made} is added.", "commissioning:arrangement-manage", pk=arrangement.pk)
+        return render(request, "commissioning/lot.html", {"form": form})
+
+    A service's own error that a page answers differently (an incomplete referral shows its gaps) is caught inside
+    the block, before it reaches here.
+    """
+    try:
+        yield ServiceCall(request)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        if form is not None:
+            add_domain_error(form, error, field_for=field_for)
+        elif on_error is not None:
+            on_error(error)
+        else:
+            messages.error(request, error.message)
