@@ -54,6 +54,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=aphub.settings.test $(BIN)/aphub makemigrations --check --dry-run --verbosity 0
 
 test: install-test assets lint

@@ -129,3 +129,12 @@ def test_a_holiday_in_the_las_term_dates_is_refused(area):
     assert refused.value.field == "date"
     assert not AttendanceMark.objects.exists()
     assert save(area, {area.robin.pk: ("/", "")}, date=MONDAY).created == 1
+
+
+def test_a_register_with_a_bad_session_a_weekend_day_and_no_marks_is_told_all_three(area):
+    from aphub.core.errors import DomainErrors
+
+    with pytest.raises(DomainErrors) as refused:
+        save(area, {}, date=SATURDAY, session="EVENING")
+    assert [each.field for each in refused.value.errors] == ["session", "date", "marks"]
+    assert not AttendanceMark.objects.exists()

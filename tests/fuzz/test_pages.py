@@ -144,17 +144,20 @@ class Walk:
             self.post(action, data, f"POST {action} (form on {path}) {label}")
 
 
+def roles_to_try(url) -> tuple:
+    """The roles a page is walked as: those it declares, none for a public page, else UNDECLARED_ROLES."""
+    if url.is_public and not url.roles:
+        return (None,)
+    return tuple(sorted(url.roles)) if url.roles else UNDECLARED_ROLES
+
+
 def _cases():
     cases = []
     for url in PAGES:
-        if url.is_public and not url.roles:
-            roles: tuple = (None,)
-        else:
-            roles = tuple(sorted(url.roles)) if url.roles else UNDECLARED_ROLES
         marks = []
         if url.name in KNOWN:
             marks.append(pytest.mark.xfail(reason=KNOWN[url.name], strict=False))
-        cases.append(pytest.param(url, roles, id=url.label, marks=marks))
+        cases.append(pytest.param(url, roles_to_try(url), id=url.label, marks=marks))
     return cases
 
 

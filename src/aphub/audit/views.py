@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from aphub.duties.forms import error_links
+from aphub.core.error_summary import error_links
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 

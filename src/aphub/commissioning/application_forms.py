@@ -3,7 +3,6 @@ applications.py hold the rules (lots of the arrangement, cover amounts, expiry d
 
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms
@@ -288,26 +287,3 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Put a service's sentence on the field it is about, or at the top of the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
-
-
-def _anchor(field) -> str:
-    if isinstance(field.field, DateInputField):
-        return f"id_{field.html_name}_0"  # the day input
-    if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        return f"id_{field.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds ids)
-    return field.id_for_label
-
-
-def error_links(form: forms.Form | None) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the first input of the field it is about."""
-    if form is None or not form.errors:
-        return []
-    links = []
-    first = next(iter(form.visible_fields()), None)
-    first_id = _anchor(first) if first is not None else ""
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first_id}", "text": error})
-    for field in form:
-        for error in field.errors:
-            links.append({"href": f"#{_anchor(field)}", "text": error})
-    return links

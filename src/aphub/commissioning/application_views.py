@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.core.clock import today
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.uploads import EXTENSIONS
 from aphub.organisations.access import LA_STAFF, role_required
@@ -30,7 +31,6 @@ from .application_forms import (
     ReadinessForm,
     ResponseForm,
     add_domain_error,
-    error_links,
 )
 from .applications import AlreadyApplied, IncompleteApplication, NotPermitted
 from .criteria import criteria_set

@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.core.money import format_money
 from aphub.core.uploads import EXTENSIONS, check_upload
 from aphub.organisations.models import Role, User
@@ -262,26 +262,31 @@ def _store_evidence(
 ) -> Evidence:
     """Validate, check the file (type, size, virus scan), then store it. Nothing is stored when any check fails."""
     title = (new.title or "").strip()
+    problems = Problems()
     if not title:
-        raise DomainError("Enter a title for the evidence, like Insurance schedule 2026", field="title")
-    if len(title) > 200:
-        raise DomainError("The title must be 200 characters or fewer", field="title")
+        problems.add("Enter a title for the evidence, like Insurance schedule 2026", field="title")
+    elif len(title) > 200:
+        problems.add("The title must be 200 characters or fewer", field="title")
     cover = None
     if criterion.minimum_cover is not None:
         if new.cover_amount is None:
-            raise DomainError(
+            problems.add(
                 f"Enter the amount of cover in pounds, like {format_money(criterion.minimum_cover)}",
                 field="cover_amount",
             )
-        if new.cover_amount <= 0:
-            raise DomainError("The amount of cover must be more than £0", field="cover_amount")
+        elif new.cover_amount <= 0:
+            problems.add("The amount of cover must be more than £0", field="cover_amount")
         cover = new.cover_amount
     if criterion.expires and new.expires_on is None:
-        raise DomainError("Enter the date this document expires, like 31 3 2027", field="expires_on")
-    if new.expires_on is not None and new.expires_on < on:
-        raise DomainError(
-            "The expiry date must be today or in the future: upload a current document", field="expires_on"
-        )
+        problems.add("Enter the date this document expires, like 31 3 2027", field="expires_on")
+    elif new.expires_on is not None and new.expires_on < on:
+        problems.add("The expiry date must be today or in the future: upload a current document", field="expires_on")
+    if problems:
+        # The file's own problems (missing, too large, wrong type) are told with the others; the virus scan runs
+        # once, on a submission that is otherwise right.
+        with problems.check():
+            check_upload(new.file, scan=False)
+    problems.raise_any()
     content_type = check_upload(new.file)
     evidence = Evidence(
         provider_id=provider_id,

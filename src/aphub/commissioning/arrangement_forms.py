@@ -167,23 +167,3 @@ class LotForm(forms.Form):
             Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),
             Field.checkbox("for_unregistered", small=True),
         )
-
-
-def error_links(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the field (a date's day box, a first option)."""
-    links = []
-
-    def anchor(field) -> str:
-        if isinstance(field.field.widget, forms.MultiWidget):
-            return f"{field.auto_id}_0"  # GOV.UK links a date to its day box
-        if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            return f"id_{field.html_name}_1"  # the first option (crispy-forms-gds ids)
-        return field.id_for_label
-
-    first_id = next((anchor(field) for field in form.visible_fields()), "")
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first_id}", "text": error})
-    for field in form:
-        for error in field.errors:
-            links.append({"href": f"#{anchor(field)}", "text": error})
-    return links

@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
 
 from . import arrangement_queries as queries
 from . import arrangements as services
-from .arrangement_forms import ArrangementForm, LotForm, error_links
+from .arrangement_forms import ArrangementForm, LotForm
 from .arrangements import UNREGISTERED_ONLY, Action, NotPermitted
 from .criteria import criteria_set
 from .models import CommercialArrangement, Lot

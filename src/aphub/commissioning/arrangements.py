@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from aphub.core.clock import now
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -180,6 +180,19 @@ def lot_criteria(
 # -- Arrangements ---------------------------------------------------------------------------------------------
 
 
+def _clean_details(problems: Problems, *, title: str, description: str, dates: tuple) -> tuple[str, str]:
+    """The title, description and dates of an arrangement; their problems are added to `problems`."""
+    with problems.check():
+        title = _clean_text(title, field="title", what="the title", max_length=200)
+    with problems.check():
+        description = _clean_text(
+            description, field="description", what="the description", max_length=5000, required=False
+        )
+    with problems.check():
+        _clean_dates(*dates)
+    return title, description
+
+
 def create_arrangement(
     *,
     user: User,
@@ -197,16 +210,21 @@ def create_arrangement(
     if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
         raise NotPermitted("Only LA officers and admins can set up an arrangement.")
     owner_id = membership.local_authority_id
-    kind = _clean_kind(kind)
-    title = _clean_text(title, field="title", what="the title", max_length=200)
-    description = _clean_text(description, field="description", what="the description", max_length=5000, required=False)
-    _clean_dates(starts_on, ends_on)
-    version = _clean_version(
-        criteria_version or CommercialArrangement._meta.get_field("criteria_version").get_default()
-    )
+    # Every detail is checked before any is refused, so the officer is told all that is wrong at once.
+    problems = Problems()
+    with problems.check():
+        kind = _clean_kind(kind)
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
+    with problems.check():
+        version = _clean_version(
+            criteria_version or CommercialArrangement._meta.get_field("criteria_version").get_default()
+        )
     with transaction.atomic():
-        reference = _clean_reference(reference)
-        chosen_partners = _clean_partners(owner_id, partners)
+        with problems.check():
+            reference = _clean_reference(reference)
+        with problems.check():
+            chosen_partners = _clean_partners(owner_id, partners)
+        problems.raise_any()
         arrangement = CommercialArrangement.objects.create(
             owner_id=owner_id,
             kind=kind,
@@ -236,27 +254,33 @@ def update_arrangement(
 ) -> CommercialArrangement:
     """Change the details. The type and reference are fixed once published: the public page, the word lot or part
     and the OCDS identifier (ocid) all follow them."""
-    title = _clean_text(title, field="title", what="the title", max_length=200)
-    description = _clean_text(description, field="description", what="the description", max_length=5000, required=False)
-    _clean_dates(starts_on, ends_on)
+    problems = Problems()
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
     with transaction.atomic():
         arrangement = _locked(arrangement)
         _check_can_change(user, arrangement)
         is_draft = arrangement.status == Status.DRAFT
         if kind is not None and kind != arrangement.kind:
-            if not is_draft:
-                raise DomainError("The type cannot change once the arrangement is published.", field="kind")
-            arrangement.kind = _clean_kind(kind)
+            with problems.check():
+                if not is_draft:
+                    raise DomainError("The type cannot change once the arrangement is published.", field="kind")
+                arrangement.kind = _clean_kind(kind)
         if reference is not None and reference.strip().lower() != arrangement.reference:
-            if not is_draft:
-                raise DomainError("The reference cannot change once the arrangement is published.", field="reference")
-            arrangement.reference = _clean_reference(reference, exclude_pk=arrangement.pk)
+            with problems.check():
+                if not is_draft:
+                    raise DomainError(
+                        "The reference cannot change once the arrangement is published.", field="reference"
+                    )
+                arrangement.reference = _clean_reference(reference, exclude_pk=arrangement.pk)
+        with problems.check():
+            chosen_partners = _clean_partners(arrangement.owner_id, partners)
+        problems.raise_any()
         arrangement.title = title
         arrangement.description = description
         arrangement.starts_on = starts_on
         arrangement.ends_on = ends_on
         arrangement.save()
-        arrangement.partners.set(_clean_partners(arrangement.owner_id, partners))
+        arrangement.partners.set(chosen_partners)
     return arrangement
 
 
@@ -300,6 +324,29 @@ def open_arrangement(*, user: User, arrangement: CommercialArrangement) -> Comme
 # -- Lots or parts --------------------------------------------------------------------------------------------
 
 
+def _clean_lot(
+    arrangement: CommercialArrangement, title: str, description: str, criteria: Iterable[str], for_unregistered: bool
+) -> tuple[str, str, list[str]]:
+    """A lot's title, description and criteria, checked together: every problem is told at once."""
+    word = arrangement.lot_word
+    problems = Problems()
+    with problems.check():
+        title = _clean_text(title, field="title", what=f"the title of the {word}", max_length=200)
+    with problems.check():
+        description = _clean_text(
+            description, field="description", what="the description", max_length=5000, required=False
+        )
+    with problems.check():
+        codes = lot_criteria(
+            criteria_version=arrangement.criteria_version,
+            chosen=criteria,
+            for_unregistered=for_unregistered,
+            word=word,
+        )
+    problems.raise_any()
+    return title, description, codes
+
+
 def add_lot(
     *,
     user: User,
@@ -313,17 +360,7 @@ def add_lot(
     with transaction.atomic():
         arrangement = _locked(arrangement)
         _check_can_change(user, arrangement)
-        word = arrangement.lot_word
-        title = _clean_text(title, field="title", what=f"the title of the {word}", max_length=200)
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
-        codes = lot_criteria(
-            criteria_version=arrangement.criteria_version,
-            chosen=criteria,
-            for_unregistered=for_unregistered,
-            word=word,
-        )
+        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
         number = (arrangement.lots.aggregate(last=Max("number"))["last"] or 0) + 1
         return Lot.objects.create(
             arrangement=arrangement,
@@ -350,16 +387,7 @@ def update_lot(
         _check_can_change(user, arrangement)
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         word = arrangement.lot_word
-        title = _clean_text(title, field="title", what=f"the title of the {word}", max_length=200)
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
-        codes = lot_criteria(
-            criteria_version=arrangement.criteria_version,
-            chosen=criteria,
-            for_unregistered=for_unregistered,
-            word=word,
-        )
+        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
         changes_criteria = codes != list(lot.criteria) or for_unregistered != lot.for_unregistered
         if changes_criteria and lot.applications.exists():
             raise DomainError(

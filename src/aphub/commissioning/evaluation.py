@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -118,24 +118,29 @@ def score_application(*, user: User, application: Application, scores: Sequence[
         raise DomainError("Score at least one criterion: choose met, not met or clarification needed")
     criteria = {criterion.code: criterion for criterion in application_criteria(application)}
     seen: set[str] = set()
+    # Each criterion's score is checked, and every problem of every score told at once.
+    problems = Problems()
     for score in scores:
         criterion = criteria.get(score.criterion)
         if criterion is None:
-            raise DomainError(f"{score.criterion} is not a criterion of this application")
+            problems.add(f"{score.criterion} is not a criterion of this application")
+            continue
         if score.criterion in seen:
-            raise DomainError(f"Score {criterion.title} once")
+            problems.add(f"Score {criterion.title} once")
+            continue
         seen.add(score.criterion)
         if score.outcome not in Outcome.values:
-            raise DomainError(
+            problems.add(
                 f"Choose met, not met or clarification needed for {criterion.title}", field=f"{criterion.code}:outcome"
             )
         if not score.reason.strip():
-            raise DomainError(f"Give the reason for your score on {criterion.title}", field=f"{criterion.code}:reason")
+            problems.add(f"Give the reason for your score on {criterion.title}", field=f"{criterion.code}:reason")
         if score.outcome == Outcome.CLARIFICATION and not score.question.strip():
-            raise DomainError(
+            problems.add(
                 f"Write the question the provider should answer on {criterion.title}",
                 field=f"{criterion.code}:question",
             )
+    problems.raise_any()
 
     at = now()
     evaluations = Evaluation.objects.bulk_create(

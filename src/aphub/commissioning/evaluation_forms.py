@@ -74,13 +74,15 @@ def score_forms(criteria: list[Criterion], data=None) -> list[CriterionScoreForm
 
 
 def add_score_error(forms_by_code: dict[str, CriterionScoreForm], first: CriterionScoreForm, error: DomainError):
-    """Show a service's message beside the criterion field it names ("code:field"), else on the first criterion."""
-    code, _, name = (error.field or "").partition(":")
-    form = forms_by_code.get(code)
-    if form is not None and name in form.fields:
-        form.add_error(name, error.message)
-    else:
-        first.add_error("outcome", error.message)
+    """Show each of a service's messages beside the criterion field it names ("code:field"), else on the first
+    criterion."""
+    for each in error.errors:
+        code, _, name = (each.field or "").partition(":")
+        form = forms_by_code.get(code)
+        if form is not None and name in form.fields:
+            form.add_error(name, each.message)
+        else:
+            first.add_error("outcome", each.message)
 
 
 class RecommendForm(forms.Form):
@@ -140,19 +142,3 @@ class ContractSignedForm(forms.Form):
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's message against its field, or at the top when it names none the form has."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def error_links(*forms_in_order: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the field it is about (GOV.UK error summary)."""
-    links = []
-    for each in forms_in_order:
-        first_id = next((f.id_for_label for f in each.visible_fields()), "")
-        for error in each.non_field_errors():
-            links.append({"href": f"#{first_id}", "text": error})
-        for field in each:
-            anchor = field.id_for_label
-            if isinstance(field.field.widget, forms.RadioSelect):
-                anchor = f"id_{field.html_name}_1"  # GOV.UK: link to the first option (crispy-forms-gds ids)
-            for error in field.errors:
-                links.append({"href": f"#{anchor}", "text": error})
-    return links

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.queries import membership_of
@@ -22,7 +23,6 @@ from .evaluation_forms import (
     SendBackForm,
     add_domain_error,
     add_score_error,
-    error_links,
     score_forms,
 )
 from .models import Application

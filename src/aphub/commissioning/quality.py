@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.core.school_days import england_bank_holidays
 from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
@@ -69,10 +69,12 @@ def update_quality_policy(
     membership = membership_of(user)
     if membership is None or membership.role != Role.LA_ADMIN or membership.local_authority_id != local_authority.pk:
         raise NotPermitted("Only the local authority's admins can change its quality policy.")
+    problems = Problems()
     if not 0 <= routine_visits_per_year <= 12:
-        raise DomainError("Enter from 0 to 12 routine visits a year", field="routine_visits_per_year")
+        problems.add("Enter from 0 to 12 routine visits a year", field="routine_visits_per_year")
     if not 1 <= concern_visit_working_days <= 120:
-        raise DomainError("Enter from 1 to 120 working days", field="concern_visit_working_days")
+        problems.add("Enter from 1 to 120 working days", field="concern_visit_working_days")
+    problems.raise_any()
     QualityPolicy.objects.get_or_create(local_authority=local_authority)
     policy = QualityPolicy.objects.select_for_update().get(local_authority=local_authority)
     policy.routine_visits_per_year = routine_visits_per_year
@@ -200,13 +202,15 @@ def schedule_visit(
     membership = _own_la_editor(user, "plan visits")
     if not Provider.objects.visible_to(user).filter(pk=provider.pk).exists():
         raise NotPermitted("This provider does not work in your local authority.")
+    problems = Problems()
     if reason not in MonitoringVisit.Reason.values:
-        raise DomainError("Choose why the visit is needed", field="reason")
+        problems.add("Choose why the visit is needed", field="reason")
     if scheduled_for < clock_today():
-        raise DomainError("The date of the visit must be today or in the future", field="scheduled_for")
+        problems.add("The date of the visit must be today or in the future", field="scheduled_for")
     because = (because or "").strip()
     if len(because) > 200:
-        raise DomainError("Why the visit is needed must be 200 characters or fewer", field="because")
+        problems.add("Why the visit is needed must be 200 characters or fewer", field="because")
+    problems.raise_any()
     return MonitoringVisit.objects.create(
         provider=provider,
         local_authority_id=membership.local_authority_id,
@@ -280,27 +284,27 @@ def record_visit(
     or in any area) plans a concern visit. Recording again corrects the ratings.
     """
     _la_editor(user, visit.local_authority_id, "record this visit")
+    # Every area, the overall rating and the summary are checked together: the officer is told all that is missing.
+    problems = Problems()
     if held_on > clock_today():
-        raise DomainError("The date the visit was held must be today or in the past", field="held_on")
-    missing = [area for area in QAArea if area.value not in ratings]
-    if missing:
-        raise DomainError(f"Choose a rating for {missing[0].label}", field=missing[0].value)
+        problems.add("The date the visit was held must be today or in the past", field="held_on")
     cleaned: dict[str, tuple[str, str]] = {}
     for area in QAArea:
-        rating, note = ratings[area.value]
+        rating, note = ratings.get(area.value, ("", ""))
         if rating not in Rating.values:
-            raise DomainError(f"Choose a rating for {area.label}", field=area.value)
+            problems.add(f"Choose a rating for {area.label}", field=area.value)
+            continue
         note = (note or "").strip()
         if rating != Rating.GREEN and not note:
-            raise DomainError(
-                f"Say why {area.label.lower()} is {Rating(rating).name.lower()}", field=f"{area.value}_note"
-            )
-        if len(note) > TEXT_LIMIT:
-            raise DomainError(f"The note on {area.label.lower()} must be 5,000 characters or fewer", field=area.value)
+            problems.add(f"Say why {area.label.lower()} is {Rating(rating).name.lower()}", field=f"{area.value}_note")
+        elif len(note) > TEXT_LIMIT:
+            problems.add(f"The note on {area.label.lower()} must be 5,000 characters or fewer", field=area.value)
         cleaned[area.value] = (rating, note)
     if overall not in Rating.values:
-        raise DomainError("Choose an overall rating", field="overall")
-    summary = _text(summary, field="summary", missing="Write a summary of the visit", what="The summary")
+        problems.add("Choose an overall rating", field="overall")
+    with problems.check():
+        summary = _text(summary, field="summary", missing="Write a summary of the visit", what="The summary")
+    problems.raise_any()
     visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
     was_red = visit.held_on is not None and _is_red(visit)
     visit.held_on = held_on
@@ -333,10 +337,16 @@ def add_action(
     visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
     if visit.held_on is None:
         raise DomainError("Record the visit before adding its actions", field="description")
-    description = _text(description, field="description", missing="Describe the action", what="The action", limit=2000)
-    owner = _text(owner, field="owner", missing="Say who will do it", what="Who will do it", limit=200)
+    problems = Problems()
+    with problems.check():
+        description = _text(
+            description, field="description", missing="Describe the action", what="The action", limit=2000
+        )
+    with problems.check():
+        owner = _text(owner, field="owner", missing="Say who will do it", what="Who will do it", limit=200)
     if due_on < visit.held_on:
-        raise DomainError("The action cannot be due before the visit was held", field="due_on")
+        problems.add("The action cannot be due before the visit was held", field="due_on")
+    problems.raise_any()
     return VisitAction.objects.create(visit=visit, description=description, owner=owner, due_on=due_on)
 
 
@@ -365,11 +375,15 @@ def close_action(*, user: User, action: VisitAction, done_on: datetime.date, not
     action = VisitAction.objects.select_for_update().select_related("visit").get(pk=action.pk)
     if action.done_on is not None:
         raise DomainError("This action is already marked done", field="done_on")
+    problems = Problems()
     if done_on > clock_today():
-        raise DomainError("The date it was done must be today or in the past", field="done_on")
-    if action.visit.held_on and done_on < action.visit.held_on:
-        raise DomainError("The action cannot be done before the visit that set it", field="done_on")
-    action.done_note = _text(note, field="note", missing="Say how the action was done", what="The note")
+        problems.add("The date it was done must be today or in the past", field="done_on")
+    elif action.visit.held_on and done_on < action.visit.held_on:
+        problems.add("The action cannot be done before the visit that set it", field="done_on")
+    with problems.check():
+        done_note = _text(note, field="note", missing="Say how the action was done", what="The note")
+    problems.raise_any()
+    action.done_note = done_note
     action.done_on = done_on
     action.done_by = user
     action.save(update_fields=["done_on", "done_note", "done_by"])
@@ -384,9 +398,12 @@ def record_complaint(*, user: User, provider: Provider, received_on: datetime.da
     membership = _own_la_editor(user, "record complaints")
     if not Provider.objects.visible_to(user).filter(pk=provider.pk).exists():
         raise NotPermitted("This provider does not work in your local authority.")
+    problems = Problems()
     if received_on > clock_today():
-        raise DomainError("The date the complaint was received must be today or in the past", field="received_on")
-    summary = _text(summary, field="summary", missing="Say what the complaint is about", what="The summary")
+        problems.add("The date the complaint was received must be today or in the past", field="received_on")
+    with problems.check():
+        summary = _text(summary, field="summary", missing="Say what the complaint is about", what="The summary")
+    problems.raise_any()
     return Complaint.objects.create(
         provider=provider, local_authority_id=membership.local_authority_id, received_on=received_on, summary=summary
     )

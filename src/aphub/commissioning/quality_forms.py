@@ -1,7 +1,6 @@
 """Forms of the quality pages. They parse and give GOV.UK error messages; commissioning.quality holds the rules."""
 
 from crispy_forms.layout import HTML
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
@@ -248,26 +247,6 @@ class AdmissionReasonForm(forms.Form):
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = missing
         self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))
-
-
-def error_links(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, to the first input of the field it is about."""
-    links = []
-    first = next(iter(form), None)
-    for error in form.non_field_errors():
-        links.append({"href": f"#{_anchor(first) if first is not None else ''}", "text": error})
-    for bound in form:
-        for error in bound.errors:
-            links.append({"href": f"#{_anchor(bound)}", "text": error})
-    return links
-
-
-def _anchor(bound) -> str:
-    if isinstance(bound.field, DateInputField):
-        return f"id_{bound.html_name}_0"  # the day input
-    if isinstance(bound.field.widget, forms.RadioSelect):
-        return f"id_{bound.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds numbers from 1)
-    return bound.id_for_label
 
 
 def add_service_error(form: forms.Form, field: str | None, message: str) -> None:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from aphub.core.clock import today
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -35,7 +36,6 @@ from .quality_forms import (
     RescheduleVisitForm,
     ScheduleVisitForm,
     add_service_error,
-    error_links,
     note_field,
 )
 

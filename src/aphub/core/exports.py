@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 CSV = "csv"
@@ -162,14 +162,15 @@ def _xlsx(title: str, headings: list[str], rows: Iterable[list[object]]) -> byte
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, value: object) -> WriteOnlyCell:
+def _xlsx_cell(sheet, value: object) -> Cell:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=None)
         # Control characters are not allowed in an XLSX file; and a text cell is text, never a formula.
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
         return cell
-    cell = WriteOnlyCell(sheet, value=value)
+    # A row holds whatever a download lists (Decimal, date, bool as well); types-openpyxl's WriteOnlyCell names fewer.
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
     if isinstance(value, datetime.datetime):
         cell.number_format = DATE_TIME_FORMAT
     elif isinstance(value, datetime.date):

@@ -41,9 +41,9 @@ def add_domain_error(
 class NormalisedIdentifierField(forms.CharField):
     normalise: Callable[[str], str]
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return text
         return self.normalise(text)
 
@@ -192,6 +192,7 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         key = self.to_field_name or "pk"
+        assert self.queryset is not None  # a ModelMultipleChoiceField is always given one
         model_field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
         if isinstance(model_field, models.IntegerField) and isinstance(value, list | tuple | set | frozenset):
             low, high = connection.ops.integer_field_range(model_field.get_internal_type())
@@ -206,4 +207,4 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": chosen}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own; django-stubs omits it

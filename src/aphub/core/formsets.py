@@ -10,6 +10,7 @@ the first row fails with an IndexError. Every formset of AP Hub is built on `Row
 from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.forms.renderers import BaseRenderer
 from django.utils.functional import cached_property
 
 BROKEN_ROWS = "The rows of this form were not sent as the page gave them. Check the rows below and send the form again"
@@ -25,6 +26,7 @@ class _CheckedManagementForm(ManagementForm):
 
 
 class RowsFormSet(forms.BaseFormSet):
+    renderer: BaseRenderer  # set by formset_factory; django-stubs does not declare it
     default_error_messages = {
         **forms.BaseFormSet.default_error_messages,
         "missing_management_form": BROKEN_ROWS,

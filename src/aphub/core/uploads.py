@@ -59,7 +59,7 @@ def sniff_content_type(upload: IO[bytes] | Upload) -> str | None:
         return JPEG
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(upload) as archive:  # type: ignore[arg-type]
+            with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
             return None

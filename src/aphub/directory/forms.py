@@ -333,23 +333,3 @@ class RejectForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL, rows=4))
-
-
-def error_links(form: forms.Form | None = None, formset=None) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the field it is about."""
-    links = []
-    forms_in_order = ([form] if form is not None else []) + (list(formset) if formset is not None else [])
-    if formset is not None:
-        for error in formset.non_form_errors():
-            links.append({"href": f"#{formset.forms[0]['label'].id_for_label}", "text": error})
-    for each in forms_in_order:
-        first_id = next((f.id_for_label for f in each.visible_fields()), "")
-        for error in each.non_field_errors():
-            links.append({"href": f"#{first_id}", "text": error})
-        for field in each:
-            anchor = field.id_for_label
-            if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                anchor = f"id_{field.html_name}_1"  # GOV.UK: link to the first option (crispy-forms-gds ids)
-            for error in field.errors:
-                links.append({"href": f"#{anchor}", "text": error})
-    return links

@@ -69,7 +69,7 @@ class Term(models.Model):
         return self.label
 
 
-class ProvisionQuerySet(ScopedQuerySet):
+class ProvisionQuerySet(ScopedQuerySet["Provision"]):
     """Staff scoping (aphub.core.scoping). The public reads published provisions through queries.py instead."""
 
     def for_provider_staff(self, membership) -> "ProvisionQuerySet":

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from aphub.core.errors import DomainError
@@ -163,7 +164,7 @@ def search_provisions(
 
     if terms and sort == Sort.RELEVANCE:
         # A plain, portable relevance: a word in the name counts most, then the summary, then anything else.
-        score = Value(0, output_field=IntegerField())
+        score: Expression = Value(0, output_field=IntegerField())
         for word in terms:
             score = score + Case(
                 When(name__icontains=word, then=Value(3)),
@@ -176,6 +177,10 @@ def search_provisions(
         queryset = queryset.order_by(Lower("name"), "pk")
 
     distances: dict[int, float] = {}
+    # Near a postcode the pages are of ids (sorted by distance here), each page's ids then swapped for provisions;
+    # either way a page ends as provisions carrying `.distance` and `.vacancies`.
+    paginator: Paginator[Any]
+    page_obj: Page[Any]
     if origin is not None:
         if within_miles:
             min_lat, max_lat, min_lon, max_lon = bounding_box(origin, within_miles)
@@ -309,7 +314,7 @@ def proposed_changes(provision: Provision) -> list[ChangeRow]:
     proposal = current_proposal(provision)
     first_version = provision.status != Provision.Status.PUBLISHED
     labels = term_labels()
-    patterns = dict(Provision.AttendancePattern.choices)
+    patterns: dict[object, str] = dict(Provision.AttendancePattern.choices)
 
     def show(name: str, value: object) -> str:
         if value in (None, ""):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aphub.core.clock import now
-from aphub.core.errors import DomainError, InvalidTransition
+from aphub.core.errors import DomainError, InvalidTransition, Problems
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -81,7 +81,7 @@ TRANSITIONS: dict[tuple[Action, Status], Move] = {
     (Action.RESTORE, Status.ARCHIVED): Move(Status.DRAFT, EITHER),  # back through approval before it is public
 }
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "waiting for LA approval",
     Status.PUBLISHED: "published",
@@ -144,40 +144,45 @@ def _proposal(
     term_codes: Iterable[str] | None,
     cost_options: Iterable[Mapping[str, Any]] | None,
 ) -> Snapshot:
-    """Overlay the given values on a base snapshot and validate the result; raise DomainError on the first problem."""
+    """Overlay the given values on a base snapshot and validate the result; every problem is raised together."""
     values = dict(values or {})
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    fields = {**base["fields"], **values}
-    fields = _clean_fields(fields)
-    codes = base["term_codes"] if term_codes is None else _clean_term_codes(term_codes)
-    options = base["cost_options"] if cost_options is None else _clean_cost_options(cost_options)
+    problems = Problems()
+    with problems.check():
+        fields = _clean_fields({**base["fields"], **values})
+    with problems.check():
+        codes = base["term_codes"] if term_codes is None else _clean_term_codes(term_codes)
+    with problems.check():
+        options = base["cost_options"] if cost_options is None else _clean_cost_options(cost_options)
+    problems.raise_any()
     return {"fields": fields, "term_codes": codes, "cost_options": options}
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    problems = Problems()
     for name in ("name", "summary"):
         fields[name] = (fields.get(name) or "").strip()
     if not fields["name"]:
-        raise DomainError("Enter the name of the provision.", field="name")
+        problems.add("Enter the name of the provision.", field="name")
     if not fields["summary"]:
-        raise DomainError("Enter a one-sentence summary of the provision.", field="summary")
+        problems.add("Enter a one-sentence summary of the provision.", field="summary")
     age_min, age_max = fields.get("age_min"), fields.get("age_max")
     if age_min is None or age_max is None:
-        raise DomainError("Enter the youngest and oldest ages the provision takes.", field="age_min")
-    if age_min > age_max:
-        raise DomainError("The youngest age must be the same as or less than the oldest age.", field="age_max")
+        problems.add("Enter the youngest and oldest ages the provision takes.", field="age_min")
+    elif age_min > age_max:
+        problems.add("The youngest age must be the same as or less than the oldest age.", field="age_max")
     postcode = (fields.get("postcode") or "").strip()
+    point = None
+    fields["postcode"] = ""
     if postcode:
         normalised = normalise_postcode(postcode)
         if normalised is None:
-            raise DomainError("Enter a real postcode, like B91 3QB.", field="postcode")
-        fields["postcode"] = normalised
-        point = geocode(normalised)
-    else:
-        fields["postcode"] = ""
-        point = None
+            problems.add("Enter a real postcode, like B91 3QB.", field="postcode")
+        else:
+            fields["postcode"] = normalised
+            point = geocode(normalised)
     # An unknown but well-formed postcode is allowed (the ONS directory may not be loaded); such a provision
     # simply does not appear in distance searches until its postcode is known.
     fields["latitude"], fields["longitude"] = point if point else (None, None)
@@ -189,7 +194,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if getattr(candidate, name) is None and name not in ("typical_duration_weeks", "places"):
             setattr(candidate, name, "")
     if candidate.places is None:
-        raise DomainError("Enter the number of places.", field="places")
+        problems.add("Enter the number of places.", field="places")
     try:
         candidate.full_clean(
             exclude=["provider", "local_authority", "approved_by", "status"],
@@ -197,9 +202,14 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             validate_constraints=False,
         )
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field
-        raise DomainError(f"{str(label).capitalize()}: {messages[0]}", field=field) from error
+        # The model's word on each field not already named above, one message a field.
+        named = {problem.field for problem in problems.errors}
+        for field, messages in error.message_dict.items():
+            if field not in named:
+                # EDITABLE_FIELDS are Provision's own fields, which have a verbose_name; a reverse relation never is.
+                label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field  # type: ignore[union-attr]
+                problems.add(f"{str(label).capitalize()}: {messages[0]}", field=field)
+    problems.raise_any()
     return {name: getattr(candidate, name) for name in EDITABLE_FIELDS + DERIVED_FIELDS}
 
 
@@ -212,23 +222,25 @@ def _clean_term_codes(term_codes: Iterable[str]) -> list[str]:
 
 
 def _clean_cost_options(cost_options: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    options = list(cost_options)
     cleaned = []
+    problems = Problems()
     units = set(CostOption.Unit.values)
-    for option in cost_options:
+    for option in options:
         label = (option.get("label") or "").strip()
         if not label:
-            raise DomainError("Enter a description for each cost, like Full-time place.", field="cost_options")
-        try:
-            amount = Decimal(str(option.get("amount")))
-        except InvalidOperation:
-            raise DomainError(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options") from None
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10**8:
-            raise DomainError(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options")
-        if option.get("unit") not in units:
-            raise DomainError(f"Choose what the cost of '{label}' is for, like per day.", field="cost_options")
-        cleaned.append(cost_option_dict(label, amount, option["unit"]))
-    if len(cleaned) > MAX_COST_OPTIONS:
-        raise DomainError(f"Enter no more than {MAX_COST_OPTIONS} costs.", field="cost_options")
+            problems.add("Enter a description for each cost, like Full-time place.", field="cost_options")
+            continue
+        amount, unit = _pounds(option.get("amount")), option.get("unit")
+        if amount is None:
+            problems.add(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options")
+        if unit not in units:
+            problems.add(f"Choose what the cost of '{label}' is for, like per day.", field="cost_options")
+        if amount is not None and unit in units:
+            cleaned.append(cost_option_dict(label, amount, unit))
+    if len(options) > MAX_COST_OPTIONS:
+        problems.add(f"Enter no more than {MAX_COST_OPTIONS} costs.", field="cost_options")
+    problems.raise_any()
     cleaned.sort(key=lambda o: Decimal(o["amount"]))
     return cleaned
 
@@ -262,6 +274,17 @@ _EMPTY: Snapshot = {
 }
 
 
+def _pounds(value: Any) -> Decimal | None:
+    """An amount of pounds and whole pence from £0 to under £100,000,000, or None for anything else."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount >= 10**8 or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return amount
+
+
 # -- Operations -----------------------------------------------------------------------------------------------
 
 
@@ -277,6 +300,7 @@ def create_provision(
     if membership is None or membership.role != Role.PROVIDER_STAFF:
         raise NotPermitted("Only provider staff can add a provision.")
     provider = membership.provider
+    assert provider is not None  # Membership's check constraint gives provider staff a provider
     if provider.local_authority_id is None:
         raise DomainError("Your organisation is not linked to a local authority yet. Ask the LA to link it.")
     snapshot = _proposal(_EMPTY, values, term_codes, cost_options)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
@@ -23,7 +24,6 @@ from .forms import (
     RejectForm,
     SearchForm,
     cost_option_formset,
-    error_links,
 )
 from .models import Provision, Vocabulary
 from .services import Action, NotPermitted
@@ -180,13 +180,15 @@ def _costs_from(formset) -> list[dict]:
 
 
 def _add_service_error(form: ProvisionForm, formset, error: DomainError) -> None:
-    field = {"terms": "tier"}.get(error.field or "", error.field)
-    if field == "cost_options":
-        formset.forms[0].add_error("label", error.message)
-    elif field in form.fields:
-        form.add_error(field, error.message)
-    else:
-        form.add_error(None, error.message)
+    """Each of the service's messages on its field: the terms under the tier question, a cost's on the cost rows."""
+    for each in error.errors:
+        field = {"terms": "tier"}.get(each.field or "", each.field)
+        if field == "cost_options":
+            formset.forms[0].add_error("label", each.message)
+        elif field in form.fields:
+            form.add_error(field, each.message)
+        else:
+            form.add_error(None, each.message)
 
 
 @role_required(PROVIDER_STAFF)

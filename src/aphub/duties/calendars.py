@@ -127,7 +127,7 @@ class CalendarBook:
     def __init__(
         self,
         local_authority_ids: Iterable[int],
-        school_ids: Iterable[int] = (),
+        school_ids: Iterable[int | None] = (),
         *,
         without_terms: Iterable[int] = (),
         without_closures: Iterable[int] = (),

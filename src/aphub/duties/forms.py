@@ -196,22 +196,3 @@ class PolicyForm(forms.Form):
     @staticmethod
     def initial_from(policy: LocalPolicy) -> dict:
         return {name: getattr(policy, name) for name in PolicyForm.base_fields}
-
-
-def error_links(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the field (a date's day box) it is about."""
-    links = []
-
-    def anchor(field) -> str:
-        # A date input's label points nowhere (Django's MultiWidget): GOV.UK links to its day box.
-        if isinstance(field.field.widget, forms.MultiWidget):
-            return f"{field.auto_id}_0"
-        return field.id_for_label
-
-    first_id = next((anchor(field) for field in form.visible_fields()), "")
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first_id}", "text": error})
-    for field in form:
-        for error in field.errors:
-            links.append({"href": f"#{anchor(field)}", "text": error})
-    return links

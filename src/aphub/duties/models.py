@@ -113,7 +113,7 @@ def breached_first() -> Case:
     return Case(When(state="breached", then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
-class ClockQuerySet(ScopedQuerySet):
+class ClockQuerySet(ScopedQuerySet["Clock"]):
     def for_la_officer(self, membership) -> "ClockQuerySet":
         return self.filter(local_authority_id=membership.local_authority_id)
 
@@ -212,7 +212,7 @@ class Reminder(models.Model):
         return f"{self.kind} reminder for clock {self.clock_id}"
 
 
-class NotificationQuerySet(ScopedQuerySet):
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
     """A notification is its recipient organisation's: the LA's officers and admins, the school's or provider's staff.
 
     Auditors get none: a notification asks someone to act, and an auditor acts on nothing.

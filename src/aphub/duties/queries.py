@@ -69,7 +69,8 @@ def recent_notifications(user, *, limit: int = RECENT_NOTIFICATIONS) -> list[Not
 
 
 def unread_notifications(user) -> QuerySet[Notification]:
-    return notifications_for(user).filter(is_read=False)
+    # django-stubs checks lookups against the model's fields and cannot see notifications_for's annotation.
+    return notifications_for(user).filter(is_read=False)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,14 @@ def worklist_rows(user, clocks: list[Clock], *, today: datetime.date) -> list[Wo
     """The worklist's rows for these clocks (a page, or every clock for a download): calendars read in two queries."""
     book = CalendarBook(
         {clock.local_authority_id for clock in clocks},
-        {clock.episode.school_id for clock in clocks if clock.episode_id},
+        {clock.episode.school_id for clock in clocks if clock.episode is not None},
     )
     windows = due_soon_days({clock.local_authority_id for clock in clocks})
     rows = []
     for clock in clocks:
-        calendar = book.for_school(clock.local_authority_id, clock.episode.school_id if clock.episode_id else None)
+        calendar = book.for_school(
+            clock.local_authority_id, clock.episode.school_id if clock.episode is not None else None
+        )
         overdue = today > clock.due_on
         rows.append(
             WorklistRow(
@@ -149,7 +152,7 @@ def rule_title(slug: str) -> str:
 
 
 def _owner_name(clock: Clock) -> str:
-    if clock.owner_school_id:
+    if clock.owner_school is not None:
         return clock.owner_school.name
     return clock.local_authority.name
 

@@ -27,7 +27,7 @@ from django.db.models import Min, Q
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.organisations.models import LocalAuthority, School
 
@@ -72,19 +72,23 @@ def _as_date(value: datetime.date | str, what: str) -> datetime.date:
 
 
 def _check_term(name: str, first_day: datetime.date, last_day: datetime.date) -> None:
+    """The term's name and its dates, checked together: every problem is reported at once."""
+    problems = Problems()
     if not name.strip():
-        raise DomainError("Enter the name of the term, like Autumn 1 2026", field="name")
+        problems.add("Enter the name of the term, like Autumn 1 2026", field="name")
+    called = name.strip() or "the term"
     if last_day < first_day:
-        raise DomainError(
-            f"The last day of {name} must be the same as or after its first day ({long_date(first_day)})",
+        problems.add(
+            f"The last day of {called} must be the same as or after its first day ({long_date(first_day)})",
             field="last_day",
         )
-    if (last_day - first_day).days > LONGEST_TERM_DAYS:
-        raise DomainError(
-            f"{name} is {(last_day - first_day).days + 1} days long. A term is at most about 14 weeks: "
-            "check the dates, and enter half-terms as separate terms",
+    elif (last_day - first_day).days > LONGEST_TERM_DAYS:
+        problems.add(
+            f"{called[0].upper()}{called[1:]} is {(last_day - first_day).days + 1} days long. A term is at most "
+            "about 14 weeks: check the dates, and enter half-terms as separate terms",
             field="last_day",
         )
+    problems.raise_any()
 
 
 def _overlap(
@@ -173,17 +177,22 @@ def add_term(
     school: School | None = None,
 ) -> TermDates:
     """Add one term to the LA's calendar, or to a school's own calendar. Running clocks are counted again."""
-    _check_school(local_authority, school)
+    problems = Problems()
+    with problems.check():
+        _check_school(local_authority, school)
     name = name.strip()
-    _check_term(name, first_day, last_day)
-    same = _same_calendar(TermDates, local_authority=local_authority, school=school)
-    clash = _overlap(first_day, last_day, same.values_list("name", "first_day", "last_day"))
-    if clash:
-        raise DomainError(
-            f"This term overlaps {clash[0]} ({long_date(clash[1])} to {long_date(clash[2])}). "
-            "Change the dates, or delete that term first",
-            field="first_day",
-        )
+    with problems.check():
+        _check_term(name, first_day, last_day)
+    if not any(problem.field == "last_day" for problem in problems.errors):
+        same = _same_calendar(TermDates, local_authority=local_authority, school=school)
+        clash = _overlap(first_day, last_day, same.values_list("name", "first_day", "last_day"))
+        if clash:
+            problems.add(
+                f"This term overlaps {clash[0]} ({long_date(clash[1])} to {long_date(clash[2])}). "
+                "Change the dates, or delete that term first",
+                field="first_day",
+            )
+    problems.raise_any()
     term = TermDates.objects.create(
         local_authority=local_authority, school=school, name=name, first_day=first_day, last_day=last_day
     )
@@ -253,7 +262,10 @@ def due_dates_moved_by_deleting(*, term: TermDates | None = None, closure: Closu
     The confirmation page says this number before an LA admin deletes term dates (every school-day clock of the LA
     is counted again from the calendar that is left).
     """
-    local_authority = (term or closure).local_authority
+    deleted = term or closure
+    if deleted is None:
+        raise ValueError("Give the term dates or the closure that would be deleted")
+    local_authority = deleted.local_authority
     return len(
         _due_date_moves(
             local_authority=local_authority,
@@ -278,13 +290,13 @@ def _due_date_moves(
         return []
     book = CalendarBook(
         [local_authority.pk],
-        {clock.episode.school_id for clock in clocks if clock.episode_id},
+        {clock.episode.school_id for clock in clocks if clock.episode is not None},
         without_terms=without_terms,
         without_closures=without_closures,
     )
     moved = []
     for clock in clocks:
-        calendar = book.for_school(local_authority.pk, clock.episode.school_id if clock.episode_id else None)
+        calendar = book.for_school(local_authority.pk, clock.episode.school_id if clock.episode is not None else None)
         try:
             due = rules.due_date(clock.rule, clock.started_on, calendar)
         except ValueError:
@@ -320,16 +332,19 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"Not policy fields: {sorted(unknown)}")
+    problems = Problems()
     if "follow_up_weeks" in values:
         weeks = [part.strip() for part in str(values["follow_up_weeks"]).split(",") if part.strip()]
         if not weeks or not all(part.isdigit() and 1 <= int(part) <= 104 for part in weeks):
-            raise DomainError(
+            problems.add(
                 "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12",
                 field="follow_up_weeks",
             )
-        values = {**values, "follow_up_weeks": ",".join(str(n) for n in sorted({int(part) for part in weeks}))}
+        else:
+            values = {**values, "follow_up_weeks": ",".join(str(n) for n in sorted({int(part) for part in weeks}))}
     if "place_funding_annual" in values and Decimal(values["place_funding_annual"]) < 0:
-        raise DomainError("Enter place funding of £0 or more", field="place_funding_annual")
+        problems.add("Enter place funding of £0 or more", field="place_funding_annual")
+    problems.raise_any()
     policy = LocalPolicy.objects.select_for_update().get(pk=policy_for(local_authority).pk)
     for name, value in values.items():
         setattr(policy, name, value)
@@ -778,15 +793,17 @@ def record_clock_met(*, user, clock: Clock, on: datetime.date, note: str) -> Clo
     if not may_record_met(user, clock):
         raise NotPermitted("Only the school that owns this duty, or the local authority, can record it as met")
     note = note.strip()
+    problems = Problems()
     if not note:
-        raise DomainError("Enter what was decided, like 'The governing board upheld the exclusion'", field="note")
+        problems.add("Enter what was decided, like 'The governing board upheld the exclusion'", field="note")
     if on < clock.started_on:
-        raise DomainError(
+        problems.add(
             f"The date it was met must be on or after {long_date(clock.started_on)}, when the duty started",
             field="met_on",
         )
-    if on > clock_today():
-        raise DomainError("The date it was met must be today or in the past", field="met_on")
+    elif on > clock_today():
+        problems.add("The date it was met must be today or in the past", field="met_on")
+    problems.raise_any()
     clock.state = Clock.State.MET
     clock.met_on = on
     clock.met_note = note[:200]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.bounds import page_number
 from aphub.core.clock import today
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import Column, Export, download_links, requested_format
 from aphub.core.form_fields import add_domain_error
@@ -32,7 +33,6 @@ from .forms import (
     RecordMetForm,
     TermForm,
     WorklistFilterForm,
-    error_links,
 )
 from .models import Clock, Closure, TermDates
 

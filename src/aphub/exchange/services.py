@@ -1,7 +1,7 @@
 """Imports that change AP Hub's records. Each checks the whole file first and writes all of it or nothing."""
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +152,7 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
 
     before = len(problems)
 
-    def checked(validator, value: str, label: str) -> str:  # type: ignore[no-untyped-def]
+    def checked(validator: Callable[[str], str], value: str, label: str) -> str:
         try:
             return validator(value)
         except ValidationError as error:
@@ -163,6 +163,7 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
     name = row[gias.NAME]
     if not name:
         problem("the establishment has no name")
+    # get_field is typed for any field, whose max_length may be None; these are CharFields, whose max_length is set.
     elif len(name) > School._meta.get_field("name").max_length:  # type: ignore[operator]
         problem("the establishment name is longer than 200 characters")
     la_code = row[gias.LA_CODE]

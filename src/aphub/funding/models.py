@@ -14,7 +14,7 @@ from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, School
 
 
-class FundingLineQuerySet(ScopedQuerySet):
+class FundingLineQuerySet(ScopedQuerySet["FundingLine"]):
     def for_la_officer(self, membership) -> "FundingLineQuerySet":
         return self.filter(local_authority_id=membership.local_authority_id)
 

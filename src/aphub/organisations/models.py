@@ -13,7 +13,7 @@ from aphub.core.scoping import ScopedQuerySet
 
 
 # Scoping (see aphub.core.scoping): each role sees its own organisation and what hangs off it; LA roles see their LA.
-class LocalAuthorityQuerySet(ScopedQuerySet):
+class LocalAuthorityQuerySet(ScopedQuerySet["LocalAuthority"]):
     def for_la_officer(self, membership: "Membership") -> "LocalAuthorityQuerySet":
         return self.filter(pk=membership.local_authority_id)
 
@@ -26,7 +26,7 @@ class LocalAuthorityQuerySet(ScopedQuerySet):
         return self.filter(providers=membership.provider_id)
 
 
-class SchoolQuerySet(ScopedQuerySet):
+class SchoolQuerySet(ScopedQuerySet["School"]):
     def for_la_officer(self, membership: "Membership") -> "SchoolQuerySet":
         return self.filter(local_authority_id=membership.local_authority_id)
 
@@ -38,7 +38,7 @@ class SchoolQuerySet(ScopedQuerySet):
     # Provider staff see no school records here: placements will tell them which school a pupil comes from.
 
 
-class ProviderQuerySet(ScopedQuerySet):
+class ProviderQuerySet(ScopedQuerySet["Provider"]):
     def in_local_authority(self, local_authority_id: int | None) -> "ProviderQuerySet":
         """Providers the LA maintains, or that list a provision in its directory."""
         if local_authority_id is None:
@@ -60,7 +60,7 @@ class ProviderQuerySet(ScopedQuerySet):
         return self.filter(pk=membership.provider_id)
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(ScopedQuerySet["Membership"]):
     def for_la_admin(self, membership: "Membership") -> "MembershipQuerySet":
         la = membership.local_authority_id
         return self.filter(
@@ -288,7 +288,7 @@ class Membership(models.Model):
         return self.provider.local_authority if self.provider_id else None
 
 
-class ApiTokenQuerySet(ScopedQuerySet):
+class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
     """An LA admin manages their LA's tokens; provider staff their provider's."""
 
     def for_la_admin(self, membership: Membership) -> "ApiTokenQuerySet":

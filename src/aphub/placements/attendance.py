@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
@@ -163,10 +163,15 @@ def record_register(
     """
     if not is_provider_staff_of(user, provision):
         raise NotPermitted("Only the provider's staff can take this provision's register")
-    session = check_session(session)
-    check_register_date(date, provision)
+    # The session, the day and the marks are told together (an API client sees every problem in one answer).
+    problems = Problems()
+    with problems.check():
+        session = check_session(session)
+    with problems.check():
+        check_register_date(date, provision)
     if not marks:
-        raise DomainError("Choose a mark for at least one pupil", field="marks")
+        problems.add("Choose a mark for at least one pupil", field="marks")
+    problems.raise_any()
 
     # Lock the placements so two people saving the same register at once cannot both alert.
     placements = {

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import now, today
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.exchange.attendance_import import import_attendance
@@ -40,18 +41,6 @@ PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first
 def _links(*pairs) -> list[dict[str, str]]:
     """Error summary links: (anchor id, message) pairs."""
     return [{"href": f"#{anchor}", "text": text} for anchor, text in pairs]
-
-
-def _form_links(form, anchors: dict[str, str] | None = None) -> list[dict[str, str]]:
-    anchors = anchors or {}
-    links = []
-    first = next((field.id_for_label for field in form.visible_fields()), "")
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first}", "text": error})
-    for field in form:
-        for error in field.errors:
-            links.append({"href": f"#{anchors.get(field.name, field.id_for_label)}", "text": error})
-    return links
 
 
 def _default_session() -> str:
@@ -105,7 +94,7 @@ def register(request: HttpRequest) -> HttpResponse:
         provision, day, session = provisions[0], today(), _default_session()
 
     context = {"provisions": provisions, "chooser": chooser, "provision": provision, "day": day, "session": session}
-    errors = _form_links(chooser, {"date": "id_date_0", "session": "id_session"}) if chooser.errors else []
+    errors = error_links(chooser) if chooser.errors else []
     if provision is None:
         return _register_page(request, context, errors)
 
@@ -137,7 +126,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     f"{saved.created} new mark{'s' if saved.created != 1 else ''}, {saved.changed} changed.",
                 )
                 return redirect(_register_url(provision.pk, day, session))
-        errors += _form_links(form)
+        errors += error_links(form)
     else:
         form = RegisterForm(initial=initial, placements=placements, session=session)
     log_each(user=request.user, objs=placements, verb="view", path=request.path)
@@ -206,7 +195,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "placements/attendance/upload.html",
         {
             "form": form,
-            "errors": _form_links(form) if form.errors else [],
+            "errors": error_links(form) if form.errors else [],
             "problems": problems,
             "problem_count": problem_count,
             "problems_hidden": max(0, problem_count - len(problems)),
@@ -264,7 +253,7 @@ def rates(request: HttpRequest) -> HttpResponse:
         "placements/attendance/rates.html",
         {
             "form": form,
-            "errors": _form_links(form) if form.errors else [],
+            "errors": error_links(form) if form.errors else [],
             "provision": provision,
             "provisions": []
             if provision

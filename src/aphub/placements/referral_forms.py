@@ -1,7 +1,6 @@
 """Forms of the referral and panel pages. They parse and give GOV.UK error messages; aphub.placements.referrals
 holds the rules (who may refer, what a submission needs, what a decision needs, which files are allowed)."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
@@ -269,26 +268,3 @@ class DecisionForm(forms.Form):
         except DomainError as error:
             add_domain_error(self, error)
         return cleaned
-
-
-def error_links(form: forms.Form | None) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the first input of the field it is about."""
-    if form is None or not form.errors:
-        return []
-    links = []
-    first = next(iter(form.visible_fields()), None)
-    first_id = _anchor(first) if first is not None else ""
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first_id}", "text": error})
-    for field in form:
-        for error in field.errors:
-            links.append({"href": f"#{_anchor(field)}", "text": error})
-    return links
-
-
-def _anchor(field) -> str:
-    if isinstance(field.field, DateInputField):
-        return f"id_{field.html_name}_0"  # the day input
-    if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        return f"id_{field.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds ids)
-    return field.id_for_label

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.audit.services import log_list_read
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.core.form_fields import add_domain_error
@@ -28,7 +29,7 @@ from . import referral_queries as queries
 from . import referrals as services
 from .exports import REFERRALS, download
 from .models import Referral
-from .referral_forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm, error_links
+from .referral_forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm
 from .referrals import Action, IncompleteReferral, NotPermitted
 from .suggestions import suggest_for_referrals, suggest_provisions
 

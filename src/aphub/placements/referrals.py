@@ -215,18 +215,20 @@ def _terms(codes_or_terms: Iterable, vocabulary: str, field: str) -> list[Term]:
 
 def _clean_values(values: dict) -> dict:
     cleaned = {}
+    problems = Problems()
     for name in TEXT_FIELDS:
         if name in values:
             cleaned[name] = (values[name] or "").strip()
     if "requested_tier" in values:
         if values["requested_tier"] not in Tier.values:
-            raise DomainError("Select the tier of provision the child needs.", field="requested_tier")
+            problems.add("Select the tier of provision the child needs.", field="requested_tier")
         cleaned["requested_tier"] = values["requested_tier"]
     for name in ("consent_given", "full_time_requested"):
         if name in values:
             cleaned[name] = bool(values[name])
     if cleaned.get("consent_by") and len(cleaned["consent_by"]) > 200:
-        raise DomainError("Who gave consent must be 200 characters or fewer.", field="consent_by")
+        problems.add("Who gave consent must be 200 characters or fewer.", field="consent_by")
+    problems.raise_any()
     return cleaned
 
 
@@ -276,22 +278,29 @@ def create_referral(
             raise NotPermitted("You can only refer children of your local authority.")
     else:
         raise NotPermitted("You do not have permission to refer a child.")
-    _check_episode(episode, pupil)
-    values = _clean_values(
-        {
-            "requested_tier": requested_tier,
-            "needs_summary": needs_summary,
-            "risks": risks,
-            "tried_so_far": tried_so_far,
-            "child_views": child_views,
-            "parent_views": parent_views,
-            "consent_given": consent_given,
-            "consent_by": consent_by,
-            "full_time_requested": full_time_requested,
-        }
-    )
-    need_terms = _terms(needs, Vocabulary.NEED, "needs")
-    mode_terms = _terms(preferred_delivery_modes, Vocabulary.DELIVERY_MODE, "preferred_delivery_modes")
+    # The episode, the answers and the chosen needs are checked together: every problem is reported at once.
+    problems = Problems()
+    with problems.check():
+        _check_episode(episode, pupil)
+    with problems.check():
+        values = _clean_values(
+            {
+                "requested_tier": requested_tier,
+                "needs_summary": needs_summary,
+                "risks": risks,
+                "tried_so_far": tried_so_far,
+                "child_views": child_views,
+                "parent_views": parent_views,
+                "consent_given": consent_given,
+                "consent_by": consent_by,
+                "full_time_requested": full_time_requested,
+            }
+        )
+    with problems.check():
+        need_terms = _terms(needs, Vocabulary.NEED, "needs")
+    with problems.check():
+        mode_terms = _terms(preferred_delivery_modes, Vocabulary.DELIVERY_MODE, "preferred_delivery_modes")
+    problems.raise_any()
     if Referral.objects.filter(episode=episode, status__in=OPEN_STATUSES).exists():
         raise DomainError(
             "There is already an open referral for this episode. Withdraw it before starting another.",
@@ -322,15 +331,20 @@ def update_referral(
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     referral = _locked(referral)
     _check(user, referral, Action.EDIT)
-    cleaned = _clean_values(values)
+    problems = Problems()
+    with problems.check():
+        cleaned = _clean_values(values)
     if episode is not None:
-        _check_episode(episode, referral.pupil)
-    need_terms = None if needs is None else _terms(needs, Vocabulary.NEED, "needs")
-    mode_terms = (
-        None
-        if preferred_delivery_modes is None
-        else _terms(preferred_delivery_modes, Vocabulary.DELIVERY_MODE, "preferred_delivery_modes")
-    )
+        with problems.check():
+            _check_episode(episode, referral.pupil)
+    need_terms = mode_terms = None
+    if needs is not None:
+        with problems.check():
+            need_terms = _terms(needs, Vocabulary.NEED, "needs")
+    if preferred_delivery_modes is not None:
+        with problems.check():
+            mode_terms = _terms(preferred_delivery_modes, Vocabulary.DELIVERY_MODE, "preferred_delivery_modes")
+    problems.raise_any()
     for name, value in cleaned.items():
         setattr(referral, name, value)
     if episode is not None:
@@ -398,17 +412,19 @@ def upload_document(*, user: User, referral: Referral, title: str, file: Uploade
     referral = _locked(referral)
     _check(user, referral, Action.ATTACH)
     title = (title or "").strip()
+    problems = Problems()
     if not title:
-        raise DomainError("Enter a title for the document, like Support plan", field="title")
-    if len(title) > 200:
-        raise DomainError("The title must be 200 characters or fewer", field="title")
+        problems.add("Enter a title for the document, like Support plan", field="title")
+    elif len(title) > 200:
+        problems.add("The title must be 200 characters or fewer", field="title")
+    content_type = None
     if file is None or not file.size:
-        raise DomainError("Choose a file to upload: the file you chose is empty", field="file")
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise DomainError("The file must be smaller than 10 MB", field="file")
-    content_type = sniff_content_type(file)
-    if content_type is None:
-        raise DomainError(WRONG_TYPE, field="file")
+        problems.add("Choose a file to upload: the file you chose is empty", field="file")
+    elif file.size > MAX_DOCUMENT_BYTES:
+        problems.add("The file must be smaller than 10 MB", field="file")
+    elif (content_type := sniff_content_type(file)) is None:
+        problems.add(WRONG_TYPE, field="file")
+    problems.raise_any()
     document = ReferralDocument(
         referral=referral, title=title, content_type=content_type, size=file.size, uploaded_by=user
     )
@@ -443,11 +459,13 @@ def _panel_member(user: User):
 @transaction.atomic
 def create_panel_meeting(*, user: User, date: datetime.date, members: str) -> PanelMeeting:
     membership = _panel_member(user)
+    problems = Problems()
     if not isinstance(date, datetime.date):
-        raise DomainError("Enter the date of the panel meeting", field="date")
+        problems.add("Enter the date of the panel meeting", field="date")
     members = "\n".join(line.strip() for line in (members or "").splitlines() if line.strip())
     if not members:
-        raise DomainError("Enter who sits on the panel, one person per line", field="members")
+        problems.add("Enter who sits on the panel, one person per line", field="members")
+    problems.raise_any()
     return PanelMeeting.objects.create(
         local_authority_id=membership.local_authority_id, date=date, members=members, created_by=user
     )

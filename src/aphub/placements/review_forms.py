@@ -2,7 +2,6 @@
 holds the rules (dates against the placement, which kinds are allowed, who may write)."""
 
 from crispy_forms.layout import HTML
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -165,25 +164,3 @@ class FollowUpForm(forms.Form):
             Field.radios("lasted", legend_size=Size.MEDIUM, inline=False),
             Field.textarea("notes", rows=4),
         )
-
-
-def error_links(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: one per message, pointing at the first input of the field it is about."""
-    links = []
-    first_id = next((f"id_{f.html_name}_0" if _is_date(f) else f.id_for_label for f in form.visible_fields()), "")
-    for error in form.non_field_errors():
-        links.append({"href": f"#{first_id}", "text": error})
-    for field in form:
-        if _is_date(field):
-            anchor = f"id_{field.html_name}_0"  # the day input
-        elif isinstance(field.field.widget, forms.RadioSelect):
-            anchor = f"id_{field.html_name}_1"  # GOV.UK: the first option (crispy-forms-gds ids)
-        else:
-            anchor = field.id_for_label
-        for error in field.errors:
-            links.append({"href": f"#{anchor}", "text": error})
-    return links
-
-
-def _is_date(bound_field) -> bool:
-    return isinstance(bound_field.field, DateInputField)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
+from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.core.form_fields import add_domain_error
@@ -24,7 +25,7 @@ from . import review_queries as queries
 from . import reviews as services
 from .exports import FOLLOW_UPS, OVERDUE_REVIEWS, download
 from .models import Destination, Placement, Review
-from .review_forms import FollowUpForm, ReviewForm, error_links
+from .review_forms import FollowUpForm, ReviewForm
 
 SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
 PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})

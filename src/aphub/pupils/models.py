@@ -17,7 +17,7 @@ from aphub.organisations.models import LocalAuthority, School, User
 PROVIDER_SEES_PLACEMENT_STATES = ("offered", "accepted", "active", "ended")
 
 
-class PupilQuerySet(ScopedQuerySet):
+class PupilQuerySet(ScopedQuerySet["Pupil"]):
     def for_la_officer(self, membership) -> "PupilQuerySet":
         return self.filter(local_authority_id=membership.local_authority_id)
 
@@ -109,7 +109,7 @@ class Pupil(models.Model):
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
 
-class EnrolmentQuerySet(ScopedQuerySet):
+class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
     def for_la_officer(self, membership) -> "EnrolmentQuerySet":
         return self.filter(pupil__local_authority_id=membership.local_authority_id)
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError
+from aphub.core.errors import DomainError, Problems
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
 from aphub.core.school_years import age_on
 from aphub.organisations.models import LA_ROLES, Role, School, User
@@ -36,34 +36,36 @@ class NotPermitted(DomainError):
 
 
 def _clean(fields: dict) -> dict:
+    """The pupil's details, checked all together: every problem is reported at once (GOV.UK forms)."""
     cleaned = dict(fields)
     for name in ("first_name", "last_name", "preferred_name", "medical_needs", "uln", "postcode"):
         if name in cleaned and cleaned[name] is not None:
             cleaned[name] = str(cleaned[name]).strip()
+    problems = Problems()
     if not cleaned.get("first_name"):
-        raise DomainError("Enter the pupil's first name", field="first_name")
+        problems.add("Enter the pupil's first name", field="first_name")
     if not cleaned.get("last_name"):
-        raise DomainError("Enter the pupil's last name", field="last_name")
+        problems.add("Enter the pupil's last name", field="last_name")
     born = cleaned.get("date_of_birth")
     if not isinstance(born, datetime.date):
-        raise DomainError("Enter the pupil's date of birth", field="date_of_birth")
-    age = age_on(born, today())
-    if age < 2 or age > 25:
-        raise DomainError("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
+        problems.add("Enter the pupil's date of birth", field="date_of_birth")
+    elif not 2 <= age_on(born, today()) <= 25:
+        problems.add("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
     if cleaned.get("sex") not in Pupil.Sex.values:
-        raise DomainError("Select the pupil's sex", field="sex")
+        problems.add("Select the pupil's sex", field="sex")
     if cleaned.get("postcode"):
         try:
             cleaned["postcode"] = validate_postcode(cleaned["postcode"])
         except ValidationError as error:
-            raise DomainError(error.messages[0], field="postcode") from None
+            problems.add(error.messages[0], field="postcode")
     uln = cleaned.get("uln") or ""
     if uln and (len(uln) != 10 or not uln.isdigit()):
-        raise DomainError("A ULN is 10 digits", field="uln")
+        problems.add("A ULN is 10 digits", field="uln")
     if cleaned.get("sen_status", Pupil.SenStatus.NONE) not in Pupil.SenStatus.values:
-        raise DomainError("Select the pupil's SEN status", field="sen_status")
+        problems.add("Select the pupil's SEN status", field="sen_status")
     if cleaned.get("safeguarding", Pupil.Safeguarding.NONE) not in Pupil.Safeguarding.values:
-        raise DomainError("Select child in need or protection status", field="safeguarding")
+        problems.add("Select child in need or protection status", field="safeguarding")
+    problems.raise_any()
     return cleaned
 
 
@@ -87,18 +89,25 @@ def record_pupil(
     membership = membership_of(user)
     if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
         raise NotPermitted("Only LA officers and school staff can record a pupil")
+    # Membership's check constraint gives school staff a school and LA staff an LA.
     if membership.role == Role.SCHOOL_STAFF:
+        assert membership.school is not None
         enrol_at = membership.school
         local_authority = membership.school.local_authority
     else:
+        assert membership.local_authority is not None
         local_authority = membership.local_authority
         if enrol_at is not None and enrol_at.local_authority_id != local_authority.pk:
             raise DomainError("Choose a school in your local authority", field="enrol_at")
     unknown = set(fields) - set(PUPIL_FIELDS)
     if unknown:
         raise ValueError(f"Unknown pupil fields {sorted(unknown)}")
-    cleaned = _clean(fields)
-    upn = _upn(upn)
+    problems = Problems()
+    with problems.check():
+        cleaned = _clean(fields)
+    with problems.check():
+        upn = _upn(upn)
+    problems.raise_any()
     if Pupil.objects.filter(local_authority=local_authority, upn=upn).exists():
         raise DomainError(
             f"A pupil with UPN {upn} is already recorded in {local_authority}. "
@@ -146,11 +155,16 @@ def update_pupil(*, user: User, pupil: Pupil, upn: str | None = None, **fields) 
         raise NotPermitted("You cannot change " + ", ".join(sorted(refused)))
     current = {name: getattr(pupil, name) for name in PUPIL_FIELDS}
     current.update(fields)
-    cleaned = _clean(current)
+    problems = Problems()
+    with problems.check():
+        cleaned = _clean(current)
     if upn is not None:
-        upn = _upn(upn)
-        if upn != pupil.upn and Pupil.objects.filter(local_authority=pupil.local_authority, upn=upn).exists():
-            raise DomainError(f"A pupil with UPN {upn} is already recorded", field="upn")
+        with problems.check():
+            upn = _upn(upn)
+            if upn != pupil.upn and Pupil.objects.filter(local_authority=pupil.local_authority, upn=upn).exists():
+                raise DomainError(f"A pupil with UPN {upn} is already recorded", field="upn")
+    problems.raise_any()
+    if upn is not None:
         pupil.upn, pupil.upn_is_temporary = upn, is_temporary_upn(upn)
     for name, value in cleaned.items():
         setattr(pupil, name, value)

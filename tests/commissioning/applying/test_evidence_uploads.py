@@ -225,3 +225,12 @@ def test_a_cover_that_is_not_an_amount_is_named(staff_client):
         },
     ).content.decode()
     assert "Enter the amount of cover in pounds, like 5,000,000" in body
+
+
+def test_evidence_with_no_title_an_expired_date_and_an_empty_file_is_told_all_three(staff):
+    from aphub.core.errors import DomainErrors
+
+    with pytest.raises(DomainErrors) as refused:
+        _add(staff, content=b"", title=" ", expires_on=datetime.date(2020, 1, 1))
+    assert [each.field for each in refused.value.errors] == ["title", "expires_on", "file"]
+    assert not Evidence.objects.exists()

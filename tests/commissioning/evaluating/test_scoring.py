@@ -140,3 +140,21 @@ def test_a_decided_application_cannot_be_scored(client, submitted, officer):
     )
     assert "cannot be scored" in response.content.decode()
     assert not Evaluation.objects.exists()
+
+
+def test_every_problem_of_every_score_is_told_at_once(submitted, officer):
+    from aphub.commissioning.evaluation_queries import application_criteria
+    from aphub.core.errors import DomainErrors
+
+    first, second = application_criteria(submitted)[:2]
+    with pytest.raises(DomainErrors) as refused:
+        evaluation.score_application(
+            user=officer,
+            application=submitted,
+            scores=[
+                evaluation.Score(criterion=first.code, outcome="met", reason=" "),
+                evaluation.Score(criterion=second.code, outcome="clarification", reason="Unclear"),
+            ],
+        )
+    assert [each.field for each in refused.value.errors] == [f"{first.code}:reason", f"{second.code}:question"]
+    assert not Evaluation.objects.exists()
