@@ -50,6 +50,8 @@ ACCEPTS_EMPTY = {
             "commissioning:evaluation-sign-off",
             "duties:delete-term",
             "duties:delete-closure",
+            # Shown only when there is an unread notification (the access World has them, built once per module).
+            "duties:mark-all-notifications-read",
         ],
         "a button (or a confirmation page's button): it asks nothing to fill in",
     ),
