@@ -11,8 +11,13 @@ from .world import World
 
 
 @pytest.fixture(scope="module")
-def world_of_the_module(django_db_setup, django_db_blocker) -> Iterator[World]:
-    yield from built_once(django_db_blocker, lambda: World.build().with_every_object())
+def world_of_the_module(request, django_db_setup, django_db_blocker) -> Iterator[World]:
+    """With every side Y object made too, unless the module makes them per test (WORLD_OBJECTS_PER_TEST): the walks
+    that post every form on a page see only the page's own objects, as before, so their pages stay small."""
+    if getattr(request.module, "WORLD_OBJECTS_PER_TEST", False):
+        yield from built_once(django_db_blocker, World.build)
+    else:
+        yield from built_once(django_db_blocker, lambda: World.build().with_every_object())
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from tests.access.world import OBJECT_MAKERS, World
 from .hostile import HOSTILE_VALUES, HUGE, Form, forms_of, row_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_page_rules]
+# Each page walked with only its own side Y objects (made in the test, rolled back): tests/access/conftest.py.
+WORLD_OBJECTS_PER_TEST = True
 
 PAGES = [url for url in all_urls() if not url.route.startswith("api/")]
 SUCCESS = (301, 302, 303)
