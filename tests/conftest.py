@@ -5,6 +5,7 @@ import pytest
 from django.test.client import Client
 
 from tests.access.page_rules import is_checked_page, page_rule_problems
+from tests.built_once import built_once
 
 _triggers = importlib.import_module("aphub.audit.migrations.0003_append_only_triggers")
 
@@ -41,6 +42,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="class")
+def demo_read_only(django_db_setup, django_db_blocker):
+    """The demo's world (aphub.demo.build), built once for a class of tests that only read it (tests/built_once.py)."""
+    from aphub.demo.build import build_demo
+
+    yield from built_once(django_db_blocker, build_demo)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ def kwarg_values(url: UrlUnderTest, world: World) -> dict[str, object]:
     values: dict[str, object] = {}
     for kwarg, converter in url.kwargs.items():
         maker = OBJECT_MAKERS.get(url.name or "", {}).get(kwarg)
-        values[kwarg] = maker(world)[0].pk if maker else plausible_value(converter)
+        values[kwarg] = world.objects_of(maker)[0].pk if maker else plausible_value(converter)
     return values
 
 

@@ -33,7 +33,7 @@ def test_another_organisations_objects_are_never_shown(client, world, url, role)
     registered = OBJECT_MAKERS.get(url.name or "", {})
     if any(kwarg not in registered for kwarg in url.kwargs):
         pytest.fail(f"{url.label} is not registered in OBJECT_MAKERS")
-    objects = {kwarg: registered[kwarg](world) for kwarg in url.kwargs}
+    objects = {kwarg: world.objects_of(registered[kwarg]) for kwarg in url.kwargs}
     rounds = max(len(made) for made in objects.values())
     assert rounds, f"OBJECT_MAKERS made no objects for {url.label}"
     client.force_login(world.actors[role])

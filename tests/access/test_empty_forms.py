@@ -22,6 +22,8 @@ from tests.fuzz.hostile import Form, forms_of
 from tests.fuzz.test_pages import NOT_POSTED, PAGES, addresses, roles_to_try, side_y_actors
 
 pytestmark = [pytest.mark.django_db]
+# Each page walked with only its own side Y objects (made in the test, rolled back): tests/access/conftest.py.
+WORLD_OBJECTS_PER_TEST = True
 
 SUCCESS = (301, 302, 303)
 

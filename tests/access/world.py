@@ -4,8 +4,10 @@ OBJECT_MAKERS says, for each URL name with an object kwarg, how to make objects 
 provider P2). Add one line per new page; a page with an object kwarg and no line fails tests/access.
 """
 
+import copy
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -28,6 +30,11 @@ class World:
     la_admin_y: User
     school_b_staff: User
     provider_p2_staff: User
+    # Side Y's other people, for the walks that open side Y's pages as each of its roles (tests/fuzz).
+    la_officer_y: User
+    auditor_y: User
+    # maker -> the side Y objects it made in this world (objects_of).
+    made: dict[Callable, list[models.Model]] = field(default_factory=dict)
 
     @classmethod
     def build(cls) -> "World":
@@ -55,7 +62,30 @@ class World:
             la_admin_y=member(Role.LA_ADMIN, la_y),
             school_b_staff=member(Role.SCHOOL_STAFF, school_b),
             provider_p2_staff=member(Role.PROVIDER_STAFF, p2),
+            la_officer_y=member(Role.LA_OFFICER, la_y),
+            auditor_y=member(Role.AUDITOR, la_y),
         )
+
+    def objects_of(self, maker: Callable[["World"], list[models.Model]]) -> list[models.Model]:
+        """The objects `maker` (a line of OBJECT_MAKERS) makes for side Y, made once in this world and reused: a
+        copy of them each time, so a test that changes one in memory does not change it for the next."""
+        if maker not in self.made:
+            self.made[maker] = maker(self)
+        return copy.deepcopy(self.made[maker])
+
+    def __deepcopy__(self, memo: dict) -> "World":
+        # A test's copy of the world (tests/built_once.py) copies its people and organisations; the made objects,
+        # hundreds, are copied only when a test asks for them (objects_of), which is much quicker.
+        fields = {name: copy.deepcopy(value, memo) for name, value in vars(self).items() if name != "made"}
+        return type(self)(**fields, made=dict(self.made))
+
+    def with_every_object(self) -> "World":
+        """This world with every maker's objects made, as the access tests' module fixture builds it (conftest.py):
+        the tests of a module share them, each test's own writes rolled back."""
+        for makers in OBJECT_MAKERS.values():
+            for maker in makers.values():
+                self.objects_of(maker)
+        return self
 
     @staticmethod
     def membership(user: User) -> Membership:
@@ -490,6 +520,7 @@ _QUALITY_PROVIDER = {"pk": lambda world: [world.provider_p2]}
 _QUALITY_ADMISSION = {"pk": _admissions_of_side_y}
 
 
+@functools.cache  # one maker per name, so the pages of one kind share its objects
 def _applying(name: str) -> dict[str, Callable[[World], list[models.Model]]]:
     """Side Y's objects for the providers' application pages (tests/commissioning/applying/side_y.py)."""
 

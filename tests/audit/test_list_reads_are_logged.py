@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import log_list_read
-from aphub.demo.build import DEMO_LA_CODE, build_demo
+from aphub.demo.build import DEMO_LA_CODE
 from aphub.organisations.models import Role, User
 from aphub.placements.models import FollowUp, Placement
 from aphub.pupils.models import Pupil
@@ -57,66 +57,67 @@ def _log_inserts(captured) -> int:
     return sum(1 for query in captured.captured_queries if query["sql"].lstrip().upper().startswith(insert))
 
 
-def test_every_list_page_of_children_logs_one_row_naming_exactly_the_children_shown(client):
-    build_demo()
-    problems: list[str] = []
-    walked = 0
-    for role, email in SIGN_INS.items():
-        user = User.objects.get(email=email)
-        client.force_login(user)
-        for url, (list_name, page_number) in LIST_PAGES.items():
-            last = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-            if response.status_code == 403:
-                continue
-            assert response.status_code == 200, f"{role} {url}: {response.status_code}"
-            named = _children_named_on(response.content.decode(), user)
-            rows = [entry for entry in AccessLogEntry.objects.filter(id__gt=last) if entry.is_list]
-            if not named:
-                if rows:
-                    problems.append(f"{role} {url}: showed no child but logged {rows[0].listed_pupil_ids}")
-                continue
-            walked += 1
-            if len(rows) != 1:
-                problems.append(f"{role} {url}: showed {len(named)} children, logged {len(rows)} list rows")
-                continue
-            row = rows[0]
-            logged = set(row.listed_pupil_ids)
-            names_logged = {name for name, ids in named.items() if ids & logged}
-            if names_logged != set(named) or not logged <= set().union(*named.values()):
-                problems.append(
-                    f"{role} {url}: shown {sorted(named)}, logged {sorted(logged)} (missing "
-                    f"{sorted(set(named) - names_logged)})"
-                )
-            if len(logged) != len(row.listed_pupil_ids):
-                problems.append(f"{role} {url}: a child is named twice in {row.pupil_ids}")
-            if (row.list_name, row.page_number, row.verb, row.user_id) != (list_name, page_number, "view", user.pk):
-                problems.append(f"{role} {url}: logged as {row.list_name!r} page {row.page_number} {row.verb}")
-            if row.path != url.split("?")[0]:
-                problems.append(f"{role} {url}: path {row.path!r}")
-            if _log_inserts(captured) != 1:
-                problems.append(f"{role} {url}: {_log_inserts(captured)} INSERTs into the access log, not 1")
-    assert not problems, "\n".join(problems)
-    assert walked >= 12, f"only {walked} list pages showed children: the demo no longer exercises this test"
+@pytest.mark.usefixtures("demo_read_only")
+class TestOnTheDemo:
+    """Walked on the demo, built once for these tests (they only read it: tests/built_once.py)."""
 
+    def test_every_list_page_of_children_logs_one_row_naming_exactly_the_children_shown(self, client):
+        problems: list[str] = []
+        walked = 0
+        for role, email in SIGN_INS.items():
+            user = User.objects.get(email=email)
+            client.force_login(user)
+            for url, (list_name, page_number) in LIST_PAGES.items():
+                last = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                if response.status_code == 403:
+                    continue
+                assert response.status_code == 200, f"{role} {url}: {response.status_code}"
+                named = _children_named_on(response.content.decode(), user)
+                rows = [entry for entry in AccessLogEntry.objects.filter(id__gt=last) if entry.is_list]
+                if not named:
+                    if rows:
+                        problems.append(f"{role} {url}: showed no child but logged {rows[0].listed_pupil_ids}")
+                    continue
+                walked += 1
+                if len(rows) != 1:
+                    problems.append(f"{role} {url}: showed {len(named)} children, logged {len(rows)} list rows")
+                    continue
+                row = rows[0]
+                logged = set(row.listed_pupil_ids)
+                names_logged = {name for name, ids in named.items() if ids & logged}
+                if names_logged != set(named) or not logged <= set().union(*named.values()):
+                    problems.append(
+                        f"{role} {url}: shown {sorted(named)}, logged {sorted(logged)} (missing "
+                        f"{sorted(set(named) - names_logged)})"
+                    )
+                if len(logged) != len(row.listed_pupil_ids):
+                    problems.append(f"{role} {url}: a child is named twice in {row.pupil_ids}")
+                if (row.list_name, row.page_number, row.verb, row.user_id) != (list_name, page_number, "view", user.pk):
+                    problems.append(f"{role} {url}: logged as {row.list_name!r} page {row.page_number} {row.verb}")
+                if row.path != url.split("?")[0]:
+                    problems.append(f"{role} {url}: path {row.path!r}")
+                if _log_inserts(captured) != 1:
+                    problems.append(f"{role} {url}: {_log_inserts(captured)} INSERTs into the access log, not 1")
+        assert not problems, "\n".join(problems)
+        assert walked >= 12, f"only {walked} list pages showed children: the demo no longer exercises this test"
 
-def test_logging_a_list_costs_one_insert_whatever_the_rows_are(rf, django_assert_num_queries):
-    build_demo()
-    user = User.objects.get(email=SIGN_INS[Role.LA_OFFICER])
-    request = rf.get("/placements/?page=3&q=Smith")
-    request.user = user
-    placements = list(Placement.objects.filter(pupil__local_authority__la_code=DEMO_LA_CODE)[:50])
-    follow_ups = list(FollowUp.objects.select_related("placement")[:20])
-    pupils = list(Pupil.objects.all()[:30])
-    log_list_read(request, pupils, list_name="warm-up")  # reads the membership once, as the middleware would
-    for records in (placements, follow_ups, pupils):
-        with django_assert_num_queries(1):
-            entry = log_list_read(request, records, list_name="Placements list", page_number=3)
-        assert entry.listed_pupil_ids == list(dict.fromkeys(pupil_id_of_each(records)))
-        assert entry.path == "/placements/"  # never the search words
-    with django_assert_num_queries(0):
-        assert log_list_read(request, [], list_name="Placements list") is None
+    def test_logging_a_list_costs_one_insert_whatever_the_rows_are(self, rf, django_assert_num_queries):
+        user = User.objects.get(email=SIGN_INS[Role.LA_OFFICER])
+        request = rf.get("/placements/?page=3&q=Smith")
+        request.user = user
+        placements = list(Placement.objects.filter(pupil__local_authority__la_code=DEMO_LA_CODE)[:50])
+        follow_ups = list(FollowUp.objects.select_related("placement")[:20])
+        pupils = list(Pupil.objects.all()[:30])
+        log_list_read(request, pupils, list_name="warm-up")  # reads the membership once, as the middleware would
+        for records in (placements, follow_ups, pupils):
+            with django_assert_num_queries(1):
+                entry = log_list_read(request, records, list_name="Placements list", page_number=3)
+            assert entry.listed_pupil_ids == list(dict.fromkeys(pupil_id_of_each(records)))
+            assert entry.path == "/placements/"  # never the search words
+        with django_assert_num_queries(0):
+            assert log_list_read(request, [], list_name="Placements list") is None
 
 
 def pupil_id_of_each(records) -> list[int]:

@@ -61,64 +61,84 @@ def test_demo_without_if_empty_refuses_to_build_a_second_copy():
         demo()
 
 
-def test_demo_has_the_seed_004_shape():
-    build_demo()
-    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
-    published = Provision.objects.filter(local_authority=la)
-    short_stay = published.get(name__icontains="short-stay")
-    assert (short_stay.places, short_stay.typical_duration_weeks) == (20, 20)
-    medical = published.filter(terms__code="hospital-medical", places=32)
-    assert medical.count() == 1
-    assert published.filter(name__icontains="resourced provision", places=8).count() == 2
+@pytest.mark.usefixtures("demo_read_only")
+class TestTheBuiltDemo:
+    """The default demo, built once for these tests (they only read it: tests/built_once.py)."""
 
-    places_by_provider = defaultdict(int)
-    for provision in published.filter(provider__registration_status=Provider.RegistrationStatus.REGISTERED_SCHOOL):
-        places_by_provider[provision.provider.display_name] += provision.places
-    three = ("Elmbridge Vale Academy", "Millbrook Academy", "Harbour Light Centre")
-    assert sum(places_by_provider[name] for name in three) == 217
+    def test_demo_has_the_seed_004_shape(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        published = Provision.objects.filter(local_authority=la)
+        short_stay = published.get(name__icontains="short-stay")
+        assert (short_stay.places, short_stay.typical_duration_weeks) == (20, 20)
+        medical = published.filter(terms__code="hospital-medical", places=32)
+        assert medical.count() == 1
+        assert published.filter(name__icontains="resourced provision", places=8).count() == 2
 
+        places_by_provider = defaultdict(int)
+        for provision in published.filter(provider__registration_status=Provider.RegistrationStatus.REGISTERED_SCHOOL):
+            places_by_provider[provision.provider.display_name] += provision.places
+        three = ("Elmbridge Vale Academy", "Millbrook Academy", "Harbour Light Centre")
+        assert sum(places_by_provider[name] for name in three) == 217
 
-def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue():
-    build_demo()
-    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
-    assert 60 <= School.objects.filter(local_authority=la).count() <= 80
-    assert 10 <= Provider.objects.filter(local_authority=la).count() <= 15
-    provisions = Provision.objects.filter(local_authority=la)
-    assert 20 <= provisions.count() <= 30
-    statuses = set(provisions.values_list("status", flat=True))
-    assert {Provision.Status.PUBLISHED, Provision.Status.DRAFT, Provision.Status.SUBMITTED} <= statuses
-    pending = provisions.get(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
-    # The same snapshot shape the directory services write, so the review page can compare it.
-    assert set(pending.pending_changes) == {"fields", "term_codes", "cost_options"}
-    assert pending.pending_changes["fields"]["places"] != pending.places
-    # Seed 003's kinds of independent AP all appear.
-    for code in ("therapeutic", "vocational", "online", "one-to-one-tuition", "outreach"):
-        assert provisions.filter(terms__code=code).exists(), code
-    assert set(Provider.objects.values_list("registration_status", flat=True)) == set(Provider.RegistrationStatus)
-    assert all(isinstance(c.amount, Decimal) for c in CostOption.objects.all())
-    for provision in provisions:
-        assert provision.contact_email.endswith("@example.org")
-        assert provision.contact_phone.startswith("01632 960")
-        assert provision.latitude is not None and provision.postcode
+    def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        assert 60 <= School.objects.filter(local_authority=la).count() <= 80
+        assert 10 <= Provider.objects.filter(local_authority=la).count() <= 15
+        provisions = Provision.objects.filter(local_authority=la)
+        assert 20 <= provisions.count() <= 30
+        statuses = set(provisions.values_list("status", flat=True))
+        assert {Provision.Status.PUBLISHED, Provision.Status.DRAFT, Provision.Status.SUBMITTED} <= statuses
+        pending = provisions.get(status=Provision.Status.PUBLISHED, pending_changes__isnull=False)
+        # The same snapshot shape the directory services write, so the review page can compare it.
+        assert set(pending.pending_changes) == {"fields", "term_codes", "cost_options"}
+        assert pending.pending_changes["fields"]["places"] != pending.places
+        # Seed 003's kinds of independent AP all appear.
+        for code in ("therapeutic", "vocational", "online", "one-to-one-tuition", "outreach"):
+            assert provisions.filter(terms__code=code).exists(), code
+        assert set(Provider.objects.values_list("registration_status", flat=True)) == set(Provider.RegistrationStatus)
+        assert all(isinstance(c.amount, Decimal) for c in CostOption.objects.all())
+        for provision in provisions:
+            assert provision.contact_email.endswith("@example.org")
+            assert provision.contact_phone.startswith("01632 960")
+            assert provision.latitude is not None and provision.postcode
 
+    def test_demo_postcodes_all_come_from_the_shipped_lookup(self):
+        from aphub.demo.build import demo_postcodes
 
-def test_demo_postcodes_all_come_from_the_shipped_lookup():
-    from aphub.demo.build import demo_postcodes
+        known = {postcode: (lat, lon) for postcode, lat, lon in demo_postcodes()}
+        for provision in Provision.objects.all():
+            assert known[provision.postcode] == (provision.latitude, provision.longitude)
+        assert set(School.objects.values_list("postcode", flat=True)) <= set(known)
 
-    build_demo()
-    known = {postcode: (lat, lon) for postcode, lat, lon in demo_postcodes()}
-    for provision in Provision.objects.all():
-        assert known[provision.postcode] == (provision.latitude, provision.longitude)
-    assert set(School.objects.values_list("postcode", flat=True)) <= set(known)
+    def test_second_la_has_its_own_schools_providers_and_provisions(self):
+        second = LocalAuthority.objects.get(la_code=SECOND_LA_CODE)
+        assert School.objects.filter(local_authority=second).exists()
+        assert Provision.objects.filter(local_authority=second, status=Provision.Status.PUBLISHED).exists()
+        for provision in Provision.objects.filter(local_authority=second):
+            assert provision.provider.local_authority == second
 
+    def test_every_demo_user_can_sign_in_in_their_role(self, client):
+        roles = {Role(role) for _, _, role, _ in SIGN_INS}
+        assert roles == set(Role)
+        for email, _name, role, _org in SIGN_INS:
+            response = client.post(reverse("organisations:sign-in"), {"username": email, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, email
+            assert client.get(reverse("organisations:home")).status_code == 200, email
+            assert User.objects.get(email=email).memberships.get().role == role
+            client.post(reverse("organisations:sign-out"))
 
-def test_second_la_has_its_own_schools_providers_and_provisions():
-    build_demo()
-    second = LocalAuthority.objects.get(la_code=SECOND_LA_CODE)
-    assert School.objects.filter(local_authority=second).exists()
-    assert Provision.objects.filter(local_authority=second, status=Provision.Status.PUBLISHED).exists()
-    for provision in Provision.objects.filter(local_authority=second):
-        assert provision.provider.local_authority == second
+    def test_demo_children_have_journeys_in_every_state(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        placements = Placement.objects.filter(pupil__local_authority=la)
+        assert {"offered", "active", "ended"} <= set(placements.values_list("status", flat=True))
+        assert placements.filter(commissioner="school", commissioning_school__urn="990003").exists()
+        assert placements.filter(status="active", provision__provider__legal_name="Greenway Farm Learning CIC").exists()
+        states = set(Clock.objects.filter(local_authority=la).values_list("state", flat=True))
+        assert {"met", "breached"} <= states and states & {"open", "due-soon"}
+        assert Referral.objects.filter(pupil__local_authority=la, status="submitted").count() >= 2
+        assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
+        assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
+        assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()
 
 
 def test_same_seed_builds_the_same_demo():
@@ -145,18 +165,6 @@ def test_same_seed_builds_the_same_demo():
     assert snapshot() == first
 
 
-def test_every_demo_user_can_sign_in_in_their_role(client):
-    build_demo()
-    roles = {Role(role) for _, _, role, _ in SIGN_INS}
-    assert roles == set(Role)
-    for email, _name, role, _org in SIGN_INS:
-        response = client.post(reverse("organisations:sign-in"), {"username": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, email
-        assert client.get(reverse("organisations:home")).status_code == 200, email
-        assert User.objects.get(email=email).memberships.get().role == role
-        client.post(reverse("organisations:sign-out"))
-
-
 def test_large_scale_reaches_the_requested_numbers_with_bulk_inserts():
     result = build_demo(scale="large", sizes=(120, 40, 90))
     assert {k: result.counts[k] for k in ("schools", "providers", "provisions")} == {
@@ -181,21 +189,6 @@ def test_large_scale_default_sizes_are_the_benchmark_la():
 def test_allocate_splits_by_share_and_keeps_a_minimum_of_each():
     assert allocate(8, {"a": 80, "b": 10, "c": 6, "d": 4}, minimum=1) == {"a": 4, "b": 2, "c": 1, "d": 1}
     assert sum(allocate(13, {"a": 1, "b": 1, "c": 1}).values()) == 13
-
-
-def test_demo_children_have_journeys_in_every_state():
-    build_demo()
-    la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
-    placements = Placement.objects.filter(pupil__local_authority=la)
-    assert {"offered", "active", "ended"} <= set(placements.values_list("status", flat=True))
-    assert placements.filter(commissioner="school", commissioning_school__urn="990003").exists()
-    assert placements.filter(status="active", provision__provider__legal_name="Greenway Farm Learning CIC").exists()
-    states = set(Clock.objects.filter(local_authority=la).values_list("state", flat=True))
-    assert {"met", "breached"} <= states and states & {"open", "due-soon"}
-    assert Referral.objects.filter(pupil__local_authority=la, status="submitted").count() >= 2
-    assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
-    assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
-    assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 11, 9, 30, tzinfo=datetime.UTC), tick=False)

@@ -1,8 +1,4 @@
-import pytest
+# The access tests' World, built once per module: the walks open side Y's pages with its objects.
+from tests.access.conftest import world, world_of_the_module
 
-from tests.access.world import World
-
-
-@pytest.fixture
-def world(db) -> World:
-    return World.build()
+__all__ = ["world", "world_of_the_module"]

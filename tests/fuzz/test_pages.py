@@ -16,11 +16,12 @@ from django.urls import Resolver404, resolve
 from aphub.organisations.models import Role
 from tests.access.urls_under_test import all_urls, plausible_value
 from tests.access.world import OBJECT_MAKERS, World
-from tests.factories import member
 
 from .hostile import HOSTILE_VALUES, HUGE, Form, forms_of, row_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_page_rules]
+# Each page walked with only its own side Y objects (made in the test, rolled back): tests/access/conftest.py.
+WORLD_OBJECTS_PER_TEST = True
 
 PAGES = [url for url in all_urls() if not url.route.startswith("api/")]
 SUCCESS = (301, 302, 303)
@@ -39,8 +40,8 @@ def side_y_actors(world: World) -> dict[str, object]:
     """Side Y's people, one per role: they own the objects OBJECT_MAKERS makes, so they reach the forms."""
     return {
         Role.LA_ADMIN: world.la_admin_y,
-        Role.LA_OFFICER: member(Role.LA_OFFICER, world.la_y),
-        Role.AUDITOR: member(Role.AUDITOR, world.la_y),
+        Role.LA_OFFICER: world.la_officer_y,
+        Role.AUDITOR: world.auditor_y,
         Role.SCHOOL_STAFF: world.school_b_staff,
         Role.PROVIDER_STAFF: world.provider_p2_staff,
     }
@@ -51,7 +52,7 @@ def addresses(url, world: World) -> list[str]:
     makers = OBJECT_MAKERS.get(url.name or "", {})
     if not url.kwargs:
         return [url.path({})]
-    objects = {kwarg: makers[kwarg](world) if kwarg in makers else None for kwarg in url.kwargs}
+    objects = {kwarg: world.objects_of(makers[kwarg]) if kwarg in makers else None for kwarg in url.kwargs}
     count = max((len(found) for found in objects.values() if found), default=1)
     paths = []
     for index in range(count):

@@ -8,6 +8,7 @@ from aphub.core.clock import today
 from aphub.demo.build import DEMO_LA_CODE, build_demo
 from aphub.organisations.models import Role, School, User
 from aphub.placements.models import AttendanceMark, FollowUp, Placement, Referral
+from tests.built_once import built_once
 from tests.organisations.home_lists import LIST_COUNTERS, home_counts
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,13 @@ WORK = {
 }
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo's world, built once for this module's tests, which only read it (tests/built_once.py)."""
+    yield from built_once(django_db_blocker, _demo_with_work_of_each_kind)
+
+
+def _demo_with_work_of_each_kind():
     """The demo's world, with one more of each kind of work it happens to have none of, so no count is 0."""
     build_demo()
     kingsmead = School.objects.get(urn="990003")
