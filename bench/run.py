@@ -54,7 +54,7 @@ PHASE_SECONDS = 30.0
 
 
 def var_dir() -> Path:
-    project = Path(os.environ.get("APHUB_PROJECT_DIR", Path(__file__).resolve().parents[3]))
+    project = Path(os.environ.get("APHUB_PROJECT_DIR", Path(__file__).resolve().parents[1]))
     return Path(os.environ.get("APHUB_VAR_DIR", project / "var"))
 
 

@@ -1,6 +1,7 @@
 import datetime
 import itertools
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -209,3 +210,11 @@ def test_the_bench_session_opens_the_worklist_and_timelines_of_the_large_la(
         assert figures["queries_per_request"] > 0 and figures["slowest_queries"]
     status, _body, _ = server.get(bench.worklist_requests(filtered=False)[0][0])
     assert status == 302  # the same page without the session: sign in first
+
+
+def test_the_figures_are_written_under_the_checkouts_var_folder(monkeypatch):
+    """The harness lives in bench/, one level below the checkout: its files go to <checkout>/var/bench, not /var."""
+    monkeypatch.delenv("APHUB_PROJECT_DIR", raising=False)
+    monkeypatch.delenv("APHUB_VAR_DIR", raising=False)
+    checkout = Path(__file__).resolve().parents[2]
+    assert bench.var_dir() == checkout / "var"
