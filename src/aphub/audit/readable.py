@@ -6,13 +6,14 @@ fetched with its child and what its words need), and one for the children named 
 longer exists (erased) is still named by its kind and number.
 """
 
-import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.apps import apps
 from django.db import models
+
+from aphub.core.dates import long_date
 
 from .models import AccessLogEntry
 from .services import PUPIL_LABEL
@@ -24,10 +25,6 @@ VERB_WORDS = {
     AccessLogEntry.Verb.EXPORT: "Exported",
     AccessLogEntry.Verb.ERASE: "Erased",
 }
-
-
-def long_date(day: datetime.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
+from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import england_bank_holidays
 from aphub.organisations.access import LA_EDITORS
@@ -115,10 +116,6 @@ def _text(value: str, *, field: str, missing: str, what: str, limit: int = TEXT_
     return value
 
 
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 # --- Planning visits -------------------------------------------------------------------------------------------
 
 
@@ -165,7 +162,7 @@ def propose_visits(*, la: LocalAuthority, today: datetime.date) -> list[Proposal
             proposals.append(Proposal(provider, earliest, "No routine visit yet"))
         else:
             due = max(earliest, last + interval)
-            proposals.append(Proposal(provider, due, f"Last routine visit on {_long_date(last)}"))
+            proposals.append(Proposal(provider, due, f"Last routine visit on {long_date(last)}"))
     return proposals
 
 
@@ -316,7 +313,7 @@ def record_visit(
             la=visit.local_authority,
             provider=visit.provider,
             after=held_on,
-            because=f"Red rating at the visit of {_long_date(held_on)}",
+            because=f"Red rating at the visit of {long_date(held_on)}",
             user=user,
         )
     return VisitRecorded(visit=visit, concern_visit=concern)
@@ -428,7 +425,7 @@ def decide_complaint(*, user: User, complaint: Complaint, upheld: bool) -> Compl
             la=complaint.local_authority,
             provider=complaint.provider,
             after=decided_on,
-            because=f"Complaint received on {_long_date(complaint.received_on)} upheld",
+            because=f"Complaint received on {long_date(complaint.received_on)} upheld",
             user=user,
         )
     return ComplaintDecided(complaint=complaint, concern_visit=concern)
@@ -676,7 +673,7 @@ def _evidence_recipients(provider_ids: set[int]) -> tuple[dict[int, set[str]], d
 def _reminder_message(item: Evidence, stage: str, title: str) -> tuple[str, str]:
     base = getattr(settings, "APHUB_BASE_URL", "").rstrip("/")
     provider = item.provider.display_name
-    expires = _long_date(item.expires_on)
+    expires = long_date(item.expires_on)
     if stage == EvidenceReminder.Stage.EXPIRED:
         subject = f"{provider}: {title} expired on {expires}"
         opening = f"{provider}'s evidence for '{title}' ({item.title}) expired on {expires}."

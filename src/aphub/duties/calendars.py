@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
+from aphub.core.dates import long_date
 from aphub.core.errors import DomainError
 from aphub.core.school_days import SchoolCalendar
 from aphub.organisations.models import LocalAuthority, School
@@ -26,11 +27,6 @@ from aphub.organisations.models import LocalAuthority, School
 from .models import Closure, TermDates
 
 Term = tuple[datetime.date, datetime.date]
-
-
-def long_date(day: datetime.date) -> str:
-    """GOV.UK style: 3 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class NoTermDates(DomainError):

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from aphub.core.dates import long_date
 from aphub.organisations.models import Membership, Role
 
-from .calendars import long_date
 from .models import Clock, Owner, Reminder
 from .notify import absolute_url
 from .rules import rule_for

@@ -27,12 +27,13 @@ from django.db.models import Min, Q
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
+from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.organisations.models import LocalAuthority, School
 
 from . import rules
-from .calendars import CalendarBook, calendar_for, covers, long_date, not_covered_error
+from .calendars import CalendarBook, calendar_for, covers, not_covered_error
 from .models import Clock, Closure, LocalPolicy, Notification, NotificationRead, Owner, TermDates
 
 TERM_DATES_FILE = Path(__file__).resolve().parent / "data" / "term_dates.json"

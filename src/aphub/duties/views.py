@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.bounds import page_number
 from aphub.core.clock import today
+from aphub.core.dates import long_date
 from aphub.core.error_summary import error_links
 from aphub.core.exports import Column, Export, download_links, requested_format
 from aphub.core.views import service_call
@@ -24,7 +25,6 @@ from aphub.organisations.models import Role, School
 from aphub.organisations.queries import membership_of
 
 from . import queries, services
-from .calendars import long_date
 from .forms import (
     ChooseSchoolForm,
     ClosureForm,

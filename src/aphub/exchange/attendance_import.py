@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from aphub.core.clock import now, today
 from aphub.core.csv_files import CsvFileError, read_rows
+from aphub.core.dates import weekday_date
 from aphub.core.errors import NotPermitted
 from aphub.core.identifiers import validate_upn
 from aphub.core.school_days import SchoolCalendar
@@ -42,7 +43,6 @@ from aphub.placements.attendance import (
     NOTE_MAX_LENGTH,
     MarkChange,
     log_each,
-    long_date,
     not_a_school_day,
     send_absence_alerts,
 )
@@ -176,9 +176,9 @@ class _Checker:
         except ValueError:
             return f"The date {value!r} is not a real date"
         if day.weekday() >= 5:
-            return f"{long_date(day)} is a weekend day; marks are for school days"
+            return f"{weekday_date(day)} is a weekend day; marks are for school days"
         if day > self.today:
-            return f"{long_date(day)} is in the future"
+            return f"{weekday_date(day)} is in the future"
         return day
 
     def school_day(self, la_id: int, day: datetime.date) -> str | None:
@@ -269,10 +269,10 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
                 if holiday:
                     wrong.append(holiday)
             elif not covering:
-                wrong.append(f"{long_date(day)} is outside the placement of the pupil with UPN {upn}")
+                wrong.append(f"{weekday_date(day)} is outside the placement of the pupil with UPN {upn}")
             else:
                 wrong.append(
-                    f"The pupil with UPN {upn} has more than one placement with you on {long_date(day)}; "
+                    f"The pupil with UPN {upn} has more than one placement with you on {weekday_date(day)}; "
                     "record this mark on the register page"
                 )
         key = (pupil[0] if type(pupil) is tuple else values[at_upn].strip().upper(), day, session)

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
+from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory.models import Provision
@@ -87,10 +88,6 @@ def session_name(session: str) -> str:
     return SESSION_NAMES.get(session, session)
 
 
-def long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def short_name(pupil) -> str:
     """First name and last initial: enough for the school to recognise the child, too little to identify them."""
     initial = (pupil.last_name or "").strip()[:1].upper()
@@ -103,7 +100,7 @@ def check_register_date(day: datetime.date, provision: Provision | None = None) 
     if not isinstance(day, datetime.date):
         raise DomainError("Enter the date of the register", field="date")
     if day.weekday() >= 5:
-        raise DomainError(f"{long_date(day)} is a weekend day; registers are taken on school days", field="date")
+        raise DomainError(f"{weekday_date(day)} is a weekend day; registers are taken on school days", field="date")
     if day > today():
         raise DomainError("You cannot take a register for a date in the future", field="date")
     if provision is not None:
@@ -116,7 +113,7 @@ def not_a_school_day(calendar: SchoolCalendar, day: datetime.date) -> str | None
     """Why `day` is not a school day in the calendar, or None (also when the calendar has no terms around it)."""
     if covers(calendar, day) and not calendar.is_school_day(day):
         return (
-            f"{long_date(day)} is not a school day in the term dates (a holiday, bank holiday or INSET day); "
+            f"{weekday_date(day)} is not a school day in the term dates (a holiday, bank holiday or INSET day); "
             "registers are taken on school days"
         )
     return None
@@ -132,9 +129,9 @@ def check_session(session: str) -> str:
 def placement_date_problem(placement: Placement, day: datetime.date) -> str | None:
     """Why `day` is outside the placement, or None when a mark may be recorded for it."""
     if day < placement.start_date:
-        return f"The placement starts on {long_date(placement.start_date)}"
+        return f"The placement starts on {weekday_date(placement.start_date)}"
     if placement.end_date is not None and day > placement.end_date:
-        return f"The placement ended on {long_date(placement.end_date)}"
+        return f"The placement ended on {weekday_date(placement.end_date)}"
     return None
 
 
@@ -334,7 +331,7 @@ def alerts_for(changes: Iterable[MarkChange]) -> list[Alert]:
         service = getattr(settings, "APHUB_SERVICE_NAME", "AP Hub")
         for change in sorted(its_changes, key=lambda c: (c.date, c.session)):
             if change.new_code == NO_REASON_YET and change.old_code != NO_REASON_YET:
-                when = f"{long_date(change.date)}, {session_name(change.session)}"
+                when = f"{weekday_date(change.date)}, {session_name(change.session)}"
                 alerts.append(
                     Alert(
                         placement,
@@ -370,7 +367,7 @@ def alerts_for(changes: Iterable[MarkChange]) -> list[Alert]:
                     "\n\n".join(
                         [
                             f"{name} has been absent from {provision} for {len(run)} sessions in a row, most "
-                            f"recently on {long_date(last_day)}, {session_name(last_session)}.",
+                            f"recently on {weekday_date(last_day)}, {session_name(last_session)}.",
                             f"Sign in to {service} to see the register: {link}",
                             "You get this message because you commission this placement or the child is on "
                             "your school's roll.",

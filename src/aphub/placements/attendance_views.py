@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import now, today
+from aphub.core.dates import weekday_date
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
@@ -26,7 +27,7 @@ from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 
 from . import attendance_queries as queries
-from .attendance import RegisterRejected, check_register_date, log_each, long_date, record_register, session_name
+from .attendance import RegisterRejected, check_register_date, log_each, record_register, session_name
 from .attendance_codes import AM, BY_CODE, PM, present_code
 from .attendance_forms import RatesForm, RegisterChoiceForm, RegisterForm, UploadForm, register_query
 from .exports import ATTENDANCE_RATES, download
@@ -118,7 +119,7 @@ def register(request: HttpRequest) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, message)
                 else:
                     return call.done(
-                        f"Register saved for the {session_name(session)} of {long_date(day)}: "
+                        f"Register saved for the {session_name(session)} of {weekday_date(day)}: "
                         f"{saved.created} new mark{'s' if saved.created != 1 else ''}, {saved.changed} changed.",
                         _register_url(provision.pk, day, session),
                     )
@@ -153,7 +154,7 @@ def _weekday_after(day: datetime.date) -> datetime.date | None:
 
 def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpResponse:
     day = context.get("day")
-    title = "Today's register" if day is None or day == today() else f"Register for {long_date(day)}"
+    title = "Today's register" if day is None or day == today() else f"Register for {weekday_date(day)}"
     context.update(title=title, errors=errors, today=today(), session_label=session_name(context.get("session") or ""))
     return render(request, "placements/attendance/register.html", context, status=400 if errors else 200)
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
+from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
@@ -503,10 +504,6 @@ def _decimal(value, field: str, message: str) -> Decimal:
     return amount
 
 
-def _long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def panel_approval(referral: Referral) -> PanelDecision | None:
     """The panel's latest approval of the referral: the provision and the weeks it approved, when it said."""
     return (
@@ -606,11 +603,11 @@ def check_offer(
         start_date = None
     elif episode is not None and start_date < episode.start_date:
         refuse(
-            f"The placement cannot start before the episode it serves ({_long_date(episode.start_date)})",
+            f"The placement cannot start before the episode it serves ({weekday_date(episode.start_date)})",
             "start_date",
         )
     elif start_date.weekday() >= 5:
-        refuse(f"{_long_date(start_date)} is a weekend day; a placement starts on a school day", "start_date")
+        refuse(f"{weekday_date(start_date)} is a weekend day; a placement starts on a school day", "start_date")
     policy = duties.policy_for(pupil.local_authority)
     if planned_end_date is None and start_date is not None:
         # The panel decides how long; failing that, tier 2 placements are time-limited by LA policy.
@@ -662,7 +659,7 @@ def check_offer(
         if existing is not None:
             refuse(
                 f"{pupil.full_name} already has a full-time placement at {existing.provision} from "
-                f"{_long_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
+                f"{weekday_date(existing.start_date)}; end or cancel it first, or offer a part-time placement",
                 "start_date",
             )
     # What the officer could read before answering comes first, so a page that showed it on first load sends the
@@ -707,7 +704,7 @@ def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) ->
 
     known = KnownBeforeOffer(
         warnings=[
-            f"{pupil.full_name} already has a placement at {other.provision} from {_long_date(other.start_date)}, "
+            f"{pupil.full_name} already has a placement at {other.provision} from {weekday_date(other.start_date)}, "
             f"{HELD_AS[other.status]}: this would be a second placement"
             for other in Placement.objects.filter(pupil=pupil, status__in=Placement.HOLDING_STATES)
             .select_related("provision")
@@ -924,9 +921,9 @@ def _move_summary(placement: Placement, action: str) -> str:
         case "cancel":
             return f"Cancelled: {placement.exit_notes}"
         case "start":
-            return f"Started on {_long_date(placement.start_date)}"
+            return f"Started on {weekday_date(placement.start_date)}"
         case "end":
-            return f"Ended on {_long_date(placement.end_date)}: {placement.get_destination_display_text()}"
+            return f"Ended on {weekday_date(placement.end_date)}: {placement.get_destination_display_text()}"
     return f"{placement.get_status_display()}"
 
 
@@ -1001,7 +998,7 @@ def end_placement(
     marked_later = placement.attendance_marks.filter(date__gt=end_date).order_by("date").first()
     if marked_later is not None:
         raise DomainError(
-            f"The register has a mark for {_long_date(marked_later.date)}, after this last day: choose a later "
+            f"The register has a mark for {weekday_date(marked_later.date)}, after this last day: choose a later "
             "last day, or ask the provider to correct the register first",
             field="end_date",
         )
