@@ -23,4 +23,4 @@ def test_no_date_is_written_as_nothing():
 @given(st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 12, 31)))
 def test_the_weekday_form_is_the_long_date_after_its_weekday(day):
     assert weekday_date(day) == f"{day:%A} {long_date(day)}"
-    assert datetime.datetime.strptime(long_date(day), "%d %B %Y").date() == day
+    assert datetime.datetime.strptime(long_date(day), "%d %B %Y").date() == day  # noqa: DTZ007 (a date, no time)
