@@ -53,21 +53,23 @@ def race():
     return officer, provision, episodes
 
 
+def full_time_offer(officer, episode, provision):
+    """One officer's full-time tier 2 offer, ready to be started in a racing thread."""
+    return partial(
+        services.offer_placement,
+        user=officer,
+        episode=episode,
+        provision=provision,
+        start_date=D(2026, 11, 10),
+        tier="2",
+        sessions_per_week=10,
+        hours_per_week="25",
+        annual_cost="18000",
+    )
+
+
 def run_race(officer, provision, episodes) -> list[str]:
-    offers = [
-        partial(
-            services.offer_placement,
-            user=officer,
-            episode=episode,
-            provision=provision,
-            start_date=D(2026, 11, 10),
-            tier="2",
-            sessions_per_week=10,
-            hours_per_week="25",
-            annual_cost="18000",
-        )  # fmt: skip
-        for episode in episodes
-    ]
+    offers = [full_time_offer(officer, episode, provision) for episode in episodes]
     return run_together(offers, is_refusal=lambda error: isinstance(error, services.ProvisionFull))
 
 
@@ -109,18 +111,7 @@ def test_one_child_gets_one_full_time_place_when_offers_at_several_provisions_ra
         for _ in range(RACERS)
     ]
     offers = [
-        partial(
-            services.offer_placement,
-            user=officer,
-            episode=episode,
-            provision=provision,
-            start_date=D(2026, 11, 10),
-            tier="2",
-            sessions_per_week=10,
-            hours_per_week="25",
-            annual_cost="18000",
-        )  # fmt: skip
-        for officer, provision in zip(officers, provisions, strict=True)
+        full_time_offer(officer, episode, provision) for officer, provision in zip(officers, provisions, strict=True)
     ]
     outcomes = run_together(
         offers,
