@@ -45,6 +45,9 @@ class Problems:
     with problems.check():
         check_dates(...)  # a DomainError raised here is collected, not raised at once
     problems.raise_any()
+
+    A NotPermitted is not a problem of what was entered: it goes straight through, so a refusal is never shown as a
+    form error (or hidden behind the form's other problems).
     """
 
     def __init__(self) -> None:
@@ -57,6 +60,8 @@ class Problems:
     def check(self):
         try:
             yield
+        except NotPermitted:
+            raise
         except DomainError as error:
             self.errors.extend(error.errors)
 
