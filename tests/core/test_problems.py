@@ -24,7 +24,6 @@ def test_problems_raised_inside_check_are_collected_and_raised_together():
 def test_a_refusal_inside_check_is_raised_at_once_not_collected_as_a_form_problem():
     problems = Problems()
     problems.add("Enter the reasons", field="reasons")
-    with pytest.raises(NotPermitted, match="You cannot change this arrangement"):
-        with problems.check():
-            raise NotPermitted("You cannot change this arrangement")
+    with pytest.raises(NotPermitted, match="You cannot change this arrangement"), problems.check():
+        raise NotPermitted("You cannot change this arrangement")
     assert [error.message for error in problems.errors] == ["Enter the reasons"]

@@ -52,20 +52,20 @@ def act(town, placement, action, user):
 def test_every_move_is_allowed_for_its_side_and_refused_otherwise(town, offered, status, action):
     Placement.objects.filter(pk=offered.pk).update(status=status)
     offered.refresh_from_db()
-    move = services.TRANSITIONS.get((status, action))
+    move = services.PLACEMENT.moves.get((status, action))
     provider, commissioner = town.p1_staff, town.officer
     if move is None:
         for user in (provider, commissioner):
             with pytest.raises(InvalidTransition):
                 act(town, offered, action, user)
         return
-    wrong = [u for side, u in (("provider", provider), ("commissioner", commissioner)) if side not in move.by]
+    wrong = [u for side, u in (("provider", provider), ("commissioner", commissioner)) if side not in move.actors]
     for user in [*wrong, town.p2_staff, town.school_b_staff, town.auditor]:
         with pytest.raises((NotPermitted, DomainError)):
             act(town, offered, action, user)
         offered.refresh_from_db()
         assert offered.status == status
-    right = provider if "provider" in move.by else commissioner
+    right = provider if "provider" in move.actors else commissioner
     moved = act(town, offered, action, right)
     assert moved.status == move.to
 

@@ -5,13 +5,12 @@ the referrer submits it (with consent, a summary of needs, what has been tried a
 views); the panel then approves, declines or defers it. A deferred referral is back on the next agenda.
 Approving does not place the child: the LA officer offers a placement afterwards (placements:offer).
 
-Every move is in TRANSITIONS; anything else is an InvalidTransition. Every create and change is access-logged
-on the referral (the child's record); every read of a referral page by `record_view`.
+Every move is in the REFERRAL lifecycle (aphub.core.lifecycle); anything else is an InvalidTransition. Every create
+and change is access-logged on the referral (the child's record); every read of a referral page by `record_view`.
 """
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +18,8 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.lifecycle import Lifecycle, Move, Words
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
@@ -60,39 +60,9 @@ class Actor(StrEnum):
     LA = "la"  # LA officers and admins of the pupil's LA (the panel); auditors only read
 
 
-@dataclass(frozen=True)
-class Move:
-    to: str
-    actors: frozenset[Actor]
-
-
 REFERRER = frozenset({Actor.REFERRER})
 LA = frozenset({Actor.LA})
 EITHER = frozenset({Actor.REFERRER, Actor.LA})
-
-# The referral lifecycle: (action, from status) -> move. A pair that is not here is an InvalidTransition.
-# Edits stop at submission so the panel decides on exactly what it read; documents may still be added.
-TRANSITIONS: dict[tuple[Action, str], Move] = {
-    (Action.EDIT, Status.DRAFT): Move(Status.DRAFT, REFERRER),
-    (Action.SUBMIT, Status.DRAFT): Move(Status.SUBMITTED, REFERRER),
-    (Action.WITHDRAW, Status.DRAFT): Move(Status.WITHDRAWN, EITHER),
-    (Action.WITHDRAW, Status.SUBMITTED): Move(Status.WITHDRAWN, EITHER),
-    (Action.WITHDRAW, Status.DEFERRED): Move(Status.WITHDRAWN, EITHER),
-    (Action.ATTACH, Status.DRAFT): Move(Status.DRAFT, EITHER),
-    (Action.ATTACH, Status.SUBMITTED): Move(Status.SUBMITTED, EITHER),
-    (Action.ATTACH, Status.DEFERRED): Move(Status.DEFERRED, EITHER),
-    (Action.ATTACH, Status.APPROVED): Move(Status.APPROVED, EITHER),  # papers for the provider offered a place
-    (Action.APPROVE, Status.SUBMITTED): Move(Status.APPROVED, LA),
-    (Action.APPROVE, Status.DEFERRED): Move(Status.APPROVED, LA),
-    (Action.DECLINE, Status.SUBMITTED): Move(Status.DECLINED, LA),
-    (Action.DECLINE, Status.DEFERRED): Move(Status.DECLINED, LA),
-    (Action.DEFER, Status.SUBMITTED): Move(Status.DEFERRED, LA),
-    (Action.DEFER, Status.DEFERRED): Move(Status.DEFERRED, LA),
-}
-
-OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DEFERRED)
-AGENDA_STATUSES = (Status.SUBMITTED, Status.DEFERRED)
-OUTCOME_ACTION = {Outcome.APPROVE: Action.APPROVE, Outcome.DECLINE: Action.DECLINE, Outcome.DEFER: Action.DEFER}
 
 _STATUS_PHRASE = {
     Status.DRAFT: "a draft",
@@ -104,13 +74,41 @@ _STATUS_PHRASE = {
 }
 _ACTION_PHRASE = {
     Action.EDIT: "change",
-    Action.SUBMIT: "submit",
-    Action.WITHDRAW: "withdraw",
     Action.ATTACH: "add documents to",
-    Action.APPROVE: "approve",
-    Action.DECLINE: "decline",
-    Action.DEFER: "defer",
 }
+WORDS = Words("referral", states=_STATUS_PHRASE, actions=_ACTION_PHRASE)
+
+# The referral lifecycle. A pair that is not here is an InvalidTransition; a user who is on neither side that makes
+# an action is refused it whatever the referral's status. Edits stop at submission so the panel decides on exactly
+# what it read; documents may still be added.
+REFERRAL: Lifecycle[str, Action] = Lifecycle(
+    "referral",
+    {
+        (Status.DRAFT, Action.EDIT): Move(Status.DRAFT, REFERRER),
+        (Status.DRAFT, Action.SUBMIT): Move(Status.SUBMITTED, REFERRER),
+        (Status.DRAFT, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
+        (Status.SUBMITTED, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
+        (Status.DEFERRED, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
+        (Status.DRAFT, Action.ATTACH): Move(Status.DRAFT, EITHER),
+        (Status.SUBMITTED, Action.ATTACH): Move(Status.SUBMITTED, EITHER),
+        (Status.DEFERRED, Action.ATTACH): Move(Status.DEFERRED, EITHER),
+        (Status.APPROVED, Action.ATTACH): Move(Status.APPROVED, EITHER),  # papers for the provider offered a place
+        (Status.SUBMITTED, Action.APPROVE): Move(Status.APPROVED, LA),
+        (Status.DEFERRED, Action.APPROVE): Move(Status.APPROVED, LA),
+        (Status.SUBMITTED, Action.DECLINE): Move(Status.DECLINED, LA),
+        (Status.DEFERRED, Action.DECLINE): Move(Status.DECLINED, LA),
+        (Status.SUBMITTED, Action.DEFER): Move(Status.DEFERRED, LA),
+        (Status.DEFERRED, Action.DEFER): Move(Status.DEFERRED, LA),
+    },
+    choices=Status,
+    invalid=WORDS.invalid,
+    refused=WORDS.refused,
+    refuse_before_state=True,
+)
+
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DEFERRED)
+AGENDA_STATUSES = (Status.SUBMITTED, Status.DEFERRED)
+OUTCOME_ACTION = {Outcome.APPROVE: Action.APPROVE, Outcome.DECLINE: Action.DECLINE, Outcome.DEFER: Action.DEFER}
 
 # What the panel needs before a referral is submitted, named as the error summary names it.
 GAP_NAMES = {
@@ -135,17 +133,6 @@ def _listed(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def next_status(action: Action, status: str) -> str:
-    """The status after `action`, or InvalidTransition: the lifecycle table on its own, for every caller."""
-    move = TRANSITIONS.get((Action(action), status))
-    if move is None:
-        raise InvalidTransition(
-            f"You cannot {_ACTION_PHRASE[Action(action)]} this referral because it is "
-            f"{_STATUS_PHRASE.get(status, status)}."
-        )
-    return move.to
 
 
 # --- Who acts --------------------------------------------------------------------------------------------------
@@ -175,22 +162,11 @@ def may_offer_placement(user: User | None, referral: Referral) -> bool:
 
 def allowed_actions(user: User | None, referral: Referral) -> set[Action]:
     """What the pages offer this user on this referral now."""
-    actors = actors_for(user, referral)
-    return {
-        action
-        for action in Action
-        if (move := TRANSITIONS.get((action, referral.status))) is not None and actors & move.actors
-    }
+    return REFERRAL.allowed(referral.status, actors_for(user, referral))
 
 
 def _check(user: User, referral: Referral, action: Action) -> str:
-    actors = actors_for(user, referral)
-    if not any(a == action and actors & m.actors for (a, _), m in TRANSITIONS.items()):
-        raise NotPermitted(f"You do not have permission to {_ACTION_PHRASE[action]} this referral.")
-    to = next_status(action, referral.status)
-    if not actors & TRANSITIONS[(action, referral.status)].actors:
-        raise NotPermitted(f"You do not have permission to {_ACTION_PHRASE[action]} this referral.")
-    return to
+    return REFERRAL.check(referral.status, action, actors_for(user, referral)).to
 
 
 def _locked(referral: Referral) -> Referral:

@@ -1,6 +1,6 @@
 """Writes of a child's journey: routes, episodes, placements and the waiting list.
 
-Placement lifecycle (one table, TRANSITIONS): offered -> accepted -> active -> ended; offered or accepted ->
+Placement lifecycle (one table, PLACEMENT): offered -> accepted -> active -> ended; offered or accepted ->
 cancelled (the commissioner withdraws, or the provider declines). A place is held from the offer until the placement
 ends or is cancelled; `offer_placement` locks the provision row so two offers never take the last place twice.
 """
@@ -22,6 +22,7 @@ from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
+from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
@@ -400,20 +401,26 @@ def _close(episode: Episode, on: datetime.date) -> None:
 # --- Placements -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Move:
-    to: str
-    by: frozenset[str]  # "commissioner", "provider"
+PROVIDER, COMMISSIONER = "provider", "commissioner"  # the two sides of a placement (parties_of)
+# How a move is said after "cannot be", as in "A placement that is offered cannot be started".
+_DONE = {"accept": "accepted", "decline": "declined", "cancel": "cancelled", "start": "started", "end": "ended"}
 
-
-TRANSITIONS: dict[tuple[str, str], Move] = {
-    (Status.OFFERED, "accept"): Move(Status.ACCEPTED, frozenset({"provider"})),
-    (Status.OFFERED, "decline"): Move(Status.CANCELLED, frozenset({"provider"})),
-    (Status.OFFERED, "cancel"): Move(Status.CANCELLED, frozenset({"commissioner"})),
-    (Status.ACCEPTED, "cancel"): Move(Status.CANCELLED, frozenset({"commissioner"})),
-    (Status.ACCEPTED, "start"): Move(Status.ACTIVE, frozenset({"provider", "commissioner"})),
-    (Status.ACTIVE, "end"): Move(Status.ENDED, frozenset({"provider", "commissioner"})),
-}
+PLACEMENT: Lifecycle[str, str] = Lifecycle(
+    "placement",
+    {
+        (Status.OFFERED, "accept"): Move(Status.ACCEPTED, frozenset({PROVIDER})),
+        (Status.OFFERED, "decline"): Move(Status.CANCELLED, frozenset({PROVIDER})),
+        (Status.OFFERED, "cancel"): Move(Status.CANCELLED, frozenset({COMMISSIONER})),
+        (Status.ACCEPTED, "cancel"): Move(Status.CANCELLED, frozenset({COMMISSIONER})),
+        (Status.ACCEPTED, "start"): Move(Status.ACTIVE, frozenset({PROVIDER, COMMISSIONER})),
+        (Status.ACTIVE, "end"): Move(Status.ENDED, frozenset({PROVIDER, COMMISSIONER})),
+    },
+    choices=Status,
+    invalid=lambda state, action: (
+        f"A placement that is {Status(state).label.lower()} cannot be {_DONE.get(action, action)}"
+    ),
+    refused=lambda state, action: f"You cannot {action} this placement",
+)
 
 
 def parties_of(user: User | None, placement: Placement) -> frozenset[str]:
@@ -423,27 +430,17 @@ def parties_of(user: User | None, placement: Placement) -> frozenset[str]:
         return frozenset()
     sides = set()
     if membership.role == Role.PROVIDER_STAFF and placement.provision.provider_id == membership.provider_id:
-        sides.add("provider")
+        sides.add(PROVIDER)
     if placement.commissioner == Commissioner.LA:
         if membership.role in LA_EDITORS and placement.pupil.local_authority_id == membership.local_authority_id:
-            sides.add("commissioner")
+            sides.add(COMMISSIONER)
     elif membership.role == Role.SCHOOL_STAFF and placement.commissioning_school_id == membership.school_id:
-        sides.add("commissioner")
+        sides.add(COMMISSIONER)
     return frozenset(sides)
 
 
 def allowed_actions(user: User | None, placement: Placement) -> set[str]:
-    sides = parties_of(user, placement)
-    return {action for (state, action), move in TRANSITIONS.items() if state == placement.status and move.by & sides}
-
-
-def _check(user: User, placement: Placement, action: str) -> Move:
-    move = TRANSITIONS.get((placement.status, action))
-    if move is None:
-        raise InvalidTransition(f"A placement that is {placement.get_status_display().lower()} cannot be {action}ed")
-    if not move.by & parties_of(user, placement):
-        raise NotPermitted(f"You cannot {action} this placement")
-    return move
+    return PLACEMENT.allowed(placement.status, parties_of(user, placement))
 
 
 def _lock_provision(provision_id: int) -> Provision:
@@ -893,7 +890,7 @@ class ProvisionFull(DomainError):
 def _move(user: User, placement: Placement, action: str, **changes) -> Placement:
     _lock_pupil(placement.pupil_id)  # the child first, as offer_placement does
     placement = Placement.objects.select_for_update().select_related("pupil", "provision").get(pk=placement.pk)
-    move = _check(user, placement, action)
+    move = PLACEMENT.check(placement.status, action, parties_of(user, placement))
     placement.status = move.to
     for name, value in changes.items():
         setattr(placement, name, value)
