@@ -2,11 +2,10 @@
 
 Provider staff draft, edit and submit their own provisions; an LA officer or admin of the provision's LA approves
 before anything is public. Once published, a provider's edit waits in `pending_changes` and the public keeps seeing
-the approved version until the LA approves the change. Every move is in TRANSITIONS; anything else is refused.
+the approved version until the LA approves the change. Every move is in PROVISION; anything else is refused.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -16,6 +15,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.lifecycle import Lifecycle, Move, Words
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -50,32 +50,9 @@ class Actor(StrEnum):
     LA = "la"  # LA officer or LA admin of the provision's LA (auditors only read)
 
 
-@dataclass(frozen=True)
-class Move:
-    to: Status
-    actors: frozenset[Actor]
-    needs_pending: bool = False  # only when the provider has proposed changes to a published provision
-
-
 PROVIDER = frozenset({Actor.PROVIDER})
 LA = frozenset({Actor.LA})
 EITHER = frozenset({Actor.PROVIDER, Actor.LA})
-
-# The provision lifecycle: (action, from status) -> move. A pair that is not here is an InvalidTransition.
-# A submitted provision is frozen while the LA reviews it, so the officer approves exactly what they read.
-TRANSITIONS: dict[tuple[Action, Status], Move] = {
-    (Action.EDIT, Status.DRAFT): Move(Status.DRAFT, PROVIDER),
-    (Action.EDIT, Status.PUBLISHED): Move(Status.PUBLISHED, PROVIDER),  # into pending_changes
-    (Action.SUBMIT, Status.DRAFT): Move(Status.SUBMITTED, PROVIDER),
-    (Action.APPROVE, Status.SUBMITTED): Move(Status.PUBLISHED, LA),
-    (Action.APPROVE, Status.PUBLISHED): Move(Status.PUBLISHED, LA, needs_pending=True),
-    (Action.REJECT, Status.SUBMITTED): Move(Status.DRAFT, LA),
-    (Action.REJECT, Status.PUBLISHED): Move(Status.PUBLISHED, LA, needs_pending=True),
-    (Action.ARCHIVE, Status.DRAFT): Move(Status.ARCHIVED, EITHER),
-    (Action.ARCHIVE, Status.SUBMITTED): Move(Status.ARCHIVED, EITHER),
-    (Action.ARCHIVE, Status.PUBLISHED): Move(Status.ARCHIVED, EITHER),
-    (Action.RESTORE, Status.ARCHIVED): Move(Status.DRAFT, EITHER),  # back through approval before it is public
-}
 
 _STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
@@ -83,44 +60,62 @@ _STATUS_PHRASE: dict[str, str] = {
     Status.PUBLISHED: "published",
     Status.ARCHIVED: "archived",
 }
+WORDS = Words("provision", states=_STATUS_PHRASE)
+
+# The provision lifecycle. A pair that is not here is an InvalidTransition; a user on neither side that makes an
+# action is refused it whatever the provision's status. A submitted provision is frozen while the LA reviews it, so
+# the officer approves exactly what they read.
+PROVISION: Lifecycle[Status, Action] = Lifecycle(
+    "provision",
+    {
+        (Status.DRAFT, Action.EDIT): Move(Status.DRAFT, PROVIDER),
+        (Status.PUBLISHED, Action.EDIT): Move(Status.PUBLISHED, PROVIDER),  # into pending_changes
+        (Status.DRAFT, Action.SUBMIT): Move(Status.SUBMITTED, PROVIDER),
+        (Status.SUBMITTED, Action.APPROVE): Move(Status.PUBLISHED, LA),
+        (Status.PUBLISHED, Action.APPROVE): Move(Status.PUBLISHED, LA),  # NEEDS_PENDING
+        (Status.SUBMITTED, Action.REJECT): Move(Status.DRAFT, LA),
+        (Status.PUBLISHED, Action.REJECT): Move(Status.PUBLISHED, LA),  # NEEDS_PENDING
+        (Status.DRAFT, Action.ARCHIVE): Move(Status.ARCHIVED, EITHER),
+        (Status.SUBMITTED, Action.ARCHIVE): Move(Status.ARCHIVED, EITHER),
+        (Status.PUBLISHED, Action.ARCHIVE): Move(Status.ARCHIVED, EITHER),
+        (Status.ARCHIVED, Action.RESTORE): Move(Status.DRAFT, EITHER),  # back through approval before it is public
+    },
+    choices=Status,
+    invalid=WORDS.invalid,
+    refused=WORDS.refused,
+    refuse_before_state=True,
+)
+# Moves of a published provision that decide the provider's proposed changes, so only when there are some.
+NEEDS_PENDING = frozenset({(Status.PUBLISHED, Action.APPROVE), (Status.PUBLISHED, Action.REJECT)})
 
 
-def actor_for(user: User | None, provision: Provision) -> Actor | None:
-    """Whose side the user acts for on this provision, or None: deny by default."""
+def parties_of(user: User | None, provision: Provision) -> frozenset[Actor]:
+    """Whose side the user acts for on this provision: the provider, the LA or neither (deny by default)."""
     membership = membership_of(user)
     if membership is None:
-        return None
+        return frozenset()
     if membership.role == Role.PROVIDER_STAFF and membership.provider_id == provision.provider_id:
-        return Actor.PROVIDER
+        return PROVIDER
     if (
         membership.role in (Role.LA_OFFICER, Role.LA_ADMIN)
         and membership.local_authority_id == provision.local_authority_id
     ):
-        return Actor.LA
-    return None
+        return LA
+    return frozenset()
 
 
 def allowed_actions(user: User | None, provision: Provision) -> set[Action]:
     """The actions the user may take on the provision now (what the pages offer as buttons)."""
-    actor = actor_for(user, provision)
-    allowed = set()
-    for action in Action:
-        move = TRANSITIONS.get((action, Status(provision.status)))
-        if move and actor in move.actors and (not move.needs_pending or provision.pending_changes):
-            allowed.add(action)
-    return allowed
+    return {
+        action
+        for action in PROVISION.allowed(provision.status, parties_of(user, provision))
+        if (provision.status, action) not in NEEDS_PENDING or provision.pending_changes
+    }
 
 
 def _check(action: Action, provision: Provision, user: User) -> Move:
-    actor = actor_for(user, provision)
-    if actor is None or not any(a == action and actor in m.actors for (a, _), m in TRANSITIONS.items()):
-        raise NotPermitted(f"You do not have permission to {action} this provision.")
-    move = TRANSITIONS.get((action, Status(provision.status)))
-    if move is None:
-        raise InvalidTransition(f"You cannot {action} this provision because it is {_STATUS_PHRASE[provision.status]}.")
-    if actor not in move.actors:
-        raise NotPermitted(f"You do not have permission to {action} this provision.")
-    if move.needs_pending and not provision.pending_changes:
+    move = PROVISION.check(Status(provision.status), action, parties_of(user, provision))
+    if (provision.status, action) in NEEDS_PENDING and not provision.pending_changes:
         raise InvalidTransition("There are no changes to this provision waiting for approval.")
     return move
 
