@@ -2,7 +2,7 @@
 
 LA officers and admins of the owner LA set an arrangement up as a draft, add its lots (parts, for a dynamic market),
 publish it (which opens it for applications), close it and open it again. Partner LAs see it but do not change it;
-auditors only read. Every status move is in TRANSITIONS; anything else is an InvalidTransition.
+auditors only read. Every status move is in ARRANGEMENT; anything else is an InvalidTransition.
 
 Nothing here touches a child's record, so nothing is access-logged: an arrangement is public once published.
 """
@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.lifecycle import Lifecycle, Move, Words
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -38,26 +39,38 @@ class Action(StrEnum):
     OPEN = "open"
 
 
-# The arrangement lifecycle: (action, from status) -> to status. A pair that is not here is an InvalidTransition.
-# Publishing opens a draft for applications: an arrangement that is open but not public would take applications
-# nobody can find. A closed arrangement keeps its admitted providers and may open again (a DPS or dynamic market
-# re-opens for new suppliers); nothing goes back to draft once providers may have applied.
-TRANSITIONS: dict[tuple[Action, Status], Status] = {
-    (Action.PUBLISH, Status.DRAFT): Status.OPEN,
-    (Action.CLOSE, Status.OPEN): Status.CLOSED,
-    (Action.OPEN, Status.CLOSED): Status.OPEN,
-}
+OWNER = "owner"  # officers and admins of the LA that owns the arrangement (can_change)
+NOT_OWNER = "Only officers of the council that owns this arrangement can change it."
 
 _STATUS_PHRASE = {
     Status.DRAFT: "a draft that is not published yet",
     Status.OPEN: "already open for applications",
     Status.CLOSED: "closed to new applications",
 }
-_ACTION_PHRASE = {
-    Action.PUBLISH: "publish",
-    Action.CLOSE: "close",
-    Action.OPEN: "open",
-}
+WORDS = Words("arrangement", states=_STATUS_PHRASE)
+
+
+def _cannot(state: str, action: str) -> str:
+    hint = " Publish it first." if action == Action.OPEN and state == Status.DRAFT else ""
+    return WORDS.invalid(state, action) + hint
+
+
+# The arrangement lifecycle. A pair that is not here is an InvalidTransition.
+# Publishing opens a draft for applications: an arrangement that is open but not public would take applications
+# nobody can find. A closed arrangement keeps its admitted providers and may open again (a DPS or dynamic market
+# re-opens for new suppliers); nothing goes back to draft once providers may have applied.
+ARRANGEMENT: Lifecycle[Status, Action] = Lifecycle(
+    "arrangement",
+    {
+        (Status.DRAFT, Action.PUBLISH): Move(Status.OPEN, frozenset({OWNER})),
+        (Status.OPEN, Action.CLOSE): Move(Status.CLOSED, frozenset({OWNER})),
+        (Status.CLOSED, Action.OPEN): Move(Status.OPEN, frozenset({OWNER})),
+    },
+    choices=Status,
+    invalid=_cannot,
+    refused=lambda state, action: NOT_OWNER,
+    refuse_before_state=True,
+)
 
 
 def can_change(user: User | None, arrangement: CommercialArrangement) -> bool:
@@ -70,16 +83,18 @@ def can_change(user: User | None, arrangement: CommercialArrangement) -> bool:
     )
 
 
+def parties_of(user: User | None, arrangement: CommercialArrangement) -> frozenset[str]:
+    return frozenset({OWNER}) if can_change(user, arrangement) else frozenset()
+
+
 def allowed_actions(user: User | None, arrangement: CommercialArrangement) -> set[Action]:
     """The moves the user may make now (what the page offers as buttons)."""
-    if not can_change(user, arrangement):
-        return set()
-    return {action for action in Action if (action, Status(arrangement.status)) in TRANSITIONS}
+    return ARRANGEMENT.allowed(arrangement.status, parties_of(user, arrangement))
 
 
 def _check_can_change(user: User, arrangement: CommercialArrangement) -> None:
     if not can_change(user, arrangement):
-        raise NotPermitted("Only officers of the council that owns this arrangement can change it.")
+        raise NotPermitted(NOT_OWNER)
 
 
 def _locked(arrangement: CommercialArrangement) -> CommercialArrangement:
@@ -284,13 +299,7 @@ def _move(action: Action, *, user: User, arrangement: CommercialArrangement) -> 
     with transaction.atomic():
         arrangement = _locked(arrangement)
         _check_can_change(user, arrangement)
-        to = TRANSITIONS.get((action, Status(arrangement.status)))
-        if to is None:
-            hint = " Publish it first." if action == Action.OPEN and arrangement.status == Status.DRAFT else ""
-            raise InvalidTransition(
-                f"You cannot {_ACTION_PHRASE[action]} this arrangement because it is "
-                f"{_STATUS_PHRASE[Status(arrangement.status)]}.{hint}"
-            )
+        to = ARRANGEMENT.check(Status(arrangement.status), action, parties_of(user, arrangement)).to
         if action == Action.PUBLISH:
             if not arrangement.lots.exists():
                 raise DomainError(

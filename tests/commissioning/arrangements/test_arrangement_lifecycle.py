@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from aphub.commissioning import arrangements as services
-from aphub.commissioning.arrangements import TRANSITIONS, Action
+from aphub.commissioning.arrangements import ARRANGEMENT, Action
 from aphub.commissioning.models import CommercialArrangement
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 
@@ -26,11 +26,11 @@ ALLOWED = [
     (Action.CLOSE, Status.OPEN, Status.CLOSED),
     (Action.OPEN, Status.CLOSED, Status.OPEN),
 ]
-FORBIDDEN = [(a, s) for a, s in product(Action, Status) if (a, s) not in TRANSITIONS]
+FORBIDDEN = [(a, s) for a, s in product(Action, Status) if (s, a) not in ARRANGEMENT.moves]
 
 
 def test_the_table_holds_exactly_the_three_moves():
-    assert {(a, s): to for a, s, to in ALLOWED} == TRANSITIONS
+    assert {(s, a): to for a, s, to in ALLOWED} == {key: move.to for key, move in ARRANGEMENT.moves.items()}
     assert len(FORBIDDEN) == 6
 
 
