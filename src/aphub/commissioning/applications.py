@@ -7,8 +7,8 @@ and may ask for clarification, which pauses the decision clock until the provide
 Evidence is the provider's, held once in its library and reused across applications. Every upload is checked by
 content, size and the virus-scan hook (aphub.core.uploads) before anything is stored.
 
-The provider's moves of the application lifecycle are TRANSITIONS, its side of the one table in
-commissioning.application_lifecycle; anything else is an InvalidTransition.
+The provider makes its moves of the one application lifecycle (APPLICATION, in commissioning.application_lifecycle);
+anything else is an InvalidTransition.
 """
 
 import datetime
@@ -29,7 +29,7 @@ from aphub.core.uploads import EXTENSIONS, check_upload
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
-from .application_lifecycle import PROVIDER, moves_of
+from .application_lifecycle import APPLICATION, PROVIDER_SIDE, STATUS_PHRASE
 from .application_queries import (
     OPEN_STATUSES,
     Gap,
@@ -76,38 +76,15 @@ class Action(StrEnum):
     ANSWER = "answer"  # the provider has answered every clarification question: back to the LA
 
 
-# The provider's side of the one lifecycle table (application_lifecycle): (action, from status) -> to status.
-TRANSITIONS: dict[tuple[Action, Status], Status] = {
-    (Action(action), Status(status)): Status(to) for (status, action), to in moves_of(PROVIDER).items()
-}
-
-_STATUS_PHRASE = {
-    Status.DRAFT: "a draft",
-    Status.SUBMITTED: "with the council",
-    Status.CLARIFICATION: "waiting for your answers to the council's questions",
-    Status.RECOMMENDED: "waiting for the council's decision",
-    Status.ADMITTED: "decided: admitted",
-    Status.REJECTED: "decided: not admitted",
-    Status.WITHDRAWN: "withdrawn",
-}
-_ACTION_PHRASE = {Action.SUBMIT: "submit", Action.WITHDRAW: "withdraw", Action.ANSWER: "send answers on"}
-
-
-def next_status(action: Action, status: str) -> Status:
-    """The status `action` moves an application in `status` to; InvalidTransition when the table has no such move."""
-    to = TRANSITIONS.get((Action(action), Status(status)))
-    if to is None:
-        raise InvalidTransition(
-            f"You cannot {_ACTION_PHRASE[Action(action)]} this application because it is {_STATUS_PHRASE[status]}."
-        )
-    return to
+def _to(application: Application, action: Action) -> Status:
+    """The status the provider's `action` moves the application to (APPLICATION, the one lifecycle table)."""
+    return Status(APPLICATION.check(application.status, action, PROVIDER_SIDE).to)
 
 
 def allowed_actions(user: User | None, application: Application) -> set[Action]:
     """The provider's moves open to the user on this application now (what the pages offer as buttons)."""
-    if not _is_own(user, application):
-        return set()
-    return {action for action in Action if (action, Status(application.status)) in TRANSITIONS}
+    parties = PROVIDER_SIDE if _is_own(user, application) else frozenset()
+    return {Action(action) for action in APPLICATION.allowed(application.status, parties)}
 
 
 # -- Who may act -------------------------------------------------------------------------------------------------
@@ -140,12 +117,8 @@ def _own(user: User, application: Application) -> Application:
 def _must_be_draft(application: Application) -> None:
     if application.status != Status.DRAFT:
         raise InvalidTransition(
-            f"You cannot change this application because it is {_STATUS_PHRASE[application.status]}."
+            f"You cannot change this application because it is {STATUS_PHRASE[application.status]}."
         )
-
-
-def _move(application: Application, action: Action) -> None:
-    application.status = next_status(action, application.status)
 
 
 # -- Starting an application and choosing lots -------------------------------------------------------------------
@@ -430,7 +403,7 @@ def make_declarations(*, user: User, application: Application, codes: Iterable[s
 def submit_application(*, user: User, application: Application) -> Application:
     """Send a complete application to the LA. Every gap is named in the error when it is not complete."""
     application = _own(user, application)
-    target = next_status(Action.SUBMIT, application.status)
+    target = _to(application, Action.SUBMIT)
     if application.arrangement.status != CommercialArrangement.Status.OPEN:
         raise DomainError(f"{application.arrangement.title} is closed to new applications, so you cannot submit.")
     gaps = submission_gaps(application)
@@ -448,7 +421,7 @@ def submit_application(*, user: User, application: Application) -> Application:
 @transaction.atomic
 def withdraw_application(*, user: User, application: Application) -> Application:
     application = _own(user, application)
-    _move(application, Action.WITHDRAW)
+    application.status = _to(application, Action.WITHDRAW)
     if application.paused_since is not None:
         # The clock stops here: the paused time counts as paused.
         application.paused_seconds += int((now() - application.paused_since).total_seconds())
@@ -476,7 +449,7 @@ def answer_clarification(
         application = _own(user, clarification.application)
         if application.status != Status.CLARIFICATION:
             raise InvalidTransition(
-                f"You cannot answer questions on this application because it is {_STATUS_PHRASE[application.status]}."
+                f"You cannot answer questions on this application because it is {STATUS_PHRASE[application.status]}."
             )
         clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
         if clarification.pk not in {c.pk for c in current_clarifications(application)}:
@@ -523,7 +496,7 @@ def answer_clarifications(
     an answer, or the error names those without one.
     """
     application = _own(user, application)
-    target = next_status(Action.ANSWER, application.status)
+    target = _to(application, Action.ANSWER)
     for pk, text in (answers or {}).items():
         clarification = application.clarifications.filter(pk=pk).first()
         if clarification is None:

@@ -1,8 +1,8 @@
 """The LA's side of an application: scoring each criterion, asking for clarification, two sign-offs, admission to the
 lots with a contract, and the signed date of the contract.
 
-The LA's moves are TRANSITIONS, its side of the one lifecycle table in commissioning.application_lifecycle (the
-provider's side is commissioning.applications'). Asking for clarification pauses the decision clock
+The LA makes its moves of the one application lifecycle (APPLICATION, in commissioning.application_lifecycle; the
+provider makes its own in commissioning.applications). Asking for clarification pauses the decision clock
 (`paused_since`); the provider's answers restart it (`paused_seconds` grows by the pause).
 
 Two officers decide: one recommends admission or rejection, a different one signs it off or sends it back with a
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
-from .application_lifecycle import LA, moves_of
+from .application_lifecycle import APPLICATION, LA_SIDE
 from .evaluation_queries import application_criteria, criteria_not_met
 from .models import Admission, Application, Clarification, Contract, Evaluation, SignOffReturn
 
@@ -33,37 +33,17 @@ Outcome = Evaluation.Outcome
 LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 ADMIT, REJECT = "admit", "reject"
 
-# (state, action) -> the state it leads to. "score" records met or not met and changes nothing else; "ask" scores
-# at least one criterion "clarification needed" and sends the questions to the provider.
-TRANSITIONS: dict[tuple[str, str], str] = moves_of(LA)
-
-ACTION_WORDS = {
-    "score": "scored",
-    "ask": "sent back to the provider with questions",
-    "recommend-admit": "recommended for admission",
-    "recommend-reject": "recommended for rejection",
-    "sign-off-admit": "signed off",
-    "sign-off-reject": "signed off",
-    "send-back": "sent back",
-}
-
 
 class SameOfficer(DomainError):
     """The officer who recommended a decision tried to sign it off too."""
 
 
 def allowed_actions(application: Application) -> set[str]:
-    return {action for (state, action) in TRANSITIONS if state == application.status}
+    return APPLICATION.allowed(application.status, LA_SIDE)
 
 
 def _check(application: Application, action: str) -> str:
-    to = TRANSITIONS.get((application.status, action))
-    if to is None:
-        raise InvalidTransition(
-            f"An application that is {application.get_status_display().lower()} cannot be "
-            f"{ACTION_WORDS.get(action, action)}"
-        )
-    return to
+    return APPLICATION.check(application.status, action, LA_SIDE).to
 
 
 def _locked(user: User, application: Application) -> Application:

@@ -1,8 +1,9 @@
-"""Every move of the LA's side of the application lifecycle, allowed and forbidden (evaluation.TRANSITIONS)."""
+"""Every move of the LA's side of the application lifecycle, allowed and forbidden (APPLICATION, LA_SIDE)."""
 
 import pytest
 
 from aphub.commissioning import evaluation
+from aphub.commissioning.application_lifecycle import APPLICATION, LA_SIDE
 from aphub.commissioning.models import Application
 from aphub.core.errors import InvalidTransition
 
@@ -28,7 +29,7 @@ CASES = [(state, action) for state in Status.values for action in ACTIONS]
 
 
 def test_the_table_is_exactly_the_allowed_moves():
-    assert set(evaluation.TRANSITIONS) == ALLOWED
+    assert {key for key, move in APPLICATION.moves.items() if move.actors == LA_SIDE} == ALLOWED
 
 
 def _put_in(application, state, officer):
@@ -65,7 +66,7 @@ def test_each_move_is_allowed_or_refused_as_the_table_says(submitted, officer, s
     if (state, action) in ALLOWED:
         _do(action, submitted, officer, second_officer)
         submitted.refresh_from_db()
-        assert submitted.status == evaluation.TRANSITIONS[(state, action)]
+        assert submitted.status == APPLICATION.moves[(state, action)].to
     else:
         with pytest.raises(InvalidTransition):
             _do(action, submitted, officer, second_officer)
