@@ -19,7 +19,8 @@ from django.urls import reverse
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
-from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.school_days import england_bank_holidays
 from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
@@ -440,18 +441,29 @@ class AdmissionMove:
     REMOVE = "remove"
 
 
-# (state, move) -> new state. Removal is final: a removed provider applies again to come back.
-ADMISSION_MOVES: dict[tuple[str, str], str] = {
-    (Admission.Status.ADMITTED, AdmissionMove.SUSPEND): Admission.Status.SUSPENDED,
-    (Admission.Status.SUSPENDED, AdmissionMove.REINSTATE): Admission.Status.ADMITTED,
-    (Admission.Status.ADMITTED, AdmissionMove.REMOVE): Admission.Status.REMOVED,
-    (Admission.Status.SUSPENDED, AdmissionMove.REMOVE): Admission.Status.REMOVED,
-}
 REFUSED = {
     AdmissionMove.SUSPEND: "Only an admitted provider can be suspended",
     AdmissionMove.REINSTATE: "Only a suspended provider can be reinstated; a removed one must apply again",
     AdmissionMove.REMOVE: "This provider has already been removed",
 }
+OWNER_SIDE = frozenset({"owner"})  # officers and admins of the LA that runs the arrangement (may_change_admission)
+NOT_OWNER = "Only officers of the local authority that runs the arrangement can change an admission."
+
+# Removal is final: a removed provider applies again to come back. A refused move is shown against the reason.
+ADMISSION: Lifecycle[str, str] = Lifecycle(
+    "admission",
+    {
+        (Admission.Status.ADMITTED, AdmissionMove.SUSPEND): Move(Admission.Status.SUSPENDED, OWNER_SIDE),
+        (Admission.Status.SUSPENDED, AdmissionMove.REINSTATE): Move(Admission.Status.ADMITTED, OWNER_SIDE),
+        (Admission.Status.ADMITTED, AdmissionMove.REMOVE): Move(Admission.Status.REMOVED, OWNER_SIDE),
+        (Admission.Status.SUSPENDED, AdmissionMove.REMOVE): Move(Admission.Status.REMOVED, OWNER_SIDE),
+    },
+    choices=Admission.Status,
+    invalid=lambda state, move: REFUSED.get(move, "That change is not possible"),
+    refused=lambda state, move: NOT_OWNER,
+    field="reason",
+)
+
 REASON_MISSING = {
     AdmissionMove.SUSPEND: "Say why the provider is suspended",
     AdmissionMove.REINSTATE: "Say why the provider is reinstated",
@@ -460,7 +472,9 @@ REASON_MISSING = {
 
 
 def admission_moves(admission: Admission) -> list[str]:
-    return [move for (state, move) in ADMISSION_MOVES if state == admission.status]
+    """The moves the owner LA may make now, in the table's order (the page's buttons)."""
+    allowed = ADMISSION.allowed(admission.status, OWNER_SIDE)
+    return [move for move in ADMISSION.actions if move in allowed]
 
 
 def may_change_admission(user: User | None, admission: Admission) -> bool:
@@ -480,14 +494,12 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     running are not ended here: the page lists them for the officers to review one by one.
     """
     if not may_change_admission(user, admission):
-        raise NotPermitted("Only officers of the local authority that runs the arrangement can change an admission.")
+        raise NotPermitted(NOT_OWNER)
     reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), what="The reason")
     admission = (
         Admission.objects.select_for_update().select_related("provider", "lot__arrangement").get(pk=admission.pk)
     )
-    target = ADMISSION_MOVES.get((admission.status, move))
-    if target is None:
-        raise InvalidTransition(REFUSED.get(move, "That change is not possible"), field="reason")
+    target = ADMISSION.check(admission.status, move, OWNER_SIDE).to
     admission.status = target
     admission.status_reason = reason
     admission.status_changed_at = now()
