@@ -10,7 +10,7 @@ Every lifecycle registers itself in `REGISTRY` under its name, so one generated 
 walks every (state, action, party) of every table, and checks each state against the model's `TextChoices`.
 """
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -51,6 +51,11 @@ class Words:
 
     def _action(self, action: str) -> str:
         return self.actions.get(action, action)
+
+
+def from_each(states: Iterable[S], action: A, to: S | None, actors: frozenset[str]) -> dict[tuple[S, A], Move[S]]:
+    """The same move from each of `states`, as rows of a table; `to=None` leaves the state as it was."""
+    return {(state, action): Move(state if to is None else to, actors) for state in states}
 
 
 REGISTRY: dict[str, "Lifecycle"] = {}

@@ -19,7 +19,7 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, NotPermitted, Problems
-from aphub.core.lifecycle import Lifecycle, Move, Words
+from aphub.core.lifecycle import Lifecycle, Move, Words, from_each
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
@@ -78,37 +78,29 @@ _ACTION_PHRASE = {
 }
 WORDS = Words("referral", states=_STATUS_PHRASE, actions=_ACTION_PHRASE)
 
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DEFERRED)
+AGENDA_STATUSES = (Status.SUBMITTED, Status.DEFERRED)
+OUTCOME_ACTION = {Outcome.APPROVE: Action.APPROVE, Outcome.DECLINE: Action.DECLINE, Outcome.DEFER: Action.DEFER}
+
 # The referral lifecycle. A pair that is not here is an InvalidTransition; a user who is on neither side that makes
 # an action is refused it whatever the referral's status. Edits stop at submission so the panel decides on exactly
-# what it read; documents may still be added.
+# what it read; documents may still be added, and papers for the provider offered a place once it is approved.
 REFERRAL: Lifecycle[str, Action] = Lifecycle(
     "referral",
     {
         (Status.DRAFT, Action.EDIT): Move(Status.DRAFT, REFERRER),
         (Status.DRAFT, Action.SUBMIT): Move(Status.SUBMITTED, REFERRER),
-        (Status.DRAFT, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
-        (Status.SUBMITTED, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
-        (Status.DEFERRED, Action.WITHDRAW): Move(Status.WITHDRAWN, EITHER),
-        (Status.DRAFT, Action.ATTACH): Move(Status.DRAFT, EITHER),
-        (Status.SUBMITTED, Action.ATTACH): Move(Status.SUBMITTED, EITHER),
-        (Status.DEFERRED, Action.ATTACH): Move(Status.DEFERRED, EITHER),
-        (Status.APPROVED, Action.ATTACH): Move(Status.APPROVED, EITHER),  # papers for the provider offered a place
-        (Status.SUBMITTED, Action.APPROVE): Move(Status.APPROVED, LA),
-        (Status.DEFERRED, Action.APPROVE): Move(Status.APPROVED, LA),
-        (Status.SUBMITTED, Action.DECLINE): Move(Status.DECLINED, LA),
-        (Status.DEFERRED, Action.DECLINE): Move(Status.DECLINED, LA),
-        (Status.SUBMITTED, Action.DEFER): Move(Status.DEFERRED, LA),
-        (Status.DEFERRED, Action.DEFER): Move(Status.DEFERRED, LA),
+        **from_each(OPEN_STATUSES, Action.WITHDRAW, Status.WITHDRAWN, EITHER),
+        **from_each((*OPEN_STATUSES, Status.APPROVED), Action.ATTACH, None, EITHER),
+        **from_each(AGENDA_STATUSES, Action.APPROVE, Status.APPROVED, LA),
+        **from_each(AGENDA_STATUSES, Action.DECLINE, Status.DECLINED, LA),
+        **from_each(AGENDA_STATUSES, Action.DEFER, Status.DEFERRED, LA),
     },
     choices=Status,
     invalid=WORDS.invalid,
     refused=WORDS.refused,
     refuse_before_state=True,
 )
-
-OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DEFERRED)
-AGENDA_STATUSES = (Status.SUBMITTED, Status.DEFERRED)
-OUTCOME_ACTION = {Outcome.APPROVE: Action.APPROVE, Outcome.DECLINE: Action.DECLINE, Outcome.DEFER: Action.DEFER}
 
 # What the panel needs before a referral is submitted, named as the error summary names it.
 GAP_NAMES = {
