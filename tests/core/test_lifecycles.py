@@ -23,7 +23,7 @@ KNOWN = {"admission", "application", "arrangement", "placement", "provision", "r
 
 def _import_every_module_defining_a_lifecycle() -> dict[str, Lifecycle]:
     for path in sorted(SOURCE.rglob("*.py")):
-        if "migrations" in path.parts or path.name == "lifecycle.py" and path.parent.name == "core":
+        if "migrations" in path.parts or (path.name == "lifecycle.py" and path.parent.name == "core"):
             continue
         if "Lifecycle(" in path.read_text(encoding="utf-8"):
             module = ".".join(("aphub", *path.relative_to(SOURCE).with_suffix("").parts)).removesuffix(".__init__")

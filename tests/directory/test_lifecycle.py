@@ -35,7 +35,7 @@ def act(action: str, provision: Provision, user):
     return getattr(services, f"{action}_provision")(user=user, provision=provision)
 
 
-# (action, state) -> the status afterwards. Written out by hand, not derived from services.TRANSITIONS.
+# (action, state) -> the status afterwards. Written out by hand, not derived from services.PROVISION.
 ALLOWED = {
     ("edit", "draft"): "draft",
     ("edit", "published"): "published",
