@@ -1,9 +1,10 @@
 from django.urls import path
 
+from aphub.placements.attendance.urls import urlpatterns as attendance_urlpatterns
+from aphub.placements.referrals.urls import urlpatterns as referral_urlpatterns
+from aphub.placements.reviews.urls import urlpatterns as review_urlpatterns
+
 from . import views
-from .attendance_urls import urlpatterns as attendance_urlpatterns
-from .referral_urls import urlpatterns as referral_urlpatterns
-from .review_urls import urlpatterns as review_urlpatterns
 
 app_name = "placements"
 

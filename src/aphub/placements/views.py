@@ -21,6 +21,7 @@ from aphub.duties.services import policy_for
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
+from aphub.placements.reviews.views import FOLLOW_UP_ROLES
 
 from . import exports, queries, services
 from .forms import (
@@ -36,7 +37,6 @@ from .forms import (
     WaitingListForm,
 )
 from .models import Episode, EpisodeKind, Placement, Tier
-from .review_views import FOLLOW_UP_ROLES
 from .rules import EpisodeDetails
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
