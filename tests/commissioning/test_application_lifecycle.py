@@ -1,7 +1,8 @@
 """The application lifecycle is one table: the provider's and the LA's services each make their own moves, no more."""
 
-from aphub.commissioning import applications, evaluation
-from aphub.commissioning.application_lifecycle import APPLICATION, LA_SIDE, PROVIDER_SIDE
+from aphub.commissioning.applications import services as applications
+from aphub.commissioning.applications.lifecycle import APPLICATION, LA_SIDE, PROVIDER_SIDE
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from aphub.core.errors import InvalidTransition
 from aphub.placements.models import Referral
-from aphub.placements.referrals import EITHER, REFERRAL, Action
+from aphub.placements.referrals.services import EITHER, REFERRAL, Action
 
 S = Referral.Status
 

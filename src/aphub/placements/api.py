@@ -20,10 +20,10 @@ from aphub.audit.services import log_access, log_access_many
 from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.organisations.api_auth import ApiTokenAuth
+from aphub.placements.attendance.api import ProblemOut
 from aphub.pupils.models import Pupil
 
 from . import services
-from .attendance_api import ProblemOut
 from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])

@@ -544,7 +544,7 @@ class AttendanceQuerySet(ScopedQuerySet):
 
 
 class AttendanceMark(models.Model):
-    """One session's register mark for a placed pupil, in the DfE attendance codes (placements.attendance_codes)."""
+    """One session's register mark for a placed pupil, in the DfE attendance codes (placements.attendance.codes)."""
 
     class Session(models.TextChoices):
         AM = "AM", "Morning"

@@ -7,7 +7,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localdate
 
-from aphub.commissioning.eligibility import contract_for, lot_admissions
+from aphub.commissioning.arrangements.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
@@ -16,10 +16,12 @@ from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
+from aphub.placements.attendance.queries import rates_by_placement
+from aphub.placements.referrals.queries import referrals_visible_to
+from aphub.placements.reviews.queries import follow_up_state
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
@@ -33,8 +35,6 @@ from .models import (
     Route,
     WaitingListEntry,
 )
-from .referral_queries import referrals_visible_to
-from .review_queries import follow_up_state
 
 # The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
 # offered, then the latest start.

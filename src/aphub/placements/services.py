@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aphub.audit.services import log_access
-from aphub.commissioning.eligibility import ineligibility
+from aphub.commissioning.arrangements.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
@@ -798,7 +798,7 @@ def offer_placement(
     """The commissioner offers a place at a provision; the place is held until the provider answers.
 
     `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
-    must be admitted to it, not suspended or removed (commissioning.eligibility), and it must be one of the
+    must be admitted to it, not suspended or removed (commissioning.arrangements.eligibility), and it must be one of the
     commissioner's LA's arrangements. At an unregistered provider, going past the LA's limits on weeks and sessions
     needs `over_limit_reason`, kept on the placement and in its change log. Every problem is raised at once
     (OfferRefused).
@@ -1017,7 +1017,7 @@ def end_placement(
     )
     duties.stop_placement_clocks(placement=placement, on=end_date)
     funding.plan_funding(placement=placement)
-    from .reviews import schedule_follow_ups
+    from aphub.placements.reviews.services import schedule_follow_ups
 
     schedule_follow_ups(placement=placement)
     episode = placement.episode

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from aphub.commissioning import applications as services
-from aphub.commissioning.application_lifecycle import APPLICATION, PROVIDER_SIDE
-from aphub.commissioning.applications import Action
+from aphub.commissioning.applications import services
+from aphub.commissioning.applications.lifecycle import APPLICATION, PROVIDER_SIDE
+from aphub.commissioning.applications.services import Action
 from aphub.commissioning.models import Application
 from aphub.core.errors import InvalidTransition
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from aphub.commissioning import evaluation
-from aphub.commissioning.application_lifecycle import APPLICATION, LA_SIDE
+from aphub.commissioning.applications.lifecycle import APPLICATION, LA_SIDE
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application
 from aphub.core.errors import InvalidTransition
 
