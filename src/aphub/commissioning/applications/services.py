@@ -88,7 +88,7 @@ TRANSITIONS: dict[tuple[Action, Status], Status] = {
     (Action(action), Status(status)): Status(to) for (status, action), to in moves_of(PROVIDER).items()
 }
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "with the council",
     Status.CLARIFICATION: "waiting for your answers to the council's questions",
@@ -291,6 +291,7 @@ def _store_evidence(
             check_upload(new.file, scan=False)
     problems.raise_any()
     content_type = check_upload(new.file)
+    assert new.file.size is not None  # check_upload refused a file without one
     evidence = Evidence(
         provider_id=provider_id,
         criterion=criterion.code,
@@ -305,7 +306,8 @@ def _store_evidence(
     )
     # The stored name is ours, not the sender's: no path tricks, and the extension matches the sniffed type.
     evidence.file.save(f"provider-{provider_id}-{criterion.code}{EXTENSIONS[content_type]}", new.file, save=False)
-    stored.append(evidence.file.name)
+    if evidence.file.name:  # always, once saved: storage names every file it keeps
+        stored.append(evidence.file.name)
     evidence.save()
     return evidence
 

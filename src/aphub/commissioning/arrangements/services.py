@@ -205,6 +205,7 @@ def create_arrangement(
     if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
         raise NotPermitted("Only LA officers and admins can set up an arrangement.")
     owner_id = membership.local_authority_id
+    assert owner_id is not None  # an LA role's membership names its LA (check constraint)
     # Every detail is checked before any is refused, so the officer is told all that is wrong at once.
     problems = Problems()
     with problems.check():

@@ -93,7 +93,7 @@ OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DEFERRED)
 AGENDA_STATUSES = (Status.SUBMITTED, Status.DEFERRED)
 OUTCOME_ACTION = {Outcome.APPROVE: Action.APPROVE, Outcome.DECLINE: Action.DECLINE, Outcome.DEFER: Action.DEFER}
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "waiting for the panel",
     Status.DEFERRED: "deferred by the panel",
@@ -265,7 +265,7 @@ def create_referral(
     membership = membership_of(user)
     referring_school_id = None
     if membership is not None and membership.role == Role.SCHOOL_STAFF:
-        if not _on_roll(pupil, membership.school_id, today()):
+        if membership.school_id is None or not _on_roll(pupil, membership.school_id, today()):
             raise NotPermitted("You can only refer pupils on your school's roll.")
         referring_school_id = membership.school_id
     elif membership is not None and membership.role in (Role.LA_OFFICER, Role.LA_ADMIN):
@@ -420,6 +420,7 @@ def upload_document(*, user: User, referral: Referral, title: str, file: Uploade
     elif (content_type := sniff_content_type(file)) is None:
         problems.add(WRONG_TYPE, field="file")
     problems.raise_any()
+    assert file.size is not None and content_type is not None  # else a problem was raised above
     document = ReferralDocument(
         referral=referral, title=title, content_type=content_type, size=file.size, uploaded_by=user
     )
