@@ -66,7 +66,7 @@ def pupils_for(
     Annotated in one query whatever the number of rows: current_school_name, current_placement_id, _status, _tier,
     current_provision_name.
     """
-    pupils = Pupil.objects.visible_to(user).select_related("local_authority")
+    matching = Pupil.objects.visible_to(user).select_related("local_authority")
     words = words.strip()
     if words:
         upn = words.upper().replace(" ", "")
@@ -75,7 +75,7 @@ def pupils_for(
             name_match &= (
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
             )
-        pupils = pupils.filter(Q(upn=upn) | name_match)
+        matching = matching.filter(Q(upn=upn) | name_match)
     enrolment = (
         Enrolment.objects.visible_to(user)
         .filter(pupil_id=OuterRef("pk"), end_date__isnull=True)
@@ -87,7 +87,7 @@ def pupils_for(
         .annotate(rank=CURRENT_PLACEMENT_RANK)
         .order_by("rank", "-start_date", "-id")
     )
-    pupils = pupils.annotate(
+    pupils = matching.annotate(
         current_school_id=Subquery(enrolment.values("school_id")[:1]),
         current_school_name=Subquery(enrolment.values("school__name")[:1]),
         current_placement_id=Subquery(current.values("pk")[:1]),
@@ -208,7 +208,7 @@ def provisions_to_commission(user) -> QuerySet[Provision]:
         return Provision.objects.none()
     if membership.role in LA_ROLES:
         la_id = membership.local_authority_id
-    elif membership.role == Role.SCHOOL_STAFF:
+    elif membership.role == Role.SCHOOL_STAFF and membership.school is not None:
         la_id = membership.school.local_authority_id
     else:
         return Provision.objects.none()

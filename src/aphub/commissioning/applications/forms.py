@@ -175,13 +175,13 @@ class EvidenceUploadForm(UploadFields):
         self.helper = _helper(Field.select("criterion"), *self.upload_layout(None))
 
 
-class OptionalUploadMixin:
+class OptionalUploadMixin(forms.Form):
     """An upload that may be left empty; when a file is chosen its title is required."""
 
     def clean(self):
-        cleaned = super().clean()  # type: ignore[misc]
+        cleaned = super().clean()
         if cleaned.get("file") and not (cleaned.get("title") or "").strip() and "title" not in self.errors:
-            self.add_error("title", "Enter a title for the document you are uploading")  # type: ignore[attr-defined]
+            self.add_error("title", "Enter a title for the document you are uploading")
         return cleaned
 
 

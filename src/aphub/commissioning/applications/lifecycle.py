@@ -13,7 +13,7 @@ PROVIDER, LA = "provider", "la"
 PROVIDER_SIDE, LA_SIDE = frozenset({PROVIDER}), frozenset({LA})
 
 # How the provider's pages say a status after "because it is".
-STATUS_PHRASE = {
+STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "with the council",
     Status.CLARIFICATION: "waiting for your answers to the council's questions",

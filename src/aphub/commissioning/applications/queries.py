@@ -121,22 +121,24 @@ def assess(criterion: Criterion, evidence: Iterable[Evidence], on: datetime.date
         )
     current = [item for item in clean if item.expires_on is None or item.expires_on >= on]
     if not current:
-        latest = max(clean, key=lambda item: item.expires_on or on)
+        # None is current, so every clean item has an expiry date, in the past.
+        expired = [(item.expires_on, item) for item in clean if item.expires_on is not None]
+        expired_on, latest = max(expired, key=lambda pair: pair[0])
         return Assessment(
             criterion,
             Readiness.MISSING,
-            f"{latest.title} expired on {_date(latest.expires_on)}. Upload a current one.",  # type: ignore[arg-type]
+            f"{latest.title} expired on {_date(expired_on)}. Upload a current one.",
             evidence=items,
         )
     if criterion.minimum_cover is not None:
         minimum: Decimal = criterion.minimum_cover
         enough = [item for item in current if item.cover_amount is not None and item.cover_amount >= minimum]
         if not enough:
-            stated = [item for item in current if item.cover_amount is not None]
+            stated = [(item.cover_amount, item) for item in current if item.cover_amount is not None]
             if stated:
-                biggest = max(stated, key=lambda item: item.cover_amount)  # type: ignore[arg-type,return-value]
+                cover, biggest = max(stated, key=lambda pair: pair[0])
                 sentence = (
-                    f"{biggest.title} gives cover of {format_money(biggest.cover_amount)}, below the minimum of "  # type: ignore[arg-type]
+                    f"{biggest.title} gives cover of {format_money(cover)}, below the minimum of "
                     f"{format_money(minimum)}."
                 )
             else:

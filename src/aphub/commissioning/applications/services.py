@@ -264,6 +264,7 @@ def _store_evidence(
             check_upload(new.file, scan=False)
     problems.raise_any()
     content_type = check_upload(new.file)
+    assert new.file.size is not None  # check_upload refused a file without one
     evidence = Evidence(
         provider_id=provider_id,
         criterion=criterion.code,
@@ -278,7 +279,8 @@ def _store_evidence(
     )
     # The stored name is ours, not the sender's: no path tricks, and the extension matches the sniffed type.
     evidence.file.save(f"provider-{provider_id}-{criterion.code}{EXTENSIONS[content_type]}", new.file, save=False)
-    stored.append(evidence.file.name)
+    if evidence.file.name:  # always, once saved: storage names every file it keeps
+        stored.append(evidence.file.name)
     evidence.save()
     return evidence
 

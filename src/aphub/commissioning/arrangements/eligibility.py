@@ -65,6 +65,7 @@ def _commissioner_la_id(user) -> int | None:
     if membership.role in LA_ROLES:
         return membership.local_authority_id
     if membership.role == Role.SCHOOL_STAFF:
+        assert membership.school is not None  # a school role's membership names its school (check constraint)
         return membership.school.local_authority_id
     return None
 

@@ -41,7 +41,7 @@ class Action(StrEnum):
 OWNER = "owner"  # officers and admins of the LA that owns the arrangement (can_change)
 NOT_OWNER = "Only officers of the council that owns this arrangement can change it."
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft that is not published yet",
     Status.OPEN: "already open for applications",
     Status.CLOSED: "closed to new applications",
@@ -220,6 +220,7 @@ def create_arrangement(
     if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
         raise NotPermitted("Only LA officers and admins can set up an arrangement.")
     owner_id = membership.local_authority_id
+    assert owner_id is not None  # an LA role's membership names its LA (check constraint)
     # Every detail is checked before any is refused, so the officer is told all that is wrong at once.
     problems = Problems()
     with problems.check():

@@ -120,6 +120,7 @@ def median_decision_days(user) -> Decimal | None:
     durations = [
         max(decided_at - submitted_at - datetime.timedelta(seconds=paused), datetime.timedelta(0)).total_seconds()
         for submitted_at, decided_at, paused in rows
+        if submitted_at is not None and decided_at is not None  # as filtered: said again for the type checker
     ]
     if not durations:
         return None

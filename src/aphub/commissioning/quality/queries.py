@@ -381,6 +381,7 @@ def provider_checks(user: User | None, *, today: datetime.date) -> list[Provider
     membership = membership_of(user)
     if membership is None or membership.role != Role.SCHOOL_STAFF:
         return []
+    assert membership.school is not None  # a school role's membership names its school (check constraint)
     la_id = membership.school.local_authority_id
     providers = list(Provider.objects.visible_to(user).order_by("legal_name", "pk"))
     admissions = list(

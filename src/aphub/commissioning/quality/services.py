@@ -195,6 +195,7 @@ def schedule_visit(
     membership = _own_la_editor(user, "plan visits")
     if not Provider.objects.visible_to(user).filter(pk=provider.pk).exists():
         raise NotPermitted("This provider does not work in your local authority.")
+    assert membership.local_authority_id is not None  # an LA role's membership names its LA (check constraint)
     problems = Problems()
     if reason not in MonitoringVisit.Reason.values:
         problems.add("Choose why the visit is needed", field="reason")
@@ -305,8 +306,8 @@ def record_visit(
     visit.summary = summary
     visit.officer = user
     visit.save(update_fields=["held_on", "overall", "summary", "officer"])
-    for area, (rating, note) in cleaned.items():
-        VisitRating.objects.update_or_create(visit=visit, area=area, defaults={"rating": rating, "note": note})
+    for area_code, (rating, note) in cleaned.items():
+        VisitRating.objects.update_or_create(visit=visit, area=area_code, defaults={"rating": rating, "note": note})
     concern = None
     if not was_red and _is_red(visit):
         concern = schedule_concern_visit(
@@ -391,6 +392,7 @@ def record_complaint(*, user: User, provider: Provider, received_on: datetime.da
     membership = _own_la_editor(user, "record complaints")
     if not Provider.objects.visible_to(user).filter(pk=provider.pk).exists():
         raise NotPermitted("This provider does not work in your local authority.")
+    assert membership.local_authority_id is not None  # an LA role's membership names its LA (check constraint)
     problems = Problems()
     if received_on > clock_today():
         problems.add("The date the complaint was received must be today or in the past", field="received_on")
@@ -507,7 +509,9 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     from aphub.duties.notify import notify
 
     staff = Membership.objects.filter(user__is_active=True, role=Role.PROVIDER_STAFF, provider_id=admission.provider_id)
-    word = {Admission.Status.SUSPENDED: "suspended", Admission.Status.ADMITTED: "reinstated"}.get(target, "removed")
+    word = {Admission.Status.SUSPENDED: "suspended", Admission.Status.ADMITTED: "reinstated"}.get(
+        Admission.Status(target), "removed"
+    )
     notify(
         recipients=staff.values_list("user__email", flat=True),
         subject=f"Your admission to {admission.lot} is {word}",
@@ -650,7 +654,7 @@ def _stage_for(days_left: int) -> str | None:
     return None
 
 
-STAGE_ORDER = [EvidenceReminder.Stage.DAYS_30, EvidenceReminder.Stage.DAYS_7, EvidenceReminder.Stage.EXPIRED]
+STAGE_ORDER: list[str] = [EvidenceReminder.Stage.DAYS_30, EvidenceReminder.Stage.DAYS_7, EvidenceReminder.Stage.EXPIRED]
 
 
 def _evidence_recipients(provider_ids: set[int]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
@@ -724,8 +728,8 @@ def send_evidence_reminders(*, today: datetime.date) -> EvidenceSwept:
     candidates = Evidence.objects.filter(provider_id__in=providers).select_related("provider").order_by("pk")
     current = [item for key, item in current_evidence(candidates).items() if key in keys and item.expires_on]
     sent_stages: dict[int, set[str]] = defaultdict(set)
-    for evidence_id, stage in EvidenceReminder.objects.filter(evidence__in=current).values_list("evidence_id", "stage"):
-        sent_stages[evidence_id].add(stage)
+    for evidence_id, sent in EvidenceReminder.objects.filter(evidence__in=current).values_list("evidence_id", "stage"):
+        sent_stages[evidence_id].add(sent)
     admitted = set(
         Admission.objects.filter(provider_id__in=providers, status=Admission.Status.ADMITTED).values_list(
             "provider_id", flat=True
@@ -734,6 +738,7 @@ def send_evidence_reminders(*, today: datetime.date) -> EvidenceSwept:
     staff, officers = _evidence_recipients(providers)
     titles = _criterion_titles()
     for item in sorted(current, key=lambda evidence: (evidence.expires_on, evidence.pk)):
+        assert item.expires_on is not None  # `current` holds only evidence that expires
         stage = _stage_for((item.expires_on - today).days)
         if stage is None or stage in sent_stages[item.pk]:
             continue

@@ -11,7 +11,7 @@ Bearer tokens (aphub.organisations.api_auth) or a signed-in session. Every place
 import datetime
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -19,6 +19,7 @@ from aphub.audit.services import log_access
 from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.directory.models import Provision
+from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -110,7 +111,7 @@ class RegisterOut(Schema):
     url_name="list_attendance_marks",
 )
 def list_attendance_marks(
-    request: HttpRequest,
+    request: SignedInRequest,
     placement_id: int = Path(..., ge=1, le=MAX_ID),
     date_from: datetime.date | None = DATE_FROM,
     date_to: datetime.date | None = DATE_TO,
@@ -174,7 +175,7 @@ class RegisterReadOut(Schema):
     url_name="attendance_register",
 )
 def get_attendance_register(
-    request: HttpRequest,
+    request: SignedInRequest,
     provision_id: int = PROVISION_ID,
     date: datetime.date = REGISTER_DATE,
     session: str = SESSION,
@@ -213,7 +214,7 @@ def get_attendance_register(
     ),
     url_name="record_attendance_register",
 )
-def record_attendance_register(request: HttpRequest, body: RegisterIn):
+def record_attendance_register(request: SignedInRequest, body: RegisterIn):
     membership = membership_of(request.user)
     if membership is None or membership.role != Role.PROVIDER_STAFF:
         return Status(403, {"detail": "Only provider staff can record registers", "errors": []})

@@ -85,18 +85,17 @@ class AttendanceImportResult:
 # --- Reading and checking -------------------------------------------------------------------------------------
 
 
-def decode(source: bytes | str | IO) -> str:
+def decode(source: bytes | str | IO[bytes] | IO[str]) -> str:
     """The file's text: UTF-8 (with or without Excel's byte order mark), else Windows-1252."""
-    if hasattr(source, "read"):
-        source = source.read()
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff")
-    if len(source) > MAX_FILE_BYTES:
+    content = source if isinstance(source, bytes | str) else source.read()
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
+    if len(content) > MAX_FILE_BYTES:
         raise ImportRejected([RowProblem(0, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
     try:
-        return source.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return source.decode("cp1252", errors="replace")
+        return content.decode("cp1252", errors="replace")
 
 
 def _header(names: list[str]) -> list[str]:
@@ -285,6 +284,8 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
             problems.extend(RowProblem(line, message) for message in wrong)
         elif not problems:
             # Once a row is bad nothing will be written, so marks are no longer kept, only problems looked for.
+            # Nothing wrong means the day is a date and the placement and code were found: the type checker cannot
+            # follow that through `wrong`, and checking each again would slow a loop run once per mark of a file.
             marks.append(CheckedMark(line, placement_id, day, session, code[0], note))  # type: ignore[arg-type]
     if not problems and not marks:
         problems.append(RowProblem(2, "The file has a header row but no marks"))

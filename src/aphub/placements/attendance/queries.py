@@ -7,9 +7,10 @@ aggregates, so a provision with thousands of marks is one query.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -71,7 +72,7 @@ class Rates:
         return percentage(self.unauthorised, self.possible)
 
     @classmethod
-    def of(cls, row: dict) -> "Rates":
+    def of(cls, row: Mapping[str, Any]) -> "Rates":
         return cls(row["attended"] or 0, row["authorised"] or 0, row["unauthorised"] or 0)
 
 
@@ -315,20 +316,16 @@ def placement_rates(
         mark_filter &= Q(attendance_marks__date__lte=date_to)
     prefix = "attendance_marks__"
     counts = {
-        name: Count(f"{prefix}pk", filter=aggregate.filter & mark_filter)  # type: ignore[operator]
-        for name, aggregate in _counts(prefix).items()
+        name: Count(f"{prefix}pk", filter=aggregate.filter & mark_filter) for name, aggregate in _counts(prefix).items()
     }
     placements = (
         Placement.objects.visible_to(user)
         .filter(provision_id=provision_id)
         .select_related("pupil")
-        .annotate(**counts)
+        .annotate(attended=counts["attended"], authorised=counts["authorised"], unauthorised=counts["unauthorised"])
         .order_by("pupil__last_name", "pupil__first_name", "pk")
     )
-    found = [
-        PlacementRates(p, Rates(p.attended, p.authorised, p.unauthorised))  # type: ignore[attr-defined]
-        for p in placements
-    ]
+    found = [PlacementRates(p, Rates(p.attended, p.authorised, p.unauthorised)) for p in placements]
     return [row for row in found if row.rates.possible]
 
 

@@ -26,6 +26,7 @@ from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.model_fields import max_length
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
@@ -37,7 +38,7 @@ from aphub.placements.attendance.codes import NO_REASON_YET, SESSIONS, UnknownCo
 from aphub.placements.models import AbsenceAlert, AttendanceMark, Placement
 from aphub.pupils.services import current_school
 
-NOTE_MAX_LENGTH = AttendanceMark._meta.get_field("note").max_length
+NOTE_MAX_LENGTH = max_length(AttendanceMark, "note")
 # Registers caught up later than this do not alert: the news is stale, and a term's back-filled file would flood
 # inboxes. Same-day alerts are the duty; a week covers a register taken late after a bank holiday weekend.
 ALERT_WINDOW_DAYS = 7
@@ -176,12 +177,12 @@ def record_register(
         .select_related("pupil")
         .filter(pk__in=list(marks), provision=provision, status=Placement.Status.ACTIVE)
     }
-    problems: dict[int, str] = {}
+    mark_problems: dict[int, str] = {}
     cleaned: dict[int, tuple[str, str]] = {}
     for placement_id, (code, note) in marks.items():
         placement = placements.get(placement_id)
         if placement is None:
-            problems[placement_id] = "This pupil has no active placement at this provision"
+            mark_problems[placement_id] = "This pupil has no active placement at this provision"
             continue
         problem = placement_date_problem(placement, date)
         try:
@@ -192,11 +193,11 @@ def record_register(
         if len(note) > NOTE_MAX_LENGTH:
             problem = problem or f"A note must be {NOTE_MAX_LENGTH} characters or fewer"
         if problem:
-            problems[placement_id] = problem
+            mark_problems[placement_id] = problem
         else:
             cleaned[placement_id] = (stored_code, note)
-    if problems:
-        raise RegisterRejected(problems)
+    if mark_problems:
+        raise RegisterRejected(mark_problems)
 
     saved = RegisterSaved()
     existing = {

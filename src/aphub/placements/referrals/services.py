@@ -63,7 +63,7 @@ REFERRER = frozenset({Actor.REFERRER})
 LA = frozenset({Actor.LA})
 EITHER = frozenset({Actor.REFERRER, Actor.LA})
 
-_STATUS_PHRASE = {
+_STATUS_PHRASE: dict[str, str] = {
     Status.DRAFT: "a draft",
     Status.SUBMITTED: "waiting for the panel",
     Status.DEFERRED: "deferred by the panel",
@@ -71,7 +71,7 @@ _STATUS_PHRASE = {
     Status.DECLINED: "declined by the panel",
     Status.WITHDRAWN: "withdrawn",
 }
-_ACTION_PHRASE = {
+_ACTION_PHRASE: dict[str, str] = {
     Action.EDIT: "change",
     Action.ATTACH: "add documents to",
 }
@@ -233,7 +233,7 @@ def create_referral(
     membership = membership_of(user)
     referring_school_id = None
     if membership is not None and membership.role == Role.SCHOOL_STAFF:
-        if not _on_roll(pupil, membership.school_id, today()):
+        if membership.school_id is None or not _on_roll(pupil, membership.school_id, today()):
             raise NotPermitted("You can only refer pupils on your school's roll.")
         referring_school_id = membership.school_id
     elif membership is not None and membership.role in (Role.LA_OFFICER, Role.LA_ADMIN):
@@ -388,6 +388,7 @@ def upload_document(*, user: User, referral: Referral, title: str, file: Uploade
     elif (content_type := sniff_content_type(file)) is None:
         problems.add(WRONG_TYPE, field="file")
     problems.raise_any()
+    assert file.size is not None and content_type is not None  # else a problem was raised above
     document = ReferralDocument(
         referral=referral, title=title, content_type=content_type, size=file.size, uploaded_by=user
     )

@@ -80,7 +80,9 @@ def may_record_follow_up(user: User | None, follow_up: FollowUp) -> bool:
     schools = {placement.destination_school_id, placement.commissioning_school_id, placement.episode.school_id}
     if membership.school_id in schools:
         return True
-    return placement.pupil.enrolments.filter(school_id=membership.school_id).exists()
+    return (
+        membership.school_id is not None and placement.pupil.enrolments.filter(school_id=membership.school_id).exists()
+    )
 
 
 # --- Review rules -------------------------------------------------------------------------------------------------
