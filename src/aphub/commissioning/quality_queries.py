@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404
 
 from aphub.organisations.models import LA_ROLES, LocalAuthority, Provider, Role, User
 from aphub.organisations.queries import membership_of
+from aphub.placements import oversight
 from aphub.placements.attendance_queries import ProvisionRates, Rates, provision_rates
 from aphub.placements.models import OutcomeArea, OutcomeScore, Placement, Review
 
-from . import oversight
 from .application_queries import OPEN_STATUSES
 from .models import (
     Admission,

@@ -19,11 +19,11 @@ from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
+from aphub.placements.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 
 from . import quality as services
 from . import quality_queries as queries
 from .models import MonitoringVisit, QAArea
-from .oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 from .quality_forms import (
     ActionForm,
     AdmissionReasonForm,

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from aphub.core.form_fields import DateField
-from aphub.exchange.attendance_import import MAX_FILE_BYTES
+from aphub.placements.attendance_import import MAX_FILE_BYTES
 
 from .attendance_codes import AM, PM, choices
 from .models import Placement

@@ -20,11 +20,11 @@ from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
 from aphub.core.views import service_call
-from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
+from aphub.placements.attendance_import import import_attendance
 
 from . import attendance_queries as queries
 from .attendance import RegisterRejected, check_register_date, log_each, record_register, session_name

@@ -9,13 +9,13 @@ from django.utils.timezone import localdate
 
 from aphub.commissioning.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
-from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
 from aphub.core.school_years import dates_of_birth_in_key_stage
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
+from .oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 

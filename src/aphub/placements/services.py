@@ -52,7 +52,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from aphub.commissioning.oversight import ProviderCount
+    from .oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
@@ -699,8 +699,8 @@ def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -
 
 
 def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
-    from aphub.commissioning.oversight import count_unregistered, registration_warnings
     from aphub.organisations.models import Provider
+    from .oversight import count_unregistered, registration_warnings
 
     known = KnownBeforeOffer(
         warnings=[
@@ -738,7 +738,7 @@ def _unregistered_checks(
     """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
     and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
     threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
+    from .oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
     proposed = Placement(

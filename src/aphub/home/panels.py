@@ -16,11 +16,10 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
+from aphub.organisations.models import Role
 from aphub.placements import attendance_queries, referral_queries, review_queries
 from aphub.placements import queries as placement_queries
 from aphub.placements.models import Placement, Referral
-
-from .models import Role
 
 
 @dataclass(frozen=True)
