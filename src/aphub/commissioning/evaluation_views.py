@@ -23,7 +23,7 @@ from .evaluation_forms import (
     add_score_error,
     score_forms,
 )
-from .models import Application
+from .models import Application, Evaluation
 
 
 def _can_edit(request: HttpRequest) -> bool:
@@ -95,7 +95,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             beside = (lambda error: add_score_error(by_code, forms[0], error)) if forms else None
             with service_call(request, on_error=beside):
                 evaluation.score_application(user=request.user, application=found, scores=scores)
-                asked = [score for score in scores if score.outcome == "clarification"]
+                asked = [score for score in scores if score.outcome == Evaluation.Outcome.CLARIFICATION]
                 if asked:
                     messages.success(
                         request,

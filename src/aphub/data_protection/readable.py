@@ -16,6 +16,7 @@ from django.db import models
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import PUPIL_LABEL
 from aphub.core.dates import long_date
+from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
 
 VERB_WORDS = {
@@ -53,7 +54,7 @@ def _on(prefix: str, placement) -> str:
 
 
 def _placement(obj) -> str:
-    started = "started" if obj.status in ("active", "ended") else "starting"
+    started = "started" if obj.status in (Placement.Status.ACTIVE, Placement.Status.ENDED) else "starting"
     return f"Placement at {obj.provision.name}, {started} {long_date(obj.start_date)}"
 
 

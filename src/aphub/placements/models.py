@@ -15,13 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
 from aphub.directory.models import Provision, Term
-from aphub.organisations.models import LocalAuthority, Provider, School, User
+from aphub.duties.models import EpisodeKind
+from aphub.organisations.models import LocalAuthority, Payer, Provider, School, User
 from aphub.pupils.models import Pupil
-
-
-class Payer(models.TextChoices):
-    LA = "la", "Local authority"
-    SCHOOL = "school", "School"
 
 
 class Commissioner(models.TextChoices):
@@ -40,18 +36,6 @@ class Tier(models.TextChoices):
     TIER_1 = "1", "Tier 1: targeted support in mainstream"
     TIER_2 = "2", "Tier 2: time-limited placement"
     TIER_3 = "3", "Tier 3: transitional placement"
-
-
-class EpisodeKind(models.TextChoices):
-    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion"
-    SUSPENSION = "suspension", "Suspension of more than 5 days"
-    OFF_SITE_DIRECTION = "off-site-direction", "Off-site direction"
-    HEALTH_NEEDS = "health-needs", "Health needs"
-    AWAITING_SCHOOL_PLACE = "awaiting-school-place", "Awaiting a school place"
-    SHORT_TERM_INTERVENTION = "short-term-intervention", "Short-term assessment or intervention"
-    LONG_TERM_AP = "long-term-ap", "Long-term alternative provision"
-    PART_TIME_VOCATIONAL = "part-time-vocational", "Part-time vocational or other course"
-    OTHER_S19 = "other-s19", "Other section 19 reason"
 
 
 # --- Routes ---------------------------------------------------------------------------------------------------
@@ -425,7 +409,7 @@ class Placement(models.Model):
                 name="placement_part_time_has_reason_and_review",
             ),
             models.CheckConstraint(
-                condition=~Q(commissioner="school") | Q(commissioning_school__isnull=False),
+                condition=~Q(commissioner=Payer.SCHOOL) | Q(commissioning_school__isnull=False),
                 name="placement_school_commissioner_named",
             ),
             # At most one full-time placement running at a time (services also refuse overlapping dates).

@@ -15,7 +15,6 @@ from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
-from .oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
@@ -23,6 +22,7 @@ from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
+    EpisodeChange,
     FollowUp,
     OutcomeArea,
     PanelDecision,
@@ -33,6 +33,7 @@ from .models import (
     Route,
     WaitingListEntry,
 )
+from .oversight import count_unregistered, limit_breaches, registration_warnings
 from .referral_queries import referrals_visible_to
 from .review_queries import follow_up_state
 
@@ -344,6 +345,9 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
     return timeline
 
 
+REVIEW_NAMES = {Review.Kind.START: "Start review", Review.Kind.REVIEW: "Review", Review.Kind.EXIT: "Exit review"}
+
+
 def _events(timeline: Timeline) -> list[Event]:
     events: list[Event] = []
     for episode in timeline.episodes:
@@ -351,7 +355,7 @@ def _events(timeline: Timeline) -> list[Event]:
         if episode.closed_on:
             events.append(Event(episode.closed_on, f"{episode.route.get_kind_display()} episode closed"))
         for change in episode.changes.all():
-            what = "withdrawn: recorded in error" if change.action == "withdrawn" else "corrected"
+            what = "withdrawn: recorded in error" if change.action == EpisodeChange.Action.WITHDRAWN else "corrected"
             changed = "; ".join(f"{label} from {old} to {new}" for label, (old, new) in change.changes.items())
             detail = f"{changed}. Reason: {change.reason}" if changed else f"Reason: {change.reason}"
             events.append(
@@ -381,7 +385,9 @@ def _events(timeline: Timeline) -> list[Event]:
                 )
             )
         for review in placement.reviews.all():
-            label = {"start": "Start review", "review": "Review", "exit": "Exit review"}[review.kind]
+            label = {Review.Kind.START: "Start review", Review.Kind.REVIEW: "Review", Review.Kind.EXIT: "Exit review"}[
+                review.kind
+            ]
             in_order = sorted(review.scores.all(), key=lambda score: AREA_ORDER.get(score.area, len(AREA_ORDER)))
             scores = ", ".join(f"{score.get_area_display()} {score.score}" for score in in_order)
             detail = f"Outcome scores out of 5: {scores}" if scores else ""
@@ -433,7 +439,7 @@ def approved_referral(user, pupil: Pupil, referral_id: str) -> Referral | None:
     """The panel-approved referral an offer answers (?referral=), when the user may read it; else None."""
     if not referral_id.isdigit():
         return None
-    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status="approved").first()
+    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status=Referral.Status.APPROVED).first()
 
 
 def unregistered_warnings(user, placement: Placement) -> list[str]:

@@ -29,7 +29,7 @@ from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
-from aphub.organisations.models import LocalAuthority, Role, School, User
+from aphub.organisations.models import LocalAuthority, Payer, Role, School, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
@@ -700,6 +700,7 @@ def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -
 
 def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
     from aphub.organisations.models import Provider
+
     from .oversight import count_unregistered, registration_warnings
 
     known = KnownBeforeOffer(
@@ -857,7 +858,7 @@ def offer_placement(
         part_time_review_date=check.part_time_review_date,
         registration=check.registration,
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
-        expected_attendance_code="K" if commissioner == "la" else "B",
+        expected_attendance_code="K" if commissioner == Payer.LA else "B",
         annual_cost=check.cost,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
