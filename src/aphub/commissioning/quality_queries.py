@@ -3,7 +3,7 @@
 Two reads go wider on purpose, and return only summaries: a school's provider checks show the latest visit rating
 of its own LA, the admission state and whether evidence is in date (so schools need not repeat the LA's checks;
 no scores, notes or complaints), and the unregistered oversight counts children across every commissioner
-(commissioning.oversight; counts only). Children appear on these pages only as initials and placement numbers.
+(placements.oversight; counts only). Children appear on these pages only as initials and placement numbers.
 """
 
 import datetime

@@ -716,7 +716,7 @@ def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) ->
         return known
     provider = provision.provider
     known.unregistered = True
-    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    # The limits are the LA's policy (LocalPolicy), the same numbers placements.oversight.limit_breaches applies.
     known.warnings.append(
         f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
         f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
