@@ -102,21 +102,6 @@ class LocalPolicy(models.Model):
         return sorted({int(part) for part in self.follow_up_weeks.split(",") if part.strip().isdigit()})
 
 
-class EpisodeKind(models.TextChoices):
-    """Why a child needs AP (a placements route's kind): the kind decides which statutory clocks an episode starts
-    (services._episode_starts), so it lives with the duties, below placements (docs/decisions/0022-layers.md)."""
-
-    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion"
-    SUSPENSION = "suspension", "Suspension of more than 5 days"
-    OFF_SITE_DIRECTION = "off-site-direction", "Off-site direction"
-    HEALTH_NEEDS = "health-needs", "Health needs"
-    AWAITING_SCHOOL_PLACE = "awaiting-school-place", "Awaiting a school place"
-    SHORT_TERM_INTERVENTION = "short-term-intervention", "Short-term assessment or intervention"
-    LONG_TERM_AP = "long-term-ap", "Long-term alternative provision"
-    PART_TIME_VOCATIONAL = "part-time-vocational", "Part-time vocational or other course"
-    OTHER_S19 = "other-s19", "Other section 19 reason"
-
-
 class Owner(models.TextChoices):
     LA = "la", "Local authority"
     SCHOOL = "school", "School"
@@ -142,6 +127,21 @@ RUNNING_CLOCK_STATES = (ClockState.OPEN, ClockState.DUE_SOON, ClockState.BREACHE
 def breached_first() -> Case:
     """0 for a breached clock, else 1: the worklist's first sort key, and its index's."""
     return Case(When(state=ClockState.BREACHED, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+class EpisodeKind(models.TextChoices):
+    """Why a child needs AP (a placements route's kind): the kind decides which statutory clocks an episode starts
+    (services._episode_starts), so it lives with the duties, below placements (docs/decisions/0022-layers.md)."""
+
+    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion"
+    SUSPENSION = "suspension", "Suspension of more than 5 days"
+    OFF_SITE_DIRECTION = "off-site-direction", "Off-site direction"
+    HEALTH_NEEDS = "health-needs", "Health needs"
+    AWAITING_SCHOOL_PLACE = "awaiting-school-place", "Awaiting a school place"
+    SHORT_TERM_INTERVENTION = "short-term-intervention", "Short-term assessment or intervention"
+    LONG_TERM_AP = "long-term-ap", "Long-term alternative provision"
+    PART_TIME_VOCATIONAL = "part-time-vocational", "Part-time vocational or other course"
+    OTHER_S19 = "other-s19", "Other section 19 reason"
 
 
 class ClockQuerySet(ScopedQuerySet["Clock"]):
