@@ -2,7 +2,7 @@
 
 Clocks name the pupil, episode and placement they concern by foreign key to those apps' models, as strings:
 this app never imports the placements app (dependencies point one way: placements starts and meets clocks
-through duties.services).
+through duties.services; docs/decisions/0022-layers.md).
 """
 
 from django.conf import settings
