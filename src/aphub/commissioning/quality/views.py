@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from aphub.commissioning.models import MonitoringVisit, QAArea
-from aphub.commissioning.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 from aphub.commissioning.quality import queries, services
 from aphub.commissioning.quality.forms import (
     ActionForm,
@@ -35,6 +34,7 @@ from aphub.core.views import service_call
 from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
+from aphub.placements.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 
 PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
 SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})

@@ -29,7 +29,6 @@ from aphub.duties import services as duties
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Payer, Placement, Review
-from aphub.pupils.models import PROVIDER_SEES_PLACEMENT_STATES
 
 Kind = Review.Kind
 REVIEW_CLOCK_RULE = "placement-review"
@@ -60,7 +59,7 @@ def may_record_review(user: User | None, placement: Placement) -> bool:
         # The provider's scope (pupils.models): a placement cancelled before it started is no longer theirs.
         return (
             membership.provider_id == placement.provision.provider_id
-            and placement.status in PROVIDER_SEES_PLACEMENT_STATES
+            and placement.status in Placement.PROVIDER_SEES_STATES
         )
     if placement.commissioner == Payer.LA:
         return membership.role in LA_WRITERS and membership.local_authority_id == placement.pupil.local_authority_id
