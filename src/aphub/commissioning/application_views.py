@@ -16,8 +16,8 @@ from aphub.core.clock import today
 from aphub.core.error_summary import error_links
 from aphub.core.uploads import EXTENSIONS
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, Role
 from aphub.organisations.queries import membership_of
 
 from . import application_queries as queries

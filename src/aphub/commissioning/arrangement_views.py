@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.error_summary import error_links
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
 
 from . import arrangement_queries as queries

@@ -21,8 +21,7 @@ from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import england_bank_holidays
-from aphub.organisations.access import LA_EDITORS
-from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
+from aphub.organisations.models import LA_EDITORS, LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 
 from .application_queries import Readiness, assess

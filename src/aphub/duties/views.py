@@ -20,8 +20,8 @@ from aphub.core.dates import long_date
 from aphub.core.error_summary import error_links
 from aphub.core.exports import Column, Export, download_links, requested_format
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role, School
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF, Role, School
 from aphub.organisations.queries import membership_of
 
 from . import queries, services

@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.exports import Column, Export, download_links, requested_format
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, Role
 from aphub.organisations.queries import membership_of
 
 from . import queries

@@ -23,13 +23,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .models import LA_ROLES, Role
+from .models import ALL_ROLES
 from .queries import membership_of
-
-ALL_ROLES = frozenset(Role.values)
-LA_STAFF = frozenset(LA_ROLES)
-# LA roles that may change things: auditors only read.
-LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 
 
 def _flatten(roles: Iterable[str | Iterable[str]]) -> frozenset[str]:
@@ -84,6 +79,16 @@ def signed_in_required(view: Callable) -> Callable:
 
     wrapped.aphub_roles = ALL_ROLES  # type: ignore[attr-defined]
     return wrapped
+
+
+def roles_of(view: Callable) -> frozenset[str] | None:
+    """The roles a view admits, as `role_required`, `signed_in_required` or `RoleRequiredMixin` declare them; None
+    for a view that declares none (a public page)."""
+    roles = getattr(view, "aphub_roles", None)
+    view_class = getattr(view, "view_class", None)
+    if roles is None and view_class is not None and getattr(view_class, "roles", None):
+        roles = _flatten(view_class.roles)
+    return roles
 
 
 class RoleRequiredMixin:

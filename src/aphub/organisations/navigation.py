@@ -1,55 +1,48 @@
-"""Navigation per role. Each app adds its entries here as it gains pages for a role.
+"""Navigation per role, derived from the views it leads to.
 
-NAVIGATION is every page a role reaches from the shell; HEADER picks the few each role uses every day for the header
-(GOV.UK service navigation: a handful of items, the rest from the home page). With "Find AP" and "Sign out" the header
-holds at most HEADER_LIMIT items; the home page lists the others under "Other pages".
+NAVIGATION is every page a role may reach from the shell, as (label, url name) only: which roles see an entry is
+read from the view the url name resolves to (`role_required`'s roles, `access.roles_of`), so the navigation cannot
+offer a page its view refuses, nor hide one a new role is given. HEADER picks the few each role uses every day for
+the header (GOV.UK service navigation: a handful of items, the rest from the home page). With "Find AP" and
+"Sign out" the header holds at most HEADER_LIMIT items; the home page lists the others under "Other pages".
 """
 
-from django.urls import reverse
+from functools import cache
 
-from .models import Role
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import resolve, reverse
 
-# (label, url name, roles that see it)
-NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
-    ("Home", "organisations:home", frozenset(Role.values)),
-    ("Worklist", "duties:worklist", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
-    ("Pupils", "placements:pupils", frozenset(Role.values)),
-    ("Placements", "placements:placements", frozenset(Role.values)),
-    ("Waiting lists", "placements:waiting-list", frozenset(Role.values)),
-    ("Routes", "placements:routes", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    (
-        "Referrals",
-        "placements:referrals",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
-    ),
-    ("Panel", "placements:panel", frozenset({Role.LA_ADMIN, Role.LA_OFFICER})),
-    (
-        "Overdue reviews",
-        "placements:overdue-reviews",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}),
-    ),
-    ("Follow-ups", "placements:follow-ups", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
-    ("Registers", "placements:attendance-register", frozenset({Role.PROVIDER_STAFF})),
-    (
-        "Attendance",
-        "placements:attendance-rates",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
-    ),
-    ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
-    ("Applications", "commissioning:applications", frozenset({Role.PROVIDER_STAFF})),
-    ("Evidence", "commissioning:evidence", frozenset({Role.PROVIDER_STAFF})),
-    ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
-    ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
-    ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
-    ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
-    ("Arrangements", "commissioning:arrangements-manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("Evaluations", "commissioning:evaluations", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("School calendar", "duties:calendar", frozenset({Role.LA_ADMIN})),
-    ("Policy", "duties:policy", frozenset({Role.LA_ADMIN})),
-    ("Quality", "commissioning:quality", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("Visits", "commissioning:quality-visits", frozenset({Role.PROVIDER_STAFF})),
-    ("Provider checks", "commissioning:quality-checks", frozenset({Role.SCHOOL_STAFF})),
-    ("Absences", "placements:absences", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
+from .access import roles_of
+from .models import Membership, Role
+
+# (label, url name), in the order the home page's "Other pages" lists them.
+NAVIGATION: list[tuple[str, str]] = [
+    ("Home", "organisations:home"),
+    ("Worklist", "duties:worklist"),
+    ("Pupils", "placements:pupils"),
+    ("Placements", "placements:placements"),
+    ("Waiting lists", "placements:waiting-list"),
+    ("Routes", "placements:routes"),
+    ("Referrals", "placements:referrals"),
+    ("Panel", "placements:panel"),
+    ("Overdue reviews", "placements:overdue-reviews"),
+    ("Follow-ups", "placements:follow-ups"),
+    ("Registers", "placements:attendance-register"),
+    ("Attendance", "placements:attendance-rates"),
+    ("Provisions", "directory:manage"),
+    ("Applications", "commissioning:applications"),
+    ("Evidence", "commissioning:evidence"),
+    ("Access log", "audit:access-log"),
+    ("API tokens", "organisations:api-tokens"),
+    ("Funding", "funding:lines"),
+    ("Arrangements", "commissioning:arrangements-manage"),
+    ("Evaluations", "commissioning:evaluations"),
+    ("School calendar", "duties:calendar"),
+    ("Policy", "duties:policy"),
+    ("Quality", "commissioning:quality"),
+    ("Visits", "commissioning:quality-visits"),
+    ("Provider checks", "commissioning:quality-checks"),
+    ("Absences", "placements:absences"),
 ]
 
 # Items in the header, counting its own two besides the role's: "Find AP" (the public directory) and "Sign out".
@@ -67,16 +60,24 @@ HEADER: dict[str, tuple[str, ...]] = {
 }
 
 
-def pages_for(membership) -> list[tuple[str, str]]:
-    """(label, url name) of every page of the role's navigation, each once, in NAVIGATION's order."""
-    if membership is None:
-        return []
-    pages, seen = [], set()
-    for label, url_name, roles in NAVIGATION:
-        if membership.role in roles and url_name not in seen:
-            seen.add(url_name)
-            pages.append((label, url_name))
-    return pages
+@cache
+def view_roles(url_name: str, *args: object) -> frozenset[str]:
+    """The roles the view behind `url_name` admits (computed once per url name). A view that declares none is a
+    mistake here: navigation leads only to pages a role is checked for."""
+    roles = roles_of(resolve(reverse(url_name, args=args)).func)
+    if roles is None:
+        raise ImproperlyConfigured(f"{url_name} is not role-protected (role_required), so it cannot be navigated to")
+    return roles
+
+
+def may_open(membership: Membership | None, url_name: str, *args: object) -> bool:
+    """The view behind `url_name` admits the membership's role: a link to it is shown only then."""
+    return membership is not None and membership.role in view_roles(url_name, *args)
+
+
+def pages_for(membership: Membership | None) -> list[tuple[str, str]]:
+    """(label, url name) of every page of the role's navigation, in NAVIGATION's order."""
+    return [(label, url_name) for label, url_name in NAVIGATION if may_open(membership, url_name)]
 
 
 def _item(label: str, url_name: str, path: str) -> dict[str, object]:
@@ -84,7 +85,7 @@ def _item(label: str, url_name: str, path: str) -> dict[str, object]:
     return {"label": label, "url": url, "url_name": url_name, "active": path.startswith(url) and url != "/"}
 
 
-def navigation_for(membership, path: str = "") -> list[dict[str, object]]:
+def navigation_for(membership: Membership | None, path: str = "") -> list[dict[str, object]]:
     """The header's items for the role (HEADER), at most HEADER_LIMIT with Find AP and Sign out."""
     if membership is None:
         return []
@@ -93,7 +94,7 @@ def navigation_for(membership, path: str = "") -> list[dict[str, object]]:
     return [_item(labels[name], name, path) for name in chosen]
 
 
-def other_pages_for(membership) -> list[dict[str, object]]:
+def other_pages_for(membership: Membership | None) -> list[dict[str, object]]:
     """The role's pages that are not in its header, nor home itself: the home page's "Other pages"."""
     in_header = {"organisations:home", *HEADER.get(membership.role, ())} if membership is not None else set()
     return [_item(label, name, "") for label, name in pages_for(membership) if name not in in_header]

@@ -15,7 +15,8 @@ from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
 from .home import registers_due, work_for
 from .navigation import other_pages_for
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, membership_of, own_memberships
-from .services import TOKEN_ROLES, issue_api_token, revoke_api_token
+from .models import API_TOKEN_ROLES
+from .services import issue_api_token, revoke_api_token
 
 
 class SignInView(LoginView):
@@ -94,7 +95,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
 
 
-@role_required(*TOKEN_ROLES)
+@role_required(API_TOKEN_ROLES)
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List the organisation's tokens and make a new one; the new token is shown on this response only."""
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
@@ -121,7 +122,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*TOKEN_ROLES)
+@role_required(API_TOKEN_ROLES)
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(api_tokens_visible_to(request.user), pk=pk)
     if request.method == "POST":

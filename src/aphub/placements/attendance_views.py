@@ -22,8 +22,8 @@ from aphub.core.exports import download_links, requested_format
 from aphub.core.views import service_call
 from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, Role
 from aphub.organisations.queries import membership_of
 
 from . import attendance_queries as queries

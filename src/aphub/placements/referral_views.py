@@ -19,8 +19,8 @@ from aphub.core.error_summary import error_links
 from aphub.core.exports import download_links, requested_format
 from aphub.core.views import service_call
 from aphub.directory.queries import terms_by_vocabulary
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import LA_ROLES, Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_ROLES, LA_STAFF, Role
 from aphub.organisations.queries import membership_of
 
 from . import referral_queries as queries

@@ -17,8 +17,8 @@ from aphub.core.clock import today
 from aphub.core.error_summary import error_links
 from aphub.core.exports import download_links, requested_format
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF, Role
 
 from . import review_queries as queries
 from . import reviews as services

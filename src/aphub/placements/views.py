@@ -18,8 +18,8 @@ from aphub.core.exports import download_links, requested_format
 from aphub.core.form_fields import add_domain_error
 from aphub.core.views import service_call
 from aphub.duties.services import policy_for
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF, Role
 from aphub.organisations.queries import membership_of
 
 from . import exports, queries, services
