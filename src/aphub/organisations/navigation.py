@@ -1,48 +1,67 @@
 """Navigation per role, derived from the views it leads to.
 
-NAVIGATION is every page a role may reach from the shell, as (label, url name) only: which roles see an entry is
-read from the view the url name resolves to (`role_required`'s roles, `access.roles_of`), so the navigation cannot
-offer a page its view refuses, nor hide one a new role is given. HEADER picks the few each role uses every day for
-the header (GOV.UK service navigation: a handful of items, the rest from the home page). With "Find AP" and
-"Sign out" the header holds at most HEADER_LIMIT items; the home page lists the others under "Other pages".
+NAVIGATION is every page a role may reach from the shell, as (label, url name): which roles see an entry is read
+from the view of that name (`role_required`'s roles, `access.roles_of`), so the navigation cannot offer a page its
+view refuses, and a role a view is given finds the page. An entry may name roles it is not offered to (`hidden_from`)
+where a role may open a page but does not work from it; it can only take roles away from the view's, never add.
+
+HEADER picks the few each role uses every day for the header (GOV.UK service navigation: a handful of items, the
+rest from the home page). With "Find AP" and "Sign out" the header holds at most HEADER_LIMIT items; the home page
+lists the others under "Other pages".
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import resolve, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from .access import roles_of
-from .models import Membership, Role
+from .models import LA_STAFF, Membership, Role
 
-# (label, url name), in the order the home page's "Other pages" lists them.
-NAVIGATION: list[tuple[str, str]] = [
-    ("Home", "organisations:home"),
-    ("Worklist", "duties:worklist"),
-    ("Pupils", "placements:pupils"),
-    ("Placements", "placements:placements"),
-    ("Waiting lists", "placements:waiting-list"),
-    ("Routes", "placements:routes"),
-    ("Referrals", "placements:referrals"),
-    ("Panel", "placements:panel"),
-    ("Overdue reviews", "placements:overdue-reviews"),
-    ("Follow-ups", "placements:follow-ups"),
-    ("Registers", "placements:attendance-register"),
-    ("Attendance", "placements:attendance-rates"),
-    ("Provisions", "directory:manage"),
-    ("Applications", "commissioning:applications"),
-    ("Evidence", "commissioning:evidence"),
-    ("Access log", "audit:access-log"),
-    ("API tokens", "organisations:api-tokens"),
-    ("Funding", "funding:lines"),
-    ("Arrangements", "commissioning:arrangements-manage"),
-    ("Evaluations", "commissioning:evaluations"),
-    ("School calendar", "duties:calendar"),
-    ("Policy", "duties:policy"),
-    ("Quality", "commissioning:quality"),
-    ("Visits", "commissioning:quality-visits"),
-    ("Provider checks", "commissioning:quality-checks"),
-    ("Absences", "placements:absences"),
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    # Roles the view admits but the navigation does not offer the page to: they reach it from another page.
+    hidden_from: frozenset[str] = frozenset()
+
+
+# In the order the home page's "Other pages" lists them.
+NAVIGATION: list[Entry] = [
+    Entry("Home", "organisations:home"),
+    Entry("Worklist", "duties:worklist"),
+    Entry("Pupils", "placements:pupils"),
+    Entry("Placements", "placements:placements"),
+    Entry("Waiting lists", "placements:waiting-list"),
+    Entry("Routes", "placements:routes"),
+    # Providers see a referral from the placement offered to them.
+    Entry("Referrals", "placements:referrals", hidden_from=frozenset({Role.PROVIDER_STAFF})),
+    # The auditor reads the panel's decisions on each referral.
+    Entry("Panel", "placements:panel", hidden_from=frozenset({Role.AUDITOR})),
+    Entry("Overdue reviews", "placements:overdue-reviews"),
+    Entry("Follow-ups", "placements:follow-ups"),
+    Entry("Registers", "placements:attendance-register"),
+    # Providers work from their registers.
+    Entry("Attendance", "placements:attendance-rates", hidden_from=frozenset({Role.PROVIDER_STAFF})),
+    Entry("Provisions", "directory:manage"),
+    Entry("Applications", "commissioning:applications"),
+    Entry("Evidence", "commissioning:evidence"),
+    Entry("Access log", "audit:access-log"),
+    Entry("API tokens", "organisations:api-tokens"),
+    Entry("Funding", "funding:lines"),
+    Entry("Arrangements", "commissioning:arrangements-manage"),
+    Entry("Evaluations", "commissioning:evaluations"),
+    Entry("School calendar", "duties:calendar"),
+    Entry("Policy", "duties:policy"),
+    Entry("Quality", "commissioning:quality"),
+    # The LA reaches its visits from Quality.
+    Entry("Visits", "commissioning:quality-visits", hidden_from=LA_STAFF),
+    Entry("Provider checks", "commissioning:quality-checks"),
+    # Absences are the officers' and schools' follow-up list.
+    Entry("Absences", "placements:absences", hidden_from=frozenset({Role.AUDITOR})),
 ]
 
 # Items in the header, counting its own two besides the role's: "Find AP" (the public directory) and "Sign out".
@@ -60,24 +79,44 @@ HEADER: dict[str, tuple[str, ...]] = {
 }
 
 
+def _views_by_name(resolver: URLResolver, namespace: str = "") -> dict[str, Callable]:
+    views: dict[str, Callable] = {}
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            views.update(_views_by_name(entry, inner))
+        elif isinstance(entry, URLPattern) and entry.name:
+            views.setdefault(f"{namespace}{entry.name}", entry.callback)
+    return views
+
+
 @cache
-def view_roles(url_name: str, *args: object) -> frozenset[str]:
-    """The roles the view behind `url_name` admits (computed once per url name). A view that declares none is a
-    mistake here: navigation leads only to pages a role is checked for."""
-    roles = roles_of(resolve(reverse(url_name, args=args)).func)
+def view_roles(url_name: str) -> frozenset[str]:
+    """The roles the view named `url_name` admits (looked up once per name). A view that declares none is a mistake
+    here: navigation and links lead only to pages whose roles are checked."""
+    view = _views_by_name(get_resolver()).get(url_name)
+    if view is None:
+        raise NoReverseMatch(f"No view is named {url_name}")
+    roles = roles_of(view)
     if roles is None:
         raise ImproperlyConfigured(f"{url_name} is not role-protected (role_required), so it cannot be navigated to")
     return roles
 
 
-def may_open(membership: Membership | None, url_name: str, *args: object) -> bool:
-    """The view behind `url_name` admits the membership's role: a link to it is shown only then."""
-    return membership is not None and membership.role in view_roles(url_name, *args)
+def may_open(membership: Membership | None, url_name: str) -> bool:
+    """The view named `url_name` admits the membership's role: a link to it is shown only then."""
+    return membership is not None and membership.role in view_roles(url_name)
 
 
 def pages_for(membership: Membership | None) -> list[tuple[str, str]]:
     """(label, url name) of every page of the role's navigation, in NAVIGATION's order."""
-    return [(label, url_name) for label, url_name in NAVIGATION if may_open(membership, url_name)]
+    if membership is None:
+        return []
+    return [
+        (entry.label, entry.url_name)
+        for entry in NAVIGATION
+        if may_open(membership, entry.url_name) and membership.role not in entry.hidden_from
+    ]
 
 
 def _item(label: str, url_name: str, path: str) -> dict[str, object]:

@@ -13,9 +13,9 @@ from aphub.duties.queries import notification_counts, recent_notifications
 from .access import role_required, signed_in_required
 from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
 from .home import registers_due, work_for
+from .models import API_TOKEN_ROLES
 from .navigation import other_pages_for
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, membership_of, own_memberships
-from .models import API_TOKEN_ROLES
 from .services import issue_api_token, revoke_api_token
 
 

@@ -4,7 +4,6 @@ service or a query, render. Every page that shows a child's record writes an acc
 import hashlib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +15,13 @@ from aphub.core.bounds import MAX_ID
 from aphub.core.clock import today
 from aphub.core.exports import download_links, requested_format
 from aphub.core.form_fields import add_domain_error
+from aphub.core.permissions import require
 from aphub.core.views import service_call
 from aphub.duties.services import policy_for
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_EDITORS, LA_STAFF, Role
+from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, SCHOOL_ROLES, Role
+from aphub.organisations.navigation import may_open
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import exports, queries, services
@@ -36,11 +38,17 @@ from .forms import (
     WaitingListForm,
 )
 from .models import Episode, EpisodeKind, Placement, Tier
-from .review_views import FOLLOW_UP_ROLES
+from .permissions import (
+    can_change_commissioner,
+    can_change_routes,
+    can_commission,
+    can_correct_episodes,
+    can_hand_back_to_la,
+    can_record_follow_ups,
+)
 from .rules import EpisodeDetails
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
-COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
 PAGE_SIZE = 50
 
 
@@ -75,7 +83,7 @@ def pupils(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.values()),
             "query": _query_without_page(request),
             "downloads": download_links(request),
-            "can_add": membership_of(request.user).role in COMMISSIONERS,
+            "can_add": can_commission(membership_of(request.user)),
         },
     )
 
@@ -91,20 +99,21 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "timeline": queries.timeline_for(request.user, child),
             "pupil": child,
-            "can_commission": membership.role in COMMISSIONERS,
-            "can_correct_episodes": membership.role in LA_EDITORS,
-            "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
-            "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
-            "can_export": membership.role == Role.LA_ADMIN,
-            "can_record_follow_ups": membership.role in FOLLOW_UP_ROLES,
+            "can_commission": can_commission(membership),
+            "can_correct_episodes": can_correct_episodes(membership),
+            # Links to other apps' pages: shown when their view admits the role.
+            "can_enrol": may_open(membership, "pupils:enrol"),
+            "can_see_access_log": may_open(membership, "audit:access-log"),
+            "can_export": may_open(membership, "audit:subject-access"),
+            "can_record_follow_ups": can_record_follow_ups(membership),
         },
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
-    school_staff = membership_of(request.user).role == Role.SCHOOL_STAFF
+    school_staff = acts_as(membership_of(request.user), SCHOOL_ROLES)
     kinds = [(k, label) for k, label in EpisodeKind.choices if not school_staff or k in services.SCHOOL_EPISODE_KINDS]
     form = EpisodeForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +210,7 @@ def withdraw_episode(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
     episodes = list(queries.open_episodes(request.user, child))
@@ -351,9 +360,9 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     context = {
         "billed_commissioner": billed_commissioner(placement=placement),
         "changes": list(placement.changes.select_related("by")),
-        "can_name_commissioner": services.can_change_commissioner(request.user, placement)
+        "can_name_commissioner": can_change_commissioner(membership_of(request.user), placement)
         and placement.status != Placement.Status.CANCELLED,
-        "can_hand_back": services.can_hand_back_to_la(request.user, placement),
+        "can_hand_back": can_hand_back_to_la(membership_of(request.user), placement),
         "placement": placement,
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
@@ -402,8 +411,7 @@ def _reason_action(
     request: HttpRequest, pk: int, *, action: str, service, title: str, label: str, button: str, done: str
 ):
     found = queries.placement_for(request.user, pk)
-    if action not in services.allowed_actions(request.user, found):
-        raise PermissionDenied(f"You cannot {action} this placement")
+    require(action in services.allowed_actions(request.user, found), f"You cannot {action} this placement")
     form = ReasonForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -426,7 +434,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _reason_action(
         request,
@@ -440,11 +448,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+@role_required(Role.PROVIDER_STAFF, COMMISSIONERS)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
-    if "start" not in services.allowed_actions(request.user, found):
-        raise PermissionDenied("You cannot start this placement")
+    require("start" in services.allowed_actions(request.user, found), "You cannot start this placement")
     form = StartForm(request.POST or None, initial={"on": min(found.start_date, today())})
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -457,11 +464,10 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+@role_required(Role.PROVIDER_STAFF, COMMISSIONERS)
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
-    if "end" not in services.allowed_actions(request.user, found):
-        raise PermissionDenied("You cannot end this placement")
+    require("end" in services.allowed_actions(request.user, found), "You cannot end this placement")
     form = EndForm(request.POST or None, schools=queries.schools_for_destination(request.user))
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -510,7 +516,7 @@ def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
     from aphub.funding.services import billed_commissioner
 
     found = queries.placement_for(request.user, pk)
-    if not services.can_hand_back_to_la(request.user, found):
+    if not can_hand_back_to_la(membership_of(request.user), found):
         raise Http404("No school commissions this placement now")
     if request.method == "POST":
         with service_call(request) as call:
@@ -579,12 +585,12 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
         {
             "entries": entries,
             "downloads": download_links(request),
-            "can_change": membership_of(request.user).role in COMMISSIONERS,
+            "can_change": can_commission(membership_of(request.user)),
         },
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
     initial = {"provision": request.GET["provision"]} if request.GET.get("provision", "").isdigit() else {}
@@ -604,7 +610,7 @@ def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "are you sure" and says what will change; the POST from that page takes the child off the list."""
     entry = queries.waiting_list_for(request.user).filter(pk=pk).first()
@@ -645,7 +651,7 @@ def routes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/routes.html",
-        {"routes": queries.routes_for(request.user), "can_change": membership_of(request.user).role == Role.LA_ADMIN},
+        {"routes": queries.routes_for(request.user), "can_change": can_change_routes(membership_of(request.user))},
     )
 
 
