@@ -25,11 +25,11 @@ from .evaluation_forms import (
     score_forms,
 )
 from .models import Application
+from .permissions import can_evaluate
 
 
 def _can_edit(request: HttpRequest) -> bool:
-    membership = membership_of(request.user)
-    return membership is not None and membership.role in LA_EDITORS
+    return can_evaluate(membership_of(request.user))
 
 
 @role_required(LA_STAFF)
