@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from aphub.core.permissions import require
+
 from .models import ALL_ROLES
+from .permissions import acts_as
 from .queries import membership_of
 
 
@@ -41,12 +43,11 @@ def _flatten(roles: Iterable[str | Iterable[str]]) -> frozenset[str]:
 
 
 def check_role(request: HttpRequest, roles: frozenset[str]) -> HttpResponse | None:
-    """None when the request may go on; else the sign-in redirect. Raises PermissionDenied for a wrong role."""
+    """None when the request may go on; else the sign-in redirect. A wrong role is refused with NotPermitted (a
+    PermissionDenied: the 403 page)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied("Your role does not give you access to this page.")
+    require(acts_as(membership_of(request.user), roles), "Your role does not give you access to this page.")
     return None
 
 

@@ -20,7 +20,8 @@ from aphub.placements import attendance_queries, referral_queries, review_querie
 from aphub.placements import queries as placement_queries
 from aphub.placements.models import Placement, Referral
 
-from .models import Role
+from .models import PROVIDER_ROLES, Role
+from .permissions import acts_as
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def work_for(user, membership) -> list[WorkGroup]:
 
 def registers_due(user, membership):
     """Provider staff: today's registers not yet taken, each with the link that opens it."""
-    if membership.role != Role.PROVIDER_STAFF:
+    if not acts_as(membership, PROVIDER_ROLES):
         return []
     day = today()
     return [

@@ -23,7 +23,8 @@ from aphub.core.views import service_call
 from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_STAFF, Role
+from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import attendance_queries as queries
@@ -203,7 +204,7 @@ def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
     placement = queries.placement_for(request.user, pk)
     log_access(user=request.user, obj=placement, verb="view", path=request.path)
     page = Paginator(queries.marks_for(request.user, placement), MARKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    is_provider = membership_of(request.user).role == Role.PROVIDER_STAFF
+    is_provider = acts_as(membership_of(request.user), PROVIDER_ROLES)
     return render(
         request,
         "placements/attendance/placement.html",

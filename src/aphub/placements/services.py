@@ -580,9 +580,7 @@ def check_offer(
         refuse("Choose a provision that is published in the directory", "provision")
     if lot is not None and provision is not None and membership is not None:
         commissioner_la_id = (
-            membership.school.local_authority_id
-            if membership.role == Role.SCHOOL_STAFF
-            else membership.local_authority_id
+            membership.school.local_authority_id if acts_as(membership, SCHOOL_ROLES) else membership.local_authority_id
         )
         problem = ineligibility(
             provision=provision, lot=lot, local_authority_id=commissioner_la_id, for_update=for_update
@@ -807,7 +805,7 @@ def offer_placement(
     require(can_commission(membership), "Only LA officers and school staff can commission a placement")
     pupil = episode.pupil
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         commissioner, commissioning_school = "school", membership.school
     else:
         commissioner, commissioning_school = "la", None

@@ -19,7 +19,7 @@ from aphub.core.permissions import require
 from aphub.core.views import service_call
 from aphub.duties.services import policy_for
 from aphub.organisations.access import role_required
-from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, SCHOOL_ROLES, Role
+from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES, Role
 from aphub.organisations.navigation import may_open
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
@@ -335,7 +335,7 @@ def placements(request: HttpRequest) -> HttpResponse:
         return exports.download(request, exports.PLACEMENTS, list(found), fmt)
     membership = membership_of(request.user)
     page = _page(request, found)
-    offers = list(queries.offers_waiting_for(request.user)[:50]) if membership.role == Role.PROVIDER_STAFF else []
+    offers = list(queries.offers_waiting_for(request.user)[:50]) if acts_as(membership, PROVIDER_ROLES) else []
     log_list_read(request, [*offers, *page.object_list], list_name="Placements list", page_number=page.number)
     return render(
         request,
