@@ -3,7 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aphub.directory.urls")),
     path("", include("aphub.organisations.urls")),
-    path("", include("aphub.pupils.urls")),
+    path("", include("aphub.placements.pupils.urls")),
     path("", include("aphub.placements.urls")),
     path("", include("aphub.commissioning.urls")),
     path("duties/", include("aphub.duties.urls")),

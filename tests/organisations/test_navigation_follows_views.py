@@ -33,7 +33,7 @@ def test_an_entry_follows_its_views_roles(monkeypatch):
 
 
 def test_roles_of_a_view_is_what_role_required_declared():
-    from aphub.placements.views import pupils
+    from aphub.placements.pupils.views import pupils
 
     assert roles_of(pupils) == view_roles("placements:pupils") == ALL_ROLES
 

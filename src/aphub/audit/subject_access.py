@@ -173,7 +173,7 @@ class Section:
 
 
 def _attendance_code(code: str) -> str:
-    from aphub.placements.attendance_codes import BY_CODE
+    from aphub.placements.attendance.codes import BY_CODE
 
     known = BY_CODE.get(code)
     return known.label if known else code

@@ -24,7 +24,7 @@ from django.db.models import Q
 from aphub.core.clock import now
 from aphub.core.school_years import is_compulsory_school_age
 from aphub.duties.models import LocalPolicy
-from aphub.organisations.models import Membership, Provider, Role
+from aphub.organisations.models import Membership, Provider, ProviderQuerySet, Role
 from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
 
@@ -36,7 +36,7 @@ DEFAULT_FULL_TIME_HOURS = Decimal(LocalPolicy._meta.get_field("full_time_hours")
 PENDING_STATES = (Placement.Status.OFFERED, Placement.Status.ACCEPTED)
 
 Level = OversightAlert.Level
-LEVEL_ORDER = {None: 0, Level.WARNING: 1, Level.THRESHOLD: 2}
+LEVEL_ORDER: dict[str | None, int] = {None: 0, Level.WARNING: 1, Level.THRESHOLD: 2}
 
 
 # --- Counting --------------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def full_time_hours_by_la(local_authority_ids: Iterable[int | None]) -> dict[int
     return hours
 
 
-def unregistered_providers() -> "Iterable[Provider]":
+def unregistered_providers() -> ProviderQuerySet:
     return Provider.objects.filter(registration_status=Provider.RegistrationStatus.UNREGISTERED)
 
 

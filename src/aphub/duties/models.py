@@ -164,6 +164,9 @@ class Clock(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    # Not stored: the duty in words, set by the pupil's pages that list clocks (placements.queries.clock_label).
+    label: str
+
     objects = ClockQuerySet.as_manager()
 
     class Meta:

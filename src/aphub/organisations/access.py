@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 
 from aphub.core.permissions import require
 
-from .models import ALL_ROLES
+from .models import ALL_ROLES, User
 from .permissions import acts_as
 from .queries import membership_of
 
@@ -102,3 +102,14 @@ class RoleRequiredMixin:
         if denied is not None:
             return denied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class SignedInRequest(HttpRequest):
+    """The request a page behind `role_required`, `signed_in_required` or `RoleRequiredMixin` gets, and an API
+    operation behind a token or the session: its user has signed in, so it is a User and never AnonymousUser.
+
+    For type hints only (django-stubs' documented pattern for such views): Django and django-ninja pass the same
+    HttpRequest, and ninja recognises the request by its parameter's name.
+    """
+
+    user: User

@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from aphub.commissioning import application_queries, evaluation_queries
+from aphub.commissioning.applications import queries as application_queries
+from aphub.commissioning.evaluation import queries as evaluation_queries
 from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
-from aphub.placements import attendance_queries, referral_queries, review_queries
 from aphub.placements import queries as placement_queries
+from aphub.placements.attendance import queries as attendance_queries
 from aphub.placements.models import Placement, Referral
+from aphub.placements.referrals import queries as referral_queries
+from aphub.placements.reviews import queries as review_queries
 
 from .models import PROVIDER_ROLES, Role
 from .permissions import acts_as

@@ -7,6 +7,7 @@ Episodes and panel papers are not shown to providers; referrals are, once a plac
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +18,9 @@ from aphub.core.scoping import ScopedQuerySet
 from aphub.directory.models import Provision, Term
 from aphub.organisations.models import LocalAuthority, Provider, School, User
 from aphub.pupils.models import PROVIDER_SEES_PLACEMENT_STATES, Pupil
+
+if TYPE_CHECKING:
+    from aphub.placements.attendance.queries import Rates
 
 
 class Payer(models.TextChoices):
@@ -405,6 +409,10 @@ class Placement(models.Model):
     destination_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     exit_notes = models.TextField(blank=True)
 
+    # Not stored: set on the placements of a pupil's timeline (queries.timeline_for) for the page, None before the
+    # first register.
+    attendance: "Rates | None"
+
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
@@ -544,7 +552,7 @@ class AttendanceQuerySet(ScopedQuerySet):
 
 
 class AttendanceMark(models.Model):
-    """One session's register mark for a placed pupil, in the DfE attendance codes (placements.attendance_codes)."""
+    """One session's register mark for a placed pupil, in the DfE attendance codes (placements.attendance.codes)."""
 
     class Session(models.TextChoices):
         AM = "AM", "Morning"
@@ -641,6 +649,9 @@ class Review(models.Model):
     written_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     written_at = models.DateTimeField(default=now)
 
+    # Not stored: set by review_queries.reviews_of for the page, the scores in the outcome areas' order.
+    area_scores: list["OutcomeScore"]
+
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -692,6 +703,9 @@ class FollowUp(models.Model):
     lasted = models.BooleanField(null=True)
     notes = models.TextField(blank=True)
     checked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    # Not stored: set on a pupil's timeline (queries.timeline_for) for the page, as review_queries.follow_up_state.
+    state: str
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -95,7 +95,9 @@ def can_record_follow_up(membership: Membership | None, follow_up: FollowUp) -> 
     schools = {placement.destination_school_id, placement.commissioning_school_id, placement.episode.school_id}
     if any(is_school_staff_of(membership, school_id) for school_id in schools):
         return True
-    return placement.pupil.enrolments.filter(school_id=membership.school_id).exists()
+    return (
+        membership.school_id is not None and placement.pupil.enrolments.filter(school_id=membership.school_id).exists()
+    )
 
 
 # --- Registers --------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localdate
 
-from aphub.commissioning.eligibility import contract_for, lot_admissions
+from aphub.commissioning.arrangements.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
@@ -16,10 +16,12 @@ from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
+from aphub.placements.attendance.queries import rates_by_placement
+from aphub.placements.referrals.queries import referrals_visible_to
+from aphub.placements.reviews.queries import follow_up_state
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
@@ -33,8 +35,6 @@ from .models import (
     Route,
     WaitingListEntry,
 )
-from .referral_queries import referrals_visible_to
-from .review_queries import follow_up_state
 
 # The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
 # offered, then the latest start.
@@ -66,7 +66,7 @@ def pupils_for(
     Annotated in one query whatever the number of rows: current_school_name, current_placement_id, _status, _tier,
     current_provision_name.
     """
-    pupils = Pupil.objects.visible_to(user).select_related("local_authority")
+    matching = Pupil.objects.visible_to(user).select_related("local_authority")
     words = words.strip()
     if words:
         upn = words.upper().replace(" ", "")
@@ -75,7 +75,7 @@ def pupils_for(
             name_match &= (
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
             )
-        pupils = pupils.filter(Q(upn=upn) | name_match)
+        matching = matching.filter(Q(upn=upn) | name_match)
     enrolment = (
         Enrolment.objects.visible_to(user)
         .filter(pupil_id=OuterRef("pk"), end_date__isnull=True)
@@ -87,7 +87,7 @@ def pupils_for(
         .annotate(rank=CURRENT_PLACEMENT_RANK)
         .order_by("rank", "-start_date", "-id")
     )
-    pupils = pupils.annotate(
+    pupils = matching.annotate(
         current_school_id=Subquery(enrolment.values("school_id")[:1]),
         current_school_name=Subquery(enrolment.values("school__name")[:1]),
         current_placement_id=Subquery(current.values("pk")[:1]),
@@ -208,7 +208,7 @@ def provisions_to_commission(user) -> QuerySet[Provision]:
         return Provision.objects.none()
     if membership.role in LA_ROLES:
         la_id = membership.local_authority_id
-    elif membership.role == Role.SCHOOL_STAFF:
+    elif membership.role == Role.SCHOOL_STAFF and membership.school is not None:
         la_id = membership.school.local_authority_id
     else:
         return Provision.objects.none()

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_ukprn
-from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.models import Provider
+from aphub.placements.attendance.imports import import_attendance
 
 
 class Command(BaseCommand):
