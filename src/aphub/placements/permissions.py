@@ -2,7 +2,15 @@
 follow-ups and registers (decision 0021). Services insist with `core.permissions.require`; pages ask the same
 functions for their buttons. Which records a user sees is scoping's question (`visible_to`), not these."""
 
-from aphub.organisations.models import COMMISSIONERS, LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, SCHOOL_ROLES, Membership
+from aphub.organisations.models import (
+    COMMISSIONERS,
+    LA_ADMINS,
+    LA_EDITORS,
+    PROVIDER_ROLES,
+    SCHOOL_ROLES,
+    Membership,
+    Payer,
+)
 from aphub.organisations.permissions import (
     acts_as,
     is_la_admin_of,
@@ -10,9 +18,8 @@ from aphub.organisations.permissions import (
     is_provider_staff_of,
     is_school_staff_of,
 )
-from aphub.pupils.models import PROVIDER_SEES_PLACEMENT_STATES
 
-from .models import Commissioner, FollowUp, Payer, Placement, Route
+from .models import Commissioner, FollowUp, Placement, Route
 
 # --- Episodes and placements ------------------------------------------------------------------------------------
 
@@ -70,10 +77,10 @@ def can_sit_on_panel(membership: Membership | None) -> bool:
 def can_record_review(membership: Membership | None, placement: Placement) -> bool:
     """Provider staff of the placement's provider, or its commissioner (the pupil's LA or the commissioning school)."""
     if acts_as(membership, PROVIDER_ROLES):
-        # The provider's scope (pupils.models): a placement cancelled before it started is no longer theirs.
+        # The provider's scope (Placement.PROVIDER_SEES_STATES): a placement cancelled before it started is not theirs.
         return (
             is_provider_staff_of(membership, placement.provision.provider_id)
-            and placement.status in PROVIDER_SEES_PLACEMENT_STATES
+            and placement.status in Placement.PROVIDER_SEES_STATES
         )
     if placement.commissioner == Payer.LA:
         return is_la_editor_of(membership, placement.pupil.local_authority_id)

@@ -9,7 +9,6 @@ from django.utils.timezone import localdate
 
 from aphub.commissioning.arrangements.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
-from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
 from aphub.core.school_years import dates_of_birth_in_key_stage
 from aphub.directory.models import Provision
@@ -25,6 +24,7 @@ from aphub.pupils.sensitive import sensitive_fields_for
 from .models import (
     AbsenceAlert,
     Episode,
+    EpisodeChange,
     FollowUp,
     OutcomeArea,
     PanelDecision,
@@ -35,6 +35,7 @@ from .models import (
     Route,
     WaitingListEntry,
 )
+from .oversight import count_unregistered, limit_breaches, registration_warnings
 
 # The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
 # offered, then the latest start.
@@ -344,6 +345,9 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
     return timeline
 
 
+REVIEW_NAMES = {Review.Kind.START: "Start review", Review.Kind.REVIEW: "Review", Review.Kind.EXIT: "Exit review"}
+
+
 def _events(timeline: Timeline) -> list[Event]:
     events: list[Event] = []
     for episode in timeline.episodes:
@@ -351,7 +355,7 @@ def _events(timeline: Timeline) -> list[Event]:
         if episode.closed_on:
             events.append(Event(episode.closed_on, f"{episode.route.get_kind_display()} episode closed"))
         for change in episode.changes.all():
-            what = "withdrawn: recorded in error" if change.action == "withdrawn" else "corrected"
+            what = "withdrawn: recorded in error" if change.action == EpisodeChange.Action.WITHDRAWN else "corrected"
             changed = "; ".join(f"{label} from {old} to {new}" for label, (old, new) in change.changes.items())
             detail = f"{changed}. Reason: {change.reason}" if changed else f"Reason: {change.reason}"
             events.append(
@@ -381,7 +385,7 @@ def _events(timeline: Timeline) -> list[Event]:
                 )
             )
         for review in placement.reviews.all():
-            label = {"start": "Start review", "review": "Review", "exit": "Exit review"}[review.kind]
+            label = REVIEW_NAMES[Review.Kind(review.kind)]
             in_order = sorted(review.scores.all(), key=lambda score: AREA_ORDER.get(score.area, len(AREA_ORDER)))
             scores = ", ".join(f"{score.get_area_display()} {score.score}" for score in in_order)
             detail = f"Outcome scores out of 5: {scores}" if scores else ""
@@ -433,7 +437,7 @@ def approved_referral(user, pupil: Pupil, referral_id: str) -> Referral | None:
     """The panel-approved referral an offer answers (?referral=), when the user may read it; else None."""
     if not referral_id.isdigit():
         return None
-    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status="approved").first()
+    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status=Referral.Status.APPROVED).first()
 
 
 def unregistered_warnings(user, placement: Placement) -> list[str]:

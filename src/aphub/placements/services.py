@@ -31,7 +31,7 @@ from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
-from aphub.organisations.models import LA_EDITORS, SCHOOL_ROLES, LocalAuthority, Role, School, User
+from aphub.organisations.models import LA_EDITORS, SCHOOL_ROLES, LocalAuthority, Payer, Role, School, User
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
@@ -56,7 +56,7 @@ from .models import (
 from .permissions import can_change_commissioner, can_change_routes, can_commission, can_correct_episodes
 
 if TYPE_CHECKING:
-    from aphub.commissioning.oversight import ProviderCount
+    from .oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
@@ -701,8 +701,9 @@ def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -
 
 
 def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
-    from aphub.commissioning.oversight import count_unregistered, registration_warnings
     from aphub.organisations.models import Provider
+
+    from .oversight import count_unregistered, registration_warnings
 
     known = KnownBeforeOffer(
         warnings=[
@@ -717,7 +718,7 @@ def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) ->
         return known
     provider = provision.provider
     known.unregistered = True
-    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    # The limits are the LA's policy (LocalPolicy), the same numbers placements.oversight.limit_breaches applies.
     known.warnings.append(
         f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
         f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
@@ -741,7 +742,7 @@ def _unregistered_checks(
     """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
     and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
     threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
+    from .oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
     proposed = Placement(
@@ -862,7 +863,7 @@ def offer_placement(
         part_time_review_date=check.part_time_review_date,
         registration=check.registration,
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
-        expected_attendance_code="K" if commissioner == "la" else "B",
+        expected_attendance_code="K" if commissioner == Payer.LA else "B",
         annual_cost=check.cost,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),

@@ -18,7 +18,7 @@ from aphub.commissioning.evaluation.forms import (
     add_score_error,
     score_forms,
 )
-from aphub.commissioning.models import Application
+from aphub.commissioning.models import Application, Evaluation
 from aphub.commissioning.permissions import can_evaluate
 from aphub.core.error_summary import error_links
 from aphub.core.views import service_call
@@ -95,7 +95,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             beside = (lambda error: add_score_error(by_code, forms[0], error)) if forms else None
             with service_call(request, on_error=beside):
                 evaluation.score_application(user=request.user, application=found, scores=scores)
-                asked = [score for score in scores if score.outcome == "clarification"]
+                asked = [score for score in scores if score.outcome == Evaluation.Outcome.CLARIFICATION]
                 if asked:
                     messages.success(
                         request,

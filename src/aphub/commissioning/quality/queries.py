@@ -3,7 +3,7 @@
 Two reads go wider on purpose, and return only summaries: a school's provider checks show the latest visit rating
 of its own LA, the admission state and whether evidence is in date (so schools need not repeat the LA's checks;
 no scores, notes or complaints), and the unregistered oversight counts children across every commissioner
-(commissioning.oversight; counts only). Children appear on these pages only as initials and placement numbers.
+(placements.oversight; counts only). Children appear on these pages only as initials and placement numbers.
 """
 
 import datetime
@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from aphub.commissioning import oversight
 from aphub.commissioning.applications.queries import OPEN_STATUSES
 from aphub.commissioning.models import (
     Admission,
@@ -30,6 +29,7 @@ from aphub.commissioning.models import (
 from aphub.commissioning.quality.services import EvidenceStatus, Proposal, evidence_statuses, propose_visits
 from aphub.organisations.models import LA_ROLES, LocalAuthority, Provider, Role, User
 from aphub.organisations.queries import membership_of
+from aphub.placements import oversight
 from aphub.placements.attendance.queries import ProvisionRates, Rates, provision_rates
 from aphub.placements.models import OutcomeArea, OutcomeScore, Placement, Review
 

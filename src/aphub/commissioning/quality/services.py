@@ -775,7 +775,7 @@ class QualitySwept:
 
 def sweep(*, today: datetime.date | None = None) -> QualitySwept:
     """What cron runs (aphub sweep-commissioning): evidence reminders, then the unregistered oversight alerts."""
-    from aphub.commissioning.oversight import raise_alerts
+    from aphub.placements.oversight import raise_alerts
 
     today = today or clock_today()
     evidence = send_evidence_reminders(today=today)

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from aphub.commissioning.models import MonitoringVisit, QAArea
-from aphub.commissioning.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 from aphub.commissioning.permissions import can_assure_quality, can_change_admission, can_change_quality_policy
 from aphub.commissioning.quality import queries, services
 from aphub.commissioning.quality.forms import (
@@ -37,6 +36,7 @@ from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
+from aphub.placements.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 
 VISIT_READERS = LA_STAFF | PROVIDER_ROLES
 ACTION_WRITERS = LA_EDITORS | PROVIDER_ROLES

@@ -33,7 +33,7 @@ from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
 from aphub.duties.services import policy_for
-from aphub.organisations.models import Membership, Role, User
+from aphub.organisations.models import Membership, Payer, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
 from aphub.placements.models import AbsenceAlert, AttendanceMark, Placement
@@ -378,7 +378,7 @@ def alerts_for(changes: Iterable[MarkChange]) -> list[Alert]:
 def alert_recipients(placement: Placement) -> list[str]:
     """The commissioner (the LA's officers, or the commissioning school's staff) and the home school's staff."""
     wanted = Q()
-    if placement.commissioner == "la" or placement.commissioning_school_id is None:
+    if placement.commissioner == Payer.LA or placement.commissioning_school_id is None:
         wanted |= Q(role=Role.LA_OFFICER, local_authority_id=placement.pupil.local_authority_id)
     else:
         wanted |= Q(role=Role.SCHOOL_STAFF, school_id=placement.commissioning_school_id)

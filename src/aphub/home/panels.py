@@ -17,14 +17,13 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
+from aphub.organisations.models import PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.placements import queries as placement_queries
 from aphub.placements.attendance import queries as attendance_queries
 from aphub.placements.models import Placement, Referral
 from aphub.placements.referrals import queries as referral_queries
 from aphub.placements.reviews import queries as review_queries
-
-from .models import PROVIDER_ROLES, Role
-from .permissions import acts_as
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from aphub.audit.models import AccessLogEntry, SecurityEvent
 from aphub.core.clock import now
-
-from .models import AccessLogEntry, SecurityEvent
+from aphub.pupils.models import Pupil
 
 MAX_STEPS = 3
 LOGS = (AccessLogEntry, SecurityEvent)
@@ -34,10 +34,6 @@ class Table:
         return self.model._meta.label
 
 
-def pupil_model() -> type[models.Model]:
-    return apps.get_model("pupils", "Pupil")
-
-
 def _forward_relations(model: type[models.Model]):
     for field in model._meta.get_fields():
         if isinstance(field, models.ForeignKey | models.OneToOneField) and field.concrete:
@@ -46,7 +42,7 @@ def _forward_relations(model: type[models.Model]):
 
 def tables_holding_pupil_data() -> list[Table]:
     """Every model that reaches Pupil through foreign keys, with the shortest lookup from it to the pupil."""
-    target = pupil_model()
+    target = Pupil
     found = [Table(target, "pk")]
     for model in apps.get_models():
         if model is target or model in LOGS:

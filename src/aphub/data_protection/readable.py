@@ -13,10 +13,11 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 
+from aphub.audit.models import AccessLogEntry
+from aphub.audit.services import PUPIL_LABEL
 from aphub.core.dates import long_date
-
-from .models import AccessLogEntry
-from .services import PUPIL_LABEL
+from aphub.placements.models import Placement
+from aphub.pupils.models import Pupil
 
 VERB_WORDS = {
     AccessLogEntry.Verb.VIEW: "Viewed",
@@ -53,7 +54,7 @@ def _on(prefix: str, placement) -> str:
 
 
 def _placement(obj) -> str:
-    started = "started" if obj.status in ("active", "ended") else "starting"
+    started = "started" if obj.status in (Placement.Status.ACTIVE, Placement.Status.ENDED) else "starting"
     return f"Placement at {obj.provision.name}, {started} {long_date(obj.start_date)}"
 
 
@@ -108,11 +109,15 @@ def _lookups_to_pupil() -> dict[str, str]:
     return {table.label: table.lookup for table in tables_holding_pupil_data()}
 
 
+@cache
+def _models_by_label() -> dict[str, type[models.Model]]:
+    # The log keeps any record's kind as its label ("placements.Placement"), so it is read back through the registry
+    # of every installed model rather than an import per kind.
+    return {model._meta.label: model for model in apps.get_models()}
+
+
 def _model(label: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
+    return _models_by_label().get(label)
 
 
 def _pupil_of(obj: models.Model, lookup: str):
@@ -161,8 +166,7 @@ def _listed_children(entries: list[AccessLogEntry]) -> dict[int, Child]:
     ids = {pk for entry in entries if entry.is_list for pk in entry.listed_pupil_ids}
     if not ids:
         return {}
-    model = _model(PUPIL_LABEL)
-    return {pupil.pk: _child(pupil) for pupil in model._default_manager.filter(pk__in=ids)}
+    return {pupil.pk: _child(pupil) for pupil in Pupil._default_manager.filter(pk__in=ids)}
 
 
 def list_words(entry: AccessLogEntry) -> str:
@@ -180,7 +184,7 @@ def _hide_unseen(reader, records: dict, listed: dict[int, Child]) -> None:
     named = {child.pk for _, child in records.values() if child} | set(listed)
     if not named:
         return
-    seen = set(_model(PUPIL_LABEL).objects.visible_to(reader).filter(pk__in=named).values_list("pk", flat=True))
+    seen = set(Pupil.objects.visible_to(reader).filter(pk__in=named).values_list("pk", flat=True))
     for key, (text, child) in records.items():
         if child and child.pk not in seen:
             records[key] = (text, Child(pk=child.pk, name=OUTSIDE, upn=""))

@@ -7,14 +7,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from aphub.audit.services import log_access, log_list_read
 from aphub.core.error_summary import error_links
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
+from aphub.pupils.models import Pupil
 
 from .forms import AccessLogFilterForm
 from .queries import access_log_for
 from .readable import readable
-from .services import log_access, log_list_read
 
 PAGE_SIZE = 50
 CSV_BATCH = 500
@@ -114,9 +115,7 @@ def _write(writer, entries: list, named: dict[int, None], reader) -> None:
 
 
 def _pupil_for_export(request: HttpRequest, pk: int):
-    from .subject_access import pupil_model
-
-    pupil = get_object_or_404(pupil_model().objects.visible_to(request.user), pk=pk)
+    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
     log_access(user=request.user, obj=pupil, verb="export", path=request.path)
     return pupil
 

@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AccessLogEntry
-from .services import PUPIL_LABEL
+from aphub.audit.models import AccessLogEntry
+from aphub.audit.services import PUPIL_LABEL
 
 
 def about_children(pupil_ids: list[int]) -> Q:

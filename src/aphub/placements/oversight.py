@@ -21,14 +21,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from aphub.commissioning.models import OversightAlert
 from aphub.core.clock import now
 from aphub.core.school_years import is_compulsory_school_age
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Membership, Provider, ProviderQuerySet, Role
 from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
-
-from .models import OversightAlert
 
 THRESHOLD_PUPILS = 5  # five or more full-time pupils of compulsory school age
 WARNING_PUPILS = THRESHOLD_PUPILS - 1  # the LA and the provider hear one pupil before the threshold
