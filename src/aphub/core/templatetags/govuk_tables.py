@@ -1,4 +1,5 @@
-"""The head of a GOV.UK table (caption and column headings), which every list page would otherwise write out."""
+"""Parts of GOV.UK tables and summary lists (caption and column headings, a key and value row) that every page
+would otherwise write out."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -39,3 +40,28 @@ def table_head(*columns: str, caption: str = "", caption_size: str = "") -> Safe
     return format_html(
         '<caption class="govuk-table__caption {}">{}</caption>\n{}', CAPTION_CLASSES[caption_size], caption, head
     )
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        return format_html(
+            '<div class="govuk-summary-list__row">\n  <dt class="govuk-summary-list__key">{}</dt>\n'
+            '  <dd class="govuk-summary-list__value">{}</dd>\n</div>',
+            self.key.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def summary_row(parser: template.base.Parser, token: template.base.Token) -> SummaryRowNode:
+    """`{% summary_row "Reference" %}{{ arrangement.reference }}{% endsummary_row %}`: one row (key and value) of a
+    GOV.UK summary list."""
+    words = token.split_contents()
+    if len(words) != 2:
+        raise template.TemplateSyntaxError("summary_row takes the row's key, and its value up to endsummary_row")
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(words[1]), nodelist)
