@@ -3,11 +3,10 @@ applications.py hold the rules (lots of the arrangement, cover amounts, expiry d
 
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, form_helper
 from aphub.core.money import to_money
 
 from .applications import NewEvidence
@@ -16,14 +15,6 @@ from .models import Evidence, Lot
 
 MAX_TEXT = 10_000
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 def _lot_label(lot: Lot, word: str) -> str:
@@ -53,7 +44,7 @@ class LotsForm(forms.Form):
         field.choices = [(str(lot.pk), _lot_label(lot, word)) for lot in lots]
         field.error_messages["required"] = f"Choose at least one {word} to apply for"
         field.error_messages["invalid_choice"] = f"Choose {word}s from the list"
-        self.helper = _helper(Field.checkboxes("lots", legend_size=Size.MEDIUM))
+        self.helper = form_helper(Field.checkboxes("lots", legend_size=Size.MEDIUM))
 
     def chosen(self) -> list[Lot]:
         return [self.lot_objects[pk] for pk in self.cleaned_data["lots"]]
@@ -66,7 +57,7 @@ class ReadinessForm(LotsForm):
         super().__init__(*args, legend="Show what these need", **kwargs)
         self.fields["lots"].required = False
         self.fields["lots"].help_text = "Leave all unticked to see what every one of them needs."
-        self.helper = _helper(Field.checkboxes("lots", legend_size=Size.SMALL, small=True))
+        self.helper = form_helper(Field.checkboxes("lots", legend_size=Size.SMALL, small=True))
 
 
 def _money(value: str, what: str) -> Decimal | None:
@@ -173,7 +164,7 @@ class EvidenceUploadForm(UploadFields):
         ].help_text = (
             "Insurance, DBS records, training certificates and reviewed policies expire. For example, 31 3 2027"
         )
-        self.helper = _helper(Field.select("criterion"), *self.upload_layout(None))
+        self.helper = form_helper(Field.select("criterion"), *self.upload_layout(None))
 
 
 class OptionalUploadMixin:
@@ -215,7 +206,7 @@ class ResponseForm(OptionalUploadMixin, UploadFields):
         self.fields["file"].label = "Upload a new document (optional)"
         self.trim_upload_fields(criterion)
         upload = [name for name in self.upload_layout(criterion)]
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("statement", rows=8, label_size=Size.MEDIUM),
             *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
             Fieldset(*upload, legend="Add a new document", legend_size=Size.SMALL),
@@ -255,7 +246,7 @@ class ClarificationForm(OptionalUploadMixin, UploadFields):
         self.fields["file"].required = False
         self.fields["file"].label = "Upload a new document (optional)"
         self.trim_upload_fields(criterion)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("answer", rows=6, label_size=Size.MEDIUM),
             *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
             Fieldset(*self.upload_layout(criterion), legend="Add a new document", legend_size=Size.SMALL),
@@ -279,4 +270,4 @@ class DeclarationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["declarations"].choices = [(d.code, d.text) for d in declarations]
         self.fields["declarations"].error_messages["invalid_choice"] = "Choose declarations from the list"
-        self.helper = _helper(Field.checkboxes("declarations", legend_size=Size.MEDIUM))
+        self.helper = form_helper(Field.checkboxes("declarations", legend_size=Size.MEDIUM))

@@ -1,11 +1,10 @@
 """Forms of the arrangement pages. They parse and give GOV.UK error messages; arrangements.py holds the rules."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, RecordsChoiceField
+from aphub.core.form_fields import DateField, RecordsChoiceField, form_helper
 
 from .arrangements import UNREGISTERED_ONLY
 from .criteria import criteria_set
@@ -18,14 +17,6 @@ KIND_HINTS = {
     ArrangementKind.OPEN_FRAMEWORK: "A framework that reopens to new suppliers at set points. It has lots.",
     ArrangementKind.APPROVED_LIST: "The council's own list of approved providers. It has lots.",
 }
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class ArrangementForm(forms.Form):
@@ -97,7 +88,7 @@ class ArrangementForm(forms.Form):
                 Choice(value, label, hint=KIND_HINTS[ArrangementKind(value)])
                 for value, label in ArrangementKind.choices
             ]
-        self.helper = _helper(
+        self.helper = form_helper(
             *fields,
             Field.textarea("description", rows=5),
             Field("starts_on"),
@@ -161,7 +152,7 @@ class LotForm(forms.Form):
             + (" and ".join(national) if national else "the national standards for unregistered AP")
             + "."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("description", rows=4),
             Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),

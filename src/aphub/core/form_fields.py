@@ -13,6 +13,8 @@ from typing import Any
 from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -22,6 +24,16 @@ from django.utils.safestring import mark_safe
 
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
+
+
+def form_helper(*fields: Any) -> FormHelper:
+    """The crispy helper of a form drawn inside the page's own <form>, which carries the CSRF token (or is a GET
+    filter, which needs none): the fields in this layout, with no form tag and no token of their own."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
 
 
 def add_domain_error(

@@ -1,10 +1,9 @@
 """Forms of the directory pages. They parse and give GOV.UK error messages; the services hold the rules."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import PoundsField, WholeNumberField
+from aphub.core.form_fields import PoundsField, WholeNumberField, form_helper
 from aphub.core.formsets import RowsFormSet
 
 from .geocoding import normalise_postcode
@@ -71,10 +70,7 @@ class SearchForm(forms.Form):
         self.fields["sort"].error_messages["invalid_choice"] = "Choose how to sort the results from the list"
         for name in TERM_FIELDS:
             self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("words", label_size=Size.SMALL),
             Field.select("local_authority"),
             Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
@@ -178,10 +174,7 @@ class ProvisionForm(forms.Form):
                 f"{self.fields[name].label} must be {self.fields[name].max_length} characters or fewer"
             )
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Fieldset(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
                 Field.text("summary"),
@@ -271,10 +264,7 @@ class CostOptionForm(forms.Form):
         for code in ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"):
             self.fields["amount"].error_messages[code] = "Enter the cost in pounds, like 95.00"
         self.fields["unit"].error_messages["invalid_choice"] = "Choose what the cost is for"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
             Field.text("amount", field_width=Fixed.FIVE),
             Field.select("unit"),
@@ -329,7 +319,4 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL, rows=4))
+        self.helper = form_helper(Field.textarea("reason", label_size=Size.SMALL, rows=4))

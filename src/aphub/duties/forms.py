@@ -1,21 +1,12 @@
 """Forms of the duties pages. They parse and give GOV.UK error messages; the services hold the rules."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, PoundsField, WholeNumberField
+from aphub.core.form_fields import DateField, PoundsField, WholeNumberField, form_helper
 
 from . import rules
 from .models import Clock, LocalPolicy, Owner
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class WorklistFilterForm(forms.Form):
@@ -34,7 +25,7 @@ class WorklistFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, what in (("state", "a state"), ("rule", "a duty"), ("owner", "who must act")):
             self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
-        self.helper = _helper(Field.select("state"), Field.select("rule"), Field.select("owner"))
+        self.helper = form_helper(Field.select("state"), Field.select("rule"), Field.select("owner"))
 
 
 class TermForm(forms.Form):
@@ -52,7 +43,9 @@ class TermForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("name", field_width=Fluid.TWO_THIRDS), Field("first_day"), Field("last_day"))
+        self.helper = form_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS), Field("first_day"), Field("last_day")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +70,7 @@ class ClosureForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
+        self.helper = form_helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
 
 
 class ChooseSchoolForm(forms.Form):
@@ -94,7 +87,7 @@ class ChooseSchoolForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper = _helper(Field.select("school"))
+        self.helper = form_helper(Field.select("school"))
 
 
 class RecordMetForm(forms.Form):
@@ -112,7 +105,7 @@ class RecordMetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("met_on"), Field.textarea("note", rows=3))
+        self.helper = form_helper(Field("met_on"), Field.textarea("note", rows=3))
 
 
 def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
@@ -178,7 +171,7 @@ class PolicyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers = [name for name in self.fields if name not in ("follow_up_weeks", "place_funding_annual")]
-        self.helper = _helper(
+        self.helper = form_helper(
             *[Field.text(name, field_width=Fixed.THREE, label_size=Size.SMALL) for name in numbers],
             Field.text("follow_up_weeks", field_width=Fixed.TEN, label_size=Size.SMALL),
             Field.text("place_funding_annual", field_width=Fixed.TEN, label_size=Size.SMALL),

@@ -1,12 +1,11 @@
 """Forms of the referral and panel pages. They parse and give GOV.UK error messages; aphub.placements.referrals
 holds the rules (who may refer, what a submission needs, what a decision needs, which files are allowed)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error, form_helper
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
@@ -76,10 +75,7 @@ class ReferralForm(forms.Form):
         )
         for name in ("needs", "preferred_delivery_modes"):
             self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Fieldset(
                 Field.radios("episode", legend_size=Size.SMALL, small=True),
                 Field.radios("requested_tier", legend_size=Size.SMALL, small=True),
@@ -155,10 +151,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.text("title"), Field("file"))
+        self.helper = form_helper(Field.text("title"), Field("file"))
 
 
 class PanelMeetingForm(forms.Form):
@@ -173,10 +166,7 @@ class PanelMeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field("date", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("members", label_size=Size.SMALL, rows=5),
         )
@@ -239,10 +229,7 @@ class DecisionForm(forms.Form):
         message = f"Enter how many weeks the panel approved, from 1 to {MAX_WEEKS}"
         for code in ("invalid", "min_value", "max_value"):
             self.fields["weeks"].error_messages[code] = message
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             # What the panel approved matters only for an approval: revealed under it (GOV.UK conditional reveal).
             ConditionalRadios(
                 "outcome",
