@@ -42,6 +42,43 @@ def table_head(*columns: str, caption: str = "", caption_size: str = "") -> Safe
     )
 
 
+class TableNode(template.Node):
+    def __init__(
+        self,
+        columns: list[template.base.FilterExpression],
+        options: dict[str, template.base.FilterExpression],
+        nodelist: template.NodeList,
+    ) -> None:
+        self.columns, self.options, self.nodelist = columns, options, nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        classes = " ".join(("govuk-table", options.pop("classes", "")))
+        return format_html(
+            '<table class="{}">\n{}\n<tbody class="govuk-table__body">{}</tbody>\n</table>',
+            classes.strip(),
+            table_head(*(column.resolve(context) for column in self.columns), **options),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def govuk_table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
+    """`{% govuk_table "Pupil" "Days:numeric" caption="Pupils waiting" %}<tr>...</tr>{% endgovuk_table %}`: a GOV.UK
+    table with the head that table_head writes (same arguments, and `classes` to add to the table's) around the rows
+    of its body."""
+    columns, options = [], {}
+    for word in token.split_contents()[1:]:
+        name, equals, value = word.partition("=")
+        if equals and name.isidentifier():
+            options[name] = parser.compile_filter(value)
+        else:
+            columns.append(parser.compile_filter(word))
+    nodelist = parser.parse(("endgovuk_table",))
+    parser.delete_first_token()
+    return TableNode(columns, options, nodelist)
+
+
 class SummaryRowNode(template.Node):
     def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
         self.key, self.nodelist = key, nodelist
