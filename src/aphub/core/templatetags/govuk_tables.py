@@ -1,7 +1,10 @@
-"""Parts of GOV.UK tables and summary lists (caption and column headings, a key and value row) that every page
-would otherwise write out."""
+"""Parts of GOV.UK pages that every page would otherwise write out: tables (caption and column headings), summary
+list rows, and a button that posts at once."""
+
+from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -102,3 +105,17 @@ def summary_row(parser: template.base.Parser, token: template.base.Token) -> Sum
     nodelist = parser.parse(("endsummary_row",))
     parser.delete_first_token()
     return SummaryRowNode(parser.compile_filter(words[1]), nodelist)
+
+
+@register.inclusion_tag("components/post_button.html", takes_context=True)
+def post_button(
+    context: template.Context, words: str, url_name: str, *args: Any, style: str = "", **kwargs: Any
+) -> dict:
+    """`{% post_button "Submit for approval" "directory:submit" pk=provision.pk style="secondary" %}`: a button that
+    posts to that URL (reversed with the other arguments), in a GOV.UK style ("secondary", "warning") if given."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "action": reverse(url_name, args=args, kwargs=kwargs),
+        "words": words,
+        "style": style,
+    }
