@@ -6,7 +6,7 @@ from decimal import Decimal
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, form_helper
+from aphub.core.form_fields import DateField, document_file_field, document_title_field, form_helper
 from aphub.core.money import to_money
 
 from .applications import NewEvidence
@@ -78,23 +78,10 @@ def _money(value: str, what: str) -> Decimal | None:
 class UploadFields(forms.Form):
     """A new document: title, file, and for insurance its cover, for expiring evidence its expiry date."""
 
-    title = forms.CharField(
-        label="Title of the document",
-        help_text="For example, Public liability insurance schedule 2026",
-        max_length=200,
-        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    title = document_title_field(
+        label="Title of the document", help_text="For example, Public liability insurance schedule 2026"
     )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text=FILE_HINT,
-        max_length=255,
-        error_messages={
-            "required": "Choose a file to upload",
-            "empty": "The file you chose is empty",
-            "invalid": "Choose a file to upload",
-            "max_length": "The file name must be 255 characters or fewer",
-        },
-    )
+    file = document_file_field(help_text=FILE_HINT)
     cover_amount = forms.CharField(
         label="Amount of cover, in pounds",
         help_text="As the schedule shows it, for example 5,000,000",

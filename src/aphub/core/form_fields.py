@@ -36,6 +36,30 @@ def form_helper(*fields: Any) -> FormHelper:
     return helper
 
 
+def document_title_field(*, label: str, help_text: str, required_message: str = "") -> forms.CharField:
+    """The title of an uploaded document (a piece of evidence, a referral's document), which is kept in 200
+    characters."""
+    error_messages = {"max_length": "The title must be 200 characters or fewer"}
+    if required_message:
+        error_messages["required"] = required_message
+    return forms.CharField(label=label, help_text=help_text, max_length=200, error_messages=error_messages)
+
+
+def document_file_field(*, help_text: str) -> forms.FileField:
+    """An uploaded document; its name is kept in a FileField's 255 characters."""
+    return forms.FileField(
+        label="Upload a file",
+        help_text=help_text,
+        max_length=255,
+        error_messages={
+            "required": "Choose a file to upload",
+            "empty": "The file you chose is empty",
+            "invalid": "Choose a file to upload",
+            "max_length": "The file name must be 255 characters or fewer",
+        },
+    )
+
+
 def add_domain_error(
     form: forms.Form, error: DomainError, *, field_for: Callable[[str | None], str | None] | None = None
 ) -> None:

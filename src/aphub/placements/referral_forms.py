@@ -5,7 +5,15 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error, form_helper
+from aphub.core.form_fields import (
+    ConditionalRadios,
+    DateField,
+    WholeNumberField,
+    add_domain_error,
+    document_file_field,
+    document_title_field,
+    form_helper,
+)
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
@@ -128,26 +136,12 @@ class ReferralForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(
+    title = document_title_field(
         label="Document title",
         help_text="For example, Support plan or Educational psychologist's report",
-        max_length=200,
-        error_messages={
-            "required": "Enter a title for the document, like Support plan",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        required_message="Enter a title for the document, like Support plan",
     )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB",
-        max_length=255,
-        error_messages={
-            "required": "Choose a file to upload",
-            "empty": "The file you chose is empty",
-            "invalid": "Choose a file to upload",
-            "max_length": "The file name must be 255 characters or fewer",
-        },
-    )
+    file = document_file_field(help_text="A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
