@@ -2,12 +2,12 @@
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-M = TypeVar("M", bound=Model)
+Rows = TypeVar("Rows", bound=QuerySet[Any])
 
 
-def filter_given(queryset: QuerySet[M], **lookups: Any) -> QuerySet[M]:
+def filter_given(queryset: Rows, **lookups: Any) -> Rows:
     """The queryset narrowed by each lookup whose value was given: a filter left empty ("" or None) keeps every row."""
     given = {lookup: value for lookup, value in lookups.items() if value}
     return queryset.filter(**given) if given else queryset
