@@ -164,7 +164,33 @@ class OptionalUploadMixin:
         return cleaned
 
 
-class ResponseForm(OptionalUploadMixin, UploadFields):
+class LibraryOrUploadForm(OptionalUploadMixin, UploadFields):
+    """Evidence for one criterion: documents chosen from the provider's library (the `evidence` field), and
+    optionally a new document. A provider with an empty library is not offered the choice."""
+
+    def __init__(self, *args, criterion: Criterion, library: list[Evidence], answer: Field, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.library = {str(item.pk): item for item in library}
+        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
+        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
+        self.fields["title"].required = False
+        self.fields["title"].label = "Title of the new document"
+        self.fields["file"].required = False
+        self.fields["file"].label = "Upload a new document (optional)"
+        self.trim_upload_fields(criterion)
+        self.helper = form_helper(
+            answer,
+            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
+            Fieldset(*self.upload_layout(criterion), legend="Add a new document", legend_size=Size.SMALL),
+        )
+        if not library:
+            del self.fields["evidence"]
+
+    def chosen_evidence(self) -> list[Evidence]:
+        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+
+
+class ResponseForm(LibraryOrUploadForm):
     """One criterion: the statement, evidence chosen from the library, and optionally a new document."""
 
     statement = forms.CharField(
@@ -175,37 +201,21 @@ class ResponseForm(OptionalUploadMixin, UploadFields):
         error_messages={"max_length": f"The statement must be {MAX_TEXT:,} characters or fewer"},
     )
     evidence = forms.MultipleChoiceField(
-        label="Evidence from your library", required=False, widget=forms.CheckboxSelectMultiple
+        label="Evidence from your library",
+        help_text="Select the documents that show you meet it.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     field_order = ["statement", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.library = {str(item.pk): item for item in library}
+        answer = Field.textarea("statement", rows=8, label_size=Size.MEDIUM)
+        super().__init__(*args, criterion=criterion, library=library, answer=answer, **kwargs)
         self.fields["statement"].help_text = "Say how you meet this criterion. " + criterion.guidance
-        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
-        self.fields["evidence"].help_text = "Select the documents that show you meet it."
-        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
-        self.fields["title"].required = False
-        self.fields["title"].label = "Title of the new document"
-        self.fields["file"].required = False
-        self.fields["file"].label = "Upload a new document (optional)"
-        self.trim_upload_fields(criterion)
-        upload = [name for name in self.upload_layout(criterion)]
-        self.helper = form_helper(
-            Field.textarea("statement", rows=8, label_size=Size.MEDIUM),
-            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
-            Fieldset(*upload, legend="Add a new document", legend_size=Size.SMALL),
-        )
-        if not library:
-            del self.fields["evidence"]
-
-    def chosen_evidence(self) -> list[Evidence]:
-        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
 
 
-class ClarificationForm(OptionalUploadMixin, UploadFields):
+class ClarificationForm(LibraryOrUploadForm):
     """The provider's answer to one of the council's questions, with evidence for that criterion if it helps."""
 
     answer = forms.CharField(
@@ -224,25 +234,8 @@ class ClarificationForm(OptionalUploadMixin, UploadFields):
     field_order = ["answer", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.library = {str(item.pk): item for item in library}
-        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
-        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
-        self.fields["title"].required = False
-        self.fields["title"].label = "Title of the new document"
-        self.fields["file"].required = False
-        self.fields["file"].label = "Upload a new document (optional)"
-        self.trim_upload_fields(criterion)
-        self.helper = form_helper(
-            Field.textarea("answer", rows=6, label_size=Size.MEDIUM),
-            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
-            Fieldset(*self.upload_layout(criterion), legend="Add a new document", legend_size=Size.SMALL),
-        )
-        if not library:
-            del self.fields["evidence"]
-
-    def chosen_evidence(self) -> list[Evidence]:
-        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+        answer = Field.textarea("answer", rows=6, label_size=Size.MEDIUM)
+        super().__init__(*args, criterion=criterion, library=library, answer=answer, **kwargs)
 
 
 class DeclarationsForm(forms.Form):

@@ -27,7 +27,22 @@ def _term_choices(terms: dict[str, list[Term]], vocabulary: str) -> list[tuple[s
     return [(term.code, term.label) for term in terms.get(vocabulary, [])]
 
 
-class SearchForm(forms.Form):
+class PostcodeMixin:
+    """A form's optional `postcode`, kept in its normal form ("b913qb" is "B91 3QB")."""
+
+    cleaned_data: dict
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(POSTCODE_ERROR)
+        return normalised
+
+
+class SearchForm(PostcodeMixin, forms.Form):
     words = forms.CharField(label="Search", required=False, max_length=200)
     local_authority = forms.TypedChoiceField(label="Local authority", coerce=int, required=False, empty_value=None)
     tier = forms.MultipleChoiceField(label="Tier", required=False, widget=forms.CheckboxSelectMultiple)
@@ -90,15 +105,6 @@ class SearchForm(forms.Form):
         filters["sort"] = filters["sort"] or Sort.RELEVANCE
         return filters
 
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise forms.ValidationError(POSTCODE_ERROR)
-        return normalised
-
     def clean_sort(self) -> str:
         return self.cleaned_data["sort"] or Sort.RELEVANCE
 
@@ -109,7 +115,7 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(PostcodeMixin, forms.Form):
     """Every editable value of a provision, with the terms as checkboxes."""
 
     name = forms.CharField(label="Name of the provision", max_length=200)
@@ -221,15 +227,6 @@ class ProvisionForm(forms.Form):
             ),
         )
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise forms.ValidationError(POSTCODE_ERROR)
-        return normalised
 
     def clean(self):
         cleaned = super().clean()
