@@ -50,12 +50,15 @@ class TableNode(template.Node):
         self,
         columns: list[template.base.FilterExpression],
         options: dict[str, template.base.FilterExpression],
+        caption: template.NodeList | None,
         nodelist: template.NodeList,
     ) -> None:
-        self.columns, self.options, self.nodelist = columns, options, nodelist
+        self.columns, self.options, self.caption, self.nodelist = columns, options, caption, nodelist
 
     def render(self, context: template.Context) -> SafeString:
         options = {name: value.resolve(context) for name, value in self.options.items()}
+        if self.caption is not None:
+            options["caption"] = self.caption.render(context)
         classes = " ".join(("govuk-table", options.pop("classes", "")))
         return format_html(
             '<table class="{}">\n{}\n<tbody class="govuk-table__body">{}</tbody>\n</table>',
@@ -69,7 +72,8 @@ class TableNode(template.Node):
 def govuk_table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
     """`{% govuk_table "Pupil" "Days:numeric" caption="Pupils waiting" %}<tr>...</tr>{% endgovuk_table %}`: a GOV.UK
     table with the head that table_head writes (same arguments, and `classes` to add to the table's) around the rows
-    of its body."""
+    of its body. A caption made of more than words (a count, a name) is written first in the body, between
+    `{% table_caption %}` and `{% endtable_caption %}`."""
     columns, options = [], {}
     for word in token.split_contents()[1:]:
         name, equals, value = word.partition("=")
@@ -77,9 +81,14 @@ def govuk_table(parser: template.base.Parser, token: template.base.Token) -> Tab
             options[name] = parser.compile_filter(value)
         else:
             columns.append(parser.compile_filter(word))
-    nodelist = parser.parse(("endgovuk_table",))
-    parser.delete_first_token()
-    return TableNode(columns, options, nodelist)
+    caption = None
+    nodelist = parser.parse(("table_caption", "endgovuk_table"))
+    if parser.next_token().contents == "table_caption":
+        caption = parser.parse(("endtable_caption",))
+        parser.delete_first_token()
+        nodelist = parser.parse(("endgovuk_table",))
+        parser.delete_first_token()
+    return TableNode(columns, options, caption, nodelist)
 
 
 class SummaryRowNode(template.Node):
