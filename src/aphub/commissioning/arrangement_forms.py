@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, RecordsChoiceField, form_helper
+from aphub.core.form_fields import DateField, RecordsChoiceField, form_helper, text_field
 
 from .arrangements import UNREGISTERED_ONLY
 from .criteria import criteria_set
@@ -29,21 +29,20 @@ class ArrangementForm(forms.Form):
             "invalid_choice": "Choose the type of arrangement",
         },
     )
-    title = forms.CharField(
-        label="Title",
+    title = text_field(
+        "Title",
         max_length=200,
+        named="The title",
+        required="Enter the title",
         help_text="For example, Alternative provision dynamic purchasing system",
-        error_messages={"required": "Enter the title", "max_length": "The title must be 200 characters or fewer"},
     )
-    reference = forms.CharField(
-        label="Reference",
+    reference = text_field(
+        "Reference",
         max_length=60,
+        named="The reference",
+        required="Enter a reference, like elmbridge-ap-dps-2025",
         help_text="Lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025. It is part of the public "
         "web address and the open contracting identifier, so it cannot change once published.",
-        error_messages={
-            "required": "Enter a reference, like elmbridge-ap-dps-2025",
-            "max_length": "The reference must be 60 characters or fewer",
-        },
     )
     description = forms.CharField(
         label="Description (optional)",

@@ -4,7 +4,7 @@ from crispy_forms.layout import HTML
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, WholeNumberField, form_helper
+from aphub.core.form_fields import DateField, WholeNumberField, form_helper, text_field
 
 from .models import MonitoringVisit, QAArea, Rating
 
@@ -17,16 +17,13 @@ def _date(name: str, size: str = Size.SMALL) -> Field:
 
 
 def _text_area(*, label: str, what: str, required: bool = True, limit: int = 5000, help_text: str = "", rows: int = 4):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
+    return text_field(
+        label,
         max_length=limit,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer",
-        },
+        named=f"{what[0].upper()}{what[1:]}",
+        required=f"Enter {what}" if required else "",
+        rows=rows,
+        help_text=help_text,
     )
 
 
@@ -77,12 +74,11 @@ class ScheduleVisitForm(forms.Form):
     scheduled_for = DateField(
         label="When will the visit be?", what="date of the visit", help_text="For example, 27 3 2027"
     )
-    because = forms.CharField(
-        label="What prompted it (optional)",
-        help_text="For example, a school raised a safeguarding concern. No child's name.",
-        required=False,
+    because = text_field(
+        "What prompted it (optional)",
         max_length=200,
-        error_messages={"max_length": "What prompted it must be 200 characters or fewer"},
+        named="What prompted it",
+        help_text="For example, a school raised a safeguarding concern. No child's name.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, PoundsField, WholeNumberField, form_helper
+from aphub.core.form_fields import DateField, PoundsField, WholeNumberField, form_helper, text_field
 
 from . import rules
 from .models import Clock, LocalPolicy, Owner
@@ -29,14 +29,12 @@ class WorklistFilterForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the term",
+    name = text_field(
+        "Name of the term",
         max_length=60,
+        named="The name",
+        required="Enter the name of the term, like Autumn 1 2026",
         help_text="For example, Autumn 1 2026. Enter each half-term as its own term: the gaps are the holidays.",
-        error_messages={
-            "required": "Enter the name of the term, like Autumn 1 2026",
-            "max_length": "The name must be 60 characters or fewer",
-        },
     )
     first_day = DateField(what="first day", label="First day of term", help_text="For example, 1 9 2026")
     last_day = DateField(what="last day", label="Last day of term", help_text="For example, 23 10 2026")
@@ -57,15 +55,13 @@ class TermForm(forms.Form):
 
 class ClosureForm(forms.Form):
     date = DateField(what="date", label="Date of the closure", help_text="For example, 6 11 2026")
-    reason = forms.CharField(
-        label="Reason",
+    reason = text_field(
+        "Reason",
         max_length=100,
+        named="The reason",
+        required="Enter the reason for the closure, like INSET day",
         initial="INSET day",
         help_text="For example, INSET day",
-        error_messages={
-            "required": "Enter the reason for the closure, like INSET day",
-            "max_length": "The reason must be 100 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -92,15 +88,13 @@ class ChooseSchoolForm(forms.Form):
 
 class RecordMetForm(forms.Form):
     met_on = DateField(what="date it was met", label="When was it met?", help_text="For example, 24 11 2026")
-    note = forms.CharField(
-        label="What was decided?",
+    note = text_field(
+        "What was decided?",
         max_length=200,
+        named="What was decided",
+        required="Enter what was decided, like 'The governing board upheld the exclusion'",
+        rows=3,
         help_text="For example, the governing board upheld the exclusion. Do not enter health or safeguarding details.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter what was decided, like 'The governing board upheld the exclusion'",
-            "max_length": "What was decided must be 200 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -138,14 +132,12 @@ class PolicyForm(forms.Form):
         20,
         "Enter the number of sessions of absence in a row, from 1 to 20",
     )
-    follow_up_weeks = forms.CharField(
-        label="Follow-up after exit, in weeks",
+    follow_up_weeks = text_field(
+        "Follow-up after exit, in weeks",
         max_length=20,
+        named="The follow-up weeks",
+        required="Enter the follow-up weeks, like 6,12",
         help_text="Whole numbers separated by commas, like 6,12",
-        error_messages={
-            "required": "Enter the follow-up weeks, like 6,12",
-            "max_length": "The follow-up weeks must be 20 characters or fewer",
-        },
     )
     place_funding_annual = PoundsField(
         label="Place funding a year, in pounds",

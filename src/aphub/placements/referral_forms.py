@@ -13,6 +13,7 @@ from aphub.core.form_fields import (
     document_file_field,
     document_title_field,
     form_helper,
+    text_field,
 )
 from aphub.directory.models import Term
 
@@ -24,14 +25,8 @@ TEXT_MAX = 10000
 
 
 def _text(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,  # a draft may be incomplete; submitting checks what the panel needs
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"{label} must be {TEXT_MAX:,} characters or fewer"},
-    )
+    # Optional: a draft may be incomplete; submitting checks what the panel needs.
+    return text_field(label, max_length=TEXT_MAX, named=label, rows=rows, help_text=help_text)
 
 
 class ReferralForm(forms.Form):
@@ -56,12 +51,11 @@ class ReferralForm(forms.Form):
     consent_given = forms.BooleanField(
         label="A parent or carer consents to sharing this referral with the panel and providers", required=False
     )
-    consent_by = forms.CharField(
-        label="Who gave consent (optional)",
-        help_text="Their name and relationship to the child",
-        required=False,
+    consent_by = text_field(
+        "Who gave consent (optional)",
         max_length=200,
-        error_messages={"max_length": "Who gave consent must be 200 characters or fewer"},
+        named="Who gave consent",
+        help_text="Their name and relationship to the child",
     )
 
     def __init__(self, *args, episodes: list[Episode], terms: dict[str, list[Term]], **kwargs):

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField, add_domain_error, form_helper
+from aphub.core.form_fields import DateField, add_domain_error, form_helper, text_field
 
 from .models import OutcomeArea, Review
 from .reviews import check_review_dates
@@ -142,13 +142,12 @@ class FollowUpForm(forms.Form):
             "invalid_choice": "Select yes if the return to school has lasted, or no if it has not",
         },
     )
-    notes = forms.CharField(
-        label="Notes (optional)",
-        help_text="For example, how often the child attends, or what happened if the return did not last.",
-        required=False,
+    notes = text_field(
+        "Notes (optional)",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
+        named="Notes",
+        rows=4,
+        help_text="For example, how often the child attends, or what happened if the return did not last.",
     )
 
     def __init__(self, *args, **kwargs):
