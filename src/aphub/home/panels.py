@@ -111,6 +111,17 @@ def _referrals(user, *, drafts: bool) -> list[WorkItem]:
     return items
 
 
+def _reviews_overdue(user) -> WorkItem:
+    """LA officers and providers both chase the reviews that are overdue."""
+    return WorkItem(
+        "reviews-overdue",
+        review_queries.overdue_reviews_for(user).count(),
+        "review overdue",
+        "reviews overdue",
+        _url("placements:overdue-reviews"),
+    )
+
+
 def _la(user) -> list[WorkGroup]:
     offered = Placement.Status.OFFERED
     return [
@@ -146,13 +157,7 @@ def _la(user) -> list[WorkGroup]:
                     "offers not yet answered by providers",
                     _url("placements:placements", {"status": offered}),
                 ),
-                WorkItem(
-                    "reviews-overdue",
-                    review_queries.overdue_reviews_for(user).count(),
-                    "review overdue",
-                    "reviews overdue",
-                    _url("placements:overdue-reviews"),
-                ),
+                _reviews_overdue(user),
                 WorkItem(
                     "absence-alerts",
                     attendance_queries.recent_absence_alerts(user).count(),
@@ -213,13 +218,7 @@ def _provider(user) -> list[WorkGroup]:
                     "offers waiting for your answer",
                     _url("placements:placements", {"status": offered}),
                 ),
-                WorkItem(
-                    "reviews-overdue",
-                    review_queries.overdue_reviews_for(user).count(),
-                    "review overdue",
-                    "reviews overdue",
-                    _url("placements:overdue-reviews"),
-                ),
+                _reviews_overdue(user),
             ],
         ),
         WorkGroup(
