@@ -57,8 +57,13 @@ lint: install-test
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=aphub.settings.test $(BIN)/aphub makemigrations --check --dry-run --verbosity 0
 
+# The tests run on every core (pytest-xdist, at most TEST_WORKERS_MAX: each worker migrates a test database of its
+# own). worksteal hands each worker a contiguous half of the run, so a module's world is mostly built once, and lets
+# an idle worker take tests from a busy one. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+TEST_WORKERS_MAX ?= 4
 test: install-test assets lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --maxprocesses $(TEST_WORKERS_MAX) --dist worksteal $(PYTEST_ARGS)
 
 # PostgreSQL (DATABASE_URL, else the local server's aphub_bench database, kept between runs), else SQLite.
 # BENCH_ARGS (e.g. "--pupils 2000 --placements 6000 --marks 300000") sizes the large LA's journeys when they are
