@@ -61,7 +61,7 @@ lint: install-test
 # own). `--dist load` hands out tests in their collected order, so each worker still runs the transactional tests
 # (which empty the tables) after the others, as pytest-django orders them (worksteal does not: a worker that steals
 # can run a transactional test before ordinary ones). TEST_WORKERS=0 runs them in this one process.
-# See docs/decisions/0019-tests-on-every-core.md.
+# See docs/decisions/0024-tests-on-every-core.md.
 TEST_WORKERS ?= auto
 TEST_WORKERS_MAX ?= 4
 test: install-test assets lint
