@@ -16,6 +16,8 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.model_fields import own_field
+from aphub.core.permissions import require
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -23,6 +25,7 @@ from aphub.organisations.queries import membership_of
 from . import public_cache
 from .geocoding import geocode, normalise_postcode
 from .models import TERMS, CostOption, Provision, Term
+from .permissions import can_add_provision
 from .snapshots import (
     DERIVED_FIELDS,
     EDITABLE_FIELDS,
@@ -202,8 +205,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         named = {problem.field for problem in problems.errors}
         for field, messages in error.message_dict.items():
             if field not in named:
-                # EDITABLE_FIELDS are Provision's own fields, which have a verbose_name; a reverse relation never is.
-                label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field  # type: ignore[union-attr]
+                label = own_field(Provision, field).verbose_name if field in EDITABLE_FIELDS else field
                 problems.add(f"{str(label).capitalize()}: {messages[0]}", field=field)
     problems.raise_any()
     return {name: getattr(candidate, name) for name in EDITABLE_FIELDS + DERIVED_FIELDS}
@@ -293,8 +295,8 @@ def create_provision(
 ) -> Provision:
     """A new draft for the acting provider's own organisation, listed in that provider's LA."""
     membership = membership_of(user)
-    if membership is None or membership.role != Role.PROVIDER_STAFF:
-        raise NotPermitted("Only provider staff can add a provision.")
+    require(can_add_provision(membership), "Only provider staff can add a provision.")
+    assert membership is not None  # can_add_provision is False for None
     provider = membership.provider
     assert provider is not None  # Membership's check constraint gives provider staff a provider
     if provider.local_authority_id is None:

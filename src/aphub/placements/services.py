@@ -18,10 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aphub.audit.services import log_access
-from aphub.commissioning.eligibility import ineligibility
+from aphub.commissioning.arrangements.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
+from aphub.core.model_fields import own_field
+from aphub.core.permissions import require
 from aphub.core.school_days import SchoolCalendar
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
@@ -29,7 +31,8 @@ from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
-from aphub.organisations.models import LocalAuthority, Role, School, User
+from aphub.organisations.models import LA_EDITORS, SCHOOL_ROLES, LocalAuthority, Payer, Role, School, User
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
@@ -50,13 +53,13 @@ from .models import (
     Tier,
     WaitingListEntry,
 )
+from .permissions import can_change_commissioner, can_change_routes, can_commission, can_correct_episodes
 
 if TYPE_CHECKING:
-    from aphub.commissioning.oversight import ProviderCount
+    from .oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
-LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 
 # Episodes a school may record itself: it commissions these (seed 004 section 7). The rest are the LA's.
 SCHOOL_EPISODE_KINDS = frozenset(
@@ -109,7 +112,7 @@ def school_of_new_episode(user: User, pupil: Pupil, school: School | None = None
     """The school an episode being recorded is of: the recording school staff's own, else the one given, else the
     child's current school."""
     membership = membership_of(user)
-    if membership is not None and membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         return membership.school
     return school if school is not None else current_school(pupil)
 
@@ -185,10 +188,9 @@ def record_episode(
     the future, a suspension of 5 school days or fewer, a health episode with no day missed).
     """
     membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
+    require(can_commission(membership), "Only LA officers and school staff can record why a child needs AP")
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
+    if acts_as(membership, SCHOOL_ROLES) and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
         raise DomainError(
             f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team", field="kind"
         )
@@ -202,6 +204,7 @@ def record_episode(
         days_missed=days_missed if kind == EpisodeKind.HEALTH_NEEDS else None,
     )
     school_days = _judge_episode(pupil, details, school=school)
+    assert details.start_date is not None  # _judge_episode refused an episode without one
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(
@@ -224,9 +227,7 @@ def record_episode(
 def require_episode_editor(user: User, what: str) -> None:
     """Only the LA's officers and admins correct or withdraw an episode (the API asks before it looks the episode up,
     as the pages' role check comes before theirs)."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted(f"Only LA officers can {what} an episode")
+    require(can_correct_episodes(membership_of(user)), f"Only LA officers can {what} an episode")
 
 
 def _require_la_editor(user: User, episode: Episode, what: str) -> None:
@@ -375,9 +376,7 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
 
 @transaction.atomic
 def close_episode(*, user: User, episode: Episode, on: datetime.date | None = None) -> Episode:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can close an episode")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can close an episode")
     _require_visible(user, episode.pupil)
     if episode.status == Episode.Status.CLOSED:
         raise InvalidTransition("This episode is already closed")
@@ -584,7 +583,7 @@ def check_offer(
     if lot is not None and provision is not None and membership is not None:
         commissioner_la_id = (
             membership.school.local_authority_id
-            if membership.role == Role.SCHOOL_STAFF
+            if acts_as(membership, SCHOOL_ROLES) and membership.school is not None
             else membership.local_authority_id
         )
         problem = ineligibility(
@@ -666,8 +665,11 @@ def check_offer(
     # offer without asking again unless the answers raise something new (the offer page's fingerprint).
     known = _warnings_before_offer(pupil, provision, policy)
     check.warnings += known.warnings
-    if known.unregistered and start_date is not None and check.sessions is not None:
-        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason, known.count)
+    # Only a known provision can be unregistered.
+    if known.unregistered and provision is not None and start_date is not None and check.sessions is not None:
+        _unregistered_checks(
+            check, pupil, provision, start_date, check.sessions, is_full_time, over_limit_reason, known.count
+        )
     return check
 
 
@@ -682,7 +684,7 @@ class KnownBeforeOffer:
 
 
 # Where a place the child already holds stands, in the words of the warning.
-HELD_AS = {
+HELD_AS: dict[str, str] = {
     Status.OFFERED: "offered and waiting for the provider's answer",
     Status.ACCEPTED: "accepted and not started yet",
     Status.ACTIVE: "running",
@@ -699,8 +701,9 @@ def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -
 
 
 def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
-    from aphub.commissioning.oversight import count_unregistered, registration_warnings
     from aphub.organisations.models import Provider
+
+    from .oversight import count_unregistered, registration_warnings
 
     known = KnownBeforeOffer(
         warnings=[
@@ -715,7 +718,7 @@ def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) ->
         return known
     provider = provision.provider
     known.unregistered = True
-    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    # The limits are the LA's policy (LocalPolicy), the same numbers placements.oversight.limit_breaches applies.
     known.warnings.append(
         f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
         f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
@@ -731,6 +734,7 @@ def _unregistered_checks(
     pupil: Pupil,
     provision: Provision,
     start_date: datetime.date,
+    sessions: int,
     is_full_time: bool,
     over_limit_reason: str,
     count: "ProviderCount | None",
@@ -738,11 +742,11 @@ def _unregistered_checks(
     """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
     and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
     threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
+    from .oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
     proposed = Placement(
-        pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=check.sessions
+        pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=sessions
     )
     for breach in limit_breaches([proposed], today=today()):
         check.over_limits.extend(breach.problems)
@@ -801,17 +805,16 @@ def offer_placement(
     """The commissioner offers a place at a provision; the place is held until the provider answers.
 
     `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
-    must be admitted to it, not suspended or removed (commissioning.eligibility), and it must be one of the
+    must be admitted to it, not suspended or removed (commissioning.arrangements.eligibility), and it must be one of the
     commissioner's LA's arrangements. At an unregistered provider, going past the LA's limits on weeks and sessions
     needs `over_limit_reason`, kept on the placement and in its change log. Every problem is raised at once
     (OfferRefused).
     """
     membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can commission a placement")
+    require(can_commission(membership), "Only LA officers and school staff can commission a placement")
     pupil = episode.pupil
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         commissioner, commissioning_school = "school", membership.school
     else:
         commissioner, commissioning_school = "la", None
@@ -827,6 +830,9 @@ def offer_placement(
     )  # fmt: skip
     if check.problems:
         raise OfferRefused(check.problems)
+    # With no problems, check_offer has settled every term of the offer.
+    assert check.sessions is not None and check.hours is not None and check.cost is not None
+    assert check.registration is not None
     planned_end_date = check.planned_end_date
     policy = duties.policy_for(pupil.local_authority)
 
@@ -857,7 +863,7 @@ def offer_placement(
         part_time_review_date=check.part_time_review_date,
         registration=check.registration,
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
-        expected_attendance_code="K" if commissioner == "la" else "B",
+        expected_attendance_code="K" if commissioner == Payer.LA else "B",
         annual_cost=check.cost,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
@@ -1020,7 +1026,7 @@ def end_placement(
     )
     duties.stop_placement_clocks(placement=placement, on=end_date)
     funding.plan_funding(placement=placement)
-    from .reviews import schedule_follow_ups
+    from aphub.placements.reviews.services import schedule_follow_ups
 
     schedule_follow_ups(placement=placement)
     episode = placement.episode
@@ -1030,30 +1036,8 @@ def end_placement(
     return placement
 
 
-def can_change_commissioner(user: User | None, placement: Placement) -> bool:
-    """The child's LA officers and admins decide who commissions a placement: they name the commissioning school,
-    change it, or hand the placement back to the LA. Nobody else does, not even the school named."""
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in LA_EDITORS
-        and membership.local_authority_id == placement.pupil.local_authority_id
-    )
-
-
-def can_hand_back_to_la(user: User | None, placement: Placement) -> bool:
-    """Whether the page offers the user to hand this placement back to the LA: a school commissions it and it is
-    neither ended nor cancelled (who commissioned a finished placement is its history)."""
-    return (
-        can_change_commissioner(user, placement)
-        and placement.commissioner == Commissioner.SCHOOL
-        and placement.status in Placement.HOLDING_STATES
-    )
-
-
 def _lock_for_commissioner_change(user: User, placement: Placement, what: str) -> Placement:
-    if not can_change_commissioner(user, placement):
-        raise NotPermitted(f"Only the child's LA officers can {what}")
+    require(can_change_commissioner(membership_of(user), placement), f"Only the child's LA officers can {what}")
     _lock_pupil(placement.pupil_id)
     return (
         Placement.objects.select_for_update(of=("self",))
@@ -1131,9 +1115,7 @@ def hand_back_to_la(*, user: User, placement: Placement) -> Placement:
 def add_to_waiting_list(
     *, user: User, pupil: Pupil, provision: Provision, referral: Referral | None = None
 ) -> WaitingListEntry:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can add a child to a waiting list")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can add a child to a waiting list")
     _require_visible(user, pupil)
     if provision.status != Provision.Status.PUBLISHED:
         raise DomainError("Choose a provision that is published in the directory", field="provision")
@@ -1154,9 +1136,7 @@ def add_to_waiting_list(
 
 @transaction.atomic
 def remove_from_waiting_list(*, user: User, entry: WaitingListEntry) -> WaitingListEntry:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can change a waiting list")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can change a waiting list")
     _require_visible(user, entry.pupil)
     if entry.status != WaitingListEntry.Status.WAITING:
         raise InvalidTransition("This child is no longer waiting")
@@ -1189,24 +1169,18 @@ def update_route(
     registration_note: str = "",
 ) -> Route:
     """An LA admin sets who commissions and pays on one of their LA's routes; placements already made keep theirs."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role != Role.LA_ADMIN
-        or membership.local_authority_id != route.local_authority_id
-    ):
-        raise NotPermitted("Only your LA's admins can change its routes")
+    require(can_change_routes(membership_of(user), route), "Only your LA's admins can change its routes")
     if not name.strip():
         raise DomainError("Enter a name for the route", field="name")
     checks = (
-        ("commissioner", commissioner, {c for c, _ in Route._meta.get_field("commissioner").choices}),
+        ("commissioner", commissioner, set(Commissioner.values)),
         ("place_funding_payer", place_funding_payer, {"", "la", "school"}),
         ("top_up_payer", top_up_payer, {"la", "school"}),
         ("registration", registration, set(Registration.values)),
     )
     for field, value, allowed in checks:
         if value not in allowed:
-            raise DomainError(f"Choose the {Route._meta.get_field(field).verbose_name} from the list", field=field)
+            raise DomainError(f"Choose the {own_field(Route, field).verbose_name} from the list", field=field)
     route.name = name.strip()[:200]
     route.commissioner = commissioner
     route.place_funding_payer = place_funding_payer

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 
 from aphub.commissioning.models import MonitoringVisit, QualityPolicy
-from aphub.commissioning.quality import add_working_days, propose_visits, schedule_visits
+from aphub.commissioning.quality.services import add_working_days, propose_visits, schedule_visits
 from tests.factories import ProviderFactory
 
 from .conftest import TODAY, admit
