@@ -57,8 +57,15 @@ lint: install-test
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=aphub.settings.test $(BIN)/aphub makemigrations --check --dry-run --verbosity 0
 
+# The tests run on every core (pytest-xdist; at most TEST_WORKERS_MAX, as each worker migrates a test database of its
+# own). `--dist load` hands out tests in their collected order, so each worker still runs the transactional tests
+# (which empty the tables) after the others, as pytest-django orders them (worksteal does not: a worker that steals
+# can run a transactional test before ordinary ones). TEST_WORKERS=0 runs them in this one process.
+# See docs/decisions/0024-tests-on-every-core.md.
+TEST_WORKERS ?= auto
+TEST_WORKERS_MAX ?= 4
 test: install-test assets lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --maxprocesses $(TEST_WORKERS_MAX) --dist load $(PYTEST_ARGS)
 
 # PostgreSQL (DATABASE_URL, else the local server's aphub_bench database, kept between runs), else SQLite.
 # BENCH_ARGS (e.g. "--pupils 2000 --placements 6000 --marks 300000") sizes the large LA's journeys when they are

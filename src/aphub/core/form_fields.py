@@ -13,6 +13,8 @@ from typing import Any
 from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -22,6 +24,57 @@ from django.utils.safestring import mark_safe
 
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
+
+
+def form_helper(*fields: Any) -> FormHelper:
+    """The crispy helper of a form drawn inside the page's own <form>, which carries the CSRF token (or is a GET
+    filter, which needs none): the fields in this layout, with no form tag and no token of their own."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def text_field(
+    label: str, *, max_length: int, named: str, required: str = "", rows: int | None = None, **kwargs: Any
+) -> forms.CharField:
+    """A text answer kept in `max_length` characters. The message for a longer one names it: `named="The title"`
+    says "The title must be 200 characters or fewer". With `required` (the message for an empty answer) it must be
+    given, else it may be left empty. `rows` makes it a textarea of that height; the rest (help_text, initial) goes
+    to the field."""
+    error_messages = {"max_length": f"{named} must be {max_length:,} characters or fewer"}
+    if required:
+        error_messages["required"] = required
+    if rows is not None:
+        kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(
+        label=label, max_length=max_length, required=bool(required), error_messages=error_messages, **kwargs
+    )
+
+
+def document_title_field(*, label: str, help_text: str, required_message: str = "") -> forms.CharField:
+    """The title of an uploaded document (a piece of evidence, a referral's document), which is kept in 200
+    characters."""
+    error_messages = {"max_length": "The title must be 200 characters or fewer"}
+    if required_message:
+        error_messages["required"] = required_message
+    return forms.CharField(label=label, help_text=help_text, max_length=200, error_messages=error_messages)
+
+
+def document_file_field(*, help_text: str) -> forms.FileField:
+    """An uploaded document; its name is kept in a FileField's 255 characters."""
+    return forms.FileField(
+        label="Upload a file",
+        help_text=help_text,
+        max_length=255,
+        error_messages={
+            "required": "Choose a file to upload",
+            "empty": "The file you chose is empty",
+            "invalid": "Choose a file to upload",
+            "max_length": "The file name must be 255 characters or fewer",
+        },
+    )
 
 
 def add_domain_error(

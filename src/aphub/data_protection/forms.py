@@ -4,26 +4,16 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Fluid, Layout
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, text_field
 
 from .queries import child_for, children_matching
 
 
 class AccessLogFilterForm(forms.Form):
-    person = forms.CharField(
-        label="Person",
-        required=False,
-        max_length=254,
-        help_text="All or part of their email address",
-        error_messages={"max_length": "The email address must be 254 characters or fewer"},
+    person = text_field(
+        "Person", max_length=254, named="The email address", help_text="All or part of their email address"
     )
-    child = forms.CharField(
-        label="Child",
-        required=False,
-        max_length=100,
-        help_text="Their name or UPN",
-        error_messages={"max_length": "The child's name or UPN must be 100 characters or fewer"},
-    )
+    child = text_field("Child", max_length=100, named="The child's name or UPN", help_text="Their name or UPN")
     date_from = DateField(what="first date", label="From", required=False, help_text="For example, 1 9 2026")
     date_to = DateField(what="last date", label="To", required=False, help_text="For example, 30 9 2026")
     # Links from a child's page and from the log's own rows name the child by number (not by UPN: a web address is

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import PUPIL_LABEL
+from aphub.core.query_filters import filter_given
 
 
 def about_children(pupil_ids: list[int]) -> Q:
@@ -59,13 +60,12 @@ def access_log_for(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AccessLogEntry]:
-    entries = AccessLogEntry.objects.visible_to(user)
-    if object_type:
-        entries = entries.filter(object_type=object_type)
-    if object_id:
-        entries = entries.filter(object_id=object_id)
-    if person:
-        entries = entries.filter(user_email__icontains=person)
+    entries = filter_given(
+        AccessLogEntry.objects.visible_to(user),
+        object_type=object_type,
+        object_id=object_id,
+        user_email__icontains=person,
+    )
     if pupil_ids is not None:
         entries = entries.filter(about_children(pupil_ids)) if pupil_ids else entries.none()
     if date_from:

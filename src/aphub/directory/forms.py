@@ -1,10 +1,9 @@
 """Forms of the directory pages. They parse and give GOV.UK error messages; the services hold the rules."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import PoundsField, WholeNumberField
+from aphub.core.form_fields import PoundsField, WholeNumberField, form_helper
 from aphub.core.formsets import RowsFormSet
 
 from .geocoding import normalise_postcode
@@ -28,7 +27,22 @@ def _term_choices(terms: dict[str, list[Term]], vocabulary: str) -> list[tuple[s
     return [(term.code, term.label) for term in terms.get(vocabulary, [])]
 
 
-class SearchForm(forms.Form):
+class PostcodeMixin:
+    """A form's optional `postcode`, kept in its normal form ("b913qb" is "B91 3QB")."""
+
+    cleaned_data: dict
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(POSTCODE_ERROR)
+        return normalised
+
+
+class SearchForm(PostcodeMixin, forms.Form):
     words = forms.CharField(label="Search", required=False, max_length=200)
     local_authority = forms.TypedChoiceField(label="Local authority", coerce=int, required=False, empty_value=None)
     tier = forms.MultipleChoiceField(label="Tier", required=False, widget=forms.CheckboxSelectMultiple)
@@ -71,10 +85,7 @@ class SearchForm(forms.Form):
         self.fields["sort"].error_messages["invalid_choice"] = "Choose how to sort the results from the list"
         for name in TERM_FIELDS:
             self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("words", label_size=Size.SMALL),
             Field.select("local_authority"),
             Field.checkboxes("tier", legend_size=Size.SMALL, small=True),
@@ -94,15 +105,6 @@ class SearchForm(forms.Form):
         filters["sort"] = filters["sort"] or Sort.RELEVANCE
         return filters
 
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise forms.ValidationError(POSTCODE_ERROR)
-        return normalised
-
     def clean_sort(self) -> str:
         return self.cleaned_data["sort"] or Sort.RELEVANCE
 
@@ -113,7 +115,7 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(PostcodeMixin, forms.Form):
     """Every editable value of a provision, with the terms as checkboxes."""
 
     name = forms.CharField(label="Name of the provision", max_length=200)
@@ -178,10 +180,7 @@ class ProvisionForm(forms.Form):
                 f"{self.fields[name].label} must be {self.fields[name].max_length} characters or fewer"
             )
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Fieldset(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
                 Field.text("summary"),
@@ -229,15 +228,6 @@ class ProvisionForm(forms.Form):
         )
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
 
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        normalised = normalise_postcode(value)
-        if normalised is None:
-            raise forms.ValidationError(POSTCODE_ERROR)
-        return normalised
-
     def clean(self):
         cleaned = super().clean()
         age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
@@ -271,10 +261,7 @@ class CostOptionForm(forms.Form):
         for code in ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"):
             self.fields["amount"].error_messages[code] = "Enter the cost in pounds, like 95.00"
         self.fields["unit"].error_messages["invalid_choice"] = "Choose what the cost is for"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
             Field.text("amount", field_width=Fixed.FIVE),
             Field.select("unit"),
@@ -329,7 +316,4 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL, rows=4))
+        self.helper = form_helper(Field.textarea("reason", label_size=Size.SMALL, rows=4))

@@ -4,40 +4,23 @@ Public, no sign-in, published provisions only (through `published_provisions()`)
 hand the rows to `oruk.py`, which shapes them exactly as the profile's schemas say.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router
 
 from aphub.core.bounds import page_number_query
 from aphub.core.errors import DomainError
+from aphub.core.public_read import public_read_headers
 from aphub.organisations.models import Provider
 
 from . import oruk
 from .geocoding import Point, geocode, haversine_miles, normalise_postcode
 from .queries import published_provisions
 
-PUBLIC_CACHE = "public, max-age=300"  # directory data changes when an LA officer approves; 5 minutes is fresh enough
 METRES_PER_MILE = 1609.344  # the profile's proximity is in metres
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
 COMPILED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled/"
 SCHEMA = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
-
-
-def public_read_headers(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Any site may read the directory from a browser (CORS), and caches may keep successful answers."""
-
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = run(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        response["Cache-Control"] = PUBLIC_CACHE if response.status_code == 200 else "no-cache"
-        return response
-
-    return wrapper
 
 
 router = Router(tags=["Open Referral UK"])

@@ -1,21 +1,12 @@
 """Forms of the duties pages. They parse and give GOV.UK error messages; the services hold the rules."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, PoundsField, WholeNumberField
+from aphub.core.form_fields import DateField, PoundsField, WholeNumberField, form_helper, text_field
 
 from . import rules
 from .models import Clock, LocalPolicy, Owner
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class WorklistFilterForm(forms.Form):
@@ -34,25 +25,25 @@ class WorklistFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, what in (("state", "a state"), ("rule", "a duty"), ("owner", "who must act")):
             self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
-        self.helper = _helper(Field.select("state"), Field.select("rule"), Field.select("owner"))
+        self.helper = form_helper(Field.select("state"), Field.select("rule"), Field.select("owner"))
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the term",
+    name = text_field(
+        "Name of the term",
         max_length=60,
+        named="The name",
+        required="Enter the name of the term, like Autumn 1 2026",
         help_text="For example, Autumn 1 2026. Enter each half-term as its own term: the gaps are the holidays.",
-        error_messages={
-            "required": "Enter the name of the term, like Autumn 1 2026",
-            "max_length": "The name must be 60 characters or fewer",
-        },
     )
     first_day = DateField(what="first day", label="First day of term", help_text="For example, 1 9 2026")
     last_day = DateField(what="last day", label="Last day of term", help_text="For example, 23 10 2026")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("name", field_width=Fluid.TWO_THIRDS), Field("first_day"), Field("last_day"))
+        self.helper = form_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS), Field("first_day"), Field("last_day")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -64,20 +55,18 @@ class TermForm(forms.Form):
 
 class ClosureForm(forms.Form):
     date = DateField(what="date", label="Date of the closure", help_text="For example, 6 11 2026")
-    reason = forms.CharField(
-        label="Reason",
+    reason = text_field(
+        "Reason",
         max_length=100,
+        named="The reason",
+        required="Enter the reason for the closure, like INSET day",
         initial="INSET day",
         help_text="For example, INSET day",
-        error_messages={
-            "required": "Enter the reason for the closure, like INSET day",
-            "max_length": "The reason must be 100 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
+        self.helper = form_helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
 
 
 class ChooseSchoolForm(forms.Form):
@@ -94,25 +83,23 @@ class ChooseSchoolForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper = _helper(Field.select("school"))
+        self.helper = form_helper(Field.select("school"))
 
 
 class RecordMetForm(forms.Form):
     met_on = DateField(what="date it was met", label="When was it met?", help_text="For example, 24 11 2026")
-    note = forms.CharField(
-        label="What was decided?",
+    note = text_field(
+        "What was decided?",
         max_length=200,
+        named="What was decided",
+        required="Enter what was decided, like 'The governing board upheld the exclusion'",
+        rows=3,
         help_text="For example, the governing board upheld the exclusion. Do not enter health or safeguarding details.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter what was decided, like 'The governing board upheld the exclusion'",
-            "max_length": "What was decided must be 200 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("met_on"), Field.textarea("note", rows=3))
+        self.helper = form_helper(Field("met_on"), Field.textarea("note", rows=3))
 
 
 def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
@@ -145,14 +132,12 @@ class PolicyForm(forms.Form):
         20,
         "Enter the number of sessions of absence in a row, from 1 to 20",
     )
-    follow_up_weeks = forms.CharField(
-        label="Follow-up after exit, in weeks",
+    follow_up_weeks = text_field(
+        "Follow-up after exit, in weeks",
         max_length=20,
+        named="The follow-up weeks",
+        required="Enter the follow-up weeks, like 6,12",
         help_text="Whole numbers separated by commas, like 6,12",
-        error_messages={
-            "required": "Enter the follow-up weeks, like 6,12",
-            "max_length": "The follow-up weeks must be 20 characters or fewer",
-        },
     )
     place_funding_annual = PoundsField(
         label="Place funding a year, in pounds",
@@ -178,7 +163,7 @@ class PolicyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers = [name for name in self.fields if name not in ("follow_up_weeks", "place_funding_annual")]
-        self.helper = _helper(
+        self.helper = form_helper(
             *[Field.text(name, field_width=Fixed.THREE, label_size=Size.SMALL) for name in numbers],
             Field.text("follow_up_weeks", field_width=Fixed.TEN, label_size=Size.SMALL),
             Field.text("place_funding_annual", field_width=Fixed.TEN, label_size=Size.SMALL),

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from aphub.core.query_filters import filter_given
 from aphub.organisations.models import LocalAuthority, Role, School
 from aphub.organisations.queries import membership_of
 
@@ -31,12 +32,7 @@ def worklist_clocks(user, *, state: str = "", rule: str = "", owner: str = "") -
         clocks = clocks.filter(
             Q(owner=Owner.LA) | Q(owner_school_id=membership.school_id) | Q(owner=Owner.COMMISSIONER, owner_school=None)
         )
-    if state:
-        clocks = clocks.filter(state=state)
-    if rule:
-        clocks = clocks.filter(rule=rule)
-    if owner:
-        clocks = clocks.filter(owner=owner)
+    clocks = filter_given(clocks, state=state, rule=rule, owner=owner)
     return (
         clocks.select_related("pupil", "owner_school", "local_authority", "episode")
         .annotate(breached_first=breached_first())

@@ -1,8 +1,9 @@
 """The funding page's filter. It parses and names the problem; the queries hold the rules."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
+
+from aphub.core.form_fields import form_helper
 
 
 class FinancialYearForm(forms.Form):
@@ -13,10 +14,7 @@ class FinancialYearForm(forms.Form):
         self.fields["year"].choices = [(year, f"{year} to {year + 1}") for year in years]
         self.fields["year"].error_messages["invalid_choice"] = "Choose a financial year from the list"
         self.fields["year"].error_messages["required"] = "Choose a financial year"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET filter: nothing changes, so no token
-        self.helper.layout = Layout(Field.select("year", label_size=Size.SMALL))
+        self.helper = form_helper(Field.select("year", label_size=Size.SMALL))
 
     def chosen_year(self, default: int) -> int:
         """The year asked for when it is one of the choices, else `default` (the current financial year)."""

@@ -17,7 +17,8 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
-from aphub.organisations.models import Role
+from aphub.organisations.models import PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.placements import queries as placement_queries
 from aphub.placements.attendance import queries as attendance_queries
 from aphub.placements.models import Placement, Referral
@@ -110,6 +111,17 @@ def _referrals(user, *, drafts: bool) -> list[WorkItem]:
     return items
 
 
+def _reviews_overdue(user) -> WorkItem:
+    """LA officers and providers both chase the reviews that are overdue."""
+    return WorkItem(
+        "reviews-overdue",
+        review_queries.overdue_reviews_for(user).count(),
+        "review overdue",
+        "reviews overdue",
+        _url("placements:overdue-reviews"),
+    )
+
+
 def _la(user) -> list[WorkGroup]:
     offered = Placement.Status.OFFERED
     return [
@@ -145,13 +157,7 @@ def _la(user) -> list[WorkGroup]:
                     "offers not yet answered by providers",
                     _url("placements:placements", {"status": offered}),
                 ),
-                WorkItem(
-                    "reviews-overdue",
-                    review_queries.overdue_reviews_for(user).count(),
-                    "review overdue",
-                    "reviews overdue",
-                    _url("placements:overdue-reviews"),
-                ),
+                _reviews_overdue(user),
                 WorkItem(
                     "absence-alerts",
                     attendance_queries.recent_absence_alerts(user).count(),
@@ -212,13 +218,7 @@ def _provider(user) -> list[WorkGroup]:
                     "offers waiting for your answer",
                     _url("placements:placements", {"status": offered}),
                 ),
-                WorkItem(
-                    "reviews-overdue",
-                    review_queries.overdue_reviews_for(user).count(),
-                    "review overdue",
-                    "reviews overdue",
-                    _url("placements:overdue-reviews"),
-                ),
+                _reviews_overdue(user),
             ],
         ),
         WorkGroup(
@@ -254,7 +254,7 @@ def work_for(user, membership) -> list[WorkGroup]:
 
 def registers_due(user, membership):
     """Provider staff: today's registers not yet taken, each with the link that opens it."""
-    if membership.role != Role.PROVIDER_STAFF:
+    if not acts_as(membership, PROVIDER_ROLES):
         return []
     day = today()
     return [

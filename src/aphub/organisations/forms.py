@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from aphub.core.form_fields import text_field
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(label="Email address", max_length=254)
@@ -54,14 +56,12 @@ class SwitchMembershipForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label="Name",
+    name = text_field(
+        "Name",
         max_length=100,
+        named="The name",
+        required="Enter a name for the token",
         help_text="Say which system will use it, for example 'Oakfield Academy MIS'",
-        error_messages={
-            "required": "Enter a name for the token",
-            "max_length": "The name must be 100 characters or fewer",
-        },
     )
     valid_days = forms.TypedChoiceField(
         label="How long should it work?",

@@ -74,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "aphub.organisations.context_processors.shell",
             ],
+            # The GOV.UK table, summary list and button tags most pages use, without a {% load %} in each.
+            "builtins": ["aphub.core.templatetags.govuk_tables"],
         },
     },
 ]

@@ -3,26 +3,17 @@ applications.py hold the rules (lots of the arrangement, cover amounts, expiry d
 
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
 
 from aphub.commissioning.applications.services import NewEvidence
 from aphub.commissioning.arrangements.criteria import Criterion, Declaration
 from aphub.commissioning.models import Evidence, Lot
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, document_file_field, document_title_field, form_helper
 from aphub.core.money import to_money
 
 MAX_TEXT = 10_000
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 def _lot_label(lot: Lot, word: str) -> str:
@@ -52,7 +43,7 @@ class LotsForm(forms.Form):
         field.choices = [(str(lot.pk), _lot_label(lot, word)) for lot in lots]
         field.error_messages["required"] = f"Choose at least one {word} to apply for"
         field.error_messages["invalid_choice"] = f"Choose {word}s from the list"
-        self.helper = _helper(Field.checkboxes("lots", legend_size=Size.MEDIUM))
+        self.helper = form_helper(Field.checkboxes("lots", legend_size=Size.MEDIUM))
 
     def chosen(self) -> list[Lot]:
         return [self.lot_objects[pk] for pk in self.cleaned_data["lots"]]
@@ -65,7 +56,7 @@ class ReadinessForm(LotsForm):
         super().__init__(*args, legend="Show what these need", **kwargs)
         self.fields["lots"].required = False
         self.fields["lots"].help_text = "Leave all unticked to see what every one of them needs."
-        self.helper = _helper(Field.checkboxes("lots", legend_size=Size.SMALL, small=True))
+        self.helper = form_helper(Field.checkboxes("lots", legend_size=Size.SMALL, small=True))
 
 
 def _money(value: str, what: str) -> Decimal | None:
@@ -86,23 +77,10 @@ def _money(value: str, what: str) -> Decimal | None:
 class UploadFields(forms.Form):
     """A new document: title, file, and for insurance its cover, for expiring evidence its expiry date."""
 
-    title = forms.CharField(
-        label="Title of the document",
-        help_text="For example, Public liability insurance schedule 2026",
-        max_length=200,
-        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    title = document_title_field(
+        label="Title of the document", help_text="For example, Public liability insurance schedule 2026"
     )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text=FILE_HINT,
-        max_length=255,
-        error_messages={
-            "required": "Choose a file to upload",
-            "empty": "The file you chose is empty",
-            "invalid": "Choose a file to upload",
-            "max_length": "The file name must be 255 characters or fewer",
-        },
-    )
+    file = document_file_field(help_text=FILE_HINT)
     cover_amount = forms.CharField(
         label="Amount of cover, in pounds",
         help_text="As the schedule shows it, for example 5,000,000",
@@ -172,7 +150,7 @@ class EvidenceUploadForm(UploadFields):
         ].help_text = (
             "Insurance, DBS records, training certificates and reviewed policies expire. For example, 31 3 2027"
         )
-        self.helper = _helper(Field.select("criterion"), *self.upload_layout(None))
+        self.helper = form_helper(Field.select("criterion"), *self.upload_layout(None))
 
 
 class OptionalUploadMixin(forms.Form):
@@ -185,7 +163,33 @@ class OptionalUploadMixin(forms.Form):
         return cleaned
 
 
-class ResponseForm(OptionalUploadMixin, UploadFields):
+class LibraryOrUploadForm(OptionalUploadMixin, UploadFields):
+    """Evidence for one criterion: documents chosen from the provider's library (the `evidence` field), and
+    optionally a new document. A provider with an empty library is not offered the choice."""
+
+    def __init__(self, *args, criterion: Criterion, library: list[Evidence], answer: Field, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.library = {str(item.pk): item for item in library}
+        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
+        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
+        self.fields["title"].required = False
+        self.fields["title"].label = "Title of the new document"
+        self.fields["file"].required = False
+        self.fields["file"].label = "Upload a new document (optional)"
+        self.trim_upload_fields(criterion)
+        self.helper = form_helper(
+            answer,
+            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
+            Fieldset(*self.upload_layout(criterion), legend="Add a new document", legend_size=Size.SMALL),
+        )
+        if not library:
+            del self.fields["evidence"]
+
+    def chosen_evidence(self) -> list[Evidence]:
+        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+
+
+class ResponseForm(LibraryOrUploadForm):
     """One criterion: the statement, evidence chosen from the library, and optionally a new document."""
 
     statement = forms.CharField(
@@ -196,37 +200,21 @@ class ResponseForm(OptionalUploadMixin, UploadFields):
         error_messages={"max_length": f"The statement must be {MAX_TEXT:,} characters or fewer"},
     )
     evidence = forms.MultipleChoiceField(
-        label="Evidence from your library", required=False, widget=forms.CheckboxSelectMultiple
+        label="Evidence from your library",
+        help_text="Select the documents that show you meet it.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     field_order = ["statement", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.library = {str(item.pk): item for item in library}
+        answer = Field.textarea("statement", rows=8, label_size=Size.MEDIUM)
+        super().__init__(*args, criterion=criterion, library=library, answer=answer, **kwargs)
         self.fields["statement"].help_text = "Say how you meet this criterion. " + criterion.guidance
-        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
-        self.fields["evidence"].help_text = "Select the documents that show you meet it."
-        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
-        self.fields["title"].required = False
-        self.fields["title"].label = "Title of the new document"
-        self.fields["file"].required = False
-        self.fields["file"].label = "Upload a new document (optional)"
-        self.trim_upload_fields(criterion)
-        upload = [name for name in self.upload_layout(criterion)]
-        self.helper = _helper(
-            Field.textarea("statement", rows=8, label_size=Size.MEDIUM),
-            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
-            Fieldset(*upload, legend="Add a new document", legend_size=Size.SMALL),
-        )
-        if not library:
-            del self.fields["evidence"]
-
-    def chosen_evidence(self) -> list[Evidence]:
-        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
 
 
-class ClarificationForm(OptionalUploadMixin, UploadFields):
+class ClarificationForm(LibraryOrUploadForm):
     """The provider's answer to one of the council's questions, with evidence for that criterion if it helps."""
 
     answer = forms.CharField(
@@ -245,25 +233,8 @@ class ClarificationForm(OptionalUploadMixin, UploadFields):
     field_order = ["answer", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.library = {str(item.pk): item for item in library}
-        self.fields["evidence"].choices = [(str(item.pk), _evidence_label(item)) for item in library]
-        self.fields["evidence"].error_messages["invalid_choice"] = "Choose evidence from the list"
-        self.fields["title"].required = False
-        self.fields["title"].label = "Title of the new document"
-        self.fields["file"].required = False
-        self.fields["file"].label = "Upload a new document (optional)"
-        self.trim_upload_fields(criterion)
-        self.helper = _helper(
-            Field.textarea("answer", rows=6, label_size=Size.MEDIUM),
-            *([Field.checkboxes("evidence", legend_size=Size.SMALL, small=True)] if library else []),
-            Fieldset(*self.upload_layout(criterion), legend="Add a new document", legend_size=Size.SMALL),
-        )
-        if not library:
-            del self.fields["evidence"]
-
-    def chosen_evidence(self) -> list[Evidence]:
-        return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+        answer = Field.textarea("answer", rows=6, label_size=Size.MEDIUM)
+        super().__init__(*args, criterion=criterion, library=library, answer=answer, **kwargs)
 
 
 class DeclarationsForm(forms.Form):
@@ -278,4 +249,4 @@ class DeclarationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["declarations"].choices = [(d.code, d.text) for d in declarations]
         self.fields["declarations"].error_messages["invalid_choice"] = "Choose declarations from the list"
-        self.helper = _helper(Field.checkboxes("declarations", legend_size=Size.MEDIUM))
+        self.helper = form_helper(Field.checkboxes("declarations", legend_size=Size.MEDIUM))

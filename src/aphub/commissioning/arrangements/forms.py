@@ -1,14 +1,13 @@
 """Forms of the arrangement pages. They parse and give GOV.UK error messages; arrangements.py holds the rules."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY
 from aphub.commissioning.models import ArrangementKind
-from aphub.core.form_fields import DateField, RecordsChoiceField
+from aphub.core.form_fields import DateField, RecordsChoiceField, form_helper, text_field
 
 KIND_HINTS = {
     ArrangementKind.DYNAMIC_MARKET: "For procurements started since 24 February 2025 (Procurement Act 2023). "
@@ -17,14 +16,6 @@ KIND_HINTS = {
     ArrangementKind.OPEN_FRAMEWORK: "A framework that reopens to new suppliers at set points. It has lots.",
     ArrangementKind.APPROVED_LIST: "The council's own list of approved providers. It has lots.",
 }
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class ArrangementForm(forms.Form):
@@ -37,21 +28,20 @@ class ArrangementForm(forms.Form):
             "invalid_choice": "Choose the type of arrangement",
         },
     )
-    title = forms.CharField(
-        label="Title",
+    title = text_field(
+        "Title",
         max_length=200,
+        named="The title",
+        required="Enter the title",
         help_text="For example, Alternative provision dynamic purchasing system",
-        error_messages={"required": "Enter the title", "max_length": "The title must be 200 characters or fewer"},
     )
-    reference = forms.CharField(
-        label="Reference",
+    reference = text_field(
+        "Reference",
         max_length=60,
+        named="The reference",
+        required="Enter a reference, like elmbridge-ap-dps-2025",
         help_text="Lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025. It is part of the public "
         "web address and the open contracting identifier, so it cannot change once published.",
-        error_messages={
-            "required": "Enter a reference, like elmbridge-ap-dps-2025",
-            "max_length": "The reference must be 60 characters or fewer",
-        },
     )
     description = forms.CharField(
         label="Description (optional)",
@@ -96,7 +86,7 @@ class ArrangementForm(forms.Form):
                 Choice(value, label, hint=KIND_HINTS[ArrangementKind(value)])
                 for value, label in ArrangementKind.choices
             ]
-        self.helper = _helper(
+        self.helper = form_helper(
             *fields,
             Field.textarea("description", rows=5),
             Field("starts_on"),
@@ -160,7 +150,7 @@ class LotForm(forms.Form):
             + (" and ".join(national) if national else "the national standards for unregistered AP")
             + "."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("description", rows=4),
             Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),

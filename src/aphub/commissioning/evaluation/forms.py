@@ -1,23 +1,14 @@
 """Forms of the evaluation and contract pages. They parse and give GOV.UK messages; commissioning.evaluation.services
 holds the rules (a required reason, a question for each clarification, admission only when every criterion is met)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.commissioning.arrangements.criteria import Criterion
 from aphub.commissioning.evaluation.services import ADMIT, REJECT, Score
 from aphub.commissioning.models import Evaluation
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
+from aphub.core.form_fields import DateField, form_helper
 
 
 class CriterionScoreForm(forms.Form):
@@ -41,7 +32,7 @@ class CriterionScoreForm(forms.Form):
         self.fields["question"].help_text = "The provider reads this and answers it on their application."
         for name in ("reason", "question"):
             self.fields[name].error_messages["max_length"] = "Keep it under 4,000 characters"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("outcome", legend_size=Size.SMALL, small=True, inline=True),
             Field.textarea("reason", rows=3, label_size=Size.SMALL),
             Field.textarea("question", rows=2, label_size=Size.SMALL),
@@ -105,7 +96,7 @@ class RecommendForm(forms.Form):
             (ADMIT, f"Admit the provider to the {lot_word}s it applied for"),
             (REJECT, "Do not admit the provider"),
         ]
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("outcome", legend_size=Size.MEDIUM, small=True),
             Field.textarea("reasons", rows=6, label_size=Size.SMALL),
         )
@@ -125,7 +116,7 @@ class SendBackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("note", rows=5, label_size=Size.SMALL))
+        self.helper = form_helper(Field.textarea("note", rows=5, label_size=Size.SMALL))
 
 
 class ContractSignedForm(forms.Form):
@@ -135,4 +126,4 @@ class ContractSignedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("signed_on", legend_size=Size.SMALL))
+        self.helper = form_helper(Field("signed_on", legend_size=Size.SMALL))

@@ -4,36 +4,21 @@ The handler parses, reads through `published_for_ocds` and hands the rows to `oc
 1.1.5 release packages. Never pupil data (see ocds.py).
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
 from aphub.commissioning.arrangements.queries import published_for_ocds
 from aphub.commissioning.ocds import release as ocds
 from aphub.core.bounds import page_number_query
 from aphub.core.clock import now, today
+from aphub.core.public_read import public_read_headers
 
-PUBLIC_CACHE = "public, max-age=300"
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 OCDS_SCHEMA = "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json"
-
-
-def public_read_headers(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Any site may read the feed from a browser (CORS), and caches may keep successful answers for a while."""
-
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = run(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        response["Cache-Control"] = PUBLIC_CACHE if response.status_code == 200 else "no-cache"
-        return response
-
-    return wrapper
 
 
 router = Router(tags=["Open Contracting (OCDS)"])

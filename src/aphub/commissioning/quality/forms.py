@@ -2,23 +2,14 @@
 rules."""
 
 from crispy_forms.layout import HTML
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from aphub.commissioning.models import MonitoringVisit, QAArea, Rating
-from aphub.core.form_fields import DateField, WholeNumberField
+from aphub.core.form_fields import DateField, WholeNumberField, form_helper, text_field
 
 RATING_CHOICES = [(rating.value, rating.label) for rating in Rating]
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields)
-    return helper
 
 
 def _date(name: str, size: str = Size.SMALL) -> Field:
@@ -26,16 +17,13 @@ def _date(name: str, size: str = Size.SMALL) -> Field:
 
 
 def _text_area(*, label: str, what: str, required: bool = True, limit: int = 5000, help_text: str = "", rows: int = 4):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
+    return text_field(
+        label,
         max_length=limit,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer",
-        },
+        named=f"{what[0].upper()}{what[1:]}",
+        required=f"Enter {what}" if required else "",
+        rows=rows,
+        help_text=help_text,
     )
 
 
@@ -67,7 +55,7 @@ class QualityPolicyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("routine_visits_per_year", field_width=Fluid.ONE_QUARTER),
             Field.text("concern_visit_working_days", field_width=Fluid.ONE_QUARTER),
         )
@@ -86,17 +74,16 @@ class ScheduleVisitForm(forms.Form):
     scheduled_for = DateField(
         label="When will the visit be?", what="date of the visit", help_text="For example, 27 3 2027"
     )
-    because = forms.CharField(
-        label="What prompted it (optional)",
-        help_text="For example, a school raised a safeguarding concern. No child's name.",
-        required=False,
+    because = text_field(
+        "What prompted it (optional)",
         max_length=200,
-        error_messages={"max_length": "What prompted it must be 200 characters or fewer"},
+        named="What prompted it",
+        help_text="For example, a school raised a safeguarding concern. No child's name.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("reason", legend_size=Size.SMALL),
             _date("scheduled_for"),
             Field.text("because"),
@@ -110,7 +97,7 @@ class RescheduleVisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_date("scheduled_for"))
+        self.helper = form_helper(_date("scheduled_for"))
 
 
 def note_field(area: str) -> str:
@@ -161,7 +148,7 @@ class RecordVisitForm(forms.Form):
             Field.textarea("summary", label_size=Size.MEDIUM, rows=5),
         ]
         self.order_fields([*order, "overall", "summary"])
-        self.helper = _helper(*layout)
+        self.helper = form_helper(*layout)
 
     def ratings(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data
@@ -183,7 +170,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("description", rows=4), Field.text("owner"), _date("due_on"))
+        self.helper = form_helper(Field.textarea("description", rows=4), Field.text("owner"), _date("due_on"))
 
 
 class ProviderNoteForm(forms.Form):
@@ -195,7 +182,7 @@ class ProviderNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("note", label_size=Size.MEDIUM, rows=4))
+        self.helper = form_helper(Field.textarea("note", label_size=Size.MEDIUM, rows=4))
 
 
 class CloseActionForm(forms.Form):
@@ -204,7 +191,7 @@ class CloseActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_date("done_on"), Field.textarea("note", rows=4))
+        self.helper = form_helper(_date("done_on"), Field.textarea("note", rows=4))
 
 
 class ComplaintForm(forms.Form):
@@ -219,7 +206,7 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_date("received_on"), Field.textarea("summary", rows=5))
+        self.helper = form_helper(_date("received_on"), Field.textarea("summary", rows=5))
 
 
 class DecideComplaintForm(forms.Form):
@@ -236,7 +223,7 @@ class DecideComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("upheld", legend_size=Size.MEDIUM, inline=True))
+        self.helper = form_helper(Field.radios("upheld", legend_size=Size.MEDIUM, inline=True))
 
 
 class AdmissionReasonForm(forms.Form):
@@ -246,4 +233,4 @@ class AdmissionReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = missing
-        self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))
+        self.helper = form_helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))

@@ -31,13 +31,19 @@ from aphub.commissioning.models import (
     VisitAction,
     VisitRating,
 )
+from aphub.commissioning.permissions import (
+    can_assure_quality,
+    can_change_admission,
+    can_change_quality_policy,
+    can_note_action,
+)
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.lifecycle import Lifecycle, Move
+from aphub.core.permissions import require
 from aphub.core.school_days import england_bank_holidays
-from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -63,9 +69,10 @@ def quality_policy_for(local_authority: LocalAuthority) -> QualityPolicy:
 def update_quality_policy(
     *, user: User, local_authority: LocalAuthority, routine_visits_per_year: int, concern_visit_working_days: int
 ) -> QualityPolicy:
-    membership = membership_of(user)
-    if membership is None or membership.role != Role.LA_ADMIN or membership.local_authority_id != local_authority.pk:
-        raise NotPermitted("Only the local authority's admins can change its quality policy.")
+    require(
+        can_change_quality_policy(membership_of(user), local_authority.pk),
+        "Only the local authority's admins can change its quality policy.",
+    )
     problems = Problems()
     if not 0 <= routine_visits_per_year <= 12:
         problems.add("Enter from 0 to 12 routine visits a year", field="routine_visits_per_year")
@@ -94,16 +101,16 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 def _la_editor(user: User | None, local_authority_id: int, doing: str) -> Membership:
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS or membership.local_authority_id != local_authority_id:
-        raise NotPermitted(f"Only officers of the local authority can {doing}.")
+    require(can_assure_quality(membership, local_authority_id), f"Only officers of the local authority can {doing}.")
+    assert membership is not None  # can_assure_quality is False for None
     return membership
 
 
 def _own_la_editor(user: User | None, doing: str) -> Membership:
     """The user's membership when they are an officer or admin of an LA (the LA they act for)."""
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted(f"Only local authority officers can {doing}.")
+    require(can_assure_quality(membership), f"Only local authority officers can {doing}.")
+    assert membership is not None  # can_assure_quality is False for None
     return membership
 
 
@@ -347,13 +354,10 @@ def add_action(
 @transaction.atomic
 def note_action(*, user: User, action: VisitAction, note: str) -> VisitAction:
     """The provider says what it has done; the LA reads the note and closes the action."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role != Role.PROVIDER_STAFF
-        or membership.provider_id != action.visit.provider_id
-    ):
-        raise NotPermitted("Only the provider's staff can add a progress note to this action.")
+    require(
+        can_note_action(membership_of(user), action),
+        "Only the provider's staff can add a progress note to this action.",
+    )
     action = VisitAction.objects.select_for_update().get(pk=action.pk)
     if action.done_on is not None:
         raise DomainError("This action is closed: the local authority marked it done", field="note")
@@ -447,7 +451,7 @@ REFUSED = {
     AdmissionMove.REINSTATE: "Only a suspended provider can be reinstated; a removed one must apply again",
     AdmissionMove.REMOVE: "This provider has already been removed",
 }
-OWNER_SIDE = frozenset({"owner"})  # officers and admins of the LA that runs the arrangement (may_change_admission)
+OWNER_SIDE = frozenset({"owner"})  # officers and admins of the LA that runs the arrangement (can_change_admission)
 NOT_OWNER = "Only officers of the local authority that runs the arrangement can change an admission."
 
 # Removal is final: a removed provider applies again to come back. A refused move is shown against the reason.
@@ -478,15 +482,6 @@ def admission_moves(admission: Admission) -> list[str]:
     return [move for move in ADMISSION.actions if move in allowed]
 
 
-def may_change_admission(user: User | None, admission: Admission) -> bool:
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in LA_EDITORS
-        and membership.local_authority_id == admission.lot.arrangement.owner_id
-    )
-
-
 @transaction.atomic
 def change_admission(*, user: User, admission: Admission, move: str, reason: str) -> Admission:
     """Suspend (no new placements under the lot), reinstate, or remove (eligibility ends for good) an admission.
@@ -494,8 +489,7 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     Only the arrangement's owner LA decides; a partner LA sees the admission and asks the owner. Placements already
     running are not ended here: the page lists them for the officers to review one by one.
     """
-    if not may_change_admission(user, admission):
-        raise NotPermitted(NOT_OWNER)
+    require(can_change_admission(membership_of(user), admission), NOT_OWNER)
     reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), what="The reason")
     admission = (
         Admission.objects.select_for_update().select_related("provider", "lot__arrangement").get(pk=admission.pk)

@@ -3,25 +3,16 @@ messages."""
 
 import datetime
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.form_fields import DateField, form_helper
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
 from aphub.placements.models import Placement
 
 SESSION_CHOICES = [(AM, "Morning (AM)"), (PM, "Afternoon (PM)")]
 NOT_MARKED = ""
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token when it posts
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class RegisterChoiceForm(forms.Form):
@@ -48,7 +39,7 @@ class RegisterChoiceForm(forms.Form):
             shown.insert(0, Field.select("provision"))
         else:
             self.fields["provision"].required = False
-        self.helper = _helper(*shown)
+        self.helper = form_helper(*shown)
 
 
 def register_query(data) -> dict:
@@ -130,7 +121,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"))
+        self.helper = form_helper(Field("file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -159,7 +150,7 @@ class RatesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.select("period"))
+        self.helper = form_helper(Field.select("period"))
 
     def dates(self, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
         period = (self.cleaned_data.get("period") if self.is_valid() else "") or "school-year"

@@ -1,12 +1,20 @@
 """Forms of the referral and panel pages. They parse and give GOV.UK error messages; aphub.placements.referrals.services
 holds the rules (who may refer, what a submission needs, what a decision needs, which files are allowed)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error
+from aphub.core.form_fields import (
+    ConditionalRadios,
+    DateField,
+    WholeNumberField,
+    add_domain_error,
+    document_file_field,
+    document_title_field,
+    form_helper,
+    text_field,
+)
 from aphub.directory.models import Term
 from aphub.placements.models import Episode, PanelDecision, Tier
 from aphub.placements.referrals.services import MAX_WEEKS, check_decision
@@ -16,14 +24,8 @@ TEXT_MAX = 10000
 
 
 def _text(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,  # a draft may be incomplete; submitting checks what the panel needs
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"{label} must be {TEXT_MAX:,} characters or fewer"},
-    )
+    # Optional: a draft may be incomplete; submitting checks what the panel needs.
+    return text_field(label, max_length=TEXT_MAX, named=label, rows=rows, help_text=help_text)
 
 
 class ReferralForm(forms.Form):
@@ -48,12 +50,11 @@ class ReferralForm(forms.Form):
     consent_given = forms.BooleanField(
         label="A parent or carer consents to sharing this referral with the panel and providers", required=False
     )
-    consent_by = forms.CharField(
-        label="Who gave consent (optional)",
-        help_text="Their name and relationship to the child",
-        required=False,
+    consent_by = text_field(
+        "Who gave consent (optional)",
         max_length=200,
-        error_messages={"max_length": "Who gave consent must be 200 characters or fewer"},
+        named="Who gave consent",
+        help_text="Their name and relationship to the child",
     )
 
     def __init__(self, *args, episodes: list[Episode], terms: dict[str, list[Term]], **kwargs):
@@ -75,10 +76,7 @@ class ReferralForm(forms.Form):
         )
         for name in ("needs", "preferred_delivery_modes"):
             self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Fieldset(
                 Field.radios("episode", legend_size=Size.SMALL, small=True),
                 Field.radios("requested_tier", legend_size=Size.SMALL, small=True),
@@ -131,33 +129,16 @@ class ReferralForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(
+    title = document_title_field(
         label="Document title",
         help_text="For example, Support plan or Educational psychologist's report",
-        max_length=200,
-        error_messages={
-            "required": "Enter a title for the document, like Support plan",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        required_message="Enter a title for the document, like Support plan",
     )
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB",
-        max_length=255,
-        error_messages={
-            "required": "Choose a file to upload",
-            "empty": "The file you chose is empty",
-            "invalid": "Choose a file to upload",
-            "max_length": "The file name must be 255 characters or fewer",
-        },
-    )
+    file = document_file_field(help_text="A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.text("title"), Field("file"))
+        self.helper = form_helper(Field.text("title"), Field("file"))
 
 
 class PanelMeetingForm(forms.Form):
@@ -172,10 +153,7 @@ class PanelMeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field("date", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("members", label_size=Size.SMALL, rows=5),
         )
@@ -238,10 +216,7 @@ class DecisionForm(forms.Form):
         message = f"Enter how many weeks the panel approved, from 1 to {MAX_WEEKS}"
         for code in ("invalid", "min_value", "max_value"):
             self.fields["weeks"].error_messages[code] = message
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             # What the panel approved matters only for an approval: revealed under it (GOV.UK conditional reveal).
             ConditionalRadios(
                 "outcome",

@@ -2,12 +2,11 @@
 holds the rules (dates against the placement, which kinds are allowed, who may write)."""
 
 from crispy_forms.layout import HTML
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField, add_domain_error
+from aphub.core.form_fields import DateField, add_domain_error, form_helper, text_field
 from aphub.placements.models import OutcomeArea, Review
 from aphub.placements.reviews.services import check_review_dates
 
@@ -91,10 +90,7 @@ class ReviewForm(forms.Form):
             if kind == Review.Kind.EXIT
             else [Field("next_review_due", context={"legend_size": Size.for_legend(Size.MEDIUM)})]
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field("held_on", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
             HTML(
                 '<h2 class="govuk-heading-m">Outcome scores</h2>'
@@ -145,21 +141,17 @@ class FollowUpForm(forms.Form):
             "invalid_choice": "Select yes if the return to school has lasted, or no if it has not",
         },
     )
-    notes = forms.CharField(
-        label="Notes (optional)",
-        help_text="For example, how often the child attends, or what happened if the return did not last.",
-        required=False,
+    notes = text_field(
+        "Notes (optional)",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
+        named="Notes",
+        rows=4,
+        help_text="For example, how often the child attends, or what happened if the return did not last.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.radios("lasted", legend_size=Size.MEDIUM, inline=False),
             Field.textarea("notes", rows=4),
         )
