@@ -20,7 +20,7 @@ from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
-from aphub.core.school_days import england_bank_holidays
+from aphub.core.school_days import england_bank_holidays, is_weekend
 from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
@@ -87,7 +87,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     day, counted = start, 0
     while counted < days:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
+        if not is_weekend(day) and day not in holidays:
             counted += 1
     return day
 

@@ -67,15 +67,7 @@ def _upn(la_code: str, serial: int) -> str:
 
 def _school_day(la: LocalAuthority, on: datetime.date, back: int) -> datetime.date:
     """The school day `back` school days before `on` (0: `on` itself or the school day before it)."""
-    calendar = calendar_for(local_authority=la)
-    day = on
-    while not calendar.is_school_day(day):
-        day -= datetime.timedelta(days=1)
-    while back > 0:
-        day -= datetime.timedelta(days=1)
-        if calendar.is_school_day(day):
-            back -= 1
-    return day
+    return calendar_for(local_authority=la).school_day_back(on, back)
 
 
 def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, **fields) -> Pupil:

@@ -29,7 +29,7 @@ from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
 from aphub.organisations.models import LocalAuthority, School
 
 from . import rules
@@ -208,7 +208,7 @@ def add_closure(
     """Close a school day: an INSET day or another closure. It must be a weekday inside a term of that calendar."""
     _check_school(local_authority, school)
     reason = reason.strip() or "INSET day"
-    if date.weekday() >= 5:
+    if is_weekend(date):
         raise DomainError(
             f"{long_date(date)} is a {date:%A}: only a weekday can be an INSET day or closure", field="date"
         )
@@ -358,17 +358,6 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
 # --- Clock states ---------------------------------------------------------------------------------------------
 
 
-def _weekdays_between(first: datetime.date, last: datetime.date) -> int:
-    if last < first:
-        return 0
-    whole_weeks, extra = divmod((last - first).days + 1, 7)
-    count = whole_weeks * 5
-    for offset in range(extra):
-        if (first + datetime.timedelta(days=whole_weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
 def _days_between(calendar: SchoolCalendar, first: datetime.date, last: datetime.date) -> int:
     """School days from `first` to `last`, both counted. Beyond the calendar's terms, weekdays stand in for them:
     an LA that has not entered next year's dates yet should see a far-off review as far off, not as due soon.
@@ -376,11 +365,11 @@ def _days_between(calendar: SchoolCalendar, first: datetime.date, last: datetime
     if last < first:
         return 0
     if not calendar.terms:
-        return _weekdays_between(first, last)
+        return weekdays_between(first, last)
     known_end = calendar.terms[-1][1]
     counted = calendar.school_days_between(first, min(last, known_end))
     if last > known_end:
-        counted += _weekdays_between(max(first, known_end + datetime.timedelta(days=1)), last)
+        counted += weekdays_between(max(first, known_end + datetime.timedelta(days=1)), last)
     return counted
 
 

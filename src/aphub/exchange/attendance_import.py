@@ -33,7 +33,7 @@ from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.dates import weekday_date
 from aphub.core.errors import NotPermitted
 from aphub.core.identifiers import validate_upn
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.organisations.models import LocalAuthority, Provider, Role, User
@@ -175,7 +175,7 @@ class _Checker:
             day = datetime.date.fromisoformat(value)
         except ValueError:
             return f"The date {value!r} is not a real date"
-        if day.weekday() >= 5:
+        if is_weekend(day):
             return f"{weekday_date(day)} is a weekend day; marks are for school days"
         if day > self.today:
             return f"{weekday_date(day)} is in the future"

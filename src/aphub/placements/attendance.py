@@ -26,7 +26,7 @@ from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
@@ -99,7 +99,7 @@ def check_register_date(day: datetime.date, provision: Provision | None = None) 
     INSET day where the provision's LA's term dates cover the day."""
     if not isinstance(day, datetime.date):
         raise DomainError("Enter the date of the register", field="date")
-    if day.weekday() >= 5:
+    if is_weekend(day):
         raise DomainError(f"{weekday_date(day)} is a weekend day; registers are taken on school days", field="date")
     if day > today():
         raise DomainError("You cannot take a register for a date in the future", field="date")

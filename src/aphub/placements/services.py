@@ -22,7 +22,7 @@ from aphub.commissioning.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
@@ -606,7 +606,7 @@ def check_offer(
             f"The placement cannot start before the episode it serves ({weekday_date(episode.start_date)})",
             "start_date",
         )
-    elif start_date.weekday() >= 5:
+    elif is_weekend(start_date):
         refuse(f"{weekday_date(start_date)} is a weekend day; a placement starts on a school day", "start_date")
     policy = duties.policy_for(pupil.local_authority)
     if planned_end_date is None and start_date is not None:
