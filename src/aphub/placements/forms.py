@@ -4,10 +4,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, number_input
 from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
+from aphub.core.validators import LimitField
 from aphub.directory.models import Provision
 
+from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
 
 
@@ -128,21 +130,18 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose full or part time"},
     )
-    sessions_per_week = WholeNumberField(
-        width=2,
+    sessions_per_week = LimitField(
+        limit=limits.sessions_per_week,
+        widget=number_input(2),
         label="Sessions a week",
         help_text="A morning or an afternoon is one session; full time is 10.",
-        min_value=1,
-        max_value=10,
-        error_messages={
-            "required": "Enter the sessions a week",
-            "invalid": "Enter the sessions a week as a whole number from 1 to 10",
-            "min_value": "Enter the sessions a week as a whole number from 1 to 10",
-            "max_value": "Enter the sessions a week as a whole number from 1 to 10",
-        },
+        error_messages={"required": "Enter the sessions a week"},
     )
-    hours_per_week = forms.CharField(
-        label="Hours a week", max_length=6, error_messages={"required": "Enter the hours a week"}
+    hours_per_week = LimitField(
+        limit=limits.hours_per_week,
+        label="Hours a week",
+        max_length=6,
+        error_messages={"required": "Enter the hours a week"},
     )
     part_time_reason = forms.CharField(label="Why part time?", widget=forms.Textarea, required=False, max_length=2000)
     part_time_review_date = DateField(
@@ -151,7 +150,8 @@ class OfferForm(forms.Form):
     registration = forms.ChoiceField(
         choices=Registration.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the registration"}
     )
-    annual_cost = forms.CharField(
+    annual_cost = LimitField(
+        limit=limits.annual_cost,
         label="Annual cost of the place, in pounds",
         help_text="Place funding and top-up are worked out from this, pro rata to the placement's dates.",
         max_length=14,

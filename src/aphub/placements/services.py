@@ -10,7 +10,7 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar, is_weekend
+from aphub.core.validators import check_limit
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
@@ -34,7 +35,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
 
-from . import rules
+from . import limits, rules
 from .models import (
     Commissioner,
     Destination,
@@ -494,16 +495,6 @@ def _places_taken(provision: Provision, start: datetime.date, end: datetime.date
     return max((sum(1 for a, b in intervals if a <= day <= b) for day, _ in intervals), default=0)
 
 
-def _decimal(value, field: str, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "").removeprefix("£"))
-    except (InvalidOperation, AttributeError):
-        raise DomainError(message, field=field) from None
-    if not amount.is_finite():
-        raise DomainError(message, field=field)
-    return amount
-
-
 def panel_approval(referral: Referral) -> PanelDecision | None:
     """The panel's latest approval of the referral: the provision and the weeks it approved, when it said."""
     return (
@@ -552,9 +543,9 @@ def check_offer(
     provision: Provision | None,
     start_date: datetime.date | None,
     tier: str | None,
-    sessions_per_week,
-    hours_per_week,
-    annual_cost,
+    sessions_per_week: int | None,
+    hours_per_week: Decimal | None,
+    annual_cost: Decimal | None,
     planned_end_date: datetime.date | None = None,
     is_full_time: bool = True,
     part_time_reason: str = "",
@@ -619,29 +610,15 @@ def check_offer(
     if planned_end_date is not None and start_date is not None and planned_end_date < start_date:
         refuse("The planned end date must be on or after the start date", "planned_end_date")
     check.planned_end_date = planned_end_date
-    sessions_message = "Enter the sessions a week as a whole number from 1 to 10"
-    try:
-        check.sessions = int(sessions_per_week)
-    except (TypeError, ValueError):
-        refuse(sessions_message, "sessions_per_week")
-    else:
-        if not 1 <= check.sessions <= 10:
-            refuse(sessions_message, "sessions_per_week")
-            check.sessions = None
-    try:
-        hours = _decimal(hours_per_week, "hours_per_week", "Enter the hours a week, like 25 or 12.5")
-        if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
-            raise DomainError("Enter the hours a week between 0.5 and 40, to one decimal place", field="hours_per_week")
-        check.hours = hours
-    except DomainError as error:
-        problems.append(error)
-    try:
-        cost = _decimal(annual_cost, "annual_cost", "Enter the annual cost in pounds, like 18000 or 18000.00")
-        if cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("100000000"):
-            raise DomainError("Enter the annual cost in pounds and pence, like 18000.00", field="annual_cost")
-        check.cost = cost
-    except DomainError as error:
-        problems.append(error)
+    # The form has read these already (None where it could not); the limits are asked again, for every caller.
+    terms = Problems()
+    with terms.check():
+        check.sessions = check_limit(limits.sessions_per_week, sessions_per_week, field="sessions_per_week")
+    with terms.check():
+        check.hours = check_limit(limits.hours_per_week, hours_per_week, field="hours_per_week")
+    with terms.check():
+        check.cost = check_limit(limits.annual_cost, annual_cost, field="annual_cost")
+    problems.extend(terms.errors)
     if not is_full_time:
         if not part_time_reason.strip():
             refuse("Give the reason for a part-time placement", "part_time_reason")
@@ -786,8 +763,8 @@ def offer_placement(
     start_date: datetime.date,
     tier: str,
     sessions_per_week: int,
-    hours_per_week,
-    annual_cost,
+    hours_per_week: Decimal,
+    annual_cost: Decimal,
     planned_end_date: datetime.date | None = None,
     is_full_time: bool = True,
     part_time_reason: str = "",
