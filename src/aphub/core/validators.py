@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from aphub.core.errors import DomainError, Problems
 
@@ -89,16 +90,18 @@ def check_limits(limits: dict[str, tuple[Limit[Any], Any]]) -> dict[str, Any]:
 class LimitField(forms.CharField):
     """A text input whose cleaned value is what `limit` returns (an int, a Decimal...), with the limit's message.
 
-    `required` keeps the form's own "Enter the ..." message for a blank answer, `max_length` its own message for an
-    answer too long to read; anything else typed goes to the limit.
+    `required` keeps the form's own "Enter the ..." message for a blank answer, and a blank optional answer is the
+    field's `empty_value` ("" unless given; None for a number). `max_length` only sizes the input (its maxlength
+    attribute): the limit says what is too long, in its own words.
     """
 
     def __init__(self, *, limit: Limit[Any], **kwargs: Any) -> None:
         self.limit = limit
         super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def clean(self, value: Any) -> Any:
         text = super().clean(value)
         if text in self.empty_values:
-            return None
+            return self.empty_value
         return self.limit(text)

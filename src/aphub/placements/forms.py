@@ -46,7 +46,13 @@ class EpisodeForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter the number of school days missed as a whole number"},
     )
-    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    summary = LimitField(
+        limit=limits.summary,
+        label="Summary (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.SUMMARY_LENGTH,
+    )
 
     def __init__(self, *args, kinds=EpisodeKind.choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,13 +76,20 @@ class EpisodeCorrectionForm(forms.Form):
     start_date = DateField(label="When did it start?", what="start date", help_text="For example, 3 11 2026")
     suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
-    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    summary = LimitField(
+        limit=limits.summary,
+        label="Summary (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.SUMMARY_LENGTH,
+    )
     # Not required here: the service asks for it, with every other problem of the correction at once.
-    reason = forms.CharField(
+    reason = LimitField(
+        limit=limits.reason,
         label="Why are you correcting it?",
         help_text="Kept in the child's history with your name and the date",
         widget=forms.Textarea,
-        max_length=2000,
+        max_length=limits.REASON_LENGTH,
         required=False,
     )
 
@@ -222,8 +235,12 @@ class OfferForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea, max_length=2000, error_messages={"required": "Give the reason"}
+    reason = LimitField(
+        limit=limits.reason,
+        label="Reason",
+        widget=forms.Textarea,
+        max_length=limits.REASON_LENGTH,
+        error_messages={"required": "Give the reason"},
     )
 
     def __init__(self, *args, label: str = "Reason", **kwargs):

@@ -23,7 +23,7 @@ from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar, is_weekend
-from aphub.core.validators import check_limit
+from aphub.core.validators import check_limit, check_limits
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
@@ -202,7 +202,12 @@ def record_episode(
         suspension_last_day=suspension_last_day if kind == EpisodeKind.SUSPENSION else None,
         days_missed=days_missed if kind == EpisodeKind.HEALTH_NEEDS else None,
     )
-    school_days = _judge_episode(pupil, details, school=school)
+    problems = Problems()
+    with problems.check():
+        summary = check_limit(limits.summary, summary, field="summary")
+    with problems.check():
+        school_days = _judge_episode(pupil, details, school=school)
+    problems.raise_any()
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(
@@ -213,7 +218,7 @@ def record_episode(
         suspension_last_day=details.suspension_last_day,
         suspension_school_days=school_days,
         days_missed=details.days_missed,
-        summary=summary.strip(),
+        summary=summary,
         recorded_by=user,
     )
     duties.start_episode_clocks(episode=episode)
@@ -237,7 +242,7 @@ def _require_la_editor(user: User, episode: Episode, what: str) -> None:
 
 
 def _reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
+    reason = check_limit(limits.reason, reason, field="reason")
     if not reason:
         raise DomainError(f"Enter why the episode is {what}: it is kept in the child's history", field="reason")
     return reason
@@ -286,8 +291,13 @@ def correct_episode(
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode was withdrawn; record a new one instead")
     problems: list[DomainError] = []
-    reason = (reason or "").strip()
-    if not reason:
+    try:
+        checked = check_limits({"reason": (limits.reason, reason), "summary": (limits.summary, summary)})
+    except DomainError as too_long:
+        problems += too_long.errors
+    else:
+        reason, summary = checked["reason"], checked["summary"]
+    if not (reason or "").strip():
         problems.append(DomainError(REASON_FOR_CORRECTION, field="reason"))
     details = rules.EpisodeDetails(
         kind=episode.kind,
