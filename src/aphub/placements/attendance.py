@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -27,6 +28,7 @@ from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar, is_weekend
+from aphub.core.validators import text_at_most
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
@@ -38,7 +40,15 @@ from aphub.pupils.services import current_school
 from .attendance_codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
 from .models import AbsenceAlert, AttendanceMark, Placement
 
-NOTE_MAX_LENGTH = AttendanceMark._meta.get_field("note").max_length
+NOTE_MAX_LENGTH: int = AttendanceMark._meta.get_field("note").max_length  # type: ignore[assignment]
+
+
+def mark_note(value: str | None, *, whose: str = "A note") -> str:
+    """A mark's note, at most NOTE_MAX_LENGTH characters: the register page names the pupil (`whose` is "The note for
+    Robin Ahmed"), the API and the attendance file name the row."""
+    return text_at_most(value, limit=NOTE_MAX_LENGTH, message=f"{whose} must be {NOTE_MAX_LENGTH} characters or fewer")
+
+
 # Registers caught up later than this do not alert: the news is stale, and a term's back-filled file would flood
 # inboxes. Same-day alerts are the duty; a week covers a register taken late after a bank holiday weekend.
 ALERT_WINDOW_DAYS = 7
@@ -189,9 +199,10 @@ def record_register(
             stored_code = validate_code(code, session)
         except UnknownCode as error:
             problem = problem or error.message
-        note = (note or "").strip()
-        if len(note) > NOTE_MAX_LENGTH:
-            problem = problem or f"A note must be {NOTE_MAX_LENGTH} characters or fewer"
+        try:
+            note = mark_note(note)
+        except ValidationError as too_long:
+            problem = problem or too_long.messages[0]
         if problem:
             problems[placement_id] = problem
         else:

@@ -24,7 +24,7 @@ from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 
 from . import attendance_queries as queries
-from .attendance import RegisterRejected, check_session, log_each, record_register
+from .attendance import NOTE_MAX_LENGTH, RegisterRejected, check_session, log_each, record_register
 from .attendance_codes import BY_CODE, CODES
 from .models import Placement
 
@@ -84,7 +84,8 @@ class PlacementMarksOut(Schema):
 class MarkIn(Schema):
     placement_id: int = Field(..., ge=1, le=MAX_ID)
     code: str = Field(..., description=f"A DfE attendance code: {CODE_LIST}", max_length=2)
-    note: str = Field("", max_length=200)
+    # Its limit is the register's (placements.attendance.mark_note), said in the 400 as the register page says it.
+    note: str = Field("", json_schema_extra={"maxLength": NOTE_MAX_LENGTH})
 
 
 class RegisterIn(Schema):
