@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from aphub.core.errors import DomainError, Problems
+from aphub.core.form_fields import number_input
 
 T = TypeVar("T")
 Limit = Callable[[Any], T]
@@ -105,3 +106,12 @@ class LimitField(forms.CharField):
         if text in self.empty_values:
             return self.empty_value
         return self.limit(text)
+
+
+class NumberLimitField(LimitField):
+    """A LimitField for a number: the GOV.UK number input (core.form_fields.number_input), `width` characters wide."""
+
+    def __init__(self, *, limit: Limit[Any], width: int = 3, decimal: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", number_input(width, decimal=decimal))
+        kwargs.setdefault("empty_value", None)
+        super().__init__(limit=limit, **kwargs)

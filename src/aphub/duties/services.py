@@ -18,7 +18,6 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,10 @@ from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
+from aphub.core.validators import check_limits
 from aphub.organisations.models import LocalAuthority, School
 
-from . import rules
+from . import limits, rules
 from .calendars import CalendarBook, calendar_for, covers, not_covered_error
 from .models import Clock, Closure, LocalPolicy, Notification, NotificationRead, Owner, TermDates
 
@@ -333,19 +333,8 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"Not policy fields: {sorted(unknown)}")
-    problems = Problems()
-    if "follow_up_weeks" in values:
-        weeks = [part.strip() for part in str(values["follow_up_weeks"]).split(",") if part.strip()]
-        if not weeks or not all(part.isdigit() and 1 <= int(part) <= 104 for part in weeks):
-            problems.add(
-                "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12",
-                field="follow_up_weeks",
-            )
-        else:
-            values = {**values, "follow_up_weeks": ",".join(str(n) for n in sorted({int(part) for part in weeks}))}
-    if "place_funding_annual" in values and Decimal(values["place_funding_annual"]) < 0:
-        problems.add("Enter place funding of £0 or more", field="place_funding_annual")
-    problems.raise_any()
+    limited = {"follow_up_weeks": limits.follow_up_weeks, "place_funding_annual": limits.place_funding_annual}
+    values = {**values, **check_limits({name: (limited[name], values[name]) for name in limited if name in values})}
     policy = LocalPolicy.objects.select_for_update().get(pk=policy_for(local_authority).pk)
     for name, value in values.items():
         setattr(policy, name, value)

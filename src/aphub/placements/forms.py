@@ -4,9 +4,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, number_input
+from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
 from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
-from aphub.core.validators import LimitField
+from aphub.core.validators import LimitField, NumberLimitField
 from aphub.directory.models import Provision
 
 from . import limits
@@ -143,9 +143,9 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose full or part time"},
     )
-    sessions_per_week = LimitField(
+    sessions_per_week = NumberLimitField(
         limit=limits.sessions_per_week,
-        widget=number_input(2),
+        width=2,
         label="Sessions a week",
         help_text="A morning or an afternoon is one session; full time is 10.",
         error_messages={"required": "Enter the sessions a week"},
