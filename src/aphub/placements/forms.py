@@ -76,13 +76,7 @@ class EpisodeCorrectionForm(forms.Form):
     start_date = DateField(label="When did it start?", what="start date", help_text="For example, 3 11 2026")
     suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
-    summary = LimitField(
-        limit=limits.summary,
-        label="Summary (optional)",
-        widget=forms.Textarea,
-        required=False,
-        max_length=limits.SUMMARY_LENGTH,
-    )
+    summary = EpisodeForm.base_fields["summary"]
     # Not required here: the service asks for it, with every other problem of the correction at once.
     reason = LimitField(
         limit=limits.reason,
