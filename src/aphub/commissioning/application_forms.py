@@ -9,12 +9,12 @@ from django import forms
 
 from aphub.core.form_fields import DateField
 from aphub.core.money import to_money
+from aphub.core.validators import LimitField
 
-from .applications import NewEvidence
+from .applications import ANSWER, MAX_ANSWER, MAX_STATEMENT, STATEMENT, TITLE, NewEvidence
 from .criteria import Criterion, Declaration
 from .models import Evidence, Lot
 
-MAX_TEXT = 10_000
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
 
 
@@ -87,11 +87,11 @@ def _money(value: str, what: str) -> Decimal | None:
 class UploadFields(forms.Form):
     """A new document: title, file, and for insurance its cover, for expiring evidence its expiry date."""
 
-    title = forms.CharField(
+    title = LimitField(
+        limit=TITLE,
         label="Title of the document",
         help_text="For example, Public liability insurance schedule 2026",
         max_length=200,
-        error_messages={"max_length": "The title must be 200 characters or fewer"},
     )
     file = forms.FileField(
         label="Upload a file",
@@ -189,12 +189,12 @@ class OptionalUploadMixin:
 class ResponseForm(OptionalUploadMixin, UploadFields):
     """One criterion: the statement, evidence chosen from the library, and optionally a new document."""
 
-    statement = forms.CharField(
+    statement = LimitField(
+        limit=STATEMENT,
         label="Your statement",
         widget=forms.Textarea,
         required=False,
-        max_length=MAX_TEXT,
-        error_messages={"max_length": f"The statement must be {MAX_TEXT:,} characters or fewer"},
+        max_length=MAX_STATEMENT,
     )
     evidence = forms.MultipleChoiceField(
         label="Evidence from your library", required=False, widget=forms.CheckboxSelectMultiple
@@ -230,14 +230,12 @@ class ResponseForm(OptionalUploadMixin, UploadFields):
 class ClarificationForm(OptionalUploadMixin, UploadFields):
     """The provider's answer to one of the council's questions, with evidence for that criterion if it helps."""
 
-    answer = forms.CharField(
+    answer = LimitField(
+        limit=ANSWER,
         label="Your answer",
         widget=forms.Textarea,
-        max_length=MAX_TEXT,
-        error_messages={
-            "required": "Enter your answer to the council's question",
-            "max_length": f"The answer must be {MAX_TEXT:,} characters or fewer",
-        },
+        max_length=MAX_ANSWER,
+        error_messages={"required": "Enter your answer to the council's question"},
     )
     evidence = forms.MultipleChoiceField(
         label="Add evidence from your library (optional)", required=False, widget=forms.CheckboxSelectMultiple

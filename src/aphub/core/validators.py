@@ -10,6 +10,7 @@ service that owns them (placements.limits, for example).
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, TypeVar
 
 from django import forms
@@ -67,6 +68,11 @@ def text_at_most(value: str | None, *, limit: int, message: str) -> str:
     if len(text) > limit:
         raise ValidationError(message)
     return text
+
+
+def at_most(limit: int, what: str) -> Limit[str]:
+    """The limit on a text of at most `limit` characters; `what` starts its message ("The title" must be ...)."""
+    return partial(text_at_most, limit=limit, message=f"{what} must be {limit:,} characters or fewer")
 
 
 def check_limit(limit: Limit[T], value: Any, *, field: str) -> T:

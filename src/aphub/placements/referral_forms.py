@@ -7,10 +7,11 @@ from django import forms
 
 from aphub.core.errors import DomainError
 from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField, add_domain_error
+from aphub.core.validators import LimitField
 from aphub.directory.models import Term
 
 from .models import Episode, PanelDecision, Tier
-from .referrals import MAX_WEEKS, check_decision
+from .referrals import CONSENT_BY, DOCUMENT_TITLE, MAX_WEEKS, check_decision
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_MAX = 10000
@@ -49,12 +50,12 @@ class ReferralForm(forms.Form):
     consent_given = forms.BooleanField(
         label="A parent or carer consents to sharing this referral with the panel and providers", required=False
     )
-    consent_by = forms.CharField(
+    consent_by = LimitField(
+        limit=CONSENT_BY,
         label="Who gave consent (optional)",
         help_text="Their name and relationship to the child",
         required=False,
         max_length=200,
-        error_messages={"max_length": "Who gave consent must be 200 characters or fewer"},
     )
 
     def __init__(self, *args, episodes: list[Episode], terms: dict[str, list[Term]], **kwargs):
@@ -132,14 +133,12 @@ class ReferralForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(
+    title = LimitField(
+        limit=DOCUMENT_TITLE,
         label="Document title",
         help_text="For example, Support plan or Educational psychologist's report",
         max_length=200,
-        error_messages={
-            "required": "Enter a title for the document, like Support plan",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        error_messages={"required": "Enter a title for the document, like Support plan"},
     )
     file = forms.FileField(
         label="Upload a file",
