@@ -1,4 +1,4 @@
-"""The attendance CSV import (aphub.exchange.attendance_import) timed against a raw COPY of the same rows into the
+"""The attendance CSV import (aphub.placements.attendance.imports) timed against a raw COPY of the same rows into the
 marks table, for `make bench` (issue 3's goal: 20,000 marks a second or more, and at least a quarter of the speed of
 the raw COPY; docs/decisions/0013). It creates a provider and pupils in a transaction it rolls back."""
 
@@ -10,9 +10,9 @@ import time
 from django.db import connection, transaction
 
 from aphub.core.clock import now, today
-from aphub.exchange.attendance_import import COPY_CHUNK_ROWS, _copy_lines, check_rows, import_attendance
 from aphub.organisations.models import Provider
-from aphub.placements.attendance_codes import SESSIONS
+from aphub.placements.attendance.codes import SESSIONS
+from aphub.placements.attendance.imports import COPY_CHUNK_ROWS, _copy_lines, check_rows, import_attendance
 from aphub.placements.models import AttendanceMark, Placement
 
 

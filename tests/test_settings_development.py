@@ -14,7 +14,7 @@ E_MAIL_LINKS = """
     django.setup()
     from types import SimpleNamespace
     from aphub.duties.reminders import record_path
-    from aphub.placements.attendance import attendance_path
+    from aphub.placements.attendance.services import attendance_path
     print(record_path(SimpleNamespace(pupil_id=7)))
     print(attendance_path(SimpleNamespace(pk=3)))
 """

@@ -14,11 +14,11 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.operation import PathView
 
-from aphub.commissioning.ocds_api import router as ocds_router
+from aphub.commissioning.ocds.api import router as ocds_router
 from aphub.core.errors import DomainError, NotPermitted
 from aphub.directory.oruk_api import router as oruk_router
 from aphub.placements.api import router as placements_router
-from aphub.placements.attendance_api import router as attendance_router
+from aphub.placements.attendance.api import router as attendance_router
 
 
 class GovukDocs(DocsBase):

@@ -1,14 +1,18 @@
 from django.urls import include, path
 
+from aphub.home import urls as home_urls
+from aphub.organisations import urls as organisations_urls
+
 urlpatterns = [
     path("", include("aphub.directory.urls")),
-    path("", include("aphub.organisations.urls")),
-    path("", include("aphub.pupils.urls")),
+    path("", include("aphub.placements.pupils.urls")),
+    # The home page reads every app, so it lives above them (aphub.home) but keeps its name, "organisations:home".
+    path("", include((organisations_urls.urlpatterns + home_urls.urlpatterns, organisations_urls.app_name))),
     path("", include("aphub.placements.urls")),
     path("", include("aphub.commissioning.urls")),
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),
-    path("audit/", include("aphub.audit.urls")),
+    path("audit/", include("aphub.data_protection.urls")),
     path("api/", include("aphub.api_urls")),
 ]
 

@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 
 from aphub.duties.models import LocalPolicy
-from aphub.placements.attendance import record_register
+from aphub.placements.attendance.services import record_register
 from aphub.pupils.models import Enrolment
 
 from .conftest import MONDAY, TODAY
@@ -135,7 +135,7 @@ def test_a_run_broken_by_a_correction_and_restored_alerts_once(area):
 
 
 def test_the_csv_return_does_not_repeat_an_alert_the_register_page_sent(area):
-    from aphub.exchange.attendance_import import import_attendance
+    from aphub.placements.attendance.imports import import_attendance
 
     save(area, area.robin, "N")
     save(area, area.robin, "O")

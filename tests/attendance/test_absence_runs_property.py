@@ -7,8 +7,8 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aphub.placements.attendance import record_register
-from aphub.placements.attendance_codes import lookup
+from aphub.placements.attendance.codes import lookup
+from aphub.placements.attendance.services import record_register
 from aphub.placements.models import AbsenceAlert, AttendanceMark
 
 from .conftest import TODAY

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aphub.placements import attendance_codes as codes
+from aphub.placements.attendance import codes
 
 
 def test_each_code_appears_once_and_every_category_is_used():

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
+from aphub.placements.attendance.imports import import_attendance
 from aphub.placements.models import AttendanceMark
 
 

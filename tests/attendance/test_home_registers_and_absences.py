@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.placements.attendance import record_register
+from aphub.placements.attendance.services import record_register
 from tests.organisations.home_lists import LIST_COUNTERS, home_counts
 
 from .conftest import TODAY

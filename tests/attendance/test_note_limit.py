@@ -1,9 +1,9 @@
-"""A mark's note has one limit (placements.attendance.mark_note): the register page, the API and the attendance file
-say the same sentence, naming the pupil, the mark or the row it is about."""
+"""A mark's note has one limit (placements.attendance.services.mark_note): the register page, the API and the
+attendance file say the same sentence, naming the pupil, the mark or the row it is about."""
 
 from django.urls import reverse
 
-from aphub.placements.attendance import NOTE_MAX_LENGTH
+from aphub.placements.attendance.services import NOTE_MAX_LENGTH
 from aphub.placements.models import AttendanceMark
 
 from .test_api import bearer, post_register

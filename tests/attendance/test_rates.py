@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.organisations.models import Role
-from aphub.placements.attendance_queries import (
+from aphub.placements.attendance.queries import (
     attendance_summary,
     percentage,
     placement_rates,

@@ -6,7 +6,7 @@ import pytest
 
 from aphub.audit.models import AccessLogEntry
 from aphub.core.errors import DomainError, NotPermitted
-from aphub.placements.attendance import RegisterRejected, record_register
+from aphub.placements.attendance.services import RegisterRejected, record_register
 from aphub.placements.models import AttendanceMark
 
 from .conftest import MONDAY, SATURDAY, START, TODAY

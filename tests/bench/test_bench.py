@@ -17,7 +17,7 @@ from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock
 from aphub.duties.services import state_on
 from aphub.organisations.models import LocalAuthority
-from aphub.placements.attendance_codes import BY_CODE
+from aphub.placements.attendance.codes import BY_CODE
 from aphub.placements.models import AttendanceMark, Episode, Placement, Review
 from aphub.pupils.models import Pupil
 from bench import run as bench

@@ -156,7 +156,7 @@ def _demo_follow_ups(user: User | None) -> list[int]:
 
 def _demo_referrals(user: User | None) -> list[int]:
     """One demo referral the user may see in each state (a draft, one waiting for the panel, an approved one...)."""
-    from aphub.placements.referral_queries import referrals_visible_to
+    from aphub.placements.referrals.queries import referrals_visible_to
 
     seen: dict[str, int] = {}
     referrals = referrals_visible_to(user).filter(pupil__local_authority__la_code=DEMO_LA_CODE)
@@ -167,14 +167,14 @@ def _demo_referrals(user: User | None) -> list[int]:
 
 def _demo_referral_documents(user: User | None) -> list[int]:
     from aphub.placements.models import ReferralDocument
-    from aphub.placements.referral_queries import referrals_visible_to
+    from aphub.placements.referrals.queries import referrals_visible_to
 
     visible = referrals_visible_to(user).values("pk")
     return list(ReferralDocument.objects.filter(referral__in=visible).values_list("pk", flat=True)[:1])
 
 
 def _demo_panel_meetings(user: User | None) -> list[int]:
-    from aphub.placements.referral_queries import meetings_visible_to
+    from aphub.placements.referrals.queries import meetings_visible_to
 
     return list(meetings_visible_to(user).values_list("pk", flat=True)[:2])
 
@@ -191,7 +191,7 @@ def _demo_schools(user: User | None) -> list[int]:
 
 def _demo_evaluations(user: User | None) -> list[int]:
     """One application sent to the user's LA in each state (waiting, paused, recommended, decided), if the demo has."""
-    from aphub.commissioning.evaluation_queries import applications_to_evaluate
+    from aphub.commissioning.evaluation.queries import applications_to_evaluate
 
     seen: dict[str, int] = {}
     for pk, status in applications_to_evaluate(user).order_by("pk").values_list("pk", "status"):
@@ -265,7 +265,7 @@ def _demo_quality_visits(user: User | None) -> list[int]:
 
 
 def _demo_quality_actions(user: User | None) -> list[int]:
-    from aphub.commissioning.quality_queries import actions_visible_to
+    from aphub.commissioning.quality.queries import actions_visible_to
 
     return list(actions_visible_to(user).order_by("done_on", "due_on").values_list("pk", flat=True)[:2])
 
@@ -303,7 +303,7 @@ def _demo_quality_admissions(user: User | None) -> list[int]:
 
 def _demo_open_arrangements(user: User | None) -> list[int]:
     """Arrangements a provider may apply to: its readiness checklist and start page."""
-    from aphub.commissioning.application_queries import arrangements_open_to
+    from aphub.commissioning.applications.queries import arrangements_open_to
 
     return [arrangement.pk for arrangement in arrangements_open_to(user)][:1]
 

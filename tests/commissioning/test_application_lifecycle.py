@@ -1,7 +1,8 @@
 """The application lifecycle is one table: the provider's and the LA's services each use their side of it, no more."""
 
-from aphub.commissioning import applications, evaluation
-from aphub.commissioning.application_lifecycle import MOVES
+from aphub.commissioning.applications import services as applications
+from aphub.commissioning.applications.lifecycle import MOVES
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import jsonschema
 
-from aphub.commissioning.criteria import DATA, criteria_set
+from aphub.commissioning.arrangements.criteria import DATA, criteria_set
 
 SCHEMA = {
     "type": "object",

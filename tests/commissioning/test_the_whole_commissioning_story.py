@@ -8,10 +8,13 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aphub.commissioning import applications, arrangements, evaluation, quality
-from aphub.commissioning.application_queries import Readiness, criteria_needed, readiness
-from aphub.commissioning.criteria import criteria_set
+from aphub.commissioning.applications import services as applications
+from aphub.commissioning.applications.queries import Readiness, criteria_needed, readiness
+from aphub.commissioning.arrangements import services as arrangements
+from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Admission, Application, Contract, QAArea
+from aphub.commissioning.quality import services as quality
 from aphub.duties.services import default_term_dates, load_term_dates
 from aphub.organisations.models import Role
 from aphub.placements import services as placements

@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from aphub.core.csv_files import CsvFileError, read_rows
-from aphub.exchange.attendance_import import import_attendance
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.models import School
+from aphub.placements.attendance.imports import import_attendance
 from aphub.placements.models import AttendanceMark
 from tests.exchange.test_import_gias import COLUMNS, establishment
 from tests.factories import LocalAuthorityFactory

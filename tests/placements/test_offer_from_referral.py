@@ -2,8 +2,9 @@ import datetime
 
 from django.urls import reverse
 
-from aphub.placements import referrals, services
+from aphub.placements import services
 from aphub.placements.models import Placement, Referral
+from aphub.placements.referrals import services as referrals
 
 D = datetime.date
 

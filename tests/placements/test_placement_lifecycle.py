@@ -119,7 +119,7 @@ def test_the_end_is_recorded_once_the_child_has_left_not_ahead(town, offered):
 
 
 def test_the_end_cannot_leave_register_marks_after_the_last_day(town, offered):
-    from aphub.placements.attendance import record_register
+    from aphub.placements.attendance.services import record_register
 
     services.accept_placement(user=town.p1_staff, placement=offered)
     services.start_placement(user=town.p1_staff, placement=offered, on=D(2026, 11, 10))

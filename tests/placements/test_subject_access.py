@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.audit.subject_access import tables_holding_pupil_data
+from aphub.data_protection.subject_access import tables_holding_pupil_data
 from aphub.placements import services
 from aphub.placements.models import AttendanceMark, OutcomeScore, Review
 

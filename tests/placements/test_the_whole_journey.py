@@ -7,9 +7,11 @@ from django.core import mail
 from django.urls import reverse
 
 from aphub.duties.models import Clock
-from aphub.placements import referrals, reviews, services
-from aphub.placements.attendance import record_register
+from aphub.placements import services
+from aphub.placements.attendance.services import record_register
 from aphub.placements.models import Destination, OutcomeArea
+from aphub.placements.referrals import services as referrals
+from aphub.placements.reviews import services as reviews
 
 D = datetime.date
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 
 from aphub.organisations.models import Role
-from aphub.placements import referrals as services
 from aphub.placements.models import Referral
+from aphub.placements.referrals import services
 from tests.factories import (
     EnrolmentFactory,
     EpisodeFactory,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from aphub.core.clock import today
 from aphub.demo.build import DEMO_LA_CODE
 from aphub.organisations.models import LocalAuthority, Role, User
-from aphub.placements import referrals as services
+from aphub.placements.referrals import services
 from tests.browser.test_accessibility import ROLE_SIGN_INS, audit, report, sign_in  # noqa: F401
 from tests.factories import EnrolmentFactory, EpisodeFactory, PupilFactory
 

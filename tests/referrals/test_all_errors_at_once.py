@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from aphub.core.errors import DomainError, DomainErrors
-from aphub.placements import referrals as services
 from aphub.placements.models import PanelDecision
+from aphub.placements.referrals import services
 from tests.error_summary import assert_all_at_once
 
 pytestmark = pytest.mark.django_db

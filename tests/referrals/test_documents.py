@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.placements import referrals as services
 from aphub.placements.models import ReferralDocument
+from aphub.placements.referrals import services
 
 pytestmark = pytest.mark.django_db
 

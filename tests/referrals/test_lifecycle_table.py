@@ -4,7 +4,7 @@ import pytest
 
 from aphub.core.errors import InvalidTransition
 from aphub.placements.models import Referral
-from aphub.placements.referrals import TRANSITIONS, Action, next_status
+from aphub.placements.referrals.services import TRANSITIONS, Action, next_status
 
 S = Referral.Status
 

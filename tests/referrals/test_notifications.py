@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from aphub.duties.models import Notification
-from aphub.placements import referrals as services
+from aphub.placements.referrals import services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 from aphub.audit.models import AccessLogEntry
 from aphub.core.errors import DomainError, NotPermitted
 from aphub.directory.models import Provision
-from aphub.placements import referral_queries as queries
-from aphub.placements import referrals as services
 from aphub.placements.models import PanelDecision, Referral
+from aphub.placements.referrals import queries, services
 from tests.factories import LocalAuthorityFactory, ProvisionFactory
 
 from .conftest import make_submitted

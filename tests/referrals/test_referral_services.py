@@ -6,9 +6,9 @@ import pytest
 
 from aphub.audit.models import AccessLogEntry
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
-from aphub.placements import referrals as services
 from aphub.placements.models import Referral
-from aphub.placements.referrals import IncompleteReferral
+from aphub.placements.referrals import services
+from aphub.placements.referrals.services import IncompleteReferral
 from tests.factories import EnrolmentFactory, EpisodeFactory, PupilFactory
 
 from .conftest import COMPLETE

@@ -1,4 +1,4 @@
-"""A referral's text limits are written once (placements.referrals): the pages and the services say the same
+"""A referral's text limits are written once (placements.referrals.services): the pages and the services say the same
 sentence for a document title or a consent too long."""
 
 import pytest
@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aphub.core.errors import DomainError
-from aphub.placements import referrals as services
 from aphub.placements.models import ReferralDocument
-from aphub.placements.referral_forms import DocumentForm, ReferralForm
+from aphub.placements.referrals import services
+from aphub.placements.referrals.forms import DocumentForm, ReferralForm
 
 pytestmark = pytest.mark.django_db
 

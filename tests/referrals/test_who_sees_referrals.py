@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
-from aphub.placements import referral_queries as queries
-from aphub.placements import referrals as services
 from aphub.placements.models import Referral
+from aphub.placements.referrals import queries, services
 from tests.factories import PlacementFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db

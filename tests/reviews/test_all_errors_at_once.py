@@ -7,7 +7,7 @@ import pytest
 
 from aphub.core.errors import DomainErrors
 from aphub.placements.models import Review
-from aphub.placements.reviews import record_review
+from aphub.placements.reviews.services import record_review
 from tests.error_summary import assert_all_at_once
 
 from .helpers import all_scores, review_post

@@ -10,7 +10,7 @@ from aphub.core.errors import DomainError, NotPermitted
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Role
 from aphub.placements.models import FollowUp
-from aphub.placements.reviews import record_follow_up, schedule_follow_ups
+from aphub.placements.reviews.services import record_follow_up, schedule_follow_ups
 from tests.factories import SchoolFactory, member
 
 from .helpers import end

@@ -3,7 +3,7 @@ not only in their last 14 days, so the school can plan the 6- and 12-week calls.
 
 import datetime
 
-from aphub.placements.reviews import record_follow_up, schedule_follow_ups
+from aphub.placements.reviews.services import record_follow_up, schedule_follow_ups
 
 from .helpers import end
 

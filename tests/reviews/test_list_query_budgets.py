@@ -6,7 +6,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aphub.placements.reviews import schedule_follow_ups
+from aphub.placements.reviews.services import schedule_follow_ups
 from tests.factories import EnrolmentFactory, PlacementFactory
 
 from .helpers import end

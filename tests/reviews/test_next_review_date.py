@@ -8,9 +8,9 @@ import pytest
 from aphub.audit.models import AccessLogEntry
 from aphub.core.errors import DomainError
 from aphub.duties.models import LocalPolicy
-from aphub.placements import reviews
 from aphub.placements.models import Placement
-from aphub.placements.reviews import record_review
+from aphub.placements.reviews import services as reviews
+from aphub.placements.reviews.services import record_review
 
 from .helpers import all_scores, end
 

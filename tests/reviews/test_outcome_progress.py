@@ -1,7 +1,7 @@
 import datetime
 
-from aphub.placements.review_queries import outcome_progress
-from aphub.placements.reviews import record_review
+from aphub.placements.reviews.queries import outcome_progress
+from aphub.placements.reviews.services import record_review
 
 from .helpers import all_scores, end
 

@@ -6,7 +6,7 @@ import pytest
 
 from aphub.core.errors import DomainError
 from aphub.placements.models import Review
-from aphub.placements.reviews import kinds_allowed, record_review
+from aphub.placements.reviews.services import kinds_allowed, record_review
 
 from .helpers import all_scores, end
 

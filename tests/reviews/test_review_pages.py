@@ -6,7 +6,7 @@ import time_machine
 
 from aphub.audit.models import AccessLogEntry
 from aphub.placements.models import FollowUp, Placement, Review
-from aphub.placements.reviews import record_review, schedule_follow_ups
+from aphub.placements.reviews.services import record_review, schedule_follow_ups
 from tests.factories import PlacementFactory
 
 from .helpers import all_scores, end, review_post
@@ -100,7 +100,7 @@ def test_overdue_reviews_are_listed_for_those_who_see_the_placement(client, plac
 
 def test_overdue_reviews_are_scoped(placement, la):
     from aphub.organisations.models import Role
-    from aphub.placements.review_queries import overdue_reviews_for
+    from aphub.placements.reviews.queries import overdue_reviews_for
     from tests.factories import LocalAuthorityFactory, member
 
     placement.next_review_due = datetime.date(2027, 1, 1)

@@ -5,7 +5,7 @@ import pytest
 from aphub.audit.models import AccessLogEntry
 from aphub.core.errors import DomainError
 from aphub.placements.models import OutcomeScore, Review
-from aphub.placements.reviews import record_review
+from aphub.placements.reviews.services import record_review
 
 from .helpers import all_scores, review_post
 

@@ -5,7 +5,7 @@ import pytest
 from aphub.core.errors import NotPermitted
 from aphub.organisations.models import Role
 from aphub.placements.models import Review
-from aphub.placements.reviews import record_review
+from aphub.placements.reviews.services import record_review
 from tests.factories import LocalAuthorityFactory, PlacementFactory, ProviderFactory, SchoolFactory, member
 
 from .helpers import all_scores

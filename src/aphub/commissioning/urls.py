@@ -1,9 +1,9 @@
 """Commissioning pages, one URL module per part of the work, all in the "commissioning" namespace."""
 
-from .application_urls import urlpatterns as application_urlpatterns
-from .arrangement_urls import urlpatterns as arrangement_urlpatterns
-from .evaluation_urls import urlpatterns as evaluation_urlpatterns
-from .quality_urls import urlpatterns as quality_urlpatterns
+from aphub.commissioning.applications.urls import urlpatterns as application_urlpatterns
+from aphub.commissioning.arrangements.urls import urlpatterns as arrangement_urlpatterns
+from aphub.commissioning.evaluation.urls import urlpatterns as evaluation_urlpatterns
+from aphub.commissioning.quality.urls import urlpatterns as quality_urlpatterns
 
 app_name = "commissioning"
 

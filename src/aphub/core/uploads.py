@@ -39,7 +39,9 @@ _CHUNK = 64 * 1024
 
 
 class Upload(Protocol):
-    size: int | None
+    # Read-only, as on Django's UploadedFile.
+    @property
+    def size(self) -> int | None: ...
 
     def seek(self, offset: int, whence: int = ..., /) -> int: ...
 

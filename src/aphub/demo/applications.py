@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aphub.commissioning import applications as services
-from aphub.commissioning import evaluation
-from aphub.commissioning.application_queries import criteria_needed
-from aphub.commissioning.criteria import criteria_set
+from aphub.commissioning.applications import services
+from aphub.commissioning.applications.queries import criteria_needed
+from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence, Lot
 from aphub.core.clock import today
 from aphub.organisations.models import LocalAuthority, Provider, Role, User
@@ -244,8 +244,8 @@ def _admitted_with_a_placement(arrangement: CommercialArrangement, la: LocalAuth
 
 def _first_visit(provider: Provider, officer: User) -> None:
     """The first monitoring visit after admission finds things to improve: amber, with actions."""
-    from aphub.commissioning import quality
     from aphub.commissioning.models import QAArea
+    from aphub.commissioning.quality import services as quality
 
     visit = quality.schedule_visit(
         user=officer,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from aphub.commissioning.arrangements import lot_criteria
+from aphub.commissioning.arrangements.services import lot_criteria
 from aphub.commissioning.models import ArrangementKind, CommercialArrangement, Lot
 from aphub.organisations.models import LocalAuthority
 

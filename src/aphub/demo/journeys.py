@@ -19,11 +19,11 @@ from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock
 from aphub.duties.services import default_term_dates, load_term_dates, record_clock_met
 from aphub.organisations.models import LocalAuthority, School, User
-from aphub.placements import referrals as referral_services
-from aphub.placements import reviews as review_services
 from aphub.placements import services
-from aphub.placements.attendance import record_register
+from aphub.placements.attendance.services import record_register
 from aphub.placements.models import AttendanceMark, Destination, OutcomeArea, Placement
+from aphub.placements.referrals import services as referral_services
+from aphub.placements.reviews import services as review_services
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import enrol
 

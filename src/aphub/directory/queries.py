@@ -1,12 +1,11 @@
 """Reads of the directory. Public readers see published provisions only; staff see what is theirs."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from aphub.core.errors import DomainError
@@ -60,8 +59,14 @@ def public_provision(pk: int) -> Provision | None:
 
 
 # Placement states that hold a place (placements.models.Placement.HOLDING_STATES; a test keeps the two equal).
-# The directory reads placements through their reverse name so it never imports the placements app.
-PLACE_HOLDING_STATES = ("offered", "accepted", "active")
+# Places are held by placements, an app above this one (docs/decisions/0022-layers.md): it hands this app its count
+# at start-up (placements/apps.py), as organisations hands core its membership resolver.
+_places_held: Callable[[list[int]], dict[int, int]] | None = None
+
+
+def register_places_held(count: Callable[[list[int]], dict[int, int]]) -> None:
+    global _places_held
+    _places_held = count
 
 
 def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict[int, int]:
@@ -79,16 +84,9 @@ def vacancies_for(provisions: Iterable[Provision] | QuerySet[Provision]) -> dict
 
 def places_held(provision_ids: list[int]) -> dict[int, int]:
     """Placements offered, accepted or active, by provision id (provisions with none are left out)."""
-    # An offer holds its place from the day it is made, even for a later start: it is promised to a child.
-    # Counted from the placements table's (provision, status) index alone: COUNT(*) needs no other column, so no
-    # placement row is read (10 ms to 4 ms on the bench's 60,000 placements).
-    placement = apps.get_model("placements", "Placement")
-    return dict(
-        placement.objects.filter(provision_id__in=provision_ids, status__in=PLACE_HOLDING_STATES)
-        .values_list("provision_id")
-        .annotate(n=Count("*"))
-        .values_list("provision_id", "n")
-    )
+    if _places_held is None:
+        raise RuntimeError("The placements app has not registered how places held are counted.")
+    return _places_held(provision_ids)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.model_fields import own_field
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -202,8 +203,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         named = {problem.field for problem in problems.errors}
         for field, messages in error.message_dict.items():
             if field not in named:
-                # EDITABLE_FIELDS are Provision's own fields, which have a verbose_name; a reverse relation never is.
-                label = Provision._meta.get_field(field).verbose_name if field in EDITABLE_FIELDS else field  # type: ignore[union-attr]
+                label = own_field(Provision, field).verbose_name if field in EDITABLE_FIELDS else field
                 problems.add(f"{str(label).capitalize()}: {messages[0]}", field=field)
     problems.raise_any()
     return {name: getattr(candidate, name) for name in EDITABLE_FIELDS + DERIVED_FIELDS}

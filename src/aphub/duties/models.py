@@ -2,7 +2,7 @@
 
 Clocks name the pupil, episode and placement they concern by foreign key to those apps' models, as strings:
 this app never imports the placements app (dependencies point one way: placements starts and meets clocks
-through duties.services).
+through duties.services; docs/decisions/0022-layers.md).
 """
 
 from django.conf import settings
@@ -108,9 +108,40 @@ class Owner(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
 
 
+class ClockState(models.TextChoices):
+    """A clock's states (Clock.State); at module level so the worklist's sort key and Clock's constraints name them."""
+
+    OPEN = "open", "Open"  # started, not yet near its due date
+    DUE_SOON = "due-soon", "Due soon"  # within the LA's 'due soon' window
+    BREACHED = "breached", "Breached"  # due date passed and not met
+    MET = "met", "Met"  # a placement (or other action) met the duty
+    STOPPED = "stopped", "Stopped"  # no longer applies (episode closed, child moved away)
+    # Never applied: the episode that started it was recorded in error and withdrawn (or corrected so that this
+    # duty no longer follows from it). Kept for the history; never counted as a duty met or breached.
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+RUNNING_CLOCK_STATES = (ClockState.OPEN, ClockState.DUE_SOON, ClockState.BREACHED)
+
+
 def breached_first() -> Case:
     """0 for a breached clock, else 1: the worklist's first sort key, and its index's."""
-    return Case(When(state="breached", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Case(When(state=ClockState.BREACHED, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+class EpisodeKind(models.TextChoices):
+    """Why a child needs AP (a placements route's kind): the kind decides which statutory clocks an episode starts
+    (services._episode_starts), so it lives with the duties, below placements (docs/decisions/0022-layers.md)."""
+
+    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion"
+    SUSPENSION = "suspension", "Suspension of more than 5 days"
+    OFF_SITE_DIRECTION = "off-site-direction", "Off-site direction"
+    HEALTH_NEEDS = "health-needs", "Health needs"
+    AWAITING_SCHOOL_PLACE = "awaiting-school-place", "Awaiting a school place"
+    SHORT_TERM_INTERVENTION = "short-term-intervention", "Short-term assessment or intervention"
+    LONG_TERM_AP = "long-term-ap", "Long-term alternative provision"
+    PART_TIME_VOCATIONAL = "part-time-vocational", "Part-time vocational or other course"
+    OTHER_S19 = "other-s19", "Other section 19 reason"
 
 
 class ClockQuerySet(ScopedQuerySet["Clock"]):
@@ -129,17 +160,9 @@ class ClockQuerySet(ScopedQuerySet["Clock"]):
 
 
 class Clock(models.Model):
-    class State(models.TextChoices):
-        OPEN = "open", "Open"  # started, not yet near its due date
-        DUE_SOON = "due-soon", "Due soon"  # within the LA's 'due soon' window
-        BREACHED = "breached", "Breached"  # due date passed and not met
-        MET = "met", "Met"  # a placement (or other action) met the duty
-        STOPPED = "stopped", "Stopped"  # no longer applies (episode closed, child moved away)
-        # Never applied: the episode that started it was recorded in error and withdrawn (or corrected so that this
-        # duty no longer follows from it). Kept for the history; never counted as a duty met or breached.
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    State = ClockState
 
-    RUNNING_STATES = ("open", "due-soon", "breached")
+    RUNNING_STATES = RUNNING_CLOCK_STATES
 
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="clocks")
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="clocks")
@@ -164,6 +187,9 @@ class Clock(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    # Not stored: the duty in words, set by the pupil's pages that list clocks (placements.queries.clock_label).
+    label: str
+
     objects = ClockQuerySet.as_manager()
 
     class Meta:
@@ -178,13 +204,13 @@ class Clock(models.Model):
                 F("due_on"),
                 F("id"),
                 name="clock_worklist_order",
-                condition=Q(state__in=["open", "due-soon", "breached"]),
+                condition=Q(state__in=list(RUNNING_CLOCK_STATES)),
             ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["episode", "rule"],
-                condition=Q(placement__isnull=True, state__in=["open", "due-soon", "breached"]),
+                condition=Q(placement__isnull=True, state__in=list(RUNNING_CLOCK_STATES)),
                 name="clock_one_running_per_episode_rule",
             ),
         ]

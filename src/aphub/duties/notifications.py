@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School
+from aphub.organisations.models import LocalAuthority, Membership, Payer, Provider, Role, School
 
 from .models import Notification
 from .notify import absolute_url, notify
@@ -95,7 +95,7 @@ def offer_answered(placement, *, accepted: bool) -> Notification:
     answer = "accepted" if accepted else "declined"
     subject = f"Offer {answer}: {short_name(placement.pupil)} at {placement.provision.name}"
     path = reverse("placements:placement", kwargs={"pk": placement.pk})
-    if placement.commissioner == "school" and placement.commissioning_school_id:
+    if placement.commissioner == Payer.SCHOOL and placement.commissioning_school_id:
         return _tell(
             kind=Kind.OFFER_ANSWERED,
             subject=subject,

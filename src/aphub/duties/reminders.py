@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from aphub.core.dates import long_date
-from aphub.organisations.models import Membership, Role
+from aphub.organisations.models import Membership, Payer, Role
 
 from .models import Clock, Owner, Reminder
 from .notify import absolute_url
@@ -31,7 +31,7 @@ def _school_for(clock: Clock) -> int | None:
         return clock.owner_school_id
     if clock.owner == Owner.COMMISSIONER:
         placement = clock.placement
-        if placement is not None and placement.commissioner == "school":
+        if placement is not None and placement.commissioner == Payer.SCHOOL:
             return placement.commissioning_school_id or clock.owner_school_id
         return clock.owner_school_id
     return None

@@ -30,11 +30,11 @@ from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
 from aphub.core.validators import check_limits
-from aphub.organisations.models import LocalAuthority, School
+from aphub.organisations.models import LocalAuthority, Payer, School
 
 from . import limits, rules
 from .calendars import CalendarBook, calendar_for, covers, not_covered_error
-from .models import Clock, Closure, LocalPolicy, Notification, NotificationRead, Owner, TermDates
+from .models import Clock, Closure, EpisodeKind, LocalPolicy, Notification, NotificationRead, Owner, TermDates
 
 TERM_DATES_FILE = Path(__file__).resolve().parent / "data" / "term_dates.json"
 # A term longer than this is a typing mistake (a year for a month); the longest English terms are about 14 weeks.
@@ -441,15 +441,15 @@ class _Start:
 
 
 def _episode_starts(episode) -> list[_Start]:
-    """Which clocks an episode starts, by its route's kind (placements.models.EpisodeKind values)."""
+    """Which clocks an episode starts, by its route's kind."""
     kind = episode.route.kind
     school = episode.school
-    if kind == "permanent-exclusion":
+    if kind == EpisodeKind.PERMANENT_EXCLUSION:
         starts = [_Start(rules.PERMANENT_EXCLUSION, Owner.LA, None)]
         if school is not None:
             starts.append(_Start(rules.GOVERNING_BOARD_REVIEW, Owner.SCHOOL, school))
         return starts
-    if kind == "suspension":
+    if kind == EpisodeKind.SUSPENSION:
         days = episode.suspension_school_days or 0
         starts = []
         # The sixth-day duty exists only for a suspension of more than five school days.
@@ -459,9 +459,9 @@ def _episode_starts(episode) -> list[_Start]:
         if days > 15 and school is not None:
             starts.append(_Start(rules.GOVERNING_BOARD_REVIEW, Owner.SCHOOL, school))
         return starts
-    if kind == "health-needs":
+    if kind == EpisodeKind.HEALTH_NEEDS:
         return [_Start(rules.HEALTH_NEEDS, Owner.LA, None)]
-    if kind == "awaiting-school-place":
+    if kind == EpisodeKind.AWAITING_SCHOOL_PLACE:
         return [_Start(rules.FAIR_ACCESS, Owner.LA, None)]
     return []
 
@@ -665,7 +665,7 @@ def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on
     pupil = placement.pupil
     local_authority = pupil.local_authority
     episode = placement.episode
-    owner_school = placement.commissioning_school if placement.commissioner == "school" else None
+    owner_school = placement.commissioning_school if placement.commissioner == Payer.SCHOOL else None
     calendar = calendar_for(local_authority=local_authority, school=episode.school if episode else None)
     return Clock.objects.create(
         local_authority=local_authority,

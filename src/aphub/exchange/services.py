@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_urn
+from aphub.core.model_fields import max_length
 from aphub.exchange import gias
 from aphub.organisations.models import LocalAuthority, Provider, School
 
@@ -163,8 +164,7 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
     name = row[gias.NAME]
     if not name:
         problem("the establishment has no name")
-    # get_field is typed for any field, whose max_length may be None; these are CharFields, whose max_length is set.
-    elif len(name) > School._meta.get_field("name").max_length:  # type: ignore[operator]
+    elif len(name) > max_length(School, "name"):
         problem("the establishment name is longer than 200 characters")
     la_code = row[gias.LA_CODE]
     if not re.fullmatch(r"\d{3}", la_code):
@@ -175,7 +175,7 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
     establishment_type = row[gias.TYPE]
     if not establishment_type:
         problem("the establishment has no type")
-    elif len(establishment_type) > School._meta.get_field("establishment_type").max_length:  # type: ignore[operator]
+    elif len(establishment_type) > max_length(School, "establishment_type"):
         problem("the type of establishment is longer than 100 characters")
     status = row[gias.STATUS]
     if status not in gias.KNOWN_STATUSES:

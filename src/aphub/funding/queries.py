@@ -1,10 +1,11 @@
 """Reads of funding lines, always from `FundingLine.objects.visible_to(user)`: LA staff see their LA's lines, school
 staff the lines their school pays, provider staff none."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from aphub.core.clock import today
@@ -105,6 +106,17 @@ class DoubleFunded:
     warning: str
 
 
+# Funding lines point at placements, but funding sits below them (docs/decisions/0022-layers.md): the placements app
+# hands this app the placements a user may see at start-up (placements/apps.py), as organisations hands core its
+# membership resolver.
+_visible_placements: Callable[[Any], QuerySet] | None = None
+
+
+def register_visible_placements(visible_to: Callable[[Any], QuerySet]) -> None:
+    global _visible_placements
+    _visible_placements = visible_to
+
+
 def double_funded_for(user, *, financial_year: int) -> list[DoubleFunded]:
     """Placements whose LA top-up in the year is double funding (funding.rules.double_funding), oldest first.
 
@@ -116,10 +128,10 @@ def double_funded_for(user, *, financial_year: int) -> list[DoubleFunded]:
     )
     if not top_ups:
         return []
-    # Looked up by name: this app never imports the placements app (an import-linter contract).
-    placement_model = apps.get_model("placements", "Placement")
+    if _visible_placements is None:
+        raise RuntimeError("The placements app has not registered how a user's placements are read.")
     placements = (
-        placement_model.objects.visible_to(user)
+        _visible_placements(user)
         .filter(pk__in=top_ups)
         .select_related("pupil", "provision", "route", "episode__route", "episode__school", "commissioning_school")
         .order_by("start_date", "pk")

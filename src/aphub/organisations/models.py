@@ -219,6 +219,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
+class Payer(models.TextChoices):
+    """Who commissions and pays for a place: the LA or a school. Placements record it (Placement.commissioner) and
+    duties reads it to tell the commissioner, so it lives here, below both (docs/decisions/0022-layers.md)."""
+
+    LA = "la", "Local authority"
+    SCHOOL = "school", "School"
+
+
 class Role(models.TextChoices):
     LA_ADMIN = "la-admin", "LA admin"
     LA_OFFICER = "la-officer", "LA officer"

@@ -4,10 +4,11 @@ from . import views
 
 app_name = "organisations"
 
+# The home page (home/, "organisations:home") is aphub.home's: aphub/urls.py adds it to this namespace.
+
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
-    path("home/", views.home, name="home"),
     path("home/organisation/", views.switch_membership, name="switch-membership"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-api-token"),

@@ -6,14 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.http import require_POST
 
-from aphub.audit.services import log_list_read
 from aphub.core.errors import DomainError
-from aphub.duties.queries import notification_counts, recent_notifications
 
 from .access import role_required, signed_in_required
 from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
-from .home import registers_due, work_for
-from .navigation import other_pages_for
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, membership_of, own_memberships
 from .services import TOKEN_ROLES, issue_api_token, revoke_api_token
 
@@ -28,29 +24,6 @@ class SignInView(LoginView):
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("directory:search")
-
-
-@signed_in_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
-    if membership is None:
-        return render(request, "organisations/no_membership.html", status=403)
-    notifications = recent_notifications(request.user)
-    # "What's new" names children (first name and initial): it is a list of children, logged as one like the others.
-    log_list_read(request, [each for each in notifications if each.pupil_id], list_name="Home page: what's new")
-    return render(
-        request,
-        "organisations/home.html",
-        {
-            "membership": membership,
-            "can_switch": own_memberships(request.user).count() > 1,
-            "work": work_for(request.user, membership),
-            "registers_due": registers_due(request.user, membership),
-            "notifications": notifications,
-            "notification_counts": notification_counts(request.user),
-            "other_pages": other_pages_for(membership),
-        },
-    )
 
 
 @signed_in_required

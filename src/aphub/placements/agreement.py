@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from aphub.commissioning.eligibility import contract_for
+from aphub.commissioning.arrangements.eligibility import contract_for
 from aphub.core.clock import today
 from aphub.core.pdf import BASE_URL, StaticFilesOnly, html_to_pdf
 from aphub.duties.models import LocalPolicy

@@ -12,18 +12,19 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
+from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth
+from aphub.placements.attendance.api import ProblemOut
 from aphub.pupils.models import Pupil
 
 from . import limits, services
-from .attendance_api import ProblemOut
 from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
@@ -136,7 +137,7 @@ def _episode(episode: Episode) -> dict:
         "pupil": {"id": episode.pupil_id, "upn": episode.pupil.upn},
         "kind": episode.route.kind,
         "route": episode.route.name,
-        "school_urn": episode.school.urn if episode.school_id else None,
+        "school_urn": episode.school.urn if episode.school is not None else None,
         "start_date": episode.start_date,
         "suspension_last_day": episode.suspension_last_day,
         "suspension_school_days": episode.suspension_school_days,
@@ -155,7 +156,9 @@ def _placement(placement: Placement) -> dict:
         "provider_ukprn": placement.provision.provider.ukprn,
         "lot_id": placement.lot_id,
         "commissioner": placement.commissioner,
-        "commissioning_school_urn": placement.commissioning_school.urn if placement.commissioning_school_id else None,
+        "commissioning_school_urn": (
+            placement.commissioning_school.urn if placement.commissioning_school is not None else None
+        ),
         "tier": placement.tier,
         "status": placement.status,
         "start_date": placement.start_date,
@@ -172,11 +175,11 @@ def _placement(placement: Placement) -> dict:
     }
 
 
-def _episodes(request: HttpRequest):
+def _episodes(request: SignedInRequest):
     return Episode.objects.visible_to(request.user).select_related("pupil", "route", "school").order_by("id")
 
 
-def _placements(request: HttpRequest):
+def _placements(request: SignedInRequest):
     return (
         Placement.objects.visible_to(request.user)
         .select_related("pupil", "provision__provider", "commissioning_school")
@@ -186,7 +189,7 @@ def _placements(request: HttpRequest):
 
 @router.get("/episodes/", response=EpisodePage, summary="Episodes you can see")
 def list_episodes(
-    request: HttpRequest,
+    request: SignedInRequest,
     status: str | None = Query(None, description="open or closed"),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
@@ -202,7 +205,7 @@ def list_episodes(
 
 
 @router.get("/episodes/{episode_id}", response=EpisodeOut, summary="One episode")
-def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)):
+def get_episode(request: SignedInRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)):
     episode = _episodes(request).filter(pk=episode_id).first()
     if episode is None:
         raise Http404("No episode with this id that you can see")
@@ -211,7 +214,7 @@ def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
 
 
 @router.post("/episodes/", response={201: EpisodeOut}, summary="Record why a child needs AP (starts its clocks)")
-def create_episode(request: HttpRequest, body: EpisodeIn):
+def create_episode(request: SignedInRequest, body: EpisodeIn):
     pupil = Pupil.objects.visible_to(request.user).filter(upn=body.upn.strip().upper()).first()
     if pupil is None:
         raise DomainError("No pupil with this UPN that you can see", field="upn")
@@ -219,7 +222,7 @@ def create_episode(request: HttpRequest, body: EpisodeIn):
     return Status(201, _episode(episode))
 
 
-def _change_episode(request: HttpRequest, episode_id: int, what: str, change: Callable[[Episode], Episode]):
+def _change_episode(request: SignedInRequest, episode_id: int, what: str, change: Callable[[Episode], Episode]):
     """Make the change once the user's role may change episodes at all (else 403) and the episode is one they can see
     (else 404, the same as a missing one): the order of the pages' checks. A refusal is a 403 and a broken rule a 400,
     as the API maps them for every operation."""
@@ -243,7 +246,7 @@ CHANGE_ANSWERS = {200: EpisodeOut, 400: ProblemOut, 403: ProblemOut, 404: Proble
         "rule broken, as the correction page shows them."
     ),
 )
-def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
+def correct_episode(request: SignedInRequest, body: EpisodeCorrectionIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
     def correct(episode: Episode) -> Episode:
         recorded = {
             "start_date": episode.start_date,
@@ -268,7 +271,7 @@ def correct_episode(request: HttpRequest, body: EpisodeCorrectionIn, episode_id:
         "the panel."
     ),
 )
-def withdraw_episode(request: HttpRequest, body: EpisodeWithdrawalIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
+def withdraw_episode(request: SignedInRequest, body: EpisodeWithdrawalIn, episode_id: int = Path(..., ge=1, le=MAX_ID)):
     def withdraw(episode: Episode) -> Episode:
         return services.withdraw_episode(user=request.user, episode=episode, reason=body.reason)
 
@@ -277,7 +280,7 @@ def withdraw_episode(request: HttpRequest, body: EpisodeWithdrawalIn, episode_id
 
 @router.get("/placements/", response=PlacementPage, summary="Placements you can see")
 def list_placements(
-    request: HttpRequest,
+    request: SignedInRequest,
     status: str | None = Query(None, description="offered, accepted, active, ended or cancelled"),
     provision_id: int | None = Query(None, ge=1, le=MAX_ID),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -296,7 +299,7 @@ def list_placements(
 
 
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
-def get_placement(request: HttpRequest, placement_id: int = Path(..., ge=1, le=MAX_ID)):
+def get_placement(request: SignedInRequest, placement_id: int = Path(..., ge=1, le=MAX_ID)):
     placement = _placements(request).filter(pk=placement_id).first()
     if placement is None:
         raise Http404("No placement with this id that you can see")

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
+from aphub.commissioning.models import Admission
 from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
 from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.core.validators import LimitField, NumberLimitField
@@ -194,7 +195,7 @@ class OfferForm(forms.Form):
         self.fields["lot"].widget.choices = [("", "None: not bought under an arrangement")] + [
             (key, f"{admission.provider.display_name} – {admission.lot}")
             for key, admission in self._admissions.items()
-            if admission.status == "admitted"
+            if admission.status == Admission.Status.ADMITTED
         ]
         self.helper = _helper(
             Field.radios("episode", legend_size=Size.SMALL, small=True),

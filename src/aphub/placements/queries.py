@@ -7,22 +7,24 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localdate
 
-from aphub.commissioning.eligibility import contract_for, lot_admissions
+from aphub.commissioning.arrangements.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
-from aphub.commissioning.oversight import count_unregistered, limit_breaches, registration_warnings
 from aphub.core.clock import today
 from aphub.core.school_years import dates_of_birth_in_key_stage
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
+from aphub.placements.attendance.queries import rates_by_placement
+from aphub.placements.referrals.queries import referrals_visible_to
+from aphub.placements.reviews.queries import follow_up_state
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
-from .attendance_queries import rates_by_placement
 from .models import (
     AbsenceAlert,
     Episode,
+    EpisodeChange,
     FollowUp,
     OutcomeArea,
     PanelDecision,
@@ -33,8 +35,7 @@ from .models import (
     Route,
     WaitingListEntry,
 )
-from .referral_queries import referrals_visible_to
-from .review_queries import follow_up_state
+from .oversight import count_unregistered, limit_breaches, registration_warnings
 
 # The pupils list's "current placement": one that holds a place, the one the child attends before one accepted or
 # offered, then the latest start.
@@ -66,7 +67,7 @@ def pupils_for(
     Annotated in one query whatever the number of rows: current_school_name, current_placement_id, _status, _tier,
     current_provision_name.
     """
-    pupils = Pupil.objects.visible_to(user).select_related("local_authority")
+    matching = Pupil.objects.visible_to(user).select_related("local_authority")
     words = words.strip()
     if words:
         upn = words.upper().replace(" ", "")
@@ -75,7 +76,7 @@ def pupils_for(
             name_match &= (
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
             )
-        pupils = pupils.filter(Q(upn=upn) | name_match)
+        matching = matching.filter(Q(upn=upn) | name_match)
     enrolment = (
         Enrolment.objects.visible_to(user)
         .filter(pupil_id=OuterRef("pk"), end_date__isnull=True)
@@ -87,7 +88,7 @@ def pupils_for(
         .annotate(rank=CURRENT_PLACEMENT_RANK)
         .order_by("rank", "-start_date", "-id")
     )
-    pupils = pupils.annotate(
+    pupils = matching.annotate(
         current_school_id=Subquery(enrolment.values("school_id")[:1]),
         current_school_name=Subquery(enrolment.values("school__name")[:1]),
         current_placement_id=Subquery(current.values("pk")[:1]),
@@ -208,7 +209,7 @@ def provisions_to_commission(user) -> QuerySet[Provision]:
         return Provision.objects.none()
     if membership.role in LA_ROLES:
         la_id = membership.local_authority_id
-    elif membership.role == Role.SCHOOL_STAFF:
+    elif membership.role == Role.SCHOOL_STAFF and membership.school is not None:
         la_id = membership.school.local_authority_id
     else:
         return Provision.objects.none()
@@ -344,6 +345,9 @@ def timeline_for(user, pupil: Pupil) -> Timeline:
     return timeline
 
 
+REVIEW_NAMES = {Review.Kind.START: "Start review", Review.Kind.REVIEW: "Review", Review.Kind.EXIT: "Exit review"}
+
+
 def _events(timeline: Timeline) -> list[Event]:
     events: list[Event] = []
     for episode in timeline.episodes:
@@ -351,7 +355,7 @@ def _events(timeline: Timeline) -> list[Event]:
         if episode.closed_on:
             events.append(Event(episode.closed_on, f"{episode.route.get_kind_display()} episode closed"))
         for change in episode.changes.all():
-            what = "withdrawn: recorded in error" if change.action == "withdrawn" else "corrected"
+            what = "withdrawn: recorded in error" if change.action == EpisodeChange.Action.WITHDRAWN else "corrected"
             changed = "; ".join(f"{label} from {old} to {new}" for label, (old, new) in change.changes.items())
             detail = f"{changed}. Reason: {change.reason}" if changed else f"Reason: {change.reason}"
             events.append(
@@ -381,7 +385,7 @@ def _events(timeline: Timeline) -> list[Event]:
                 )
             )
         for review in placement.reviews.all():
-            label = {"start": "Start review", "review": "Review", "exit": "Exit review"}[review.kind]
+            label = REVIEW_NAMES[Review.Kind(review.kind)]
             in_order = sorted(review.scores.all(), key=lambda score: AREA_ORDER.get(score.area, len(AREA_ORDER)))
             scores = ", ".join(f"{score.get_area_display()} {score.score}" for score in in_order)
             detail = f"Outcome scores out of 5: {scores}" if scores else ""
@@ -433,7 +437,7 @@ def approved_referral(user, pupil: Pupil, referral_id: str) -> Referral | None:
     """The panel-approved referral an offer answers (?referral=), when the user may read it; else None."""
     if not referral_id.isdigit():
         return None
-    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status="approved").first()
+    return referrals_visible_to(user).filter(pk=int(referral_id), pupil=pupil, status=Referral.Status.APPROVED).first()
 
 
 def unregistered_warnings(user, placement: Placement) -> list[str]:

@@ -18,10 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aphub.audit.services import log_access
-from aphub.commissioning.eligibility import ineligibility
+from aphub.commissioning.arrangements.eligibility import ineligibility
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
+from aphub.core.model_fields import own_field
 from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.core.validators import check_limit, check_limits
 from aphub.directory import public_cache
@@ -30,7 +31,7 @@ from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
-from aphub.organisations.models import LocalAuthority, Role, School, User
+from aphub.organisations.models import LocalAuthority, Payer, Role, School, User
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
@@ -53,7 +54,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from aphub.commissioning.oversight import ProviderCount
+    from .oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
@@ -208,6 +209,7 @@ def record_episode(
     with problems.check():
         school_days = _judge_episode(pupil, details, school=school)
     problems.raise_any()
+    assert details.start_date is not None  # _judge_episode refused an episode without one
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
     episode = Episode.objects.create(
@@ -585,7 +587,7 @@ def check_offer(
     if lot is not None and provision is not None and membership is not None:
         commissioner_la_id = (
             membership.school.local_authority_id
-            if membership.role == Role.SCHOOL_STAFF
+            if membership.role == Role.SCHOOL_STAFF and membership.school is not None
             else membership.local_authority_id
         )
         problem = ineligibility(
@@ -653,8 +655,11 @@ def check_offer(
     # offer without asking again unless the answers raise something new (the offer page's fingerprint).
     known = _warnings_before_offer(pupil, provision, policy)
     check.warnings += known.warnings
-    if known.unregistered and start_date is not None and check.sessions is not None:
-        _unregistered_checks(check, pupil, provision, start_date, is_full_time, over_limit_reason, known.count)
+    # Only a known provision can be unregistered.
+    if known.unregistered and provision is not None and start_date is not None and check.sessions is not None:
+        _unregistered_checks(
+            check, pupil, provision, start_date, check.sessions, is_full_time, over_limit_reason, known.count
+        )
     return check
 
 
@@ -669,7 +674,7 @@ class KnownBeforeOffer:
 
 
 # Where a place the child already holds stands, in the words of the warning.
-HELD_AS = {
+HELD_AS: dict[str, str] = {
     Status.OFFERED: "offered and waiting for the provider's answer",
     Status.ACCEPTED: "accepted and not started yet",
     Status.ACTIVE: "running",
@@ -686,8 +691,9 @@ def warnings_before_offer(*, pupil: Pupil, provision: Provision | None = None) -
 
 
 def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) -> KnownBeforeOffer:
-    from aphub.commissioning.oversight import count_unregistered, registration_warnings
     from aphub.organisations.models import Provider
+
+    from .oversight import count_unregistered, registration_warnings
 
     known = KnownBeforeOffer(
         warnings=[
@@ -702,7 +708,7 @@ def _warnings_before_offer(pupil: Pupil, provision: Provision | None, policy) ->
         return known
     provider = provision.provider
     known.unregistered = True
-    # The limits are the LA's policy (LocalPolicy), the same numbers commissioning.oversight.limit_breaches applies.
+    # The limits are the LA's policy (LocalPolicy), the same numbers placements.oversight.limit_breaches applies.
     known.warnings.append(
         f"{provision.name} is run by {provider.display_name}, which is not registered: the LA allows a placement "
         f"there of at most {policy.unregistered_max_weeks} weeks and {policy.unregistered_max_sessions} sessions "
@@ -718,6 +724,7 @@ def _unregistered_checks(
     pupil: Pupil,
     provision: Provision,
     start_date: datetime.date,
+    sessions: int,
     is_full_time: bool,
     over_limit_reason: str,
     count: "ProviderCount | None",
@@ -725,11 +732,11 @@ def _unregistered_checks(
     """At an unregistered provider, what the answers decide: whether the offer goes past the LA's limits on weeks
     and sessions (which needs a recorded reason), and whether it would bring the provider to the registration
     threshold (counts only). `count` is the provider's count before this offer (_warnings_before_offer)."""
-    from aphub.commissioning.oversight import THRESHOLD_PUPILS, limit_breaches
+    from .oversight import THRESHOLD_PUPILS, limit_breaches
 
     provider = provision.provider
     proposed = Placement(
-        pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=check.sessions
+        pupil=pupil, start_date=start_date, planned_end_date=check.planned_end_date, sessions_per_week=sessions
     )
     for breach in limit_breaches([proposed], today=today()):
         check.over_limits.extend(breach.problems)
@@ -788,7 +795,7 @@ def offer_placement(
     """The commissioner offers a place at a provision; the place is held until the provider answers.
 
     `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
-    must be admitted to it, not suspended or removed (commissioning.eligibility), and it must be one of the
+    must be admitted to it, not suspended or removed (commissioning.arrangements.eligibility), and it must be one of the
     commissioner's LA's arrangements. At an unregistered provider, going past the LA's limits on weeks and sessions
     needs `over_limit_reason`, kept on the placement and in its change log. Every problem is raised at once
     (OfferRefused).
@@ -814,6 +821,9 @@ def offer_placement(
     )  # fmt: skip
     if check.problems:
         raise OfferRefused(check.problems)
+    # With no problems, check_offer has settled every term of the offer.
+    assert check.sessions is not None and check.hours is not None and check.cost is not None
+    assert check.registration is not None
     planned_end_date = check.planned_end_date
     policy = duties.policy_for(pupil.local_authority)
 
@@ -844,7 +854,7 @@ def offer_placement(
         part_time_review_date=check.part_time_review_date,
         registration=check.registration,
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
-        expected_attendance_code="K" if commissioner == "la" else "B",
+        expected_attendance_code="K" if commissioner == Payer.LA else "B",
         annual_cost=check.cost,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
@@ -1007,7 +1017,7 @@ def end_placement(
     )
     duties.stop_placement_clocks(placement=placement, on=end_date)
     funding.plan_funding(placement=placement)
-    from .reviews import schedule_follow_ups
+    from aphub.placements.reviews.services import schedule_follow_ups
 
     schedule_follow_ups(placement=placement)
     episode = placement.episode
@@ -1186,14 +1196,14 @@ def update_route(
     if not name.strip():
         raise DomainError("Enter a name for the route", field="name")
     checks = (
-        ("commissioner", commissioner, {c for c, _ in Route._meta.get_field("commissioner").choices}),
+        ("commissioner", commissioner, set(Commissioner.values)),
         ("place_funding_payer", place_funding_payer, {"", "la", "school"}),
         ("top_up_payer", top_up_payer, {"la", "school"}),
         ("registration", registration, set(Registration.values)),
     )
     for field, value, allowed in checks:
         if value not in allowed:
-            raise DomainError(f"Choose the {Route._meta.get_field(field).verbose_name} from the list", field=field)
+            raise DomainError(f"Choose the {own_field(Route, field).verbose_name} from the list", field=field)
     route.name = name.strip()[:200]
     route.commissioner = commissioner
     route.place_funding_payer = place_funding_payer

@@ -319,7 +319,10 @@ def rank(candidates: Iterable[_Candidate], wants: ReferralWants, home: Point | N
     for candidate in candidates:
         provision = candidate.provision
         has_location = provision.latitude is not None and provision.longitude is not None
-        miles = haversine_miles(home, (provision.latitude, provision.longitude)) if home and has_location else None
+        miles = None
+        # has_location, spelt out so the type checker sees two numbers
+        if home and provision.latitude is not None and provision.longitude is not None:
+            miles = haversine_miles(home, (provision.latitude, provision.longitude))
         facts = ProvisionFacts(
             term_codes=candidate.term_codes,
             places=provision.places,

@@ -1,22 +1,19 @@
 from django.urls import path
 
+from aphub.placements.attendance.urls import urlpatterns as attendance_urlpatterns
+from aphub.placements.pupils.urls import placement_urlpatterns as pupil_urlpatterns
+from aphub.placements.referrals.urls import urlpatterns as referral_urlpatterns
+from aphub.placements.reviews.urls import urlpatterns as review_urlpatterns
+
 from . import views
-from .attendance_urls import urlpatterns as attendance_urlpatterns
-from .referral_urls import urlpatterns as referral_urlpatterns
-from .review_urls import urlpatterns as review_urlpatterns
 
 app_name = "placements"
 
-# Pupil pages take `pk` of a pupil, placement pages `pk` of a placement: tests/access/world.py makes both.
+# Placement pages take `pk` of a placement: tests/access/world.py makes it. The pages under /pupils/ are
+# placements/pupils/urls.py's, in this namespace.
 urlpatterns = (
-    [
-        path("pupils/", views.pupils, name="pupils"),
-        path("pupils/<int:pk>/", views.pupil, name="pupil"),
-        path("pupils/<int:pk>/episodes/new/", views.new_episode, name="new-episode"),
-        path("episodes/<int:pk>/correct/", views.correct_episode, name="correct-episode"),
-        path("episodes/<int:pk>/withdraw/", views.withdraw_episode, name="withdraw-episode"),
-        path("pupils/<int:pk>/offer/", views.offer, name="offer"),
-        path("pupils/<int:pk>/waiting-list/", views.add_to_waiting_list, name="add-to-waiting-list"),
+    pupil_urlpatterns
+    + [
         path("placements/", views.placements, name="placements"),
         path("placements/<int:pk>/", views.placement, name="placement"),
         path("placements/<int:pk>/accept/", views.accept, name="accept"),

@@ -2,19 +2,30 @@
 
 Scoping (aphub.core.scoping): LA staff see the children of their LA; school staff the pupils on their roll (now
 or before: a school that excluded a child still owes its governing board review); provider staff the pupils
-placed with them or offered to them. Placements live in the placements app; the provider scope reads them by
-their reverse name so this app need not import that one.
+placed with them or offered to them. Placements live in the placements app, which sits above this one
+(docs/decisions/0022-layers.md): it tells this app at start-up which children those are (`register_placed_pupils`).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, School, User
 
-# Placement states in which a provider holds, or is offered, the child (see placements.models.Placement.Status).
-PROVIDER_SEES_PLACEMENT_STATES = ("offered", "accepted", "active", "ended")
+# membership -> the ids of the pupils it sees through placements (a subquery, `.values("pupil_id")`).
+PlacedPupils = Callable[[Any], QuerySet]
+_placed_pupils: dict[str, PlacedPupils] = {}
+
+
+def register_placed_pupils(*, commissioned_by_school: PlacedPupils, placed_with_provider: PlacedPupils) -> None:
+    """Called once by the placements app (placements/apps.py), as organisations gives core its membership resolver.
+    Until then a school sees only the children on its roll and a provider none: deny rather than guess."""
+    _placed_pupils["school"] = commissioned_by_school
+    _placed_pupils["provider"] = placed_with_provider
 
 
 class PupilQuerySet(ScopedQuerySet["Pupil"]):
@@ -24,27 +35,15 @@ class PupilQuerySet(ScopedQuerySet["Pupil"]):
     for_la_admin = for_auditor = for_la_officer
 
     def for_school_staff(self, membership) -> "PupilQuerySet":
-        return self.filter(
-            Q(pk__in=Enrolment.objects.filter(school_id=membership.school_id).values("pupil_id"))
-            | Q(pk__in=_placements_commissioned_by_school(membership.school_id))
-        )
+        seen = Q(pk__in=Enrolment.objects.filter(school_id=membership.school_id).values("pupil_id"))
+        commissioned = _placed_pupils.get("school")
+        if commissioned:
+            seen |= Q(pk__in=commissioned(membership))
+        return self.filter(seen)
 
     def for_provider_staff(self, membership) -> "PupilQuerySet":
-        from django.apps import apps
-
-        placement = apps.get_model("placements", "Placement")
-        return self.filter(
-            pk__in=placement.objects.filter(
-                provision__provider_id=membership.provider_id, status__in=PROVIDER_SEES_PLACEMENT_STATES
-            ).values("pupil_id")
-        )
-
-
-def _placements_commissioned_by_school(school_id: int):
-    from django.apps import apps
-
-    placement = apps.get_model("placements", "Placement")
-    return placement.objects.filter(commissioning_school_id=school_id).values("pupil_id")
+        placed = _placed_pupils.get("provider")
+        return self.filter(pk__in=placed(membership)) if placed else self.none()
 
 
 class Pupil(models.Model):

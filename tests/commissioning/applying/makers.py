@@ -119,8 +119,8 @@ def make_application(provider, arrangement, *, status: str = Application.Status.
 
 def answer_everything(application: Application, *, expires_on: datetime.date, statement: str = "We meet it.") -> None:
     """Every criterion the lots ask answered with in-date evidence, and every declaration made."""
-    from aphub.commissioning.application_queries import criteria_needed
-    from aphub.commissioning.criteria import criteria_set
+    from aphub.commissioning.applications.queries import criteria_needed
+    from aphub.commissioning.arrangements.criteria import criteria_set
 
     for criterion in criteria_needed(application.provider, application.lots.all()):
         response, _ = CriterionResponse.objects.get_or_create(application=application, criterion=criterion.code)

@@ -9,7 +9,7 @@ them in the demo LA (aphub.demo.applications), so the pages are checked whatever
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence
 from aphub.core.clock import now
 from aphub.demo.applications import REGISTERED_PROVIDER, SMALL_PROVIDER, build_demo_applications

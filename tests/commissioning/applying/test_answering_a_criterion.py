@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Evidence
 from aphub.core.errors import DomainError, NotPermitted
 
@@ -133,7 +133,7 @@ def test_with_an_empty_library_a_posted_evidence_id_is_ignored(staff_client, oth
 
 
 def test_a_statement_too_long_gets_the_same_sentence_from_the_page_and_the_service(staff_client, staff, insurance):
-    # One limit (commissioning.applications.STATEMENT), asked by the response form and by save_response.
+    # One limit (commissioning.applications.services.STATEMENT), asked by the response form and by save_response.
     too_long = "x" * (services.MAX_STATEMENT + 1)
     page = staff_client.post(reverse("commissioning:response", kwargs={"pk": insurance.pk}), {"statement": too_long})
     with pytest.raises(DomainError) as refused:

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Application, Evidence
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 
@@ -120,7 +120,7 @@ def test_an_earlier_rounds_answer_stays_as_it_was(staff, submitted, officer, _fr
     submitted.refresh_from_db()
     second = ask(submitted, officer, "insurance-public-liability")
     submitted.refresh_from_db()
-    from aphub.commissioning.application_queries import current_clarifications
+    from aphub.commissioning.applications.queries import current_clarifications
 
     assert current_clarifications(submitted) == [second]
     with pytest.raises(InvalidTransition, match="earlier round"):

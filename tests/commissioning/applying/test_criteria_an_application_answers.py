@@ -3,7 +3,7 @@ for registered providers when the provider is unregistered, and the other way ro
 
 import pytest
 
-from aphub.commissioning.application_queries import criteria_needed
+from aphub.commissioning.applications.queries import criteria_needed
 from aphub.organisations.models import Provider
 from tests.factories import ProviderFactory
 

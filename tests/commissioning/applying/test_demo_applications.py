@@ -3,7 +3,7 @@ submitted application waits for its answer to a clarification. Built through the
 
 import pytest
 
-from aphub.commissioning.application_queries import Readiness, readiness
+from aphub.commissioning.applications.queries import Readiness, readiness
 from aphub.commissioning.models import Application, Clarification
 from aphub.demo.applications import build_demo_applications
 from aphub.organisations.models import Provider, Role

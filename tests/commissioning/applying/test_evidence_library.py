@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Application, Evidence
 from aphub.core.errors import DomainError
 from aphub.organisations.models import Role

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Evidence
 from aphub.core.errors import DomainError
 

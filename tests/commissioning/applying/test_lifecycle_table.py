@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from aphub.commissioning import applications as services
-from aphub.commissioning.applications import TRANSITIONS, Action, next_status
+from aphub.commissioning.applications import services
+from aphub.commissioning.applications.services import TRANSITIONS, Action, next_status
 from aphub.commissioning.models import Application
 from aphub.core.errors import InvalidTransition
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning.application_queries import Readiness, readiness
+from aphub.commissioning.applications.queries import Readiness, readiness
 from aphub.commissioning.models import Evidence
 
 from .conftest import NEXT_YEAR

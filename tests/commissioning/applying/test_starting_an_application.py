@@ -4,7 +4,7 @@ a lot of another arrangement and a second open application each get a clear mess
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Application, CommercialArrangement, CriterionResponse
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.organisations.models import Role

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import applications as services
+from aphub.commissioning.applications import services
 from aphub.commissioning.models import Application, CommercialArrangement, CriterionResponse, Evidence
 from aphub.core.errors import NotPermitted
 

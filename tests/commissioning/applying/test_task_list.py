@@ -4,7 +4,7 @@ check and submit, each with its status (Not yet started, In progress, Completed,
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning.application_queries import TaskStatus, task_list
+from aphub.commissioning.applications.queries import TaskStatus, task_list
 
 from .conftest import NEXT_YEAR
 from .makers import answer_everything, make_application, make_evidence

@@ -6,8 +6,8 @@ from itertools import product
 import pytest
 import time_machine
 
-from aphub.commissioning import arrangements as services
-from aphub.commissioning.arrangements import TRANSITIONS, Action
+from aphub.commissioning.arrangements import services
+from aphub.commissioning.arrangements.services import TRANSITIONS, Action
 from aphub.commissioning.models import CommercialArrangement
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 

@@ -3,8 +3,8 @@ lots, criteria fixed once providers apply, and removal only from a draft."""
 
 import pytest
 
-from aphub.commissioning import arrangements as services
-from aphub.commissioning.criteria import criteria_for_lot
+from aphub.commissioning.arrangements import services
+from aphub.commissioning.arrangements.criteria import criteria_for_lot
 from aphub.commissioning.models import Lot
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from tests.factories import ProviderFactory

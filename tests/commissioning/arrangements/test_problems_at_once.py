@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from aphub.commissioning import arrangements as services
+from aphub.commissioning.arrangements import services
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.core.errors import DomainErrors
 

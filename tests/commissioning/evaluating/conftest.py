@@ -1,7 +1,7 @@
 import pytest
 
-from aphub.commissioning import evaluation
-from aphub.commissioning.evaluation_queries import application_criteria
+from aphub.commissioning.evaluation import services as evaluation
+from aphub.commissioning.evaluation.queries import application_criteria
 from aphub.organisations.models import Role
 from tests.factories import LocalAuthorityFactory, ProviderFactory, member
 

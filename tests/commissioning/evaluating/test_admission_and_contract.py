@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from aphub.commissioning import evaluation
-from aphub.commissioning.eligibility import eligible_lots
+from aphub.commissioning.arrangements.eligibility import eligible_lots
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Admission, Application, Contract
 from aphub.core.errors import DomainError, NotPermitted
 from tests.factories import ProvisionFactory

@@ -9,8 +9,8 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from aphub.commissioning import evaluation
-from aphub.commissioning.evaluation_queries import decision_days, evaluation_queue, median_decision_days
+from aphub.commissioning.evaluation import services as evaluation
+from aphub.commissioning.evaluation.queries import decision_days, evaluation_queue, median_decision_days
 from aphub.commissioning.models import Application, Clarification
 from aphub.core.clock import now
 from aphub.organisations.models import Role
@@ -27,7 +27,7 @@ def at(day: int, hour: int = 10) -> datetime.datetime:
 
 
 def answered_by_provider(application: Application) -> None:
-    """What commissioning.applications.answer_clarifications does when the provider sends every answer."""
+    """What commissioning.applications.services.answer_clarifications does when the provider sends every answer."""
     application.refresh_from_db()
     Clarification.objects.filter(application=application).update(answer="Here it is", answered_at=now())
     application.paused_seconds += int((now() - application.paused_since).total_seconds())

@@ -4,7 +4,7 @@ another LA's applications and providers' drafts are a 404."""
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import evaluation
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application
 from aphub.organisations.models import Role
 from tests.factories import LocalAuthorityFactory, ProviderFactory, SchoolFactory, member
@@ -102,7 +102,7 @@ def test_the_queue_is_oldest_first_and_shows_the_median(client, la, dps, officer
 def test_the_provider_reads_the_decision_and_reasons_only_once_signed_off_and_never_the_scores(
     client, submitted, provider, officer, second_officer
 ):
-    """The provider's own application page (commissioning.application_views) against what evaluation writes."""
+    """The provider's own application page (commissioning.applications.views) against what evaluation writes."""
     score_all(officer, submitted, registration="not-met")
     evaluation.recommend(user=officer, application=submitted, outcome="reject", reasons="Your registration lapsed")
     client.force_login(member(Role.PROVIDER_STAFF, provider))

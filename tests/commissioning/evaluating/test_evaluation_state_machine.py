@@ -2,7 +2,7 @@
 
 import pytest
 
-from aphub.commissioning import evaluation
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application
 from aphub.core.errors import InvalidTransition
 

@@ -4,7 +4,7 @@ placement page, the agreement, the placements list and the API name the lot and 
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning.eligibility import eligible_lots
+from aphub.commissioning.arrangements.eligibility import eligible_lots
 from aphub.commissioning.models import Admission, Contract
 from aphub.core.errors import DomainError
 from aphub.placements import services

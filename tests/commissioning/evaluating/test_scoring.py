@@ -4,8 +4,8 @@ history stays on the page beside the provider's statement and evidence."""
 import pytest
 from django.urls import reverse
 
-from aphub.commissioning import evaluation
-from aphub.commissioning.evaluation_queries import criteria_not_met, evaluation_sheet
+from aphub.commissioning.evaluation import services as evaluation
+from aphub.commissioning.evaluation.queries import criteria_not_met, evaluation_sheet
 from aphub.commissioning.models import Application, Clarification, Evaluation, Evidence
 from aphub.core.errors import DomainError
 
@@ -143,7 +143,7 @@ def test_a_decided_application_cannot_be_scored(client, submitted, officer):
 
 
 def test_every_problem_of_every_score_is_told_at_once(submitted, officer):
-    from aphub.commissioning.evaluation_queries import application_criteria
+    from aphub.commissioning.evaluation.queries import application_criteria
     from aphub.core.errors import DomainErrors
 
     first, second = application_criteria(submitted)[:2]

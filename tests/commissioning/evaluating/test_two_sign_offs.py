@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from aphub.commissioning import evaluation
+from aphub.commissioning.evaluation import services as evaluation
 from aphub.commissioning.models import Application, SignOffReturn
 from aphub.core.errors import DomainError, NotPermitted
 

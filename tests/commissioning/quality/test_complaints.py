@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import Complaint, MonitoringVisit
-from aphub.commissioning.quality import decide_complaint, record_complaint
+from aphub.commissioning.quality.services import decide_complaint, record_complaint
 from aphub.core.errors import DomainError
 
 from .conftest import TODAY

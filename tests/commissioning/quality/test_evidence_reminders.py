@@ -6,7 +6,7 @@ import datetime
 from django.core import mail
 
 from aphub.commissioning.models import Evidence, EvidenceReminder
-from aphub.commissioning.quality import send_evidence_reminders
+from aphub.commissioning.quality.services import send_evidence_reminders
 from tests.factories import ProviderFactory, member
 
 from .conftest import TODAY, add_evidence

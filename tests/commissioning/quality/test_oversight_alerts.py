@@ -6,8 +6,8 @@ import time_machine
 from django.core import mail
 
 from aphub.commissioning.models import OversightAlert
-from aphub.commissioning.oversight import raise_alerts
 from aphub.placements.models import Placement
+from aphub.placements.oversight import raise_alerts
 
 from .conftest import TODAY
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from aphub.commissioning.models import Complaint, MonitoringVisit, QAArea
-from aphub.commissioning.quality import record_complaint, record_visit, schedule_visit
+from aphub.commissioning.quality.services import record_complaint, record_visit, schedule_visit
 from aphub.core.errors import DomainErrors
 
 from .conftest import TODAY

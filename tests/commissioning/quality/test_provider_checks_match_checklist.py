@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from aphub.commissioning.application_queries import Readiness, readiness
+from aphub.commissioning.applications.queries import Readiness, readiness
 from aphub.commissioning.models import Application
 from tests.factories import ProviderFactory
 

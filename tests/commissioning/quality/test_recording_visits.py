@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import MonitoringVisit, QAArea, VisitAction
-from aphub.commissioning.quality import add_action, close_action, note_action, record_visit
+from aphub.commissioning.quality.services import add_action, close_action, note_action, record_visit
 from aphub.core.errors import DomainError, NotPermitted
 
 from .conftest import TODAY

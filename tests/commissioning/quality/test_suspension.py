@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from aphub.commissioning.models import Admission
-from aphub.commissioning.quality import AdmissionMove, change_admission
+from aphub.commissioning.quality.services import AdmissionMove, change_admission
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted
 from aphub.placements.models import Placement
 

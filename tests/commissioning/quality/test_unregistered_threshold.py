@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from aphub.commissioning.oversight import count_unregistered
 from aphub.core.school_years import (
     compulsory_school_age_ends,
     compulsory_school_age_starts,
@@ -11,6 +10,7 @@ from aphub.core.school_years import (
 )
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Provider
+from aphub.placements.oversight import count_unregistered
 from tests.factories import PlacementFactory, ProvisionFactory
 
 from .conftest import TODAY

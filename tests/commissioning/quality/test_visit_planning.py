@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import MonitoringVisit, QualityPolicy
-from aphub.commissioning.quality import add_working_days, propose_visits, schedule_visit, schedule_visits
+from aphub.commissioning.quality.services import add_working_days, propose_visits, schedule_visit, schedule_visits
 from aphub.core.errors import DomainError
 from tests.factories import ProviderFactory
 
@@ -107,7 +107,7 @@ def test_a_visit_cannot_be_planned_in_the_past(client, qa):
 
 
 def test_what_prompted_a_visit_too_long_gets_the_same_sentence_from_the_page_and_the_service(client, qa):
-    # One limit (commissioning.quality.VISIT_BECAUSE): the page used to say "What prompted it", the service
+    # One limit (commissioning.quality.services.VISIT_BECAUSE): the page used to say "What prompted it", the service
     # "Why the visit is needed".
     too_long = "x" * 201
     client.force_login(qa.officer)

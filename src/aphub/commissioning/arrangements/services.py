@@ -1,0 +1,422 @@
+"""Writes to commercial arrangements and their lots or parts (docs/decisions/0011).
+
+LA officers and admins of the owner LA set an arrangement up as a draft, add its lots (parts, for a dynamic market),
+publish it (which opens it for applications), close it and open it again. Partner LAs see it but do not change it;
+auditors only read. Every status move is in TRANSITIONS; anything else is an InvalidTransition.
+
+Nothing here touches a child's record, so nothing is access-logged: an arrangement is public once published.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.db.models import Max
+
+from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.models import ArrangementKind, CommercialArrangement, Lot
+from aphub.core.clock import now
+from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.organisations.models import LocalAuthority, Role, User
+from aphub.organisations.queries import membership_of
+
+Status = CommercialArrangement.Status
+
+# Paths under arrangements/ that a reference must not take (the public page is arrangements/<reference>/).
+RESERVED_REFERENCES = frozenset({"manage"})
+# Criteria that only unregistered providers answer (the DfE national standards for unregistered AP, 2025): a lot
+# takes them through `for_unregistered`, never by picking them one by one.
+UNREGISTERED_ONLY = "unregistered"
+
+
+class Action(StrEnum):
+    PUBLISH = "publish"
+    CLOSE = "close"
+    OPEN = "open"
+
+
+# The arrangement lifecycle: (action, from status) -> to status. A pair that is not here is an InvalidTransition.
+# Publishing opens a draft for applications: an arrangement that is open but not public would take applications
+# nobody can find. A closed arrangement keeps its admitted providers and may open again (a DPS or dynamic market
+# re-opens for new suppliers); nothing goes back to draft once providers may have applied.
+TRANSITIONS: dict[tuple[Action, Status], Status] = {
+    (Action.PUBLISH, Status.DRAFT): Status.OPEN,
+    (Action.CLOSE, Status.OPEN): Status.CLOSED,
+    (Action.OPEN, Status.CLOSED): Status.OPEN,
+}
+
+_STATUS_PHRASE = {
+    Status.DRAFT: "a draft that is not published yet",
+    Status.OPEN: "already open for applications",
+    Status.CLOSED: "closed to new applications",
+}
+_ACTION_PHRASE = {
+    Action.PUBLISH: "publish",
+    Action.CLOSE: "close",
+    Action.OPEN: "open",
+}
+
+
+def can_change(user: User | None, arrangement: CommercialArrangement) -> bool:
+    """Officers and admins of the owner LA change an arrangement; partner LAs and auditors only read it."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role in (Role.LA_OFFICER, Role.LA_ADMIN)
+        and membership.local_authority_id == arrangement.owner_id
+    )
+
+
+def allowed_actions(user: User | None, arrangement: CommercialArrangement) -> set[Action]:
+    """The moves the user may make now (what the page offers as buttons)."""
+    if not can_change(user, arrangement):
+        return set()
+    return {action for action in Action if (action, Status(arrangement.status)) in TRANSITIONS}
+
+
+def _check_can_change(user: User, arrangement: CommercialArrangement) -> None:
+    if not can_change(user, arrangement):
+        raise NotPermitted("Only officers of the council that owns this arrangement can change it.")
+
+
+def _locked(arrangement: CommercialArrangement) -> CommercialArrangement:
+    # A row lock on PostgreSQL so two officers cannot interleave moves or number two lots alike; SQLite serialises
+    # writers instead.
+    return CommercialArrangement.objects.select_for_update().get(pk=arrangement.pk)
+
+
+# -- Validation -----------------------------------------------------------------------------------------------
+
+
+def _clean_text(value: str | None, *, field: str, what: str, max_length: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"Enter {what}.", field=field)
+    if len(value) > max_length:
+        raise DomainError(f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.", field=field)
+    return value
+
+
+def _clean_reference(reference: str | None, *, exclude_pk: int | None = None) -> str:
+    reference = (reference or "").strip().lower()
+    if not reference:
+        raise DomainError("Enter a reference, like elmbridge-ap-dps-2025.", field="reference")
+    if len(reference) > 60:
+        raise DomainError("The reference must be 60 characters or fewer.", field="reference")
+    try:
+        validate_slug(reference)
+    except ValidationError:
+        raise DomainError(
+            "The reference must use only lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025.",
+            field="reference",
+        ) from None
+    if reference in RESERVED_REFERENCES:
+        raise DomainError(f"The reference cannot be '{reference}'. Choose another.", field="reference")
+    taken = CommercialArrangement.objects.filter(reference=reference)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError("Another arrangement already uses this reference. Choose another.", field="reference")
+    return reference
+
+
+def _clean_kind(kind: str | None) -> str:
+    if kind not in ArrangementKind.values:
+        raise DomainError("Choose the type of arrangement.", field="kind")
+    return str(kind)
+
+
+def _clean_dates(starts_on, ends_on) -> None:
+    if starts_on is None:
+        raise DomainError("Enter the date the arrangement starts.", field="starts_on")
+    if ends_on is not None and ends_on < starts_on:
+        raise DomainError("The end date must be the same as or after the start date.", field="ends_on")
+
+
+def _clean_version(version: str) -> str:
+    try:
+        criteria_set(version)
+    except KeyError:
+        raise DomainError(f"There is no criteria version {version}.", field="criteria_version") from None
+    return version
+
+
+def _clean_partners(owner_id: int, partners: Iterable[LocalAuthority | int]) -> list[LocalAuthority]:
+    ids = {partner.pk if isinstance(partner, LocalAuthority) else int(partner) for partner in partners}
+    ids.discard(owner_id)  # the owner is never its own partner
+    found = list(LocalAuthority.objects.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise DomainError("Choose partner councils from the list.", field="partners")
+    return found
+
+
+def lot_criteria(
+    *, criteria_version: str, chosen: Iterable[str], for_unregistered: bool, word: str = "lot"
+) -> list[str]:
+    """The criterion codes a lot asks for, in the data file's order.
+
+    The national standards for unregistered AP come with `for_unregistered` and only with it, so an unregistered lot
+    can never leave them out and a registered lot never asks for them.
+    """
+    version = criteria_set(criteria_version)
+    chosen = set(chosen)
+    unknown = chosen - set(version.by_code)
+    if unknown:
+        raise DomainError("Choose criteria from the list.", field="criteria")
+    picked = [c.code for c in version.criteria if c.code in chosen and c.applies_to != UNREGISTERED_ONLY]
+    if not picked:
+        raise DomainError(f"Choose at least one criterion the {word} asks for.", field="criteria")
+    wanted = set(picked) | {c.code for c in version.criteria if for_unregistered and c.applies_to == UNREGISTERED_ONLY}
+    return [c.code for c in version.criteria if c.code in wanted]
+
+
+# -- Arrangements ---------------------------------------------------------------------------------------------
+
+
+def _clean_details(problems: Problems, *, title: str, description: str, dates: tuple) -> tuple[str, str]:
+    """The title, description and dates of an arrangement; their problems are added to `problems`."""
+    with problems.check():
+        title = _clean_text(title, field="title", what="the title", max_length=200)
+    with problems.check():
+        description = _clean_text(
+            description, field="description", what="the description", max_length=5000, required=False
+        )
+    with problems.check():
+        _clean_dates(*dates)
+    return title, description
+
+
+def create_arrangement(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    reference: str,
+    starts_on,
+    ends_on=None,
+    description: str = "",
+    partners: Iterable[LocalAuthority | int] = (),
+    criteria_version: str | None = None,
+) -> CommercialArrangement:
+    """A new draft arrangement owned by the acting officer's LA."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
+        raise NotPermitted("Only LA officers and admins can set up an arrangement.")
+    owner_id = membership.local_authority_id
+    assert owner_id is not None  # an LA role's membership names its LA (check constraint)
+    # Every detail is checked before any is refused, so the officer is told all that is wrong at once.
+    problems = Problems()
+    with problems.check():
+        kind = _clean_kind(kind)
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
+    with problems.check():
+        version = _clean_version(
+            criteria_version or CommercialArrangement._meta.get_field("criteria_version").get_default()
+        )
+    with transaction.atomic():
+        with problems.check():
+            reference = _clean_reference(reference)
+        with problems.check():
+            chosen_partners = _clean_partners(owner_id, partners)
+        problems.raise_any()
+        arrangement = CommercialArrangement.objects.create(
+            owner_id=owner_id,
+            kind=kind,
+            reference=reference,
+            title=title,
+            description=description,
+            criteria_version=version,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=Status.DRAFT,
+        )
+        arrangement.partners.set(chosen_partners)
+    return arrangement
+
+
+def update_arrangement(
+    *,
+    user: User,
+    arrangement: CommercialArrangement,
+    title: str,
+    starts_on,
+    ends_on=None,
+    description: str = "",
+    partners: Iterable[LocalAuthority | int] = (),
+    kind: str | None = None,
+    reference: str | None = None,
+) -> CommercialArrangement:
+    """Change the details. The type and reference are fixed once published: the public page, the word lot or part
+    and the OCDS identifier (ocid) all follow them."""
+    problems = Problems()
+    title, description = _clean_details(problems, title=title, description=description, dates=(starts_on, ends_on))
+    with transaction.atomic():
+        arrangement = _locked(arrangement)
+        _check_can_change(user, arrangement)
+        is_draft = arrangement.status == Status.DRAFT
+        if kind is not None and kind != arrangement.kind:
+            with problems.check():
+                if not is_draft:
+                    raise DomainError("The type cannot change once the arrangement is published.", field="kind")
+                arrangement.kind = _clean_kind(kind)
+        if reference is not None and reference.strip().lower() != arrangement.reference:
+            with problems.check():
+                if not is_draft:
+                    raise DomainError(
+                        "The reference cannot change once the arrangement is published.", field="reference"
+                    )
+                arrangement.reference = _clean_reference(reference, exclude_pk=arrangement.pk)
+        with problems.check():
+            chosen_partners = _clean_partners(arrangement.owner_id, partners)
+        problems.raise_any()
+        arrangement.title = title
+        arrangement.description = description
+        arrangement.starts_on = starts_on
+        arrangement.ends_on = ends_on
+        arrangement.save()
+        arrangement.partners.set(chosen_partners)
+    return arrangement
+
+
+def _move(action: Action, *, user: User, arrangement: CommercialArrangement) -> CommercialArrangement:
+    with transaction.atomic():
+        arrangement = _locked(arrangement)
+        _check_can_change(user, arrangement)
+        to = TRANSITIONS.get((action, Status(arrangement.status)))
+        if to is None:
+            hint = " Publish it first." if action == Action.OPEN and arrangement.status == Status.DRAFT else ""
+            raise InvalidTransition(
+                f"You cannot {_ACTION_PHRASE[action]} this arrangement because it is "
+                f"{_STATUS_PHRASE[Status(arrangement.status)]}.{hint}"
+            )
+        if action == Action.PUBLISH:
+            if not arrangement.lots.exists():
+                raise DomainError(
+                    f"Add at least one {arrangement.lot_word} before you publish the arrangement.", field="lots"
+                )
+            arrangement.published_at = now()
+        arrangement.status = to
+        arrangement.save(update_fields=["status", "published_at"])
+    return arrangement
+
+
+def publish_arrangement(*, user: User, arrangement: CommercialArrangement) -> CommercialArrangement:
+    """Make a draft public and open it for applications. It needs at least one lot (or part)."""
+    return _move(Action.PUBLISH, user=user, arrangement=arrangement)
+
+
+def close_arrangement(*, user: User, arrangement: CommercialArrangement) -> CommercialArrangement:
+    """Stop new applications; admitted providers keep their place and the public page stays."""
+    return _move(Action.CLOSE, user=user, arrangement=arrangement)
+
+
+def open_arrangement(*, user: User, arrangement: CommercialArrangement) -> CommercialArrangement:
+    """Take applications again after closing."""
+    return _move(Action.OPEN, user=user, arrangement=arrangement)
+
+
+# -- Lots or parts --------------------------------------------------------------------------------------------
+
+
+def _clean_lot(
+    arrangement: CommercialArrangement, title: str, description: str, criteria: Iterable[str], for_unregistered: bool
+) -> tuple[str, str, list[str]]:
+    """A lot's title, description and criteria, checked together: every problem is told at once."""
+    word = arrangement.lot_word
+    problems = Problems()
+    with problems.check():
+        title = _clean_text(title, field="title", what=f"the title of the {word}", max_length=200)
+    with problems.check():
+        description = _clean_text(
+            description, field="description", what="the description", max_length=5000, required=False
+        )
+    with problems.check():
+        codes = lot_criteria(
+            criteria_version=arrangement.criteria_version,
+            chosen=criteria,
+            for_unregistered=for_unregistered,
+            word=word,
+        )
+    problems.raise_any()
+    return title, description, codes
+
+
+def add_lot(
+    *,
+    user: User,
+    arrangement: CommercialArrangement,
+    title: str,
+    criteria: Iterable[str],
+    description: str = "",
+    for_unregistered: bool = False,
+) -> Lot:
+    """The next lot (or part) of the arrangement, numbered after the last one."""
+    with transaction.atomic():
+        arrangement = _locked(arrangement)
+        _check_can_change(user, arrangement)
+        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
+        number = (arrangement.lots.aggregate(last=Max("number"))["last"] or 0) + 1
+        return Lot.objects.create(
+            arrangement=arrangement,
+            number=number,
+            title=title,
+            description=description,
+            criteria=codes,
+            for_unregistered=for_unregistered,
+        )
+
+
+def update_lot(
+    *,
+    user: User,
+    lot: Lot,
+    title: str,
+    criteria: Iterable[str],
+    description: str = "",
+    for_unregistered: bool = False,
+) -> Lot:
+    """Change a lot. Its criteria are fixed once a provider has applied to it: the application answers them."""
+    with transaction.atomic():
+        arrangement = _locked(lot.arrangement)
+        _check_can_change(user, arrangement)
+        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        word = arrangement.lot_word
+        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
+        changes_criteria = codes != list(lot.criteria) or for_unregistered != lot.for_unregistered
+        if changes_criteria and lot.applications.exists():
+            raise DomainError(
+                f"Providers have already applied to this {word}, so its criteria cannot change. "
+                f"Add a new {word} instead.",
+                field="criteria",
+            )
+        lot.title = title
+        lot.description = description
+        lot.criteria = codes
+        lot.for_unregistered = for_unregistered
+        lot.save()
+    lot.arrangement = arrangement
+    return lot
+
+
+def remove_lot(*, user: User, lot: Lot) -> CommercialArrangement:
+    """Take a lot out of a draft; a published lot stays, since providers may have applied to it."""
+    with transaction.atomic():
+        arrangement = _locked(lot.arrangement)
+        _check_can_change(user, arrangement)
+        if arrangement.status != Status.DRAFT:
+            raise InvalidTransition(
+                f"You cannot remove a {arrangement.lot_word} once the arrangement is published. "
+                "Close the arrangement instead if it should take no more applications."
+            )
+        lot = Lot.objects.get(pk=lot.pk)
+        if lot.applications.exists() or lot.admissions.exists():
+            raise DomainError(f"Providers have applied to this {arrangement.lot_word}, so it cannot be removed.")
+        removed = lot.number
+        lot.delete()
+        # Close the gap so the published numbering runs 1, 2, 3 as people will quote it.
+        for later in arrangement.lots.filter(number__gt=removed).order_by("number"):
+            later.number -= 1
+            later.save(update_fields=["number"])
+    return arrangement

@@ -1,0 +1,254 @@
+"""Arrangement pages: the public list and page of each published arrangement, and the LA staff's pages to set one
+up, add its lots or parts, publish, close and open it.
+
+Access: the public pages are on the allow-list and show published arrangements only (a draft is a 404, the same as a
+missing one). Every staff page is `role_required` and fetches through `arrangements_visible_to` (another LA's
+arrangement: 404); changing needs an officer or admin of the owner LA (a partner LA: 403).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aphub.commissioning.arrangements import queries, services
+from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
+from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
+from aphub.commissioning.models import CommercialArrangement, Lot
+from aphub.core.error_summary import error_links
+from aphub.core.views import service_call
+from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.queries import membership_of
+
+# -- Public pages ---------------------------------------------------------------------------------------------
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "commissioning/arrangements/public_list.html",
+        {"arrangements": list(queries.published_arrangements())},
+    )
+
+
+def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    arrangement = queries.public_arrangement(reference)
+    if arrangement is None:
+        raise Http404("No such arrangement")
+    national = [c for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY]
+    return render(
+        request,
+        "commissioning/arrangements/public_detail.html",
+        {
+            "arrangement": arrangement,
+            "lots": queries.lots_with_criteria(arrangement),
+            "partners": list(arrangement.partners.all()),
+            "national_standards": national,
+            "is_open": arrangement.status == CommercialArrangement.Status.OPEN,
+        },
+    )
+
+
+# -- Staff pages ----------------------------------------------------------------------------------------------
+
+
+def _staff_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
+    arrangement = queries.arrangement_for_staff(request.user, pk)
+    if arrangement is None:
+        raise Http404("No such arrangement")
+    return arrangement
+
+
+def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
+    arrangement = _staff_arrangement(request, pk)
+    if not services.can_change(request.user, arrangement):
+        raise PermissionDenied("Only officers of the council that owns this arrangement can change it.")
+    return arrangement
+
+
+@role_required(LA_STAFF)
+def manage_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "commissioning/arrangements/manage_list.html",
+        {
+            "arrangements": list(queries.managed_arrangements(request.user)),
+            "can_create": membership_of(request.user).role in LA_EDITORS,
+        },
+    )
+
+
+def _form_page(request, *, form, arrangement=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "commissioning/arrangements/arrangement_form.html",
+        {"form": form, "arrangement": arrangement, "errors": error_links(form) if form.errors else []},
+        status=status,
+    )
+
+
+@role_required(LA_EDITORS)
+def create(request: HttpRequest) -> HttpResponse:
+    partners = queries.partner_choices(request.user)
+    if request.method == "POST":
+        form = ArrangementForm(request.POST, partner_choices=partners)
+        if form.is_valid():
+            with service_call(request, form) as call:
+                made = services.create_arrangement(user=request.user, **form.values())
+                return call.done(
+                    f"{made.title} is saved as a draft. Add its {made.lot_word}s, then publish it.",
+                    "commissioning:arrangement-manage",
+                    pk=made.pk,
+                )
+        return _form_page(request, form=form)
+    return _form_page(request, form=ArrangementForm(partner_choices=partners))
+
+
+@role_required(LA_STAFF)
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    arrangement = _staff_arrangement(request, pk)
+    allowed = services.allowed_actions(request.user, arrangement)
+    return render(
+        request,
+        "commissioning/arrangements/manage.html",
+        {
+            "arrangement": arrangement,
+            "lots": queries.lots_with_criteria(arrangement),
+            "partners": list(arrangement.partners.all()),
+            "can_change": services.can_change(request.user, arrangement),
+            "allowed": {action.value for action in allowed},
+            "is_draft": arrangement.status == CommercialArrangement.Status.DRAFT,
+        },
+    )
+
+
+@role_required(LA_EDITORS)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    arrangement = _changeable_arrangement(request, pk)
+    partners = queries.partner_choices(request.user)
+    published = arrangement.status != CommercialArrangement.Status.DRAFT
+    if request.method == "POST":
+        form = ArrangementForm(request.POST, partner_choices=partners, published=published)
+        if form.is_valid():
+            with service_call(request, form) as call:
+                updated = services.update_arrangement(user=request.user, arrangement=arrangement, **form.values())
+                return call.done("Your changes are saved.", "commissioning:arrangement-manage", pk=updated.pk)
+        return _form_page(request, form=form, arrangement=arrangement)
+    initial = {
+        "kind": arrangement.kind,
+        "title": arrangement.title,
+        "reference": arrangement.reference,
+        "description": arrangement.description,
+        "starts_on": arrangement.starts_on,
+        "ends_on": arrangement.ends_on,
+        "partners": [partner.pk for partner in arrangement.partners.all()],
+    }
+    form = ArrangementForm(partner_choices=partners, published=published, initial=initial)
+    return _form_page(request, form=form, arrangement=arrangement)
+
+
+def _lot_page(request, *, form, arrangement, lot=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "commissioning/arrangements/lot_form.html",
+        {
+            "form": form,
+            "arrangement": arrangement,
+            "lot": lot,
+            "word": arrangement.lot_word,
+            "errors": error_links(form) if form.errors else [],
+        },
+        status=status,
+    )
+
+
+def _lot_values(form: LotForm) -> dict:
+    return {name: form.cleaned_data[name] for name in ("title", "description", "criteria", "for_unregistered")}
+
+
+@role_required(LA_EDITORS)
+def add_lot(request: HttpRequest, pk: int) -> HttpResponse:
+    arrangement = _changeable_arrangement(request, pk)
+    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
+    if request.method == "POST":
+        form = LotForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            with service_call(request, form) as call:
+                lot = services.add_lot(user=request.user, arrangement=arrangement, **_lot_values(form))
+                return call.done(f"{lot} is added.", "commissioning:arrangement-manage", pk=arrangement.pk)
+        return _lot_page(request, form=form, arrangement=arrangement)
+    return _lot_page(request, form=LotForm(**form_kwargs), arrangement=arrangement)
+
+
+def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
+    lot = queries.lot_for_staff(request.user, pk)
+    if lot is None:
+        raise Http404("No such lot")
+    if not services.can_change(request.user, lot.arrangement):
+        raise PermissionDenied("Only officers of the council that owns this arrangement can change it.")
+    return lot
+
+
+@role_required(LA_EDITORS)
+def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _changeable_lot(request, pk)
+    arrangement = lot.arrangement
+    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
+    if request.method == "POST":
+        form = LotForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            with service_call(request, form) as call:
+                updated = services.update_lot(user=request.user, lot=lot, **_lot_values(form))
+                return call.done(f"{updated} is saved.", "commissioning:arrangement-manage", pk=arrangement.pk)
+        return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
+    national = {
+        c.code for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY
+    }
+    initial = {
+        "title": lot.title,
+        "description": lot.description,
+        "criteria": [code for code in lot.criteria if code not in national],
+        "for_unregistered": lot.for_unregistered,
+    }
+    return _lot_page(request, form=LotForm(initial=initial, **form_kwargs), arrangement=arrangement, lot=lot)
+
+
+@role_required(LA_EDITORS)
+@require_POST
+def remove_lot(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = _changeable_lot(request, pk)
+    name = str(lot)
+    with service_call(request):
+        services.remove_lot(user=request.user, lot=lot)
+        messages.success(request, f"{name} is removed.")
+    return redirect("commissioning:arrangement-manage", pk=lot.arrangement_id)
+
+
+def _move_view(action: Action, success: str):
+    """A POST-only view that moves one arrangement through its lifecycle and returns to its page."""
+    operation = {
+        Action.PUBLISH: services.publish_arrangement,
+        Action.CLOSE: services.close_arrangement,
+        Action.OPEN: services.open_arrangement,
+    }[action]
+
+    @role_required(LA_EDITORS)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        arrangement = _staff_arrangement(request, pk)
+        with service_call(request):
+            moved = operation(user=request.user, arrangement=arrangement)
+            messages.success(request, success.format(title=moved.title))
+        return redirect("commissioning:arrangement-manage", pk=arrangement.pk)
+
+    view.__name__ = f"{action}_arrangement"
+    return view
+
+
+publish = _move_view(
+    Action.PUBLISH, "{title} is published and open for applications. Anyone can read it on its public page."
+)
+close = _move_view(Action.CLOSE, "{title} is closed to new applications. Admitted providers keep their place.")
+reopen = _move_view(Action.OPEN, "{title} is open for applications again.")

@@ -1,0 +1,154 @@
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from aphub.audit.services import log_access, log_list_read
+from aphub.core.error_summary import error_links
+from aphub.organisations.access import role_required
+from aphub.organisations.models import Role
+from aphub.pupils.models import Pupil
+
+from .forms import AccessLogFilterForm
+from .queries import access_log_for
+from .readable import readable
+
+PAGE_SIZE = 50
+CSV_BATCH = 500
+CSV_HEADER = [
+    "When (UK time)",
+    "Person",
+    "Role",
+    "Organisation",
+    "Did",
+    "Record",
+    "Children (name and UPN)",
+    "Page address",
+    "Request id",
+]
+FILTER_NAMES = ("person", "child", "date_from_0", "date_from_1", "date_from_2", "date_to_0", "date_to_1", "date_to_2")
+
+
+def _filtered_log(request: HttpRequest):
+    """The filter form and the entries it selects (None while the form has errors: show them, not a wrong list)."""
+    form = AccessLogFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    return form, access_log_for(request.user, **form.filters())
+
+
+@role_required(Role.LA_ADMIN, Role.AUDITOR)
+def access_log(request: HttpRequest) -> HttpResponse:
+    form, entries = _filtered_log(request)
+    # The same address with ?format=csv downloads the filtered entries (as every list's download does).
+    if entries is not None and request.GET.get("format") == "csv":
+        return _access_log_csv(request, entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")) if entries is not None else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    filtered = any(request.GET.get(name, "").strip() for name in (*FILTER_NAMES, "pupil", "object_type", "object_id"))
+    return render(
+        request,
+        "audit/access_log.html",
+        {
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+            "page": page,
+            "rows": readable(page.object_list, reader=request.user) if page else [],
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "children": form.children if form.is_valid() else [],
+        },
+    )
+
+
+def _cell(value: object) -> str:
+    # Names are typed by schools and providers: a leading =, +, - or @ would run as a formula in a spreadsheet
+    # (CSV injection), so such a cell is written as text.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _access_log_csv(request: HttpRequest, entries) -> HttpResponse:
+    """The filtered log as CSV, in words like the page. The file names children, so it is itself logged as an export
+    of each child it names (one row)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    named: dict[int, None] = {}
+    batch = []
+    for entry in entries.iterator(chunk_size=CSV_BATCH):
+        batch.append(entry)
+        if len(batch) == CSV_BATCH:
+            _write(writer, batch, named, request.user)
+            batch = []
+    _write(writer, batch, named, request.user)
+    log_list_read(request, list(named), list_name="Access log download", verb="export")
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
+    return response
+
+
+def _write(writer, entries: list, named: dict[int, None], reader) -> None:
+    for row in readable(entries, reader=reader):
+        entry = row.entry
+        named.update(dict.fromkeys(child.pk for child in row.children if child.upn))
+        writer.writerow(
+            [
+                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                _cell(entry.user_email),
+                row.role,
+                _cell(entry.organisation),
+                row.did,
+                _cell(row.what),
+                _cell("; ".join(f"{child.name} ({child.upn})" if child.upn else child.name for child in row.children)),
+                entry.path,
+                entry.request_id,
+            ]
+        )
+
+
+def _pupil_for_export(request: HttpRequest, pk: int):
+    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+    log_access(user=request.user, obj=pupil, verb="export", path=request.path)
+    return pupil
+
+
+# LA admins only: the export holds every sensitive fact (health, SEN, safeguarding), which auditors never see
+# (pupils/sensitive.py); auditors see who read and changed the record in the access log instead.
+@role_required(Role.LA_ADMIN)
+def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """A readable copy of everything held about one child, for a subject access request."""
+    from .subject_access import readable_export
+
+    pupil = _pupil_for_export(request, pk)
+    return render(request, "audit/subject_access.html", {"pupil": pupil, "export": readable_export(pupil)})
+
+
+# LA admins only, as the page: the document a parent is sent.
+@role_required(Role.LA_ADMIN)
+def subject_access_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from .subject_access import subject_access_pdf as document
+
+    pupil = _pupil_for_export(request, pk)
+    response = HttpResponse(document(pupil), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.upn}.pdf"'
+    return response
+
+
+# LA admins only: the export holds every sensitive fact (health, SEN, safeguarding), which auditors never see
+# (pupils/sensitive.py); auditors see who read and changed the record in the access log instead.
+@role_required(Role.LA_ADMIN)
+def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
+    from .subject_access import export_pupil
+
+    pupil = _pupil_for_export(request, pk)
+    response = JsonResponse(export_pupil(pupil), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.upn}.json"'
+    return response

@@ -1,0 +1,276 @@
+"""Attendance pages: the provider's register for a session, the CSV upload, a placement's marks and the rates.
+
+Thin: parse, call a service or a query, render. A register or a rates page for a provision the user cannot see is a
+404, the same as a missing one; every page that shows children writes an access-log 'view' for each.
+"""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from aphub.audit.services import log_access, log_list_read
+from aphub.core.clock import now, today
+from aphub.core.dates import weekday_date
+from aphub.core.error_summary import error_links
+from aphub.core.errors import DomainError
+from aphub.core.exports import download_links, requested_format
+from aphub.core.school_days import is_weekend, next_weekday, previous_weekday
+from aphub.core.views import service_call
+from aphub.exchange.services import ImportRejected
+from aphub.organisations.access import LA_STAFF, role_required
+from aphub.organisations.models import Role
+from aphub.organisations.queries import membership_of
+from aphub.placements.attendance import queries
+from aphub.placements.attendance.codes import AM, BY_CODE, PM, present_code
+from aphub.placements.attendance.forms import RatesForm, RegisterChoiceForm, RegisterForm, UploadForm, register_query
+from aphub.placements.attendance.imports import import_attendance
+from aphub.placements.attendance.services import (
+    RegisterRejected,
+    check_register_date,
+    log_each,
+    record_register,
+    session_name,
+)
+from aphub.placements.exports import ATTENDANCE_RATES, download
+
+READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
+MARKS_PAGE_SIZE = 60  # six weeks of sessions
+PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first thousand say what is wrong
+
+
+def _links(*pairs) -> list[dict[str, str]]:
+    """Error summary links: (anchor id, message) pairs."""
+    return [{"href": f"#{anchor}", "text": text} for anchor, text in pairs]
+
+
+def _default_session() -> str:
+    return AM if timezone.localtime(now()).hour < 12 else PM
+
+
+def _register_url(provision_id: int, day: datetime.date, session: str) -> str:
+    query = urlencode({"provision": provision_id, "date": day.isoformat(), "session": session})
+    return f"{reverse('placements:attendance-register')}?{query}"
+
+
+@role_required(Role.PROVIDER_STAFF)
+def register(request: HttpRequest) -> HttpResponse:
+    provisions = list(queries.register_provisions(request.user))
+    if not provisions:
+        return _register_page(request, {"provisions": []}, [])
+    by_id = {provision.pk: provision for provision in provisions}
+    asked = request.GET.get("provision", "").strip()
+    if asked:
+        try:
+            asked_id = int(asked)
+        except ValueError:
+            raise Http404("No such provision") from None
+        if asked_id not in by_id:
+            raise Http404("No such provision")
+
+    chosen = any(name in request.GET for name in ("provision", "date", "date_0", "session"))
+    if chosen:
+        data = register_query(request.GET)
+        if len(provisions) == 1 and not asked:
+            data["provision"] = str(provisions[0].pk)
+        chooser = RegisterChoiceForm(data, provisions=provisions)
+    else:
+        day = today()
+        initial = {"date": day, "session": _default_session()}
+        if len(provisions) == 1:
+            initial["provision"] = provisions[0].pk
+        chooser = RegisterChoiceForm(initial=initial, provisions=provisions)
+
+    provision = day = session = None
+    if chosen and chooser.is_valid():
+        asked_for = by_id.get(chooser.cleaned_data["provision"]) if chooser.cleaned_data["provision"] else None
+        try:
+            check_register_date(chooser.cleaned_data["date"], asked_for)
+        except DomainError as error:
+            chooser.add_error("date", error.message)
+        else:
+            provision = asked_for
+            day, session = chooser.cleaned_data["date"], chooser.cleaned_data["session"]
+    elif not chosen and len(provisions) == 1:
+        provision, day, session = provisions[0], today(), _default_session()
+
+    context = {"provisions": provisions, "chooser": chooser, "provision": provision, "day": day, "session": session}
+    errors = error_links(chooser) if chooser.errors else []
+    if provision is None:
+        return _register_page(request, context, errors)
+
+    placements = list(queries.register_placements(request.user, provision, day))
+    existing = queries.register_marks(request.user, placements, day, session)
+    initial = {}
+    for placement_id, mark in existing.items():
+        initial[f"mark_{placement_id}"] = mark.code
+        initial[f"note_{placement_id}"] = mark.note
+    if request.method == "POST":
+        form = RegisterForm(request.POST, placements=placements, session=session)
+        if form.is_valid():
+            present = present_code(session) if "all_present" in request.POST else None
+            marks = form.marks(present_for_unmarked=present)
+            with service_call(request, form, field_for=lambda field: None) as call:
+                try:
+                    saved = record_register(
+                        user=request.user, provision=provision, date=day, session=session, marks=marks
+                    )
+                except RegisterRejected as rejected:
+                    for placement_id, message in rejected.problems.items():
+                        field = f"mark_{placement_id}"
+                        form.add_error(field if field in form.fields else None, message)
+                else:
+                    return call.done(
+                        f"Register saved for the {session_name(session)} of {weekday_date(day)}: "
+                        f"{saved.created} new mark{'s' if saved.created != 1 else ''}, {saved.changed} changed.",
+                        _register_url(provision.pk, day, session),
+                    )
+        errors += error_links(form)
+    else:
+        form = RegisterForm(initial=initial, placements=placements, session=session)
+    log_each(user=request.user, objs=placements, verb="view", path=request.path)
+    context.update(
+        form=form,
+        rows=form.rows(),
+        marked=len(existing),
+        action=_register_url(provision.pk, day, session),
+        previous_day=previous_weekday(day),
+        next_day=next_weekday(day) if next_weekday(day) <= today() else None,
+    )
+    return _register_page(request, context, errors)
+
+
+def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpResponse:
+    day = context.get("day")
+    title = "Today's register" if day is None or day == today() else f"Register for {weekday_date(day)}"
+    context.update(title=title, errors=errors, today=today(), session_label=session_name(context.get("session") or ""))
+    return render(request, "placements/attendance/register.html", context, status=400 if errors else 200)
+
+
+@role_required(Role.PROVIDER_STAFF)
+def upload(request: HttpRequest) -> HttpResponse:
+    problems = []
+    problem_count = 0
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            provider = membership_of(request.user).provider
+            with service_call(request, form, field_for=lambda field: "file") as call:
+                try:
+                    result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
+                except ImportRejected as rejected:
+                    form.add_error("file", rejected.message)
+                    problem_count = len(rejected.problems)
+                    problems = rejected.problems[:PROBLEMS_SHOWN]
+                else:
+                    return call.done(
+                        f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
+                        f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
+                        f"{result.changed} changed, {result.unchanged} unchanged).",
+                        "placements:attendance-upload",
+                    )
+    else:
+        form = UploadForm()
+    return render(
+        request,
+        "placements/attendance/upload.html",
+        {
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+            "problems": problems,
+            "problem_count": problem_count,
+            "problems_hidden": max(0, problem_count - len(problems)),
+            "example_date": previous_weekday(today() + datetime.timedelta(days=1)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*READERS)
+def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = queries.placement_for(request.user, pk)
+    log_access(user=request.user, obj=placement, verb="view", path=request.path)
+    page = Paginator(queries.marks_for(request.user, placement), MARKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    is_provider = membership_of(request.user).role == Role.PROVIDER_STAFF
+    return render(
+        request,
+        "placements/attendance/placement.html",
+        {
+            "placement": placement,
+            "summary": queries.attendance_summary(placement),
+            "page": page,
+            "rows": [
+                {"mark": mark, "code": BY_CODE.get(mark.code), "session": session_name(mark.session)}
+                for mark in page.object_list
+            ],
+            "can_mark": is_provider and placement.status == placement.Status.ACTIVE,
+            "register_url": _register_url(placement.provision_id, today(), _default_session())
+            if is_provider and not is_weekend(today())
+            else reverse("placements:attendance-register"),
+        },
+    )
+
+
+@role_required(*READERS)
+def rates(request: HttpRequest) -> HttpResponse:
+    form = RatesForm(request.GET or None)
+    date_from, date_to = form.dates(today())
+    provision = None
+    placement_rows = []
+    asked = request.GET.get("provision", "").strip()
+    if asked:
+        # Digits only and short enough for a database id: anything else is simply not a provision.
+        if asked.isdigit() and len(asked) < 10:
+            provision = queries.provision_with_placements(request.user, int(asked))
+        if provision is None:
+            raise Http404("No such provision")
+        placement_rows = queries.placement_rates(request.user, provision.pk, date_from=date_from, date_to=date_to)
+        if (fmt := requested_format(request)) and not form.errors:
+            placements = [row.placement for row in placement_rows]
+            return download(request, ATTENDANCE_RATES, placement_rows, fmt, records=placements)
+        log_each(user=request.user, objs=[row.placement for row in placement_rows], verb="view", path=request.path)
+    return render(
+        request,
+        "placements/attendance/rates.html",
+        {
+            "form": form,
+            "errors": error_links(form) if form.errors else [],
+            "provision": provision,
+            "provisions": []
+            if provision
+            else queries.provision_rates(request.user, date_from=date_from, date_to=date_to),
+            "placement_rows": placement_rows,
+            "date_from": date_from,
+            "date_to": date_to,
+            "period": request.GET.get("period", ""),
+            "downloads": download_links(request),
+        },
+    )
+
+
+ABSENCES_SHOWN = 500  # a bad day across a large LA; the list says when there are more
+
+
+@role_required(LA_STAFF, Role.SCHOOL_STAFF)
+def absences(request: HttpRequest) -> HttpResponse:
+    """Who is absent today, and the absence alerts of the last week: what the LA and schools follow up."""
+    day = today()
+    absent = list(queries.absences_on(request.user, day)[: ABSENCES_SHOWN + 1])
+    alerts = list(queries.recent_absence_alerts(request.user, on=day)[: ABSENCES_SHOWN + 1])
+    shown = absent[:ABSENCES_SHOWN] + alerts[:ABSENCES_SHOWN]
+    log_list_read(request, shown, list_name="Absences")
+    return render(
+        request,
+        "placements/attendance/absences.html",
+        {
+            "today": day,
+            "absent": [{"mark": mark, "code": BY_CODE.get(mark.code)} for mark in absent[:ABSENCES_SHOWN]],
+            "alerts": alerts[:ABSENCES_SHOWN],
+            "more": len(absent) > ABSENCES_SHOWN or len(alerts) > ABSENCES_SHOWN,
+            "recent_days": queries.RECENT_ALERT_DAYS,
+        },
+    )
