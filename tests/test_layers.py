@@ -26,7 +26,10 @@ POINTS_UP = {
 def _layer_of() -> dict[str, int]:
     """Package ("aphub.placements") -> its layer, 0 at the top."""
     contracts = tomllib.loads(PYPROJECT.read_text())["tool"]["importlinter"]["contracts"]
-    (layers,) = [contract["layers"] for contract in contracts if contract["type"] == "layers"]
+    # The apps' layers: the one layers contract without `containers` (those order the sub-packages inside an app).
+    (layers,) = [
+        contract["layers"] for contract in contracts if contract["type"] == "layers" and "containers" not in contract
+    ]
     return {package.strip(): depth for depth, layer in enumerate(layers) for package in layer.split("|")}
 
 

@@ -1,9 +1,10 @@
-"""A test-only URL list: the real one plus a page that fails, to see the 500 page."""
+"""A test-only URL list: the real one plus pages that fail or refuse, to see the error pages."""
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from django.urls import include, path
 
+from aphub.core.permissions import require
 from aphub.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 
@@ -15,6 +16,10 @@ def suspicious(request):
     raise SuspiciousOperation("tampered")
 
 
+def refused(request):
+    require(False, "Only the LA can do this")
+
+
 def bad_page(request):
     return HttpResponse("<html><head><title>Something</title></head><body><p>No heading</p></body></html>")
 
@@ -22,6 +27,7 @@ def bad_page(request):
 urlpatterns = [
     path("bad-page/", bad_page),
     path("broken/", broken),
+    path("refused/", refused),
     path("suspicious/", suspicious),
     path("", include("aphub.urls")),
 ]

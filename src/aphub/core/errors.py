@@ -1,5 +1,7 @@
 from contextlib import contextmanager
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; `message` is the sentence a user will read."""
@@ -15,8 +17,11 @@ class DomainError(Exception):
         return [self]
 
 
-class NotPermitted(DomainError):
-    """The user may not do this, whatever they enter: views answer 403, the API 403 (not a form error, not a 400)."""
+class NotPermitted(DomainError, PermissionDenied):
+    """The user may not do this, whatever they enter: views answer 403, the API 403 (not a form error, not a 400).
+
+    It is also Django's PermissionDenied, so a page that refuses before it calls a service (`core.permissions.require`
+    in the view) gets the 403 page from Django itself, without catching it."""
 
 
 class InvalidTransition(DomainError):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
@@ -50,8 +49,8 @@ def service_call(
     """
     try:
         yield ServiceCall(request)
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
+    except NotPermitted:
+        raise  # a 403: NotPermitted is also Django's PermissionDenied (not shown on the form below)
     except DomainError as error:
         if form is not None:
             add_domain_error(form, error, field_for=field_for)

@@ -17,6 +17,7 @@ from django.db import transaction
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.model_fields import own_field
+from aphub.core.permissions import require
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
@@ -24,6 +25,7 @@ from aphub.organisations.queries import membership_of
 from . import public_cache
 from .geocoding import geocode, normalise_postcode
 from .models import TERMS, CostOption, Provision, Term
+from .permissions import can_add_provision
 from .snapshots import (
     DERIVED_FIELDS,
     EDITABLE_FIELDS,
@@ -293,8 +295,8 @@ def create_provision(
 ) -> Provision:
     """A new draft for the acting provider's own organisation, listed in that provider's LA."""
     membership = membership_of(user)
-    if membership is None or membership.role != Role.PROVIDER_STAFF:
-        raise NotPermitted("Only provider staff can add a provision.")
+    require(can_add_provision(membership), "Only provider staff can add a provision.")
+    assert membership is not None  # can_add_provision is False for None
     provider = membership.provider
     assert provider is not None  # Membership's check constraint gives provider staff a provider
     if provider.local_authority_id is None:

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import public_cache, queries, services
@@ -26,12 +27,12 @@ from .forms import (
     cost_option_formset,
 )
 from .models import Provision, Vocabulary
+from .permissions import can_add_provision
 from .services import Action
 from .snapshots import current_proposal
 
-PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
-DIRECTORY_STAFF = LA_STAFF | PROVIDER_STAFF
-LA_AND_PROVIDER_EDITORS = LA_EDITORS | PROVIDER_STAFF
+DIRECTORY_STAFF = LA_STAFF | PROVIDER_ROLES
+LA_AND_PROVIDER_EDITORS = LA_EDITORS | PROVIDER_ROLES
 
 
 # -- Public pages ---------------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def _school_postcode(request: HttpRequest) -> str:
     if not request.user.is_authenticated:
         return ""
     membership = membership_of(request.user)
-    if membership is None or membership.role != Role.SCHOOL_STAFF or membership.school is None:
+    if not acts_as(membership, SCHOOL_ROLES) or membership.school is None:
         return ""
     return membership.school.postcode or ""
 
@@ -142,12 +143,13 @@ def _provision_context(provision: Provision) -> dict:
 def manage(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request.user)
     provisions = queries.provisions_visible_to(request.user).select_related("provider").order_by("name", "pk")
-    is_provider = membership.role == Role.PROVIDER_STAFF
+    is_provider = acts_as(membership, PROVIDER_ROLES)
     return render(
         request,
         "directory/manage.html",
         {
             "is_provider": is_provider,
+            "can_add": can_add_provision(membership),
             "provisions": list(provisions),
             "queue": [] if is_provider else queries.approval_queue(request.user),
         },
@@ -191,7 +193,7 @@ def _add_service_error(form: ProvisionForm, formset, error: DomainError) -> None
             form.add_error(None, each.message)
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def create(request: HttpRequest) -> HttpResponse:
     terms = queries.terms_by_vocabulary()
     if request.method == "POST":
@@ -215,7 +217,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return _edit_page(request, form=form, formset=cost_option_formset())
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     provision = _visible_provision(request, pk)
     if Action.EDIT not in services.allowed_actions(request.user, provision):
@@ -266,7 +268,7 @@ def _review_page(request: HttpRequest, provision: Provision, reject_form=None, s
             "has_pending": bool(provision.pending_changes),
             "reject_form": reject_form,
             "errors": error_links(reject_form) if reject_form.errors else [],
-            "is_provider": membership_of(request.user).role == Role.PROVIDER_STAFF,
+            "is_provider": acts_as(membership_of(request.user), PROVIDER_ROLES),
         },
         status=status,
     )
@@ -299,7 +301,7 @@ def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
     return view
 
 
-submit = _lifecycle_view(Action.SUBMIT, PROVIDER_STAFF, "{name} is sent to the local authority for approval.")
+submit = _lifecycle_view(Action.SUBMIT, PROVIDER_ROLES, "{name} is sent to the local authority for approval.")
 approve = _lifecycle_view(Action.APPROVE, LA_EDITORS, "{name} is approved and published in the directory.")
 _archive_now = _lifecycle_view(
     Action.ARCHIVE, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."

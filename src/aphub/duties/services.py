@@ -27,7 +27,8 @@ from django.db.models import Min, Q
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
-from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.errors import DomainError, Problems
+from aphub.core.permissions import require
 from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
 from aphub.core.validators import check_limits
 from aphub.organisations.models import LocalAuthority, Payer, School
@@ -35,6 +36,7 @@ from aphub.organisations.models import LocalAuthority, Payer, School
 from . import limits, rules
 from .calendars import CalendarBook, calendar_for, covers, not_covered_error
 from .models import Clock, Closure, EpisodeKind, LocalPolicy, Notification, NotificationRead, Owner, TermDates
+from .permissions import can_record_met
 
 TERM_DATES_FILE = Path(__file__).resolve().parent / "data" / "term_dates.json"
 # A term longer than this is a typing mistake (a year for a month); the longest English terms are about 14 weeks.
@@ -736,20 +738,12 @@ RECORDED_BY_HAND: tuple[str, ...] = (rules.GOVERNING_BOARD_REVIEW.slug,)
 
 
 def may_record_met(user, clock: Clock) -> bool:
-    """LA officers and admins of the clock's LA, or staff of the school that owns it, for a duty met by hand."""
-    from aphub.organisations.models import Role
+    """A running duty met by hand (a decision), and the user may record it (permissions.can_record_met)."""
     from aphub.organisations.queries import membership_of
 
     if clock.rule not in RECORDED_BY_HAND or clock.state not in Clock.RUNNING_STATES:
         return False
-    membership = membership_of(user)
-    if membership is None:
-        return False
-    if membership.role in (Role.LA_ADMIN, Role.LA_OFFICER):
-        return membership.local_authority_id == clock.local_authority_id
-    if membership.role == Role.SCHOOL_STAFF:
-        return clock.owner_school_id is not None and membership.school_id == clock.owner_school_id
-    return False
+    return can_record_met(membership_of(user), clock)
 
 
 @transaction.atomic
@@ -765,8 +759,9 @@ def record_clock_met(*, user, clock: Clock, on: datetime.date, note: str) -> Clo
         raise DomainError(f"{rules.rule_for(clock.rule).title} is met by a placement or a review, not recorded here")
     if clock.state not in Clock.RUNNING_STATES:
         raise DomainError("This duty is no longer running: it was met or stopped already")
-    if not may_record_met(user, clock):
-        raise NotPermitted("Only the school that owns this duty, or the local authority, can record it as met")
+    require(
+        may_record_met(user, clock), "Only the school that owns this duty, or the local authority, can record it as met"
+    )
     note = note.strip()
     problems = Problems()
     if not note:

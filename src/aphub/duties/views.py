@@ -5,7 +5,6 @@ through `visible_to` (another LA's school or term: 404, the same as a missing on
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,11 @@ from aphub.core.clock import today
 from aphub.core.dates import long_date
 from aphub.core.error_summary import error_links
 from aphub.core.exports import Column, Export, download_links, requested_format
+from aphub.core.permissions import require
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role, School
+from aphub.organisations.access import role_required
+from aphub.organisations.models import COMMISSIONERS, LA_ADMINS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES, School
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import queries, services
@@ -35,12 +36,12 @@ from .forms import (
 )
 from .models import Clock, Closure, TermDates
 
-WORKLIST_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
-CALENDAR_ROLES = frozenset({Role.LA_ADMIN})
-RECORD_MET_ROLES = LA_EDITORS | {Role.SCHOOL_STAFF}
+WORKLIST_ROLES = LA_STAFF | SCHOOL_ROLES
+CALENDAR_ROLES = LA_ADMINS
+RECORD_MET_ROLES = COMMISSIONERS
 FILTERS = ("state", "rule", "owner")
 # The roles notifications are addressed to (duties.notifications); the auditor acts on nothing, so has none.
-NOTIFICATION_ROLES = LA_EDITORS | {Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}
+NOTIFICATION_ROLES = COMMISSIONERS | PROVIDER_ROLES
 
 WORKLIST = Export(
     "worklist",
@@ -89,7 +90,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page_query": query.urlencode(),
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "is_school": membership.role == Role.SCHOOL_STAFF,
+            "is_school": acts_as(membership, SCHOOL_ROLES),
             "today": today(),
             "downloads": download_links(request),
         },
@@ -99,8 +100,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @role_required(RECORD_MET_ROLES)
 def record_met(request: HttpRequest, pk: int) -> HttpResponse:
     clock = get_object_or_404(queries.worklist_clocks(request.user).select_related("pupil", "owner_school"), pk=pk)
-    if not services.may_record_met(request.user, clock):
-        raise PermissionDenied("Only the school that owns this duty, or the local authority, can record it as met.")
+    require(
+        services.may_record_met(request.user, clock),
+        "Only the school that owns this duty, or the local authority, can record it as met.",
+    )
     form = RecordMetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:

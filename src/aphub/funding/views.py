@@ -10,8 +10,9 @@ from django.shortcuts import render
 
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.exports import Column, Export, download_links, requested_format
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, Role
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import queries
@@ -69,7 +70,7 @@ def lines(request: HttpRequest) -> HttpResponse:
         named = {line.placement.pupil_id: line.placement.pupil for line in rows if line.child_shown}
         log_access_many(user=request.user, objs=list(named.values()), verb="export", path=request.path)
         return LINES.response(rows, fmt, name=f"funding-lines-{financial_year_label(year)}")
-    is_la = membership_of(request.user).role in LA_STAFF
+    is_la = acts_as(membership_of(request.user), LA_STAFF)
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     double_funded = queries.double_funded_for(request.user, financial_year=year) if is_la else []
     # The lines (and the double-funding table) name children: the page is a read of each child it names.

@@ -17,7 +17,8 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
-from aphub.organisations.models import Role
+from aphub.organisations.models import PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.placements import queries as placement_queries
 from aphub.placements.attendance import queries as attendance_queries
 from aphub.placements.models import Placement, Referral
@@ -254,7 +255,7 @@ def work_for(user, membership) -> list[WorkGroup]:
 
 def registers_due(user, membership):
     """Provider staff: today's registers not yet taken, each with the link that opens it."""
-    if membership.role != Role.PROVIDER_STAFF:
+    if not acts_as(membership, PROVIDER_ROLES):
         return []
     day = today()
     return [

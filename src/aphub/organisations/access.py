@@ -20,16 +20,13 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .models import LA_ROLES, Role, User
-from .queries import membership_of
+from aphub.core.permissions import require
 
-ALL_ROLES = frozenset(Role.values)
-LA_STAFF = frozenset(LA_ROLES)
-# LA roles that may change things: auditors only read.
-LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
+from .models import ALL_ROLES, User
+from .permissions import acts_as
+from .queries import membership_of
 
 
 def _flatten(roles: Iterable[str | Iterable[str]]) -> frozenset[str]:
@@ -46,12 +43,11 @@ def _flatten(roles: Iterable[str | Iterable[str]]) -> frozenset[str]:
 
 
 def check_role(request: HttpRequest, roles: frozenset[str]) -> HttpResponse | None:
-    """None when the request may go on; else the sign-in redirect. Raises PermissionDenied for a wrong role."""
+    """None when the request may go on; else the sign-in redirect. A wrong role is refused with NotPermitted (a
+    PermissionDenied: the 403 page)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    membership = membership_of(request.user)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied("Your role does not give you access to this page.")
+    require(acts_as(membership_of(request.user), roles), "Your role does not give you access to this page.")
     return None
 
 
@@ -84,6 +80,16 @@ def signed_in_required(view: Callable) -> Callable:
 
     wrapped.aphub_roles = ALL_ROLES  # type: ignore[attr-defined]
     return wrapped
+
+
+def roles_of(view: Callable) -> frozenset[str] | None:
+    """The roles a view admits, as `role_required`, `signed_in_required` or `RoleRequiredMixin` declare them; None
+    for a view that declares none (a public page)."""
+    roles = getattr(view, "aphub_roles", None)
+    view_class = getattr(view, "view_class", None)
+    if roles is None and view_class is not None and getattr(view_class, "roles", None):
+        roles = _flatten(view_class.roles)
+    return roles
 
 
 class RoleRequiredMixin:

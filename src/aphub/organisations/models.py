@@ -235,7 +235,21 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
+# The role sets, named once (decision 0021): views' role_required, navigation and every app's permissions.py use
+# these, so "who is an LA editor" cannot be written two ways.
+ALL_ROLES = frozenset(Role.values)
+# Every role of an LA, the auditor included: they read the LA's records.
 LA_ROLES = frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})
+LA_STAFF = LA_ROLES
+# LA roles that may change things: auditors only read.
+LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
+LA_ADMINS = frozenset({Role.LA_ADMIN})
+SCHOOL_ROLES = frozenset({Role.SCHOOL_STAFF})
+PROVIDER_ROLES = frozenset({Role.PROVIDER_STAFF})
+# Who commissions AP for a child: the LA's officers and admins, or a school buying a placement itself.
+COMMISSIONERS = LA_EDITORS | SCHOOL_ROLES
+# Machine clients (API tokens) act for an LA's admins or a provider's staff; officers use the pages.
+API_TOKEN_ROLES = frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})
 
 
 class Membership(models.Model):

@@ -1,55 +1,67 @@
-"""Navigation per role. Each app adds its entries here as it gains pages for a role.
+"""Navigation per role, derived from the views it leads to.
 
-NAVIGATION is every page a role reaches from the shell; HEADER picks the few each role uses every day for the header
-(GOV.UK service navigation: a handful of items, the rest from the home page). With "Find AP" and "Sign out" the header
-holds at most HEADER_LIMIT items; the home page lists the others under "Other pages".
+NAVIGATION is every page a role may reach from the shell, as (label, url name): which roles see an entry is read
+from the view of that name (`role_required`'s roles, `access.roles_of`), so the navigation cannot offer a page its
+view refuses, and a role a view is given finds the page. An entry may name roles it is not offered to (`hidden_from`)
+where a role may open a page but does not work from it; it can only take roles away from the view's, never add.
+
+HEADER picks the few each role uses every day for the header (GOV.UK service navigation: a handful of items, the
+rest from the home page). With "Find AP" and "Sign out" the header holds at most HEADER_LIMIT items; the home page
+lists the others under "Other pages".
 """
 
-from django.urls import reverse
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
-from .models import Role
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-# (label, url name, roles that see it)
-NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
-    ("Home", "organisations:home", frozenset(Role.values)),
-    ("Worklist", "duties:worklist", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
-    ("Pupils", "placements:pupils", frozenset(Role.values)),
-    ("Placements", "placements:placements", frozenset(Role.values)),
-    ("Waiting lists", "placements:waiting-list", frozenset(Role.values)),
-    ("Routes", "placements:routes", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    (
-        "Referrals",
-        "placements:referrals",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
-    ),
-    ("Panel", "placements:panel", frozenset({Role.LA_ADMIN, Role.LA_OFFICER})),
-    (
-        "Overdue reviews",
-        "placements:overdue-reviews",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF}),
-    ),
-    ("Follow-ups", "placements:follow-ups", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
-    ("Registers", "placements:attendance-register", frozenset({Role.PROVIDER_STAFF})),
-    (
-        "Attendance",
-        "placements:attendance-rates",
-        frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF}),
-    ),
-    ("Provisions", "directory:manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.PROVIDER_STAFF})),
-    ("Applications", "commissioning:applications", frozenset({Role.PROVIDER_STAFF})),
-    ("Evidence", "commissioning:evidence", frozenset({Role.PROVIDER_STAFF})),
-    ("Access log", "audit:access-log", frozenset({Role.LA_ADMIN, Role.AUDITOR})),
-    ("API tokens", "organisations:api-tokens", frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})),
-    ("Provisions", "directory:manage", frozenset({Role.AUDITOR})),  # read-only: the directory's approvals
-    ("Funding", "funding:lines", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.SCHOOL_STAFF})),
-    ("Arrangements", "commissioning:arrangements-manage", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("Evaluations", "commissioning:evaluations", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("School calendar", "duties:calendar", frozenset({Role.LA_ADMIN})),
-    ("Policy", "duties:policy", frozenset({Role.LA_ADMIN})),
-    ("Quality", "commissioning:quality", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR})),
-    ("Visits", "commissioning:quality-visits", frozenset({Role.PROVIDER_STAFF})),
-    ("Provider checks", "commissioning:quality-checks", frozenset({Role.SCHOOL_STAFF})),
-    ("Absences", "placements:absences", frozenset({Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF})),
+from .access import roles_of
+from .models import LA_STAFF, Membership, Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    # Roles the view admits but the navigation does not offer the page to: they reach it from another page.
+    hidden_from: frozenset[str] = frozenset()
+
+
+# In the order the home page's "Other pages" lists them.
+NAVIGATION: list[Entry] = [
+    Entry("Home", "organisations:home"),
+    Entry("Worklist", "duties:worklist"),
+    Entry("Pupils", "placements:pupils"),
+    Entry("Placements", "placements:placements"),
+    Entry("Waiting lists", "placements:waiting-list"),
+    Entry("Routes", "placements:routes"),
+    # Providers see a referral from the placement offered to them.
+    Entry("Referrals", "placements:referrals", hidden_from=frozenset({Role.PROVIDER_STAFF})),
+    # The auditor reads the panel's decisions on each referral.
+    Entry("Panel", "placements:panel", hidden_from=frozenset({Role.AUDITOR})),
+    Entry("Overdue reviews", "placements:overdue-reviews"),
+    Entry("Follow-ups", "placements:follow-ups"),
+    Entry("Registers", "placements:attendance-register"),
+    # Providers work from their registers.
+    Entry("Attendance", "placements:attendance-rates", hidden_from=frozenset({Role.PROVIDER_STAFF})),
+    Entry("Provisions", "directory:manage"),
+    Entry("Applications", "commissioning:applications"),
+    Entry("Evidence", "commissioning:evidence"),
+    Entry("Access log", "audit:access-log"),
+    Entry("API tokens", "organisations:api-tokens"),
+    Entry("Funding", "funding:lines"),
+    Entry("Arrangements", "commissioning:arrangements-manage"),
+    Entry("Evaluations", "commissioning:evaluations"),
+    Entry("School calendar", "duties:calendar"),
+    Entry("Policy", "duties:policy"),
+    Entry("Quality", "commissioning:quality"),
+    # The LA reaches its visits from Quality.
+    Entry("Visits", "commissioning:quality-visits", hidden_from=LA_STAFF),
+    Entry("Provider checks", "commissioning:quality-checks"),
+    # Absences are the officers' and schools' follow-up list.
+    Entry("Absences", "placements:absences", hidden_from=frozenset({Role.AUDITOR})),
 ]
 
 # Items in the header, counting its own two besides the role's: "Find AP" (the public directory) and "Sign out".
@@ -67,16 +79,44 @@ HEADER: dict[str, tuple[str, ...]] = {
 }
 
 
-def pages_for(membership) -> list[tuple[str, str]]:
-    """(label, url name) of every page of the role's navigation, each once, in NAVIGATION's order."""
+def _views_by_name(resolver: URLResolver, namespace: str = "") -> dict[str, Callable]:
+    views: dict[str, Callable] = {}
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            views.update(_views_by_name(entry, inner))
+        elif isinstance(entry, URLPattern) and entry.name:
+            views.setdefault(f"{namespace}{entry.name}", entry.callback)
+    return views
+
+
+@cache
+def view_roles(url_name: str) -> frozenset[str]:
+    """The roles the view named `url_name` admits (looked up once per name). A view that declares none is a mistake
+    here: navigation and links lead only to pages whose roles are checked."""
+    view = _views_by_name(get_resolver()).get(url_name)
+    if view is None:
+        raise NoReverseMatch(f"No view is named {url_name}")
+    roles = roles_of(view)
+    if roles is None:
+        raise ImproperlyConfigured(f"{url_name} is not role-protected (role_required), so it cannot be navigated to")
+    return roles
+
+
+def may_open(membership: Membership | None, url_name: str) -> bool:
+    """The view named `url_name` admits the membership's role: a link to it is shown only then."""
+    return membership is not None and membership.role in view_roles(url_name)
+
+
+def pages_for(membership: Membership | None) -> list[tuple[str, str]]:
+    """(label, url name) of every page of the role's navigation, in NAVIGATION's order."""
     if membership is None:
         return []
-    pages, seen = [], set()
-    for label, url_name, roles in NAVIGATION:
-        if membership.role in roles and url_name not in seen:
-            seen.add(url_name)
-            pages.append((label, url_name))
-    return pages
+    return [
+        (entry.label, entry.url_name)
+        for entry in NAVIGATION
+        if may_open(membership, entry.url_name) and membership.role not in entry.hidden_from
+    ]
 
 
 def _item(label: str, url_name: str, path: str) -> dict[str, object]:
@@ -84,7 +124,7 @@ def _item(label: str, url_name: str, path: str) -> dict[str, object]:
     return {"label": label, "url": url, "url_name": url_name, "active": path.startswith(url) and url != "/"}
 
 
-def navigation_for(membership, path: str = "") -> list[dict[str, object]]:
+def navigation_for(membership: Membership | None, path: str = "") -> list[dict[str, object]]:
     """The header's items for the role (HEADER), at most HEADER_LIMIT with Find AP and Sign out."""
     if membership is None:
         return []
@@ -93,7 +133,7 @@ def navigation_for(membership, path: str = "") -> list[dict[str, object]]:
     return [_item(labels[name], name, path) for name in chosen]
 
 
-def other_pages_for(membership) -> list[dict[str, object]]:
+def other_pages_for(membership: Membership | None) -> list[dict[str, object]]:
     """The role's pages that are not in its header, nor home itself: the home page's "Other pages"."""
     in_header = {"organisations:home", *HEADER.get(membership.role, ())} if membership is not None else set()
     return [_item(label, name, "") for label, name in pages_for(membership) if name not in in_header]

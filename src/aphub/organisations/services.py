@@ -7,11 +7,12 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError
+from aphub.core.permissions import require
 
-from .models import ApiToken, Membership, Role
+from .models import ApiToken, Membership
+from .permissions import can_manage_api_tokens
 
 # Machine clients act for an organisation through the membership of the person who issued the token.
-TOKEN_ROLES = frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})
 MAX_TOKEN_DAYS = 366
 
 
@@ -29,8 +30,8 @@ def issue_api_token(*, membership: Membership, name: str, valid_days: int = 90) 
         raise DomainError("Enter a name for the token, such as the system that will use it", field="name")
     if len(name) > 100:
         raise DomainError("The token's name must be 100 characters or fewer", field="name")
-    if membership.role not in TOKEN_ROLES:
-        raise DomainError("Only LA admins and provider staff can make API tokens")
+    # A refusal, not a form error (it was a DomainError, shown as if the name were wrong).
+    require(can_manage_api_tokens(membership), "Only LA admins and provider staff can make API tokens")
     if not 1 <= valid_days <= MAX_TOKEN_DAYS:
         raise DomainError(f"A token must last between 1 and {MAX_TOKEN_DAYS} days", field="valid_days")
     plaintext = ApiToken.new_token()

@@ -10,8 +10,9 @@ from aphub.core.errors import DomainError
 
 from .access import role_required, signed_in_required
 from .forms import ApiTokenForm, SignInForm, SwitchMembershipForm
+from .models import API_TOKEN_ROLES
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, membership_of, own_memberships
-from .services import TOKEN_ROLES, issue_api_token, revoke_api_token
+from .services import issue_api_token, revoke_api_token
 
 
 class SignInView(LoginView):
@@ -67,7 +68,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
 
 
-@role_required(*TOKEN_ROLES)
+@role_required(API_TOKEN_ROLES)
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List the organisation's tokens and make a new one; the new token is shown on this response only."""
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
@@ -94,7 +95,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*TOKEN_ROLES)
+@role_required(API_TOKEN_ROLES)
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(api_tokens_visible_to(request.user), pk=pk)
     if request.method == "POST":

@@ -23,6 +23,7 @@ from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.model_fields import own_field
+from aphub.core.permissions import require
 from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.core.validators import check_limit, check_limits
 from aphub.directory import public_cache
@@ -31,7 +32,8 @@ from aphub.duties import notifications
 from aphub.duties import services as duties
 from aphub.duties.calendars import calendar_for
 from aphub.funding import services as funding
-from aphub.organisations.models import LocalAuthority, Payer, Role, School, User
+from aphub.organisations.models import LA_EDITORS, SCHOOL_ROLES, LocalAuthority, Payer, Role, School, User
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
@@ -52,13 +54,13 @@ from .models import (
     Tier,
     WaitingListEntry,
 )
+from .permissions import can_change_commissioner, can_change_routes, can_commission, can_correct_episodes
 
 if TYPE_CHECKING:
     from .oversight import ProviderCount
 
 ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
 Status = Placement.Status
-LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 
 # Episodes a school may record itself: it commissions these (seed 004 section 7). The rest are the LA's.
 SCHOOL_EPISODE_KINDS = frozenset(
@@ -111,7 +113,7 @@ def school_of_new_episode(user: User, pupil: Pupil, school: School | None = None
     """The school an episode being recorded is of: the recording school staff's own, else the one given, else the
     child's current school."""
     membership = membership_of(user)
-    if membership is not None and membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         return membership.school
     return school if school is not None else current_school(pupil)
 
@@ -187,10 +189,9 @@ def record_episode(
     the future, a suspension of 5 school days or fewer, a health episode with no day missed).
     """
     membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can record why a child needs AP")
+    require(can_commission(membership), "Only LA officers and school staff can record why a child needs AP")
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
+    if acts_as(membership, SCHOOL_ROLES) and kind in EpisodeKind.values and kind not in SCHOOL_EPISODE_KINDS:
         raise DomainError(
             f"{EpisodeKind(kind).label}: the local authority records this; contact your LA's AP team", field="kind"
         )
@@ -232,9 +233,7 @@ def record_episode(
 def require_episode_editor(user: User, what: str) -> None:
     """Only the LA's officers and admins correct or withdraw an episode (the API asks before it looks the episode up,
     as the pages' role check comes before theirs)."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted(f"Only LA officers can {what} an episode")
+    require(can_correct_episodes(membership_of(user)), f"Only LA officers can {what} an episode")
 
 
 def _require_la_editor(user: User, episode: Episode, what: str) -> None:
@@ -388,9 +387,7 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
 
 @transaction.atomic
 def close_episode(*, user: User, episode: Episode, on: datetime.date | None = None) -> Episode:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can close an episode")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can close an episode")
     _require_visible(user, episode.pupil)
     if episode.status == Episode.Status.CLOSED:
         raise InvalidTransition("This episode is already closed")
@@ -587,7 +584,7 @@ def check_offer(
     if lot is not None and provision is not None and membership is not None:
         commissioner_la_id = (
             membership.school.local_authority_id
-            if membership.role == Role.SCHOOL_STAFF and membership.school is not None
+            if acts_as(membership, SCHOOL_ROLES) and membership.school is not None
             else membership.local_authority_id
         )
         problem = ineligibility(
@@ -801,11 +798,10 @@ def offer_placement(
     (OfferRefused).
     """
     membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can commission a placement")
+    require(can_commission(membership), "Only LA officers and school staff can commission a placement")
     pupil = episode.pupil
     _require_visible(user, pupil)
-    if membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         commissioner, commissioning_school = "school", membership.school
     else:
         commissioner, commissioning_school = "la", None
@@ -1027,30 +1023,8 @@ def end_placement(
     return placement
 
 
-def can_change_commissioner(user: User | None, placement: Placement) -> bool:
-    """The child's LA officers and admins decide who commissions a placement: they name the commissioning school,
-    change it, or hand the placement back to the LA. Nobody else does, not even the school named."""
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in LA_EDITORS
-        and membership.local_authority_id == placement.pupil.local_authority_id
-    )
-
-
-def can_hand_back_to_la(user: User | None, placement: Placement) -> bool:
-    """Whether the page offers the user to hand this placement back to the LA: a school commissions it and it is
-    neither ended nor cancelled (who commissioned a finished placement is its history)."""
-    return (
-        can_change_commissioner(user, placement)
-        and placement.commissioner == Commissioner.SCHOOL
-        and placement.status in Placement.HOLDING_STATES
-    )
-
-
 def _lock_for_commissioner_change(user: User, placement: Placement, what: str) -> Placement:
-    if not can_change_commissioner(user, placement):
-        raise NotPermitted(f"Only the child's LA officers can {what}")
+    require(can_change_commissioner(membership_of(user), placement), f"Only the child's LA officers can {what}")
     _lock_pupil(placement.pupil_id)
     return (
         Placement.objects.select_for_update(of=("self",))
@@ -1128,9 +1102,7 @@ def hand_back_to_la(*, user: User, placement: Placement) -> Placement:
 def add_to_waiting_list(
     *, user: User, pupil: Pupil, provision: Provision, referral: Referral | None = None
 ) -> WaitingListEntry:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can add a child to a waiting list")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can add a child to a waiting list")
     _require_visible(user, pupil)
     if provision.status != Provision.Status.PUBLISHED:
         raise DomainError("Choose a provision that is published in the directory", field="provision")
@@ -1151,9 +1123,7 @@ def add_to_waiting_list(
 
 @transaction.atomic
 def remove_from_waiting_list(*, user: User, entry: WaitingListEntry) -> WaitingListEntry:
-    membership = membership_of(user)
-    if membership is None or membership.role not in (*LA_EDITORS, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can change a waiting list")
+    require(can_commission(membership_of(user)), "Only LA officers and school staff can change a waiting list")
     _require_visible(user, entry.pupil)
     if entry.status != WaitingListEntry.Status.WAITING:
         raise InvalidTransition("This child is no longer waiting")
@@ -1186,13 +1156,7 @@ def update_route(
     registration_note: str = "",
 ) -> Route:
     """An LA admin sets who commissions and pays on one of their LA's routes; placements already made keep theirs."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role != Role.LA_ADMIN
-        or membership.local_authority_id != route.local_authority_id
-    ):
-        raise NotPermitted("Only your LA's admins can change its routes")
+    require(can_change_routes(membership_of(user), route), "Only your LA's admins can change its routes")
     if not name.strip():
         raise DomainError("Enter a name for the route", field="name")
     checks = (

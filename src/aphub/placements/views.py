@@ -2,7 +2,6 @@
 Thin: parse, call a service or a query, render. Every page that shows a child's record writes an access-log 'view'."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +11,11 @@ from django.views.decorators.http import require_POST
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.exports import download_links, requested_format
+from aphub.core.permissions import require
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import exports, queries, services
@@ -26,9 +27,14 @@ from .forms import (
     StartForm,
 )
 from .models import Placement
+from .permissions import (
+    can_change_commissioner,
+    can_change_routes,
+    can_commission,
+    can_hand_back_to_la,
+)
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
-COMMISSIONERS = (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF)
 PAGE_SIZE = 50
 
 
@@ -58,7 +64,7 @@ def placements(request: HttpRequest) -> HttpResponse:
         return exports.download(request, exports.PLACEMENTS, list(found), fmt)
     membership = membership_of(request.user)
     page = paginate(request, found)
-    offers = list(queries.offers_waiting_for(request.user)[:50]) if membership.role == Role.PROVIDER_STAFF else []
+    offers = list(queries.offers_waiting_for(request.user)[:50]) if acts_as(membership, PROVIDER_ROLES) else []
     log_list_read(request, [*offers, *page.object_list], list_name="Placements list", page_number=page.number)
     return render(
         request,
@@ -83,9 +89,9 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     context = {
         "billed_commissioner": billed_commissioner(placement=placement),
         "changes": list(placement.changes.select_related("by")),
-        "can_name_commissioner": services.can_change_commissioner(request.user, placement)
+        "can_name_commissioner": can_change_commissioner(membership_of(request.user), placement)
         and placement.status != Placement.Status.CANCELLED,
-        "can_hand_back": services.can_hand_back_to_la(request.user, placement),
+        "can_hand_back": can_hand_back_to_la(membership_of(request.user), placement),
         "placement": placement,
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
@@ -134,8 +140,7 @@ def _reason_action(
     request: HttpRequest, pk: int, *, action: str, service, title: str, label: str, button: str, done: str
 ):
     found = queries.placement_for(request.user, pk)
-    if action not in services.allowed_actions(request.user, found):
-        raise PermissionDenied(f"You cannot {action} this placement")
+    require(action in services.allowed_actions(request.user, found), f"You cannot {action} this placement")
     form = ReasonForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -158,7 +163,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _reason_action(
         request,
@@ -172,11 +177,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+@role_required(Role.PROVIDER_STAFF, COMMISSIONERS)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
-    if "start" not in services.allowed_actions(request.user, found):
-        raise PermissionDenied("You cannot start this placement")
+    require("start" in services.allowed_actions(request.user, found), "You cannot start this placement")
     form = StartForm(request.POST or None, initial={"on": min(found.start_date, today())})
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -189,11 +193,10 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.PROVIDER_STAFF, *COMMISSIONERS)
+@role_required(Role.PROVIDER_STAFF, COMMISSIONERS)
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
-    if "end" not in services.allowed_actions(request.user, found):
-        raise PermissionDenied("You cannot end this placement")
+    require("end" in services.allowed_actions(request.user, found), "You cannot end this placement")
     form = EndForm(request.POST or None, schools=queries.schools_for_destination(request.user))
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
@@ -242,7 +245,7 @@ def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
     from aphub.funding.services import billed_commissioner
 
     found = queries.placement_for(request.user, pk)
-    if not services.can_hand_back_to_la(request.user, found):
+    if not can_hand_back_to_la(membership_of(request.user), found):
         raise Http404("No school commissions this placement now")
     if request.method == "POST":
         with service_call(request) as call:
@@ -311,12 +314,12 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
         {
             "entries": entries,
             "downloads": download_links(request),
-            "can_change": membership_of(request.user).role in COMMISSIONERS,
+            "can_change": can_commission(membership_of(request.user)),
         },
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "are you sure" and says what will change; the POST from that page takes the child off the list."""
     entry = queries.waiting_list_for(request.user).filter(pk=pk).first()
@@ -357,7 +360,7 @@ def routes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/routes.html",
-        {"routes": queries.routes_for(request.user), "can_change": membership_of(request.user).role == Role.LA_ADMIN},
+        {"routes": queries.routes_for(request.user), "can_change": can_change_routes(membership_of(request.user))},
     )
 
 

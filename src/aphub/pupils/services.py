@@ -9,11 +9,14 @@ from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
+from aphub.core.permissions import require
 from aphub.core.school_years import age_on
-from aphub.organisations.models import LA_ROLES, Role, School, User
+from aphub.organisations.models import LA_ROLES, SCHOOL_ROLES, School, User
+from aphub.organisations.permissions import acts_as, is_school_staff_of
 from aphub.organisations.queries import membership_of
 
 from .models import Enrolment, Pupil
+from .permissions import can_record_pupils
 
 PUPIL_FIELDS = (
     "first_name",
@@ -83,10 +86,10 @@ def record_pupil(
 ) -> Pupil:
     """Record a child. LA staff record their LA's children; school staff their own pupils, enrolled at their school."""
     membership = membership_of(user)
-    if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can record a pupil")
+    require(can_record_pupils(membership), "Only LA officers and school staff can record a pupil")
+    assert membership is not None  # can_record_pupils is False for None
     # Membership's check constraint gives school staff a school and LA staff an LA.
-    if membership.role == Role.SCHOOL_STAFF:
+    if acts_as(membership, SCHOOL_ROLES):
         assert membership.school is not None
         enrol_at = membership.school
         local_authority = membership.school.local_authority
@@ -140,9 +143,7 @@ def update_pupil(*, user: User, pupil: Pupil, upn: str | None = None, **fields) 
     changed only by roles that may see them."""
     from .sensitive import sensitive_fields_for
 
-    membership = membership_of(user)
-    if membership is None or membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can change a pupil's details")
+    require(can_record_pupils(membership_of(user)), "Only LA officers and school staff can change a pupil's details")
     if not Pupil.objects.visible_to(user).filter(pk=pupil.pk).exists():
         raise NotPermitted("You cannot change this pupil's details")
     allowed = set(PUPIL_FIELDS) - (set(Pupil.SENSITIVE_FIELDS) - sensitive_fields_for(user))
@@ -193,12 +194,11 @@ def _enrol(*, user: User, pupil: Pupil, school: School, start_date: datetime.dat
     membership = membership_of(user)
     if membership is None:
         raise NotPermitted("Sign in to enrol a pupil")
-    if membership.role == Role.SCHOOL_STAFF and school.pk != membership.school_id:
-        raise NotPermitted("You can only enrol pupils at your own school")
-    if membership.role in LA_ROLES and school.local_authority_id != membership.local_authority_id:
+    if acts_as(membership, SCHOOL_ROLES):
+        require(is_school_staff_of(membership, school.pk), "You can only enrol pupils at your own school")
+    if acts_as(membership, LA_ROLES) and school.local_authority_id != membership.local_authority_id:
         raise DomainError("Choose a school in your local authority", field="school")
-    if membership.role not in (Role.LA_ADMIN, Role.LA_OFFICER, Role.SCHOOL_STAFF):
-        raise NotPermitted("Only LA officers and school staff can enrol a pupil")
+    require(can_record_pupils(membership), "Only LA officers and school staff can enrol a pupil")
     if registration not in Enrolment.Registration.values:
         raise DomainError("Choose how the pupil is registered", field="registration")
     if start_date < pupil.date_of_birth:

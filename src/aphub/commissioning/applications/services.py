@@ -42,12 +42,14 @@ from aphub.commissioning.models import (
     Evidence,
     Lot,
 )
+from aphub.commissioning.permissions import can_apply, can_change_application
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.money import format_money
+from aphub.core.permissions import require
 from aphub.core.uploads import EXTENSIONS, check_upload
 from aphub.core.validators import at_most, check_limit
-from aphub.organisations.models import Role, User
+from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
 
 Status = Application.Status
@@ -127,24 +129,17 @@ def allowed_actions(user: User | None, application: Application) -> set[Action]:
 
 def _provider_staff(user: User | None):
     membership = membership_of(user)
-    if membership is None or membership.role != Role.PROVIDER_STAFF:
-        raise NotPermitted("Only a provider's staff can apply to an arrangement and manage its evidence.")
+    require(can_apply(membership), "Only a provider's staff can apply to an arrangement and manage its evidence.")
     return membership
 
 
 def _is_own(user: User | None, application: Application) -> bool:
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role == Role.PROVIDER_STAFF
-        and membership.provider_id == application.provider_id
-    )
+    return can_change_application(membership_of(user), application)
 
 
 def _own(user: User, application: Application) -> Application:
     """The application locked for update, when the user works for its provider."""
-    if not _is_own(user, application):
-        raise NotPermitted("You can only change your own organisation's applications.")
+    require(_is_own(user, application), "You can only change your own organisation's applications.")
     # A row lock on PostgreSQL so two members of staff cannot interleave moves; SQLite serialises writers anyway.
     return Application.objects.select_for_update().select_related("arrangement", "provider").get(pk=application.pk)
 

@@ -28,13 +28,12 @@ from aphub.core.clock import today
 from aphub.core.error_summary import error_links
 from aphub.core.uploads import EXTENSIONS
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES
 from aphub.organisations.queries import membership_of
 
-PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
 # LA staff download the evidence of applications sent to their LA (the evaluation pages link here).
-EVIDENCE_READERS = PROVIDER_STAFF | LA_STAFF
+EVIDENCE_READERS = PROVIDER_ROLES | LA_STAFF
 
 
 def _posted(request: HttpRequest):
@@ -80,7 +79,7 @@ def _library(request: HttpRequest, criterion_code: str) -> list[Evidence]:
 # -- Before applying ---------------------------------------------------------------------------------------------
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def applications(request: HttpRequest) -> HttpResponse:
     mine = queries.provider_applications(request.user)
     in_progress = {a.arrangement_id: a for a in mine if a.status in queries.OPEN_STATUSES}
@@ -97,7 +96,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 @require_GET
 def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     arrangement = _arrangement(request, pk)
@@ -126,7 +125,7 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     arrangement = _arrangement(request, pk)
     existing = queries.open_application_to(request.user, arrangement)
@@ -180,7 +179,7 @@ def _declarations(application: Application) -> list[dict]:
     ]
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
     is_draft = found.status == Application.Status.DRAFT
@@ -205,7 +204,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
     if (blocked := _draft_only(request, found)) is not None:
@@ -233,7 +232,7 @@ def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def response(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.response_for(request.user, pk)
     if found is None:
@@ -280,7 +279,7 @@ def response(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def declarations(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
     if (blocked := _draft_only(request, found)) is not None:
@@ -306,7 +305,7 @@ def _gap_links(gaps: list[queries.Gap]) -> list[dict[str, str]]:
     return [{"href": f"#section-{gap.key}", "text": gap.text} for gap in gaps]
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
     if (blocked := _draft_only(request, found)) is not None:
@@ -346,7 +345,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
     if services.Action.WITHDRAW not in services.allowed_actions(request.user, found):
@@ -363,7 +362,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Clarifications ----------------------------------------------------------------------------------------------
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def clarification(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.clarification_for(request.user, pk)
     if found is None:
@@ -412,7 +411,7 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 @require_POST
 def send_answers(request: HttpRequest, pk: int) -> HttpResponse:
     found = _application(request, pk)
@@ -425,7 +424,7 @@ def send_answers(request: HttpRequest, pk: int) -> HttpResponse:
 # -- Evidence library --------------------------------------------------------------------------------------------
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def evidence(request: HttpRequest) -> HttpResponse:
     items = queries.evidence_library(request.user)
     rows = [
@@ -446,7 +445,7 @@ def _judge(item: Evidence) -> str:
     return ""
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def evidence_upload(request: HttpRequest) -> HttpResponse:
     criteria = queries.library_criteria()
     initial = {"criterion": request.GET.get("criterion", "")}
@@ -490,7 +489,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.evidence_for(request.user, pk)
     if found is None:

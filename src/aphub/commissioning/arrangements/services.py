@@ -17,9 +17,11 @@ from django.db.models import Max
 
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.models import ArrangementKind, CommercialArrangement, Lot
+from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
-from aphub.organisations.models import LocalAuthority, Role, User
+from aphub.core.permissions import require
+from aphub.organisations.models import LocalAuthority, User
 from aphub.organisations.queries import membership_of
 
 Status = CommercialArrangement.Status
@@ -60,13 +62,8 @@ _ACTION_PHRASE = {
 
 
 def can_change(user: User | None, arrangement: CommercialArrangement) -> bool:
-    """Officers and admins of the owner LA change an arrangement; partner LAs and auditors only read it."""
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in (Role.LA_OFFICER, Role.LA_ADMIN)
-        and membership.local_authority_id == arrangement.owner_id
-    )
+    """Officers and admins of the owner LA change an arrangement (permissions.can_change_arrangement)."""
+    return can_change_arrangement(membership_of(user), arrangement)
 
 
 def allowed_actions(user: User | None, arrangement: CommercialArrangement) -> set[Action]:
@@ -202,8 +199,8 @@ def create_arrangement(
 ) -> CommercialArrangement:
     """A new draft arrangement owned by the acting officer's LA."""
     membership = membership_of(user)
-    if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
-        raise NotPermitted("Only LA officers and admins can set up an arrangement.")
+    require(can_set_up_arrangements(membership), "Only LA officers and admins can set up an arrangement.")
+    assert membership is not None  # can_set_up_arrangements is False for None
     owner_id = membership.local_authority_id
     assert owner_id is not None  # an LA role's membership names its LA (check constraint)
     # Every detail is checked before any is refused, so the officer is told all that is wrong at once.

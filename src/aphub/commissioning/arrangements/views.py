@@ -7,7 +7,6 @@ arrangement: 404); changing needs an officer or admin of the owner LA (a partner
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,9 +16,12 @@ from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
 from aphub.commissioning.models import CommercialArrangement, Lot
+from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
 from aphub.core.error_summary import error_links
+from aphub.core.permissions import require
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
 
 # -- Public pages ---------------------------------------------------------------------------------------------
@@ -63,8 +65,10 @@ def _staff_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
 
 def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
     arrangement = _staff_arrangement(request, pk)
-    if not services.can_change(request.user, arrangement):
-        raise PermissionDenied("Only officers of the council that owns this arrangement can change it.")
+    require(
+        can_change_arrangement(membership_of(request.user), arrangement),
+        "Only officers of the council that owns this arrangement can change it.",
+    )
     return arrangement
 
 
@@ -75,7 +79,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         "commissioning/arrangements/manage_list.html",
         {
             "arrangements": list(queries.managed_arrangements(request.user)),
-            "can_create": membership_of(request.user).role in LA_EDITORS,
+            "can_create": can_set_up_arrangements(membership_of(request.user)),
         },
     )
 
@@ -117,7 +121,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             "arrangement": arrangement,
             "lots": queries.lots_with_criteria(arrangement),
             "partners": list(arrangement.partners.all()),
-            "can_change": services.can_change(request.user, arrangement),
+            "can_change": can_change_arrangement(membership_of(request.user), arrangement),
             "allowed": {action.value for action in allowed},
             "is_draft": arrangement.status == CommercialArrangement.Status.DRAFT,
         },
@@ -186,8 +190,10 @@ def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
     lot = queries.lot_for_staff(request.user, pk)
     if lot is None:
         raise Http404("No such lot")
-    if not services.can_change(request.user, lot.arrangement):
-        raise PermissionDenied("Only officers of the council that owns this arrangement can change it.")
+    require(
+        can_change_arrangement(membership_of(request.user), lot.arrangement),
+        "Only officers of the council that owns this arrangement can change it.",
+    )
     return lot
 
 

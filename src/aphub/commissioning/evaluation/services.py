@@ -21,15 +21,16 @@ from django.db import IntegrityError, transaction
 from aphub.commissioning.applications.lifecycle import LA, moves_of
 from aphub.commissioning.evaluation.queries import application_criteria, criteria_not_met
 from aphub.commissioning.models import Admission, Application, Clarification, Contract, Evaluation, SignOffReturn
+from aphub.commissioning.permissions import can_evaluate
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.permissions import require
 from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
 from aphub.organisations.queries import membership_of
 
 Status = Application.Status
 Outcome = Evaluation.Outcome
-LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 ADMIT, REJECT = "admit", "reject"
 
 # (state, action) -> the state it leads to. "score" records met or not met and changes nothing else; "ask" scores
@@ -67,9 +68,7 @@ def _check(application: Application, action: str) -> str:
 
 def _locked(user: User, application: Application) -> Application:
     """The application, re-read under a row lock, once we know the user is an editor of an LA it was sent to."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted("Only LA officers and admins can evaluate applications")
+    require(can_evaluate(membership_of(user)), "Only LA officers and admins can evaluate applications")
     visible = Application.objects.visible_to(user).filter(pk=application.pk).values_list("pk", flat=True)
     # select_for_update cannot share a query with visible_to's DISTINCT: check, then lock the row by its key.
     locked = Application.objects.select_for_update().filter(pk__in=list(visible)).first()
@@ -374,9 +373,7 @@ def send_back(*, user: User, application: Application, note: str) -> Application
 @transaction.atomic
 def record_contract_signed(*, user: User, contract: Contract, signed_on: datetime.date) -> Contract:
     """An officer records the date both parties signed the standard contract."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted("Only LA officers and admins can record a contract's signature")
+    require(can_evaluate(membership_of(user)), "Only LA officers and admins can record a contract's signature")
     if not Contract.objects.visible_to(user).filter(pk=contract.pk).exists():
         raise NotPermitted("This contract is not under your local authority's arrangements")
     if not isinstance(signed_on, datetime.date):

@@ -19,15 +19,16 @@ from aphub.commissioning.evaluation.forms import (
     score_forms,
 )
 from aphub.commissioning.models import Application, Evaluation
+from aphub.commissioning.permissions import can_evaluate
 from aphub.core.error_summary import error_links
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
 
 
 def _can_edit(request: HttpRequest) -> bool:
-    membership = membership_of(request.user)
-    return membership is not None and membership.role in LA_EDITORS
+    return can_evaluate(membership_of(request.user))
 
 
 @role_required(LA_STAFF)

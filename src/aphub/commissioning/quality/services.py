@@ -31,13 +31,19 @@ from aphub.commissioning.models import (
     VisitAction,
     VisitRating,
 )
+from aphub.commissioning.permissions import (
+    can_assure_quality,
+    can_change_admission,
+    can_change_quality_policy,
+    can_note_action,
+)
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.permissions import require
 from aphub.core.school_days import england_bank_holidays, is_weekend
 from aphub.core.validators import Limit, at_most, check_limit
-from aphub.organisations.access import LA_EDITORS
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -75,9 +81,10 @@ def quality_policy_for(local_authority: LocalAuthority) -> QualityPolicy:
 def update_quality_policy(
     *, user: User, local_authority: LocalAuthority, routine_visits_per_year: int, concern_visit_working_days: int
 ) -> QualityPolicy:
-    membership = membership_of(user)
-    if membership is None or membership.role != Role.LA_ADMIN or membership.local_authority_id != local_authority.pk:
-        raise NotPermitted("Only the local authority's admins can change its quality policy.")
+    require(
+        can_change_quality_policy(membership_of(user), local_authority.pk),
+        "Only the local authority's admins can change its quality policy.",
+    )
     problems = Problems()
     if not 0 <= routine_visits_per_year <= 12:
         problems.add("Enter from 0 to 12 routine visits a year", field="routine_visits_per_year")
@@ -106,16 +113,16 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 def _la_editor(user: User | None, local_authority_id: int, doing: str) -> Membership:
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS or membership.local_authority_id != local_authority_id:
-        raise NotPermitted(f"Only officers of the local authority can {doing}.")
+    require(can_assure_quality(membership, local_authority_id), f"Only officers of the local authority can {doing}.")
+    assert membership is not None  # can_assure_quality is False for None
     return membership
 
 
 def _own_la_editor(user: User | None, doing: str) -> Membership:
     """The user's membership when they are an officer or admin of an LA (the LA they act for)."""
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_EDITORS:
-        raise NotPermitted(f"Only local authority officers can {doing}.")
+    require(can_assure_quality(membership), f"Only local authority officers can {doing}.")
+    assert membership is not None  # can_assure_quality is False for None
     return membership
 
 
@@ -355,13 +362,10 @@ def add_action(
 @transaction.atomic
 def note_action(*, user: User, action: VisitAction, note: str) -> VisitAction:
     """The provider says what it has done; the LA reads the note and closes the action."""
-    membership = membership_of(user)
-    if (
-        membership is None
-        or membership.role != Role.PROVIDER_STAFF
-        or membership.provider_id != action.visit.provider_id
-    ):
-        raise NotPermitted("Only the provider's staff can add a progress note to this action.")
+    require(
+        can_note_action(membership_of(user), action),
+        "Only the provider's staff can add a progress note to this action.",
+    )
     action = VisitAction.objects.select_for_update().get(pk=action.pk)
     if action.done_on is not None:
         raise DomainError("This action is closed: the local authority marked it done", field="note")
@@ -473,15 +477,6 @@ def admission_moves(admission: Admission) -> list[str]:
     return [move for (state, move) in ADMISSION_MOVES if state == admission.status]
 
 
-def may_change_admission(user: User | None, admission: Admission) -> bool:
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in LA_EDITORS
-        and membership.local_authority_id == admission.lot.arrangement.owner_id
-    )
-
-
 @transaction.atomic
 def change_admission(*, user: User, admission: Admission, move: str, reason: str) -> Admission:
     """Suspend (no new placements under the lot), reinstate, or remove (eligibility ends for good) an admission.
@@ -489,8 +484,10 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     Only the arrangement's owner LA decides; a partner LA sees the admission and asks the owner. Placements already
     running are not ended here: the page lists them for the officers to review one by one.
     """
-    if not may_change_admission(user, admission):
-        raise NotPermitted("Only officers of the local authority that runs the arrangement can change an admission.")
+    require(
+        can_change_admission(membership_of(user), admission),
+        "Only officers of the local authority that runs the arrangement can change an admission.",
+    )
     reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), limit=REASON)
     admission = (
         Admission.objects.select_for_update().select_related("provider", "lot__arrangement").get(pk=admission.pk)

@@ -8,12 +8,12 @@ placement's own page, which shows and access-logs the child, so these pages writ
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from aphub.commissioning.models import MonitoringVisit, QAArea
+from aphub.commissioning.permissions import can_assure_quality, can_change_admission, can_change_quality_policy
 from aphub.commissioning.quality import queries, services
 from aphub.commissioning.quality.forms import (
     ActionForm,
@@ -30,17 +30,16 @@ from aphub.commissioning.quality.forms import (
 )
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
+from aphub.core.permissions import require
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
 
-PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
-SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
-LA_ADMIN = frozenset({Role.LA_ADMIN})
-VISIT_READERS = LA_STAFF | PROVIDER_STAFF
-ACTION_WRITERS = LA_EDITORS | PROVIDER_STAFF
+VISIT_READERS = LA_STAFF | PROVIDER_ROLES
+ACTION_WRITERS = LA_EDITORS | PROVIDER_ROLES
 
 
 def _long(day) -> str:
@@ -63,14 +62,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "rows": queries.quality_overview(request.user, today=on),
             "overdue": queries.overdue_actions(request.user, today=on).count(),
-            "may_edit": membership_of(request.user).role in LA_EDITORS,
-            "is_admin": membership_of(request.user).role == Role.LA_ADMIN,
+            "may_edit": can_assure_quality(membership_of(request.user)),
+            "is_admin": can_change_quality_policy(membership_of(request.user)),
             "today": on,
         },
     )
 
 
-@role_required(LA_ADMIN)
+@role_required(LA_ADMINS)
 def policy(request: HttpRequest) -> HttpResponse:
     la = queries.la_of(request.user)
     current = services.quality_policy_for(la)
@@ -113,7 +112,7 @@ def plan_visits(request: HttpRequest) -> HttpResponse:
 @role_required(VISIT_READERS)
 def visits(request: HttpRequest) -> HttpResponse:
     on = today()
-    is_provider = membership_of(request.user).role == Role.PROVIDER_STAFF
+    is_provider = acts_as(membership_of(request.user), PROVIDER_ROLES)
     found = list(queries.visits_visible_to(request.user).order_by("-scheduled_for", "-id")[:500])
     provider, count = queries.own_oversight(request.user, today=on) if is_provider else (None, None)
     return render(
@@ -123,7 +122,7 @@ def visits(request: HttpRequest) -> HttpResponse:
             "planned": sorted((v for v in found if v.held_on is None), key=lambda v: (v.scheduled_for, v.pk)),
             "held": [v for v in found if v.held_on is not None],
             "is_provider": is_provider,
-            "may_edit": membership_of(request.user).role in LA_EDITORS,
+            "may_edit": can_assure_quality(membership_of(request.user)),
             "oversight": count,
             "overdue": queries.overdue_actions(request.user, today=on).count(),
             "today": on,
@@ -134,9 +133,10 @@ def visits(request: HttpRequest) -> HttpResponse:
 @role_required(VISIT_READERS)
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.visit_for(request.user, pk)
-    role = membership_of(request.user).role
-    may_edit = role in LA_EDITORS and found.local_authority_id == membership_of(request.user).local_authority_id
+    may_edit = can_assure_quality(membership_of(request.user), found.local_authority_id)
     reschedule = None
+    if request.method == "POST":
+        require(may_edit and found.held_on is None, "Only the local authority's officers can change a planned visit.")
     if may_edit and found.held_on is None:
         reschedule = RescheduleVisitForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and reschedule.is_valid():
@@ -149,8 +149,6 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
                     "commissioning:quality-visit",
                     pk=found.pk,
                 )
-    elif request.method == "POST":
-        raise PermissionDenied("Only the local authority's officers can change a planned visit.")
     return render(
         request,
         "commissioning/quality/visit.html",
@@ -159,7 +157,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             "ratings": queries.ratings_of(found),
             "actions": queries.actions_of(found),
             "may_edit": may_edit,
-            "is_provider": role == Role.PROVIDER_STAFF,
+            "is_provider": acts_as(membership_of(request.user), PROVIDER_ROLES),
             "form": reschedule,
             "errors": error_links(reschedule) if reschedule is not None and reschedule.errors else [],
             "today": today(),
@@ -228,7 +226,7 @@ def new_action(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(ACTION_WRITERS)
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.action_for(request.user, pk)
-    is_provider = membership_of(request.user).role == Role.PROVIDER_STAFF
+    is_provider = acts_as(membership_of(request.user), PROVIDER_ROLES)
     form_class = ProviderNoteForm if is_provider else CloseActionForm
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -278,7 +276,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "card": queries.scorecard(request.user, provider, today=on),
             "provider": provider,
             "areas": list(QAArea),
-            "may_edit": membership_of(request.user).role in LA_EDITORS,
+            "may_edit": can_assure_quality(membership_of(request.user)),
             "today": on,
         },
     )
@@ -298,11 +296,10 @@ def new_complaint(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LA_STAFF)
 def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.complaint_for(request.user, pk)
-    may_edit = membership_of(request.user).role in LA_EDITORS and found.closed_on is None
+    may_edit = can_assure_quality(membership_of(request.user)) and found.closed_on is None
     form = DecideComplaintForm(request.POST if request.method == "POST" else None) if may_edit else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("This complaint cannot be decided by you, or it has been decided already.")
+        require(form is not None, "This complaint cannot be decided by you, or it has been decided already.")
         if form.is_valid():
             with service_call(request, form) as call:
                 decided = services.decide_complaint(
@@ -325,7 +322,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LA_STAFF)
 def admission(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.admission_for(request.user, pk)
-    may_change = services.may_change_admission(request.user, found)
+    may_change = can_change_admission(membership_of(request.user), found)
     return render(
         request,
         "commissioning/quality/admission.html",
@@ -367,10 +364,10 @@ MOVE_PAGES = {
 
 def _move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     found = queries.admission_for(request.user, pk)
-    if not services.may_change_admission(request.user, found):
-        raise PermissionDenied(
-            "Only officers of the local authority that runs the arrangement can change an admission."
-        )
+    require(
+        can_change_admission(membership_of(request.user), found),
+        "Only officers of the local authority that runs the arrangement can change an admission.",
+    )
     page = MOVE_PAGES[move]
     if move not in services.admission_moves(found):
         messages.error(request, services.REFUSED[move] + ".")
@@ -420,7 +417,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Schools' provider checks ----------------------------------------------------------------------------------
 
 
-@role_required(SCHOOL_STAFF)
+@role_required(SCHOOL_ROLES)
 def provider_checks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -453,7 +450,7 @@ def _la_full_time_hours(request: HttpRequest):
     return full_time_hours_by_la([la_id])[la_id]
 
 
-@role_required(PROVIDER_STAFF)
+@role_required(PROVIDER_ROLES)
 def registration(request: HttpRequest) -> HttpResponse:
     provider, count = queries.own_oversight(request.user, today=today())
     return render(

@@ -18,10 +18,10 @@ from ninja.security import django_auth
 from aphub.audit.services import log_access
 from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
+from aphub.core.permissions import require
 from aphub.directory.models import Provision
 from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth
-from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance import queries
 from aphub.placements.attendance.codes import BY_CODE, CODES
@@ -33,6 +33,7 @@ from aphub.placements.attendance.services import (
     record_register,
 )
 from aphub.placements.models import Placement
+from aphub.placements.permissions import can_take_registers
 
 router = Router(tags=["Attendance"], auth=[ApiTokenAuth(), django_auth])
 MAX_MARKS = 2000
@@ -222,9 +223,7 @@ def get_attendance_register(
     url_name="record_attendance_register",
 )
 def record_attendance_register(request: SignedInRequest, body: RegisterIn):
-    membership = membership_of(request.user)
-    if membership is None or membership.role != Role.PROVIDER_STAFF:
-        return Status(403, {"detail": "Only provider staff can record registers", "errors": []})
+    require(can_take_registers(membership_of(request.user)), "Only provider staff can record registers")
     provision = Provision.objects.visible_to(request.user).filter(pk=body.provision_id).first()
     if provision is None:
         return Status(404, {"detail": "No provision with this id that you can see", "errors": []})

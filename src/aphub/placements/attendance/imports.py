@@ -31,12 +31,12 @@ from django.db import connection, transaction
 from aphub.core.clock import now, today
 from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.dates import weekday_date
-from aphub.core.errors import NotPermitted
 from aphub.core.identifiers import validate_upn
+from aphub.core.permissions import require
 from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
-from aphub.organisations.models import LocalAuthority, Provider, Role, User
+from aphub.organisations.models import LocalAuthority, Provider, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import UnknownCode, validate_code
 from aphub.placements.attendance.services import (
@@ -48,6 +48,7 @@ from aphub.placements.attendance.services import (
     send_absence_alerts,
 )
 from aphub.placements.models import AttendanceMark, Placement
+from aphub.placements.permissions import can_take_registers
 
 COLUMNS = ("upn", "date", "session", "code", "note")
 REQUIRED_COLUMNS = ("upn", "date", "session", "code")
@@ -415,8 +416,11 @@ def import_attendance(
     changed is access-logged once (create when it gained marks, else change) rather than once per mark.
     """
     started = time.perf_counter()
-    if user is not None and not _is_staff_of_provider(user, provider):
-        raise NotPermitted("Only the provider's staff can send its attendance returns")
+    if user is not None:
+        require(
+            can_take_registers(membership_of(user), provider.pk),
+            "Only the provider's staff can send its attendance returns",
+        )
     marks, problems = check_rows(provider=provider, text=decode(source))
     if problems:
         raise ImportRejected(problems)
@@ -441,11 +445,6 @@ def import_attendance(
     result.unchanged = result.rows - result.created - result.changed
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _is_staff_of_provider(user: User, provider: Provider) -> bool:
-    membership = membership_of(user)
-    return membership is not None and membership.role == Role.PROVIDER_STAFF and membership.provider_id == provider.pk
 
 
 def _changes(marks: Iterable[CheckedMark], old_codes: dict) -> list[MarkChange]:

@@ -26,8 +26,9 @@ from django.urls import reverse
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
 from aphub.core.dates import weekday_date
-from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.errors import DomainError, Problems
 from aphub.core.model_fields import max_length
+from aphub.core.permissions import require
 from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.core.validators import text_at_most
 from aphub.directory.models import Provision
@@ -38,6 +39,7 @@ from aphub.organisations.models import Membership, Payer, Role, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
 from aphub.placements.models import AbsenceAlert, AttendanceMark, Placement
+from aphub.placements.permissions import can_take_registers
 from aphub.pupils.services import current_school
 
 NOTE_MAX_LENGTH = max_length(AttendanceMark, "note")
@@ -145,15 +147,6 @@ def placement_date_problem(placement: Placement, day: datetime.date) -> str | No
     return None
 
 
-def is_provider_staff_of(user: User, provision: Provision) -> bool:
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role == Role.PROVIDER_STAFF
-        and membership.provider_id == provision.provider_id
-    )
-
-
 @transaction.atomic
 def record_register(
     *,
@@ -168,8 +161,10 @@ def record_register(
     All marks are checked first; any problem saves none of them (RegisterRejected names each). A new mark is logged
     as a create, a different code or note as a change; marks that are the same as before are left alone.
     """
-    if not is_provider_staff_of(user, provision):
-        raise NotPermitted("Only the provider's staff can take this provision's register")
+    require(
+        can_take_registers(membership_of(user), provision.provider_id),
+        "Only the provider's staff can take this provision's register",
+    )
     # The session, the day and the marks are told together (an API client sees every problem in one answer).
     problems = Problems()
     with problems.check():

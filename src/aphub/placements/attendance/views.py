@@ -22,8 +22,9 @@ from aphub.core.exports import download_links, requested_format
 from aphub.core.school_days import is_weekend, next_weekday, previous_weekday
 from aphub.core.views import service_call
 from aphub.exchange.services import ImportRejected
-from aphub.organisations.access import LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance import queries
 from aphub.placements.attendance.codes import AM, BY_CODE, PM, present_code
@@ -195,7 +196,7 @@ def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
     placement = queries.placement_for(request.user, pk)
     log_access(user=request.user, obj=placement, verb="view", path=request.path)
     page = Paginator(queries.marks_for(request.user, placement), MARKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    is_provider = membership_of(request.user).role == Role.PROVIDER_STAFF
+    is_provider = acts_as(membership_of(request.user), PROVIDER_ROLES)
     return render(
         request,
         "placements/attendance/placement.html",

@@ -18,8 +18,10 @@ from aphub.core.exports import download_links, requested_format
 from aphub.core.form_fields import add_domain_error
 from aphub.core.views import service_call
 from aphub.duties.services import policy_for
-from aphub.organisations.access import LA_EDITORS, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, SCHOOL_ROLES, Role
+from aphub.organisations.navigation import may_open
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements import exports, queries, services
 from aphub.placements.forms import (
@@ -31,10 +33,10 @@ from aphub.placements.forms import (
     WaitingListForm,
 )
 from aphub.placements.models import Episode, EpisodeKind, Tier
+from aphub.placements.permissions import can_commission, can_correct_episodes, can_record_follow_ups
 from aphub.placements.pupils.forms import EnrolmentForm, PupilForm
-from aphub.placements.reviews.views import FOLLOW_UP_ROLES
 from aphub.placements.rules import EpisodeDetails
-from aphub.placements.views import COMMISSIONERS, JOURNEY_ROLES, log_form_view, paginate, query_without_page
+from aphub.placements.views import JOURNEY_ROLES, log_form_view, paginate, query_without_page
 from aphub.pupils import queries as pupil_queries
 from aphub.pupils import services as pupil_services
 from aphub.pupils.models import Pupil
@@ -61,7 +63,7 @@ def pupils(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.values()),
             "query": query_without_page(request),
             "downloads": download_links(request),
-            "can_add": membership_of(request.user).role in COMMISSIONERS,
+            "can_add": can_commission(membership_of(request.user)),
         },
     )
 
@@ -77,12 +79,13 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "timeline": queries.timeline_for(request.user, child),
             "pupil": child,
-            "can_commission": membership.role in COMMISSIONERS,
-            "can_correct_episodes": membership.role in LA_EDITORS,
-            "can_enrol": membership.role in (Role.LA_ADMIN, Role.LA_OFFICER),
-            "can_see_access_log": membership.role in (Role.LA_ADMIN, Role.AUDITOR),
-            "can_export": membership.role == Role.LA_ADMIN,
-            "can_record_follow_ups": membership.role in FOLLOW_UP_ROLES,
+            "can_commission": can_commission(membership),
+            "can_correct_episodes": can_correct_episodes(membership),
+            # Links to other apps' pages: shown when their view admits the role.
+            "can_enrol": may_open(membership, "pupils:enrol"),
+            "can_see_access_log": may_open(membership, "audit:access-log"),
+            "can_export": may_open(membership, "audit:subject-access"),
+            "can_record_follow_ups": can_record_follow_ups(membership),
         },
     )
 
@@ -145,10 +148,10 @@ def enrol_pupil(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def new_episode(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
-    school_staff = membership_of(request.user).role == Role.SCHOOL_STAFF
+    school_staff = acts_as(membership_of(request.user), SCHOOL_ROLES)
     kinds = [(k, label) for k, label in EpisodeKind.choices if not school_staff or k in services.SCHOOL_EPISODE_KINDS]
     form = EpisodeForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
@@ -246,7 +249,7 @@ def withdraw_episode(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
     episodes = list(queries.open_episodes(request.user, child))
@@ -358,7 +361,7 @@ def _fingerprint(warnings: list[str]) -> str:
     return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16] if warnings else ""
 
 
-@role_required(*COMMISSIONERS)
+@role_required(COMMISSIONERS)
 def add_to_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     child = queries.pupil_for(request.user, pk)
     initial = {"provision": request.GET["provision"]} if request.GET.get("provision", "").isdigit() else {}

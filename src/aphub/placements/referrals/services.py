@@ -20,13 +20,16 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.permissions import require
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
 from aphub.core.validators import at_most, check_limit
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
-from aphub.organisations.models import Role, User
+from aphub.organisations.models import SCHOOL_ROLES, Role, User
+from aphub.organisations.permissions import acts_as, is_la_editor_of
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Episode, PanelDecision, PanelMeeting, Referral, ReferralDocument, Tier
+from aphub.placements.permissions import can_refer, can_sit_on_panel
 from aphub.pupils.models import Enrolment, Pupil
 
 Status = Referral.Status
@@ -269,15 +272,18 @@ def create_referral(
     admins refer any child of their LA. Needs and delivery modes are term codes or Terms."""
     membership = membership_of(user)
     referring_school_id = None
-    if membership is not None and membership.role == Role.SCHOOL_STAFF:
-        if membership.school_id is None or not _on_roll(pupil, membership.school_id, today()):
-            raise NotPermitted("You can only refer pupils on your school's roll.")
+    require(can_refer(membership), "You do not have permission to refer a child.")
+    if acts_as(membership, SCHOOL_ROLES):
+        require(
+            membership.school_id is not None and _on_roll(pupil, membership.school_id, today()),
+            "You can only refer pupils on your school's roll.",
+        )
         referring_school_id = membership.school_id
-    elif membership is not None and membership.role in (Role.LA_OFFICER, Role.LA_ADMIN):
-        if membership.local_authority_id != pupil.local_authority_id:
-            raise NotPermitted("You can only refer children of your local authority.")
     else:
-        raise NotPermitted("You do not have permission to refer a child.")
+        require(
+            is_la_editor_of(membership, pupil.local_authority_id),
+            "You can only refer children of your local authority.",
+        )
     # The episode, the answers and the chosen needs are checked together: every problem is reported at once.
     problems = Problems()
     with problems.check():
@@ -453,8 +459,7 @@ def record_download(*, user: User, document: ReferralDocument, path: str = "") -
 
 def _panel_member(user: User):
     membership = membership_of(user)
-    if membership is None or membership.role not in (Role.LA_OFFICER, Role.LA_ADMIN):
-        raise NotPermitted("Only LA officers and admins can arrange panels and record decisions.")
+    require(can_sit_on_panel(membership), "Only LA officers and admins can arrange panels and record decisions.")
     return membership
 
 

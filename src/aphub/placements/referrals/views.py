@@ -19,19 +19,20 @@ from aphub.core.error_summary import error_links
 from aphub.core.exports import download_links, requested_format
 from aphub.core.views import service_call
 from aphub.directory.queries import terms_by_vocabulary
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import LA_ROLES, Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_STAFF
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.exports import REFERRALS, download
 from aphub.placements.models import Referral
+from aphub.placements.permissions import can_refer, can_sit_on_panel
 from aphub.placements.referrals import queries, services
 from aphub.placements.referrals.forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm
 from aphub.placements.referrals.services import Action, IncompleteReferral
 from aphub.placements.suggestions import suggest_for_referrals, suggest_provisions
 
-SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
-REFERRERS = LA_EDITORS | SCHOOL_STAFF
-READERS = LA_STAFF | SCHOOL_STAFF | frozenset({Role.PROVIDER_STAFF})
+REFERRERS = COMMISSIONERS
+READERS = ALL_ROLES
 SUGGESTIONS_SHOWN = 5
 PUPILS_LISTED = 50
 
@@ -57,8 +58,7 @@ def _offer_url(referral: Referral, decision=None) -> str | None:
 
 
 def _is_la_staff(request: HttpRequest) -> bool:
-    membership = membership_of(request.user)
-    return membership is not None and membership.role in LA_ROLES
+    return acts_as(membership_of(request.user), LA_STAFF)
 
 
 def _referral(request: HttpRequest, pk: int) -> Referral:
@@ -87,7 +87,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "referrals": referrals,
             "status": status,
             "statuses": Referral.Status.choices,
-            "can_refer": membership_of(request.user).role in REFERRERS,
+            "can_refer": can_refer(membership_of(request.user)),
             "downloads": download_links(request),
         },
     )
@@ -295,7 +295,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         "placements/panel/list.html",
         {
             "meetings": list(queries.meetings_visible_to(request.user)[:200]),
-            "can_arrange": membership_of(request.user).role in LA_EDITORS,
+            "can_arrange": can_sit_on_panel(membership_of(request.user)),
         },
     )
 
@@ -319,7 +319,7 @@ def _agenda_page(request, meeting, *, bound: DecisionForm | None = None, bound_f
     for referral in referrals:
         services.record_view(user=request.user, referral=referral, path=request.path)
     suggestions = suggest_for_referrals(referrals=referrals, limit=SUGGESTIONS_SHOWN)
-    can_decide = membership_of(request.user).role in LA_EDITORS
+    can_decide = can_sit_on_panel(membership_of(request.user))
     provisions = list(queries.provisions_for_decision(request.user, meeting)) if can_decide else []
     items = []
     for referral in referrals:

@@ -24,15 +24,16 @@ from django.db import transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
-from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.errors import DomainError, Problems
+from aphub.core.permissions import require
 from aphub.duties import services as duties
-from aphub.organisations.models import LocalAuthority, Role, User
+from aphub.organisations.models import LocalAuthority, User
 from aphub.organisations.queries import membership_of
-from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Payer, Placement, Review
+from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
+from aphub.placements.permissions import can_record_follow_up, can_record_review
 
 Kind = Review.Kind
 REVIEW_CLOCK_RULE = "placement-review"
-LA_WRITERS = frozenset({Role.LA_OFFICER, Role.LA_ADMIN})
 
 
 # --- LA policy and the review clock (duties app) ------------------------------------------------------------------
@@ -45,43 +46,6 @@ def policy_for(local_authority: LocalAuthority):
 def _move_review_clock(*, placement: Placement, held_on: datetime.date, due_on: datetime.date) -> None:
     """The review held on `held_on` met the running review clock; the next one is due on `due_on`."""
     duties.reset_placement_clock(placement=placement, rule=REVIEW_CLOCK_RULE, due_on=due_on, on=held_on)
-
-
-# --- Who may write ------------------------------------------------------------------------------------------------
-
-
-def may_record_review(user: User | None, placement: Placement) -> bool:
-    """Provider staff of the placement's provider, or its commissioner (the pupil's LA or the commissioning school)."""
-    membership = membership_of(user)
-    if membership is None:
-        return False
-    if membership.role == Role.PROVIDER_STAFF:
-        # The provider's scope (pupils.models): a placement cancelled before it started is no longer theirs.
-        return (
-            membership.provider_id == placement.provision.provider_id
-            and placement.status in Placement.PROVIDER_SEES_STATES
-        )
-    if placement.commissioner == Payer.LA:
-        return membership.role in LA_WRITERS and membership.local_authority_id == placement.pupil.local_authority_id
-    return membership.role == Role.SCHOOL_STAFF and membership.school_id == placement.commissioning_school_id
-
-
-def may_record_follow_up(user: User | None, follow_up: FollowUp) -> bool:
-    """Officers and admins of the pupil's LA, or staff of the school the child went back to or came from."""
-    membership = membership_of(user)
-    if membership is None:
-        return False
-    placement = follow_up.placement
-    if membership.role in LA_WRITERS:
-        return membership.local_authority_id == placement.pupil.local_authority_id
-    if membership.role != Role.SCHOOL_STAFF:
-        return False
-    schools = {placement.destination_school_id, placement.commissioning_school_id, placement.episode.school_id}
-    if membership.school_id in schools:
-        return True
-    return (
-        membership.school_id is not None and placement.pupil.enrolments.filter(school_id=membership.school_id).exists()
-    )
 
 
 # --- Review rules -------------------------------------------------------------------------------------------------
@@ -127,7 +91,7 @@ def kind_problem(placement: Placement, kind: str, held_on: datetime.date | None 
 
 def kinds_allowed(user: User | None, placement: Placement) -> list[str]:
     """The kinds of review the user may record for the placement today, in the order a placement meets them."""
-    if not may_record_review(user, placement):
+    if not can_record_review(membership_of(user), placement):
         return []
     return [kind for kind in Kind.values if kind_problem(placement, kind) is None]
 
@@ -198,8 +162,10 @@ def record_review(
             .select_related("pupil__local_authority", "provision")
             .get(pk=placement.pk)
         )
-        if not may_record_review(user, placement):
-            raise NotPermitted("You do not have permission to record a review of this placement.")
+        require(
+            can_record_review(membership_of(user), placement),
+            "You do not have permission to record a review of this placement.",
+        )
         # Every problem of the review at once (GOV.UK error summary), not the first one found.
         problems = Problems()
         problem = kind_problem(placement, kind, held_on if isinstance(held_on, datetime.date) else None)
@@ -291,8 +257,9 @@ def record_follow_up(*, user: User, follow_up: FollowUp, lasted: bool, notes: st
             .select_related("placement__pupil", "placement__episode")
             .get(pk=follow_up.pk)
         )
-        if not may_record_follow_up(user, follow_up):
-            raise NotPermitted("You do not have permission to record this follow-up.")
+        require(
+            can_record_follow_up(membership_of(user), follow_up), "You do not have permission to record this follow-up."
+        )
         if not isinstance(lasted, bool):
             raise DomainError("Select yes if the return to school has lasted, or no if it has not.", field="lasted")
         if today() < follow_up.due_date:

@@ -7,7 +7,6 @@ reviews) are worklists, not a child's record, and log nothing per row (as the du
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,19 +15,19 @@ from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.error_summary import error_links
 from aphub.core.exports import download_links, requested_format
+from aphub.core.permissions import require
 from aphub.core.views import service_call
-from aphub.organisations.access import LA_EDITORS, LA_STAFF, role_required
-from aphub.organisations.models import Role
+from aphub.organisations.access import role_required
+from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
+from aphub.organisations.queries import membership_of
 from aphub.placements.exports import FOLLOW_UPS, OVERDUE_REVIEWS, download
 from aphub.placements.models import Destination, Placement, Review
+from aphub.placements.permissions import can_record_follow_up, can_record_review
 from aphub.placements.reviews import queries, services
 from aphub.placements.reviews.forms import FollowUpForm, ReviewForm
 
-SCHOOL_STAFF = frozenset({Role.SCHOOL_STAFF})
-PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
-READERS = LA_STAFF | SCHOOL_STAFF | PROVIDER_STAFF
-WRITERS = LA_EDITORS | SCHOOL_STAFF | PROVIDER_STAFF
-FOLLOW_UP_ROLES = LA_EDITORS | SCHOOL_STAFF
+READERS = LA_STAFF | SCHOOL_ROLES | PROVIDER_ROLES
+WRITERS = COMMISSIONERS | PROVIDER_ROLES
 
 KIND_NAMES = {Review.Kind.START: "start review", Review.Kind.REVIEW: "review", Review.Kind.EXIT: "exit review"}
 KIND_TITLES = {
@@ -84,8 +83,10 @@ def _default_kind(request: HttpRequest, placement: Placement) -> str:
 @role_required(WRITERS)
 def record_review(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
-    if not services.may_record_review(request.user, placement):
-        raise PermissionDenied("Only the provider and the commissioner of this placement can record its reviews.")
+    require(
+        can_record_review(membership_of(request.user), placement),
+        "Only the provider and the commissioner of this placement can record its reviews.",
+    )
     kind = _default_kind(request, placement)
     problem = services.kind_problem(placement, kind)
     if problem:
@@ -143,7 +144,7 @@ def overdue_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(FOLLOW_UP_ROLES)
+@role_required(COMMISSIONERS)
 def follow_ups(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     due = queries.follow_ups_due_for(request.user)
@@ -160,11 +161,13 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(FOLLOW_UP_ROLES)
+@role_required(COMMISSIONERS)
 def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(queries.follow_ups_visible_to(request.user), pk=pk)
-    if not services.may_record_follow_up(request.user, follow_up):
-        raise PermissionDenied("Only the local authority and the child's school can record this follow-up.")
+    require(
+        can_record_follow_up(membership_of(request.user), follow_up),
+        "Only the local authority and the child's school can record this follow-up.",
+    )
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
