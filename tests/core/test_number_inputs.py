@@ -9,6 +9,7 @@ from django import forms
 
 import aphub
 from aphub.core.form_fields import PoundsField, WholeNumberField, number_input
+from aphub.core.validators import NumberLimitField
 
 
 def _all_form_classes() -> list[type[forms.BaseForm]]:
@@ -29,7 +30,8 @@ NUMBER_FIELDS = [
     for form in _all_form_classes()
     for name, field in form.base_fields.items()
     # A hidden number (a formset's counts, an id carried from a link) is no question a person answers.
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField) and not field.widget.is_hidden
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField | NumberLimitField)
+    and not field.widget.is_hidden
 ]
 
 

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aphub.core.school_days import SchoolCalendar, england_bank_holidays
+from aphub.core.school_days import (
+    SchoolCalendar,
+    england_bank_holidays,
+    is_weekend,
+    next_weekday,
+    previous_weekday,
+    weekdays_back_from,
+    weekdays_between,
+)
 
 D = dt.date
 
@@ -92,6 +100,21 @@ def test_counting_to_a_school_day_and_stepping_that_many_lands_on_it(calendar, s
     if target < start or not calendar.is_school_day(target):
         return
     assert calendar.nth_school_day(start, calendar.school_days_between(start, target)) == target
+
+
+@settings(max_examples=200)
+@given(calendars(), days_after_base, st.integers(min_value=0, max_value=150))
+def test_school_day_back_matches_a_day_by_day_walk_back_or_says_the_calendar_starts_later(calendar, on, back):
+    terms, closures = calendar
+    oracle = Oracle(terms, closures)
+    earliest = min((first for first, _ in terms), default=on)
+    school_days = [day for day in _days(earliest, on) if oracle.is_school_day(day)][::-1]
+    expected = school_days[back] if back < len(school_days) else None
+    if expected is None:
+        with pytest.raises(ValueError, match="school calendar starts after"):
+            SchoolCalendar(terms, closures).school_day_back(on, back)
+    else:
+        assert SchoolCalendar(terms, closures).school_day_back(on, back) == expected
 
 
 @given(calendars(), days_after_base)
@@ -188,3 +211,49 @@ def test_bank_holidays_outside_term_do_not_matter():
         D(2026, 12, 29),
         D(2026, 12, 30),
     ]
+
+
+# --- Weekdays: the calendar-free question (a weekday is not yet a school day) -----------------------------------
+
+any_day = st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31))
+
+
+def _days(first, last):
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+@given(any_day)
+def test_is_weekend_is_saturday_or_sunday(day):
+    assert is_weekend(day) == (day.isoweekday() in (6, 7))
+
+
+@given(any_day, st.integers(min_value=-3, max_value=400))
+def test_weekdays_between_matches_a_day_by_day_count(first, length):
+    last = first + dt.timedelta(days=length)
+    assert weekdays_between(first, last) == sum(not is_weekend(day) for day in _days(first, last))
+
+
+@given(any_day)
+def test_previous_and_next_weekday_are_the_nearest_weekdays_either_side(day):
+    before, after = previous_weekday(day), next_weekday(day)
+    assert before < day < after
+    assert not is_weekend(before) and not is_weekend(after)
+    assert all(is_weekend(between) for between in _days(before + dt.timedelta(days=1), day - dt.timedelta(days=1)))
+    assert all(is_weekend(between) for between in _days(day + dt.timedelta(days=1), after - dt.timedelta(days=1)))
+
+
+@given(any_day, st.integers(min_value=0, max_value=60))
+def test_weekdays_back_from_lists_every_weekday_newest_first(last, length):
+    first = last - dt.timedelta(days=length)
+    expected = [day for day in _days(first, last) if not is_weekend(day)][::-1]
+    assert list(weekdays_back_from(last, first)) == expected
+
+
+def test_the_weekday_around_a_weekend_is_friday_or_monday():
+    saturday, sunday, monday = D(2026, 11, 7), D(2026, 11, 8), D(2026, 11, 9)
+    assert previous_weekday(saturday) == previous_weekday(sunday) == previous_weekday(monday) == D(2026, 11, 6)
+    assert next_weekday(D(2026, 11, 6)) == next_weekday(saturday) == next_weekday(sunday) == monday
+    assert weekdays_between(D(2026, 11, 6), monday) == 2

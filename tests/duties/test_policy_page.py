@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from aphub.core.errors import DomainError
+from aphub.duties import limits
 from aphub.duties.models import LocalPolicy
-from aphub.duties.services import policy_for
+from aphub.duties.services import policy_for, update_policy
 from aphub.organisations.models import Role
 from tests.factories import member
 
@@ -74,3 +76,26 @@ def test_only_admins_change_the_policy(client, la, role):
     client.force_login(member(role, la))
     assert client.post("/duties/policy/", GOOD).status_code == 403
     assert policy_for(la).review_interval_weeks == 6
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "value", "message"),
+    [
+        ("follow_up_weeks", "6,105", "6,105", limits.FOLLOW_UP_WEEKS),
+        ("place_funding_annual", "-1", Decimal("-1"), limits.PLACE_FUNDING),
+        ("place_funding_annual", "100000.01", Decimal("100000.01"), limits.PLACE_FUNDING),
+        ("place_funding_annual", "10.005", Decimal("10.005"), limits.PLACE_FUNDING),
+    ],
+)
+def test_the_policy_page_and_the_service_give_the_same_message(client, admin, la, field, typed, value, message):
+    # One limit each (duties.limits): the page's form and update_policy say the same sentence.
+    response = client.post("/duties/policy/", {**GOOD, field: typed})
+    assert response.context["form"].errors[field] == [message]
+    with pytest.raises(DomainError) as refused:
+        update_policy(user=admin, local_authority=la, values={field: value})
+    assert [(each.field, each.message) for each in refused.value.errors] == [(field, message)]
+
+
+def test_follow_up_weeks_are_kept_in_order_once_each(client, admin, la):
+    client.post("/duties/policy/", {**GOOD, "follow_up_weeks": "26, 6, 12, 6"})
+    assert policy_for(la).follow_up_weeks == "6,12,26"

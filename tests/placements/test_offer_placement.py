@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -19,8 +20,8 @@ def offer(town, pupil, provision, *, user=None, episode=None, **overrides):
         "start_date": D(2026, 11, 10),
         "tier": "2",
         "sessions_per_week": 10,
-        "hours_per_week": "25",
-        "annual_cost": "18000.00",
+        "hours_per_week": Decimal("25"),
+        "annual_cost": Decimal("18000.00"),
     }
     values.update(overrides)
     return services.offer_placement(user=user or town.officer, episode=episode, provision=provision, **values)
@@ -72,7 +73,7 @@ def test_a_pupil_cannot_have_two_full_time_placements_at_once(town):
 def test_a_part_time_placement_needs_a_reason_and_a_review_date(town):
     pupil = town.pupil()
     with pytest.raises(DomainError, match="reason for a part-time") as error:
-        offer(town, pupil, town.provision(), is_full_time=False, sessions_per_week=4, hours_per_week="10")
+        offer(town, pupil, town.provision(), is_full_time=False, sessions_per_week=4, hours_per_week=Decimal("10"))
     assert error.value.field == "part_time_reason"
     placement = offer(
         town,
@@ -80,7 +81,7 @@ def test_a_part_time_placement_needs_a_reason_and_a_review_date(town):
         town.provision(),
         is_full_time=False,
         sessions_per_week=4,
-        hours_per_week="10",
+        hours_per_week=Decimal("10"),
         part_time_reason="Phased return after hospital stay",
         part_time_review_date=D(2026, 12, 1),
     )
@@ -92,11 +93,11 @@ def test_a_part_time_placement_needs_a_reason_and_a_review_date(town):
     [
         ({"start_date": D(2026, 11, 2)}, "start_date", "cannot start before the episode"),
         ({"planned_end_date": D(2026, 11, 9)}, "planned_end_date", "on or after the start date"),
-        ({"hours_per_week": "fifty"}, "hours_per_week", "hours a week"),
-        ({"hours_per_week": "41"}, "hours_per_week", "between 0.5 and 40"),
+        ({"hours_per_week": None}, "hours_per_week", "hours a week"),
+        ({"hours_per_week": Decimal("41")}, "hours_per_week", "between 0.5 and 40"),
         ({"sessions_per_week": 11}, "sessions_per_week", "1 to 10"),
-        ({"annual_cost": "12.345"}, "annual_cost", "pounds and pence"),
-        ({"annual_cost": "-1"}, "annual_cost", "pounds and pence"),
+        ({"annual_cost": Decimal("12.345")}, "annual_cost", "pounds and pence"),
+        ({"annual_cost": Decimal("-1")}, "annual_cost", "pounds and pence"),
         ({"tier": "4"}, "tier", "tier"),
     ],
 )

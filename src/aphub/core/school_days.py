@@ -2,15 +2,60 @@
 
 A school day is a weekday inside term time that is not a closure (INSET day, bank holiday). A calendar is built
 once into a sorted tuple of day ordinals, so each question is a bisect: worklists ask it for every open clock.
+
+Weekdays (Monday to Friday) are a coarser question that needs no calendar: a register or a placement start on a
+Saturday is wrong whatever the LA's term dates say, and beyond the last term an LA has entered, weekdays stand in
+for school days. The weekday functions below answer it; they never stand for a school day where a calendar exists.
 """
 
 import datetime
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 import holidays
 
 Term = tuple[datetime.date, datetime.date]
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def is_weekend(day: datetime.date) -> bool:
+    """Saturday or Sunday: never a school day, whatever the term dates."""
+    return day.weekday() >= 5
+
+
+def weekdays_between(first: datetime.date, last: datetime.date) -> int:
+    """Weekdays from `first` to `last`, counting both; 0 when `last` is before `first`."""
+    if last < first:
+        return 0
+    whole_weeks, extra = divmod((last - first).days + 1, 7)
+    # Any 7 days in a row hold 5 weekdays; only the days after the whole weeks need looking at.
+    tail = first + datetime.timedelta(days=whole_weeks * 7)
+    return whole_weeks * 5 + sum(not is_weekend(tail + datetime.timedelta(days=n)) for n in range(extra))
+
+
+def previous_weekday(day: datetime.date) -> datetime.date:
+    """The last weekday before `day` (Friday for a Saturday, Sunday or Monday)."""
+    day -= ONE_DAY
+    while is_weekend(day):
+        day -= ONE_DAY
+    return day
+
+
+def next_weekday(day: datetime.date) -> datetime.date:
+    """The first weekday after `day` (Monday for a Friday, Saturday or Sunday)."""
+    day += ONE_DAY
+    while is_weekend(day):
+        day += ONE_DAY
+    return day
+
+
+def weekdays_back_from(last: datetime.date, first: datetime.date) -> Iterator[datetime.date]:
+    """The weekdays from `last` back to `first`, newest first, both included when they are weekdays."""
+    day = last if not is_weekend(last) else previous_weekday(last)
+    while day >= first:
+        yield day
+        day = previous_weekday(day)
 
 
 def england_bank_holidays(years: Iterable[int]) -> set[datetime.date]:
@@ -82,6 +127,19 @@ class SchoolCalendar:
                 f"The school calendar ends before the {_ordinal(n)} school day from {start:%d %B %Y}; "
                 "add the next term's dates"
             )
+        return datetime.date.fromordinal(self._days[index])
+
+    def school_day_back(self, on: datetime.date, back: int) -> datetime.date:
+        """The school day `back` school days before `on`; 0 is `on` itself when it is a school day, else the last
+        school day before it.
+
+        Raises ValueError when the calendar has no school day that far back (its first term starts later).
+        """
+        if back < 0:
+            raise ValueError(f"Count school days back from 0, not {back}")
+        index = bisect_right(self._days, on.toordinal()) - 1 - back
+        if index < 0:
+            raise ValueError(f"The school calendar starts after {back} school days before {on:%d %B %Y}")
         return datetime.date.fromordinal(self._days[index])
 
     def school_days_between(self, first: datetime.date, last: datetime.date) -> int:

@@ -236,7 +236,7 @@ def _admitted_with_a_placement(arrangement: CommercialArrangement, la: LocalAuth
     if episode is not None:
         placements.offer_placement(
             user=officer, episode=episode, provision=provision, lot=lot, start_date=today(), tier="2",
-            sessions_per_week=10, hours_per_week="25", annual_cost="19500.00",
+            sessions_per_week=10, hours_per_week=Decimal("25"), annual_cost=Decimal("19500.00"),
             over_limit_reason="Farm-based learning the child has asked for; registration is being applied for",
         )  # fmt: skip
     return application

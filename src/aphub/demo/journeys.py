@@ -9,6 +9,7 @@ placements of about 20 weeks) and on the school-arranged AP shares in ../shared/
 import datetime
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from aphub.core.clock import today
 from aphub.core.identifiers import upn_check_letter
@@ -67,15 +68,7 @@ def _upn(la_code: str, serial: int) -> str:
 
 def _school_day(la: LocalAuthority, on: datetime.date, back: int) -> datetime.date:
     """The school day `back` school days before `on` (0: `on` itself or the school day before it)."""
-    calendar = calendar_for(local_authority=la)
-    day = on
-    while not calendar.is_school_day(day):
-        day -= datetime.timedelta(days=1)
-    while back > 0:
-        day -= datetime.timedelta(days=1)
-        if calendar.is_school_day(day):
-            back -= 1
-    return day
+    return calendar_for(local_authority=la).school_day_back(on, back)
 
 
 def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, **fields) -> Pupil:
@@ -115,7 +108,7 @@ def _episode(cast: Cast, pupil: Pupil, kind: str, school_days_ago: int, **extra)
 
 def _offer(cast: Cast, episode, provision: Provision, start: datetime.date, *, user: User | None = None, **extra):
     values = {
-        "tier": "2", "sessions_per_week": 10, "hours_per_week": "25", "annual_cost": "18500.00",
+        "tier": "2", "sessions_per_week": 10, "hours_per_week": Decimal("25"), "annual_cost": Decimal("18500.00"),
         # Kept only when the offer goes past the LA's limits for an unregistered provider.
         "over_limit_reason": "The only provision with a place near the child's home; panel agreed to review at 6 weeks",
     }  # fmt: skip
@@ -322,8 +315,8 @@ def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
     )
     _offer(
         cast, episode, greenway[-1], _school_day(cast.la, today(), 0), user=cast.school_staff, is_full_time=False,
-        sessions_per_week=4, hours_per_week="12", part_time_reason="Phased return with vocational days",
-        part_time_review_date=today() + datetime.timedelta(weeks=4), annual_cost="9000.00",
+        sessions_per_week=4, hours_per_week=Decimal("12"), part_time_reason="Phased return with vocational days",
+        part_time_review_date=today() + datetime.timedelta(weeks=4), annual_cost=Decimal("9000.00"),
     )  # fmt: skip
     cast.count("school-commissioned placements")
 

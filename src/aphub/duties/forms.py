@@ -3,9 +3,10 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, PoundsField, WholeNumberField, form_helper, text_field
+from aphub.core.form_fields import DateField, WholeNumberField, form_helper, text_field
+from aphub.core.validators import LimitField, NumberLimitField
 
-from . import rules
+from . import limits, rules
 from .models import Clock, LocalPolicy, Owner
 
 
@@ -132,23 +133,21 @@ class PolicyForm(forms.Form):
         20,
         "Enter the number of sessions of absence in a row, from 1 to 20",
     )
-    follow_up_weeks = text_field(
-        "Follow-up after exit, in weeks",
+    follow_up_weeks = LimitField(
+        limit=limits.follow_up_weeks,
+        label="Follow-up after exit, in weeks",
         max_length=20,
-        named="The follow-up weeks",
-        required="Enter the follow-up weeks, like 6,12",
         help_text="Whole numbers separated by commas, like 6,12",
-    )
-    place_funding_annual = PoundsField(
-        label="Place funding a year, in pounds",
-        min_value=0,
-        max_value=100000,
-        max_digits=10,
-        decimal_places=2,
         error_messages={
-            code: "Enter the place funding in pounds, from 0 to 100000, like 10000.00"
-            for code in ("required", "invalid", "min_value", "max_value", "max_digits", "max_decimal_places")
+            "required": "Enter the follow-up weeks, like 6,12",
         },
+    )
+    place_funding_annual = NumberLimitField(
+        limit=limits.place_funding_annual,
+        width=10,
+        decimal=True,
+        label="Place funding a year, in pounds",
+        error_messages={"required": limits.PLACE_FUNDING},
     )
     unregistered_max_weeks = _number(
         "Longest placement at unregistered AP, in weeks", 1, 52, "Enter the longest placement in weeks, from 1 to 52"
@@ -168,15 +167,6 @@ class PolicyForm(forms.Form):
             Field.text("follow_up_weeks", field_width=Fixed.TEN, label_size=Size.SMALL),
             Field.text("place_funding_annual", field_width=Fixed.TEN, label_size=Size.SMALL),
         )
-
-    def clean_follow_up_weeks(self) -> str:
-        value = self.cleaned_data["follow_up_weeks"]
-        parts = [part.strip() for part in value.split(",") if part.strip()]
-        if not parts or not all(part.isdigit() and 1 <= int(part) <= 104 for part in parts):
-            raise forms.ValidationError(
-                "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12"
-            )
-        return ",".join(parts)
 
     @staticmethod
     def initial_from(policy: LocalPolicy) -> dict:

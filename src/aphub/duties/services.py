@@ -18,7 +18,6 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +29,11 @@ from aphub.core.clock import today as clock_today
 from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, Problems
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
+from aphub.core.validators import check_limits
 from aphub.organisations.models import LocalAuthority, Payer, School
 
-from . import rules
+from . import limits, rules
 from .calendars import CalendarBook, calendar_for, covers, not_covered_error
 from .models import Clock, Closure, EpisodeKind, LocalPolicy, Notification, NotificationRead, Owner, TermDates
 from .permissions import can_record_met
@@ -210,7 +210,7 @@ def add_closure(
     """Close a school day: an INSET day or another closure. It must be a weekday inside a term of that calendar."""
     _check_school(local_authority, school)
     reason = reason.strip() or "INSET day"
-    if date.weekday() >= 5:
+    if is_weekend(date):
         raise DomainError(
             f"{long_date(date)} is a {date:%A}: only a weekday can be an INSET day or closure", field="date"
         )
@@ -335,19 +335,8 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"Not policy fields: {sorted(unknown)}")
-    problems = Problems()
-    if "follow_up_weeks" in values:
-        weeks = [part.strip() for part in str(values["follow_up_weeks"]).split(",") if part.strip()]
-        if not weeks or not all(part.isdigit() and 1 <= int(part) <= 104 for part in weeks):
-            problems.add(
-                "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12",
-                field="follow_up_weeks",
-            )
-        else:
-            values = {**values, "follow_up_weeks": ",".join(str(n) for n in sorted({int(part) for part in weeks}))}
-    if "place_funding_annual" in values and Decimal(values["place_funding_annual"]) < 0:
-        problems.add("Enter place funding of £0 or more", field="place_funding_annual")
-    problems.raise_any()
+    limited = {"follow_up_weeks": limits.follow_up_weeks, "place_funding_annual": limits.place_funding_annual}
+    values = {**values, **check_limits({name: (limited[name], values[name]) for name in limited if name in values})}
     policy = LocalPolicy.objects.select_for_update().get(pk=policy_for(local_authority).pk)
     for name, value in values.items():
         setattr(policy, name, value)
@@ -360,17 +349,6 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
 # --- Clock states ---------------------------------------------------------------------------------------------
 
 
-def _weekdays_between(first: datetime.date, last: datetime.date) -> int:
-    if last < first:
-        return 0
-    whole_weeks, extra = divmod((last - first).days + 1, 7)
-    count = whole_weeks * 5
-    for offset in range(extra):
-        if (first + datetime.timedelta(days=whole_weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
 def _days_between(calendar: SchoolCalendar, first: datetime.date, last: datetime.date) -> int:
     """School days from `first` to `last`, both counted. Beyond the calendar's terms, weekdays stand in for them:
     an LA that has not entered next year's dates yet should see a far-off review as far off, not as due soon.
@@ -378,11 +356,11 @@ def _days_between(calendar: SchoolCalendar, first: datetime.date, last: datetime
     if last < first:
         return 0
     if not calendar.terms:
-        return _weekdays_between(first, last)
+        return weekdays_between(first, last)
     known_end = calendar.terms[-1][1]
     counted = calendar.school_days_between(first, min(last, known_end))
     if last > known_end:
-        counted += _weekdays_between(max(first, known_end + datetime.timedelta(days=1)), last)
+        counted += weekdays_between(max(first, known_end + datetime.timedelta(days=1)), last)
     return counted
 
 

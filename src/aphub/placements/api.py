@@ -24,7 +24,7 @@ from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.placements.attendance.api import ProblemOut
 from aphub.pupils.models import Pupil
 
-from . import services
+from . import limits, services
 from .models import Episode, EpisodeKind, Placement
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
@@ -87,25 +87,34 @@ class EpisodeIn(Schema):
     upn: str = Field(..., description="The pupil's UPN; the pupil must already be visible to you", max_length=20)
     kind: str = Field(..., description="One of " + ", ".join(EpisodeKind.values))
     start_date: datetime.date
-    # Their limits are placements.rules' (a 400 with the rule's sentence), not the schema's, so they are written once.
+    # Their limits are placements.rules' and placements.limits' (a 400 with the sentence the page says), not the
+    # schema's, so they are written once.
     suspension_last_day: datetime.date | None = Field(None, description=SUSPENSION_LAST_DAY)
     days_missed: int | None = Field(None, description=DAYS_MISSED)
-    summary: str = Field("", max_length=4000)
+    summary: str = Field("", json_schema_extra={"maxLength": limits.SUMMARY_LENGTH})
 
 
 # The reasons are not required by the schema: the services ask for them with every other problem at once, as the pages.
 class EpisodeCorrectionIn(Schema):
     """Only the fields sent are changed; the others keep their recorded values."""
 
-    reason: str = Field("", description="Why it is corrected: kept in the child's history", max_length=2000)
+    reason: str = Field(
+        "",
+        description="Why it is corrected: kept in the child's history",
+        json_schema_extra={"maxLength": limits.REASON_LENGTH},
+    )
     start_date: datetime.date | None = None
     suspension_last_day: datetime.date | None = Field(None, description=SUSPENSION_LAST_DAY)
     days_missed: int | None = Field(None, description=DAYS_MISSED)
-    summary: str | None = Field(None, max_length=4000)
+    summary: str | None = Field(None, json_schema_extra={"maxLength": limits.SUMMARY_LENGTH})
 
 
 class EpisodeWithdrawalIn(Schema):
-    reason: str = Field("", description="Why it is withdrawn: kept in the child's history", max_length=2000)
+    reason: str = Field(
+        "",
+        description="Why it is withdrawn: kept in the child's history",
+        json_schema_extra={"maxLength": limits.REASON_LENGTH},
+    )
 
 
 class Page(Schema):

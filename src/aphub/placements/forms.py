@@ -7,8 +7,10 @@ from django import forms
 from aphub.commissioning.models import Admission
 from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
 from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
+from aphub.core.validators import LimitField, NumberLimitField
 from aphub.directory.models import Provision
 
+from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
 
 
@@ -45,7 +47,13 @@ class EpisodeForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter the number of school days missed as a whole number"},
     )
-    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    summary = LimitField(
+        limit=limits.summary,
+        label="Summary (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.SUMMARY_LENGTH,
+    )
 
     def __init__(self, *args, kinds=EpisodeKind.choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,13 +77,14 @@ class EpisodeCorrectionForm(forms.Form):
     start_date = DateField(label="When did it start?", what="start date", help_text="For example, 3 11 2026")
     suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
-    summary = forms.CharField(label="Summary (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    summary = EpisodeForm.base_fields["summary"]
     # Not required here: the service asks for it, with every other problem of the correction at once.
-    reason = forms.CharField(
+    reason = LimitField(
+        limit=limits.reason,
         label="Why are you correcting it?",
         help_text="Kept in the child's history with your name and the date",
         widget=forms.Textarea,
-        max_length=2000,
+        max_length=limits.REASON_LENGTH,
         required=False,
     )
 
@@ -129,21 +138,18 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose full or part time"},
     )
-    sessions_per_week = WholeNumberField(
+    sessions_per_week = NumberLimitField(
+        limit=limits.sessions_per_week,
         width=2,
         label="Sessions a week",
         help_text="A morning or an afternoon is one session; full time is 10.",
-        min_value=1,
-        max_value=10,
-        error_messages={
-            "required": "Enter the sessions a week",
-            "invalid": "Enter the sessions a week as a whole number from 1 to 10",
-            "min_value": "Enter the sessions a week as a whole number from 1 to 10",
-            "max_value": "Enter the sessions a week as a whole number from 1 to 10",
-        },
+        error_messages={"required": "Enter the sessions a week"},
     )
-    hours_per_week = forms.CharField(
-        label="Hours a week", max_length=6, error_messages={"required": "Enter the hours a week"}
+    hours_per_week = LimitField(
+        limit=limits.hours_per_week,
+        label="Hours a week",
+        max_length=6,
+        error_messages={"required": "Enter the hours a week"},
     )
     part_time_reason = forms.CharField(label="Why part time?", widget=forms.Textarea, required=False, max_length=2000)
     part_time_review_date = DateField(
@@ -152,7 +158,8 @@ class OfferForm(forms.Form):
     registration = forms.ChoiceField(
         choices=Registration.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the registration"}
     )
-    annual_cost = forms.CharField(
+    annual_cost = LimitField(
+        limit=limits.annual_cost,
         label="Annual cost of the place, in pounds",
         help_text="Place funding and top-up are worked out from this, pro rata to the placement's dates.",
         max_length=14,
@@ -223,8 +230,12 @@ class OfferForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea, max_length=2000, error_messages={"required": "Give the reason"}
+    reason = LimitField(
+        limit=limits.reason,
+        label="Reason",
+        widget=forms.Textarea,
+        max_length=limits.REASON_LENGTH,
+        error_messages={"required": "Give the reason"},
     )
 
     def __init__(self, *args, label: str = "Reason", **kwargs):

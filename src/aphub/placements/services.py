@@ -10,7 +10,7 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,8 @@ from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotP
 from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.model_fields import own_field
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
+from aphub.core.validators import check_limit, check_limits
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications
@@ -38,7 +39,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
 
-from . import rules
+from . import limits, rules
 from .models import (
     Commissioner,
     Destination,
@@ -204,7 +205,12 @@ def record_episode(
         suspension_last_day=suspension_last_day if kind == EpisodeKind.SUSPENSION else None,
         days_missed=days_missed if kind == EpisodeKind.HEALTH_NEEDS else None,
     )
-    school_days = _judge_episode(pupil, details, school=school)
+    problems = Problems()
+    with problems.check():
+        summary = check_limit(limits.summary, summary, field="summary")
+    with problems.check():
+        school_days = _judge_episode(pupil, details, school=school)
+    problems.raise_any()
     assert details.start_date is not None  # _judge_episode refused an episode without one
     ensure_routes(local_authority=pupil.local_authority)
     route = Route.objects.get(local_authority=pupil.local_authority, kind=kind)
@@ -216,7 +222,7 @@ def record_episode(
         suspension_last_day=details.suspension_last_day,
         suspension_school_days=school_days,
         days_missed=details.days_missed,
-        summary=summary.strip(),
+        summary=summary,
         recorded_by=user,
     )
     duties.start_episode_clocks(episode=episode)
@@ -238,7 +244,7 @@ def _require_la_editor(user: User, episode: Episode, what: str) -> None:
 
 
 def _reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
+    reason = check_limit(limits.reason, reason, field="reason")
     if not reason:
         raise DomainError(f"Enter why the episode is {what}: it is kept in the child's history", field="reason")
     return reason
@@ -287,8 +293,13 @@ def correct_episode(
     if episode.status == Episode.Status.WITHDRAWN:
         raise InvalidTransition("This episode was withdrawn; record a new one instead")
     problems: list[DomainError] = []
-    reason = (reason or "").strip()
-    if not reason:
+    try:
+        checked = check_limits({"reason": (limits.reason, reason), "summary": (limits.summary, summary)})
+    except DomainError as too_long:
+        problems += too_long.errors
+    else:
+        reason, summary = checked["reason"], checked["summary"]
+    if not (reason or "").strip():
         problems.append(DomainError(REASON_FOR_CORRECTION, field="reason"))
     details = rules.EpisodeDetails(
         kind=episode.kind,
@@ -490,16 +501,6 @@ def _places_taken(provision: Provision, start: datetime.date, end: datetime.date
     return max((sum(1 for a, b in intervals if a <= day <= b) for day, _ in intervals), default=0)
 
 
-def _decimal(value, field: str, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "").removeprefix("£"))
-    except (InvalidOperation, AttributeError):
-        raise DomainError(message, field=field) from None
-    if not amount.is_finite():
-        raise DomainError(message, field=field)
-    return amount
-
-
 def panel_approval(referral: Referral) -> PanelDecision | None:
     """The panel's latest approval of the referral: the provision and the weeks it approved, when it said."""
     return (
@@ -548,9 +549,9 @@ def check_offer(
     provision: Provision | None,
     start_date: datetime.date | None,
     tier: str | None,
-    sessions_per_week,
-    hours_per_week,
-    annual_cost,
+    sessions_per_week: int | None,
+    hours_per_week: Decimal | None,
+    annual_cost: Decimal | None,
     planned_end_date: datetime.date | None = None,
     is_full_time: bool = True,
     part_time_reason: str = "",
@@ -602,7 +603,7 @@ def check_offer(
             f"The placement cannot start before the episode it serves ({weekday_date(episode.start_date)})",
             "start_date",
         )
-    elif start_date.weekday() >= 5:
+    elif is_weekend(start_date):
         refuse(f"{weekday_date(start_date)} is a weekend day; a placement starts on a school day", "start_date")
     policy = duties.policy_for(pupil.local_authority)
     if planned_end_date is None and start_date is not None:
@@ -615,29 +616,15 @@ def check_offer(
     if planned_end_date is not None and start_date is not None and planned_end_date < start_date:
         refuse("The planned end date must be on or after the start date", "planned_end_date")
     check.planned_end_date = planned_end_date
-    sessions_message = "Enter the sessions a week as a whole number from 1 to 10"
-    try:
-        check.sessions = int(sessions_per_week)
-    except (TypeError, ValueError):
-        refuse(sessions_message, "sessions_per_week")
-    else:
-        if not 1 <= check.sessions <= 10:
-            refuse(sessions_message, "sessions_per_week")
-            check.sessions = None
-    try:
-        hours = _decimal(hours_per_week, "hours_per_week", "Enter the hours a week, like 25 or 12.5")
-        if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
-            raise DomainError("Enter the hours a week between 0.5 and 40, to one decimal place", field="hours_per_week")
-        check.hours = hours
-    except DomainError as error:
-        problems.append(error)
-    try:
-        cost = _decimal(annual_cost, "annual_cost", "Enter the annual cost in pounds, like 18000 or 18000.00")
-        if cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("100000000"):
-            raise DomainError("Enter the annual cost in pounds and pence, like 18000.00", field="annual_cost")
-        check.cost = cost
-    except DomainError as error:
-        problems.append(error)
+    # The form has read these already (None where it could not); the limits are asked again, for every caller.
+    terms = Problems()
+    with terms.check():
+        check.sessions = check_limit(limits.sessions_per_week, sessions_per_week, field="sessions_per_week")
+    with terms.check():
+        check.hours = check_limit(limits.hours_per_week, hours_per_week, field="hours_per_week")
+    with terms.check():
+        check.cost = check_limit(limits.annual_cost, annual_cost, field="annual_cost")
+    problems.extend(terms.errors)
     if not is_full_time:
         if not part_time_reason.strip():
             refuse("Give the reason for a part-time placement", "part_time_reason")
@@ -787,8 +774,8 @@ def offer_placement(
     start_date: datetime.date,
     tier: str,
     sessions_per_week: int,
-    hours_per_week,
-    annual_cost,
+    hours_per_week: Decimal,
+    annual_cost: Decimal,
     planned_end_date: datetime.date | None = None,
     is_full_time: bool = True,
     part_time_reason: str = "",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from aphub.commissioning.applications import services
 from aphub.commissioning.models import Evidence
-from aphub.core.errors import NotPermitted
+from aphub.core.errors import DomainError, NotPermitted
 
 from .makers import EICAR, PDF_BYTES, make_application, make_evidence
 
@@ -130,3 +130,13 @@ def test_with_an_empty_library_a_posted_evidence_id_is_ignored(staff_client, oth
         reverse("commissioning:response", kwargs={"pk": insurance.pk}), {"statement": "x", "evidence": [theirs.pk]}
     )
     assert not insurance.evidence.exists()
+
+
+def test_a_statement_too_long_gets_the_same_sentence_from_the_page_and_the_service(staff_client, staff, insurance):
+    # One limit (commissioning.applications.services.STATEMENT), asked by the response form and by save_response.
+    too_long = "x" * (services.MAX_STATEMENT + 1)
+    page = staff_client.post(reverse("commissioning:response", kwargs={"pk": insurance.pk}), {"statement": too_long})
+    with pytest.raises(DomainError) as refused:
+        services.save_response(user=staff, response=insurance, statement=too_long)
+    assert page.context["form"].errors["statement"] == [refused.value.message]
+    assert refused.value.message == "The statement must be 10,000 characters or fewer"

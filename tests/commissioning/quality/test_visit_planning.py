@@ -2,10 +2,12 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from aphub.commissioning.models import MonitoringVisit, QualityPolicy
-from aphub.commissioning.quality.services import add_working_days, propose_visits, schedule_visits
+from aphub.commissioning.quality.services import add_working_days, propose_visits, schedule_visit, schedule_visits
+from aphub.core.errors import DomainError
 from tests.factories import ProviderFactory
 
 from .conftest import TODAY, admit
@@ -101,4 +103,25 @@ def test_a_visit_cannot_be_planned_in_the_past(client, qa):
     )
     assert response.status_code == 200
     assert "The date of the visit must be today or in the future" in response.content.decode()
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_what_prompted_a_visit_too_long_gets_the_same_sentence_from_the_page_and_the_service(client, qa):
+    # One limit (commissioning.quality.services.VISIT_BECAUSE): the page used to say "What prompted it", the service
+    # "Why the visit is needed".
+    too_long = "x" * 201
+    client.force_login(qa.officer)
+    url = reverse("commissioning:quality-provider-visit-new", kwargs={"pk": qa.provider.pk})
+    page = client.post(
+        url,
+        {"reason": "concern", "scheduled_for_0": "1", "scheduled_for_1": "12", "scheduled_for_2": "2026",
+         "because": too_long},
+    )  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        schedule_visit(
+            user=qa.officer, provider=qa.provider, scheduled_for=datetime.date(2026, 12, 1), reason="concern",
+            because=too_long,
+        )  # fmt: skip
+    assert page.context["form"].errors["because"] == [refused.value.message]
+    assert refused.value.message == "What prompted it must be 200 characters or fewer"
     assert not MonitoringVisit.objects.exists()

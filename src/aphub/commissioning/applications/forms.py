@@ -6,13 +6,20 @@ from decimal import Decimal
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
 
-from aphub.commissioning.applications.services import NewEvidence
+from aphub.commissioning.applications.services import (
+    ANSWER,
+    MAX_ANSWER,
+    MAX_STATEMENT,
+    STATEMENT,
+    TITLE,
+    NewEvidence,
+)
 from aphub.commissioning.arrangements.criteria import Criterion, Declaration
 from aphub.commissioning.models import Evidence, Lot
-from aphub.core.form_fields import DateField, document_file_field, document_title_field, form_helper
+from aphub.core.form_fields import DateField, document_file_field, form_helper
 from aphub.core.money import to_money
+from aphub.core.validators import LimitField
 
-MAX_TEXT = 10_000
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
 
 
@@ -77,8 +84,11 @@ def _money(value: str, what: str) -> Decimal | None:
 class UploadFields(forms.Form):
     """A new document: title, file, and for insurance its cover, for expiring evidence its expiry date."""
 
-    title = document_title_field(
-        label="Title of the document", help_text="For example, Public liability insurance schedule 2026"
+    title = LimitField(
+        limit=TITLE,
+        label="Title of the document",
+        help_text="For example, Public liability insurance schedule 2026",
+        max_length=200,
     )
     file = document_file_field(help_text=FILE_HINT)
     cover_amount = forms.CharField(
@@ -192,12 +202,12 @@ class LibraryOrUploadForm(OptionalUploadMixin, UploadFields):
 class ResponseForm(LibraryOrUploadForm):
     """One criterion: the statement, evidence chosen from the library, and optionally a new document."""
 
-    statement = forms.CharField(
+    statement = LimitField(
+        limit=STATEMENT,
         label="Your statement",
         widget=forms.Textarea,
         required=False,
-        max_length=MAX_TEXT,
-        error_messages={"max_length": f"The statement must be {MAX_TEXT:,} characters or fewer"},
+        max_length=MAX_STATEMENT,
     )
     evidence = forms.MultipleChoiceField(
         label="Evidence from your library",
@@ -217,14 +227,12 @@ class ResponseForm(LibraryOrUploadForm):
 class ClarificationForm(LibraryOrUploadForm):
     """The provider's answer to one of the council's questions, with evidence for that criterion if it helps."""
 
-    answer = forms.CharField(
+    answer = LimitField(
+        limit=ANSWER,
         label="Your answer",
         widget=forms.Textarea,
-        max_length=MAX_TEXT,
-        error_messages={
-            "required": "Enter your answer to the council's question",
-            "max_length": f"The answer must be {MAX_TEXT:,} characters or fewer",
-        },
+        max_length=MAX_ANSWER,
+        error_messages={"required": "Enter your answer to the council's question"},
     )
     evidence = forms.MultipleChoiceField(
         label="Add evidence from your library (optional)", required=False, widget=forms.CheckboxSelectMultiple

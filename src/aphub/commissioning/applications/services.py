@@ -48,12 +48,17 @@ from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Prob
 from aphub.core.money import format_money
 from aphub.core.permissions import require
 from aphub.core.uploads import EXTENSIONS, check_upload
+from aphub.core.validators import at_most, check_limit
 from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
 
 Status = Application.Status
 MAX_STATEMENT = 10_000
 MAX_ANSWER = 10_000
+# Each limit once, with its message: the forms' fields (application_forms) and these services ask the same one.
+TITLE = at_most(200, "The title")
+STATEMENT = at_most(MAX_STATEMENT, "The statement")
+ANSWER = at_most(MAX_ANSWER, "The answer")
 
 
 class AlreadyApplied(DomainError):
@@ -236,8 +241,9 @@ def _store_evidence(
     problems = Problems()
     if not title:
         problems.add("Enter a title for the evidence, like Insurance schedule 2026", field="title")
-    elif len(title) > 200:
-        problems.add("The title must be 200 characters or fewer", field="title")
+    else:
+        with problems.check():
+            check_limit(TITLE, title, field="title")
     cover = None
     if criterion.minimum_cover is not None:
         if new.cover_amount is None:
@@ -360,9 +366,7 @@ def save_response(
         application = _own(user, response.application)
         _must_be_draft(application)
         response = CriterionResponse.objects.select_for_update().get(pk=response.pk)
-        statement = (statement or "").strip()
-        if len(statement) > MAX_STATEMENT:
-            raise DomainError(f"The statement must be {MAX_STATEMENT:,} characters or fewer", field="statement")
+        statement = check_limit(STATEMENT, statement, field="statement")
         chosen = _own_evidence(application.provider_id, evidence)
         if upload is not None:
             criterion = _criterion_for_library(response.criterion, application.arrangement.criteria_version)
@@ -458,11 +462,9 @@ def answer_clarification(
         clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
         if clarification.pk not in {c.pk for c in current_clarifications(application)}:
             raise InvalidTransition("This question was answered in an earlier round and cannot be changed.")
-        answer = (answer or "").strip()
+        answer = check_limit(ANSWER, answer, field="answer")
         if not answer:
             raise DomainError("Enter your answer to the council's question", field="answer")
-        if len(answer) > MAX_ANSWER:
-            raise DomainError(f"The answer must be {MAX_ANSWER:,} characters or fewer", field="answer")
         chosen = _own_evidence(application.provider_id, evidence)
         if upload is not None:
             criterion = _criterion_for_library(clarification.criterion, application.arrangement.criteria_version)

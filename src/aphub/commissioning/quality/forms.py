@@ -6,7 +6,18 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from aphub.commissioning.models import MonitoringVisit, QAArea, Rating
-from aphub.core.form_fields import DateField, WholeNumberField, form_helper, text_field
+from aphub.commissioning.quality.services import (
+    ACTION,
+    ACTION_OWNER,
+    NOTE,
+    REASON,
+    SUMMARY,
+    TEXT_LIMIT,
+    VISIT_BECAUSE,
+    area_note,
+)
+from aphub.core.form_fields import DateField, WholeNumberField, form_helper
+from aphub.core.validators import Limit, LimitField
 
 RATING_CHOICES = [(rating.value, rating.label) for rating in Rating]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -16,14 +27,16 @@ def _date(name: str, size: str = Size.SMALL) -> Field:
     return Field(name, context={"legend_size": Size.for_legend(size)})
 
 
-def _text_area(*, label: str, what: str, required: bool = True, limit: int = 5000, help_text: str = "", rows: int = 4):
-    return text_field(
-        label,
-        max_length=limit,
-        named=f"{what[0].upper()}{what[1:]}",
-        required=f"Enter {what}" if required else "",
-        rows=rows,
+def _text_area(
+    *, label: str, what: str, limit: Limit[str], max_length: int = TEXT_LIMIT, help_text: str = "", rows: int = 4
+) -> LimitField:
+    return LimitField(
+        limit=limit,
+        label=label,
         help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": f"Enter {what}"},
     )
 
 
@@ -74,11 +87,12 @@ class ScheduleVisitForm(forms.Form):
     scheduled_for = DateField(
         label="When will the visit be?", what="date of the visit", help_text="For example, 27 3 2027"
     )
-    because = text_field(
-        "What prompted it (optional)",
-        max_length=200,
-        named="What prompted it",
+    because = LimitField(
+        limit=VISIT_BECAUSE,
+        label="What prompted it (optional)",
         help_text="For example, a school raised a safeguarding concern. No child's name.",
+        required=False,
+        max_length=200,
     )
 
     def __init__(self, *args, **kwargs):
@@ -123,13 +137,13 @@ class RecordVisitForm(forms.Form):
                     "invalid_choice": f"Choose a rating for {area.label.lower()}",
                 },
             )
-            self.fields[note_field(area.value)] = forms.CharField(
+            self.fields[note_field(area.value)] = LimitField(
+                limit=area_note(area.label),
                 label=f"Notes on {area.label.lower()}",
                 help_text="Say why, if the rating is amber or red.",
                 required=False,
-                max_length=5000,
+                max_length=TEXT_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": f"The note on {area.label.lower()} must be 5,000 characters or fewer"},
             )
             layout += [
                 Field.radios(area.value, legend_size=Size.SMALL, inline=True),
@@ -142,7 +156,7 @@ class RecordVisitForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": "Choose an overall rating", "invalid_choice": "Choose an overall rating"},
         )
-        self.fields["summary"] = _text_area(label="Summary", what="a summary of the visit", rows=5)
+        self.fields["summary"] = _text_area(label="Summary", what="a summary of the visit", limit=SUMMARY, rows=5)
         layout += [
             Field.radios("overall", legend_size=Size.MEDIUM),
             Field.textarea("summary", label_size=Size.MEDIUM, rows=5),
@@ -156,15 +170,15 @@ class RecordVisitForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = _text_area(label="What needs to be done?", what="what needs to be done", limit=2000)
-    owner = forms.CharField(
+    description = _text_area(
+        label="What needs to be done?", what="what needs to be done", limit=ACTION, max_length=2000
+    )
+    owner = LimitField(
+        limit=ACTION_OWNER,
         label="Who will do it?",
         help_text="For example, the provider's head of centre",
         max_length=200,
-        error_messages={
-            "required": "Enter who will do it",
-            "max_length": "Who will do it must be 200 characters or fewer",
-        },
+        error_messages={"required": "Enter who will do it"},
     )
     due_on = DateField(label="When is it due?", what="date the action is due", help_text="For example, 27 3 2027")
 
@@ -177,6 +191,7 @@ class ProviderNoteForm(forms.Form):
     note = _text_area(
         label="What have you done?",
         what="what you have done",
+        limit=NOTE,
         help_text="The local authority reads your note and marks the action done.",
     )
 
@@ -187,7 +202,7 @@ class ProviderNoteForm(forms.Form):
 
 class CloseActionForm(forms.Form):
     done_on = DateField(label="When was it done?", what="date the action was done", help_text="For example, 27 3 2027")
-    note = _text_area(label="How was it done?", what="how the action was done")
+    note = _text_area(label="How was it done?", what="how the action was done", limit=NOTE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,6 +216,7 @@ class ComplaintForm(forms.Form):
     summary = _text_area(
         label="What is the complaint about?",
         what="what the complaint is about",
+        limit=SUMMARY,
         help_text="Do not name the child: the complaint is about the provider.",
     )
 
@@ -227,7 +243,7 @@ class DecideComplaintForm(forms.Form):
 
 
 class AdmissionReasonForm(forms.Form):
-    reason = _text_area(label="Reason", what="the reason", help_text="The provider reads this.")
+    reason = _text_area(label="Reason", what="the reason", limit=REASON, help_text="The provider reads this.")
 
     def __init__(self, *args, label: str = "Reason", missing: str = "Enter the reason", **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,7 +43,8 @@ from aphub.core.dates import long_date
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.permissions import require
-from aphub.core.school_days import england_bank_holidays
+from aphub.core.school_days import england_bank_holidays, is_weekend
+from aphub.core.validators import Limit, at_most, check_limit
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -53,6 +54,18 @@ NOTICE_WORKING_DAYS = 10
 REMINDER_DAYS = {EvidenceReminder.Stage.DAYS_30: 30, EvidenceReminder.Stage.DAYS_7: 7}
 EXPIRING_WITHIN_DAYS = 30
 TEXT_LIMIT = 5000
+# Each text limit once, with its message: the quality forms' fields and these services ask the same one.
+SUMMARY = at_most(TEXT_LIMIT, "The summary")
+NOTE = at_most(TEXT_LIMIT, "The note")
+REASON = at_most(TEXT_LIMIT, "The reason")
+ACTION = at_most(2000, "What needs to be done")
+ACTION_OWNER = at_most(200, "Who will do it")
+VISIT_BECAUSE = at_most(200, "What prompted it")
+
+
+def area_note(label: str) -> Limit[str]:
+    """The limit on the note on one area of a visit ("The note on safeguarding must be ...")."""
+    return at_most(TEXT_LIMIT, f"The note on {label.lower()}")
 
 
 # --- Policy and working days -----------------------------------------------------------------------------------
@@ -94,7 +107,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     day, counted = start, 0
     while counted < days:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
+        if not is_weekend(day) and day not in holidays:
             counted += 1
     return day
 
@@ -114,12 +127,10 @@ def _own_la_editor(user: User | None, doing: str) -> Membership:
     return membership
 
 
-def _text(value: str, *, field: str, missing: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    value = (value or "").strip()
+def _text(value: str, *, field: str, missing: str, limit: Limit[str]) -> str:
+    value = check_limit(limit, value, field=field)
     if not value:
         raise DomainError(missing, field=field)
-    if len(value) > limit:
-        raise DomainError(f"{what} must be {limit:,} characters or fewer", field=field)
     return value
 
 
@@ -208,9 +219,8 @@ def schedule_visit(
         problems.add("Choose why the visit is needed", field="reason")
     if scheduled_for < clock_today():
         problems.add("The date of the visit must be today or in the future", field="scheduled_for")
-    because = (because or "").strip()
-    if len(because) > 200:
-        problems.add("Why the visit is needed must be 200 characters or fewer", field="because")
+    with problems.check():
+        because = check_limit(VISIT_BECAUSE, because, field="because")
     problems.raise_any()
     return MonitoringVisit.objects.create(
         provider=provider,
@@ -298,13 +308,14 @@ def record_visit(
         note = (note or "").strip()
         if rating != Rating.GREEN and not note:
             problems.add(f"Say why {area.label.lower()} is {Rating(rating).name.lower()}", field=f"{area.value}_note")
-        elif len(note) > TEXT_LIMIT:
-            problems.add(f"The note on {area.label.lower()} must be 5,000 characters or fewer", field=area.value)
+        else:
+            with problems.check():
+                note = check_limit(area_note(area.label), note, field=area.value)
         cleaned[area.value] = (rating, note)
     if overall not in Rating.values:
         problems.add("Choose an overall rating", field="overall")
     with problems.check():
-        summary = _text(summary, field="summary", missing="Write a summary of the visit", what="The summary")
+        summary = _text(summary, field="summary", missing="Write a summary of the visit", limit=SUMMARY)
     problems.raise_any()
     visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
     was_red = visit.held_on is not None and _is_red(visit)
@@ -340,11 +351,9 @@ def add_action(
         raise DomainError("Record the visit before adding its actions", field="description")
     problems = Problems()
     with problems.check():
-        description = _text(
-            description, field="description", missing="Describe the action", what="The action", limit=2000
-        )
+        description = _text(description, field="description", missing="Describe the action", limit=ACTION)
     with problems.check():
-        owner = _text(owner, field="owner", missing="Say who will do it", what="Who will do it", limit=200)
+        owner = _text(owner, field="owner", missing="Say who will do it", limit=ACTION_OWNER)
     if due_on < visit.held_on:
         problems.add("The action cannot be due before the visit was held", field="due_on")
     problems.raise_any()
@@ -361,7 +370,7 @@ def note_action(*, user: User, action: VisitAction, note: str) -> VisitAction:
     action = VisitAction.objects.select_for_update().get(pk=action.pk)
     if action.done_on is not None:
         raise DomainError("This action is closed: the local authority marked it done", field="note")
-    action.provider_note = _text(note, field="note", missing="Say what you have done", what="The note")
+    action.provider_note = _text(note, field="note", missing="Say what you have done", limit=NOTE)
     action.provider_noted_at = now()
     action.save(update_fields=["provider_note", "provider_noted_at"])
     return action
@@ -379,7 +388,7 @@ def close_action(*, user: User, action: VisitAction, done_on: datetime.date, not
     elif action.visit.held_on and done_on < action.visit.held_on:
         problems.add("The action cannot be done before the visit that set it", field="done_on")
     with problems.check():
-        done_note = _text(note, field="note", missing="Say how the action was done", what="The note")
+        done_note = _text(note, field="note", missing="Say how the action was done", limit=NOTE)
     problems.raise_any()
     action.done_note = done_note
     action.done_on = done_on
@@ -401,7 +410,7 @@ def record_complaint(*, user: User, provider: Provider, received_on: datetime.da
     if received_on > clock_today():
         problems.add("The date the complaint was received must be today or in the past", field="received_on")
     with problems.check():
-        summary = _text(summary, field="summary", missing="Say what the complaint is about", what="The summary")
+        summary = _text(summary, field="summary", missing="Say what the complaint is about", limit=SUMMARY)
     problems.raise_any()
     return Complaint.objects.create(
         provider=provider, local_authority_id=membership.local_authority_id, received_on=received_on, summary=summary
@@ -490,7 +499,7 @@ def change_admission(*, user: User, admission: Admission, move: str, reason: str
     running are not ended here: the page lists them for the officers to review one by one.
     """
     require(can_change_admission(membership_of(user), admission), NOT_OWNER)
-    reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), what="The reason")
+    reason = _text(reason, field="reason", missing=REASON_MISSING.get(move, "Give a reason"), limit=REASON)
     admission = (
         Admission.objects.select_for_update().select_related("provider", "lot__arrangement").get(pk=admission.pk)
     )

@@ -25,7 +25,13 @@ from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance import queries
 from aphub.placements.attendance.codes import BY_CODE, CODES
-from aphub.placements.attendance.services import RegisterRejected, check_session, log_each, record_register
+from aphub.placements.attendance.services import (
+    NOTE_MAX_LENGTH,
+    RegisterRejected,
+    check_session,
+    log_each,
+    record_register,
+)
 from aphub.placements.models import Placement
 from aphub.placements.permissions import can_take_registers
 
@@ -85,7 +91,8 @@ class PlacementMarksOut(Schema):
 class MarkIn(Schema):
     placement_id: int = Field(..., ge=1, le=MAX_ID)
     code: str = Field(..., description=f"A DfE attendance code: {CODE_LIST}", max_length=2)
-    note: str = Field("", max_length=200)
+    # Its limit is the register's (attendance.services.mark_note), said in the 400 as the register page says it.
+    note: str = Field("", json_schema_extra={"maxLength": NOTE_MAX_LENGTH})
 
 
 class RegisterIn(Schema):

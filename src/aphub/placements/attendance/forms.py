@@ -2,13 +2,16 @@
 messages."""
 
 import datetime
+from functools import partial
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.form_fields import DateField, form_helper
+from aphub.core.validators import LimitField
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
+from aphub.placements.attendance.services import NOTE_MAX_LENGTH, mark_note
 from aphub.placements.models import Placement
 
 SESSION_CHOICES = [(AM, "Morning (AM)"), (PM, "Afternoon (PM)")]
@@ -72,12 +75,12 @@ class RegisterForm(forms.Form):
                 widget=forms.Select(attrs={"class": "govuk-select"}),
                 error_messages={"invalid_choice": f"Choose a mark for {name} from the list"},
             )
-            self.fields[f"note_{placement.pk}"] = forms.CharField(
+            self.fields[f"note_{placement.pk}"] = LimitField(
+                limit=partial(mark_note, whose=f"The note for {name}"),
                 label=f"Note for {name}",
                 required=False,
-                max_length=200,
+                max_length=NOTE_MAX_LENGTH,
                 widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-full", "autocomplete": "off"}),
-                error_messages={"max_length": f"The note for {name} must be 200 characters or fewer"},
             )
 
     def rows(self) -> list[dict]:

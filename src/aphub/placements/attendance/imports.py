@@ -33,7 +33,7 @@ from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.dates import weekday_date
 from aphub.core.identifiers import validate_upn
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.organisations.models import LocalAuthority, Provider, User
@@ -41,9 +41,9 @@ from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import UnknownCode, validate_code
 from aphub.placements.attendance.services import (
     ALERT_WINDOW_DAYS,
-    NOTE_MAX_LENGTH,
     MarkChange,
     log_each,
+    mark_note,
     not_a_school_day,
     send_absence_alerts,
 )
@@ -175,7 +175,7 @@ class _Checker:
             day = datetime.date.fromisoformat(value)
         except ValueError:
             return f"The date {value!r} is not a real date"
-        if day.weekday() >= 5:
+        if is_weekend(day):
             return f"{weekday_date(day)} is a weekend day; marks are for school days"
         if day > self.today:
             return f"{weekday_date(day)} is in the future"
@@ -250,15 +250,17 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
             wrong.append(f"The session must be AM or PM, not {values[at_session].strip()!r}")
             session = ""
         code = check.code(values[at_code], session)
-        note = values[at_note].strip() if at_note is not None else ""
+        try:
+            note = mark_note(values[at_note] if at_note is not None else "", whose="The note")
+        except ValidationError as too_long:
+            wrong.append(too_long.messages[0])
+            note = ""
         if type(pupil) is str:
             wrong.append(pupil)
         if type(day) is str:
             wrong.append(day)
         if type(code) is str:
             wrong.append(code)
-        if len(note) > NOTE_MAX_LENGTH:
-            wrong.append(f"The note must be {NOTE_MAX_LENGTH} characters or fewer")
         placement_id = None
         if type(pupil) is tuple and type(day) is datetime.date:
             upn, spans = pupil

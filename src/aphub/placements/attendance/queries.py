@@ -10,12 +10,14 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from aphub.core.clock import today
+from aphub.core.school_days import is_weekend, weekdays_back_from
 from aphub.directory.models import Provision
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
@@ -117,12 +119,7 @@ def recent_marks(placement: Placement, days: int = 10) -> list[dict]:
     """The last `days` weekdays up to today that fall inside the placement, newest first:
     [{"date": date, "AM": AttendanceMark | None, "PM": AttendanceMark | None}, ...]."""
     last = min(today(), placement.end_date) if placement.end_date else today()
-    weekdays: list[datetime.date] = []
-    day = last
-    while len(weekdays) < days and day >= placement.start_date:
-        if day.weekday() < 5:
-            weekdays.append(day)
-        day -= datetime.timedelta(days=1)
+    weekdays = list(islice(weekdays_back_from(last, placement.start_date), days))
     if not weekdays:
         return []
     marks = AttendanceMark.objects.filter(placement=placement, date__range=(weekdays[-1], weekdays[0]))
@@ -201,7 +198,7 @@ def registers_not_taken(user, day: datetime.date) -> list[RegisterDue]:
 
     None at weekends (registers are taken on school days). Three queries, however many provisions and pupils.
     """
-    if day.weekday() >= 5:
+    if is_weekend(day):
         return []
     provisions = list(register_provisions(user))
     if not provisions:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -28,7 +29,8 @@ from aphub.core.dates import weekday_date
 from aphub.core.errors import DomainError, Problems
 from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.school_days import SchoolCalendar, is_weekend
+from aphub.core.validators import text_at_most
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
@@ -41,6 +43,14 @@ from aphub.placements.permissions import can_take_registers
 from aphub.pupils.services import current_school
 
 NOTE_MAX_LENGTH = max_length(AttendanceMark, "note")
+
+
+def mark_note(value: str | None, *, whose: str = "A note") -> str:
+    """A mark's note, at most NOTE_MAX_LENGTH characters: the register page names the pupil (`whose` is "The note for
+    Robin Ahmed"), the API and the attendance file name the row."""
+    return text_at_most(value, limit=NOTE_MAX_LENGTH, message=f"{whose} must be {NOTE_MAX_LENGTH} characters or fewer")
+
+
 # Registers caught up later than this do not alert: the news is stale, and a term's back-filled file would flood
 # inboxes. Same-day alerts are the duty; a week covers a register taken late after a bank holiday weekend.
 ALERT_WINDOW_DAYS = 7
@@ -101,7 +111,7 @@ def check_register_date(day: datetime.date, provision: Provision | None = None) 
     INSET day where the provision's LA's term dates cover the day."""
     if not isinstance(day, datetime.date):
         raise DomainError("Enter the date of the register", field="date")
-    if day.weekday() >= 5:
+    if is_weekend(day):
         raise DomainError(f"{weekday_date(day)} is a weekend day; registers are taken on school days", field="date")
     if day > today():
         raise DomainError("You cannot take a register for a date in the future", field="date")
@@ -184,9 +194,10 @@ def record_register(
             stored_code = validate_code(code, session)
         except UnknownCode as error:
             problem = problem or error.message
-        note = (note or "").strip()
-        if len(note) > NOTE_MAX_LENGTH:
-            problem = problem or f"A note must be {NOTE_MAX_LENGTH} characters or fewer"
+        try:
+            note = mark_note(note)
+        except ValidationError as too_long:
+            problem = problem or too_long.messages[0]
         if problem:
             mark_problems[placement_id] = problem
         else:

@@ -19,6 +19,7 @@ from aphub.core.dates import weekday_date
 from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
 from aphub.core.exports import download_links, requested_format
+from aphub.core.school_days import is_weekend, next_weekday, previous_weekday
 from aphub.core.views import service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
@@ -138,24 +139,10 @@ def register(request: HttpRequest) -> HttpResponse:
         rows=form.rows(),
         marked=len(existing),
         action=_register_url(provision.pk, day, session),
-        previous_day=_weekday_before(day),
-        next_day=_weekday_after(day) if day < today() else None,
+        previous_day=previous_weekday(day),
+        next_day=next_weekday(day) if next_weekday(day) <= today() else None,
     )
     return _register_page(request, context, errors)
-
-
-def _weekday_before(day: datetime.date) -> datetime.date:
-    day -= datetime.timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= datetime.timedelta(days=1)
-    return day
-
-
-def _weekday_after(day: datetime.date) -> datetime.date | None:
-    day += datetime.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day if day <= today() else None
 
 
 def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpResponse:
@@ -198,7 +185,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "problem_count": problem_count,
             "problems_hidden": max(0, problem_count - len(problems)),
-            "example_date": _weekday_before(today() + datetime.timedelta(days=1)),
+            "example_date": previous_weekday(today() + datetime.timedelta(days=1)),
         },
         status=400 if form.errors else 200,
     )
@@ -223,7 +210,7 @@ def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_mark": is_provider and placement.status == placement.Status.ACTIVE,
             "register_url": _register_url(placement.provision_id, today(), _default_session())
-            if is_provider and today().weekday() < 5
+            if is_provider and not is_weekend(today())
             else reverse("placements:attendance-register"),
         },
     )

@@ -207,7 +207,8 @@ def correct_episode(request: HttpRequest, pk: int) -> HttpResponse:
             )
     elif request.method == "POST":
         _add_rule_problems(form, episode.pupil, kind=episode.kind, other_than=episode)
-        if not (form.cleaned_data.get("reason") or "").strip():
+        # A reason too long already has its message; asking for one as well would contradict it.
+        if "reason" not in form.errors and not (form.cleaned_data.get("reason") or "").strip():
             form.add_error("reason", services.REASON_FOR_CORRECTION)
     log_form_view(request, episode.pupil)
     return render(

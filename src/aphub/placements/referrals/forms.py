@@ -11,13 +11,13 @@ from aphub.core.form_fields import (
     WholeNumberField,
     add_domain_error,
     document_file_field,
-    document_title_field,
     form_helper,
     text_field,
 )
+from aphub.core.validators import LimitField
 from aphub.directory.models import Term
 from aphub.placements.models import Episode, PanelDecision, Tier
-from aphub.placements.referrals.services import MAX_WEEKS, check_decision
+from aphub.placements.referrals.services import CONSENT_BY, DOCUMENT_TITLE, MAX_WEEKS, check_decision
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_MAX = 10000
@@ -50,11 +50,12 @@ class ReferralForm(forms.Form):
     consent_given = forms.BooleanField(
         label="A parent or carer consents to sharing this referral with the panel and providers", required=False
     )
-    consent_by = text_field(
-        "Who gave consent (optional)",
-        max_length=200,
-        named="Who gave consent",
+    consent_by = LimitField(
+        limit=CONSENT_BY,
+        label="Who gave consent (optional)",
         help_text="Their name and relationship to the child",
+        required=False,
+        max_length=200,
     )
 
     def __init__(self, *args, episodes: list[Episode], terms: dict[str, list[Term]], **kwargs):
@@ -129,10 +130,12 @@ class ReferralForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = document_title_field(
+    title = LimitField(
+        limit=DOCUMENT_TITLE,
         label="Document title",
         help_text="For example, Support plan or Educational psychologist's report",
-        required_message="Enter a title for the document, like Support plan",
+        max_length=200,
+        error_messages={"required": "Enter a title for the document, like Support plan"},
     )
     file = document_file_field(help_text="A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB")
 

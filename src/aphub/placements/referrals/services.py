@@ -22,6 +22,7 @@ from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.lifecycle import Lifecycle, Move, Words, from_each
 from aphub.core.permissions import require
 from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
+from aphub.core.validators import at_most, check_limit
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
 from aphub.organisations.models import SCHOOL_ROLES, Role, User
@@ -36,6 +37,9 @@ Outcome = PanelDecision.Outcome
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_WEEKS = 104  # two school years: longer than any tier 3 transition the seeds describe
+# Each limit once, with its message: the referral forms' fields and these services ask the same one.
+CONSENT_BY = at_most(200, "Who gave consent")
+DOCUMENT_TITLE = at_most(200, "The title")
 
 
 class IncompleteReferral(DomainError):
@@ -192,8 +196,9 @@ def _clean_values(values: dict) -> dict:
     for name in ("consent_given", "full_time_requested"):
         if name in values:
             cleaned[name] = bool(values[name])
-    if cleaned.get("consent_by") and len(cleaned["consent_by"]) > 200:
-        problems.add("Who gave consent must be 200 characters or fewer.", field="consent_by")
+    if cleaned.get("consent_by"):
+        with problems.check():
+            cleaned["consent_by"] = check_limit(CONSENT_BY, cleaned["consent_by"], field="consent_by")
     problems.raise_any()
     return cleaned
 
@@ -384,8 +389,9 @@ def upload_document(*, user: User, referral: Referral, title: str, file: Uploade
     problems = Problems()
     if not title:
         problems.add("Enter a title for the document, like Support plan", field="title")
-    elif len(title) > 200:
-        problems.add("The title must be 200 characters or fewer", field="title")
+    else:
+        with problems.check():
+            check_limit(DOCUMENT_TITLE, title, field="title")
     content_type = None
     if file is None or not file.size:
         problems.add("Choose a file to upload: the file you chose is empty", field="file")

@@ -1,0 +1,48 @@
+"""What a person types about an episode or a placement offer, each limit written once with its message: the forms'
+fields run them (core.validators.LimitField), and the services ask them again of the typed values they are given
+(core.validators.check_limit), so a page, the JSON API and a service say the same sentence.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from aphub.core.validators import decimal_number, pounds, text_at_most, whole_number
+
+SUMMARY_LENGTH = 4000
+SUMMARY_TOO_LONG = f"The summary must be {SUMMARY_LENGTH} characters or fewer"
+REASON_LENGTH = 2000
+REASON_TOO_LONG = f"The reason must be {REASON_LENGTH} characters or fewer"
+SESSIONS_A_WEEK = "Enter the sessions a week as a whole number from 1 to 10"  # a morning or an afternoon each
+HOURS_A_WEEK = "Enter the hours a week, like 25 or 12.5"
+HOURS_A_WEEK_RANGE = "Enter the hours a week between 0.5 and 40, to one decimal place"
+ANNUAL_COST = "Enter the annual cost in pounds, like 18000 or 18000.00"
+ANNUAL_COST_PENCE = "Enter the annual cost in pounds and pence, like 18000.00"
+
+
+def sessions_per_week(value: int | str | None) -> int:
+    """A morning or an afternoon is one session: full time is 10."""
+    return whole_number(value, low=1, high=10, message=SESSIONS_A_WEEK)
+
+
+def hours_per_week(value: Decimal | int | str | None) -> Decimal:
+    """Half an hour to 40 hours, to a tenth of an hour (the placement's column keeps one decimal place)."""
+    hours = decimal_number(value, message=HOURS_A_WEEK)
+    if not Decimal("0.5") <= hours <= 40 or hours != hours.quantize(Decimal("0.1")):
+        raise ValidationError(HOURS_A_WEEK_RANGE)
+    return hours
+
+
+def annual_cost(value: Decimal | int | str | None) -> Decimal:
+    """The annual cost of the place in pounds and pence, from £0."""
+    return pounds(decimal_number(value, message=ANNUAL_COST), message=ANNUAL_COST_PENCE)
+
+
+def summary(value: str | None) -> str:
+    """An episode's summary, without the spaces around it."""
+    return text_at_most(value, limit=SUMMARY_LENGTH, message=SUMMARY_TOO_LONG)
+
+
+def reason(value: str | None) -> str:
+    """Why an episode or a placement is changed, kept in the child's history."""
+    return text_at_most(value, limit=REASON_LENGTH, message=REASON_TOO_LONG)
