@@ -40,8 +40,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from aphub.core.clock import today as clock_today
+from aphub.core.days.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.core.identifiers import upn_check_letter
-from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.demo.build import demo_postcodes
 from aphub.demo.journeys import FIRST_NAMES, LAST_NAMES
 from aphub.directory.models import Provision

@@ -5,7 +5,7 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aphub.core.dates import long_date, weekday_date
+from aphub.core.days.dates import long_date, weekday_date
 
 
 def test_a_date_has_no_leading_zero_and_no_comma():

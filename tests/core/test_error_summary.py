@@ -2,9 +2,9 @@
 
 from django import forms
 
-from aphub.core.error_summary import error_links
-from aphub.core.form_fields import DateField
-from aphub.core.formsets import RowsFormSet
+from aphub.core.forms.error_summary import error_links
+from aphub.core.forms.fields import DateField
+from aphub.core.forms.formsets import RowsFormSet
 
 
 class VisitForm(forms.Form):

@@ -10,7 +10,7 @@ import pytest
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
-from aphub.core.exports import Column, Export, download_links, requested_format
+from aphub.core.files.exports import Column, Export, download_links, requested_format
 
 LINES = Export(
     "funding-lines",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aphub.core.form_fields import PostcodeField, UPNField
+from aphub.core.forms.fields import PostcodeField, UPNField
 from aphub.core.identifiers import (
     CHECK_LETTERS,
     is_temporary_upn,

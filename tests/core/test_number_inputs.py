@@ -8,8 +8,8 @@ import pytest
 from django import forms
 
 import aphub
-from aphub.core.form_fields import PoundsField, WholeNumberField, number_input
-from aphub.core.validators import NumberLimitField
+from aphub.core.forms.fields import PoundsField, WholeNumberField, number_input
+from aphub.core.forms.validators import NumberLimitField
 
 
 def _all_form_classes() -> list[type[forms.BaseForm]]:

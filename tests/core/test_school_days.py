@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aphub.core.school_days import (
+from aphub.core.days.school_days import (
     SchoolCalendar,
     england_bank_holidays,
     is_weekend,

@@ -1,4 +1,4 @@
-"""Age, year group, key stage and compulsory school age (aphub.core.school_years): examples from the law and the
+"""Age, year group, key stage and compulsory school age (aphub.core.days.school_years): examples from the law and the
 DfE's year-group table, and properties over every date of birth."""
 
 import datetime
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aphub.core.school_years import (
+from aphub.core.days.school_years import (
     EARLY_YEARS,
     KS1,
     KS2,

@@ -1,4 +1,4 @@
-"""What a page does with a service's outcome (core.views.service_call): a refusal is a 403, a broken rule is shown
+"""What a page does with a service's outcome (core.web.views.service_call): a refusal is a 403, a broken rule is shown
 with every problem, success is said and redirected."""
 
 import pytest
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from aphub.core.errors import DomainError, DomainErrors, NotPermitted
-from aphub.core.views import service_call
+from aphub.core.web.views import service_call
 
 
 class PlanForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The building blocks of the limits a page and the API share (aphub.core.validators)."""
+"""The building blocks of the limits a page and the API share (aphub.core.forms.validators)."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aphub.core.errors import DomainError, DomainErrors
-from aphub.core.validators import (
+from aphub.core.forms.validators import (
     LimitField,
     NumberLimitField,
     check_limit,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.duties import rules
 from aphub.duties.rules import RULES, due_date
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from aphub.core.csv_files import CsvFileError, read_rows
+from aphub.core.files.csv_files import CsvFileError, read_rows
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.models import School
 from aphub.placements.attendance.imports import import_attendance

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.errors import DomainError
-from aphub.core.school_days import SchoolCalendar
 from aphub.placements import rules, services
 from aphub.placements.models import Episode, EpisodeKind
 from tests.placements.test_api import bearer

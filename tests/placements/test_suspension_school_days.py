@@ -8,8 +8,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.errors import DomainError
-from aphub.core.school_days import SchoolCalendar
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.models import Closure
 from aphub.placements import rules, services

@@ -2,7 +2,7 @@
 
 Each `validate_*` function takes what a person typed or a file held, returns the normalised value and raises
 Django's `ValidationError` with a sentence naming what is wrong. Because they raise on bad input they also work
-as model and form field validators (Django ignores the return value there); `aphub.core.form_fields` offers
+as model and form field validators (Django ignores the return value there); `aphub.core.forms.fields` offers
 form fields that also store the normalised value.
 """
 

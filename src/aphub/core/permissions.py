@@ -11,7 +11,7 @@ the page, which shows the button only when it is true:
 
     require(can_change_arrangement(membership, arrangement), "Only officers of the council ... can change it.")
 
-`require` raises `NotPermitted`, which is a 403 everywhere: on a page (inside `core.views.service_call`, or raised
+`require` raises `NotPermitted`, which is a 403 everywhere: on a page (inside `core.web.views.service_call`, or raised
 by the view itself, as it is also Django's `PermissionDenied`) and in the API (aphub.api).
 """
 

@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Fluid, Layout
 from django import forms
 
-from aphub.core.form_fields import DateField, text_field
+from aphub.core.forms.fields import DateField, text_field
 
 from .queries import child_for, children_matching
 

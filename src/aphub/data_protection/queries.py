@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import PUPIL_LABEL
-from aphub.core.query_filters import filter_given
+from aphub.core.web.query_filters import filter_given
 
 
 def about_children(pupil_ids: list[int]) -> Q:

@@ -15,7 +15,7 @@ from django.db import models
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import PUPIL_LABEL
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
 from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
 

@@ -266,6 +266,6 @@ def _verb_words() -> dict[str, str]:
 def subject_access_pdf(pupil: models.Model) -> bytes:
     from django.template.loader import render_to_string
 
-    from aphub.core.pdf import html_to_pdf
+    from aphub.core.files.pdf import html_to_pdf
 
     return html_to_pdf(render_to_string("audit/subject_access_pdf.html", {"export": readable_export(pupil)}))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from aphub.audit.services import log_access, log_list_read
-from aphub.core.error_summary import error_links
+from aphub.core.forms.error_summary import error_links
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 from aphub.pupils.models import Pupil

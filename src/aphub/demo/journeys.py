@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aphub.core.clock import today
+from aphub.core.days.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.core.identifiers import upn_check_letter
-from aphub.core.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
 from aphub.duties.models import Clock

@@ -3,8 +3,8 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import PoundsField, WholeNumberField, form_helper
-from aphub.core.formsets import RowsFormSet
+from aphub.core.forms.fields import PoundsField, WholeNumberField, form_helper
+from aphub.core.forms.formsets import RowsFormSet
 
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary

@@ -8,9 +8,9 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router
 
-from aphub.core.bounds import page_number_query
 from aphub.core.errors import DomainError
-from aphub.core.public_read import public_read_headers
+from aphub.core.web.bounds import page_number_query
+from aphub.core.web.public_read import public_read_headers
 from aphub.organisations.models import Provider
 
 from . import oruk

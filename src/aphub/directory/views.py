@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aphub.core.error_summary import error_links
 from aphub.core.errors import DomainError
-from aphub.core.views import service_call
+from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as

@@ -19,9 +19,9 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.errors import DomainError
-from aphub.core.school_days import SchoolCalendar
 from aphub.organisations.models import LocalAuthority, School
 
 from .models import Closure, TermDates

@@ -3,8 +3,8 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, WholeNumberField, form_helper, text_field
-from aphub.core.validators import LimitField, NumberLimitField
+from aphub.core.forms.fields import DateField, WholeNumberField, form_helper, text_field
+from aphub.core.forms.validators import LimitField, NumberLimitField
 
 from . import limits, rules
 from .models import Clock, LocalPolicy, Owner

@@ -1,11 +1,11 @@
 """Numbers of the LA's policy that are not single whole numbers, each limit written once with its message: the policy
-form's fields run them (core.validators.LimitField) and `update_policy` asks them again of what it is given."""
+form's fields run them (core.forms.validators.LimitField) and `update_policy` asks them again of what it is given."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from aphub.core.validators import pounds
+from aphub.core.forms.validators import pounds
 
 FOLLOW_UP_WEEKS = "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12"
 PLACE_FUNDING = "Enter the place funding in pounds, from 0 to 100000, like 10000.00"

@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from aphub.core.query_filters import filter_given
+from aphub.core.web.query_filters import filter_given
 from aphub.organisations.models import LocalAuthority, Role, School
 from aphub.organisations.queries import membership_of
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
 from aphub.organisations.models import Membership, Payer, Role
 
 from .models import Clock, Owner, Reminder

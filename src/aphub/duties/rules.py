@@ -13,14 +13,14 @@ Two ways of counting school days are used, and they differ on purpose:
   the first school day after it is day 1 and the duty is due on day N. This is the ordinary way a period "within"
   a number of days is read, and it is the reading DfE's exclusion guidance uses for the board's 15 days.
 
-A "school day" is a day of the `aphub.core.school_days.SchoolCalendar`: a weekday in term that is not an INSET day
+A "school day" is a day of the `aphub.core.days.school_days.SchoolCalendar`: a weekday in term that is not an INSET day
 or an England bank holiday.
 """
 
 import datetime
 from typing import ClassVar
 
-from aphub.core.school_days import SchoolCalendar
+from aphub.core.days.school_days import SchoolCalendar
 
 from .models import Owner
 

@@ -26,11 +26,11 @@ from django.db.models import Min, Q
 
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
+from aphub.core.days.school_days import SchoolCalendar, is_weekend, weekdays_between
 from aphub.core.errors import DomainError, Problems
+from aphub.core.forms.validators import check_limits
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar, is_weekend, weekdays_between
-from aphub.core.validators import check_limits
 from aphub.organisations.models import LocalAuthority, Payer, School
 
 from . import limits, rules

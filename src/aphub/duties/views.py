@@ -13,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access_many, log_list_read
-from aphub.core.bounds import page_number
 from aphub.core.clock import today
-from aphub.core.dates import long_date
-from aphub.core.error_summary import error_links
-from aphub.core.exports import Column, Export, download_links, requested_format
+from aphub.core.days.dates import long_date
+from aphub.core.files.exports import Column, Export, download_links, requested_format
+from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.views import service_call
+from aphub.core.web.bounds import page_number
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_ADMINS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES, School
 from aphub.organisations.permissions import acts_as

@@ -8,8 +8,8 @@ UTF-8 is tried first: Windows-1252 text with any accented letter is rarely valid
 from dataclasses import dataclass
 from pathlib import Path
 
-from aphub.core.csv_files import CsvFileError, read_rows
 from aphub.core.errors import DomainError
+from aphub.core.files.csv_files import CsvFileError, read_rows
 
 URN = "URN"
 LA_CODE = "LA (code)"

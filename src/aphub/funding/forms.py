@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.form_fields import form_helper
+from aphub.core.forms.fields import form_helper
 
 
 class FinancialYearForm(forms.Form):

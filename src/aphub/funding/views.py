@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aphub.audit.services import log_access_many, log_list_read
-from aphub.core.exports import Column, Export, download_links, requested_format
+from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, Role
 from aphub.organisations.permissions import acts_as

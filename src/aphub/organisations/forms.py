@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from aphub.core.form_fields import text_field
+from aphub.core.forms.fields import text_field
 
 
 class SignInForm(AuthenticationForm):

@@ -4,7 +4,7 @@
 from `funding.services.planned_lines`, which computes what `plan_funding` stores without writing. The view that
 serves it checks `visible_to` and logs the export; this module does neither.
 
-Rendering never reaches the network (aphub.core.pdf): the URL fetcher serves our own static files and refuses
+Rendering never reaches the network (aphub.core.files.pdf): the URL fetcher serves our own static files and refuses
 everything else, and the fonts are the machine's own Arial-like sans-serif fonts, named in the template.
 """
 
@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from aphub.commissioning.arrangements.eligibility import contract_for
 from aphub.core.clock import today
-from aphub.core.pdf import BASE_URL, StaticFilesOnly, html_to_pdf
+from aphub.core.files.pdf import BASE_URL, StaticFilesOnly, html_to_pdf
 from aphub.duties.models import LocalPolicy
 from aphub.funding import services as funding
 from aphub.funding.services import planned_lines

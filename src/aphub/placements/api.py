@@ -17,8 +17,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
-from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
+from aphub.core.web.bounds import MAX_ID, MAX_OFFSET
 from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.placements.attendance.api import ProblemOut

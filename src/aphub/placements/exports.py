@@ -1,4 +1,5 @@
-"""The columns of each list of this app as a spreadsheet (aphub.core.exports): declared once, written as CSV or XLSX.
+"""The columns of each list of this app as a spreadsheet (aphub.core.files.exports): declared once, written as CSV
+or XLSX.
 
 A list's export holds the same rows as the page, with its filters, on every page; the view logs it as an export.
 """
@@ -6,7 +7,7 @@ A list's export holds the same rows as the page, with its filters, on every page
 from django.http import HttpRequest, HttpResponse
 
 from aphub.audit.services import log_access_many
-from aphub.core.exports import Column, Export
+from aphub.core.files.exports import Column, Export
 
 from .models import Placement, Tier
 

@@ -5,9 +5,9 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
 from aphub.commissioning.models import Admission
-from aphub.core.form_fields import ConditionalRadios, DateField, WholeNumberField
-from aphub.core.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
-from aphub.core.validators import LimitField, NumberLimitField
+from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
+from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField
+from aphub.core.forms.validators import LimitField, NumberLimitField
 from aphub.directory.models import Provision
 
 from . import limits
@@ -334,7 +334,7 @@ class RouteForm(forms.Form):
 
 
 # The key stages of children in alternative provision: from Year 1 (AP providers do not take children younger, see
-# core.school_years) to post-16 (beyond compulsory school age, still on a roll or placed).
+# core.days.school_years) to post-16 (beyond compulsory school age, still on a roll or placed).
 PUPIL_KEY_STAGES = (KS1, KS2, KS3, KS4, POST_16)
 
 

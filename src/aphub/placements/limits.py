@@ -1,13 +1,13 @@
 """What a person types about an episode or a placement offer, each limit written once with its message: the forms'
-fields run them (core.validators.LimitField), and the services ask them again of the typed values they are given
-(core.validators.check_limit), so a page, the JSON API and a service say the same sentence.
+fields run them (core.forms.validators.LimitField), and the services ask them again of the typed values they are given
+(core.forms.validators.check_limit), so a page, the JSON API and a service say the same sentence.
 """
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from aphub.core.validators import decimal_number, pounds, text_at_most, whole_number
+from aphub.core.forms.validators import decimal_number, pounds, text_at_most, whole_number
 
 SUMMARY_LENGTH = 4000
 SUMMARY_TOO_LONG = f"The summary must be {SUMMARY_LENGTH} characters or fewer"

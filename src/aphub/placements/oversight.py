@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from aphub.commissioning.models import OversightAlert
 from aphub.core.clock import now
-from aphub.core.school_years import is_compulsory_school_age
+from aphub.core.days.school_years import is_compulsory_school_age
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import Membership, Provider, ProviderQuerySet, Role
 from aphub.placements.models import Placement

@@ -10,7 +10,7 @@ from django.utils.timezone import localdate
 from aphub.commissioning.arrangements.eligibility import contract_for, lot_admissions
 from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.core.clock import today
-from aphub.core.school_years import dates_of_birth_in_key_stage
+from aphub.core.days.school_years import dates_of_birth_in_key_stage
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School

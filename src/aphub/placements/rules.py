@@ -10,9 +10,9 @@ counted from the school calendar (weekends, holidays and INSET days are not scho
 import datetime
 from dataclasses import dataclass
 
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.errors import DomainError
-from aphub.core.school_days import SchoolCalendar
 from aphub.duties.calendars import covers
 
 from .models import EpisodeKind

@@ -20,13 +20,13 @@ from django.db.models import Q
 from aphub.audit.services import log_access
 from aphub.commissioning.arrangements.eligibility import ineligibility
 from aphub.core.clock import now, today
-from aphub.core.dates import weekday_date
+from aphub.core.days.dates import weekday_date
+from aphub.core.days.school_days import SchoolCalendar, is_weekend
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
+from aphub.core.forms.validators import check_limit, check_limits
 from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.model_fields import own_field
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar, is_weekend
-from aphub.core.validators import check_limit, check_limits
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
 from aphub.duties import notifications

@@ -31,8 +31,8 @@ from decimal import Decimal
 from django.db.models import Count
 
 from aphub.core.clock import today
+from aphub.core.days.school_years import age_on, key_stage
 from aphub.core.money import format_money, to_money
-from aphub.core.school_years import age_on, key_stage
 from aphub.directory.geocoding import Point, geocode, haversine_miles
 from aphub.directory.models import CostOption, Provision, Term, Vocabulary
 from aphub.organisations.models import Provider

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
-from aphub.core.exports import download_links, requested_format
+from aphub.core.files.exports import download_links, requested_format
 from aphub.core.permissions import require
-from aphub.core.views import service_call
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, Role
 from aphub.organisations.permissions import acts_as

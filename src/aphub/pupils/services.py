@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access
 from aphub.core.clock import today
+from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
 from aphub.core.permissions import require
-from aphub.core.school_years import age_on
 from aphub.organisations.models import LA_ROLES, SCHOOL_ROLES, School, User
 from aphub.organisations.permissions import acts_as, is_school_staff_of
 from aphub.organisations.queries import membership_of

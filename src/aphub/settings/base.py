@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aphub.organisations.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "aphub.core.middleware.RefuseNulCharactersMiddleware",
+    "aphub.core.web.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -186,8 +186,8 @@ APHUB_SERVICE_NAME = env("APHUB_SERVICE_NAME", "AP Hub")
 # The OCDS feed's ocid prefix: register one with the Open Contracting Partnership before publishing for real.
 APHUB_OCDS_PREFIX = env("APHUB_OCDS_PREFIX", "ocds-aphub00")
 # Uploaded evidence is scanned before it is stored: a dotted path to `scan(file) -> "clean" | "infected"`.
-# The default only recognises the EICAR test file; plug ClamAV in here (see aphub.core.uploads).
-APHUB_VIRUS_SCANNER = env("APHUB_VIRUS_SCANNER", "aphub.core.uploads.eicar_scanner")
+# The default only recognises the EICAR test file; plug ClamAV in here (see aphub.core.files.uploads).
+APHUB_VIRUS_SCANNER = env("APHUB_VIRUS_SCANNER", "aphub.core.files.uploads.eicar_scanner")
 
 CSP_DEFAULT = {
     "DIRECTIVES": {

@@ -1,13 +1,13 @@
 """Every uploaded document is checked before it is stored: its real type by content, its size, and the virus-scan
-hook (core.uploads). The default scanner refuses the EICAR test file; a scanner that cannot answer refuses too."""
+hook (core.files.uploads). The default scanner refuses the EICAR test file; a scanner that cannot answer refuses too."""
 
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aphub.core import uploads
 from aphub.core.errors import DomainError
+from aphub.core.files import uploads
 
 from .makers import DOCX_BYTES, EICAR, JPEG_BYTES, PDF_BYTES, PNG_BYTES, XLSX_BYTES
 

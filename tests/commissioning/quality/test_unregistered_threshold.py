@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from aphub.core.school_years import (
+from aphub.core.days.school_years import (
     compulsory_school_age_ends,
     compulsory_school_age_starts,
     is_compulsory_school_age,

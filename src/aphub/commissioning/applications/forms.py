@@ -16,9 +16,9 @@ from aphub.commissioning.applications.services import (
 )
 from aphub.commissioning.arrangements.criteria import Criterion, Declaration
 from aphub.commissioning.models import Evidence, Lot
-from aphub.core.form_fields import DateField, document_file_field, form_helper
+from aphub.core.forms.fields import DateField, document_file_field, form_helper
+from aphub.core.forms.validators import LimitField
 from aphub.core.money import to_money
-from aphub.core.validators import LimitField
 
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
 

@@ -6,7 +6,7 @@ ask with a statement and evidence, make the declarations and submit. The LA eval
 provider answers every question.
 
 Evidence is the provider's, held once in its library and reused across applications. Every upload is checked by
-content, size and the virus-scan hook (aphub.core.uploads) before anything is stored.
+content, size and the virus-scan hook (aphub.core.files.uploads) before anything is stored.
 
 The provider makes its moves of the one application lifecycle (APPLICATION, in commissioning.applications.lifecycle);
 anything else is an InvalidTransition.
@@ -45,10 +45,10 @@ from aphub.commissioning.models import (
 from aphub.commissioning.permissions import can_apply, can_change_application
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.files.uploads import EXTENSIONS, check_upload
+from aphub.core.forms.validators import at_most, check_limit
 from aphub.core.money import format_money
 from aphub.core.permissions import require
-from aphub.core.uploads import EXTENSIONS, check_upload
-from aphub.core.validators import at_most, check_limit
 from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
 

@@ -25,9 +25,9 @@ from aphub.commissioning.applications.services import AlreadyApplied, Incomplete
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence
 from aphub.core.clock import today
-from aphub.core.error_summary import error_links
-from aphub.core.uploads import EXTENSIONS
-from aphub.core.views import service_call
+from aphub.core.files.uploads import EXTENSIONS
+from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES
 from aphub.organisations.queries import membership_of

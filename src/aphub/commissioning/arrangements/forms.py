@@ -7,7 +7,7 @@ from django import forms
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY
 from aphub.commissioning.models import ArrangementKind
-from aphub.core.form_fields import DateField, RecordsChoiceField, form_helper, text_field
+from aphub.core.forms.fields import DateField, RecordsChoiceField, form_helper, text_field
 
 KIND_HINTS = {
     ArrangementKind.DYNAMIC_MARKET: "For procurements started since 24 February 2025 (Procurement Act 2023). "

@@ -17,9 +17,9 @@ from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
-from aphub.core.error_summary import error_links
+from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.views import service_call
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of

@@ -8,7 +8,7 @@ from aphub.commissioning.arrangements.criteria import Criterion
 from aphub.commissioning.evaluation.services import ADMIT, REJECT, Score
 from aphub.commissioning.models import Evaluation
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField, form_helper
+from aphub.core.forms.fields import DateField, form_helper
 
 
 class CriterionScoreForm(forms.Form):

@@ -20,8 +20,8 @@ from aphub.commissioning.evaluation.forms import (
 )
 from aphub.commissioning.models import Application, Evaluation
 from aphub.commissioning.permissions import can_evaluate
-from aphub.core.error_summary import error_links
-from aphub.core.views import service_call
+from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of

@@ -12,9 +12,9 @@ from ninja import Query, Router
 
 from aphub.commissioning.arrangements.queries import published_for_ocds
 from aphub.commissioning.ocds import release as ocds
-from aphub.core.bounds import page_number_query
 from aphub.core.clock import now, today
-from aphub.core.public_read import public_read_headers
+from aphub.core.web.bounds import page_number_query
+from aphub.core.web.public_read import public_read_headers
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100

@@ -16,8 +16,8 @@ from aphub.commissioning.quality.services import (
     VISIT_BECAUSE,
     area_note,
 )
-from aphub.core.form_fields import DateField, WholeNumberField, form_helper
-from aphub.core.validators import Limit, LimitField
+from aphub.core.forms.fields import DateField, WholeNumberField, form_helper
+from aphub.core.forms.validators import Limit, LimitField
 
 RATING_CHOICES = [(rating.value, rating.label) for rating in Rating]
 YES_NO = [("yes", "Yes"), ("no", "No")]

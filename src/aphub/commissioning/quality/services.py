@@ -39,12 +39,12 @@ from aphub.commissioning.permissions import (
 )
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
-from aphub.core.dates import long_date
+from aphub.core.days.dates import long_date
+from aphub.core.days.school_days import england_bank_holidays, is_weekend
 from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.forms.validators import Limit, at_most, check_limit
 from aphub.core.lifecycle import Lifecycle, Move
 from aphub.core.permissions import require
-from aphub.core.school_days import england_bank_holidays, is_weekend
-from aphub.core.validators import Limit, at_most, check_limit
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, User
 from aphub.organisations.queries import membership_of
 

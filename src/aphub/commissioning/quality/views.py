@@ -29,9 +29,9 @@ from aphub.commissioning.quality.forms import (
     note_field,
 )
 from aphub.core.clock import today
-from aphub.core.error_summary import error_links
+from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.views import service_call
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as

@@ -1,6 +1,6 @@
 from django import template
 
-from aphub.core.error_summary import ErrorLink, error_links
+from aphub.core.forms.error_summary import ErrorLink, error_links
 
 register = template.Library()
 

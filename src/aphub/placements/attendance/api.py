@@ -16,9 +16,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access
-from aphub.core.bounds import MAX_ID, MAX_OFFSET
 from aphub.core.errors import DomainError
 from aphub.core.permissions import require
+from aphub.core.web.bounds import MAX_ID, MAX_OFFSET
 from aphub.directory.models import Provision
 from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth

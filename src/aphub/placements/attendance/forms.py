@@ -7,8 +7,8 @@ from functools import partial
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.form_fields import DateField, form_helper
-from aphub.core.validators import LimitField
+from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.validators import LimitField
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
 from aphub.placements.attendance.services import NOTE_MAX_LENGTH, mark_note

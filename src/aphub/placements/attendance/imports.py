@@ -29,11 +29,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from aphub.core.clock import now, today
-from aphub.core.csv_files import CsvFileError, read_rows
-from aphub.core.dates import weekday_date
+from aphub.core.days.dates import weekday_date
+from aphub.core.days.school_days import SchoolCalendar, is_weekend
+from aphub.core.files.csv_files import CsvFileError, read_rows
 from aphub.core.identifiers import validate_upn
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar, is_weekend
 from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.organisations.models import LocalAuthority, Provider, User

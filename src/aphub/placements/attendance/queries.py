@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from aphub.core.clock import today
-from aphub.core.school_days import is_weekend, weekdays_back_from
+from aphub.core.days.school_days import is_weekend, weekdays_back_from
 from aphub.directory.models import Provision
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of

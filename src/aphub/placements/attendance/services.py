@@ -25,12 +25,12 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now, today
-from aphub.core.dates import weekday_date
+from aphub.core.days.dates import weekday_date
+from aphub.core.days.school_days import SchoolCalendar, is_weekend
 from aphub.core.errors import DomainError, Problems
+from aphub.core.forms.validators import text_at_most
 from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
-from aphub.core.school_days import SchoolCalendar, is_weekend
-from aphub.core.validators import text_at_most
 from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify

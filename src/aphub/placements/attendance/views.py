@@ -15,12 +15,12 @@ from django.utils.http import urlencode
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import now, today
-from aphub.core.dates import weekday_date
-from aphub.core.error_summary import error_links
+from aphub.core.days.dates import weekday_date
+from aphub.core.days.school_days import is_weekend, next_weekday, previous_weekday
 from aphub.core.errors import DomainError
-from aphub.core.exports import download_links, requested_format
-from aphub.core.school_days import is_weekend, next_weekday, previous_weekday
-from aphub.core.views import service_call
+from aphub.core.files.exports import download_links, requested_format
+from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES, Role

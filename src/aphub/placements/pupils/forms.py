@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
-from aphub.core.form_fields import DateField
+from aphub.core.forms.fields import DateField
 from aphub.organisations.models import School
 from aphub.pupils.models import Enrolment, Pupil
 

@@ -12,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aphub.audit.services import log_access, log_list_read
-from aphub.core.bounds import MAX_ID
 from aphub.core.clock import today
-from aphub.core.exports import download_links, requested_format
-from aphub.core.form_fields import add_domain_error
-from aphub.core.views import service_call
+from aphub.core.files.exports import download_links, requested_format
+from aphub.core.forms.fields import add_domain_error
+from aphub.core.web.bounds import MAX_ID
+from aphub.core.web.views import service_call
 from aphub.duties.services import policy_for
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, SCHOOL_ROLES, Role

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import (
+from aphub.core.forms.fields import (
     ConditionalRadios,
     DateField,
     WholeNumberField,
@@ -14,7 +14,7 @@ from aphub.core.form_fields import (
     form_helper,
     text_field,
 )
-from aphub.core.validators import LimitField
+from aphub.core.forms.validators import LimitField
 from aphub.directory.models import Term
 from aphub.placements.models import Episode, PanelDecision, Tier
 from aphub.placements.referrals.services import CONSENT_BY, DOCUMENT_TITLE, MAX_WEEKS, check_decision

@@ -19,10 +19,10 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.files.uploads import EXTENSIONS, WRONG_TYPE, sniff_content_type
+from aphub.core.forms.validators import at_most, check_limit
 from aphub.core.lifecycle import Lifecycle, Move, Words, from_each
 from aphub.core.permissions import require
-from aphub.core.uploads import DOCX, EXTENSIONS, JPEG, PDF, PNG, WRONG_TYPE, sniff_content_type  # noqa: F401
-from aphub.core.validators import at_most, check_limit
 from aphub.directory.models import Provision, Term, Vocabulary
 from aphub.duties import notifications
 from aphub.organisations.models import SCHOOL_ROLES, Role, User
@@ -376,7 +376,7 @@ def record_view(*, user: User, referral: Referral, path: str = "") -> None:
 
 # --- Documents -------------------------------------------------------------------------------------------------
 
-# Content type by what the bytes are, never by the name the sender gave the file: aphub.core.uploads, shared with
+# Content type by what the bytes are, never by the name the sender gave the file: aphub.core.files.uploads, shared with
 # the commissioning evidence library. The names stay importable from here for the referral pages.
 
 

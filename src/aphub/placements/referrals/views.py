@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aphub.audit.services import log_list_read
-from aphub.core.error_summary import error_links
-from aphub.core.exports import download_links, requested_format
-from aphub.core.views import service_call
+from aphub.core.files.exports import download_links, requested_format
+from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import role_required
 from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_STAFF

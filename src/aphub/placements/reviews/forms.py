@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.form_fields import DateField, add_domain_error, form_helper, text_field
+from aphub.core.forms.fields import DateField, add_domain_error, form_helper, text_field
 from aphub.placements.models import OutcomeArea, Review
 from aphub.placements.reviews.services import check_review_dates
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
-from aphub.core.error_summary import error_links
-from aphub.core.exports import download_links, requested_format
+from aphub.core.files.exports import download_links, requested_format
+from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.views import service_call
+from aphub.core.web.views import service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.queries import membership_of

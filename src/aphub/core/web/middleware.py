@@ -5,7 +5,7 @@ damaged file or sent by a probe. PostgreSQL cannot store one in text, and its dr
 ("PostgreSQL text fields cannot contain NUL (0x00) bytes"), which would be a server error; SQLite would keep it
 silently. Checking here, once, covers every query string, form and JSON body before any view or database sees it.
 Uploaded files are not checked here: a PDF or an image holds zero bytes by design, and a CSV file's NUL is named
-with its line by aphub.core.csv_files.
+with its line by aphub.core.files.csv_files.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse

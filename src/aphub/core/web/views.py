@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from aphub.core.errors import DomainError, NotPermitted
-from aphub.core.form_fields import add_domain_error
+from aphub.core.forms.fields import add_domain_error
 
 
 class ServiceCall:

@@ -16,7 +16,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
-from .errors import DomainError
+from aphub.core.errors import DomainError
 
 NUL = "\x00"
 

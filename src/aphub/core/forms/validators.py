@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from aphub.core.errors import DomainError, Problems
-from aphub.core.form_fields import number_input
+from aphub.core.forms.fields import number_input
 
 T = TypeVar("T")
 Limit = Callable[[Any], T]
@@ -115,7 +115,7 @@ class LimitField(forms.CharField):
 
 
 class NumberLimitField(LimitField):
-    """A LimitField for a number: the GOV.UK number input (core.form_fields.number_input), `width` characters wide."""
+    """A LimitField for a number: the GOV.UK number input (core.forms.fields.number_input), `width` characters wide."""
 
     def __init__(self, *, limit: Limit[Any], width: int = 3, decimal: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("widget", number_input(width, decimal=decimal))

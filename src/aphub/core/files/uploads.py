@@ -18,7 +18,7 @@ from typing import IO, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .errors import DomainError
+from aphub.core.errors import DomainError
 
 PDF, DOCX, JPEG, PNG = (
     "application/pdf",
@@ -31,7 +31,7 @@ WRONG_TYPE = "The file must be a PDF, a Word document (.docx), a JPEG or a PNG"
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 CLEAN, INFECTED = "clean", "infected"
-DEFAULT_SCANNER = "aphub.core.uploads.eicar_scanner"
+DEFAULT_SCANNER = "aphub.core.files.uploads.eicar_scanner"
 
 # The anti-malware industry's harmless test file (eicar.org): every scanner reports it as a virus.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
