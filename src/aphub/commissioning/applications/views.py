@@ -45,6 +45,12 @@ def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
 
 
+def _form_page(request: HttpRequest, template: str, form, context: dict | None = None) -> HttpResponse:
+    """A page of one form; its error summary shows once the form is sent."""
+    errors = error_links(form) if request.method == "POST" else []
+    return render(request, template, {**(context or {}), "form": form, "errors": errors})
+
+
 def _provider(request: HttpRequest):
     return membership_of(request.user).provider
 
@@ -146,15 +152,11 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:application",
                 pk=made.pk,
             )
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/start.html",
-        {
-            "arrangement": arrangement,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-            "is_open": services.is_open(arrangement),
-        },
+        form,
+        {"arrangement": arrangement, "is_open": services.is_open(arrangement)},
     )
 
 
@@ -220,15 +222,8 @@ def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.choose_lots(user=request.user, application=found, lots=form.chosen())
             return call.done(f"Your {arrangement.lot_word}s are saved.", "commissioning:application", pk=found.pk)
-    return render(
-        request,
-        "commissioning/apply/lots.html",
-        {
-            "application": found,
-            "arrangement": arrangement,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+    return _form_page(
+        request, "commissioning/apply/lots.html", form, {"application": found, "arrangement": arrangement}
     )
 
 
@@ -265,17 +260,11 @@ def response(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Your answer on {criterion.title.lower()} is saved.", "commissioning:application", pk=application.pk
             )
     judged = queries.assess(criterion, found.evidence.all())
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/response.html",
-        {
-            "application": application,
-            "criterion": criterion,
-            "response": found,
-            "judged": judged,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+        form,
+        {"application": application, "criterion": criterion, "response": found, "judged": judged},
     )
 
 
@@ -293,11 +282,7 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.make_declarations(user=request.user, application=found, codes=form.cleaned_data["declarations"])
             return call.done("Your declarations are saved.", "commissioning:application", pk=found.pk)
-    return render(
-        request,
-        "commissioning/apply/declarations.html",
-        {"application": found, "form": form, "errors": error_links(form) if request.method == "POST" else []},
-    )
+    return _form_page(request, "commissioning/apply/declarations.html", form, {"application": found})
 
 
 def _gap_links(gaps: list[queries.Gap]) -> list[dict[str, str]]:
@@ -398,16 +383,11 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:application",
                 pk=application.pk,
             )
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/clarification.html",
-        {
-            "application": application,
-            "clarification": found,
-            "criterion": criterion,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+        form,
+        {"application": application, "clarification": found, "criterion": criterion},
     )
 
 
@@ -461,11 +441,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
                 expires_on=form.cleaned_data.get("expires_on"),
             )
             return call.done(f"{made.title} is checked and added to your evidence.", "commissioning:evidence")
-    return render(
-        request,
-        "commissioning/apply/evidence_upload.html",
-        {"form": form, "errors": error_links(form) if request.method == "POST" else []},
-    )
+    return _form_page(request, "commissioning/apply/evidence_upload.html", form)
 
 
 @role_required(EVIDENCE_READERS)

@@ -35,6 +35,15 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _arrangement_shown(arrangement: CommercialArrangement) -> dict:
+    """What the public page and the staff page both show of an arrangement: itself, its lots and partners."""
+    return {
+        "arrangement": arrangement,
+        "lots": queries.lots_with_criteria(arrangement),
+        "partners": list(arrangement.partners.all()),
+    }
+
+
 def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
     arrangement = queries.public_arrangement(reference)
     if arrangement is None:
@@ -44,9 +53,7 @@ def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         "commissioning/arrangements/public_detail.html",
         {
-            "arrangement": arrangement,
-            "lots": queries.lots_with_criteria(arrangement),
-            "partners": list(arrangement.partners.all()),
+            **_arrangement_shown(arrangement),
             "national_standards": national,
             "is_open": arrangement.status == CommercialArrangement.Status.OPEN,
         },
@@ -118,9 +125,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commissioning/arrangements/manage.html",
         {
-            "arrangement": arrangement,
-            "lots": queries.lots_with_criteria(arrangement),
-            "partners": list(arrangement.partners.all()),
+            **_arrangement_shown(arrangement),
             "can_change": can_change_arrangement(membership_of(request.user), arrangement),
             "allowed": {action.value for action in allowed},
             "is_draft": arrangement.status == CommercialArrangement.Status.DRAFT,
