@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
@@ -70,16 +70,13 @@ def _search(request: HttpRequest) -> HttpResponse:
         results = _search_results(request, {**filters, "postcode": ""})
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return form_page(
         request,
         "directory/search.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "results": results,
-            "page_query": query.urlencode(),
-            "page_range": _page_range(results.page) if results else [],
-        },
+        form,
+        results=results,
+        page_query=query.urlencode(),
+        page_range=_page_range(results.page) if results else [],
     )
 
 

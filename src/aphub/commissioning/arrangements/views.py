@@ -17,9 +17,8 @@ from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
-from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
@@ -92,11 +91,8 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request, *, form, arrangement=None, status=200) -> HttpResponse:
-    return render(
-        request,
-        "commissioning/arrangements/arrangement_form.html",
-        {"form": form, "arrangement": arrangement, "errors": error_links(form) if form.errors else []},
-        status=status,
+    return form_page(
+        request, "commissioning/arrangements/arrangement_form.html", form, arrangement=arrangement, status=status
     )
 
 
@@ -159,16 +155,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lot_page(request, *, form, arrangement, lot=None, status=200) -> HttpResponse:
-    return render(
+    return form_page(
         request,
         "commissioning/arrangements/lot_form.html",
-        {
-            "form": form,
-            "arrangement": arrangement,
-            "lot": lot,
-            "word": arrangement.lot_word,
-            "errors": error_links(form) if form.errors else [],
-        },
+        form,
+        arrangement=arrangement,
+        lot=lot,
+        word=arrangement.lot_word,
         status=status,
     )
 

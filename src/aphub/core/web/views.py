@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 
 from aphub.core.errors import DomainError, NotPermitted
+from aphub.core.forms.error_summary import error_links
 from aphub.core.forms.fields import add_domain_error
 
 
@@ -58,3 +59,10 @@ def service_call(
             on_error(error)
         else:
             messages.error(request, error.message)
+
+
+def form_page(
+    request: HttpRequest, template: str, form: forms.BaseForm, *, status: int = 200, **context: Any
+) -> HttpResponse:
+    """A page of one form: the form, its error summary (empty until the form has errors) and the page's context."""
+    return render(request, template, {**context, "form": form, "errors": error_links(form)}, status=status)
