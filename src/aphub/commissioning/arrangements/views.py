@@ -6,6 +6,9 @@ missing one). Every staff page is `role_required` and fetches through `arrangeme
 arrangement: 404); changing needs an officer or admin of the owner LA (a partner LA: 403).
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -166,22 +169,33 @@ def _lot_page(request, *, form, arrangement, lot=None, status=200) -> HttpRespon
     )
 
 
-def _lot_values(form: LotForm) -> dict:
-    return {name: form.cleaned_data[name] for name in ("title", "description", "criteria", "for_unregistered")}
+def _lot_form(arrangement: CommercialArrangement, data=None, initial=None) -> LotForm:
+    return LotForm(data, initial=initial, criteria_version=arrangement.criteria_version, word=arrangement.lot_word)
+
+
+def _post_lot(
+    request: HttpRequest,
+    arrangement: CommercialArrangement,
+    save: Callable[..., Lot],
+    said: str,
+    lot: Lot | None = None,
+) -> HttpResponse:
+    """The lot page's POST: `save` adds or changes the lot; a form with problems is shown again."""
+    form = _lot_form(arrangement, request.POST)
+    if form.is_valid():
+        names = ("title", "description", "criteria", "for_unregistered")
+        with service_call(request, form) as call:
+            saved = save(user=request.user, **{name: form.cleaned_data[name] for name in names})
+            return call.done(f"{saved} is {said}.", "commissioning:arrangement-manage", pk=arrangement.pk)
+    return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
 
 
 @role_required(LA_EDITORS)
 def add_lot(request: HttpRequest, pk: int) -> HttpResponse:
     arrangement = _changeable_arrangement(request, pk)
-    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
     if request.method == "POST":
-        form = LotForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            with service_call(request, form) as call:
-                lot = services.add_lot(user=request.user, arrangement=arrangement, **_lot_values(form))
-                return call.done(f"{lot} is added.", "commissioning:arrangement-manage", pk=arrangement.pk)
-        return _lot_page(request, form=form, arrangement=arrangement)
-    return _lot_page(request, form=LotForm(**form_kwargs), arrangement=arrangement)
+        return _post_lot(request, arrangement, partial(services.add_lot, arrangement=arrangement), "added")
+    return _lot_page(request, form=_lot_form(arrangement), arrangement=arrangement)
 
 
 def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
@@ -199,14 +213,8 @@ def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
 def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _changeable_lot(request, pk)
     arrangement = lot.arrangement
-    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
     if request.method == "POST":
-        form = LotForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            with service_call(request, form) as call:
-                updated = services.update_lot(user=request.user, lot=lot, **_lot_values(form))
-                return call.done(f"{updated} is saved.", "commissioning:arrangement-manage", pk=arrangement.pk)
-        return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
+        return _post_lot(request, arrangement, partial(services.update_lot, lot=lot), "saved", lot=lot)
     national = {
         c.code for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY
     }
@@ -216,7 +224,7 @@ def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": [code for code in lot.criteria if code not in national],
         "for_unregistered": lot.for_unregistered,
     }
-    return _lot_page(request, form=LotForm(initial=initial, **form_kwargs), arrangement=arrangement, lot=lot)
+    return _lot_page(request, form=_lot_form(arrangement, initial=initial), arrangement=arrangement, lot=lot)
 
 
 @role_required(LA_EDITORS)

@@ -24,7 +24,7 @@ from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.exports import REFERRALS, download
-from aphub.placements.models import Referral
+from aphub.placements.models import Episode, Referral
 from aphub.placements.permissions import can_refer, can_sit_on_panel
 from aphub.placements.referrals import queries, services
 from aphub.placements.referrals.forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm
@@ -102,6 +102,14 @@ def _form_page(request, *, pupil, form, referral=None, status=200) -> HttpRespon
     )
 
 
+def _sent_referral(request: HttpRequest, episodes: list[Episode]) -> tuple[ReferralForm, Episode | None]:
+    """The referral form as sent, and the open episode it chose (None while the form has problems)."""
+    form = ReferralForm(request.POST, episodes=episodes, terms=terms_by_vocabulary())
+    if not form.is_valid():
+        return form, None
+    return form, next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+
+
 @role_required(REFERRERS)
 def referral_new(request: HttpRequest) -> HttpResponse:
     pupil_param = request.GET.get("pupil")
@@ -121,11 +129,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     episodes = queries.open_episodes(request.user, pupil)
     if not episodes:
         return render(request, "placements/referrals/no_episode.html", {"pupil": pupil})
-    terms = terms_by_vocabulary()
     if request.method == "POST":
-        form = ReferralForm(request.POST, episodes=episodes, terms=terms)
-        if form.is_valid():
-            episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+        form, episode = _sent_referral(request, episodes)
+        if episode is not None:
             with service_call(request, form) as call:
                 referral = services.create_referral(user=request.user, pupil=pupil, episode=episode, **form.values())
                 return call.done(
@@ -137,7 +143,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     initial = {"full_time_requested": "yes"}
     if len(episodes) == 1:
         initial["episode"] = str(episodes[0].pk)
-    return _form_page(request, pupil=pupil, form=ReferralForm(episodes=episodes, terms=terms, initial=initial))
+    return _form_page(
+        request, pupil=pupil, form=ReferralForm(episodes=episodes, terms=terms_by_vocabulary(), initial=initial)
+    )
 
 
 @role_required(REFERRERS)
@@ -149,17 +157,15 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     episodes = queries.open_episodes(request.user, referral.pupil)
     if referral.episode_id not in {e.pk for e in episodes}:
         episodes = [referral.episode, *episodes]
-    terms = terms_by_vocabulary()
     if request.method == "POST":
-        form = ReferralForm(request.POST, episodes=episodes, terms=terms)
-        if form.is_valid():
-            episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+        form, episode = _sent_referral(request, episodes)
+        if episode is not None:
             with service_call(request, form) as call:
                 services.update_referral(user=request.user, referral=referral, episode=episode, **form.values())
                 return call.done("Your changes are saved.", "placements:referral", pk=referral.pk)
         return _form_page(request, pupil=referral.pupil, form=form, referral=referral)
     services.record_view(user=request.user, referral=referral, path=request.path)
-    form = ReferralForm(episodes=episodes, terms=terms, initial=ReferralForm.initial_from(referral))
+    form = ReferralForm(episodes=episodes, terms=terms_by_vocabulary(), initial=ReferralForm.initial_from(referral))
     return _form_page(request, pupil=referral.pupil, form=form, referral=referral)
 
 
