@@ -2,6 +2,7 @@
 applications.py hold the rules (lots of the arrangement, cover amounts, expiry dates, the file checks)."""
 
 from decimal import Decimal
+from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
@@ -197,6 +198,10 @@ class LibraryOrUploadForm(OptionalUploadMixin, UploadFields):
 
     def chosen_evidence(self) -> list[Evidence]:
         return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+
+    def evidence_given(self) -> dict[str, Any]:
+        """The evidence and upload arguments of the service that saves the answer."""
+        return {"evidence": self.chosen_evidence(), "upload": self.new_evidence()}
 
 
 class ResponseForm(LibraryOrUploadForm):

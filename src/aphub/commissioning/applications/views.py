@@ -17,17 +17,18 @@ from aphub.commissioning.applications.forms import (
     ClarificationForm,
     DeclarationsForm,
     EvidenceUploadForm,
+    LibraryOrUploadForm,
     LotsForm,
     ReadinessForm,
     ResponseForm,
 )
 from aphub.commissioning.applications.services import AlreadyApplied, IncompleteApplication
-from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.arrangements.criteria import Criterion, criteria_set
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence
 from aphub.core.clock import today
 from aphub.core.files.uploads import EXTENSIONS
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES
 from aphub.organisations.queries import membership_of
@@ -56,17 +57,11 @@ def _provider(request: HttpRequest):
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    found = queries.application_for(request.user, pk)
-    if found is None:
-        raise Http404("No such application")
-    return found
+    return found_or_404(queries.application_for(request.user, pk), "application")
 
 
 def _arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
-    found = queries.arrangement_for(request.user, pk)
-    if found is None:
-        raise Http404("No such arrangement")
-    return found
+    return found_or_404(queries.arrangement_for(request.user, pk), "arrangement")
 
 
 def _draft_only(request: HttpRequest, application: Application) -> HttpResponse | None:
@@ -80,6 +75,20 @@ def _library(request: HttpRequest, criterion_code: str) -> list[Evidence]:
     """The provider's evidence that can be attached: clean items, those filed under this criterion first."""
     items = [item for item in queries.evidence_of_provider(request.user) if item.scan_status == Evidence.Scan.CLEAN]
     return sorted(items, key=lambda item: (item.criterion != criterion_code, item.title.lower(), item.pk))
+
+
+def _criterion_asked(application: Application, code: str) -> Criterion:
+    """The criterion as the arrangement's version of the criteria asks it; one no longer asked is a 404."""
+    try:
+        return criteria_set(application.arrangement.criteria_version).get(code)
+    except KeyError as error:
+        raise Http404("This criterion is no longer asked") from error
+
+
+def _criterion_form(request: HttpRequest, form_class: type[LibraryOrUploadForm], criterion: Criterion, initial: dict):
+    """An answer on one criterion (sent on POST), with the provider's library, that criterion's evidence first."""
+    library = _library(request, criterion.code)
+    return form_class(_posted(request), _files(request), criterion=criterion, library=library, initial=initial)
 
 
 # -- Before applying ---------------------------------------------------------------------------------------------
@@ -229,32 +238,20 @@ def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(PROVIDER_ROLES)
 def response(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.response_for(request.user, pk)
-    if found is None:
-        raise Http404("No such answer")
+    found = found_or_404(queries.response_for(request.user, pk), "answer")
     application = found.application
     if (blocked := _draft_only(request, application)) is not None:
         return blocked
-    try:
-        criterion = criteria_set(application.arrangement.criteria_version).get(found.criterion)
-    except KeyError as error:
-        raise Http404("This criterion is no longer asked") from error
-    library = _library(request, found.criterion)
-    form = ResponseForm(
-        _posted(request),
-        _files(request),
-        criterion=criterion,
-        library=library,
-        initial={"statement": found.statement, "evidence": [str(item.pk) for item in found.evidence.all()]},
-    )
+    criterion = _criterion_asked(application, found.criterion)
+    initial = {"statement": found.statement, "evidence": [str(item.pk) for item in found.evidence.all()]}
+    form = _criterion_form(request, ResponseForm, criterion, initial)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
             services.save_response(
                 user=request.user,
                 response=found,
                 statement=form.cleaned_data["statement"],
-                evidence=form.chosen_evidence(),
-                upload=form.new_evidence(),
+                **form.evidence_given(),
             )
             return call.done(
                 f"Your answer on {criterion.title.lower()} is saved.", "commissioning:application", pk=application.pk
@@ -349,34 +346,21 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(PROVIDER_ROLES)
 def clarification(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.clarification_for(request.user, pk)
-    if found is None:
-        raise Http404("No such question")
+    found = found_or_404(queries.clarification_for(request.user, pk), "question")
     application = found.application
     current = {c.pk for c in queries.current_clarifications(application)}
     if application.status != Application.Status.CLARIFICATION or found.pk not in current:
         messages.error(request, "This question is not waiting for an answer.")
         return redirect("commissioning:application", pk=application.pk)
-    version = criteria_set(application.arrangement.criteria_version)
-    try:
-        criterion = version.get(found.criterion)
-    except KeyError as error:
-        raise Http404("This criterion is no longer asked") from error
-    form = ClarificationForm(
-        _posted(request),
-        _files(request),
-        criterion=criterion,
-        library=_library(request, found.criterion),
-        initial={"answer": found.answer},
-    )
+    criterion = _criterion_asked(application, found.criterion)
+    form = _criterion_form(request, ClarificationForm, criterion, {"answer": found.answer})
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
             services.answer_clarification(
                 user=request.user,
                 clarification=found,
                 answer=form.cleaned_data["answer"],
-                evidence=form.chosen_evidence(),
-                upload=form.new_evidence(),
+                **form.evidence_given(),
             )
             return call.done(
                 "Your answer is saved. Send your answers when every question has one.",
@@ -467,9 +451,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(PROVIDER_ROLES)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.evidence_for(request.user, pk)
-    if found is None:
-        raise Http404("No such evidence")
+    found = found_or_404(queries.evidence_for(request.user, pk), "evidence")
     in_use = queries.evidence_in_use(found)
     if request.method == "POST":
         with service_call(request):

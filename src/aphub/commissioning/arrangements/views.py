@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
 from aphub.core.permissions import require
-from aphub.core.web.views import form_page, service_call
+from aphub.core.web.views import form_page, found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
@@ -47,9 +47,7 @@ def _arrangement_shown(arrangement: CommercialArrangement) -> dict:
 
 
 def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    arrangement = queries.public_arrangement(reference)
-    if arrangement is None:
-        raise Http404("No such arrangement")
+    arrangement = found_or_404(queries.public_arrangement(reference), "arrangement")
     national = [c for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY]
     return render(
         request,
@@ -66,10 +64,7 @@ def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _staff_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
-    arrangement = queries.arrangement_for_staff(request.user, pk)
-    if arrangement is None:
-        raise Http404("No such arrangement")
-    return arrangement
+    return found_or_404(queries.arrangement_for_staff(request.user, pk), "arrangement")
 
 
 def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
@@ -199,9 +194,7 @@ def add_lot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
-    lot = queries.lot_for_staff(request.user, pk)
-    if lot is None:
-        raise Http404("No such lot")
+    lot = found_or_404(queries.lot_for_staff(request.user, pk), "lot")
     require(
         can_change_arrangement(membership_of(request.user), lot.arrangement),
         "Only officers of the council that owns this arrangement can change it.",

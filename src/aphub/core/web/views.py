@@ -2,16 +2,25 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from aphub.core.errors import DomainError, NotPermitted
 from aphub.core.forms.error_summary import error_links
 from aphub.core.forms.fields import add_domain_error
+
+Found = TypeVar("Found")
+
+
+def found_or_404(found: Found | None, what: str) -> Found:
+    """What a page's query found, or a 404 "No such <what>": one the user may not see is the same as a missing one."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
 
 
 class ServiceCall:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aphub.audit.services import log_list_read
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import found_or_404, service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import role_required
 from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_STAFF
@@ -62,10 +62,7 @@ def _is_la_staff(request: HttpRequest) -> bool:
 
 
 def _referral(request: HttpRequest, pk: int) -> Referral:
-    referral = queries.referral_for_page(request.user, pk)
-    if referral is None:
-        raise Http404("No such referral")
-    return referral
+    return found_or_404(queries.referral_for_page(request.user, pk), "referral")
 
 
 # --- Referrals -------------------------------------------------------------------------------------------------
@@ -123,9 +120,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             {"pupils": pupils[:PUPILS_LISTED], "more": len(pupils) > PUPILS_LISTED, "words": words},
         )
     pk = _int(pupil_param)
-    pupil = queries.pupil_for_referral(request.user, pk) if pk is not None else None
-    if pupil is None:
-        raise Http404("No such pupil")
+    pupil = found_or_404(queries.pupil_for_referral(request.user, pk) if pk is not None else None, "pupil")
     episodes = queries.open_episodes(request.user, pupil)
     if not episodes:
         return render(request, "placements/referrals/no_episode.html", {"pupil": pupil})
@@ -274,9 +269,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(READERS)
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = queries.document_for_download(request.user, pk)
-    if document is None:
-        raise Http404("No such document")
+    document = found_or_404(queries.document_for_download(request.user, pk), "document")
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
@@ -370,10 +363,7 @@ def _decision_form(referral, provisions, suggestions, data=None) -> DecisionForm
 
 
 def _meeting(request: HttpRequest, pk: int):
-    meeting = queries.meeting_for_page(request.user, pk)
-    if meeting is None:
-        raise Http404("No such panel meeting")
-    return meeting
+    return found_or_404(queries.meeting_for_page(request.user, pk), "panel meeting")
 
 
 @role_required(LA_STAFF)
