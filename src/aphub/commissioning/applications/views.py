@@ -247,12 +247,7 @@ def response(request: HttpRequest, pk: int) -> HttpResponse:
     form = _criterion_form(request, ResponseForm, criterion, initial)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
-            services.save_response(
-                user=request.user,
-                response=found,
-                statement=form.cleaned_data["statement"],
-                **form.evidence_given(),
-            )
+            services.save_response(user=request.user, response=found, **form.given())
             return call.done(
                 f"Your answer on {criterion.title.lower()} is saved.", "commissioning:application", pk=application.pk
             )
@@ -356,12 +351,7 @@ def clarification(request: HttpRequest, pk: int) -> HttpResponse:
     form = _criterion_form(request, ClarificationForm, criterion, {"answer": found.answer})
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
-            services.answer_clarification(
-                user=request.user,
-                clarification=found,
-                answer=form.cleaned_data["answer"],
-                **form.evidence_given(),
-            )
+            services.answer_clarification(user=request.user, clarification=found, **form.given())
             return call.done(
                 "Your answer is saved. Send your answers when every question has one.",
                 "commissioning:application",
