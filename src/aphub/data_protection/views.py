@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from aphub.audit.services import log_access, log_list_read
-from aphub.core.forms.error_summary import error_links
+from aphub.core.web.views import form_page
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 from aphub.pupils.models import Pupil
@@ -52,18 +52,15 @@ def access_log(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     query.pop("format", None)
     filtered = any(request.GET.get(name, "").strip() for name in (*FILTER_NAMES, "pupil", "object_type", "object_id"))
-    return render(
+    return form_page(
         request,
         "audit/access_log.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "page": page,
-            "rows": readable(page.object_list, reader=request.user) if page else [],
-            "query": query.urlencode(),
-            "filtered": filtered,
-            "children": form.children if form.is_valid() else [],
-        },
+        form,
+        page=page,
+        rows=readable(page.object_list, reader=request.user) if page else [],
+        query=query.urlencode(),
+        filtered=filtered,
+        children=form.children if form.is_valid() else [],
     )
 
 

@@ -122,30 +122,7 @@ def _greenway_draft(arrangement: CommercialArrangement, user: User) -> Applicati
 
 def _academy_in_clarification(arrangement: CommercialArrangement, user: User, officer: User | None) -> Application:
     """A complete application, submitted; the officer asks about the employer's liability certificate."""
-    lots = _lots(arrangement, "Face to face full time", "Online")
-    application = services.start_application(user=user, arrangement=arrangement, lots=lots)
-    provider = application.provider
-    for criterion in criteria_needed(provider, lots):
-        item = _evidence(
-            user,
-            criterion.code,
-            f"{criterion.evidence[0]} ({provider.display_name})",
-            expires_in_days=400 if criterion.expires else None,
-            cover=str(criterion.minimum_cover) if criterion.minimum_cover is not None else None,
-        )
-        response = application.responses.get(criterion=criterion.code)
-        services.save_response(
-            user=user,
-            response=response,
-            statement=f"{provider.display_name} meets this: see the attached {criterion.evidence[0].lower()}.",
-            evidence=[item],
-        )
-    services.make_declarations(
-        user=user,
-        application=application,
-        codes=[d.code for d in criteria_set(arrangement.criteria_version).declarations],
-    )
-    application = services.submit_application(user=user, application=application)
+    application = _complete(arrangement, user, _lots(arrangement, "Face to face full time", "Online"))
     if officer is not None and "insurance-employers-liability" in application.responses.values_list(
         "criterion", flat=True
     ):

@@ -159,26 +159,26 @@ def _active(
     placement = _offer(cast, episode, provision, start)
     placement = services.accept_placement(user=_provider_user(cast, provision), placement=placement)
     placement = services.start_placement(user=cast.officer, placement=placement, on=start)
-    review_services.record_review(
-        user=cast.officer,
-        placement=placement,
-        kind="start",
-        held_on=start,
-        scores={area: cast.rng.choice([1, 2, 2, 3]) for area in OutcomeArea.values},
-        pupil_voice="I want to get my GCSEs and go to college.",
+    _review(
+        cast,
+        placement,
+        "start",
+        start,
+        [1, 2, 2, 3],
+        "I want to get my GCSEs and go to college.",
         parent_view="Relieved there is a plan.",
     )
     _registers(cast, placement, registers_until or today(), absent_every=cast.rng.choice([0, 4, 7]))
     _board_considered(cast, placement.episode)
     if school_days_ago > 30 and registers_until is None:
         # Reviewed on time, so the worklist shows what is really due rather than every placement at once.
-        review_services.record_review(
-            user=cast.officer,
-            placement=placement,
-            kind="review",
-            held_on=_school_day(cast.la, today(), cast.rng.randint(2, 12)),
-            scores={area: cast.rng.choice([2, 3, 3, 4]) for area in OutcomeArea.values},
-            pupil_voice="Better than at the start. I want more time on maths.",
+        _review(
+            cast,
+            placement,
+            "review",
+            _school_day(cast.la, today(), cast.rng.randint(2, 12)),
+            [2, 3, 3, 4],
+            "Better than at the start. I want more time on maths.",
         )
     cast.count("active placements")
     return placement
@@ -214,13 +214,13 @@ def _provider_user(cast: Cast, provision: Provision) -> User:
 def _ended(cast: Cast, provision: Provision, destination: str) -> Placement:
     last_day = _school_day(cast.la, today(), 10)
     placement = _active(cast, provision, school_days_ago=45, registers_until=last_day + datetime.timedelta(days=1))
-    review_services.record_review(
-        user=cast.officer,
-        placement=placement,
-        kind="review",
-        held_on=_school_day(cast.la, today(), 20),
-        scores={area: cast.rng.choice([3, 3, 4]) for area in OutcomeArea.values},
-        pupil_voice="Things are better. I get on with my key worker.",
+    _review(
+        cast,
+        placement,
+        "review",
+        _school_day(cast.la, today(), 20),
+        [3, 3, 4],
+        "Things are better. I get on with my key worker.",
     )
     school = placement.episode.school
     placement = services.end_placement(
@@ -230,16 +230,22 @@ def _ended(cast: Cast, provision: Provision, destination: str) -> Placement:
         destination=destination,
         destination_school=school if destination in Destination.returns_to_school() else None,
     )
+    _review(cast, placement, "exit", last_day, [3, 4, 4, 5], "I'm ready to go back.")
+    cast.count("ended placements")
+    return placement
+
+
+def _review(cast, placement, kind: str, held_on: datetime.date, scores_from: list[int], pupil_voice: str, **more):
+    """The officer's review, each outcome area scored at random from `scores_from`."""
     review_services.record_review(
         user=cast.officer,
         placement=placement,
-        kind="exit",
-        held_on=last_day,
-        scores={area: cast.rng.choice([3, 4, 4, 5]) for area in OutcomeArea.values},
-        pupil_voice="I'm ready to go back.",
+        kind=kind,
+        held_on=held_on,
+        scores={area: cast.rng.choice(scores_from) for area in OutcomeArea.values},
+        pupil_voice=pupil_voice,
+        **more,
     )
-    cast.count("ended placements")
-    return placement
 
 
 def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:

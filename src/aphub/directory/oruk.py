@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -36,6 +36,8 @@ ORUK_NAMESPACE = uuid.UUID("5f0c1c5e-8a4b-4d0f-9a55-3f0b8f7e2a61")
 TAXONOMY_NAME = "AP Hub"
 TAXONOMY_VERSION = "1"
 COUNTRY = "GB"
+
+_Keyed = TypeVar("_Keyed", Provision, Provider)  # the records ORUK names by a uuid5 of their key
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -488,25 +490,19 @@ def filter_by_taxonomy(provisions: QuerySet[Provision], value: str) -> QuerySet[
     return provisions if parse_uuid(value) == taxonomy_id() else provisions.none()
 
 
-def find_by_oruk_id(candidates: QuerySet[Provision], value: str, id_of: Callable[[Provision], str]) -> Provision | None:
+def find_by_oruk_id(candidates: QuerySet[_Keyed], value: str, id_of: Callable[[_Keyed], str]) -> _Keyed | None:
     """uuid5 cannot be reversed, so compare against the IDs of the candidates' keys (a few hundred at most)."""
     wanted = parse_uuid(value)
     if wanted is None:
         return None
     for pk in candidates.values_list("pk", flat=True):
-        if id_of(Provision(pk=pk)) == wanted:
+        if id_of(candidates.model(pk=pk)) == wanted:
             return candidates.get(pk=pk)
     return None
 
 
 def find_provider(providers: QuerySet[Provider], value: str) -> Provider | None:
-    wanted = parse_uuid(value)
-    if wanted is None:
-        return None
-    for pk in providers.values_list("pk", flat=True):
-        if organization_id(Provider(pk=pk)) == wanted:
-            return providers.get(pk=pk)
-    return None
+    return find_by_oruk_id(providers, value, organization_id)
 
 
 # --- Paging --------------------------------------------------------------------------------------------------------

@@ -129,6 +129,18 @@ def _locked(provision: Provision) -> Provision:
     return Provision.objects.select_for_update().get(pk=provision.pk)
 
 
+def _moved(action: Action, provision: Provision, user: User) -> Provision:
+    """The provision, locked, in the status `action` moves it to (refused where the user or its status may not)."""
+    provision = _locked(provision)
+    provision.status = _check(action, provision, user).to
+    return provision
+
+
+def _drop_pending(provision: Provision) -> None:
+    provision.pending_changes = None
+    provision.pending_submitted_at = None
+
+
 # -- Validation of proposed content ---------------------------------------------------------------------------
 
 
@@ -328,8 +340,7 @@ def update_provision(
         proposal = _proposal(current_proposal(provision), values, term_codes, cost_options)
         if _same_content(proposal, approved):
             # Editing back to the published values withdraws the proposal: nothing is left to approve.
-            provision.pending_changes = None
-            provision.pending_submitted_at = None
+            _drop_pending(provision)
         else:
             provision.pending_changes = proposal
             provision.pending_submitted_at = now()
@@ -342,9 +353,7 @@ def update_provision(
 def submit_provision(*, user: User, provision: Provision) -> Provision:
     """Send a draft to the LA for approval."""
     with transaction.atomic():
-        provision = _locked(provision)
-        move = _check(Action.SUBMIT, provision, user)
-        provision.status = move.to
+        provision = _moved(Action.SUBMIT, provision, user)
         provision.submitted_at = provision.updated_at = now()
         provision.rejection_reason = ""
         provision.save(update_fields=["status", "submitted_at", "updated_at", "rejection_reason"])
@@ -360,8 +369,7 @@ def approve_provision(*, user: User, provision: Provision) -> Provision:
         if provision.pending_changes:
             _write(provision, provision.pending_changes)
         provision.status = move.to
-        provision.pending_changes = None
-        provision.pending_submitted_at = None
+        _drop_pending(provision)
         provision.rejection_reason = ""
         provision.published_at = provision.published_at or moment
         provision.approved_at = provision.updated_at = moment
@@ -378,11 +386,8 @@ def reject_provision(*, user: User, provision: Provision, reason: str) -> Provis
     if not reason:
         raise DomainError("Enter why you are returning this provision to the provider.", field="reason")
     with transaction.atomic():
-        provision = _locked(provision)
-        move = _check(Action.REJECT, provision, user)
-        provision.status = move.to
-        provision.pending_changes = None
-        provision.pending_submitted_at = None
+        provision = _moved(Action.REJECT, provision, user)
+        _drop_pending(provision)
         provision.rejection_reason = reason
         provision.updated_at = now()
         provision.save(
@@ -395,11 +400,8 @@ def reject_provision(*, user: User, provision: Provision, reason: str) -> Provis
 def archive_provision(*, user: User, provision: Provision) -> Provision:
     """Take a provision out of the directory and the approval queue; any pending changes are dropped."""
     with transaction.atomic():
-        provision = _locked(provision)
-        move = _check(Action.ARCHIVE, provision, user)
-        provision.status = move.to
-        provision.pending_changes = None
-        provision.pending_submitted_at = None
+        provision = _moved(Action.ARCHIVE, provision, user)
+        _drop_pending(provision)
         provision.updated_at = now()
         provision.save(update_fields=["status", "pending_changes", "pending_submitted_at", "updated_at"])
         transaction.on_commit(public_cache.directory_changed)
@@ -409,9 +411,7 @@ def archive_provision(*, user: User, provision: Provision) -> Provision:
 def restore_provision(*, user: User, provision: Provision) -> Provision:
     """Bring an archived provision back as a draft; it needs approval again before the public sees it."""
     with transaction.atomic():
-        provision = _locked(provision)
-        move = _check(Action.RESTORE, provision, user)
-        provision.status = move.to
+        provision = _moved(Action.RESTORE, provision, user)
         provision.updated_at = now()
         provision.save(update_fields=["status", "updated_at"])
     return provision

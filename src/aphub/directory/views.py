@@ -6,14 +6,14 @@ organisation's provision: 404, the same as a missing one).
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
@@ -70,16 +70,13 @@ def _search(request: HttpRequest) -> HttpResponse:
         results = _search_results(request, {**filters, "postcode": ""})
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return form_page(
         request,
         "directory/search.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "results": results,
-            "page_query": query.urlencode(),
-            "page_range": _page_range(results.page) if results else [],
-        },
+        form,
+        results=results,
+        page_query=query.urlencode(),
+        page_range=_page_range(results.page) if results else [],
     )
 
 
@@ -115,9 +112,7 @@ def _page_range(page) -> list[int | None]:
 
 
 def provision(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.public_provision(pk)
-    if found is None:
-        raise Http404("No such provision")
+    found = found_or_404(queries.public_provision(pk), "provision")
     return render(request, "directory/provision.html", _provision_context(found))
 
 

@@ -4,6 +4,10 @@ Views parse, call one query or service, and render. Every page is `role_required
 through `visible_to` (another LA's school or term: 404, the same as a missing one).
 """
 
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +23,7 @@ from aphub.core.files.exports import Column, Export, download_links, requested_f
 from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
 from aphub.core.web.bounds import page_number
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_ADMINS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES, School
 from aphub.organisations.permissions import acts_as
@@ -80,20 +84,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     membership = membership_of(request.user)
-    return render(
+    return form_page(
         request,
         "duties/worklist.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "page": page,
-            "rows": rows,
-            "page_query": query.urlencode(),
-            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "is_school": acts_as(membership, SCHOOL_ROLES),
-            "today": today(),
-            "downloads": download_links(request),
-        },
+        form,
+        page=page,
+        rows=rows,
+        page_query=query.urlencode(),
+        page_range=list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+        is_school=acts_as(membership, SCHOOL_ROLES),
+        today=today(),
+        downloads=download_links(request),
     )
 
 
@@ -111,16 +112,7 @@ def record_met(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, clock=clock, on=form.cleaned_data["met_on"], note=form.cleaned_data["note"]
             )
             return call.done(f"The duty for {clock.pupil.full_name} is recorded as met.", "duties:worklist")
-    return render(
-        request,
-        "duties/record_met.html",
-        {
-            "form": form,
-            "clock": clock,
-            "rule_title": queries.rule_title(clock.rule),
-            "errors": error_links(form) if form.errors else [],
-        },
-    )
+    return form_page(request, "duties/record_met.html", form, clock=clock, rule_title=queries.rule_title(clock.rule))
 
 
 # -- School calendar ------------------------------------------------------------------------------------------
@@ -176,75 +168,68 @@ def school_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request, *, template: str, form, school: School | None, status=200) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "school": school,
-            "back": _calendar_url(school),
-            "errors": error_links(form) if form.errors else [],
-        },
-        status=status,
-    )
+    return form_page(request, template, form, school=school, back=_calendar_url(school), status=status)
 
 
-def _add_term(request: HttpRequest, school: School | None) -> HttpResponse:
-    form = TermForm(request.POST or None)
+class _CalendarAddition(NamedTuple):
+    """A term or a closure, as a page adds it: the form, its page, the service, the fields it takes, what is said."""
+
+    form_class: type[forms.Form]
+    template: str
+    add: Callable[..., Any]
+    fields: tuple[str, ...]
+    said: Callable[[Any], str]
+
+
+_TERM = _CalendarAddition(
+    TermForm,
+    "duties/term_form.html",
+    services.add_term,
+    ("name", "first_day", "last_day"),
+    lambda term: f"{term.name} is added: {long_date(term.first_day)} to {long_date(term.last_day)}.",
+)
+_CLOSURE = _CalendarAddition(
+    ClosureForm,
+    "duties/closure_form.html",
+    services.add_closure,
+    ("date", "reason"),
+    lambda closure: f"{long_date(closure.date)} is added as a closure: {closure.reason}.",
+)
+
+
+def _add_to_calendar(request: HttpRequest, school: School | None, addition: _CalendarAddition) -> HttpResponse:
+    """Add a term or a closure to the LA's calendar (school None) or to a school's own."""
+    form = addition.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with service_call(request, form) as call:
-            term = services.add_term(
+            added = addition.add(
                 user=request.user,
                 local_authority=_local_authority(request),
                 school=school,
-                name=data["name"],
-                first_day=data["first_day"],
-                last_day=data["last_day"],
+                **{name: form.cleaned_data[name] for name in addition.fields},
             )
-            return call.done(
-                f"{term.name} is added: {long_date(term.first_day)} to {long_date(term.last_day)}.",
-                _calendar_url(school),
-            )
-    return _form_page(request, template="duties/term_form.html", form=form, school=school)
-
-
-def _add_closure(request: HttpRequest, school: School | None) -> HttpResponse:
-    form = ClosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with service_call(request, form) as call:
-            closure = services.add_closure(
-                user=request.user,
-                local_authority=_local_authority(request),
-                school=school,
-                date=data["date"],
-                reason=data["reason"],
-            )
-            return call.done(
-                f"{long_date(closure.date)} is added as a closure: {closure.reason}.", _calendar_url(school)
-            )
-    return _form_page(request, template="duties/closure_form.html", form=form, school=school)
+            return call.done(addition.said(added), _calendar_url(school))
+    return _form_page(request, template=addition.template, form=form, school=school)
 
 
 @role_required(CALENDAR_ROLES)
 def add_term(request: HttpRequest) -> HttpResponse:
-    return _add_term(request, None)
+    return _add_to_calendar(request, None, _TERM)
 
 
 @role_required(CALENDAR_ROLES)
 def add_school_term(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_term(request, _visible_school(request, pk))
+    return _add_to_calendar(request, _visible_school(request, pk), _TERM)
 
 
 @role_required(CALENDAR_ROLES)
 def add_closure(request: HttpRequest) -> HttpResponse:
-    return _add_closure(request, None)
+    return _add_to_calendar(request, None, _CLOSURE)
 
 
 @role_required(CALENDAR_ROLES)
 def add_school_closure(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_closure(request, _visible_school(request, pk))
+    return _add_to_calendar(request, _visible_school(request, pk), _CLOSURE)
 
 
 def _moved_sentence(moved: int) -> str:
@@ -331,11 +316,7 @@ def policy(request: HttpRequest) -> HttpResponse:
             return call.done(
                 "The policy is saved. Clock states are worked out again with the new numbers.", "duties:policy"
             )
-    return render(
-        request,
-        "duties/policy.html",
-        {"form": form, "local_authority": local_authority, "errors": error_links(form) if form.errors else []},
-    )
+    return form_page(request, "duties/policy.html", form, local_authority=local_authority)
 
 
 # -- Notifications --------------------------------------------------------------------------------------------

@@ -160,12 +160,16 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
             problem(f"{label}: {error.messages[0]}")
             return ""
 
+    def given(value: str, field: str, missing: str, too_long: str) -> None:
+        """A text the establishment must have, no longer than School.`field` holds."""
+        if not value:
+            problem(missing)
+        elif len(value) > max_length(School, field):
+            problem(too_long)
+
     urn = checked(validate_urn, row[gias.URN], "URN")
     name = row[gias.NAME]
-    if not name:
-        problem("the establishment has no name")
-    elif len(name) > max_length(School, "name"):
-        problem("the establishment name is longer than 200 characters")
+    given(name, "name", "the establishment has no name", "the establishment name is longer than 200 characters")
     la_code = row[gias.LA_CODE]
     if not re.fullmatch(r"\d{3}", la_code):
         problem(f"the LA code must be 3 digits, not {la_code!r}")
@@ -173,10 +177,12 @@ def _parse_row(row: gias.GiasRow, problems: list[RowProblem]) -> _Establishment 
     if phase not in School.Phase.values:
         problem(f"the phase of education {phase!r} is not one GIAS uses")
     establishment_type = row[gias.TYPE]
-    if not establishment_type:
-        problem("the establishment has no type")
-    elif len(establishment_type) > max_length(School, "establishment_type"):
-        problem("the type of establishment is longer than 100 characters")
+    given(
+        establishment_type,
+        "establishment_type",
+        "the establishment has no type",
+        "the type of establishment is longer than 100 characters",
+    )
     status = row[gias.STATUS]
     if status not in gias.KNOWN_STATUSES:
         problem(f"the establishment status {status!r} is not one GIAS uses")

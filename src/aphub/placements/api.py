@@ -179,6 +179,26 @@ def _episodes(request: SignedInRequest):
     return Episode.objects.visible_to(request.user).select_related("pupil", "route", "school").order_by("id")
 
 
+def _page_of(request: SignedInRequest, found, offset: int, limit: int, shown: Callable) -> dict:
+    """One page of the records the user can see, each access-logged, with the count of them all."""
+    rows = list(found[offset : offset + limit])
+    log_access_many(user=request.user, objs=rows, verb="view", path=request.path)
+    return {"count": found.count(), "offset": offset, "limit": limit, "results": [shown(row) for row in rows]}
+
+
+def _one_of(found, pk: int, what: str):
+    """The record with this id among those the user can see; another organisation's is a 404, as a missing one."""
+    record = found.filter(pk=pk).first()
+    if record is None:
+        raise Http404(f"No {what} with this id that you can see")
+    return record
+
+
+def _one_shown(request: SignedInRequest, record, shown: Callable):
+    log_access(user=request.user, obj=record, verb="view", path=request.path)
+    return shown(record)
+
+
 def _placements(request: SignedInRequest):
     return (
         Placement.objects.visible_to(request.user)
@@ -199,18 +219,12 @@ def list_episodes(
         if status not in Episode.Status.values:
             raise DomainError("status must be open or closed", field="status")
         episodes = episodes.filter(status=status)
-    rows = list(episodes[offset : offset + limit])
-    log_access_many(user=request.user, objs=rows, verb="view", path=request.path)
-    return {"count": episodes.count(), "offset": offset, "limit": limit, "results": [_episode(e) for e in rows]}
+    return _page_of(request, episodes, offset, limit, _episode)
 
 
 @router.get("/episodes/{episode_id}", response=EpisodeOut, summary="One episode")
 def get_episode(request: SignedInRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)):
-    episode = _episodes(request).filter(pk=episode_id).first()
-    if episode is None:
-        raise Http404("No episode with this id that you can see")
-    log_access(user=request.user, obj=episode, verb="view", path=request.path)
-    return _episode(episode)
+    return _one_shown(request, _one_of(_episodes(request), episode_id, "episode"), _episode)
 
 
 @router.post("/episodes/", response={201: EpisodeOut}, summary="Record why a child needs AP (starts its clocks)")
@@ -227,9 +241,7 @@ def _change_episode(request: SignedInRequest, episode_id: int, what: str, change
     (else 404, the same as a missing one): the order of the pages' checks. A refusal is a 403 and a broken rule a 400,
     as the API maps them for every operation."""
     services.require_episode_editor(request.user, what)
-    episode = _episodes(request).filter(pk=episode_id).first()
-    if episode is None:
-        raise Http404("No episode with this id that you can see")
+    episode = _one_of(_episodes(request), episode_id, "episode")
     return Status(200, _episode(change(episode)))
 
 
@@ -293,15 +305,9 @@ def list_placements(
         placements = placements.filter(status=status)
     if provision_id is not None:
         placements = placements.filter(provision_id=provision_id)
-    rows = list(placements[offset : offset + limit])
-    log_access_many(user=request.user, objs=rows, verb="view", path=request.path)
-    return {"count": placements.count(), "offset": offset, "limit": limit, "results": [_placement(p) for p in rows]}
+    return _page_of(request, placements, offset, limit, _placement)
 
 
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
 def get_placement(request: SignedInRequest, placement_id: int = Path(..., ge=1, le=MAX_ID)):
-    placement = _placements(request).filter(pk=placement_id).first()
-    if placement is None:
-        raise Http404("No placement with this id that you can see")
-    log_access(user=request.user, obj=placement, verb="view", path=request.path)
-    return _placement(placement)
+    return _one_shown(request, _one_of(_placements(request), placement_id, "placement"), _placement)

@@ -917,6 +917,13 @@ def _move_summary(placement: Placement, action: str) -> str:
     return f"{placement.get_status_display()}"
 
 
+def _reason_given(reason: str, missing: str) -> str:
+    """The reason, without spaces around it; none is refused with `missing` on the reason field."""
+    if not reason.strip():
+        raise DomainError(missing, field="reason")
+    return reason.strip()
+
+
 @transaction.atomic
 def accept_placement(*, user: User, placement: Placement) -> Placement:
     placement = _move(user, placement, "accept", responded_at=now())
@@ -926,9 +933,8 @@ def accept_placement(*, user: User, placement: Placement) -> Placement:
 
 @transaction.atomic
 def decline_placement(*, user: User, placement: Placement, reason: str) -> Placement:
-    if not reason.strip():
-        raise DomainError("Give the reason you cannot accept this placement", field="reason")
-    placement = _move(user, placement, "decline", responded_at=now(), decline_reason=reason.strip())
+    given = _reason_given(reason, "Give the reason you cannot accept this placement")
+    placement = _move(user, placement, "decline", responded_at=now(), decline_reason=given)
     funding.plan_funding(placement=placement)
     notifications.offer_answered(placement, accepted=False)
     return placement
@@ -936,9 +942,7 @@ def decline_placement(*, user: User, placement: Placement, reason: str) -> Place
 
 @transaction.atomic
 def cancel_placement(*, user: User, placement: Placement, reason: str) -> Placement:
-    if not reason.strip():
-        raise DomainError("Give the reason for cancelling", field="reason")
-    placement = _move(user, placement, "cancel", exit_notes=reason.strip())
+    placement = _move(user, placement, "cancel", exit_notes=_reason_given(reason, "Give the reason for cancelling"))
     funding.plan_funding(placement=placement)
     return placement
 

@@ -12,7 +12,7 @@ from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.permissions import require
-from aphub.core.web.views import service_call
+from aphub.core.web.views import found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, Role
 from aphub.organisations.permissions import acts_as
@@ -322,9 +322,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 @role_required(COMMISSIONERS)
 def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "are you sure" and says what will change; the POST from that page takes the child off the list."""
-    entry = queries.waiting_list_for(request.user).filter(pk=pk).first()
-    if entry is None:
-        raise Http404("No such waiting list entry")
+    entry = found_or_404(queries.waiting_list_for(request.user).filter(pk=pk).first(), "waiting list entry")
     child = entry.pupil
     if request.method == "POST":
         with service_call(request):

@@ -2,6 +2,7 @@
 applications.py hold the rules (lots of the arrangement, cover amounts, expiry dates, the file checks)."""
 
 from decimal import Decimal
+from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
@@ -195,8 +196,15 @@ class LibraryOrUploadForm(OptionalUploadMixin, UploadFields):
         if not library:
             del self.fields["evidence"]
 
+    text_field: str  # the name of the answer's own text field
+
     def chosen_evidence(self) -> list[Evidence]:
         return [self.library[pk] for pk in self.cleaned_data.get("evidence", [])]
+
+    def given(self) -> dict[str, Any]:
+        """The arguments of the service that saves the answer: its text, the evidence chosen and the upload."""
+        text = self.cleaned_data[self.text_field]
+        return {self.text_field: text, "evidence": self.chosen_evidence(), "upload": self.new_evidence()}
 
 
 class ResponseForm(LibraryOrUploadForm):
@@ -216,6 +224,7 @@ class ResponseForm(LibraryOrUploadForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    text_field = "statement"
     field_order = ["statement", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):
@@ -238,6 +247,7 @@ class ClarificationForm(LibraryOrUploadForm):
         label="Add evidence from your library (optional)", required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    text_field = "answer"
     field_order = ["answer", "evidence", "title", "file", "cover_amount", "expires_on"]
 
     def __init__(self, *args, criterion: Criterion, library: list[Evidence], **kwargs):

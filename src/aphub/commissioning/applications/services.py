@@ -333,6 +333,31 @@ def _own_evidence(provider_id: int, evidence: Iterable[Evidence]) -> list[Eviden
     return chosen
 
 
+def _chosen_evidence(
+    user: User,
+    application: Application,
+    code: str,
+    evidence: Iterable[Evidence],
+    upload: NewEvidence | None,
+    stored: list[str],
+) -> list[Evidence]:
+    """The provider's own evidence chosen from the library for criterion `code`, and the new upload if given."""
+    chosen = _own_evidence(application.provider_id, evidence)
+    if upload is not None:
+        criterion = _criterion_for_library(code, application.arrangement.criteria_version)
+        chosen.append(
+            _store_evidence(
+                user=user,
+                provider_id=application.provider_id,
+                criterion=criterion,
+                new=upload,
+                on=today(),
+                stored=stored,
+            )
+        )
+    return chosen
+
+
 @transaction.atomic
 def delete_evidence(*, user: User, evidence: Evidence) -> None:
     """Delete a document from the library, unless an application the council has received relies on it."""
@@ -367,19 +392,7 @@ def save_response(
         _must_be_draft(application)
         response = CriterionResponse.objects.select_for_update().get(pk=response.pk)
         statement = check_limit(STATEMENT, statement, field="statement")
-        chosen = _own_evidence(application.provider_id, evidence)
-        if upload is not None:
-            criterion = _criterion_for_library(response.criterion, application.arrangement.criteria_version)
-            chosen.append(
-                _store_evidence(
-                    user=user,
-                    provider_id=application.provider_id,
-                    criterion=criterion,
-                    new=upload,
-                    on=today(),
-                    stored=stored,
-                )
-            )
+        chosen = _chosen_evidence(user, application, response.criterion, evidence, upload, stored)
         response.statement = statement
         response.updated_at = now()
         response.save(update_fields=["statement", "updated_at"])
@@ -465,19 +478,7 @@ def answer_clarification(
         answer = check_limit(ANSWER, answer, field="answer")
         if not answer:
             raise DomainError("Enter your answer to the council's question", field="answer")
-        chosen = _own_evidence(application.provider_id, evidence)
-        if upload is not None:
-            criterion = _criterion_for_library(clarification.criterion, application.arrangement.criteria_version)
-            chosen.append(
-                _store_evidence(
-                    user=user,
-                    provider_id=application.provider_id,
-                    criterion=criterion,
-                    new=upload,
-                    on=today(),
-                    stored=stored,
-                )
-            )
+        chosen = _chosen_evidence(user, application, clarification.criterion, evidence, upload, stored)
         if chosen:
             response, _ = CriterionResponse.objects.get_or_create(
                 application=application, criterion=clarification.criterion

@@ -17,17 +17,18 @@ from aphub.commissioning.applications.forms import (
     ClarificationForm,
     DeclarationsForm,
     EvidenceUploadForm,
+    LibraryOrUploadForm,
     LotsForm,
     ReadinessForm,
     ResponseForm,
 )
 from aphub.commissioning.applications.services import AlreadyApplied, IncompleteApplication
-from aphub.commissioning.arrangements.criteria import criteria_set
+from aphub.commissioning.arrangements.criteria import Criterion, criteria_set
 from aphub.commissioning.models import Application, CommercialArrangement, Evidence
 from aphub.core.clock import today
 from aphub.core.files.uploads import EXTENSIONS
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES
 from aphub.organisations.queries import membership_of
@@ -45,22 +46,22 @@ def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
 
 
+def _form_page(request: HttpRequest, template: str, form, context: dict | None = None) -> HttpResponse:
+    """A page of one form; its error summary shows once the form is sent."""
+    errors = error_links(form) if request.method == "POST" else []
+    return render(request, template, {**(context or {}), "form": form, "errors": errors})
+
+
 def _provider(request: HttpRequest):
     return membership_of(request.user).provider
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    found = queries.application_for(request.user, pk)
-    if found is None:
-        raise Http404("No such application")
-    return found
+    return found_or_404(queries.application_for(request.user, pk), "application")
 
 
 def _arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
-    found = queries.arrangement_for(request.user, pk)
-    if found is None:
-        raise Http404("No such arrangement")
-    return found
+    return found_or_404(queries.arrangement_for(request.user, pk), "arrangement")
 
 
 def _draft_only(request: HttpRequest, application: Application) -> HttpResponse | None:
@@ -74,6 +75,20 @@ def _library(request: HttpRequest, criterion_code: str) -> list[Evidence]:
     """The provider's evidence that can be attached: clean items, those filed under this criterion first."""
     items = [item for item in queries.evidence_of_provider(request.user) if item.scan_status == Evidence.Scan.CLEAN]
     return sorted(items, key=lambda item: (item.criterion != criterion_code, item.title.lower(), item.pk))
+
+
+def _criterion_asked(application: Application, code: str) -> Criterion:
+    """The criterion as the arrangement's version of the criteria asks it; one no longer asked is a 404."""
+    try:
+        return criteria_set(application.arrangement.criteria_version).get(code)
+    except KeyError as error:
+        raise Http404("This criterion is no longer asked") from error
+
+
+def _criterion_form(request: HttpRequest, form_class: type[LibraryOrUploadForm], criterion: Criterion, initial: dict):
+    """An answer on one criterion (sent on POST), with the provider's library, that criterion's evidence first."""
+    library = _library(request, criterion.code)
+    return form_class(_posted(request), _files(request), criterion=criterion, library=library, initial=initial)
 
 
 # -- Before applying ---------------------------------------------------------------------------------------------
@@ -146,15 +161,11 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:application",
                 pk=made.pk,
             )
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/start.html",
-        {
-            "arrangement": arrangement,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-            "is_open": services.is_open(arrangement),
-        },
+        form,
+        {"arrangement": arrangement, "is_open": services.is_open(arrangement)},
     )
 
 
@@ -220,62 +231,32 @@ def application_lots(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.choose_lots(user=request.user, application=found, lots=form.chosen())
             return call.done(f"Your {arrangement.lot_word}s are saved.", "commissioning:application", pk=found.pk)
-    return render(
-        request,
-        "commissioning/apply/lots.html",
-        {
-            "application": found,
-            "arrangement": arrangement,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+    return _form_page(
+        request, "commissioning/apply/lots.html", form, {"application": found, "arrangement": arrangement}
     )
 
 
 @role_required(PROVIDER_ROLES)
 def response(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.response_for(request.user, pk)
-    if found is None:
-        raise Http404("No such answer")
+    found = found_or_404(queries.response_for(request.user, pk), "answer")
     application = found.application
     if (blocked := _draft_only(request, application)) is not None:
         return blocked
-    try:
-        criterion = criteria_set(application.arrangement.criteria_version).get(found.criterion)
-    except KeyError as error:
-        raise Http404("This criterion is no longer asked") from error
-    library = _library(request, found.criterion)
-    form = ResponseForm(
-        _posted(request),
-        _files(request),
-        criterion=criterion,
-        library=library,
-        initial={"statement": found.statement, "evidence": [str(item.pk) for item in found.evidence.all()]},
-    )
+    criterion = _criterion_asked(application, found.criterion)
+    initial = {"statement": found.statement, "evidence": [str(item.pk) for item in found.evidence.all()]}
+    form = _criterion_form(request, ResponseForm, criterion, initial)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
-            services.save_response(
-                user=request.user,
-                response=found,
-                statement=form.cleaned_data["statement"],
-                evidence=form.chosen_evidence(),
-                upload=form.new_evidence(),
-            )
+            services.save_response(user=request.user, response=found, **form.given())
             return call.done(
                 f"Your answer on {criterion.title.lower()} is saved.", "commissioning:application", pk=application.pk
             )
     judged = queries.assess(criterion, found.evidence.all())
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/response.html",
-        {
-            "application": application,
-            "criterion": criterion,
-            "response": found,
-            "judged": judged,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+        form,
+        {"application": application, "criterion": criterion, "response": found, "judged": judged},
     )
 
 
@@ -293,11 +274,7 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.make_declarations(user=request.user, application=found, codes=form.cleaned_data["declarations"])
             return call.done("Your declarations are saved.", "commissioning:application", pk=found.pk)
-    return render(
-        request,
-        "commissioning/apply/declarations.html",
-        {"application": found, "form": form, "errors": error_links(form) if request.method == "POST" else []},
-    )
+    return _form_page(request, "commissioning/apply/declarations.html", form, {"application": found})
 
 
 def _gap_links(gaps: list[queries.Gap]) -> list[dict[str, str]]:
@@ -364,50 +341,27 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(PROVIDER_ROLES)
 def clarification(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.clarification_for(request.user, pk)
-    if found is None:
-        raise Http404("No such question")
+    found = found_or_404(queries.clarification_for(request.user, pk), "question")
     application = found.application
     current = {c.pk for c in queries.current_clarifications(application)}
     if application.status != Application.Status.CLARIFICATION or found.pk not in current:
         messages.error(request, "This question is not waiting for an answer.")
         return redirect("commissioning:application", pk=application.pk)
-    version = criteria_set(application.arrangement.criteria_version)
-    try:
-        criterion = version.get(found.criterion)
-    except KeyError as error:
-        raise Http404("This criterion is no longer asked") from error
-    form = ClarificationForm(
-        _posted(request),
-        _files(request),
-        criterion=criterion,
-        library=_library(request, found.criterion),
-        initial={"answer": found.answer},
-    )
+    criterion = _criterion_asked(application, found.criterion)
+    form = _criterion_form(request, ClarificationForm, criterion, {"answer": found.answer})
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
-            services.answer_clarification(
-                user=request.user,
-                clarification=found,
-                answer=form.cleaned_data["answer"],
-                evidence=form.chosen_evidence(),
-                upload=form.new_evidence(),
-            )
+            services.answer_clarification(user=request.user, clarification=found, **form.given())
             return call.done(
                 "Your answer is saved. Send your answers when every question has one.",
                 "commissioning:application",
                 pk=application.pk,
             )
-    return render(
+    return _form_page(
         request,
         "commissioning/apply/clarification.html",
-        {
-            "application": application,
-            "clarification": found,
-            "criterion": criterion,
-            "form": form,
-            "errors": error_links(form) if request.method == "POST" else [],
-        },
+        form,
+        {"application": application, "clarification": found, "criterion": criterion},
     )
 
 
@@ -461,11 +415,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
                 expires_on=form.cleaned_data.get("expires_on"),
             )
             return call.done(f"{made.title} is checked and added to your evidence.", "commissioning:evidence")
-    return render(
-        request,
-        "commissioning/apply/evidence_upload.html",
-        {"form": form, "errors": error_links(form) if request.method == "POST" else []},
-    )
+    return _form_page(request, "commissioning/apply/evidence_upload.html", form)
 
 
 @role_required(EVIDENCE_READERS)
@@ -491,9 +441,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(PROVIDER_ROLES)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    found = queries.evidence_for(request.user, pk)
-    if found is None:
-        raise Http404("No such evidence")
+    found = found_or_404(queries.evidence_for(request.user, pk), "evidence")
     in_use = queries.evidence_in_use(found)
     if request.method == "POST":
         with service_call(request):

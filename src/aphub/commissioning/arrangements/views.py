@@ -6,8 +6,11 @@ missing one). Every staff page is `role_required` and fetches through `arrangeme
 arrangement: 404); changing needs an officer or admin of the owner LA (a partner LA: 403).
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,9 +20,8 @@ from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
-from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, found_or_404, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
@@ -35,18 +37,23 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _arrangement_shown(arrangement: CommercialArrangement) -> dict:
+    """What the public page and the staff page both show of an arrangement: itself, its lots and partners."""
+    return {
+        "arrangement": arrangement,
+        "lots": queries.lots_with_criteria(arrangement),
+        "partners": list(arrangement.partners.all()),
+    }
+
+
 def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    arrangement = queries.public_arrangement(reference)
-    if arrangement is None:
-        raise Http404("No such arrangement")
+    arrangement = found_or_404(queries.public_arrangement(reference), "arrangement")
     national = [c for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY]
     return render(
         request,
         "commissioning/arrangements/public_detail.html",
         {
-            "arrangement": arrangement,
-            "lots": queries.lots_with_criteria(arrangement),
-            "partners": list(arrangement.partners.all()),
+            **_arrangement_shown(arrangement),
             "national_standards": national,
             "is_open": arrangement.status == CommercialArrangement.Status.OPEN,
         },
@@ -57,10 +64,7 @@ def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _staff_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
-    arrangement = queries.arrangement_for_staff(request.user, pk)
-    if arrangement is None:
-        raise Http404("No such arrangement")
-    return arrangement
+    return found_or_404(queries.arrangement_for_staff(request.user, pk), "arrangement")
 
 
 def _changeable_arrangement(request: HttpRequest, pk: int) -> CommercialArrangement:
@@ -85,11 +89,8 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request, *, form, arrangement=None, status=200) -> HttpResponse:
-    return render(
-        request,
-        "commissioning/arrangements/arrangement_form.html",
-        {"form": form, "arrangement": arrangement, "errors": error_links(form) if form.errors else []},
-        status=status,
+    return form_page(
+        request, "commissioning/arrangements/arrangement_form.html", form, arrangement=arrangement, status=status
     )
 
 
@@ -118,9 +119,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commissioning/arrangements/manage.html",
         {
-            "arrangement": arrangement,
-            "lots": queries.lots_with_criteria(arrangement),
-            "partners": list(arrangement.partners.all()),
+            **_arrangement_shown(arrangement),
             "can_change": can_change_arrangement(membership_of(request.user), arrangement),
             "allowed": {action.value for action in allowed},
             "is_draft": arrangement.status == CommercialArrangement.Status.DRAFT,
@@ -154,42 +153,48 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lot_page(request, *, form, arrangement, lot=None, status=200) -> HttpResponse:
-    return render(
+    return form_page(
         request,
         "commissioning/arrangements/lot_form.html",
-        {
-            "form": form,
-            "arrangement": arrangement,
-            "lot": lot,
-            "word": arrangement.lot_word,
-            "errors": error_links(form) if form.errors else [],
-        },
+        form,
+        arrangement=arrangement,
+        lot=lot,
+        word=arrangement.lot_word,
         status=status,
     )
 
 
-def _lot_values(form: LotForm) -> dict:
-    return {name: form.cleaned_data[name] for name in ("title", "description", "criteria", "for_unregistered")}
+def _lot_form(arrangement: CommercialArrangement, data=None, initial=None) -> LotForm:
+    return LotForm(data, initial=initial, criteria_version=arrangement.criteria_version, word=arrangement.lot_word)
+
+
+def _post_lot(
+    request: HttpRequest,
+    arrangement: CommercialArrangement,
+    save: Callable[..., Lot],
+    said: str,
+    lot: Lot | None = None,
+) -> HttpResponse:
+    """The lot page's POST: `save` adds or changes the lot; a form with problems is shown again."""
+    form = _lot_form(arrangement, request.POST)
+    if form.is_valid():
+        names = ("title", "description", "criteria", "for_unregistered")
+        with service_call(request, form) as call:
+            saved = save(user=request.user, **{name: form.cleaned_data[name] for name in names})
+            return call.done(f"{saved} is {said}.", "commissioning:arrangement-manage", pk=arrangement.pk)
+    return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
 
 
 @role_required(LA_EDITORS)
 def add_lot(request: HttpRequest, pk: int) -> HttpResponse:
     arrangement = _changeable_arrangement(request, pk)
-    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
     if request.method == "POST":
-        form = LotForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            with service_call(request, form) as call:
-                lot = services.add_lot(user=request.user, arrangement=arrangement, **_lot_values(form))
-                return call.done(f"{lot} is added.", "commissioning:arrangement-manage", pk=arrangement.pk)
-        return _lot_page(request, form=form, arrangement=arrangement)
-    return _lot_page(request, form=LotForm(**form_kwargs), arrangement=arrangement)
+        return _post_lot(request, arrangement, partial(services.add_lot, arrangement=arrangement), "added")
+    return _lot_page(request, form=_lot_form(arrangement), arrangement=arrangement)
 
 
 def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
-    lot = queries.lot_for_staff(request.user, pk)
-    if lot is None:
-        raise Http404("No such lot")
+    lot = found_or_404(queries.lot_for_staff(request.user, pk), "lot")
     require(
         can_change_arrangement(membership_of(request.user), lot.arrangement),
         "Only officers of the council that owns this arrangement can change it.",
@@ -201,14 +206,8 @@ def _changeable_lot(request: HttpRequest, pk: int) -> Lot:
 def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _changeable_lot(request, pk)
     arrangement = lot.arrangement
-    form_kwargs = {"criteria_version": arrangement.criteria_version, "word": arrangement.lot_word}
     if request.method == "POST":
-        form = LotForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            with service_call(request, form) as call:
-                updated = services.update_lot(user=request.user, lot=lot, **_lot_values(form))
-                return call.done(f"{updated} is saved.", "commissioning:arrangement-manage", pk=arrangement.pk)
-        return _lot_page(request, form=form, arrangement=arrangement, lot=lot)
+        return _post_lot(request, arrangement, partial(services.update_lot, lot=lot), "saved", lot=lot)
     national = {
         c.code for c in criteria_set(arrangement.criteria_version).criteria if c.applies_to == UNREGISTERED_ONLY
     }
@@ -218,7 +217,7 @@ def edit_lot(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": [code for code in lot.criteria if code not in national],
         "for_unregistered": lot.for_unregistered,
     }
-    return _lot_page(request, form=LotForm(initial=initial, **form_kwargs), arrangement=arrangement, lot=lot)
+    return _lot_page(request, form=_lot_form(arrangement, initial=initial), arrangement=arrangement, lot=lot)
 
 
 @role_required(LA_EDITORS)

@@ -21,7 +21,7 @@ from aphub.commissioning.evaluation.forms import (
 from aphub.commissioning.models import Application, Evaluation
 from aphub.commissioning.permissions import can_evaluate
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
@@ -125,15 +125,12 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:evaluation",
                 pk=found.pk,
             )
-    return render(
+    return form_page(
         request,
         "commissioning/evaluation/recommend.html",
-        {
-            "application": found,
-            "form": form,
-            "gaps": queries.criteria_not_met(found),
-            "errors": error_links(form) if form.errors else [],
-        },
+        form,
+        application=found,
+        gaps=queries.criteria_not_met(found),
         status=400 if form.errors else 200,
     )
 
@@ -170,11 +167,8 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:evaluation",
                 pk=found.pk,
             )
-    return render(
-        request,
-        "commissioning/evaluation/send_back.html",
-        {"application": found, "form": form, "errors": error_links(form) if form.errors else []},
-        status=400 if form.errors else 200,
+    return form_page(
+        request, "commissioning/evaluation/send_back.html", form, application=found, status=400 if form.errors else 200
     )
 
 
@@ -197,9 +191,10 @@ def contract_signed(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, contract=contract, signed_on=form.cleaned_data["signed_on"]
             )
             return call.done(f"Contract {contract.reference}: the signed date is saved.", "commissioning:contracts")
-    return render(
+    return form_page(
         request,
         "commissioning/evaluation/contract_signed.html",
-        {"contract": contract, "form": form, "errors": error_links(form) if form.errors else []},
+        form,
+        contract=contract,
         status=400 if form.errors else 200,
     )

@@ -253,6 +253,15 @@ def schedule_concern_visit(
     )
 
 
+def _concern_visit(
+    about: MonitoringVisit | Complaint, *, after: datetime.date, because: str, user: User
+) -> MonitoringVisit | None:
+    """The concern visit a red rating or an upheld complaint calls for, at the provider it is about."""
+    return schedule_concern_visit(
+        la=about.local_authority, provider=about.provider, after=after, because=because, user=user
+    )
+
+
 @transaction.atomic
 def reschedule_visit(*, user: User, visit: MonitoringVisit, scheduled_for: datetime.date) -> MonitoringVisit:
     _la_editor(user, visit.local_authority_id, "change the date of this visit")
@@ -328,12 +337,8 @@ def record_visit(
         VisitRating.objects.update_or_create(visit=visit, area=area_code, defaults={"rating": rating, "note": note})
     concern = None
     if not was_red and _is_red(visit):
-        concern = schedule_concern_visit(
-            la=visit.local_authority,
-            provider=visit.provider,
-            after=held_on,
-            because=f"Red rating at the visit of {long_date(held_on)}",
-            user=user,
+        concern = _concern_visit(
+            visit, after=held_on, because=f"Red rating at the visit of {long_date(held_on)}", user=user
         )
     return VisitRecorded(visit=visit, concern_visit=concern)
 
@@ -436,13 +441,8 @@ def decide_complaint(*, user: User, complaint: Complaint, upheld: bool) -> Compl
     complaint.save(update_fields=["upheld", "closed_on"])
     concern = None
     if upheld:
-        concern = schedule_concern_visit(
-            la=complaint.local_authority,
-            provider=complaint.provider,
-            after=decided_on,
-            because=f"Complaint received on {long_date(complaint.received_on)} upheld",
-            user=user,
-        )
+        because = f"Complaint received on {long_date(complaint.received_on)} upheld"
+        concern = _concern_visit(complaint, after=decided_on, because=because, user=user)
     return ComplaintDecided(complaint=complaint, concern_visit=concern)
 
 

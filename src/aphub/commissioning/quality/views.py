@@ -31,7 +31,7 @@ from aphub.commissioning.quality.forms import (
 from aphub.core.clock import today
 from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
@@ -44,10 +44,6 @@ ACTION_WRITERS = LA_EDITORS | PROVIDER_ROLES
 
 def _long(day) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _form_page(request, template: str, context: dict, form) -> HttpResponse:
-    return render(request, template, {**context, "form": form, "errors": error_links(form) if form.errors else []})
 
 
 # --- LA overview and policy ------------------------------------------------------------------------------------
@@ -84,7 +80,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         with service_call(request, form) as call:
             services.update_quality_policy(user=request.user, local_authority=la, **form.cleaned_data)
             return call.done("The quality policy is saved.", "commissioning:quality")
-    return _form_page(request, "commissioning/quality/policy.html", {"la": la}, form)
+    return form_page(request, "commissioning/quality/policy.html", form, la=la)
 
 
 # --- Visits ----------------------------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
             if recorded.concern_visit is not None:
                 saved += f" A concern visit is planned for {_long(recorded.concern_visit.scheduled_for)}."
             return call.done(saved, "commissioning:quality-visit", pk=found.pk)
-    return _form_page(request, "commissioning/quality/record_visit.html", {"visit": found}, form)
+    return form_page(request, "commissioning/quality/record_visit.html", form, visit=found)
 
 
 @role_required(LA_EDITORS)
@@ -206,7 +202,7 @@ def new_visit(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning:quality-visit",
                 pk=planned.pk,
             )
-    return _form_page(request, "commissioning/quality/new_visit.html", {"provider": provider}, form)
+    return form_page(request, "commissioning/quality/new_visit.html", form, provider=provider)
 
 
 # --- Actions ---------------------------------------------------------------------------------------------------
@@ -220,7 +216,7 @@ def new_action(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.add_action(user=request.user, visit=found, **form.cleaned_data)
             return call.done("The action is added.", "commissioning:quality-visit", pk=found.pk)
-    return _form_page(request, "commissioning/quality/new_action.html", {"visit": found}, form)
+    return form_page(request, "commissioning/quality/new_action.html", form, visit=found)
 
 
 @role_required(ACTION_WRITERS)
@@ -244,11 +240,14 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
                     "commissioning:quality-visit",
                     pk=found.visit_id,
                 )
-    return _form_page(
+    return form_page(
         request,
         "commissioning/quality/action.html",
-        {"action": found, "visit": found.visit, "is_provider": is_provider, "today": today()},
         form,
+        action=found,
+        visit=found.visit,
+        is_provider=is_provider,
+        today=today(),
     )
 
 
@@ -290,7 +289,7 @@ def new_complaint(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.record_complaint(user=request.user, provider=provider, **form.cleaned_data)
             return call.done("The complaint is recorded.", "commissioning:quality-provider", pk=provider.pk)
-    return _form_page(request, "commissioning/quality/new_complaint.html", {"provider": provider}, form)
+    return form_page(request, "commissioning/quality/new_complaint.html", form, provider=provider)
 
 
 @role_required(LA_STAFF)
@@ -383,16 +382,14 @@ def _move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
                 "commissioning:quality-admission",
                 pk=found.pk,
             )
-    return _form_page(
+    return form_page(
         request,
         "commissioning/quality/admission_move.html",
-        {
-            "admission": found,
-            "page": page,
-            "explain": page["explain"].format(word=found.lot.arrangement.lot_word),
-            "action_url": request.path,
-        },
         form,
+        admission=found,
+        page=page,
+        explain=page["explain"].format(word=found.lot.arrangement.lot_word),
+        action_url=request.path,
     )
 
 

@@ -2,15 +2,25 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 
 from aphub.core.errors import DomainError, NotPermitted
+from aphub.core.forms.error_summary import error_links
 from aphub.core.forms.fields import add_domain_error
+
+Found = TypeVar("Found")
+
+
+def found_or_404(found: Found | None, what: str) -> Found:
+    """What a page's query found, or a 404 "No such <what>": one the user may not see is the same as a missing one."""
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
 
 
 class ServiceCall:
@@ -58,3 +68,10 @@ def service_call(
             on_error(error)
         else:
             messages.error(request, error.message)
+
+
+def form_page(
+    request: HttpRequest, template: str, form: forms.BaseForm, *, status: int = 200, **context: Any
+) -> HttpResponse:
+    """A page of one form: the form, its error summary (empty until the form has errors) and the page's context."""
+    return render(request, template, {**context, "form": form, "errors": error_links(form)}, status=status)

@@ -20,7 +20,7 @@ from aphub.core.days.school_days import is_weekend, next_weekday, previous_weekd
 from aphub.core.errors import DomainError
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES, Role
@@ -176,17 +176,14 @@ def upload(request: HttpRequest) -> HttpResponse:
                     )
     else:
         form = UploadForm()
-    return render(
+    return form_page(
         request,
         "placements/attendance/upload.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "problems": problems,
-            "problem_count": problem_count,
-            "problems_hidden": max(0, problem_count - len(problems)),
-            "example_date": previous_weekday(today() + datetime.timedelta(days=1)),
-        },
+        form,
+        problems=problems,
+        problem_count=problem_count,
+        problems_hidden=max(0, problem_count - len(problems)),
+        example_date=previous_weekday(today() + datetime.timedelta(days=1)),
         status=400 if form.errors else 200,
     )
 
@@ -234,22 +231,17 @@ def rates(request: HttpRequest) -> HttpResponse:
             placements = [row.placement for row in placement_rows]
             return download(request, ATTENDANCE_RATES, placement_rows, fmt, records=placements)
         log_each(user=request.user, objs=[row.placement for row in placement_rows], verb="view", path=request.path)
-    return render(
+    return form_page(
         request,
         "placements/attendance/rates.html",
-        {
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-            "provision": provision,
-            "provisions": []
-            if provision
-            else queries.provision_rates(request.user, date_from=date_from, date_to=date_to),
-            "placement_rows": placement_rows,
-            "date_from": date_from,
-            "date_to": date_to,
-            "period": request.GET.get("period", ""),
-            "downloads": download_links(request),
-        },
+        form,
+        provision=provision,
+        provisions=[] if provision else queries.provision_rates(request.user, date_from=date_from, date_to=date_to),
+        placement_rows=placement_rows,
+        date_from=date_from,
+        date_to=date_to,
+        period=request.GET.get("period", ""),
+        downloads=download_links(request),
     )
 
 

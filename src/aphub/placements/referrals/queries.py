@@ -5,6 +5,7 @@ shown to the LA, nor an LA officer's draft to the school (placements.models: "on
 """
 
 import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -55,14 +56,14 @@ def episode_shown(user: User | None, referral: Referral) -> Episode | None:
     return Episode.objects.visible_to(user).select_related("route").filter(pk=referral.episode_id).first()
 
 
+def _decisions(user: User | None, related: tuple[str, ...], *, newest_first: bool, **where: Any) -> list[PanelDecision]:
+    order = ("-decided_at", "-pk") if newest_first else ("decided_at", "pk")
+    return list(PanelDecision.objects.visible_to(user).filter(**where).select_related(*related).order_by(*order))
+
+
 def decisions_shown(user: User | None, referral: Referral) -> list[PanelDecision]:
     """The panel's decisions on the referral, newest first; the school reads them, providers do not."""
-    return list(
-        PanelDecision.objects.visible_to(user)
-        .filter(referral=referral)
-        .select_related("meeting", "provision", "decided_by")
-        .order_by("-decided_at", "-pk")
-    )
+    return _decisions(user, ("meeting", "provision", "decided_by"), newest_first=True, referral=referral)
 
 
 def document_for_download(user: User | None, pk: int) -> ReferralDocument | None:
@@ -145,12 +146,7 @@ def agenda(user: User | None, meeting: PanelMeeting) -> list[Referral]:
 
 
 def decisions_at(user: User | None, meeting: PanelMeeting) -> list[PanelDecision]:
-    return list(
-        PanelDecision.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("referral__pupil", "provision", "decided_by")
-        .order_by("decided_at", "pk")
-    )
+    return _decisions(user, ("referral__pupil", "provision", "decided_by"), newest_first=False, meeting=meeting)
 
 
 def agenda_referral(user: User | None, meeting: PanelMeeting, pk: int) -> Referral | None:

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from aphub.audit.services import log_list_read
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import service_call
+from aphub.core.web.views import found_or_404, service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import role_required
 from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_STAFF
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.exports import REFERRALS, download
-from aphub.placements.models import Referral
+from aphub.placements.models import Episode, Referral
 from aphub.placements.permissions import can_refer, can_sit_on_panel
 from aphub.placements.referrals import queries, services
 from aphub.placements.referrals.forms import DecisionForm, DocumentForm, PanelMeetingForm, ReferralForm
@@ -62,10 +62,7 @@ def _is_la_staff(request: HttpRequest) -> bool:
 
 
 def _referral(request: HttpRequest, pk: int) -> Referral:
-    referral = queries.referral_for_page(request.user, pk)
-    if referral is None:
-        raise Http404("No such referral")
-    return referral
+    return found_or_404(queries.referral_for_page(request.user, pk), "referral")
 
 
 # --- Referrals -------------------------------------------------------------------------------------------------
@@ -102,6 +99,14 @@ def _form_page(request, *, pupil, form, referral=None, status=200) -> HttpRespon
     )
 
 
+def _sent_referral(request: HttpRequest, episodes: list[Episode]) -> tuple[ReferralForm, Episode | None]:
+    """The referral form as sent, and the open episode it chose (None while the form has problems)."""
+    form = ReferralForm(request.POST, episodes=episodes, terms=terms_by_vocabulary())
+    if not form.is_valid():
+        return form, None
+    return form, next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+
+
 @role_required(REFERRERS)
 def referral_new(request: HttpRequest) -> HttpResponse:
     pupil_param = request.GET.get("pupil")
@@ -115,17 +120,13 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             {"pupils": pupils[:PUPILS_LISTED], "more": len(pupils) > PUPILS_LISTED, "words": words},
         )
     pk = _int(pupil_param)
-    pupil = queries.pupil_for_referral(request.user, pk) if pk is not None else None
-    if pupil is None:
-        raise Http404("No such pupil")
+    pupil = found_or_404(queries.pupil_for_referral(request.user, pk) if pk is not None else None, "pupil")
     episodes = queries.open_episodes(request.user, pupil)
     if not episodes:
         return render(request, "placements/referrals/no_episode.html", {"pupil": pupil})
-    terms = terms_by_vocabulary()
     if request.method == "POST":
-        form = ReferralForm(request.POST, episodes=episodes, terms=terms)
-        if form.is_valid():
-            episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+        form, episode = _sent_referral(request, episodes)
+        if episode is not None:
             with service_call(request, form) as call:
                 referral = services.create_referral(user=request.user, pupil=pupil, episode=episode, **form.values())
                 return call.done(
@@ -137,7 +138,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     initial = {"full_time_requested": "yes"}
     if len(episodes) == 1:
         initial["episode"] = str(episodes[0].pk)
-    return _form_page(request, pupil=pupil, form=ReferralForm(episodes=episodes, terms=terms, initial=initial))
+    return _form_page(
+        request, pupil=pupil, form=ReferralForm(episodes=episodes, terms=terms_by_vocabulary(), initial=initial)
+    )
 
 
 @role_required(REFERRERS)
@@ -149,17 +152,15 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     episodes = queries.open_episodes(request.user, referral.pupil)
     if referral.episode_id not in {e.pk for e in episodes}:
         episodes = [referral.episode, *episodes]
-    terms = terms_by_vocabulary()
     if request.method == "POST":
-        form = ReferralForm(request.POST, episodes=episodes, terms=terms)
-        if form.is_valid():
-            episode = next(e for e in episodes if str(e.pk) == form.cleaned_data["episode"])
+        form, episode = _sent_referral(request, episodes)
+        if episode is not None:
             with service_call(request, form) as call:
                 services.update_referral(user=request.user, referral=referral, episode=episode, **form.values())
                 return call.done("Your changes are saved.", "placements:referral", pk=referral.pk)
         return _form_page(request, pupil=referral.pupil, form=form, referral=referral)
     services.record_view(user=request.user, referral=referral, path=request.path)
-    form = ReferralForm(episodes=episodes, terms=terms, initial=ReferralForm.initial_from(referral))
+    form = ReferralForm(episodes=episodes, terms=terms_by_vocabulary(), initial=ReferralForm.initial_from(referral))
     return _form_page(request, pupil=referral.pupil, form=form, referral=referral)
 
 
@@ -268,9 +269,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(READERS)
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = queries.document_for_download(request.user, pk)
-    if document is None:
-        raise Http404("No such document")
+    document = found_or_404(queries.document_for_download(request.user, pk), "document")
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
@@ -364,10 +363,7 @@ def _decision_form(referral, provisions, suggestions, data=None) -> DecisionForm
 
 
 def _meeting(request: HttpRequest, pk: int):
-    meeting = queries.meeting_for_page(request.user, pk)
-    if meeting is None:
-        raise Http404("No such panel meeting")
-    return meeting
+    return found_or_404(queries.meeting_for_page(request.user, pk), "panel meeting")
 
 
 @role_required(LA_STAFF)

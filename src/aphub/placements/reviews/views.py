@@ -14,9 +14,8 @@ from django.urls import reverse
 from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import download_links, requested_format
-from aphub.core.forms.error_summary import error_links
 from aphub.core.permissions import require
-from aphub.core.web.views import service_call
+from aphub.core.web.views import form_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.queries import membership_of
@@ -118,16 +117,8 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
                 return call.done(saved, "placements:reviews", pk=placement.pk)
     else:
         log_access(user=request.user, obj=placement, verb="view", path=request.path)
-    return render(
-        request,
-        "placements/reviews/form.html",
-        {
-            "placement": placement,
-            "form": form,
-            "kind": kind,
-            "title": KIND_TITLES[kind],
-            "errors": error_links(form) if form.errors else [],
-        },
+    return form_page(
+        request, "placements/reviews/form.html", form, placement=placement, kind=kind, title=KIND_TITLES[kind]
     )
 
 
@@ -183,14 +174,11 @@ def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 )
     else:
         log_access(user=request.user, obj=follow_up, verb="view", path=request.path)
-    return render(
+    return form_page(
         request,
         "placements/reviews/follow_up_form.html",
-        {
-            "follow_up": follow_up,
-            "placement": follow_up.placement,
-            "state": queries.follow_up_state(follow_up),
-            "form": form,
-            "errors": error_links(form) if form.errors else [],
-        },
+        form,
+        follow_up=follow_up,
+        placement=follow_up.placement,
+        state=queries.follow_up_state(follow_up),
     )
