@@ -2,7 +2,7 @@
 
 Every view that is not on the public allow-list is wrapped in `role_required`:
 
-    @role_required(Role.LA_OFFICER, Role.LA_ADMIN)
+    @role_required(LA_EDITORS)
     def approvals(request): ...
 
     class ProvisionEdit(RoleRequiredMixin, View):

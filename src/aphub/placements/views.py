@@ -14,7 +14,7 @@ from aphub.core.files.exports import download_links, requested_format
 from aphub.core.permissions import require
 from aphub.core.web.views import found_or_404, service_call
 from aphub.organisations.access import role_required
-from aphub.organisations.models import COMMISSIONERS, LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, Role
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
@@ -211,7 +211,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+@role_required(LA_EDITORS)
 def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
     if found.status == Placement.Status.CANCELLED:
@@ -238,7 +238,7 @@ def commissioning_school(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+@role_required(LA_EDITORS)
 def hand_back_to_la(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "are you sure" and says what will change (who commissions, who is billed, who can act); the POST
     from that page hands the placement back to the LA as its commissioner."""

@@ -121,7 +121,7 @@ def edit_pupil(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil}, status=400 if form.errors else 200)
 
 
-@role_required(Role.LA_ADMIN, Role.LA_OFFICER)
+@role_required(LA_EDITORS)
 def enrol_pupil(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = pupil_queries.pupil_to_change(request.user, pk)
     form = EnrolmentForm(
