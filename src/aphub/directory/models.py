@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
-from aphub.organisations.models import LocalAuthority, Provider, User
+from aphub.organisations.models import LocalAuthority, Provider, School, User
 
 
 class Vocabulary(models.TextChoices):
@@ -88,6 +88,9 @@ class Provision(models.Model):
         SUBMITTED = "submitted", "Waiting for LA approval"  # first version awaits an LA officer
         PUBLISHED = "published", "Published"  # public; later edits wait in pending_changes
         ARCHIVED = "archived", "Archived"  # gone from search and the API
+        # A provider outside the directory that a school recorded AP at (placements.school_arranged): never public,
+        # never offered through AP Hub, there so the placement, its attendance and the LA's picture have a place.
+        RECORDED = "recorded", "Recorded by a school (not in the directory)"
 
     class AttendancePattern(models.TextChoices):
         FULL_TIME = "full-time", "Full time"
@@ -98,6 +101,8 @@ class Provision(models.Model):
     # The LA whose directory lists it and whose officers approve it.
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="provisions")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # For a RECORDED provision: the school that first recorded AP there.
+    recorded_by_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     name = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text="One sentence for search results")

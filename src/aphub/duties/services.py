@@ -663,13 +663,23 @@ def _placement_dates(placement) -> dict[str, datetime.date | None]:
     }
 
 
-def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on: datetime.date) -> Clock:
+def _placement_clock(
+    placement,
+    rule: str,
+    due_on: datetime.date,
+    started_on: datetime.date,
+    calendar: SchoolCalendar | None = None,
+    due_soon_school_days: int | None = None,
+) -> Clock:
+    """A commissioner's clock of the placement, unsaved; `calendar` is the episode school's (or the LA's), and
+    `due_soon_school_days` the LA's window (both read when not given)."""
     pupil = placement.pupil
     local_authority = pupil.local_authority
     episode = placement.episode
     owner_school = placement.commissioning_school if placement.commissioner == Payer.SCHOOL else None
-    calendar = calendar_for(local_authority=local_authority, school=episode.school if episode else None)
-    return Clock.objects.create(
+    if calendar is None:
+        calendar = calendar_for(local_authority=local_authority, school=episode.school if episode else None)
+    return Clock(
         local_authority=local_authority,
         pupil=pupil,
         episode=episode,
@@ -679,8 +689,37 @@ def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on
         owner_school=owner_school,
         started_on=started_on,
         due_on=due_on,
-        state=_initial_state(due_on, calendar, local_authority),
+        state=(
+            _initial_state(due_on, calendar, local_authority)
+            if due_soon_school_days is None
+            else state_on(
+                due_on=due_on, today=clock_today(), calendar=calendar, due_soon_school_days=due_soon_school_days
+            )
+        ),
     )
+
+
+def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on: datetime.date) -> Clock:
+    clock = _placement_clock(placement, rule, due_on, started_on)
+    clock.save()
+    return clock
+
+
+def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> list[Clock]:
+    """`start_placement_clocks` for placements just created, which have no clocks yet, all of one commissioner
+    of one LA whose episodes share `calendar`: one INSERT for all (a school's census return brings thousands)."""
+    placements = list(placements)
+    if not placements:
+        return []
+    started_on = clock_today()
+    due_soon = policy_for(placements[0].pupil.local_authority).due_soon_school_days
+    clocks = [
+        _placement_clock(placement, rule, due_on, min(started_on, due_on), calendar, due_soon)
+        for placement in placements
+        for rule, due_on in _placement_dates(placement).items()
+        if due_on is not None
+    ]
+    return Clock.objects.bulk_create(clocks)
 
 
 @transaction.atomic

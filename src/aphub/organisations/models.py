@@ -163,6 +163,10 @@ class Provider(models.Model):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # A school recorded AP of one census type of setting without naming who provides it (the census asks only for
+    # the type): one such record per school and type stands for several unknown providers, so the registration
+    # threshold cannot be counted for it (placements.oversight leaves it out and lists it for the LA to chase).
+    unnamed = models.BooleanField(default=False)
     # The LA that maintains this provider's record (for registered AP, the LA it sits in).
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="providers", null=True, blank=True

@@ -42,6 +42,30 @@ class Tier(models.TextChoices):
     TIER_3 = "3", "Tier 3: transitional placement"
 
 
+class SettingType(models.TextChoices):
+    """The school census AP module's 'type of setting', recorded only for a provider with neither a URN nor a UKPRN:
+    the census asks for a URN, else a UKPRN, else this, never two of them (DfE, school census guide, AP placements
+    arranged by schools). Labels as the DfE publishes them (school-arranged AP statistics, 2022/23)."""
+
+    ONE_TO_ONE_TUITION = "one-to-one-tuition", "One on one tuition"
+    WORK_BASED = "work-based", "Work based placement"
+    NON_MAINTAINED_FE = "non-maintained-fe", "Non-maintained further education college"
+    OTHER_UNREGISTERED = "other-unregistered", "Other unregistered provider"
+
+
+class PlacementReason(models.TextChoices):
+    """The census AP module's 'primary reason for placement': why the placement was commissioned, not what the
+    child needs (a child with a health need who was permanently excluded is placed for the exclusion). Labels as
+    the DfE publishes them."""
+
+    BEHAVIOUR = "behaviour", "Off-site placement for behavioural support"
+    MENTAL_HEALTH = "mental-health", "Medical condition (mental health need)"
+    PHYSICAL_HEALTH = "physical-health", "Medical condition (physical health need)"
+    SUSPENSION = "suspension", "Suspension"
+    PERMANENT_EXCLUSION = "permanent-exclusion", "Permanent exclusion (where still going through the review process)"
+    OTHER = "other", "Other"
+
+
 # --- Routes ---------------------------------------------------------------------------------------------------
 
 
@@ -384,6 +408,12 @@ class Placement(models.Model):
     # Why the commissioner offered a place at an unregistered provider past the LA's limits (weeks, sessions a week);
     # required then, blank otherwise (services.offer_placement).
     over_limit_reason = models.TextField("reason for going past the LA's limits", blank=True)
+    # AP a school arranged itself and recorded (by page, file or API: placements.school_arranged), at any provider,
+    # rather than offered through AP Hub: no provider user answers it, and its status follows its dates. The census
+    # AP module's fields: the reason, and the type of setting where the provider has no URN or UKPRN.
+    recorded_by_school = models.BooleanField(default=False)
+    placement_reason = models.CharField(max_length=20, choices=PlacementReason.choices, blank=True)
+    setting_type = models.CharField(max_length=20, choices=SettingType.choices, blank=True)
 
     offered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     offered_at = models.DateTimeField(default=now)
@@ -412,9 +442,24 @@ class Placement(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="placement_end_after_start",
             ),
+            # A part-time offer needs its reason and review (statutory guidance on part-time timetables); AP a school
+            # arranged for part of the week, around the child's time at school, is recorded as the census has it.
             models.CheckConstraint(
-                condition=Q(is_full_time=True) | (~Q(part_time_reason="") & Q(part_time_review_date__isnull=False)),
+                condition=Q(is_full_time=True)
+                | Q(recorded_by_school=True)
+                | (~Q(part_time_reason="") & Q(part_time_review_date__isnull=False)),
                 name="placement_part_time_has_reason_and_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by_school=False) | Q(commissioner=Payer.SCHOOL),
+                name="placement_recorded_by_school_is_the_schools",
+            ),
+            # A school's record is one placement of a pupil at a provision from an entry date: recording it again
+            # (the same census file twice) finds it rather than adding a second.
+            models.UniqueConstraint(
+                fields=["pupil", "provision", "start_date"],
+                condition=Q(recorded_by_school=True),
+                name="placement_recorded_by_school_once",
             ),
             models.CheckConstraint(
                 condition=~Q(commissioner=Payer.SCHOOL) | Q(commissioning_school__isnull=False),

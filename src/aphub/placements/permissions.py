@@ -30,6 +30,12 @@ def can_commission(membership: Membership | None) -> bool:
     return acts_as(membership, COMMISSIONERS)
 
 
+def can_record_school_arranged(membership: Membership | None) -> bool:
+    """School staff record the AP their school arranged itself, at any provider (the census AP module): the school
+    is the commissioner. The LA's own placements are offered, not recorded."""
+    return acts_as(membership, SCHOOL_ROLES)
+
+
 def can_correct_episodes(membership: Membership | None) -> bool:
     """Only the LA's officers and admins correct or withdraw an episode (a school records a new one)."""
     return acts_as(membership, LA_EDITORS)

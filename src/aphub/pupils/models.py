@@ -72,7 +72,8 @@ class Pupil(models.Model):
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
-    sex = models.CharField(max_length=1, choices=Sex.choices)
+    # Blank only for a child first met in a school's census AP return, which does not carry it (services.record_pupil).
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     free_school_meals = models.BooleanField(default=False)
 

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from aphub.audit.services import log_access
+from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
@@ -34,7 +34,7 @@ PUPIL_FIELDS = (
 )
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict, *, sex_required: bool = True) -> dict:
     """The pupil's details, checked all together: every problem is reported at once (GOV.UK forms)."""
     cleaned = dict(fields)
     for name in ("first_name", "last_name", "preferred_name", "medical_needs", "uln", "postcode"):
@@ -50,7 +50,7 @@ def _clean(fields: dict) -> dict:
         problems.add("Enter the pupil's date of birth", field="date_of_birth")
     elif not 2 <= age_on(born, today()) <= 25:
         problems.add("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
-    if cleaned.get("sex") not in Pupil.Sex.values:
+    if cleaned.get("sex") not in Pupil.Sex.values and (sex_required or cleaned.get("sex")):
         problems.add("Select the pupil's sex", field="sex")
     if cleaned.get("postcode"):
         try:
@@ -82,9 +82,13 @@ def record_pupil(
     upn: str,
     enrol_at: School | None = None,
     enrolment_start: datetime.date | None = None,
+    from_census_return: bool = False,
     **fields,
 ) -> Pupil:
-    """Record a child. LA staff record their LA's children; school staff their own pupils, enrolled at their school."""
+    """Record a child. LA staff record their LA's children; school staff their own pupils, enrolled at their school.
+
+    `from_census_return`: the child comes from a school's census AP return, which carries no sex; it is left blank
+    for the school to complete on the pupil's page."""
     membership = membership_of(user)
     require(can_record_pupils(membership), "Only LA officers and school staff can record a pupil")
     assert membership is not None  # can_record_pupils is False for None
@@ -103,7 +107,7 @@ def record_pupil(
         raise ValueError(f"Unknown pupil fields {sorted(unknown)}")
     problems = Problems()
     with problems.check():
-        cleaned = _clean(fields)
+        cleaned = _clean(fields, sex_required=not from_census_return)
     with problems.check():
         upn = _upn(upn)
     problems.raise_any()
@@ -135,6 +139,50 @@ def record_pupil(
             registration=Enrolment.Registration.SINGLE,
         )
     return pupil
+
+
+def pupil_details_problems(fields: dict, *, sex_required: bool = True) -> list[DomainError]:
+    """Every problem record_pupil would find in a child's details, without recording anything: an import checks
+    every row of its file before it writes one."""
+    try:
+        _clean(fields, sex_required=sex_required)
+    except DomainError as error:
+        return list(error.errors)
+    return []
+
+
+def record_census_pupils(*, user: User, school: School, children: list[tuple[str, datetime.date, dict]]) -> list[Pupil]:
+    """Children first met in a school's census AP return, each `(upn, enrolment start, details)`: recorded at once
+    and put on the school's roll, as record_pupil does for one (a return brings thousands; one INSERT each).
+
+    The caller has checked each child's details (pupil_details_problems) and that the LA holds no child with the UPN:
+    the unique (LA, UPN) constraint still refuses a duplicate, rolling the whole import back.
+    """
+    membership = membership_of(user)
+    require(
+        can_record_pupils(membership) and is_school_staff_of(membership, school.pk),
+        "Only the school's staff can record its pupils from its census return",
+    )
+    pupils = Pupil.objects.bulk_create(
+        [
+            Pupil(
+                local_authority=school.local_authority,
+                upn=upn,
+                upn_is_temporary=is_temporary_upn(upn),
+                created_by=user,
+                **_clean(details, sex_required=False),
+            )
+            for upn, _, details in children
+        ]
+    )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(pupil=pupil, school=school, start_date=start, registration=Enrolment.Registration.SINGLE)
+            for pupil, (_, start, _) in zip(pupils, children, strict=True)
+        ]
+    )
+    log_access_many(user=user, objs=pupils, verb="create")
+    return pupils
 
 
 @transaction.atomic
