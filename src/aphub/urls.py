@@ -1,7 +1,9 @@
 from django.urls import include, path
 
+from aphub.commissioning import urls as commissioning_urls
 from aphub.home import urls as home_urls
 from aphub.organisations import urls as organisations_urls
+from aphub.quality import urls as quality_urls
 
 urlpatterns = [
     path("", include("aphub.directory.urls")),
@@ -9,7 +11,8 @@ urlpatterns = [
     # The home page reads every app, so it lives above them (aphub.home) but keeps its name, "organisations:home".
     path("", include((organisations_urls.urlpatterns + home_urls.urlpatterns, organisations_urls.app_name))),
     path("", include("aphub.placements.urls")),
-    path("", include("aphub.commissioning.urls")),
+    # Quality's pages read placements, so they live above it (aphub.quality) but keep their names, "commissioning:...".
+    path("", include((commissioning_urls.urlpatterns + quality_urls.urlpatterns, commissioning_urls.app_name))),
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),
     path("audit/", include("aphub.data_protection.urls")),

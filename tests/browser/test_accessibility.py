@@ -265,7 +265,7 @@ def _demo_quality_visits(user: User | None) -> list[int]:
 
 
 def _demo_quality_actions(user: User | None) -> list[int]:
-    from aphub.commissioning.quality.queries import actions_visible_to
+    from aphub.quality.queries import actions_visible_to
 
     return list(actions_visible_to(user).order_by("done_on", "due_on").values_list("pk", flat=True)[:2])
 

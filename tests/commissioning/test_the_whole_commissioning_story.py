@@ -18,6 +18,7 @@ from aphub.commissioning.quality import services as quality
 from aphub.duties.services import default_term_dates, load_term_dates
 from aphub.organisations.models import Role
 from aphub.placements import services as placements
+from aphub.quality.services import sweep
 from tests.commissioning.test_ocds import assert_valid_package, feed
 from tests.factories import (
     EnrolmentFactory,
@@ -146,6 +147,6 @@ def test_a_small_provider_from_readiness_to_a_placement_under_a_lot(client, db):
     # A month before the insurance runs out, the sweep reminds the provider.
     with time_machine.travel(datetime.datetime(2027, 9, 5, 9, tzinfo=datetime.UTC), tick=False):
         mail.outbox.clear()
-        quality.sweep()
+        sweep()
         reminded = [m for m in mail.outbox if staff.email in m.to]
         assert reminded and any("insurance" in m.subject.lower() or "insurance" in m.body.lower() for m in reminded)

@@ -9,7 +9,7 @@ The count is of children, not of placements, and across EVERY commissioner: an L
 buying places separately may each stay below the threshold while together they cross it. So these reads are not
 scoped to a user: they return counts only, never a child, and the pages show them as counts to everyone. The
 placements that break an LA's own limits are listed only to that LA (the LA of the child), through
-Placement.objects.visible_to(user) in quality_queries.
+Placement.objects.visible_to(user) in aphub/quality/queries.py.
 """
 
 import datetime

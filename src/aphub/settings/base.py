@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "aphub.commissioning",
     "aphub.pupils",
     "aphub.placements",
+    "aphub.quality",
     "aphub.duties",
     "aphub.funding",
     "aphub.insight",

@@ -5,8 +5,8 @@ import datetime
 from django.urls import reverse
 
 from aphub.commissioning.models import Complaint, MonitoringVisit, QAArea, VisitAction, VisitRating
-from aphub.commissioning.quality.queries import scorecard
 from aphub.placements.models import AttendanceMark, OutcomeArea, OutcomeScore, Review
+from aphub.quality.queries import scorecard
 
 from .conftest import TODAY, add_evidence
 

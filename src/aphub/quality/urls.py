@@ -1,8 +1,9 @@
-"""URL patterns merged into aphub.commissioning.urls (namespace "commissioning"): quality assurance, under quality/."""
+"""Quality assurance's pages, under quality/. Named in the commissioning namespace ("commissioning:quality"), where
+they were before they moved above placements: aphub/urls.py adds these patterns to commissioning's."""
 
 from django.urls import path
 
-from aphub.commissioning.quality import views
+from aphub.quality import views
 
 urlpatterns: list = [
     path("quality/", views.overview, name="quality"),

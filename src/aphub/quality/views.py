@@ -1,7 +1,7 @@
 """Quality pages: monitoring visits and actions, provider scorecards, complaints, suspension and removal, schools'
 provider checks and unregistered oversight. Views parse, call one query or service, and render.
 
-Access: every page is `role_required`; objects are fetched through the scoped queries in quality_queries (another
+Access: every page is `role_required`; objects are fetched through the scoped queries in quality/queries.py (another
 organisation's: 404, the same as a missing one); writing is the services' decision (NotPermitted: 403).
 No page here shows a child's record: placements appear as initials and placement numbers with a link to the
 placement's own page, which shows and access-logs the child, so these pages write no access log.
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from aphub.commissioning.models import MonitoringVisit, QAArea
 from aphub.commissioning.permissions import can_assure_quality, can_change_admission, can_change_quality_policy
-from aphub.commissioning.quality import queries, services
+from aphub.commissioning.quality import services
 from aphub.commissioning.quality.forms import (
     ActionForm,
     AdmissionReasonForm,
@@ -37,6 +37,7 @@ from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_STAFF, PROVIDER
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.oversight import THRESHOLD_PUPILS, full_time_hours_by_la
+from aphub.quality import queries
 
 VISIT_READERS = LA_STAFF | PROVIDER_ROLES
 ACTION_WRITERS = LA_EDITORS | PROVIDER_ROLES

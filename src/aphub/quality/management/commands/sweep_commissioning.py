@@ -13,7 +13,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aphub.commissioning.quality.services import sweep
+from aphub.quality.services import sweep
 
 
 class Command(BaseCommand):
