@@ -32,6 +32,7 @@ from aphub.core.clock import now, today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import SchoolCalendar, is_weekend
 from aphub.core.files.csv_files import CsvFileError, read_rows
+from aphub.core.files.tables import text_of
 from aphub.core.identifiers import validate_upn
 from aphub.core.permissions import require
 from aphub.duties.calendars import calendar_for
@@ -93,10 +94,7 @@ def decode(source: bytes | str | IO[bytes] | IO[str]) -> str:
         return content.removeprefix("\ufeff")
     if len(content) > MAX_FILE_BYTES:
         raise ImportRejected([RowProblem(0, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+    return text_of(content)
 
 
 def _header(names: list[str]) -> list[str]:

@@ -29,10 +29,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from aphub.core.errors import DomainError
-from aphub.core.forms.validators import pounds
+from aphub.core.forms.validators import at_most, pounds
 from aphub.core.identifiers import validate_ukprn, validate_upn, validate_urn
+from aphub.core.model_fields import max_length
+from aphub.organisations.models import Provider
 from aphub.placements import limits
 from aphub.placements.models import PlacementReason, SettingType, Tier
+from aphub.pupils.models import Pupil
 
 COLUMNS = (
     "upn",
@@ -91,8 +94,10 @@ PATTERN_WORDS = {
     "parttime": False,
 }
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-NAME_LENGTH = 100
-PROVIDER_NAME_LENGTH = 200
+# The limits of the records a row becomes (the pupil's names, the provider's legal name).
+SURNAME = at_most(max_length(Pupil, "last_name"), "The surname")
+FORENAME = at_most(max_length(Pupil, "first_name"), "The forename")
+PROVIDER_NAME = at_most(max_length(Provider, "legal_name"), "The provider's name")
 
 
 def setting_code(value: str) -> str:
@@ -179,13 +184,14 @@ def read_row(values: dict[str, str], *, line: int = 0) -> SchoolArrangedRow:
         row.upn = validate_upn(text["upn"])
     except ValidationError as error:
         row.refuse(error.messages[0], "upn")
-    for name, label in (("surname", "surname"), ("forename", "forename")):
+    for name, limit in (("surname", SURNAME), ("forename", FORENAME)):
         if not text[name]:
-            row.refuse(f"Enter the pupil's {label}", name)
-        elif len(text[name]) > NAME_LENGTH:
-            row.refuse(f"The {label} must be {NAME_LENGTH} characters or fewer", name)
-        else:
-            setattr(row, name, text[name])
+            row.refuse(f"Enter the pupil's {name}", name)
+            continue
+        try:
+            setattr(row, name, limit(text[name]))
+        except ValidationError as error:
+            row.refuse(error.messages[0], name)
     row.date_of_birth = _date(row, text["date_of_birth"], "date_of_birth", "date of birth", required=True)
 
     identifiers = [name for name in ("urn", "ukprn", "setting_type") if text[name]]
@@ -217,10 +223,10 @@ def read_row(values: dict[str, str], *, line: int = 0) -> SchoolArrangedRow:
             )
         else:
             row.setting_type = setting
-    if len(text["provider_name"]) > PROVIDER_NAME_LENGTH:
-        row.refuse(f"The provider's name must be {PROVIDER_NAME_LENGTH} characters or fewer", "provider_name")
-    else:
-        row.provider_name = " ".join(text["provider_name"].split())
+    try:
+        row.provider_name = " ".join(PROVIDER_NAME(text["provider_name"]).split())
+    except ValidationError as error:
+        row.refuse(error.messages[0], "provider_name")
 
     if not text["reason"]:
         row.refuse("Enter the primary reason for the placement", "reason")
