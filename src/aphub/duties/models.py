@@ -5,6 +5,8 @@ this app never imports the placements app (dependencies point one way: placement
 through duties.services; docs/decisions/0022-layers.md).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -152,6 +154,10 @@ class ClockQuerySet(LocalAuthorityScopedQuerySet["Clock"]):
 
     def running(self) -> "ClockQuerySet":
         return self.filter(state__in=Clock.RUNNING_STATES)
+
+    def stop_running(self, on: datetime.date) -> int:
+        """Stop those of these clocks that run, as of `on` (the episode closed, the placement ended); how many."""
+        return self.running().update(state=Clock.State.STOPPED, stopped_on=on, updated_at=now())
 
 
 class Clock(models.Model):
