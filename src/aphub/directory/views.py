@@ -275,24 +275,23 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lifecycle_view(operation, roles: frozenset[str], success: str):
-    """A button on the provision's review page that moves it through the lifecycle; `success` says it, with {name}."""
-    return role_required(roles)(
-        lifecycle_button(
-            operation,
-            find=_visible_provision,
-            keyword="provision",
-            said=lambda moved: success.format(name=moved.name),
-            to="directory:review",
-        )
+    """A button on the provision's review page that moves it through the lifecycle; `success` names it {moved.name}."""
+    view = lifecycle_button(
+        operation, find=_visible_provision, keyword="provision", said=success, to="directory:review"
     )
+    return role_required(roles)(view)
 
 
 submit = _lifecycle_view(
-    services.submit_provision, PROVIDER_ROLES, "{name} is sent to the local authority for approval."
+    services.submit_provision, PROVIDER_ROLES, "{moved.name} is sent to the local authority for approval."
 )
-approve = _lifecycle_view(services.approve_provision, LA_EDITORS, "{name} is approved and published in the directory.")
+approve = _lifecycle_view(
+    services.approve_provision, LA_EDITORS, "{moved.name} is approved and published in the directory."
+)
 _archive_now = _lifecycle_view(
-    services.archive_provision, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."
+    services.archive_provision,
+    LA_AND_PROVIDER_EDITORS,
+    "{moved.name} is archived. It no longer appears in the directory.",
 )
 
 
@@ -330,7 +329,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 restore = _lifecycle_view(
     services.restore_provision,
     LA_AND_PROVIDER_EDITORS,
-    "{name} is restored as a draft. It needs approval before it is public.",
+    "{moved.name} is restored as a draft. It needs approval before it is public.",
 )
 
 

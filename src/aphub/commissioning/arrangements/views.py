@@ -232,23 +232,18 @@ def remove_lot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _move_view(operation, success: str):
-    """A button on the arrangement's page that moves it through its lifecycle; `success` says it with its {title}."""
-    return role_required(LA_EDITORS)(
-        lifecycle_button(
-            operation,
-            find=_staff_arrangement,
-            keyword="arrangement",
-            said=lambda moved: success.format(title=moved.title),
-            to="commissioning:arrangement-manage",
-        )
+    """A button on the arrangement's page that moves it through its lifecycle; `success` names it as {moved.title}."""
+    view = lifecycle_button(
+        operation, find=_staff_arrangement, keyword="arrangement", said=success, to="commissioning:arrangement-manage"
     )
+    return role_required(LA_EDITORS)(view)
 
 
 publish = _move_view(
     services.publish_arrangement,
-    "{title} is published and open for applications. Anyone can read it on its public page.",
+    "{moved.title} is published and open for applications. Anyone can read it on its public page.",
 )
 close = _move_view(
-    services.close_arrangement, "{title} is closed to new applications. Admitted providers keep their place."
+    services.close_arrangement, "{moved.title} is closed to new applications. Admitted providers keep their place."
 )
-reopen = _move_view(services.open_arrangement, "{title} is open for applications again.")
+reopen = _move_view(services.open_arrangement, "{moved.title} is open for applications again.")

@@ -83,14 +83,15 @@ def lifecycle_button(
     *,
     find: Callable[[HttpRequest, int], Any],
     keyword: str,
-    said: Callable[[Any], str],
+    said: str,
     to: str,
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     """The POST-only view behind a button that moves one record through its lifecycle (publish, approve, archive).
 
     It finds the record (`find(request, pk)`, a 404 for one the user may not see), runs
-    `operation(user=..., <keyword>=record)` and goes back to the record's page `to` saying `said(moved)`; a refusal
-    is an error banner on that page. The app wraps it in its `role_required`; the view is named after the service.
+    `operation(user=..., <keyword>=record)` and goes back to the record's page `to` saying `said`, which may name the
+    moved record's fields (`"{moved.name} is approved."`); a refusal is an error banner on that page. The app wraps it
+    in its `role_required`; the view is named after the service.
     """
 
     @require_POST
@@ -98,7 +99,7 @@ def lifecycle_button(
         found = find(request, pk)
         with service_call(request) as call:
             moved = operation(user=request.user, **{keyword: found})
-            return call.done(said(moved), to, pk=found.pk)
+            return call.done(said.format(moved=moved), to, pk=found.pk)
         return redirect(to, pk=found.pk)
 
     view.__name__ = operation.__name__
