@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aphub.core.errors import DomainError, DomainErrors
+from aphub.core.errors import DomainError, DomainErrors, Problems
 from aphub.core.forms.validators import (
     LimitField,
     NumberLimitField,
+    at_most,
     check_limit,
     check_limits,
+    check_required,
     decimal_number,
     pounds,
     text_at_most,
@@ -95,3 +97,18 @@ def test_a_limit_field_cleans_to_the_limits_value_and_says_its_message():
     # The limit speaks for a note too long, not Django's own max_length message; the input keeps its maxlength.
     assert bad.errors == {"hours": [SAY], "note": [SAY]}
     assert 'maxlength="3"' in str(bad["note"]) and 'inputmode="numeric"' in str(bad["hours"])
+
+
+def test_a_required_answer_is_stripped_and_told_with_the_other_problems():
+    problems = Problems()
+    short = at_most(5, "The title")
+    assert check_required(problems, short, "  Plan  ", field="title", missing="Enter a title") == "Plan"
+    assert not problems
+    check_required(problems, short, "   ", field="title", missing="Enter a title")
+    check_required(problems, short, "Far too long", field="name", missing="Enter a name")
+    with pytest.raises(DomainErrors) as raised:
+        problems.raise_any()
+    assert [(error.field, error.message) for error in raised.value.errors] == [
+        ("title", "Enter a title"),
+        ("name", "The title must be 5 characters or fewer"),
+    ]

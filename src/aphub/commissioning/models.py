@@ -12,6 +12,7 @@ from django.db.models import Q
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, Provider, User
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 
 class ArrangementKind(models.TextChoices):
@@ -374,11 +375,8 @@ class Rating(models.TextChoices):
     RED = "red", "Red: serious concerns"
 
 
-class VisitQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "VisitQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class VisitQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "local_authority_id"
 
     def for_provider_staff(self, membership) -> "VisitQuerySet":
         return self.filter(provider_id=membership.provider_id)

@@ -77,27 +77,26 @@ def validate_upn(value: str) -> str:
     return upn
 
 
+def _reference_number(value: str, *, name: str, pattern: str, shape: str) -> str:
+    """A register's reference number, as typed: "Enter a <name>" when blank, else it must match `pattern`, which
+    `shape` says in words ("6 digits, like 103456"). The codes are "<name>_required" and "<name>_invalid"."""
+    number = value.strip().upper()
+    code = name.lower()
+    if not number:
+        raise ValidationError(f"Enter a {name}", code=f"{code}_required")
+    if not re.fullmatch(pattern, number):
+        raise ValidationError(f"A {name} must be {shape}; {number!r} is not", code=f"{code}_invalid")
+    return number
+
+
 def validate_urn(value: str) -> str:
     """A DfE Unique Reference Number of an establishment: 6 digits, 100000 to 999999."""
-    urn = value.strip().upper()
-    if not urn:
-        raise ValidationError("Enter a URN", code="urn_required")
-    if not re.fullmatch(r"[1-9]\d{5}", urn):
-        raise ValidationError(f"A URN must be 6 digits, like 103456; {urn!r} is not", code="urn_invalid")
-    return urn
+    return _reference_number(value, name="URN", pattern=r"[1-9]\d{5}", shape="6 digits, like 103456")
 
 
 def validate_ukprn(value: str) -> str:
     """A UK Provider Reference Number (UK Register of Learning Providers): 8 digits starting with 1."""
-    ukprn = value.strip().upper()
-    if not ukprn:
-        raise ValidationError("Enter a UKPRN", code="ukprn_required")
-    if not re.fullmatch(r"1\d{7}", ukprn):
-        raise ValidationError(
-            f"A UKPRN must be 8 digits starting with 1, like 10012345; {ukprn!r} is not",
-            code="ukprn_invalid",
-        )
-    return ukprn
+    return _reference_number(value, name="UKPRN", pattern=r"1\d{7}", shape="8 digits starting with 1, like 10012345")
 
 
 # Outward code: an area of 1-2 letters, a district digit, then an optional digit or letter (B9, B91, EC1A).

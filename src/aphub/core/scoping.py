@@ -21,6 +21,11 @@ its rows. Each method takes the user's current membership and returns the rows t
 
 Every read then starts from `Pupil.objects.visible_to(request.user)` (queries.py, views, the API and exports).
 
+Most records are one local authority's, and the LA's three roles read the same rows of them: such a queryset
+subclasses `aphub.organisations.scoping.LocalAuthorityScopedQuerySet` and names the lookup to its LA once
+(`local_authority_path = "local_authority_id"`, or `"pupil__local_authority_id"` for a pupil's records) in place of
+the first three role lines above. (That class lives with the roles, in organisations, since core knows none of ours.)
+
 What the base class guarantees
 ------------------------------
 - The public (anonymous or None) gets `.none()`.

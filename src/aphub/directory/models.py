@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
-from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, Provider, School, User
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 
 class Vocabulary(models.TextChoices):
@@ -69,16 +69,14 @@ class Term(models.Model):
         return self.label
 
 
-class ProvisionQuerySet(ScopedQuerySet["Provision"]):
+class ProvisionQuerySet(LocalAuthorityScopedQuerySet["Provision"]):
     """Staff scoping (aphub.core.scoping). The public reads published provisions through queries.py instead."""
+
+    local_authority_path = "local_authority_id"  # their LA's directory
 
     def for_provider_staff(self, membership) -> "ProvisionQuerySet":
         return self.filter(provider_id=membership.provider_id)  # their own, in any status
 
-    def for_la_officer(self, membership) -> "ProvisionQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)  # their LA's directory
-
-    for_la_admin = for_auditor = for_la_officer
     # No for_school_staff: schools use the public directory like everyone else.
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from aphub.organisations.models import Provider
 
@@ -453,19 +453,6 @@ def with_summary_relations(provisions: QuerySet[Provision]) -> QuerySet[Provisio
 
 def with_full_relations(provisions: QuerySet[Provision]) -> QuerySet[Provision]:
     return with_summary_relations(provisions).prefetch_related("terms", "cost_options")
-
-
-def search_provisions(provisions: QuerySet[Provision], text: str) -> QuerySet[Provision]:
-    """Every word must appear in the name, summary, description or the provider's name."""
-    for word in text.split()[:10]:  # a bounded number of words keeps the query bounded
-        provisions = provisions.filter(
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider__legal_name__icontains=word)
-            | Q(provider__trading_name__icontains=word)
-        )
-    return provisions
 
 
 def filter_by_term(provisions: QuerySet[Provision], term_id: str, catalogue: TermCatalogue) -> QuerySet[Provision]:

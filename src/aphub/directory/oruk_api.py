@@ -15,7 +15,7 @@ from aphub.organisations.models import Provider
 
 from . import oruk
 from .geocoding import Point, geocode, haversine_miles, normalise_postcode
-from .queries import published_provisions
+from .queries import provision_words_match, published_provisions
 
 METRES_PER_MILE = 1609.344  # the profile's proximity is in metres
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
@@ -90,7 +90,7 @@ def _filtered_services(
     if local_authority:
         provisions = provisions.filter(local_authority__la_code=local_authority)
     if search:
-        provisions = oruk.search_provisions(provisions, search)
+        provisions = provisions.filter(provision_words_match(search))
     if taxonomy_term_id:
         provisions = oruk.filter_by_term(provisions, taxonomy_term_id, catalogue)
     if taxonomy_id:

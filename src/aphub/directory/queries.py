@@ -9,6 +9,7 @@ from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value,
 from django.db.models.functions import Lower
 
 from aphub.core.errors import DomainError
+from aphub.core.web.query_filters import each_word_matches
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 
@@ -99,6 +100,23 @@ class SearchResults:
     vacancies: dict[int, int] = field(default_factory=dict)
 
 
+# A provision's words are searched in its name, summary and description and its provider's names (the public search
+# and the ORUK API's `search`), the first ten of them: a bounded number of words keeps the query bounded.
+PROVISION_TEXT = (
+    "name__icontains",
+    "summary__icontains",
+    "description__icontains",
+    "provider__legal_name__icontains",
+    "provider__trading_name__icontains",
+)
+MOST_WORDS = 10
+
+
+def provision_words_match(words: str) -> Q:
+    """Every word appears in the name, summary, description or the provider's name."""
+    return each_word_matches(words, PROVISION_TEXT, most=MOST_WORDS)
+
+
 def search_provisions(
     *,
     words: str = "",
@@ -121,15 +139,8 @@ def search_provisions(
     queryset = published_provisions()
     if local_authority is not None:
         queryset = queryset.filter(local_authority_id=local_authority)
-    terms = [word for word in words.split() if word][:10]  # a bounded number of words keeps the query bounded
-    for word in terms:
-        queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider__legal_name__icontains=word)
-            | Q(provider__trading_name__icontains=word)
-        )
+    terms = words.split()[:MOST_WORDS]
+    queryset = queryset.filter(provision_words_match(words))
     for vocabulary, codes in (
         (Vocabulary.TIER, tiers),
         (Vocabulary.KEY_STAGE, key_stages),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import form_page, found_or_404, service_call
+from aphub.core.web.views import form_page, found_or_404, lifecycle_button, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
@@ -274,32 +274,24 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_page(request, _visible_provision(request, pk))
 
 
-def _lifecycle_view(action: Action, roles: frozenset[str], success: str):
-    """A POST-only view that moves one provision through the lifecycle and returns to its review page."""
-    operation = {
-        Action.SUBMIT: services.submit_provision,
-        Action.APPROVE: services.approve_provision,
-        Action.ARCHIVE: services.archive_provision,
-        Action.RESTORE: services.restore_provision,
-    }[action]
-
-    @role_required(roles)
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        provision = _visible_provision(request, pk)
-        with service_call(request) as call:
-            moved = operation(user=request.user, provision=provision)
-            return call.done(success.format(name=moved.name), "directory:review", pk=moved.pk)
-        return redirect("directory:review", pk=provision.pk)
-
-    view.__name__ = f"{action}_provision"
-    return view
+def _lifecycle_view(operation, roles: frozenset[str], success: str):
+    """A button on the provision's review page that moves it through the lifecycle; `success` names it {moved.name}."""
+    view = lifecycle_button(
+        operation, find=_visible_provision, keyword="provision", said=success, to="directory:review"
+    )
+    return role_required(roles)(view)
 
 
-submit = _lifecycle_view(Action.SUBMIT, PROVIDER_ROLES, "{name} is sent to the local authority for approval.")
-approve = _lifecycle_view(Action.APPROVE, LA_EDITORS, "{name} is approved and published in the directory.")
+submit = _lifecycle_view(
+    services.submit_provision, PROVIDER_ROLES, "{moved.name} is sent to the local authority for approval."
+)
+approve = _lifecycle_view(
+    services.approve_provision, LA_EDITORS, "{moved.name} is approved and published in the directory."
+)
 _archive_now = _lifecycle_view(
-    Action.ARCHIVE, LA_AND_PROVIDER_EDITORS, "{name} is archived. It no longer appears in the directory."
+    services.archive_provision,
+    LA_AND_PROVIDER_EDITORS,
+    "{moved.name} is archived. It no longer appears in the directory.",
 )
 
 
@@ -335,7 +327,9 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 restore = _lifecycle_view(
-    Action.RESTORE, LA_AND_PROVIDER_EDITORS, "{name} is restored as a draft. It needs approval before it is public."
+    services.restore_provision,
+    LA_AND_PROVIDER_EDITORS,
+    "{moved.name} is restored as a draft. It needs approval before it is public.",
 )
 
 

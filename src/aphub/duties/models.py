@@ -5,6 +5,8 @@ this app never imports the placements app (dependencies point one way: placement
 through duties.services; docs/decisions/0022-layers.md).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,13 +15,11 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, Provider, School
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 
-class CalendarQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership):
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class CalendarQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership):
         return self.filter(local_authority_id=membership.school.local_authority_id).filter(
@@ -144,11 +144,8 @@ class EpisodeKind(models.TextChoices):
     OTHER_S19 = "other-s19", "Other section 19 reason"
 
 
-class ClockQuerySet(ScopedQuerySet["Clock"]):
-    def for_la_officer(self, membership) -> "ClockQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class ClockQuerySet(LocalAuthorityScopedQuerySet["Clock"]):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership) -> "ClockQuerySet":
         from aphub.pupils.models import Pupil
@@ -157,6 +154,10 @@ class ClockQuerySet(ScopedQuerySet["Clock"]):
 
     def running(self) -> "ClockQuerySet":
         return self.filter(state__in=Clock.RUNNING_STATES)
+
+    def stop_running(self, on: datetime.date) -> int:
+        """Stop those of these clocks that run, as of `on` (the episode closed, the placement ended); how many."""
+        return self.running().update(state=Clock.State.STOPPED, stopped_on=on, updated_at=now())
 
 
 class Clock(models.Model):

@@ -645,11 +645,7 @@ def recount_episode_clocks(*, episode, on: datetime.date) -> Recounted:
 @transaction.atomic
 def stop_episode_clocks(*, episode, on: datetime.date) -> int:
     """Stop every running clock of a closed episode (placement clocks too); returns how many stopped."""
-    return (
-        Clock.objects.filter(episode=episode)
-        .running()
-        .update(state=Clock.State.STOPPED, stopped_on=on, updated_at=now())
-    )
+    return Clock.objects.filter(episode=episode).stop_running(on)
 
 
 # --- Placement clocks -----------------------------------------------------------------------------------------
@@ -763,11 +759,7 @@ def reset_placement_clock(
 @transaction.atomic
 def stop_placement_clocks(*, placement, on: datetime.date) -> int:
     """The placement ended or was cancelled: its running clocks stop. Returns how many stopped."""
-    return (
-        Clock.objects.filter(placement=placement)
-        .running()
-        .update(state=Clock.State.STOPPED, stopped_on=on, updated_at=now())
-    )
+    return Clock.objects.filter(placement=placement).stop_running(on)
 
 
 # --- Clocks met by a decision, not a placement -----------------------------------------------------------------

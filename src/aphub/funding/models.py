@@ -10,15 +10,12 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
-from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, School
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 
-class FundingLineQuerySet(ScopedQuerySet["FundingLine"]):
-    def for_la_officer(self, membership) -> "FundingLineQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class FundingLineQuerySet(LocalAuthorityScopedQuerySet["FundingLine"]):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership) -> "FundingLineQuerySet":
         return self.filter(payer_school_id=membership.school_id)

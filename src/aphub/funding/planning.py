@@ -87,27 +87,17 @@ def payments_for(placement, *, place_funding: Decimal | None = None) -> list[Pay
     place_rate = None
     if route.place_funding_payer:
         place_rate = place_funding if place_funding is not None else place_funding_rate(_local_authority_id(placement))
-        payer = route.place_funding_payer
-        payments.append(
-            Payment(
-                kind=FundingLine.Kind.PLACE_FUNDING,
-                payer=payer,
-                payer_school=paying_school(placement) if payer == SCHOOL else None,
-                annual_rate=to_money(place_rate),
-            )
-        )
+        payments.append(_payment(placement, FundingLine.Kind.PLACE_FUNDING, route.place_funding_payer, place_rate))
     top_up = max(annual_cost - place_rate, Decimal("0.00")) if place_rate is not None else annual_cost
     if top_up > 0:
-        payer = top_up_payer(placement)
-        payments.append(
-            Payment(
-                kind=FundingLine.Kind.TOP_UP,
-                payer=payer,
-                payer_school=paying_school(placement) if payer == SCHOOL else None,
-                annual_rate=to_money(top_up),
-            )
-        )
+        payments.append(_payment(placement, FundingLine.Kind.TOP_UP, top_up_payer(placement), top_up))
     return payments
+
+
+def _payment(placement, kind: str, payer: str, annual_rate: Decimal) -> Payment:
+    """A payment by `payer`, naming the paying school when a school pays (seed 004: see paying_school)."""
+    school = paying_school(placement) if payer == SCHOOL else None
+    return Payment(kind=kind, payer=payer, payer_school=school, annual_rate=to_money(annual_rate))
 
 
 def _local_authority_id(placement) -> int:

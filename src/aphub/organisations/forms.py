@@ -1,9 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fluid, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from aphub.core.forms.fields import text_field
+from aphub.core.forms.fields import form_helper, text_field
 
 
 class SignInForm(AuthenticationForm):
@@ -21,9 +20,7 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
             Submit("submit", "Sign in"),
@@ -47,9 +44,7 @@ class SwitchMembershipForm(forms.Form):
         # Only the user's own memberships: a posted id of someone else's is not a valid choice.
         self.fields["membership"].queryset = memberships
         self.fields["membership"].label_from_instance = lambda m: f"{m.get_role_display()} at {m.organisation}"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.radios("membership", legend_size=Size.LARGE, legend_tag="h1"),
             Submit("submit", "Continue"),
         )
@@ -77,9 +72,7 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("valid_days", legend_size=Size.SMALL),
             Submit("submit", "Make token"),

@@ -10,14 +10,12 @@ from django.db.models import Q
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 
 # Scoping (see aphub.core.scoping): each role sees its own organisation and what hangs off it; LA roles see their LA.
-class LocalAuthorityQuerySet(ScopedQuerySet["LocalAuthority"]):
-    def for_la_officer(self, membership: "Membership") -> "LocalAuthorityQuerySet":
-        return self.filter(pk=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class LocalAuthorityQuerySet(LocalAuthorityScopedQuerySet["LocalAuthority"]):
+    local_authority_path = "pk"
 
     def for_school_staff(self, membership: "Membership") -> "LocalAuthorityQuerySet":
         return self.filter(schools=membership.school_id)
@@ -26,11 +24,8 @@ class LocalAuthorityQuerySet(ScopedQuerySet["LocalAuthority"]):
         return self.filter(providers=membership.provider_id)
 
 
-class SchoolQuerySet(ScopedQuerySet["School"]):
-    def for_la_officer(self, membership: "Membership") -> "SchoolQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class SchoolQuerySet(LocalAuthorityScopedQuerySet["School"]):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership: "Membership") -> "SchoolQuerySet":
         return self.filter(pk=membership.school_id)

@@ -4,10 +4,14 @@ or XLSX.
 A list's export holds the same rows as the page, with its filters, on every page; the view logs it as an export.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 
 from aphub.audit.services import log_access_many
 from aphub.core.files.exports import Column, Export
+from aphub.pupils.models import Pupil
 
 from .models import Placement, Tier
 
@@ -27,6 +31,11 @@ def _status_label(value: str | None) -> str:
 
 def _tier_label(value: str | None) -> str:
     return f"Tier {value}" if value in Tier.values else ""
+
+
+def _child_columns(pupil_of: Callable[[Any], Pupil]) -> list[Column]:
+    """The child as every list of children names them: the name, and the UPN that tells two of a name apart."""
+    return [Column("Pupil", lambda row: pupil_of(row).full_name), Column("UPN", lambda row: pupil_of(row).upn)]
 
 
 def _school_name(school) -> str:
@@ -51,8 +60,7 @@ PLACEMENTS = Export(
     "placements",
     [
         Column("Placement id", lambda placement: placement.pk),
-        Column("Pupil", lambda placement: placement.pupil.full_name),
-        Column("UPN", lambda placement: placement.pupil.upn),
+        *_child_columns(lambda placement: placement.pupil),
         Column("Provision", lambda placement: placement.provision.name),
         Column("Provider", lambda placement: placement.provision.provider.display_name),
         Column("Tier", lambda placement: _tier_label(placement.tier)),
@@ -73,8 +81,7 @@ REFERRALS = Export(
     "referrals",
     [
         Column("Referral id", lambda referral: referral.pk),
-        Column("Pupil", lambda referral: referral.pupil.full_name),
-        Column("UPN", lambda referral: referral.pupil.upn),
+        *_child_columns(lambda referral: referral.pupil),
         Column("Referred by", lambda referral: _school_name(referral.referring_school) or "Local authority"),
         Column("Tier requested", lambda referral: _tier_label(referral.requested_tier)),
         Column("Started", lambda referral: referral.created_at),
@@ -87,8 +94,7 @@ WAITING_LIST = Export(
     "waiting-list",
     [
         Column("Provision", lambda entry: entry.provision.name),
-        Column("Pupil", lambda entry: entry.pupil.full_name),
-        Column("UPN", lambda entry: entry.pupil.upn),
+        *_child_columns(lambda entry: entry.pupil),
         Column("Statutory due date", lambda entry: entry.due_date),
         Column("Waiting since", lambda entry: entry.added_at),
     ],
@@ -97,8 +103,7 @@ WAITING_LIST = Export(
 OVERDUE_REVIEWS = Export(
     "overdue-reviews",
     [
-        Column("Pupil", lambda placement: placement.pupil.full_name),
-        Column("UPN", lambda placement: placement.pupil.upn),
+        *_child_columns(lambda placement: placement.pupil),
         Column("Provision", lambda placement: placement.provision.name),
         Column("Placement id", lambda placement: placement.pk),
         Column("Review was due", lambda placement: placement.next_review_due),
@@ -111,8 +116,7 @@ FOLLOW_UP_STATES = {"overdue": "Overdue", "due": "Due today", "recorded": "Recor
 FOLLOW_UPS = Export(
     "follow-ups",
     [
-        Column("Pupil", lambda row: row["follow_up"].placement.pupil.full_name),
-        Column("UPN", lambda row: row["follow_up"].placement.pupil.upn),
+        *_child_columns(lambda row: row["follow_up"].placement.pupil),
         Column("School they returned to", lambda row: _school_name(row["follow_up"].placement.destination_school)),
         Column("Weeks after the placement ended", lambda row: row["follow_up"].weeks_after_exit),
         Column("Due", lambda row: row["follow_up"].due_date),
@@ -123,8 +127,7 @@ FOLLOW_UPS = Export(
 ATTENDANCE_RATES = Export(
     "attendance-rates",
     [
-        Column("Pupil", lambda row: row.placement.pupil.full_name),
-        Column("UPN", lambda row: row.placement.pupil.upn),
+        *_child_columns(lambda row: row.placement.pupil),
         Column("Placement id", lambda row: row.placement.pk),
         Column("Placement status", lambda row: row.placement.get_status_display()),
         Column("Start", lambda row: row.placement.start_date),

@@ -1,24 +1,16 @@
 """Forms of the episode and placement pages. They parse; placements.services holds the rules and the messages."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
 from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
-from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField
+from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
 from aphub.core.forms.validators import LimitField, NumberLimitField
 from aphub.directory.models import Provision
 
 from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class EpisodeForm(forms.Form):
@@ -58,7 +50,7 @@ class EpisodeForm(forms.Form):
     def __init__(self, *args, kinds=EpisodeKind.choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
-        self.helper = _helper(
+        self.helper = form_helper(
             # The day counts matter for one kind each: revealed under it (GOV.UK conditional reveal).
             ConditionalRadios(
                 "kind",
@@ -99,7 +91,7 @@ class EpisodeCorrectionForm(forms.Form):
             del self.fields["days_missed"]
         else:
             self.fields["days_missed"].label = "School days missed so far"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("start_date"),
             *[Field(name) for name in ("suspension_last_day",) if name in self.fields],
             *[Field.text(name, field_width=Fixed.FIVE) for name in ("days_missed",) if name in self.fields],
@@ -197,7 +189,7 @@ class OfferForm(forms.Form):
             for key, admission in self._admissions.items()
             if admission.status == Admission.Status.ADMITTED
         ]
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("episode", legend_size=Size.SMALL, small=True),
             Field.select("provision"),
             *([Field.select("lot")] if len(self.fields["lot"].widget.choices) > 1 else []),
@@ -241,7 +233,7 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, label: str = "Reason", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
-        self.helper = _helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
+        self.helper = form_helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
 
 
 class StartForm(forms.Form):
@@ -249,7 +241,7 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("on"))
+        self.helper = form_helper(Field("on"))
 
 
 class EndForm(forms.Form):
@@ -272,7 +264,7 @@ class EndForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination_school"].queryset = schools
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("end_date"),
             Field.radios("destination", legend_size=Size.SMALL, small=True),
             Field.select("destination_school"),
@@ -292,7 +284,7 @@ class CommissioningSchoolForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper = _helper(Field.select("school"))
+        self.helper = form_helper(Field.select("school"))
 
 
 class WaitingListForm(forms.Form):
@@ -305,7 +297,7 @@ class WaitingListForm(forms.Form):
     def __init__(self, *args, provisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provision"].queryset = provisions
-        self.helper = _helper(Field.select("provision"))
+        self.helper = form_helper(Field.select("provision"))
 
 
 class RouteForm(forms.Form):
@@ -323,7 +315,7 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("name"),
             Field.radios("commissioner", legend_size=Size.SMALL, small=True),
             Field.radios("place_funding_payer", legend_size=Size.SMALL, small=True),
@@ -369,7 +361,7 @@ class PupilFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
         if len(schools) < 2:  # one school to choose from (school staff see their own) is no filter
             del self.fields["school"]
-        self.helper = _helper(*(Field.select(name) if name != "q" else Field.text(name) for name in self.fields))
+        self.helper = form_helper(*(Field.select(name) if name != "q" else Field.text(name) for name in self.fields))
         self.helper.disable_csrf = True  # a GET form
 
     def filters(self) -> dict:

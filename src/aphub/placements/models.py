@@ -14,10 +14,10 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from aphub.core.clock import now
-from aphub.core.scoping import ScopedQuerySet
 from aphub.directory.models import Provision, Term
 from aphub.duties.models import EpisodeKind
 from aphub.organisations.models import LocalAuthority, Payer, Provider, School, User
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 from aphub.pupils.models import Pupil
 
 if TYPE_CHECKING:
@@ -69,11 +69,8 @@ class PlacementReason(models.TextChoices):
 # --- Routes ---------------------------------------------------------------------------------------------------
 
 
-class RouteQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "RouteQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class RouteQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership) -> "RouteQuerySet":
         return self.filter(local_authority_id=membership.school.local_authority_id)
@@ -109,11 +106,8 @@ class Route(models.Model):
 # --- Episodes -------------------------------------------------------------------------------------------------
 
 
-class EpisodeQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "EpisodeQuerySet":
-        return self.filter(pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class EpisodeQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "EpisodeQuerySet":
         return self.filter(pupil__in=Pupil.objects.for_school_staff(membership))
@@ -204,11 +198,8 @@ class EpisodeChange(models.Model):
 # --- Referrals and panel --------------------------------------------------------------------------------------
 
 
-class ReferralQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "ReferralQuerySet":
-        return self.filter(pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class ReferralQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "ReferralQuerySet":
         return self.filter(
@@ -279,11 +270,8 @@ class ReferralDocument(models.Model):
         return self.title
 
 
-class PanelMeetingQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "PanelMeetingQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class PanelMeetingQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "local_authority_id"
 
 
 class PanelMeeting(models.Model):
@@ -301,11 +289,8 @@ class PanelMeeting(models.Model):
         return f"Panel of {self.date.day} {self.date:%B %Y}"
 
 
-class PanelDecisionQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "PanelDecisionQuerySet":
-        return self.filter(referral__pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class PanelDecisionQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "referral__pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "PanelDecisionQuerySet":
         return self.filter(referral__in=Referral.objects.for_school_staff(membership))
@@ -339,11 +324,8 @@ class PanelDecision(models.Model):
 # --- Placements -----------------------------------------------------------------------------------------------
 
 
-class PlacementQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "PlacementQuerySet":
-        return self.filter(pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class PlacementQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "PlacementQuerySet":
         return self.filter(
@@ -551,11 +533,8 @@ class Destination(models.TextChoices):
         return frozenset({cls.SAME_SCHOOL, cls.NEW_SCHOOL, cls.SPECIAL_SCHOOL})
 
 
-class WaitingListQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "WaitingListQuerySet":
-        return self.filter(pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class WaitingListQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "pupil__local_authority_id"
 
     def for_provider_staff(self, membership) -> "WaitingListQuerySet":
         return self.filter(provision__provider_id=membership.provider_id)
@@ -598,11 +577,8 @@ class WaitingListEntry(models.Model):
 # --- Attendance -----------------------------------------------------------------------------------------------
 
 
-class AttendanceQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "AttendanceQuerySet":
-        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class AttendanceQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "placement__pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "AttendanceQuerySet":
         return self.filter(placement__in=Placement.objects.for_school_staff(membership))
@@ -680,11 +656,8 @@ class OutcomeArea(models.TextChoices):
     SOCIAL = "social", "Social skills, friendships, relationships and community"
 
 
-class ReviewQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "ReviewQuerySet":
-        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class ReviewQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "placement__pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "ReviewQuerySet":
         return self.filter(placement__in=Placement.objects.for_school_staff(membership))
@@ -739,11 +712,8 @@ class OutcomeScore(models.Model):
         return f"{self.get_area_display()}: {self.score}"
 
 
-class FollowUpQuerySet(ScopedQuerySet):
-    def for_la_officer(self, membership) -> "FollowUpQuerySet":
-        return self.filter(placement__pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class FollowUpQuerySet(LocalAuthorityScopedQuerySet):
+    local_authority_path = "placement__pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "FollowUpQuerySet":
         # The new school a child moved to checks whether the move lasted, before it has enrolled them here.

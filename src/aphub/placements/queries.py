@@ -11,6 +11,7 @@ from aphub.commissioning.arrangements.eligibility import contract_for, lot_admis
 from aphub.commissioning.models import Admission, Contract, Lot
 from aphub.core.clock import today
 from aphub.core.days.school_years import dates_of_birth_in_key_stage
+from aphub.core.web.query_filters import each_word_matches
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
 from aphub.organisations.models import LA_ROLES, Provider, Role, School
@@ -71,12 +72,8 @@ def pupils_for(
     words = words.strip()
     if words:
         upn = words.upper().replace(" ", "")
-        name_match = Q()
-        for word in words.split()[:5]:
-            name_match &= (
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
-            )
-        matching = matching.filter(Q(upn=upn) | name_match)
+        names = ("first_name__icontains", "last_name__icontains", "preferred_name__icontains")
+        matching = matching.filter(Q(upn=upn) | each_word_matches(words, names, most=5))
     enrolment = (
         Enrolment.objects.visible_to(user)
         .filter(pupil_id=OuterRef("pk"), end_date__isnull=True)

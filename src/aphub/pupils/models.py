@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from aphub.core.clock import now
-from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, School, User
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
 # membership -> the ids of the pupils it sees through placements (a subquery, `.values("pupil_id")`).
 PlacedPupils = Callable[[Any], QuerySet]
@@ -28,11 +28,8 @@ def register_placed_pupils(*, commissioned_by_school: PlacedPupils, placed_with_
     _placed_pupils["provider"] = placed_with_provider
 
 
-class PupilQuerySet(ScopedQuerySet["Pupil"]):
-    def for_la_officer(self, membership) -> "PupilQuerySet":
-        return self.filter(local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class PupilQuerySet(LocalAuthorityScopedQuerySet["Pupil"]):
+    local_authority_path = "local_authority_id"
 
     def for_school_staff(self, membership) -> "PupilQuerySet":
         seen = Q(pk__in=Enrolment.objects.filter(school_id=membership.school_id).values("pupil_id"))
@@ -109,11 +106,8 @@ class Pupil(models.Model):
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
 
-class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
-    def for_la_officer(self, membership) -> "EnrolmentQuerySet":
-        return self.filter(pupil__local_authority_id=membership.local_authority_id)
-
-    for_la_admin = for_auditor = for_la_officer
+class EnrolmentQuerySet(LocalAuthorityScopedQuerySet["Enrolment"]):
+    local_authority_path = "pupil__local_authority_id"
 
     def for_school_staff(self, membership) -> "EnrolmentQuerySet":
         return self.filter(school_id=membership.school_id)

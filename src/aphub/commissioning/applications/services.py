@@ -46,7 +46,7 @@ from aphub.commissioning.permissions import can_apply, can_change_application
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.files.uploads import EXTENSIONS, check_upload
-from aphub.core.forms.validators import at_most, check_limit
+from aphub.core.forms.validators import at_most, check_limit, check_required
 from aphub.core.money import format_money
 from aphub.core.permissions import require
 from aphub.organisations.models import User
@@ -237,13 +237,9 @@ def _store_evidence(
     *, user: User, provider_id: int, criterion: Criterion, new: NewEvidence, on: datetime.date, stored: list[str]
 ) -> Evidence:
     """Validate, check the file (type, size, virus scan), then store it. Nothing is stored when any check fails."""
-    title = (new.title or "").strip()
     problems = Problems()
-    if not title:
-        problems.add("Enter a title for the evidence, like Insurance schedule 2026", field="title")
-    else:
-        with problems.check():
-            check_limit(TITLE, title, field="title")
+    missing = "Enter a title for the evidence, like Insurance schedule 2026"
+    title = check_required(problems, TITLE, new.title, field="title", missing=missing)
     cover = None
     if criterion.minimum_cover is not None:
         if new.cover_amount is None:

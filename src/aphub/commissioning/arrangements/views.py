@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from aphub.commissioning.arrangements import queries, services
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.arrangements.forms import ArrangementForm, LotForm
-from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY, Action
+from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY
 from aphub.commissioning.models import CommercialArrangement, Lot
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
 from aphub.core.permissions import require
-from aphub.core.web.views import form_page, found_or_404, service_call
+from aphub.core.web.views import form_page, found_or_404, lifecycle_button, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_EDITORS, LA_STAFF
 from aphub.organisations.queries import membership_of
@@ -231,29 +231,19 @@ def remove_lot(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("commissioning:arrangement-manage", pk=lot.arrangement_id)
 
 
-def _move_view(action: Action, success: str):
-    """A POST-only view that moves one arrangement through its lifecycle and returns to its page."""
-    operation = {
-        Action.PUBLISH: services.publish_arrangement,
-        Action.CLOSE: services.close_arrangement,
-        Action.OPEN: services.open_arrangement,
-    }[action]
-
-    @role_required(LA_EDITORS)
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        arrangement = _staff_arrangement(request, pk)
-        with service_call(request):
-            moved = operation(user=request.user, arrangement=arrangement)
-            messages.success(request, success.format(title=moved.title))
-        return redirect("commissioning:arrangement-manage", pk=arrangement.pk)
-
-    view.__name__ = f"{action}_arrangement"
-    return view
+def _move_view(operation, success: str):
+    """A button on the arrangement's page that moves it through its lifecycle; `success` names it as {moved.title}."""
+    view = lifecycle_button(
+        operation, find=_staff_arrangement, keyword="arrangement", said=success, to="commissioning:arrangement-manage"
+    )
+    return role_required(LA_EDITORS)(view)
 
 
 publish = _move_view(
-    Action.PUBLISH, "{title} is published and open for applications. Anyone can read it on its public page."
+    services.publish_arrangement,
+    "{moved.title} is published and open for applications. Anyone can read it on its public page.",
 )
-close = _move_view(Action.CLOSE, "{title} is closed to new applications. Admitted providers keep their place.")
-reopen = _move_view(Action.OPEN, "{title} is open for applications again.")
+close = _move_view(
+    services.close_arrangement, "{moved.title} is closed to new applications. Admitted providers keep their place."
+)
+reopen = _move_view(services.open_arrangement, "{moved.title} is open for applications again.")

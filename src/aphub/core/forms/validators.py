@@ -83,6 +83,18 @@ def check_limit(limit: Limit[T], value: Any, *, field: str) -> T:
         raise DomainError(error.messages[0], field=field) from None
 
 
+def check_required(problems: Problems, limit: Limit[str], value: str | None, *, field: str, missing: str) -> str:
+    """A required text answer, stripped. A blank one adds `missing` to `problems` against `field`, a long one the
+    limit's message, so a service tells them with its other problems."""
+    text = (value or "").strip()
+    if not text:
+        problems.add(missing, field=field)
+    else:
+        with problems.check():
+            check_limit(limit, text, field=field)
+    return text
+
+
 def check_limits(limits: dict[str, tuple[Limit[Any], Any]]) -> dict[str, Any]:
     """Each field's value through its limit; every broken one raised at once (the API lists them all in its 400)."""
     problems = Problems()

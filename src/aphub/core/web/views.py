@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from aphub.core.errors import DomainError, NotPermitted
 from aphub.core.forms.error_summary import error_links
@@ -75,3 +76,31 @@ def form_page(
 ) -> HttpResponse:
     """A page of one form: the form, its error summary (empty until the form has errors) and the page's context."""
     return render(request, template, {**context, "form": form, "errors": error_links(form)}, status=status)
+
+
+def lifecycle_button(
+    operation: Callable[..., Any],
+    *,
+    find: Callable[[HttpRequest, int], Any],
+    keyword: str,
+    said: str,
+    to: str,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The POST-only view behind a button that moves one record through its lifecycle (publish, approve, archive).
+
+    It finds the record (`find(request, pk)`, a 404 for one the user may not see), runs
+    `operation(user=..., <keyword>=record)` and goes back to the record's page `to` saying `said`, which may name the
+    moved record's fields (`"{moved.name} is approved."`); a refusal is an error banner on that page. The app wraps it
+    in its `role_required`; the view is named after the service.
+    """
+
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        found = find(request, pk)
+        with service_call(request) as call:
+            moved = operation(user=request.user, **{keyword: found})
+            return call.done(said.format(moved=moved), to, pk=found.pk)
+        return redirect(to, pk=found.pk)
+
+    view.__name__ = operation.__name__
+    return view

@@ -1,10 +1,9 @@
 """Forms for recording a pupil. They parse; pupils.services holds the rules and gives the messages."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField
+from aphub.core.forms.fields import DateField, form_helper
 from aphub.organisations.models import School
 from aphub.pupils.models import Enrolment, Pupil
 
@@ -42,8 +41,6 @@ class PupilForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in without:  # sensitive fields this role may neither see nor change
             del self.fields[name]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         layout = [
             Field.text("upn", field_width=Fixed.TWENTY),
             Field.text("first_name"),
@@ -59,7 +56,7 @@ class PupilForm(forms.Form):
             Field.checkbox("looked_after", small=True),
             Field.radios("safeguarding", legend_size=Size.SMALL, small=True),
         ]
-        self.helper.layout = Layout(*(item for item in layout if item.fields[0] in self.fields))
+        self.helper = form_helper(*(item for item in layout if item.fields[0] in self.fields))
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -84,8 +81,6 @@ class EnrolmentForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.select("school"), Field("start_date"), Field.radios("registration", legend_size=Size.SMALL)
         )

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from aphub.core.clock import today
 from aphub.core.scoping import membership_for
+from aphub.core.web.query_filters import each_word_matches
 from aphub.directory.models import Provision
 from aphub.organisations.models import LA_ROLES, Role, User
 from aphub.placements.models import Episode, PanelDecision, PanelMeeting, Referral, ReferralDocument
@@ -80,14 +81,8 @@ def pupil_for_referral(user: User | None, pk: int) -> Pupil | None:
 
 def pupils_to_refer(user: User | None, *, words: str = "", limit: int = 50) -> list[Pupil]:
     """Pupils the user may open a referral for, by name, narrowed by words of their name or their UPN."""
-    pupils = Pupil.objects.visible_to(user)
-    for word in words.split()[:5]:  # a bounded number of words keeps the query bounded
-        pupils = pupils.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(upn__iexact=word)
-        )
+    name_or_upn = ("first_name__icontains", "last_name__icontains", "preferred_name__icontains", "upn__iexact")
+    pupils = Pupil.objects.visible_to(user).filter(each_word_matches(words, name_or_upn, most=5))
     return list(pupils.order_by("last_name", "first_name", "pk")[:limit])
 
 

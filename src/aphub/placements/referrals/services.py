@@ -19,8 +19,8 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, NotPermitted, Problems
-from aphub.core.files.uploads import EXTENSIONS, WRONG_TYPE, sniff_content_type
-from aphub.core.forms.validators import at_most, check_limit
+from aphub.core.files.uploads import EXTENSIONS, check_upload
+from aphub.core.forms.validators import at_most, check_limit, check_required
 from aphub.core.lifecycle import Lifecycle, Move, Words, from_each
 from aphub.core.permissions import require
 from aphub.directory.models import Provision, Term, Vocabulary
@@ -35,7 +35,6 @@ from aphub.pupils.models import Enrolment, Pupil
 Status = Referral.Status
 Outcome = PanelDecision.Outcome
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_WEEKS = 104  # two school years: longer than any tier 3 transition the seeds describe
 # Each limit once, with its message: the referral forms' fields and these services ask the same one.
 CONSENT_BY = at_most(200, "Who gave consent")
@@ -376,8 +375,8 @@ def record_view(*, user: User, referral: Referral, path: str = "") -> None:
 
 # --- Documents -------------------------------------------------------------------------------------------------
 
-# Content type by what the bytes are, never by the name the sender gave the file: aphub.core.files.uploads, shared with
-# the commissioning evidence library. The names stay importable from here for the referral pages.
+# An acceptable file (its size, and its content type by what the bytes are, never by the name the sender gave it) is
+# aphub.core.files.uploads' check_upload, shared with the commissioning evidence library.
 
 
 @transaction.atomic
@@ -385,20 +384,12 @@ def upload_document(*, user: User, referral: Referral, title: str, file: Uploade
     """Attach a PDF, DOCX, JPEG or PNG of at most 10 MB. Anything else is refused before anything is stored."""
     referral = _locked(referral)
     _check(user, referral, Action.ATTACH)
-    title = (title or "").strip()
     problems = Problems()
-    if not title:
-        problems.add("Enter a title for the document, like Support plan", field="title")
-    else:
-        with problems.check():
-            check_limit(DOCUMENT_TITLE, title, field="title")
+    missing = "Enter a title for the document, like Support plan"
+    title = check_required(problems, DOCUMENT_TITLE, title, field="title", missing=missing)
     content_type = None
-    if file is None or not file.size:
-        problems.add("Choose a file to upload: the file you chose is empty", field="file")
-    elif file.size > MAX_DOCUMENT_BYTES:
-        problems.add("The file must be smaller than 10 MB", field="file")
-    elif (content_type := sniff_content_type(file)) is None:
-        problems.add(WRONG_TYPE, field="file")
+    with problems.check():
+        content_type = check_upload(file, scan=False)
     problems.raise_any()
     assert file.size is not None and content_type is not None  # else a problem was raised above
     document = ReferralDocument(
