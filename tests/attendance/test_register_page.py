@@ -110,9 +110,7 @@ def test_the_la_cannot_open_the_register(client, area):
     assert client.get(URL).status_code == 403
 
 
-def test_a_school_with_no_ap_recorded_at_a_provider_without_users_is_told_kindly_why_it_has_no_registers(
-    client, area
-):
+def test_a_school_with_no_ap_recorded_at_a_provider_without_users_is_told_kindly_why_it_has_no_registers(client, area):
     """Sam's school commissions Sam's placement at Horizons, but provider P1 takes its own registers there."""
     for user in (area.home_school_staff, area.commissioning_school_staff):
         client.force_login(user)
