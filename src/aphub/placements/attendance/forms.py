@@ -140,10 +140,10 @@ class UploadForm(forms.Form):
             self.fields["provision"].choices = [("", "Choose a provision")] + [
                 (provision.pk, provision.name) for provision in provisions
             ]
-            if len(provisions) > 1:
-                shown.insert(0, Field.select("provision"))
-            else:
+            if len(provisions) == 1:
                 self.fields["provision"].required = False
+            else:
+                shown.insert(0, Field.select("provision"))
         self.helper = form_helper(*shown)
 
     def clean_provision(self):

@@ -172,7 +172,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request.user)
     # A school sends the return one provider gave it, for one of the provisions whose registers it takes.
     provisions = list(queries.register_provisions(request.user)) if acts_as(membership, SCHOOL_ROLES) else None
-    if request.method == "POST":
+    if request.method == "POST" and provisions != []:  # a school with no registers has no return to send
         form = UploadForm(request.POST, request.FILES, provisions=provisions)
         if form.is_valid():
             provision = form.cleaned_data.get("provision")
