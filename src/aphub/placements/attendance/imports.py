@@ -1,4 +1,5 @@
 """Attendance returns: a provider's CSV file of register marks, checked whole, then written all at once or not at all.
+A school sends the return of a provider with no users in AP Hub for the AP it recorded there (its own pupils only).
 
 The file has a header row and the columns upn, date (YYYY-MM-DD), session (AM or PM), code (a DfE attendance code)
 and note (optional). Every row is checked before anything is written, and every bad row is reported with its line

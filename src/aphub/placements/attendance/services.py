@@ -1,8 +1,10 @@
 """Registers: provider staff record a morning and an afternoon mark for each pupil placed with them, and the
 commissioner and the home school hear of absences the same day.
 
-Who may mark: staff of the provider that runs the provision, for placements there that are active, on weekdays
-from the placement's start to its end, never ahead of today. Each mark is a DfE code (attendance_codes).
+Who may mark: staff of the provider that runs the provision, for placements there that are active; and, for AP a
+school recorded itself at a provider with no users in AP Hub, that school's staff, for its own placements there in
+any state but cancelled (placements.permissions: can_take_register_of). On weekdays from the placement's start to
+its end, never ahead of today. Each mark is a DfE code (attendance_codes).
 
 Alerts (issue 3, item 7): a pupil marked N ("reason not yet provided"), and a pupil reaching the LA's number of
 consecutive absence sessions (LocalPolicy.consecutive_absence_alert). They go to the commissioner (the LA's officers
