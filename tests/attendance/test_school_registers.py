@@ -152,7 +152,7 @@ def test_the_school_uploads_the_return_its_provider_sent(client, area, recorded)
     kit, mo = recorded["Kit"], recorded["Mo"]
     client.force_login(area.commissioning_school_staff)
     page = client.get(UPLOAD).content.decode()
-    assert "Send the marks a provider gave you for the pupils your school placed there" in page
+    assert f"Send the marks a provider gave you for the pupils your school placed at {kit.provision.name}." in page
 
     content = f"upn,date,session,code\n{kit.pupil.upn},{MONDAY},AM,/\n{kit.pupil.upn},{MONDAY},PM,N\n".encode()
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("riverside.csv", content)}, follow=True)

@@ -37,7 +37,7 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     with page.expect_navigation():
-        page.click("form[action] button[type=submit]")
+        page.click("form[action] button[type=submit], form[action] input[type=submit]")
 
 
 def test_a_school_takes_the_register_of_ap_it_recorded_at_a_provider_without_users(live_server, browser):
@@ -63,7 +63,7 @@ def test_a_school_takes_the_register_of_ap_it_recorded_at_a_provider_without_use
         register = reverse("placements:attendance-register")
         page.goto(f"{live_server.url}{register}?provision={ria.provision_id}&date={day}&session=AM")
         assert page.locator("h1").inner_text().startswith(("Today", "Register for"))
-        assert page.get_by_text("Ria Quinn").count() == 1
+        assert page.get_by_role("link", name="Ria Quinn").count() == 1
         violations += axe_violations(page)
         page.screenshot(path="/tmp/aphub-school-register.png", full_page=True)
 
@@ -80,8 +80,10 @@ def test_a_school_takes_the_register_of_ap_it_recorded_at_a_provider_without_use
         page.screenshot(path="/tmp/aphub-school-register-saved.png", full_page=True)
         assert AttendanceMark.objects.filter(placement__provision=ria.provision, date=day, session="AM").count() == 2
 
+        assert page.get_by_text("that a provider sent you").count() == 1
         page.goto(live_server.url + reverse("placements:attendance-upload"))
         violations += axe_violations(page)
+        page.screenshot(path="/tmp/aphub-school-register-upload.png", full_page=True)
 
         # A school that recorded no such AP is told kindly why it has no registers.
         page.context.clear_cookies()

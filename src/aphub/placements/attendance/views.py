@@ -200,6 +200,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "placements/attendance/upload.html",
         form,
         is_school=provisions is not None,
+        only_provision=provisions[0] if provisions and len(provisions) == 1 else None,
         has_provisions=bool(provisions) or provisions is None,
         problems=problems,
         problem_count=problem_count,
