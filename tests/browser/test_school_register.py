@@ -17,27 +17,12 @@ from aphub.organisations.models import School, User
 from aphub.placements.models import AttendanceMark, Placement
 from aphub.placements.school_arranged.census import COLUMNS
 from aphub.placements.school_arranged.imports import import_file
+from tests.browser.test_home_pages import axe_violations, sign_in
 from tests.factories import make_upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 KINGSMEAD = "school.kingsmead@example.org"
-
-
-def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("organisations:sign-in"))
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("form[action] button[type=submit], form[action] input[type=submit]")
 
 
 def test_a_school_takes_the_register_of_ap_it_recorded_at_a_provider_without_users(live_server, browser):
