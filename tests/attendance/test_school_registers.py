@@ -272,3 +272,31 @@ def test_the_school_register_leaves_out_a_placement_that_ended_over_a_month_ago(
     )
     client.force_login(area.commissioning_school_staff)
     assert "Your school has no registers to take at the moment." in client.get(REGISTER).content.decode()
+
+
+def test_signed_in_the_school_records_the_register_through_the_api_too(client, area, recorded):
+    kit, mo = recorded["Kit"], recorded["Mo"]
+    client.force_login(area.commissioning_school_staff)
+    url = reverse("api:record_attendance_register")
+    body = {"provision_id": kit.provision_id, "date": str(TODAY), "session": "PM", "marks": []}
+
+    saved = client.post(
+        url, {**body, "marks": [{"placement_id": kit.pk, "code": "\\"}]}, content_type="application/json"
+    )
+    smuggled = client.post(
+        url, {**body, "marks": [{"placement_id": mo.pk, "code": "N"}]}, content_type="application/json"
+    )
+    elsewhere = client.post(
+        url,
+        {
+            **body,
+            "provision_id": recorded["Lee"].provision_id,
+            "marks": [{"placement_id": recorded["Lee"].pk, "code": "N"}],
+        },
+        content_type="application/json",
+    )
+
+    assert saved.status_code == 200 and saved.json()["created"] == 1
+    assert smuggled.status_code == 400
+    assert elsewhere.status_code == 404
+    assert list(AttendanceMark.objects.values_list("placement_id", "code")) == [(kit.pk, "\\")]
