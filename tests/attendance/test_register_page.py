@@ -105,7 +105,18 @@ def test_a_provider_with_several_provisions_chooses_one_first(client, area):
     assert f'name="mark_{area.robin.pk}"' not in page
 
 
-def test_staff_of_the_la_and_schools_cannot_open_the_register(client, area):
-    for user in (area.officer, area.home_school_staff):
+def test_the_la_cannot_open_the_register(client, area):
+    client.force_login(area.officer)
+    assert client.get(URL).status_code == 403
+
+
+def test_a_school_with_no_ap_recorded_at_a_provider_without_users_is_told_kindly_why_it_has_no_registers(client, area):
+    """Sam's school commissions Sam's placement at Horizons, but provider P1 takes its own registers there."""
+    for user in (area.home_school_staff, area.commissioning_school_staff):
         client.force_login(user)
-        assert client.get(URL).status_code == 403
+        page = client.get(URL).content.decode()
+        assert "Your school has no registers to take at the moment." in page
+        assert "Providers that use AP Hub take their own registers" in page
+        assert "Sam" not in page and "Robin" not in page
+        asked = client.get(URL + f"?provision={area.horizons.pk}&date=2026-11-10&session=AM")
+        assert asked.status_code == 200 and "Sam" not in asked.content.decode()

@@ -17,6 +17,7 @@ from aphub.organisations.models import (
     LA_ADMINS,
     LA_EDITORS,
     PROVIDER_ROLES,
+    SCHOOL_ROLES,
     Membership,
     Role,
 )
@@ -47,7 +48,7 @@ BY_ROLE = [
     (placements.can_refer, COMMISSIONERS),
     (placements.can_sit_on_panel, LA_EDITORS),
     (placements.can_record_follow_ups, COMMISSIONERS),
-    (placements.can_take_registers, PROVIDER_ROLES),
+    (placements.can_take_registers, PROVIDER_ROLES | SCHOOL_ROLES),
     (pupils.can_record_pupils, COMMISSIONERS),
     (directory.can_add_provision, PROVIDER_ROLES),
     (commissioning.can_set_up_arrangements, LA_EDITORS),
@@ -65,6 +66,7 @@ def la_placement(org):
         commissioner="la",
         pupil=SimpleNamespace(local_authority_id=org.la),
         commissioning_school_id=None,
+        recorded_by_school=False,
     )
 
 
@@ -119,7 +121,10 @@ OF_OBJECT = [
         school_placement,
         {Role.SCHOOL_STAFF, Role.PROVIDER_STAFF},
     ),
-    ("take a provider's registers", placements.can_take_registers, lambda org: org.provider, PROVIDER_ROLES),
+    # A school's own register of AP it recorded asks whether the provider has users: tests/attendance/
+    # test_school_registers.py, with a database.
+    ("take the register of a placement", placements.can_take_register_of, la_placement, PROVIDER_ROLES),
+    ("take the register of a school's placement", placements.can_take_register_of, school_placement, PROVIDER_ROLES),
     ("record a duty met", duties.can_record_met, clock, COMMISSIONERS),
 ]
 

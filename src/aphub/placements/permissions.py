@@ -2,6 +2,8 @@
 follow-ups and registers (decision 0021). Services insist with `core.permissions.require`; pages ask the same
 functions for their buttons. Which records a user sees is scoping's question (`visible_to`), not these."""
 
+from django.db.models import Q, QuerySet
+
 from aphub.organisations.models import (
     COMMISSIONERS,
     LA_ADMINS,
@@ -114,10 +116,53 @@ def can_record_follow_up(membership: Membership | None, follow_up: FollowUp) -> 
 
 
 # --- Registers --------------------------------------------------------------------------------------------------
+# A provider that uses AP Hub takes its own registers. AP a school arranged itself at a provider that has no users in
+# AP Hub has nobody there to take them, so the commissioning school does: the school keeps the child on its roll,
+# marks the sessions B (at an approved educational activity, School Attendance (Pupil Registration) (England)
+# Regulations 2024) and, as DfE 'Working together to improve school attendance' (2024) expects of a school that
+# arranges off-site AP, has the provider tell it of the child's attendance. Never both: no session is marked twice.
+
+
+def provider_users() -> QuerySet[Membership]:
+    """The provider staff memberships of active users: a provider with any uses AP Hub and takes its registers."""
+    return Membership.objects.filter(role__in=PROVIDER_ROLES, user__is_active=True)
+
+
+def uses_ap_hub(provider_id: int) -> bool:
+    return provider_users().filter(provider_id=provider_id).exists()
 
 
 def can_take_registers(membership: Membership | None, provider_id: int | None = None) -> bool:
-    """Provider staff take their provisions' registers (of `provider_id`'s provisions, when it is given)."""
-    if provider_id is None:
-        return acts_as(membership, PROVIDER_ROLES)
-    return is_provider_staff_of(membership, provider_id)
+    """Provider staff take their provisions' registers; school staff take the registers of AP their school recorded
+    at a provider with no users in AP Hub (at `provider_id`, when it is given: its own staff, when it has any, or a
+    school when it has none; which of its pupils a school marks is `can_take_register_of`)."""
+    if acts_as(membership, PROVIDER_ROLES):
+        return provider_id is None or is_provider_staff_of(membership, provider_id)
+    if acts_as(membership, SCHOOL_ROLES):
+        return provider_id is None or not uses_ap_hub(provider_id)
+    return False
+
+
+def can_take_register_of(membership: Membership | None, placement: Placement) -> bool:
+    """Who marks this placement on a register: the staff of its provider; or, for AP a school recorded at a provider
+    with no users in AP Hub, the commissioning school's staff (not another school's, even at the same provider)."""
+    if acts_as(membership, PROVIDER_ROLES):
+        return is_provider_staff_of(membership, placement.provision.provider_id)
+    return (
+        placement.recorded_by_school
+        and placement.commissioner == Commissioner.SCHOOL
+        and is_school_staff_of(membership, placement.commissioning_school_id)
+        and not uses_ap_hub(placement.provision.provider_id)
+    )
+
+
+def registers_taken_by(membership: Membership | None, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """`can_take_register_of` as a filter of `placements` (already scoped to the user), for lists and checks of many.
+    tests/attendance/test_school_registers.py holds the two to the same answers."""
+    if acts_as(membership, PROVIDER_ROLES):
+        return placements.filter(Q(provision__provider_id=membership.provider_id))
+    if not acts_as(membership, SCHOOL_ROLES):
+        return placements.none()
+    return placements.filter(
+        recorded_by_school=True, commissioner=Commissioner.SCHOOL, commissioning_school_id=membership.school_id
+    ).exclude(provision__provider_id__in=provider_users().values("provider_id"))

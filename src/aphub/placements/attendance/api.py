@@ -2,8 +2,9 @@
 
 - GET  /api/attendance/placements/{placement_id}/marks: a placement's register marks and its attendance rate,
   to anyone who may see the placement (scoped exactly as the pages: Placement and AttendanceMark .visible_to).
-- POST /api/attendance/registers: one session's register for a provision, by the provider's staff, with the same
-  checks as the register page; a bad mark is a 400 whose `errors` name each field (marks.2, date, session...).
+- POST /api/attendance/registers: one session's register for a provision, by the provider's staff (or, signed in,
+  by the school that recorded AP at a provider without users), with the same checks as the register page; a bad
+  mark is a 400 whose `errors` name each field (marks.2, date, session...).
 
 Bearer tokens (aphub.organisations.api_auth) or a signed-in session. Every placement read is access-logged.
 """
@@ -19,7 +20,6 @@ from aphub.audit.services import log_access
 from aphub.core.errors import DomainError
 from aphub.core.permissions import require
 from aphub.core.web.bounds import MAX_ID, MAX_OFFSET
-from aphub.directory.models import Provision
 from aphub.organisations.access import SignedInRequest
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.organisations.queries import membership_of
@@ -224,7 +224,8 @@ def get_attendance_register(
 )
 def record_attendance_register(request: SignedInRequest, body: RegisterIn):
     require(can_take_registers(membership_of(request.user)), "Only provider staff can record registers")
-    provision = Provision.objects.visible_to(request.user).filter(pk=body.provision_id).first()
+    # The register page's provisions: a school's are those of the AP it recorded at providers without users.
+    provision = queries.register_provisions(request.user).filter(pk=body.provision_id).first()
     if provision is None:
         return Status(404, {"detail": "No provision with this id that you can see", "errors": []})
     index_of: dict[int, int] = {}

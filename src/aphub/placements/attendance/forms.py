@@ -116,15 +116,41 @@ class RegisterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    """The attendance file; for a school, also the provision whose return it is (`provisions`: those whose registers
+    the school takes), chosen when there are several."""
+
+    provision = forms.TypedChoiceField(
+        label="Which provision is the file from?",
+        coerce=int,
+        error_messages={"required": "Choose the provision", "invalid_choice": "Choose a provision from the list"},
+    )
     file = forms.FileField(
         label="Upload an attendance file",
         help_text="A CSV file with the columns upn, date, session, code and note.",
         error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, provisions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field("file"))
+        self.provisions = {provision.pk: provision for provision in provisions or []}
+        shown = [Field("file")]
+        if provisions is None:
+            del self.fields["provision"]
+        else:
+            self.fields["provision"].choices = [("", "Choose a provision")] + [
+                (provision.pk, provision.name) for provision in provisions
+            ]
+            if len(provisions) == 1:
+                self.fields["provision"].required = False
+            else:
+                shown.insert(0, Field.select("provision"))
+        self.helper = form_helper(*shown)
+
+    def clean_provision(self):
+        chosen = self.cleaned_data.get("provision")
+        if chosen in (None, "") and len(self.provisions) == 1:
+            return next(iter(self.provisions.values()))
+        return self.provisions.get(chosen)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

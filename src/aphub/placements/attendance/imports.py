@@ -1,4 +1,5 @@
 """Attendance returns: a provider's CSV file of register marks, checked whole, then written all at once or not at all.
+A school sends the return of a provider with no users in AP Hub for the AP it recorded there (its own pupils only).
 
 The file has a header row and the columns upn, date (YYYY-MM-DD), session (AM or PM), code (a DfE attendance code)
 and note (optional). Every row is checked before anything is written, and every bad row is reported with its line
@@ -27,6 +28,7 @@ from typing import IO, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from aphub.core.clock import now, today
 from aphub.core.days.dates import weekday_date
@@ -35,11 +37,14 @@ from aphub.core.files.csv_files import CsvFileError, read_rows
 from aphub.core.files.tables import text_of
 from aphub.core.identifiers import validate_upn
 from aphub.core.permissions import require
+from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
 from aphub.exchange.services import ImportRejected, RowProblem
-from aphub.organisations.models import LocalAuthority, Provider, User
+from aphub.organisations.models import SCHOOL_ROLES, LocalAuthority, Provider, User
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import UnknownCode, validate_code
+from aphub.placements.attendance.queries import registrable_placements
 from aphub.placements.attendance.services import (
     ALERT_WINDOW_DAYS,
     MarkChange,
@@ -52,6 +57,11 @@ from aphub.placements.models import AttendanceMark, Placement
 from aphub.placements.permissions import can_take_registers
 
 COLUMNS = ("upn", "date", "session", "code", "note")
+NOT_PLACED = "has no active placement with you"
+RETURN_REFUSED = (
+    "Only the provider's staff can send its attendance returns (a school sends the returns only of AP it recorded "
+    "at a provider that does not use AP Hub)"
+)
 REQUIRED_COLUMNS = ("upn", "date", "session", "code")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a year's return for 1,000 pupils is about 12 MB
@@ -119,12 +129,10 @@ def _header(names: list[str]) -> list[str]:
 Span = tuple[int, datetime.date, datetime.date | None, int]  # placement id, start, end, the provision's LA id
 
 
-def _placed_with(provider: Provider) -> dict[str, list[Span]]:
-    """UPN -> the provider's active placements of that pupil."""
+def _placed_with(placements: QuerySet[Placement]) -> dict[str, list[Span]]:
+    """UPN -> the pupil's placements among those the return may mark."""
     placed: dict[str, list[Span]] = defaultdict(list)
-    rows = Placement.objects.filter(provision__provider=provider, status=Placement.Status.ACTIVE).values_list(
-        "pupil__upn", "pk", "start_date", "end_date", "provision__local_authority_id"
-    )
+    rows = placements.values_list("pupil__upn", "pk", "start_date", "end_date", "provision__local_authority_id")
     for upn, pk, start, end, la_id in rows:
         placed[upn].append((pk, start, end, la_id))
     return placed
@@ -135,9 +143,10 @@ class _Checker:
     repeats the same few hundred values a hundred thousand times. A failed check keeps its sentence as a str;
     a passed one keeps its value."""
 
-    def __init__(self, provider: Provider) -> None:
+    def __init__(self, placements: QuerySet[Placement], not_placed: str) -> None:
         self.today = today()
-        self.placed = _placed_with(provider)
+        self.placed = _placed_with(placements)
+        self.not_placed = not_placed
         self.pupils: dict[str, tuple[str, list] | str] = {}
         self.dates: dict[str, datetime.date | str] = {}
         self.codes: dict[tuple[str, str], tuple[str] | str] = {}
@@ -145,7 +154,7 @@ class _Checker:
         self.school_days: dict[tuple[int, datetime.date], str | None] = {}
 
     def pupil(self, text: str) -> tuple[str, list] | str:
-        """(UPN, the pupil's placements with this provider), or why not."""
+        """(UPN, the pupil's placements the return may mark), or why not."""
         found = self.pupils.get(text)
         if found is None:
             try:
@@ -154,7 +163,7 @@ class _Checker:
                 found = f"Unknown UPN {text.strip()!r}: {error.messages[0]}"
             else:
                 spans = self.placed.get(upn)
-                found = (upn, spans) if spans else f"The pupil with UPN {upn} has no active placement with you"
+                found = (upn, spans) if spans else f"The pupil with UPN {upn} {self.not_placed}"
             self.pupils[text] = found
         return found
 
@@ -205,11 +214,21 @@ def _width_problem(found: int, width: int) -> str:
     return f"This row has {found} value{'s' if found != 1 else ''}; the header row has {width}"
 
 
-def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], list[RowProblem]]:
+def check_rows(
+    *,
+    provider: Provider | None = None,
+    text: str,
+    placements: QuerySet[Placement] | None = None,
+    not_placed: str = NOT_PLACED,
+) -> tuple[list[CheckedMark], list[RowProblem]]:
     """Every row checked: the marks to write, and the problems of the bad rows (empty when all are good).
 
-    Line 1 is the header. Rows with every value empty (spreadsheets leave them at the end) are skipped.
+    The marks are for `placements` (by default the provider's active ones); a pupil with none of them is refused with
+    "The pupil with UPN ... `not_placed`". Line 1 is the header. Rows with every value empty (spreadsheets leave them
+    at the end) are skipped.
     """
+    if placements is None:
+        placements = Placement.objects.filter(provision__provider=provider, status=Placement.Status.ACTIVE)
     rows = read_rows(text)
     try:
         _first, names = next(rows)
@@ -221,7 +240,7 @@ def check_rows(*, provider: Provider, text: str) -> tuple[list[CheckedMark], lis
     width = len(columns)
     at_upn, at_date, at_session, at_code = (columns.index(name) for name in REQUIRED_COLUMNS)
     at_note = columns.index("note") if "note" in columns else None
-    check = _Checker(provider)
+    check = _Checker(placements, not_placed)
     marks: list[CheckedMark] = []
     problems: list[RowProblem] = []
     seen: dict[tuple, int] = {}
@@ -406,20 +425,34 @@ def write_marks(marks: list[CheckedMark], user: User | None) -> dict[int, tuple[
 
 
 def import_attendance(
-    *, user: User | None, provider: Provider, source: bytes | str | IO, alerts: bool = True
+    *,
+    user: User | None,
+    provider: Provider,
+    source: bytes | str | IO,
+    alerts: bool = True,
+    provision: Provision | None = None,
 ) -> AttendanceImportResult:
-    """Check a provider's attendance file and write every mark, or raise ImportRejected naming each bad row.
+    """Check an attendance file and write every mark, or raise ImportRejected naming each bad row.
 
-    `user` is the provider's staff member who sent it (None from the command line). Each placement whose marks
+    `user` is the provider's staff member who sent it (None from the command line), or the staff member of a school
+    that recorded AP at `provider`, a provider with no users in AP Hub, sending the return it had from the provider
+    for `provision` (its register's pupils only: `queries.registrable_placements`). Each placement whose marks
     changed is access-logged once (create when it gained marks, else change) rather than once per mark.
     """
     started = time.perf_counter()
-    if user is not None:
-        require(
-            can_take_registers(membership_of(user), provider.pk),
-            "Only the provider's staff can send its attendance returns",
-        )
-    marks, problems = check_rows(provider=provider, text=decode(source))
+    not_placed = NOT_PLACED
+    markable: QuerySet[Placement]
+    if user is None:
+        markable = Placement.objects.filter(provision__provider=provider, status=Placement.Status.ACTIVE)
+    else:
+        membership = membership_of(user)
+        require(can_take_registers(membership, provider.pk), RETURN_REFUSED)
+        markable = registrable_placements(user).filter(provision__provider=provider)
+        if acts_as(membership, SCHOOL_ROLES):
+            not_placed = f"has no placement your school recorded at {provision or provider}"
+    if provision is not None:
+        markable = markable.filter(provision=provision)
+    marks, problems = check_rows(provider=provider, placements=markable, not_placed=not_placed, text=decode(source))
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():

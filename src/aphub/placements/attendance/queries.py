@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from aphub.core.clock import today
 from aphub.core.days.school_days import is_weekend, weekdays_back_from
 from aphub.directory.models import Provision
-from aphub.organisations.models import Role
+from aphub.organisations.models import PROVIDER_ROLES, SCHOOL_ROLES
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import (
     ABSENCE_CODES,
@@ -28,7 +29,9 @@ from aphub.placements.attendance.codes import (
     SESSIONS,
     UNAUTHORISED_CODES,
 )
+from aphub.placements.attendance.services import register_states
 from aphub.placements.models import AbsenceAlert, AttendanceMark, Placement
+from aphub.placements.permissions import registers_taken_by
 
 TENTH = Decimal("0.1")
 
@@ -145,24 +148,44 @@ def placement_for(user, pk: int) -> Placement:
     )
 
 
-# --- Registers (provider staff) -------------------------------------------------------------------------------
+# --- Registers (provider staff, and schools for the AP they recorded at providers without users) --------------
+
+# How long a provision whose placements have all ended stays in a school's choice of registers: a month, to enter
+# the last weeks' attendance the provider sends.
+RECENTLY_ENDED_DAYS = 28
+
+
+def registrable_placements(user) -> QuerySet[Placement]:
+    """The placements the user marks on registers (`permissions.can_take_register_of`), in the states a register
+    lists, on any date."""
+    membership = membership_of(user)
+    return registers_taken_by(membership, Placement.objects.visible_to(user)).filter(
+        status__in=register_states(membership)
+    )
+
+
+def _running_on(placements: QuerySet[Placement], day: datetime.date) -> QuerySet[Placement]:
+    return placements.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
 def register_provisions(user) -> QuerySet[Provision]:
-    """The provisions whose registers the user takes: their provider's, for provider staff; none for anyone else
-    (LA and school staff read registers, they do not take them)."""
+    """The provisions whose registers the user takes: their provider's, for provider staff; for school staff, those
+    where their school recorded AP that is running or ended in the last RECENTLY_ENDED_DAYS (at a provider with no
+    users in AP Hub); none for anyone else (the LA reads registers, it does not take them)."""
     membership = membership_of(user)
-    if membership is None or membership.role != Role.PROVIDER_STAFF:
+    if acts_as(membership, PROVIDER_ROLES):
+        return Provision.objects.visible_to(user).order_by("name", "pk")
+    if not acts_as(membership, SCHOOL_ROLES):
         return Provision.objects.none()
-    return Provision.objects.visible_to(user).order_by("name", "pk")
+    since = today() - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
+    recent = registrable_placements(user).filter(start_date__lte=today()).exclude(end_date__lt=since)
+    return Provision.objects.filter(pk__in=recent.values("provision_id")).order_by("name", "pk")
 
 
 def register_placements(user, provision: Provision, day: datetime.date) -> QuerySet[Placement]:
-    """The pupils on a provision's register for `day`: active placements there that have started and not ended."""
+    """The pupils on a provision's register for `day` that the user marks: placements there running that day."""
     return (
-        Placement.objects.visible_to(user)
-        .filter(provision=provision, status=Placement.Status.ACTIVE, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        _running_on(registrable_placements(user).filter(provision=provision), day)
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pk")
     )
@@ -203,11 +226,7 @@ def registers_not_taken(user, day: datetime.date) -> list[RegisterDue]:
     provisions = list(register_provisions(user))
     if not provisions:
         return []
-    on_register = (
-        Placement.objects.visible_to(user)
-        .filter(provision__in=provisions, status=Placement.Status.ACTIVE, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    )
+    on_register = _running_on(registrable_placements(user).filter(provision__in=provisions), day)
     pupils_by_provision: dict[int, set[int]] = {}
     for placement_id, provision_id in on_register.values_list("pk", "provision_id"):
         pupils_by_provision.setdefault(provision_id, set()).add(placement_id)

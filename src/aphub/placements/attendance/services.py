@@ -1,8 +1,10 @@
 """Registers: provider staff record a morning and an afternoon mark for each pupil placed with them, and the
 commissioner and the home school hear of absences the same day.
 
-Who may mark: staff of the provider that runs the provision, for placements there that are active, on weekdays
-from the placement's start to its end, never ahead of today. Each mark is a DfE code (attendance_codes).
+Who may mark: staff of the provider that runs the provision, for placements there that are active; and, for AP a
+school recorded itself at a provider with no users in AP Hub, that school's staff, for its own placements there in
+any state but cancelled (placements.permissions: can_take_register_of). On weekdays from the placement's start to
+its end, never ahead of today. Each mark is a DfE code (attendance_codes).
 
 Alerts (issue 3, item 7): a pupil marked N ("reason not yet provided"), and a pupil reaching the LA's number of
 consecutive absence sessions (LocalPolicy.consecutive_absence_alert). They go to the commissioner (the LA's officers
@@ -35,11 +37,12 @@ from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for, covers
 from aphub.duties.notify import notify
 from aphub.duties.services import policy_for
-from aphub.organisations.models import Membership, Payer, Role, User
+from aphub.organisations.models import SCHOOL_ROLES, Membership, Payer, Role, User
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.codes import NO_REASON_YET, SESSIONS, UnknownCode, lookup, validate_code
 from aphub.placements.models import AbsenceAlert, AttendanceMark, Placement
-from aphub.placements.permissions import can_take_registers
+from aphub.placements.permissions import can_take_register_of, can_take_registers
 from aphub.pupils.services import current_school
 
 NOTE_MAX_LENGTH = max_length(AttendanceMark, "note")
@@ -147,6 +150,23 @@ def placement_date_problem(placement: Placement, day: datetime.date) -> str | No
     return None
 
 
+REGISTER_REFUSED = (
+    "Only the provider's staff can take this provision's register (a school takes the register only of AP it "
+    "recorded at a provider that does not use AP Hub)"
+)
+# A school enters the attendance of the AP it recorded from what the provider tells it, often days later, and such a
+# placement keeps the state its dates gave it when recorded (nothing moves it on as they pass): its marks go by the
+# dates, in any state but cancelled. A provider marks its active placements.
+SCHOOL_REGISTER_STATES = (Placement.Status.ACCEPTED, Placement.Status.ACTIVE, Placement.Status.ENDED)
+
+
+def register_states(membership: Membership | None) -> tuple[str, ...]:
+    """The states of the placements the member marks on registers (their dates permitting)."""
+    if acts_as(membership, SCHOOL_ROLES):
+        return SCHOOL_REGISTER_STATES
+    return (Placement.Status.ACTIVE,)
+
+
 @transaction.atomic
 def record_register(
     *,
@@ -161,10 +181,8 @@ def record_register(
     All marks are checked first; any problem saves none of them (RegisterRejected names each). A new mark is logged
     as a create, a different code or note as a change; marks that are the same as before are left alone.
     """
-    require(
-        can_take_registers(membership_of(user), provision.provider_id),
-        "Only the provider's staff can take this provision's register",
-    )
+    membership = membership_of(user)
+    require(can_take_registers(membership, provision.provider_id), REGISTER_REFUSED)
     # The session, the day and the marks are told together (an API client sees every problem in one answer).
     problems = Problems()
     with problems.check():
@@ -179,14 +197,15 @@ def record_register(
     placements = {
         placement.pk: placement
         for placement in Placement.objects.select_for_update(of=("self",))
-        .select_related("pupil")
-        .filter(pk__in=list(marks), provision=provision, status=Placement.Status.ACTIVE)
+        .select_related("pupil", "provision")
+        .filter(pk__in=list(marks), provision=provision, status__in=register_states(membership))
     }
     mark_problems: dict[int, str] = {}
     cleaned: dict[int, tuple[str, str]] = {}
     for placement_id, (code, note) in marks.items():
         placement = placements.get(placement_id)
-        if placement is None:
+        # Another school's pupil at the same provider reads as no pupil at all: the school does not learn of them.
+        if placement is None or not can_take_register_of(membership, placement):
             mark_problems[placement_id] = "This pupil has no active placement at this provision"
             continue
         problem = placement_date_problem(placement, date)

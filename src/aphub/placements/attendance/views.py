@@ -23,7 +23,7 @@ from aphub.core.forms.error_summary import error_links
 from aphub.core.web.views import form_page, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.models import LA_STAFF, SCHOOL_ROLES, Role
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance import queries
@@ -35,9 +35,11 @@ from aphub.placements.attendance.services import (
     check_register_date,
     log_each,
     record_register,
+    register_states,
     session_name,
 )
 from aphub.placements.exports import ATTENDANCE_RATES, download
+from aphub.placements.permissions import can_take_register_of
 
 READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 MARKS_PAGE_SIZE = 60  # six weeks of sessions
@@ -58,7 +60,12 @@ def _register_url(provision_id: int, day: datetime.date, session: str) -> str:
     return f"{reverse('placements:attendance-register')}?{query}"
 
 
-@role_required(Role.PROVIDER_STAFF)
+# Provider staff take their registers; school staff those of the AP their school recorded at a provider with no
+# users in AP Hub (placements.permissions: can_take_registers, can_take_register_of).
+REGISTER_TAKERS = (Role.PROVIDER_STAFF, Role.SCHOOL_STAFF)
+
+
+@role_required(*REGISTER_TAKERS)
 def register(request: HttpRequest) -> HttpResponse:
     provisions = list(queries.register_provisions(request.user))
     if not provisions:
@@ -148,21 +155,33 @@ def register(request: HttpRequest) -> HttpResponse:
 def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpResponse:
     day = context.get("day")
     title = "Today's register" if day is None or day == today() else f"Register for {weekday_date(day)}"
-    context.update(title=title, errors=errors, today=today(), session_label=session_name(context.get("session") or ""))
+    context.update(
+        title=title,
+        errors=errors,
+        today=today(),
+        session_label=session_name(context.get("session") or ""),
+        is_school=acts_as(membership_of(request.user), SCHOOL_ROLES),
+    )
     return render(request, "placements/attendance/register.html", context, status=400 if errors else 200)
 
 
-@role_required(Role.PROVIDER_STAFF)
+@role_required(*REGISTER_TAKERS)
 def upload(request: HttpRequest) -> HttpResponse:
     problems = []
     problem_count = 0
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+    membership = membership_of(request.user)
+    # A school sends the return one provider gave it, for one of the provisions whose registers it takes.
+    provisions = list(queries.register_provisions(request.user)) if acts_as(membership, SCHOOL_ROLES) else None
+    if request.method == "POST" and provisions != []:  # a school with no registers has no return to send
+        form = UploadForm(request.POST, request.FILES, provisions=provisions)
         if form.is_valid():
-            provider = membership_of(request.user).provider
+            provision = form.cleaned_data.get("provision")
+            provider = provision.provider if provision else membership.provider
             with service_call(request, form, field_for=lambda field: "file") as call:
                 try:
-                    result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
+                    result = import_attendance(
+                        user=request.user, provider=provider, provision=provision, source=form.cleaned_data["file"]
+                    )
                 except ImportRejected as rejected:
                     form.add_error("file", rejected.message)
                     problem_count = len(rejected.problems)
@@ -175,11 +194,14 @@ def upload(request: HttpRequest) -> HttpResponse:
                         "placements:attendance-upload",
                     )
     else:
-        form = UploadForm()
+        form = UploadForm(provisions=provisions)
     return form_page(
         request,
         "placements/attendance/upload.html",
         form,
+        is_school=provisions is not None,
+        only_provision=provisions[0] if provisions and len(provisions) == 1 else None,
+        has_provisions=bool(provisions) or provisions is None,
         problems=problems,
         problem_count=problem_count,
         problems_hidden=max(0, problem_count - len(problems)),
@@ -193,7 +215,11 @@ def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
     placement = queries.placement_for(request.user, pk)
     log_access(user=request.user, obj=placement, verb="view", path=request.path)
     page = Paginator(queries.marks_for(request.user, placement), MARKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    is_provider = acts_as(membership_of(request.user), PROVIDER_ROLES)
+    membership = membership_of(request.user)
+    can_mark = placement.status in register_states(membership) and can_take_register_of(membership, placement)
+    # The register of the last school day the placement ran (today, or its last day for one that has ended).
+    day = min(today(), placement.end_date or today())
+    day = previous_weekday(day) if is_weekend(day) else day
     return render(
         request,
         "placements/attendance/placement.html",
@@ -205,10 +231,8 @@ def placement_marks(request: HttpRequest, pk: int) -> HttpResponse:
                 {"mark": mark, "code": BY_CODE.get(mark.code), "session": session_name(mark.session)}
                 for mark in page.object_list
             ],
-            "can_mark": is_provider and placement.status == placement.Status.ACTIVE,
-            "register_url": _register_url(placement.provision_id, today(), _default_session())
-            if is_provider and not is_weekend(today())
-            else reverse("placements:attendance-register"),
+            "can_mark": can_mark and placement.start_date <= day,
+            "register_url": _register_url(placement.provision_id, day, _default_session()),
         },
     )
 
