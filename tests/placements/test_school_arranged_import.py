@@ -272,3 +272,35 @@ def test_only_school_staff_record_school_arranged_ap(town):
     for user in (town.officer, town.auditor, town.p1_staff):
         with pytest.raises(NotPermitted):
             import_file(user=user, content=census_file(*good_rows(town)))
+
+
+@pytest.mark.django_db
+def test_a_recorded_placement_follows_its_dates_each_morning(town):
+    import time_machine
+    from django.core.management import call_command
+
+    rows = [
+        # Starts next Monday; leaves on Friday 20 November.
+        f"{upn(town, 1)},Hartley,Robin,2012-03-14,141234,,,BEH,2026-11-16,2026-11-20,3,PT,7.5,350.00",
+    ]
+    import_file(user=town.school_a_staff, content=census_file(*rows))
+    placement = Placement.objects.get()
+    assert placement.status == Placement.Status.ACCEPTED
+
+    with time_machine.travel(datetime.datetime(2026, 11, 16, 6, 0, tzinfo=datetime.UTC), tick=False):
+        call_command("sweep-placements", stdout=io.StringIO())
+        call_command("sweep-placements", stdout=io.StringIO())  # twice changes nothing more
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ACTIVE
+    assert placement.changes.filter(summary="Started on its entry date").count() == 1
+
+    out = io.StringIO()
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 6, 0, tzinfo=datetime.UTC), tick=False):
+        call_command("sweep-placements", stdout=out)
+        # The same row sent again that day finds the placement as the sweep left it.
+        assert import_file(user=town.school_a_staff, content=census_file(*rows)).unchanged == [placement]
+    placement.refresh_from_db()
+    assert "1 ended" in out.getvalue()
+    assert (placement.status, placement.end_date) == (Placement.Status.ENDED, datetime.date(2026, 11, 20))
+    assert not Clock.objects.filter(placement=placement).running().exists()
+    assert (placement.episode.status, placement.episode.closed_on) == ("closed", datetime.date(2026, 11, 20))

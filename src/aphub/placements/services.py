@@ -396,12 +396,13 @@ def close_episode(*, user: User, episode: Episode, on: datetime.date | None = No
         raise InvalidTransition("This episode was withdrawn: it was recorded in error")
     if episode.placements.filter(status__in=Placement.HOLDING_STATES).exists():
         raise DomainError("End or cancel the placements of this episode before closing it")
-    _close(episode, on or today())
+    close_episode_on(episode, on or today())
     log_access(user=user, obj=episode, verb="change")
     return episode
 
 
-def _close(episode: Episode, on: datetime.date) -> None:
+def close_episode_on(episode: Episode, on: datetime.date) -> None:
+    """The episode ends on `on`: its statutory clocks stop."""
     episode.status = Episode.Status.CLOSED
     episode.closed_on = on
     episode.save(update_fields=["status", "closed_on"])
@@ -1020,7 +1021,7 @@ def end_placement(
     episode = placement.episode
     still_placed = episode.placements.filter(status__in=Placement.HOLDING_STATES).exists()
     if destination != Destination.OTHER_AP and not still_placed and episode.status == Episode.Status.OPEN:
-        _close(episode, end_date)
+        close_episode_on(episode, end_date)
     return placement
 
 

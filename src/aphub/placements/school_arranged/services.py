@@ -48,7 +48,7 @@ from aphub.organisations.models import Payer, Provider, School, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Episode, Placement, PlacementChange, PlacementReason, Route, Tier
 from aphub.placements.permissions import can_record_school_arranged
-from aphub.placements.services import ensure_routes
+from aphub.placements.services import close_episode_on, ensure_routes
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import pupil_details_problems, record_census_pupils
 
@@ -79,6 +79,14 @@ FIELD_WORDS = {
     "annual_cost": "cost",
 }
 UNNAMED_SUFFIX = "(provider not named)"
+# The episodes whose statutory clocks a full-time placement meets when it starts (placements.services.start_placement
+# meets every running one; these are the kinds that start any: duties.services._episode_starts).
+EPISODES_WITH_EDUCATION_CLOCKS = (
+    EpisodeKind.PERMANENT_EXCLUSION,
+    EpisodeKind.SUSPENSION,
+    EpisodeKind.HEALTH_NEEDS,
+    EpisodeKind.AWAITING_SCHOOL_PLACE,
+)
 
 
 @dataclass
@@ -599,9 +607,69 @@ def _follow_up(user: User, known: _Known, created: list[Placement], changed: lis
             duties.start_placement_clocks(placement=placement)
     for placement in created:
         episode = placement.episode
-        if placement.is_full_time and placement.status != Status.ACCEPTED and episode.route.kind in (
-            EpisodeKind.PERMANENT_EXCLUSION, EpisodeKind.HEALTH_NEEDS, EpisodeKind.SUSPENSION,
-        ):  # fmt: skip
+        if (
+            placement.is_full_time
+            and placement.status != Status.ACCEPTED
+            and episode.route.kind in (EPISODES_WITH_EDUCATION_CLOCKS)
+        ):
             duties.meet_episode_clocks(episode=episode, placement=placement, on=placement.start_date)
     log_access_many(user=user, objs=[*created, *(p for p, _ in changed)], verb="change")
     log_access_many(user=user, objs={p.pupil_id: p.pupil for p in created}.values(), verb="change")
+
+
+@dataclass
+class DatesFollowed:
+    started: int = 0
+    ended: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"School-arranged placements: {self.started} started on their entry date, {self.ended} ended after their "
+            "leaving date."
+        )
+
+
+@transaction.atomic
+def follow_dates(*, on: datetime.date | None = None) -> DatesFollowed:
+    """What cron runs each school day (`aphub sweep-placements`): a placement a school recorded has no provider user
+    to start or end it, so its state follows its dates, as when it was recorded. An accepted one starts on its entry
+    date; an active one whose leaving date has passed ends on that day (its destination is left for the school to
+    add). Clocks, funding lines and the episode follow as when a placement starts or ends. Run twice, the second run
+    changes nothing.
+    """
+    on = on or today()
+    followed = DatesFollowed()
+    starting = Placement.objects.select_for_update().filter(
+        recorded_by_school=True, status=Status.ACCEPTED, start_date__lte=on
+    )
+    for placement in starting.select_related("episode__route", "pupil__local_authority", "provision"):
+        placement.status = Status.ACTIVE
+        placement.save(update_fields=["status"])
+        PlacementChange.objects.create(placement=placement, by=None, summary="Started on its entry date")
+        if placement.is_full_time and placement.episode.route.kind in EPISODES_WITH_EDUCATION_CLOCKS:
+            duties.meet_episode_clocks(episode=placement.episode, placement=placement, on=placement.start_date)
+        FundingLine.objects.filter(placement_id=placement.pk).delete()
+        FundingLine.objects.bulk_create(planned_lines(placement))
+        followed.started += 1
+    ending = Placement.objects.select_for_update().filter(
+        recorded_by_school=True, status=Status.ACTIVE, planned_end_date__lt=on
+    )
+    for placement in ending.select_related("episode", "pupil__local_authority", "provision"):
+        assert placement.planned_end_date is not None
+        placement.status, placement.end_date = Status.ENDED, placement.planned_end_date
+        placement.planned_end_date = None
+        placement.save(update_fields=["status", "end_date", "planned_end_date"])
+        PlacementChange.objects.create(placement=placement, by=None, summary="Ended on its leaving date")
+        duties.stop_placement_clocks(placement=placement, on=placement.end_date)
+        FundingLine.objects.filter(placement_id=placement.pk).delete()
+        FundingLine.objects.bulk_create(planned_lines(placement))
+        episode = placement.episode
+        still_placed = episode.placements.filter(status__in=Placement.HOLDING_STATES).exists()
+        if (
+            not still_placed
+            and episode.status == Episode.Status.OPEN
+            and episode.route.kind == (EpisodeKind.OFF_SITE_DIRECTION)
+        ):
+            close_episode_on(episode, placement.end_date)
+        followed.ended += 1
+    return followed
