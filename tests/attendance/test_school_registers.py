@@ -300,3 +300,19 @@ def test_signed_in_the_school_records_the_register_through_the_api_too(client, a
     assert smuggled.status_code == 400
     assert elsewhere.status_code == 404
     assert list(AttendanceMark.objects.values_list("placement_id", "code")) == [(kit.pk, "\\")]
+
+
+def test_the_schools_home_page_counts_the_registers_it_has_not_taken_today(client, area, recorded):
+    client.force_login(area.commissioning_school_staff)
+    home = reverse("organisations:home")
+
+    page = client.get(home).content.decode()
+    assert 'data-count="registers-not-taken">2<' in page  # the PRU's morning and afternoon, for Kit
+    assert f"provision={recorded['Kit'].provision_id}" in page
+
+    for session in ("AM", "PM"):
+        record_register(
+            user=area.commissioning_school_staff, provision=recorded["Kit"].provision, date=TODAY, session=session,
+            marks={recorded["Kit"].pk: ("/" if session == "AM" else "\\", "")},
+        )  # fmt: skip
+    assert "registers-not-taken" not in client.get(home).content.decode()

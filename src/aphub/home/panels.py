@@ -17,11 +17,11 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
-from aphub.organisations.models import PROVIDER_ROLES, Role
-from aphub.organisations.permissions import acts_as
+from aphub.organisations.models import Role
 from aphub.placements import queries as placement_queries
 from aphub.placements.attendance import queries as attendance_queries
 from aphub.placements.models import Placement, Referral
+from aphub.placements.permissions import can_take_registers
 from aphub.placements.referrals import queries as referral_queries
 from aphub.placements.reviews import queries as review_queries
 
@@ -253,8 +253,9 @@ def work_for(user, membership) -> list[WorkGroup]:
 
 
 def registers_due(user, membership):
-    """Provider staff: today's registers not yet taken, each with the link that opens it."""
-    if not acts_as(membership, PROVIDER_ROLES):
+    """Today's registers not yet taken, each with the link that opens it: a provider's, and a school's of the AP it
+    recorded at providers with no users in AP Hub (placements.permissions.can_take_registers)."""
+    if not can_take_registers(membership):
         return []
     day = today()
     return [
