@@ -121,7 +121,14 @@ def test_a_day_in_october_finds_who_was_in_ap_then(client, town, la_placement, s
 @pytest.mark.parametrize(
     ("grouping", "expected"),
     [
-        ("reason", {"Off-site placement for behavioural support": 1, "Medical condition (mental health need)": 1, "Not recorded": 1}),
+        (
+            "reason",
+            {
+                "Off-site placement for behavioural support": 1,
+                "Medical condition (mental health need)": 1,
+                "Not recorded": 1,
+            },
+        ),
         ("tier", {"Tier 2": 3}),
         ("registration", {"Registered": 2, "Not registered": 1}),
         ("provider", {"141234": None, "Pathways One Learning Ltd": 1, "One on one tuition (provider not named)": 1}),
