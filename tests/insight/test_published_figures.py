@@ -31,7 +31,10 @@ BOM = "\ufeff"
 
 
 def la_row(la, setting: str, value: str, period: str = "202627") -> str:
-    return f"{period},Academic year,Local authority,E92000001,England,E12000008,South East,{la.gss_code},{la.name},{la.la_code},{setting},{value}"
+    return (
+        f"{period},Academic year,Local authority,E92000001,England,E12000008,South East,{la.gss_code},{la.name},"
+        f"{la.la_code},{setting},{value}"
+    )
 
 
 def reason_row(la, reason: str, setting: str, value: str, period: str = "202627") -> str:
