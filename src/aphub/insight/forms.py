@@ -69,7 +69,9 @@ class CityWideForm(forms.Form):
     # A row of the table grouped by provider leads to its children: no list to choose from, so a hidden field.
     provider = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
-    def __init__(self, *args, schools, years: list[int], today: datetime.date, **kwargs):
+    def __init__(
+        self, *args, schools, years: list[int], today: datetime.date, for_children: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["school"].choices = [("", "Any school"), *((str(school.pk), school.name) for school in schools)]
@@ -86,10 +88,15 @@ class CityWideForm(forms.Form):
         ):
             self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
         self.fields["by"].error_messages["required"] = "Choose how to group the children"
+        shown = ("by", *NARROWING[:-1], "year")
+        if for_children:
+            # The list of children is not grouped nor compared: it keeps them only to lead back to the same view.
+            self.fields["by"].widget = self.fields["year"].widget = forms.HiddenInput()
+            shown = NARROWING[:-1]
         self.helper = form_helper(
             Field("on"),
-            *(Field.select(name, label_size=Size.SMALL) for name in ("by", *NARROWING[:-1], "year")),
-            "provider",
+            *(Field.select(name, label_size=Size.SMALL) for name in shown),
+            *(name for name in ("by", "year", "provider") if name not in shown),
         )
 
     def filters(self) -> Filters:

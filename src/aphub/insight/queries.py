@@ -164,6 +164,12 @@ class Grouping:
     heading: Callable[[dict[str, Any]], str]
     key: Callable[[dict[str, Any]], object]
 
+    def narrowing(self, name: str, key: object) -> dict[str, str]:
+        """The filter (query parameters) that narrows the view to one group: its row's link to its children."""
+        if name == "school":
+            return {"arranged_by": Payer.LA} if key is None else {"arranged_by": Payer.SCHOOL, "school": str(key)}
+        return {name: str(key)}
+
 
 def _provider_heading(row: dict[str, Any]) -> str:
     return row["provision__provider__trading_name"] or row["provision__provider__legal_name"]

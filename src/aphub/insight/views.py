@@ -9,6 +9,7 @@ read of those children's records (audit.log_list_read).
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from aphub.audit.services import log_list_read
 from aphub.core.clock import today
@@ -31,7 +32,7 @@ PROBLEMS_SHOWN = 50
 CHILDREN_LIST = "City-wide AP: children"
 
 
-def _form(request: HttpRequest) -> CityWideForm:
+def _form(request: HttpRequest, *, for_children: bool = False) -> CityWideForm:
     day = today()
     years = set(queries.published_years(request.user))
     this_year = queries.academic_year_of(day)
@@ -41,6 +42,7 @@ def _form(request: HttpRequest) -> CityWideForm:
         schools=queries.commissioning_schools(request.user),
         years=sorted(years, reverse=True),
         today=day,
+        for_children=for_children,
     )
 
 
@@ -56,6 +58,8 @@ def city_wide(request: HttpRequest) -> HttpResponse:
         return exports.groups(by).response(rows, fmt, name=f"city-wide-ap-by-{by}-{filters.on.isoformat()}")
     page = Paginator(grouped, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     query = query_without_page(request)
+    grouping = queries.GROUPINGS[by]
+    rows = [(row, _children_link(request, grouping.narrowing(by, row.key))) for row in page.object_list]
     return render(
         request,
         "insight/city_wide.html",
@@ -63,8 +67,9 @@ def city_wide(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "by": by,
-            "grouping": queries.GROUPINGS[by],
+            "grouping": grouping,
             "page": page,
+            "rows": rows,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "total": queries.totals(placements),
             "comparison": queries.comparison(request.user, form.comparison_year()),
@@ -80,7 +85,7 @@ def city_wide(request: HttpRequest) -> HttpResponse:
 
 @role_required(LA_ROLES)
 def children(request: HttpRequest) -> HttpResponse:
-    form = _form(request)
+    form = _form(request, for_children=True)
     filters = form.filters()
     found = queries.children(queries.in_ap(request.user, filters))
     if (fmt := requested_format(request)) and not form.errors:
@@ -104,6 +109,15 @@ def children(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _children_link(request: HttpRequest, narrowing: dict[str, str]) -> str:
+    """The list of children behind one row of the table: this page's filters, narrowed to the row's group."""
+    query = request.GET.copy()
+    for name in ("page", "format", *narrowing):
+        query.pop(name, None)
+    query.update(narrowing)
+    return f"{reverse('insight:children')}?{query.urlencode()}"
 
 
 def _child_row(placement) -> dict:
