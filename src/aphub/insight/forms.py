@@ -8,7 +8,7 @@ from django import forms
 from django.http import QueryDict
 
 from aphub.core.files.tables import MAX_TABLE_BYTES
-from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.fields import DataFileForm, DateField, data_file_field, form_helper
 from aphub.core.web.bounds import MAX_ID
 from aphub.organisations.models import Payer
 from aphub.placements.models import PlacementReason, Tier
@@ -69,9 +69,7 @@ class CityWideForm(forms.Form):
     # A row of the table grouped by provider leads to its children: no list to choose from, so a hidden field.
     provider = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args, schools, years: list[int], today: datetime.date, for_children: bool = False, **kwargs
-    ):
+    def __init__(self, *args, schools, years: list[int], today: datetime.date, for_children: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["school"].choices = [("", "Any school"), *((str(school.pk), school.name) for school in schools)]
@@ -127,21 +125,11 @@ class CityWideForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.get(name) for name in NARROWING)
 
 
-class PublishedFiguresForm(forms.Form):
-    file = forms.FileField(
+class PublishedFiguresForm(DataFileForm):
+    file = data_file_field(
         label="Upload a DfE file",
         help_text="A CSV file of school-arranged AP from explore education statistics: by setting type, or by reason.",
-        error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field("file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV file (or an Excel .xlsx file)")
-        if upload.size > MAX_TABLE_BYTES:
-            raise forms.ValidationError(f"The file must be smaller than {MAX_TABLE_BYTES // (1024 * 1024)} MB")
-        return upload
+    extensions = (".csv", ".xlsx")
+    wrong_kind = "The file must be a CSV file (or an Excel .xlsx file)"
+    max_bytes = MAX_TABLE_BYTES

@@ -7,7 +7,7 @@ from functools import partial
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.fields import DataFileForm, DateField, data_file_field, form_helper
 from aphub.core.forms.validators import LimitField
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
@@ -115,24 +115,11 @@ class RegisterForm(forms.Form):
         return marks
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload an attendance file",
-        help_text="A CSV file with the columns upn, date, session, code and note.",
-        error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
+class UploadForm(DataFileForm):
+    file = data_file_field(
+        label="Upload an attendance file", help_text="A CSV file with the columns upn, date, session, code and note."
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field("file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The file must be a CSV file")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return upload
+    max_bytes = MAX_FILE_BYTES
 
 
 PERIODS = {
