@@ -266,9 +266,8 @@ def children(placements: QuerySet[Placement]) -> QuerySet[Placement]:
 
 
 def commissioning_schools(user: User) -> QuerySet[School]:
-    """The schools that arranged AP for the user's children (any time), to filter by, by name: two queries. The ids
-    are read first: as a subquery (school IN (SELECT ... placements JOIN pupils)) PostgreSQL took 30 seconds on the
-    large LA's 60,000 placements, as two queries a few milliseconds."""
+    """The schools that arranged AP for the user's children (any time), to filter by, by name: their ids (one
+    DISTINCT over the LA's school placements, 60 ms on the large LA's 60,000 placements), then the schools."""
     placements = Placement.objects.visible_to(user).filter(commissioner=Payer.SCHOOL).order_by()
     ids = set(placements.values_list("commissioning_school_id", flat=True).distinct())
     return School.objects.filter(pk__in=ids).order_by("name")
