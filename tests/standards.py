@@ -45,3 +45,25 @@ def standard(name: str) -> Path:
             f"{STANDARDS_DIR_VARIABLE} (default: ../shared/standards beside the checkout)"
         )
     return folder
+
+
+# The DfE's published statistics the project tests its imports and analysis on (../shared/data/README.md): real
+# files under the Open Government Licence, kept beside the checkout, never inside it. APHUB_SHARED_DATA names the
+# folder (as for the demo's setting shares, aphub.demo.build.shared_data_dir); by default ../shared/data.
+SHARED_DATA_VARIABLE = "APHUB_SHARED_DATA"
+
+
+def shared_data_dir() -> Path:
+    configured = os.environ.get(SHARED_DATA_VARIABLE)
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+def shared_data(name: str) -> Path:
+    """One file of the shared data; skips the calling test (fails it under CI) when it is missing."""
+    path = shared_data_dir() / name
+    if not path.is_file():
+        skip_unless_ci(
+            f"{path} is missing: this test reads the DfE's published {name}, kept under {SHARED_DATA_VARIABLE} "
+            "(default: ../shared/data beside the checkout), from explore-education-statistics.service.gov.uk"
+        )
+    return path

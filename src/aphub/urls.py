@@ -16,6 +16,7 @@ urlpatterns = [
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),
     path("audit/", include("aphub.data_protection.urls")),
+    path("insight/", include("aphub.insight.urls")),
     path("api/", include("aphub.api_urls")),
 ]
 

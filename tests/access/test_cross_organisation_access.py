@@ -10,7 +10,7 @@ import pytest
 from aphub.organisations.models import Role
 
 from .urls_under_test import all_urls
-from .world import OBJECT_MAKERS, shown_name
+from .world import LIST_MAKERS, OBJECT_MAKERS, shown_name
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,37 @@ def test_another_organisations_objects_are_never_shown(client, world, url, role)
             body = response.content.decode(errors="replace")
             for obj in chosen.values():
                 assert shown_name(obj) not in body, f"{role} {method.upper()} {path} shows {shown_name(obj)!r}"
+
+
+LIST_URLS = [url for url in all_urls() if url.name in LIST_MAKERS]
+
+
+def test_every_list_registered_is_a_page():
+    assert {url.name for url in LIST_URLS} == set(LIST_MAKERS)
+
+
+@pytest.mark.parametrize("url", LIST_URLS, ids=lambda url: url.label)
+@pytest.mark.parametrize("role", Role.values)
+def test_another_organisations_children_are_never_listed(client, world, url, role):
+    """Side X opens a list of the LA's children (each role its page admits; the others are refused) and never finds
+    side Y's there, nor in the list's files."""
+    made = world.objects_of(LIST_MAKERS[url.name])
+    client.force_login(world.actors[role])
+    for params in ({}, {"format": "csv"}):
+        response = client.get(url.path({}), params)
+        if role not in url.roles:
+            assert response.status_code == 403, f"{role} GET {url.label} answered {response.status_code}"
+            continue
+        assert response.status_code == 200, f"{role} GET {url.label} answered {response.status_code}"
+        body = response.content.decode(errors="replace")
+        for obj in made:
+            for shown in (shown_name(obj), obj.provision.provider.legal_name):
+                assert shown not in body, f"{role} GET {url.label} {params} shows {shown!r}"
+
+
+def test_side_y_sees_its_own_children_listed(client, world):
+    """The control: the list test above would pass on an empty page, so side Y's officer finds its own child."""
+    (placement,) = world.objects_of(LIST_MAKERS["insight:children"])
+    client.force_login(world.la_officer_y)
+    response = client.get("/insight/children/")
+    assert placement.pupil.full_name in response.content.decode()

@@ -630,6 +630,40 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
 }
 
 
+def _school_arranged_of_side_y(world: World) -> list[models.Model]:
+    """School B's own record of AP it arranged for an LA Y child at a provider outside the directory (issue 12): a
+    provider without users, its provision RECORDED, the census's reason and type of setting."""
+    from aphub.directory.models import Provision
+    from tests.factories import EnrolmentFactory, PlacementFactory, ProvisionFactory, PupilFactory
+
+    pupil = PupilFactory(local_authority=world.la_y, first_name="Yvette", last_name="Yarwood")
+    EnrolmentFactory(pupil=pupil, school=world.school_b)
+    provider = ProviderFactory(legal_name="Yonder Tutors (not in the directory)", local_authority=None)
+    provision = ProvisionFactory(
+        provider=provider, local_authority=world.la_y, status=Provision.Status.RECORDED, name="Yonder Tutors"
+    )
+    return [
+        PlacementFactory(
+            pupil=pupil,
+            provision=provision,
+            commissioner="school",
+            commissioning_school=world.school_b,
+            recorded_by_school=True,
+            placement_reason="mental-health",
+            setting_type="one-to-one-tuition",
+            is_full_time=False,
+        )
+    ]
+
+
+# Pages with no object in their address that list children (or count them) across an LA: side X, each role the page
+# admits, must never find side Y's children on them (test_cross_organisation_access). url name -> what side Y owns.
+LIST_MAKERS: dict[str, Callable[[World], list[models.Model]]] = {
+    "insight:city-wide": _school_arranged_of_side_y,
+    "insight:children": _school_arranged_of_side_y,
+}
+
+
 def shown_name(obj: models.Model) -> str:
     """What would give the object away if it appeared on a page: its name, or the child's name."""
     if hasattr(obj, "full_name"):

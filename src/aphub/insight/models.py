@@ -1,1 +1,90 @@
-# Models arrive with the issue that builds this bounded context (DESIGN.md section 4).
+"""What insight keeps of its own: the DfE's published figures an LA loaded, to set its own figures beside.
+
+The city-wide view itself keeps nothing: it reads placements live (insight.queries). The DfE publishes school-arranged
+AP once a year (from the school census AP module) by LA: placements by type of setting, and pupils by placement
+reason and type of setting. An LA admin loads the files (insight.services.load_published_figures); each row of the
+LA's own becomes one PublishedFigure, found again by what it measures, so loading a file twice changes nothing.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from aphub.core.clock import now
+from aphub.core.scoping import ScopedQuerySet
+from aphub.organisations.models import LocalAuthority, User
+from aphub.placements.models import PlacementReason, SettingType
+
+
+class SettingCategory(models.TextChoices):
+    """The DfE's categories of setting for school-arranged AP: a URN, else a UKPRN, else one of the census's four
+    types of setting (placements.SettingType, same values), as its statistics publish them. "Unknown" is the DfE's
+    too; here it is a placement with none of them (an LA placement at an unregistered provider of the directory)."""
+
+    URN = "urn", "Education setting with URN"
+    UKPRN = "ukprn", "Registered provider with UKPRN"
+    ONE_TO_ONE_TUITION = SettingType.ONE_TO_ONE_TUITION.value, SettingType.ONE_TO_ONE_TUITION.label
+    WORK_BASED = SettingType.WORK_BASED.value, SettingType.WORK_BASED.label
+    NON_MAINTAINED_FE = SettingType.NON_MAINTAINED_FE.value, SettingType.NON_MAINTAINED_FE.label
+    OTHER_UNREGISTERED = SettingType.OTHER_UNREGISTERED.value, SettingType.OTHER_UNREGISTERED.label
+    UNKNOWN = "unknown", "Unknown"
+
+
+# A figure's "all of them" row: the DfE's Total, for a setting or a reason.
+TOTAL = "total"
+SETTINGS_AND_TOTAL = [*SettingCategory.choices, (TOTAL, "Total")]
+REASONS_AND_TOTAL = [*PlacementReason.choices, (TOTAL, "Total")]
+
+
+class Measure(models.TextChoices):
+    PLACEMENTS_BY_SETTING = "placements-by-setting", "School-arranged placements by type of setting"
+    PUPILS_BY_REASON = "pupils-by-reason", "Pupils in school-arranged AP by placement reason and type of setting"
+
+
+class PublishedFigureQuerySet(ScopedQuerySet["PublishedFigure"]):
+    def for_la_officer(self, membership) -> "PublishedFigureQuerySet":
+        return self.filter(local_authority_id=membership.local_authority_id)
+
+    for_la_admin = for_auditor = for_la_officer
+    # Schools and providers see none: the comparison is the LA's.
+
+
+class PublishedFigure(models.Model):
+    """One published number for one LA: a measure, in an academic year, for a type of setting (and, for pupils by
+    reason, a placement reason). `value` is None where the DfE suppressed it (`suppressed_as` keeps its symbol)."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    # As the file gives them: the ONS code (E10000030) and the DfE's three-digit LA number (936).
+    new_la_code = models.CharField(max_length=9, blank=True)
+    old_la_code = models.CharField(max_length=3, blank=True)
+    # The DfE's time period, e.g. 202223 for the academic year 2022/23; the year it starts, 2022, for choosing.
+    time_period = models.CharField(max_length=6)
+    year_starting = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    setting = models.CharField(max_length=20, choices=SETTINGS_AND_TOTAL)
+    reason = models.CharField(max_length=20, choices=REASONS_AND_TOTAL, blank=True)  # pupils by reason only
+    value = models.PositiveIntegerField(null=True, blank=True)
+    suppressed_as = models.CharField(max_length=5, blank=True)  # "x", "c"... or "" where the value was blank
+    source_file = models.CharField(max_length=200)
+    loaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    loaded_at = models.DateTimeField(default=now)
+
+    objects = PublishedFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year_starting", "measure", "setting", "reason"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "time_period", "measure", "setting", "reason"],
+                name="published_figure_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure=Measure.PUPILS_BY_REASON) | Q(reason=""), name="published_figure_reason_for_pupils"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}, {self.time_period}: {self.value}"
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None

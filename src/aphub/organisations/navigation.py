@@ -52,6 +52,9 @@ NAVIGATION: list[Entry] = [
     Entry("Access log", "audit:access-log"),
     Entry("API tokens", "organisations:api-tokens"),
     Entry("Funding", "funding:lines"),
+    # Every child in AP in the LA's area, whoever arranged it (issue 12).
+    Entry("City-wide AP", "insight:city-wide"),
+    Entry("Published figures", "insight:published-figures"),
     Entry("Arrangements", "commissioning:arrangements-manage"),
     Entry("Evaluations", "commissioning:evaluations"),
     Entry("School calendar", "duties:calendar"),

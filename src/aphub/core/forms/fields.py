@@ -14,7 +14,7 @@ from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -74,6 +74,38 @@ def document_file_field(*, help_text: str) -> forms.FileField:
             "invalid": "Choose a file to upload",
             "max_length": "The file name must be 255 characters or fewer",
         },
+    )
+
+
+class DataFileForm(forms.Form):
+    """A page's upload of one file of rows for an import (attendance marks, the DfE's figures...): one `file` field,
+    taken when its name ends in one of `extensions` and it is under `max_bytes`. The import reads the bytes themselves
+    (core.files.tables, csv_files); this only turns away what is plainly not such a file before it is read. A subclass
+    declares `file = data_file_field(...)` and these three."""
+
+    extensions: tuple[str, ...] = (".csv", ".txt")
+    wrong_kind = "The file must be a CSV file"
+    max_bytes = 20 * 1024 * 1024
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("file"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.extensions):
+            raise forms.ValidationError(self.wrong_kind)
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB")
+        return upload
+
+
+def data_file_field(*, label: str, help_text: str) -> forms.FileField:
+    """The file of a DataFileForm, with the messages every upload of rows gives."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
     )
 
 

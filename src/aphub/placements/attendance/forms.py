@@ -7,7 +7,7 @@ from functools import partial
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.fields import DataFileForm, DateField, data_file_field, form_helper
 from aphub.core.forms.validators import LimitField
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
@@ -115,7 +115,7 @@ class RegisterForm(forms.Form):
         return marks
 
 
-class UploadForm(forms.Form):
+class UploadForm(DataFileForm):
     """The attendance file; for a school, also the provision whose return it is (`provisions`: those whose registers
     the school takes), chosen when there are several."""
 
@@ -124,11 +124,10 @@ class UploadForm(forms.Form):
         coerce=int,
         error_messages={"required": "Choose the provision", "invalid_choice": "Choose a provision from the list"},
     )
-    file = forms.FileField(
-        label="Upload an attendance file",
-        help_text="A CSV file with the columns upn, date, session, code and note.",
-        error_messages={"required": "Choose a CSV file to upload", "empty": "The file you chose is empty"},
+    file = data_file_field(
+        label="Upload an attendance file", help_text="A CSV file with the columns upn, date, session, code and note."
     )
+    max_bytes = MAX_FILE_BYTES
 
     def __init__(self, *args, provisions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,14 +150,6 @@ class UploadForm(forms.Form):
         if chosen in (None, "") and len(self.provisions) == 1:
             return next(iter(self.provisions.values()))
         return self.provisions.get(chosen)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The file must be a CSV file")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return upload
 
 
 PERIODS = {

@@ -1,0 +1,135 @@
+"""The city-wide view's filters (GET) and the published figures' upload. They parse and name the problem; the queries
+and the loader hold the rules."""
+
+import datetime
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.http import QueryDict
+
+from aphub.core.files.tables import MAX_TABLE_BYTES
+from aphub.core.forms.fields import DataFileForm, DateField, data_file_field, form_helper
+from aphub.core.web.bounds import MAX_ID
+from aphub.organisations.models import Payer
+from aphub.placements.models import PlacementReason, Tier
+
+from .models import SettingCategory
+from .queries import (
+    DEFAULT_GROUPING,
+    GROUPINGS,
+    NOT_RECORDED,
+    REGISTRATION_LABELS,
+    Filters,
+    academic_year_label,
+    academic_year_of,
+)
+
+DATE_PARTS = ("on_0", "on_1", "on_2")
+# The filters that narrow the view (the day, the grouping and the comparison's year are not "filters" to clear).
+NARROWING = ("arranged_by", "reason", "setting", "registration", "school", "tier", "provider")
+
+
+def with_defaults(query: QueryDict, *, day: datetime.date) -> QueryDict:
+    """The query with the day (today), the grouping and the year to compare (today's) filled in where it names none,
+    so the form shows what the page shows."""
+    data = query.copy()
+    if not any(data.get(name, "").strip() for name in DATE_PARTS):
+        data["on_0"], data["on_1"], data["on_2"] = str(day.day), str(day.month), str(day.year)
+    if not data.get("by"):
+        data["by"] = DEFAULT_GROUPING
+    if not data.get("year"):
+        data["year"] = str(academic_year_of(day))
+    return data
+
+
+class CityWideForm(forms.Form):
+    on = DateField(what="date", label="In AP on", help_text="For example, 10 11 2026")
+    by = forms.ChoiceField(label="Group by", choices=[(name, grouping.label) for name, grouping in GROUPINGS.items()])
+    arranged_by = forms.ChoiceField(
+        label="Arranged by",
+        required=False,
+        choices=[("", "The LA or a school"), (Payer.LA, "The local authority"), (Payer.SCHOOL, "Schools")],
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        required=False,
+        choices=[("", "Any reason"), *PlacementReason.choices, (NOT_RECORDED, "Not recorded")],
+    )
+    setting = forms.ChoiceField(
+        label="Type of setting", required=False, choices=[("", "Any setting"), *SettingCategory.choices]
+    )
+    registration = forms.ChoiceField(
+        label="Registration", required=False, choices=[("", "Registered or not"), *REGISTRATION_LABELS.items()]
+    )
+    school = forms.ChoiceField(label="School that arranged it", required=False)
+    tier = forms.ChoiceField(
+        label="Tier", required=False, choices=[("", "Any tier"), *((value, f"Tier {value}") for value in Tier.values)]
+    )
+    year = forms.TypedChoiceField(label="Academic year to compare", coerce=int, required=False)
+    # A row of the table grouped by provider leads to its children: no list to choose from, so a hidden field.
+    provider = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+
+    def __init__(self, *args, schools, years: list[int], today: datetime.date, for_children: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["school"].choices = [("", "Any school"), *((str(school.pk), school.name) for school in schools)]
+        self.fields["year"].choices = [(year, academic_year_label(year)) for year in years]
+        for name, what in (
+            ("by", "how to group the children"),
+            ("arranged_by", "who arranged it"),
+            ("reason", "a reason"),
+            ("setting", "a type of setting"),
+            ("registration", "registered or not"),
+            ("school", "a school"),
+            ("tier", "a tier"),
+            ("year", "an academic year"),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list"
+        self.fields["by"].error_messages["required"] = "Choose how to group the children"
+        shown = ("by", *NARROWING[:-1], "year")
+        if for_children:
+            # The list of children is not grouped nor compared: it keeps them only to lead back to the same view.
+            self.fields["by"].widget = self.fields["year"].widget = forms.HiddenInput()
+            shown = NARROWING[:-1]
+        self.helper = form_helper(
+            Field("on"),
+            *(Field.select(name, label_size=Size.SMALL) for name in shown),
+            *(name for name in ("by", "year", "provider") if name not in shown),
+        )
+
+    def filters(self) -> Filters:
+        """The chosen filters; today's whole picture when the form has errors (the page shows them)."""
+        if not self.is_valid():
+            return Filters(on=self.today)
+        data = self.cleaned_data
+        return Filters(
+            on=data["on"] or self.today,
+            arranged_by=data["arranged_by"],
+            reason=data["reason"],
+            setting=data["setting"],
+            registration=data["registration"],
+            school_id=int(data["school"]) if data["school"] else None,
+            tier=data["tier"],
+            provider_id=data["provider"],
+        )
+
+    def grouping(self) -> str:
+        return self.cleaned_data["by"] if self.is_valid() else DEFAULT_GROUPING
+
+    def comparison_year(self) -> int:
+        """The academic year to compare: the one chosen, else this one."""
+        chosen = self.cleaned_data.get("year") if self.is_valid() else None
+        return chosen if chosen else academic_year_of(self.today)
+
+    def narrowed(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.get(name) for name in NARROWING)
+
+
+class PublishedFiguresForm(DataFileForm):
+    file = data_file_field(
+        label="Upload a DfE file",
+        help_text="A CSV file of school-arranged AP from explore education statistics: by setting type, or by reason.",
+    )
+    extensions = (".csv", ".xlsx")
+    wrong_kind = "The file must be a CSV file (or an Excel .xlsx file)"
+    max_bytes = MAX_TABLE_BYTES

@@ -1,0 +1,11 @@
+"""Who may change insight's own records (decision 0021): the LA's admins load its published figures. Which figures
+and placements a user reads is scoping's question (`visible_to`), not these."""
+
+from aphub.organisations.models import LA_ADMINS, Membership
+from aphub.organisations.permissions import acts_as
+
+
+def can_load_published_figures(membership: Membership | None) -> bool:
+    """An LA admin loads the DfE's published figures for the LA: they set the LA's picture beside the nation's, so
+    the admin who keeps the LA's settings keeps them too; officers and the auditor read them."""
+    return acts_as(membership, LA_ADMINS)

@@ -1,0 +1,166 @@
+"""The LA's city-wide view of AP (issue 12): every child in AP in its area on a day, whoever arranged it, counted and
+grouped, the children behind the counts, the LA's school-arranged figures beside the DfE's, and the upload of the
+DfE's files. LA roles only (la-admin, la-officer, auditor); the upload is the admins'. Thin: parse, query, render.
+
+The grouped table names no child; the list of children does, so each of its pages (and its files) is logged as a
+read of those children's records (audit.log_list_read).
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from aphub.audit.services import log_list_read
+from aphub.core.clock import today
+from aphub.core.files.exports import download_links, requested_format
+from aphub.core.web.views import form_page, service_call
+from aphub.exchange.services import ImportRejected
+from aphub.organisations.access import role_required
+from aphub.organisations.models import LA_ADMINS, LA_ROLES
+from aphub.organisations.navigation import may_open
+from aphub.organisations.queries import membership_of
+from aphub.placements.school_arranged.census import weekly_cost_of
+from aphub.placements.views import query_without_page
+
+from . import exports, queries, services
+from .forms import CityWideForm, PublishedFiguresForm, with_defaults
+
+GROUPS_PER_PAGE = 25
+CHILDREN_PER_PAGE = 50
+PROBLEMS_SHOWN = 50
+CHILDREN_LIST = "City-wide AP: children"
+
+
+def _form(request: HttpRequest, *, for_children: bool = False) -> CityWideForm:
+    day = today()
+    years = set(queries.published_years(request.user))
+    this_year = queries.academic_year_of(day)
+    years.update(range(this_year - 3, this_year + 1))
+    return CityWideForm(
+        with_defaults(request.GET, day=day),
+        schools=queries.commissioning_schools(request.user),
+        years=sorted(years, reverse=True),
+        today=day,
+        for_children=for_children,
+    )
+
+
+@role_required(LA_ROLES)
+def city_wide(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    filters = form.filters()
+    by = form.grouping()
+    placements = queries.in_ap(request.user, filters)
+    grouped = queries.groups(placements, by)
+    if (fmt := requested_format(request)) and not form.errors:
+        rows = exports.with_total(grouped.all(), queries.totals(placements))
+        return exports.groups(by).response(rows, fmt, name=f"city-wide-ap-by-{by}-{filters.on.isoformat()}")
+    page = Paginator(grouped, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    query = query_without_page(request)
+    grouping = queries.GROUPINGS[by]
+    rows = [(row, _children_link(request, grouping.narrowing(by, row.key))) for row in page.object_list]
+    return render(
+        request,
+        "insight/city_wide.html",
+        {
+            "form": form,
+            "filters": filters,
+            "by": by,
+            "grouping": grouping,
+            "page": page,
+            "rows": rows,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "total": queries.totals(placements),
+            "comparison": queries.comparison(request.user, form.comparison_year()),
+            "query": query,
+            "downloads": download_links(request),
+            "narrowed": form.narrowed(),
+            "local_authority": membership_of(request.user).local_authority,
+            "can_load": may_open(membership_of(request.user), "insight:published-figures"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(LA_ROLES)
+def children(request: HttpRequest) -> HttpResponse:
+    form = _form(request, for_children=True)
+    filters = form.filters()
+    found = queries.children(queries.in_ap(request.user, filters))
+    if (fmt := requested_format(request)) and not form.errors:
+        rows = list(found)
+        log_list_read(request, rows, list_name=CHILDREN_LIST, verb="export")
+        return exports.CHILDREN.response(rows, fmt, name=f"city-wide-ap-children-{filters.on.isoformat()}")
+    page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    log_list_read(request, page.object_list, list_name=CHILDREN_LIST, page_number=page.number)
+    return render(
+        request,
+        "insight/children.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "query": query_without_page(request),
+            "downloads": download_links(request),
+            "narrowed": form.narrowed(),
+            "rows": [_child_row(placement) for placement in page.object_list],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _children_link(request: HttpRequest, narrowing: dict[str, str]) -> str:
+    """The list of children behind one row of the table: this page's filters, narrowed to the row's group."""
+    query = request.GET.copy()
+    for name in ("page", "format", *narrowing):
+        query.pop(name, None)
+    query.update(narrowing)
+    return f"{reverse('insight:children')}?{query.urlencode()}"
+
+
+def _child_row(placement) -> dict:
+    return {
+        "placement": placement,
+        "arranged_by": exports.arranged_by(placement),
+        "provider": exports.provider_name(placement),
+        "setting": exports.setting_label(placement),
+        "registration": exports.registration_label(placement),
+        "reason": exports.reason_label(placement),
+        "weekly_cost": weekly_cost_of(placement.annual_cost),
+    }
+
+
+@role_required(LA_ADMINS)
+def published_figures(request: HttpRequest) -> HttpResponse:
+    problems: list = []
+    problem_count = 0
+    if request.method == "POST":
+        form = PublishedFiguresForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            with service_call(request, form, field_for=lambda field: "file") as call:
+                try:
+                    outcome = services.load_published_figures(
+                        user=request.user, content=upload.read(), file_name=upload.name
+                    )
+                except ImportRejected as rejected:
+                    form.add_error("file", rejected.message)
+                    problem_count = len(rejected.problems)
+                    problems = rejected.problems[:PROBLEMS_SHOWN]
+                else:
+                    return call.done(f"Published figures loaded: {outcome}.", "insight:published-figures")
+    else:
+        form = PublishedFiguresForm()
+    return form_page(
+        request,
+        "insight/published_figures.html",
+        form,
+        problems=problems,
+        problem_count=problem_count,
+        problems_hidden=max(0, problem_count - len(problems)),
+        loaded=queries.loaded_files(request.user),
+        local_authority=membership_of(request.user).local_authority,
+        status=400 if form.errors else 200,
+    )
