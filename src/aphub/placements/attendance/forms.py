@@ -116,6 +116,11 @@ class RegisterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    """A file to import. Another import's form (the census AP file) gives its own label, kinds of file and words."""
+
+    EXTENSIONS: tuple[str, ...] = (".csv", ".txt")
+    KIND = "a CSV file"
+
     file = forms.FileField(
         label="Upload an attendance file",
         help_text="A CSV file with the columns upn, date, session, code and note.",
@@ -128,8 +133,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The file must be a CSV file")
+        if not upload.name.lower().endswith(self.EXTENSIONS):
+            raise forms.ValidationError(f"The file must be {self.KIND}")
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return upload

@@ -103,7 +103,7 @@ PROVIDER_NAME = at_most(max_length(Provider, "legal_name"), "The provider's name
 # An offer through AP Hub asks for no census reason: its episode's kind says why the placement was commissioned. An
 # off-site direction is made "for the purpose of improving behaviour" (Education Act 2002, s.29A(1)); a kind the
 # census has no reason for (health needs, awaiting a school place...) is "other".
-REASON_OF_EPISODE = {
+REASON_OF_EPISODE: dict[str, str] = {
     EpisodeKind.PERMANENT_EXCLUSION: PlacementReason.PERMANENT_EXCLUSION,
     EpisodeKind.SUSPENSION: PlacementReason.SUSPENSION,
     EpisodeKind.OFF_SITE_DIRECTION: PlacementReason.BEHAVIOUR,

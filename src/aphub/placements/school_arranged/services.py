@@ -81,6 +81,19 @@ FIELD_WORDS = {
 UNNAMED_SUFFIX = "(provider not named)"
 
 
+@dataclass(frozen=True)
+class CensusProblem(RowProblem):
+    """A bad row's problem with the census column it is about: the upload page's table shows line, column and problem,
+    the API names the field. Its `message` is "column: problem", as every file import's RowProblem says it."""
+
+    field: str = "row"
+    problem: str = ""
+
+    @property
+    def column(self) -> str:
+        return _column(self.field)
+
+
 @dataclass
 class SchoolArrangedOutcome:
     created: list[Placement] = field(default_factory=list)
@@ -390,7 +403,12 @@ def record_school_arranged(*, user: User, rows: list[SchoolArrangedRow]) -> Scho
             raise DomainErrors(rows[0].problems) if len(rows[0].problems) > 1 else rows[0].problems[0]
         raise ImportRejected(
             [
-                RowProblem(row.line, f"{_column(problem.field)}: {problem.message}")
+                CensusProblem(
+                    row.line,
+                    f"{_column(problem.field)}: {problem.message}",
+                    field=problem.field or "row",
+                    problem=problem.message,
+                )
                 for row in bad
                 for problem in row.problems
             ]
