@@ -122,6 +122,8 @@ def test_the_record_page_shows_every_problem_at_once_and_writes_nothing(client, 
         ("weekly cost", "#id_weekly_cost"),
     ]:
         assert any(expected in text and href == anchor for text, href in links.items()), (expected, said)
+    # Each problem is at the question that is shown: the URN's, under another answer, is not asked for.
+    assert "#id_urn" not in links.values() and len(links) == 7, said
     assert table_state() == before
 
 

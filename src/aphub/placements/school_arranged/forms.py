@@ -32,6 +32,12 @@ def _text(label: str, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, strip=True, **kwargs)
 
 
+def _width(characters: int) -> forms.TextInput:
+    """A text input as wide as its answer (GOV.UK fixed-width inputs): fields revealed under a radio are drawn
+    without a layout of their own, so the width is the widget's."""
+    return forms.TextInput(attrs={"class": f"govuk-input--width-{characters}", "spellcheck": "false"})
+
+
 class RecordForm(forms.Form):
     who = forms.ChoiceField(
         label="Who is the placement for?",
@@ -46,7 +52,7 @@ class RecordForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a pupil from the list"},
     )
-    upn = _text("Unique pupil number (UPN)", help_text="13 characters, like A801200012345")
+    upn = _text("Unique pupil number (UPN)", help_text="13 characters, like A801200012345", widget=_width(20))
     surname = _text("Surname")
     forename = _text("Forename")
     date_of_birth = DateField(
@@ -75,8 +81,8 @@ class RecordForm(forms.Form):
         choices=[("", "Not needed"), *SettingType.choices],
         required=False,
     )
-    urn = _text("URN", help_text="The unique reference number of the school or college: 6 digits")
-    ukprn = _text("UKPRN", help_text="The UK provider reference number: 8 digits, starting with 1")
+    urn = _text("URN", help_text="The unique reference number of the school or college: 6 digits", widget=_width(10))
+    ukprn = _text("UKPRN", help_text="The UK provider reference number: 8 digits, starting with 1", widget=_width(10))
     setting_type = forms.ChoiceField(
         label="Type of setting", choices=SettingType.choices, widget=forms.RadioSelect, required=False
     )
@@ -218,10 +224,14 @@ class RecordForm(forms.Form):
         if name in PUPIL_FIELDS:
             return name if who == NEW else "pupil" if who == KNOWN else "who"
         if name in PROVIDER_FIELDS:
+            # A problem with how the provider is named belongs to the question revealed for the answer chosen.
             if kind not in (DIRECTORY, URN, UKPRN, SETTING):
                 return "provider_kind"
             if kind == DIRECTORY:
                 return "provision_setting_type" if name == "setting_type" else "provision"
+            if kind == SETTING and name == "provider_name":
+                return name
+            return {URN: "urn", UKPRN: "ukprn", SETTING: "setting_type"}[kind]
         return name
 
 

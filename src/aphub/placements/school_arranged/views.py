@@ -22,11 +22,12 @@ from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
 from aphub.placements.exports import download
+from aphub.placements.models import PlacementReason
 from aphub.placements.queries import provisions_to_commission
 from aphub.pupils.models import Pupil
 
 from . import exports
-from .census import COLUMNS, OPTIONAL_COLUMNS, REASON_CODES, SETTING_CODES
+from .census import COLUMNS, OPTIONAL_COLUMNS, REASON_CODES, SETTING_CODES, census_reason
 from .forms import KNOWN, CensusUploadForm, RecordForm
 from .imports import import_file
 from .services import SchoolArrangedOutcome, record_school_arranged
@@ -155,6 +156,8 @@ def arranged(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("page", "format"):  # a page link never downloads a file
         query.pop(name, None)
+    for placement in page.object_list:  # as the census file gives it (an offer's from its episode)
+        placement.census_reason = PlacementReason(census_reason(placement)).label
     log_list_read(request, page.object_list, list_name="AP the school arranged", page_number=page.number)
     return render(
         request,
