@@ -106,9 +106,12 @@ class SchoolArrangedOutcome:
         return [*self.created, *self.updated, *self.unchanged]
 
     def __str__(self) -> str:
+        """What an import did, in a sentence the upload page, the command and the record page say."""
+        placements = "placement" if len(self.created) == 1 else "placements"
+        pupils = "pupil" if self.pupils_created == 1 else "pupils"
         return (
-            f"{len(self.created)} placements recorded, {len(self.updated)} updated, {len(self.unchanged)} unchanged; "
-            f"{self.pupils_created} pupils new to AP Hub"
+            f"{len(self.created)} {placements} recorded, {len(self.updated)} updated, {len(self.unchanged)} "
+            f"unchanged; {self.pupils_created} {pupils} new to AP Hub"
         )
 
 

@@ -30,22 +30,11 @@ from . import exports
 from .census import COLUMNS, OPTIONAL_COLUMNS, REASON_CODES, SETTING_CODES, census_reason
 from .forms import KNOWN, CensusUploadForm, RecordForm
 from .imports import import_file
-from .services import SchoolArrangedOutcome, record_school_arranged
+from .services import record_school_arranged
 
 PAGE_SIZE = 50
 PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first thousand say what is wrong
 HEADER = ",".join((*COLUMNS, *OPTIONAL_COLUMNS))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _counts(outcome: SchoolArrangedOutcome) -> str:
-    return (
-        f"{_plural(len(outcome.created), 'placement')} recorded, {len(outcome.updated)} updated, "
-        f"{len(outcome.unchanged)} unchanged; {_plural(outcome.pupils_created, 'pupil')} new to AP Hub"
-    )
 
 
 @role_required(Role.SCHOOL_STAFF)
@@ -96,7 +85,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     problem_count = len(rejected.problems)
                     problems = rejected.problems[:PROBLEMS_SHOWN]
                 else:
-                    return call.done(f"Census AP file imported: {_counts(outcome)}.", "placements:school-arranged")
+                    return call.done(f"Census AP file imported: {outcome}.", "placements:school-arranged")
     else:
         form = CensusUploadForm()
     return form_page(
