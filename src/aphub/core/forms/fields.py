@@ -91,6 +91,14 @@ def add_domain_error(
         form.add_error(field, each.message)
 
 
+def dates_in_order(form: forms.Form, first: str, last: str, message: str) -> None:
+    """A period's last day may not come before its first: the message goes at the last day, the answer to change.
+    For a form's clean(), once each date has been read (a date that could not be read has its own message)."""
+    first_day, last_day = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if first_day and last_day and last_day < first_day:
+        form.add_error(last, message)
+
+
 class NormalisedIdentifierField(forms.CharField):
     normalise: Callable[[str], str]
 

@@ -9,6 +9,7 @@ from django import forms
 
 from aphub.core.forms.fields import DateField, form_helper
 from aphub.core.forms.validators import LimitField
+from aphub.exchange.services import ImportRejected
 from aphub.placements.attendance.codes import AM, PM, choices
 from aphub.placements.attendance.imports import MAX_FILE_BYTES
 from aphub.placements.attendance.services import NOTE_MAX_LENGTH, mark_note
@@ -115,6 +116,10 @@ class RegisterForm(forms.Form):
         return marks
 
 
+# A wrong file can have a problem on every row; the first thousand say what is wrong.
+PROBLEMS_SHOWN = 1000
+
+
 class UploadForm(forms.Form):
     """A file to import. Another import's form (the census AP file) gives its own label, kinds of file and words."""
 
@@ -138,6 +143,13 @@ class UploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return upload
+
+    def refused(self, rejected: ImportRejected) -> dict:
+        """A refused file (nothing was imported): its message at the file input, and the rows' problems for the page's
+        table (placements/_import_problems.html), the first PROBLEMS_SHOWN of them."""
+        self.add_error("file", rejected.message)
+        shown = rejected.problems[:PROBLEMS_SHOWN]
+        return {"problems": shown, "problems_hidden": len(rejected.problems) - len(shown)}
 
 
 PERIODS = {

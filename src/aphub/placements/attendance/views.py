@@ -5,6 +5,7 @@ Thin: parse, call a service or a query, render. A register or a rates page for a
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +42,6 @@ from aphub.placements.exports import ATTENDANCE_RATES, download
 
 READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 MARKS_PAGE_SIZE = 60  # six weeks of sessions
-PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first thousand say what is wrong
 
 
 def _links(*pairs) -> list[dict[str, str]]:
@@ -152,39 +152,48 @@ def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpRes
     return render(request, "placements/attendance/register.html", context, status=400 if errors else 200)
 
 
+def upload_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    form_class: type[UploadForm],
+    run: Callable[[UploadForm], str],
+    then: str,
+    **context,
+) -> HttpResponse:
+    """A file import's upload page: `run` imports the form's file and says what it did (the success banner, then
+    `then`); a refused file imports nothing and the page lists its bad rows (placements/_import_problems.html)."""
+    refused: dict = {}
+    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    if form.is_bound and form.is_valid():
+        with service_call(request, form, field_for=lambda field: "file") as call:
+            try:
+                said = run(form)
+            except ImportRejected as rejected:
+                refused = form.refused(rejected)
+            else:
+                return call.done(said, then)
+    return form_page(request, template, form, **refused, **context, status=400 if form.errors else 200)
+
+
 @role_required(Role.PROVIDER_STAFF)
 def upload(request: HttpRequest) -> HttpResponse:
-    problems = []
-    problem_count = 0
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            provider = membership_of(request.user).provider
-            with service_call(request, form, field_for=lambda field: "file") as call:
-                try:
-                    result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
-                except ImportRejected as rejected:
-                    form.add_error("file", rejected.message)
-                    problem_count = len(rejected.problems)
-                    problems = rejected.problems[:PROBLEMS_SHOWN]
-                else:
-                    return call.done(
-                        f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
-                        f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
-                        f"{result.changed} changed, {result.unchanged} unchanged).",
-                        "placements:attendance-upload",
-                    )
-    else:
-        form = UploadForm()
-    return form_page(
+    def run(form: UploadForm) -> str:
+        provider = membership_of(request.user).provider
+        result = import_attendance(user=request.user, provider=provider, source=form.cleaned_data["file"])
+        return (
+            f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
+            f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
+            f"{result.changed} changed, {result.unchanged} unchanged)."
+        )
+
+    return upload_page(
         request,
         "placements/attendance/upload.html",
-        form,
-        problems=problems,
-        problem_count=problem_count,
-        problems_hidden=max(0, problem_count - len(problems)),
+        form_class=UploadForm,
+        run=run,
+        then="placements:attendance-upload",
         example_date=previous_weekday(today() + datetime.timedelta(days=1)),
-        status=400 if form.errors else 200,
     )
 
 

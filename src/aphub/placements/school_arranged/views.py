@@ -8,19 +8,18 @@ imports.import_file); the list reads exports.recorded_placements. The list and i
 import datetime
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aphub.audit.services import log_list_read
 from aphub.core.files.exports import Export, download_links, requested_format
 from aphub.core.forms.error_summary import error_links
-from aphub.core.forms.fields import DateField, form_helper
-from aphub.core.web.views import form_page, service_call
-from aphub.exchange.services import ImportRejected
+from aphub.core.forms.fields import DateField, dates_in_order, form_helper
+from aphub.core.web.views import form_page, paginate, query_without_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
 from aphub.organisations.queries import membership_of
+from aphub.placements.attendance.views import upload_page
 from aphub.placements.exports import download
 from aphub.placements.models import PlacementReason
 from aphub.placements.queries import provisions_to_commission
@@ -32,8 +31,6 @@ from .forms import KNOWN, CensusUploadForm, RecordForm
 from .imports import import_file
 from .services import record_school_arranged
 
-PAGE_SIZE = 50
-PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first thousand say what is wrong
 HEADER = ",".join((*COLUMNS, *OPTIONAL_COLUMNS))
 
 
@@ -62,43 +59,23 @@ def record(request: HttpRequest) -> HttpResponse:
                 pk=placement.pupil_id,
             )
     log_list_read(request, list(pupils), list_name="Pupils to record AP for")
-    return form_page(
-        request,
-        "placements/school_arranged/record.html",
-        form,
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "placements/school_arranged/record.html", form, status=400 if form.errors else 200)
 
 
 @role_required(Role.SCHOOL_STAFF)
 def upload(request: HttpRequest) -> HttpResponse:
-    problems: list = []
-    problem_count = 0
-    if request.method == "POST":
-        form = CensusUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            with service_call(request, form, field_for=lambda field: "file") as call:
-                try:
-                    outcome = import_file(user=request.user, content=form.cleaned_data["file"].read())
-                except ImportRejected as rejected:
-                    form.add_error("file", rejected.message)
-                    problem_count = len(rejected.problems)
-                    problems = rejected.problems[:PROBLEMS_SHOWN]
-                else:
-                    return call.done(f"Census AP file imported: {outcome}.", "placements:school-arranged")
-    else:
-        form = CensusUploadForm()
-    return form_page(
+    def run(form: CensusUploadForm) -> str:
+        return f"Census AP file imported: {import_file(user=request.user, content=form.cleaned_data['file'].read())}."
+
+    return upload_page(
         request,
         "placements/school_arranged/upload.html",
-        form,
-        problems=problems,
-        problem_count=problem_count,
-        problems_hidden=max(0, problem_count - len(problems)),
+        form_class=CensusUploadForm,
+        run=run,
+        then="placements:school-arranged",
         census_columns=(*COLUMNS, *OPTIONAL_COLUMNS),
         setting_codes=SETTING_CODES,
         reason_codes=REASON_CODES,
-        status=400 if form.errors else 200,
     )
 
 
@@ -122,9 +99,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = data.get("first"), data.get("last")
-        if first and last and last < first:
-            self.add_error("last", "The census day must be on or after the first day of the collection period")
+        dates_in_order(
+            self, "first", "last", "The census day must be on or after the first day of the collection period"
+        )
         return data
 
 
@@ -141,22 +118,10 @@ def arranged(request: HttpRequest) -> HttpResponse:
         school = membership_of(request.user).school
         name = f"census-ap-{school.urn}" + (f"-{last.isoformat()}" if last else "")
         return download(request, Export(name, exports.CENSUS_COLUMNS), list(found), fmt)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    for name in ("page", "format"):  # a page link never downloads a file
-        query.pop(name, None)
+    page = paginate(request, found)
+    log_list_read(request, page.object_list, list_name="AP the school arranged", page_number=page.number)
     for placement in page.object_list:  # as the census file gives it (an offer's from its episode)
         placement.census_reason = PlacementReason(census_reason(placement)).label
-    log_list_read(request, page.object_list, list_name="AP the school arranged", page_number=page.number)
-    return render(
-        request,
-        "placements/school_arranged/list.html",
-        {
-            "page": page,
-            "period": period,
-            "errors": errors,
-            "downloads": download_links(request),
-            "query": query.urlencode(),
-        },
-        status=400 if errors else 200,
-    )
+    context = {"page": page, "period": period, "errors": errors, "downloads": download_links(request)}
+    context["query"] = query_without_page(request)
+    return render(request, "placements/school_arranged/list.html", context, status=400 if errors else 200)

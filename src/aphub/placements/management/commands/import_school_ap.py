@@ -9,12 +9,10 @@ a provider's register changes no child's record, but this one records pupils, ep
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aphub.core.errors import DomainError
 from aphub.core.identifiers import validate_urn
-from aphub.exchange.services import ImportRejected
+from aphub.exchange.commands import identifier, read_file, refusals
 from aphub.organisations.models import Membership, Role, School
 from aphub.placements.school_arranged.census import COLUMNS
 from aphub.placements.school_arranged.imports import import_file
@@ -39,10 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            urn = validate_urn(options["school"])
-        except ValidationError as error:
-            raise CommandError(error.messages[0]) from None
+        urn = identifier(options["school"], validate_urn)
         school = School.objects.filter(urn=urn).first()
         if school is None:
             raise CommandError(f"No school has the URN {urn}")
@@ -56,20 +51,10 @@ class Command(BaseCommand):
         )
         if membership is None:
             raise CommandError(f"{email} is not a member of {school.name}'s staff in AP Hub")
-        path: Path = options["file"]
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        data = read_file(options["file"])
         user = membership.user
         # Acting for this school, whichever organisation they last chose on the web (as an API token acts).
         user.membership = membership  # type: ignore[attr-defined]
-        try:
+        with refusals(self):
             outcome = import_file(user=user, content=data)
-        except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(f"Line {problem.row}: {problem.message}")
-            raise CommandError(rejected.message) from None
-        except DomainError as error:
-            raise CommandError(error.message) from None
         self.stdout.write(f"{school.name}: {outcome}")
