@@ -75,9 +75,9 @@ def service_call(
 PAGE_SIZE = 50
 
 
-def paginate(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
-    """The page of `items` the request asks for (?page=), `size` to a page: the lists of placements and pupils."""
-    return Paginator(items, size).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, items: Any) -> Any:
+    """The page of `items` the request asks for (?page=), PAGE_SIZE to a page: the lists of placements and pupils."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:
