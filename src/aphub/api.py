@@ -19,6 +19,7 @@ from aphub.core.errors import DomainError, NotPermitted
 from aphub.directory.oruk_api import router as oruk_router
 from aphub.placements.api import router as placements_router
 from aphub.placements.attendance.api import router as attendance_router
+from aphub.placements.school_arranged.api import router as school_arranged_router
 
 
 class GovukDocs(DocsBase):
@@ -65,6 +66,7 @@ api = NinjaAPI(
 api.add_router("/oruk/", oruk_router)
 api.add_router("/", placements_router)
 api.add_router("/attendance/", attendance_router)
+api.add_router("/", school_arranged_router)
 api.add_router("/ocds/", ocds_router)
 
 

@@ -96,6 +96,7 @@ def _tokens_of_side_y(world: World) -> list[models.Model]:
     return [
         issue_api_token(membership=world.membership(world.la_admin_y), name="Yarrowdale MIS feed").token,
         issue_api_token(membership=world.membership(world.provider_p2_staff), name="Second Chance registers").token,
+        issue_api_token(membership=world.membership(world.school_b_staff), name="Birchwood census AP").token,
     ]
 
 

@@ -442,11 +442,15 @@ def visit_routes(audit: Audit, label: str, user: User | None) -> list[str]:
             path = reverse(route.name, kwargs=kwargs)
             # Ask first without navigating: chromium turns an empty error body (a 405 from a POST-only route) into
             # an error page whose late navigation would interrupt the next visit.
-            status = audit.page.request.get(audit.base_url + path, max_redirects=0).status
+            answer = audit.page.request.get(audit.base_url + path, max_redirects=0)
+            status = answer.status
             if status >= 500:
                 audit.violations.append(f"{label} {path}: the server answered {status}")
             if status != 200:
                 continue  # not this role's page (redirect to sign-in, 403, 404, 405); the access tests own those
+            if not answer.headers.get("content-type", "").startswith("text/html"):
+                found = True
+                continue  # a file to download (a template CSV), not a page: the browser would save it, not show it
             response = audit.page.goto(audit.base_url + path)
             assert response is not None and response.status == 200, path
             found = True

@@ -35,5 +35,5 @@ def test_an_officer_asking_for_an_api_token_is_refused_not_shown_a_form_error():
     """It was a plain DomainError, which a page shows beside the token's name as if the name were wrong."""
     officer = member(Role.LA_OFFICER, LocalAuthorityFactory())
     membership: Membership = officer.memberships.get()
-    with pytest.raises(NotPermitted, match="Only LA admins and provider staff can make API tokens"):
+    with pytest.raises(NotPermitted, match="Only LA admins, school staff and provider staff can make API tokens"):
         issue_api_token(membership=membership, name="Registers")

@@ -10,7 +10,7 @@ from aphub.core.errors import DomainError
 from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.organisations.models import ApiToken, Role
 from aphub.organisations.services import issue_api_token, revoke_api_token
-from tests.factories import LocalAuthorityFactory, ProviderFactory, SchoolFactory, member
+from tests.factories import LocalAuthorityFactory, ProviderFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,9 @@ def test_an_inactive_users_token_is_refused(provider_staff):
 
 
 def test_a_token_needs_a_name_and_a_role_that_may_have_one():
-    school_staff = member(Role.SCHOOL_STAFF, SchoolFactory())
+    auditor = member(Role.AUDITOR, LocalAuthorityFactory())
     with pytest.raises(DomainError):
-        issue_api_token(membership=school_staff.memberships.get(), name="MIS")
+        issue_api_token(membership=auditor.memberships.get(), name="MIS")
     admin = member(Role.LA_ADMIN, LocalAuthorityFactory())
     with pytest.raises(DomainError, match="Enter a name"):
         issue_api_token(membership=admin.memberships.get(), name="  ")

@@ -11,7 +11,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from aphub.audit.models import AccessLogEntry
-from aphub.placements import views as placement_views
 from aphub.placements.models import FollowUp, Placement, Referral, WaitingListEntry
 from tests.factories import EnrolmentFactory, EpisodeFactory, LocalAuthorityFactory, PlacementFactory, PupilFactory
 
@@ -66,7 +65,7 @@ def referral_for(pupil, episode, **fields) -> Referral:
 
 @pytest.mark.django_db
 def test_placements_download_with_the_status_filter_every_page_and_no_other_la(client, town, stranger, monkeypatch):
-    monkeypatch.setattr(placement_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr("aphub.core.web.views.PAGE_SIZE", 1)
     ada = town.pupil(first_name="Ada", last_name="Ashby")
     active = PlacementFactory(pupil=ada, provision=town.provision(name="Horizons Centre"), annual_cost="18000.5")
     ben = town.pupil(first_name="Ben", last_name="Birch")

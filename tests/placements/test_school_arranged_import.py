@@ -304,3 +304,54 @@ def test_a_recorded_placement_follows_its_dates_each_morning(town):
     assert (placement.status, placement.end_date) == (Placement.Status.ENDED, datetime.date(2026, 11, 20))
     assert not Clock.objects.filter(placement=placement).running().exists()
     assert (placement.episode.status, placement.episode.closed_on) == ("closed", datetime.date(2026, 11, 20))
+
+
+def census_export(user) -> bytes:
+    """The school's census file as the list page writes it (CSV, through core.files.exports)."""
+    from aphub.core.files.exports import Export
+
+    return Export("census", CENSUS_COLUMNS).response(recorded_placements(user), "csv").content
+
+
+@pytest.mark.django_db
+def test_the_census_export_reads_back_unchanged_with_a_placement_offered_through_ap_hub(town):
+    """The census file lists the placements the school commissioned through AP Hub too. Their record has no census
+    reason (an offer asks for none) and a directory provider may have neither URN nor UKPRN: the export gives the
+    reason its episode stands for and the type of setting, so the census row is complete and reads back unchanged."""
+    from tests.factories import PlacementFactory
+
+    child = town.pupil(last_name="Hartley", first_name="Robin", date_of_birth=datetime.date(2012, 3, 14))
+    direction = EpisodeFactory(
+        pupil=child, route=route_for(town.la, "off-site-direction"), school=town.school_a,
+        start_date=datetime.date(2026, 11, 2),
+    )  # fmt: skip
+    offered = PlacementFactory(
+        pupil=child, episode=direction, route=direction.route, provision=town.provision(),
+        commissioner="school", commissioning_school=town.school_a, start_date=datetime.date(2026, 11, 2),
+        annual_cost="19000.00",
+    )  # fmt: skip
+    import_file(user=town.school_a_staff, content=census_file(*good_rows(town)))
+    before = table_state()
+
+    outcome = import_file(user=town.school_a_staff, content=census_export(town.school_a_staff))
+
+    assert len(outcome.unchanged) == 4 and not outcome.created and not outcome.updated
+    assert offered in outcome.unchanged
+    assert table_state() == before
+
+
+@pytest.mark.django_db
+def test_a_permanent_exclusions_placement_reads_back_after_the_exclusion_is_closed(town):
+    """A row that finds its placement again needs no open exclusion: the LA's record of it was checked when the
+    placement was first recorded, and next term's census still lists the placement."""
+    child = town.pupil(last_name="Hartley", first_name="Robin", date_of_birth=datetime.date(2012, 3, 14))
+    exclusion = EpisodeFactory(pupil=child, route=route_for(town.la), start_date=datetime.date(2026, 9, 7))
+    row = f"{child.upn},Hartley,Robin,2012-03-14,141234,,,PEX,2026-09-14,2026-10-16,10,FT,25,600"
+    import_file(user=town.school_a_staff, content=census_file(row))
+    exclusion.status = Episode.Status.CLOSED
+    exclusion.closed_on = datetime.date(2026, 10, 16)
+    exclusion.save()
+
+    outcome = import_file(user=town.school_a_staff, content=census_export(town.school_a_staff))
+
+    assert len(outcome.unchanged) == 1

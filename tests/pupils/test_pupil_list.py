@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from aphub.audit.models import AccessLogEntry
 from aphub.organisations.models import Role
-from aphub.placements import views as placement_views
 from tests.factories import (
     EnrolmentFactory,
     LocalAuthorityFactory,
@@ -139,7 +138,7 @@ def test_a_provider_sees_only_its_own_placements_as_current(client, town, childr
 
 
 def test_pages_of_pupils_are_linked_and_keep_the_filters(client, town, children, monkeypatch):
-    monkeypatch.setattr(placement_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr("aphub.core.web.views.PAGE_SIZE", 2)
     for number in range(3):
         PlacementFactory(pupil=town.pupil(first_name=f"Eve{number}", last_name=f"Evans{number}"), tier="2")
     client.force_login(town.officer)
@@ -166,7 +165,7 @@ def test_a_page_of_pupils_costs_the_same_queries_however_many_rows(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_download_holds_the_filtered_rows_of_every_page_and_no_other_las(client, town, children, fmt, monkeypatch):
-    monkeypatch.setattr(placement_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr("aphub.core.web.views.PAGE_SIZE", 1)
     ada, ben, cy, dee = children
     client.force_login(town.officer)
     rows = download(client, fmt, placement="current")
@@ -219,7 +218,7 @@ def test_school_staff_download_only_their_pupils(client, town, children):
 
 
 def test_with_a_filter_error_the_page_links_never_download(client, town, monkeypatch):
-    monkeypatch.setattr(placement_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr("aphub.core.web.views.PAGE_SIZE", 1)
     town.pupil()
     town.pupil()
     client.force_login(town.officer)

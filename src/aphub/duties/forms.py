@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, WholeNumberField, form_helper, text_field
+from aphub.core.forms.fields import DateField, WholeNumberField, dates_in_order, form_helper, text_field
 from aphub.core.forms.validators import LimitField, NumberLimitField
 
 from . import limits, rules
@@ -48,9 +48,7 @@ class TermForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        first, last = cleaned.get("first_day"), cleaned.get("last_day")
-        if first and last and last < first:
-            self.add_error("last_day", "The last day must be the same as or after the first day")
+        dates_in_order(self, "first_day", "last_day", "The last day must be the same as or after the first day")
         return cleaned
 
 

@@ -248,7 +248,8 @@ PROVIDER_ROLES = frozenset({Role.PROVIDER_STAFF})
 # Who commissions AP for a child: the LA's officers and admins, or a school buying a placement itself.
 COMMISSIONERS = LA_EDITORS | SCHOOL_ROLES
 # Machine clients (API tokens) act for an LA's admins or a provider's staff; officers use the pages.
-API_TOKEN_ROLES = frozenset({Role.LA_ADMIN, Role.PROVIDER_STAFF})
+# A school's MIS sends the AP the school arranged (its census AP module) through the API (issue 12).
+API_TOKEN_ROLES = frozenset({Role.LA_ADMIN, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF})
 
 
 class Membership(models.Model):
@@ -310,10 +311,13 @@ class Membership(models.Model):
 
 
 class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
-    """An LA admin manages their LA's tokens; provider staff their provider's."""
+    """An LA admin manages their LA's tokens; school staff their school's; provider staff their provider's."""
 
     def for_la_admin(self, membership: Membership) -> "ApiTokenQuerySet":
         return self.filter(membership__local_authority_id=membership.local_authority_id)
+
+    def for_school_staff(self, membership: Membership) -> "ApiTokenQuerySet":
+        return self.filter(membership__school_id=membership.school_id)
 
     def for_provider_staff(self, membership: Membership) -> "ApiTokenQuerySet":
         return self.filter(membership__provider_id=membership.provider_id)

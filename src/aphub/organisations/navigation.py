@@ -35,6 +35,7 @@ NAVIGATION: list[Entry] = [
     Entry("Worklist", "duties:worklist"),
     Entry("Pupils", "placements:pupils"),
     Entry("Placements", "placements:placements"),
+    Entry("School-arranged AP", "placements:school-arranged"),
     Entry("Waiting lists", "placements:waiting-list"),
     Entry("Routes", "placements:routes"),
     # Providers see a referral from the placement offered to them.

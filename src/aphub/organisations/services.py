@@ -31,7 +31,7 @@ def issue_api_token(*, membership: Membership, name: str, valid_days: int = 90) 
     if len(name) > 100:
         raise DomainError("The token's name must be 100 characters or fewer", field="name")
     # A refusal, not a form error (it was a DomainError, shown as if the name were wrong).
-    require(can_manage_api_tokens(membership), "Only LA admins and provider staff can make API tokens")
+    require(can_manage_api_tokens(membership), "Only LA admins, school staff and provider staff can make API tokens")
     if not 1 <= valid_days <= MAX_TOKEN_DAYS:
         raise DomainError(f"A token must last between 1 and {MAX_TOKEN_DAYS} days", field="valid_days")
     plaintext = ApiToken.new_token()

@@ -4,6 +4,7 @@ from aphub.placements.attendance.urls import urlpatterns as attendance_urlpatter
 from aphub.placements.pupils.urls import placement_urlpatterns as pupil_urlpatterns
 from aphub.placements.referrals.urls import urlpatterns as referral_urlpatterns
 from aphub.placements.reviews.urls import urlpatterns as review_urlpatterns
+from aphub.placements.school_arranged.urls import urlpatterns as school_arranged_urlpatterns
 
 from . import views
 
@@ -36,4 +37,5 @@ urlpatterns = (
     + referral_urlpatterns
     + attendance_urlpatterns
     + review_urlpatterns
+    + school_arranged_urlpatterns
 )

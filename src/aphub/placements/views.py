@@ -2,7 +2,6 @@
 Thin: parse, call a service or a query, render. Every page that shows a child's record writes an access-log 'view'."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from aphub.audit.services import log_access, log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.permissions import require
-from aphub.core.web.views import found_or_404, service_call
+from aphub.core.web.views import found_or_404, paginate, query_without_page, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, Role
 from aphub.organisations.permissions import acts_as
@@ -35,20 +34,6 @@ from .permissions import (
 )
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
-PAGE_SIZE = 50
-
-
-def paginate(request: HttpRequest, items):
-    """The page of `items` the request asks for (?page=), PAGE_SIZE to a page: the placement and pupil lists."""
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def query_without_page(request: HttpRequest) -> str:
-    """The list's filters as a query string, for its page links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)  # a page link never downloads a file
-    return query.urlencode()
 
 
 @role_required(*JOURNEY_ROLES)

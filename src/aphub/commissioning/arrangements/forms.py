@@ -7,7 +7,7 @@ from django import forms
 from aphub.commissioning.arrangements.criteria import criteria_set
 from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY
 from aphub.commissioning.models import ArrangementKind
-from aphub.core.forms.fields import DateField, RecordsChoiceField, form_helper, text_field
+from aphub.core.forms.fields import DateField, RecordsChoiceField, dates_in_order, form_helper, text_field
 
 KIND_HINTS = {
     ArrangementKind.DYNAMIC_MARKET: "For procurements started since 24 February 2025 (Procurement Act 2023). "
@@ -96,9 +96,7 @@ class ArrangementForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        dates_in_order(self, "starts_on", "ends_on", "The end date must be the same as or after the start date")
         return cleaned
 
     def values(self) -> dict:

@@ -77,6 +77,10 @@ def document_file_field(*, help_text: str) -> forms.FileField:
     )
 
 
+# A wrong file can have a problem on every row; the first thousand say what is wrong.
+PROBLEMS_SHOWN = 1000
+
+
 class DataFileForm(forms.Form):
     """A page's upload of one file of rows for an import (attendance marks, the DfE's figures...): one `file` field,
     taken when its name ends in one of `extensions` and it is under `max_bytes`. The import reads the bytes themselves
@@ -98,6 +102,13 @@ class DataFileForm(forms.Form):
         if upload.size > self.max_bytes:
             raise forms.ValidationError(f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB")
         return upload
+
+    def refused(self, rejected: Any) -> dict:
+        """A refused file (an import's ImportRejected: nothing was imported): its message at the file input, and the
+        rows' problems for the page's table (components/file_problems.html), the first PROBLEMS_SHOWN of them."""
+        self.add_error("file", rejected.message)
+        shown = rejected.problems[:PROBLEMS_SHOWN]
+        return {"problems": shown, "problems_hidden": len(rejected.problems) - len(shown)}
 
 
 def data_file_field(*, label: str, help_text: str) -> forms.FileField:
@@ -121,6 +132,14 @@ def add_domain_error(
         if field is not None and field in form.errors:
             continue
         form.add_error(field, each.message)
+
+
+def dates_in_order(form: forms.Form, first: str, last: str, message: str) -> None:
+    """A period's last day may not come before its first: the message goes at the last day, the answer to change.
+    For a form's clean(), once each date has been read (a date that could not be read has its own message)."""
+    first_day, last_day = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if first_day and last_day and last_day < first_day:
+        form.add_error(last, message)
 
 
 class NormalisedIdentifierField(forms.CharField):

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -69,6 +70,22 @@ def service_call(
             on_error(error)
         else:
             messages.error(request, error.message)
+
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, items: Any) -> Any:
+    """The page of `items` the request asks for (?page=), PAGE_SIZE to a page: the lists of placements and pupils."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, for its page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)  # a page link never downloads a file
+    return query.urlencode()
 
 
 def form_page(

@@ -5,6 +5,8 @@ Thin: parse, call a service or a query, render. A register or a rates page for a
 """
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from aphub.core.days.school_days import is_weekend, next_weekday, previous_weekd
 from aphub.core.errors import DomainError
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.forms.error_summary import error_links
+from aphub.core.forms.fields import DataFileForm
 from aphub.core.web.views import form_page, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
@@ -43,7 +46,6 @@ from aphub.placements.permissions import can_take_register_of
 
 READERS = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
 MARKS_PAGE_SIZE = 60  # six weeks of sessions
-PROBLEMS_SHOWN = 1000  # a wrong file can have a problem on every row; the first thousand say what is wrong
 
 
 def _links(*pairs) -> list[dict[str, str]]:
@@ -165,48 +167,62 @@ def _register_page(request: HttpRequest, context: dict, errors: list) -> HttpRes
     return render(request, "placements/attendance/register.html", context, status=400 if errors else 200)
 
 
+def upload_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    form: DataFileForm,
+    run: Callable[[Any], str],
+    then: str,
+    **context,
+) -> HttpResponse:
+    """A file import's upload page: for a bound, valid `form`, `run` imports its file and says what it did (the
+    success banner, then `then`); a refused file imports nothing and the page lists its bad rows
+    (components/file_problems.html)."""
+    refused: dict = {}
+    if form.is_bound and form.is_valid():
+        with service_call(request, form, field_for=lambda field: "file") as call:
+            try:
+                said = run(form)
+            except ImportRejected as rejected:
+                refused = form.refused(rejected)
+            else:
+                return call.done(said, then)
+    return form_page(request, template, form, **refused, **context, status=400 if form.errors else 200)
+
+
 @role_required(*REGISTER_TAKERS)
 def upload(request: HttpRequest) -> HttpResponse:
-    problems = []
-    problem_count = 0
     membership = membership_of(request.user)
     # A school sends the return one provider gave it, for one of the provisions whose registers it takes.
     provisions = list(queries.register_provisions(request.user)) if acts_as(membership, SCHOOL_ROLES) else None
-    if request.method == "POST" and provisions != []:  # a school with no registers has no return to send
-        form = UploadForm(request.POST, request.FILES, provisions=provisions)
-        if form.is_valid():
-            provision = form.cleaned_data.get("provision")
-            provider = provision.provider if provision else membership.provider
-            with service_call(request, form, field_for=lambda field: "file") as call:
-                try:
-                    result = import_attendance(
-                        user=request.user, provider=provider, provision=provision, source=form.cleaned_data["file"]
-                    )
-                except ImportRejected as rejected:
-                    form.add_error("file", rejected.message)
-                    problem_count = len(rejected.problems)
-                    problems = rejected.problems[:PROBLEMS_SHOWN]
-                else:
-                    return call.done(
-                        f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
-                        f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
-                        f"{result.changed} changed, {result.unchanged} unchanged).",
-                        "placements:attendance-upload",
-                    )
-    else:
-        form = UploadForm(provisions=provisions)
-    return form_page(
+    posted = request.method == "POST" and provisions != []  # a school with no registers has no return to send
+    form = (
+        UploadForm(request.POST, request.FILES, provisions=provisions) if posted else UploadForm(provisions=provisions)
+    )
+
+    def run(form: UploadForm) -> str:
+        provision = form.cleaned_data.get("provision")
+        provider = provision.provider if provision else membership.provider
+        result = import_attendance(
+            user=request.user, provider=provider, provision=provision, source=form.cleaned_data["file"]
+        )
+        return (
+            f"Attendance file imported: {result.rows} mark{'s' if result.rows != 1 else ''} for "
+            f"{result.placements} pupil{'s' if result.placements != 1 else ''} ({result.created} new, "
+            f"{result.changed} changed, {result.unchanged} unchanged)."
+        )
+
+    return upload_page(
         request,
         "placements/attendance/upload.html",
-        form,
+        form=form,
+        run=run,
+        then="placements:attendance-upload",
         is_school=provisions is not None,
         only_provision=provisions[0] if provisions and len(provisions) == 1 else None,
         has_provisions=bool(provisions) or provisions is None,
-        problems=problems,
-        problem_count=problem_count,
-        problems_hidden=max(0, problem_count - len(problems)),
         example_date=previous_weekday(today() + datetime.timedelta(days=1)),
-        status=400 if form.errors else 200,
     )
 
 

@@ -86,6 +86,7 @@ def pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_access_log": may_open(membership, "audit:access-log"),
             "can_export": may_open(membership, "audit:subject-access"),
             "can_record_follow_ups": can_record_follow_ups(membership),
+            "can_record_school_arranged": may_open(membership, "placements:school-arranged-new"),
         },
     )
 

@@ -34,7 +34,7 @@ from aphub.core.identifiers import validate_ukprn, validate_upn, validate_urn
 from aphub.core.model_fields import max_length
 from aphub.organisations.models import Provider
 from aphub.placements import limits
-from aphub.placements.models import PlacementReason, SettingType, Tier
+from aphub.placements.models import EpisodeKind, Placement, PlacementReason, SettingType, Tier
 from aphub.pupils.models import Pupil
 
 COLUMNS = (
@@ -98,6 +98,27 @@ UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 SURNAME = at_most(max_length(Pupil, "last_name"), "The surname")
 FORENAME = at_most(max_length(Pupil, "first_name"), "The forename")
 PROVIDER_NAME = at_most(max_length(Provider, "legal_name"), "The provider's name")
+
+
+# An offer through AP Hub asks for no census reason: its episode's kind says why the placement was commissioned. An
+# off-site direction is made "for the purpose of improving behaviour" (Education Act 2002, s.29A(1)); a kind the
+# census has no reason for (health needs, awaiting a school place...) is "other".
+REASON_OF_EPISODE: dict[str, str] = {
+    EpisodeKind.PERMANENT_EXCLUSION: PlacementReason.PERMANENT_EXCLUSION,
+    EpisodeKind.SUSPENSION: PlacementReason.SUSPENSION,
+    EpisodeKind.OFF_SITE_DIRECTION: PlacementReason.BEHAVIOUR,
+}
+
+
+def census_reason(placement: Placement) -> str:
+    """The census's reason for a placement: the one the school gave, else the one its episode stands for."""
+    return placement.placement_reason or REASON_OF_EPISODE.get(placement.route.kind, PlacementReason.OTHER)
+
+
+def census_setting(placement: Placement) -> str:
+    """The census's type of setting of a placement whose provider has neither URN nor UKPRN: the one the school gave,
+    else (a directory provider offered through AP Hub, which records none) "other unregistered provider"."""
+    return placement.setting_type or SettingType.OTHER_UNREGISTERED
 
 
 def setting_code(value: str) -> str:

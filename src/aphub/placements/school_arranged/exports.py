@@ -15,7 +15,16 @@ from aphub.organisations.models import Payer, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Placement
 
-from .census import COLUMNS, FULL_TIME, PART_TIME, reason_code, setting_code, weekly_cost_of
+from .census import (
+    COLUMNS,
+    FULL_TIME,
+    PART_TIME,
+    census_reason,
+    census_setting,
+    reason_code,
+    setting_code,
+    weekly_cost_of,
+)
 
 
 def recorded_placements(
@@ -28,7 +37,7 @@ def recorded_placements(
         Placement.objects.visible_to(user)
         .filter(commissioner=Payer.SCHOOL, commissioning_school_id=getattr(membership, "school_id", None))
         .exclude(status=Placement.Status.CANCELLED)
-        .select_related("pupil", "provision__provider")
+        .select_related("pupil", "provision__provider", "route")
         .order_by("start_date", "pupil__last_name", "pk")
     )
     if last is not None:
@@ -54,7 +63,7 @@ def _identifier(placement: Placement, name: str) -> str:
     if provider.urn or provider.ukprn:
         return ""
     if name == "setting_type":
-        return setting_code(placement.setting_type)
+        return setting_code(census_setting(placement))
     return "" if provider.unnamed else provider.legal_name  # provider_name
 
 
@@ -71,7 +80,7 @@ CENSUS_COLUMNS = [
     Column("urn", lambda p: _identifier(p, "urn")),
     Column("ukprn", lambda p: _identifier(p, "ukprn")),
     Column("setting_type", lambda p: _identifier(p, "setting_type")),
-    Column("reason", lambda p: reason_code(p.placement_reason)),
+    Column("reason", lambda p: reason_code(census_reason(p))),
     Column("entry_date", lambda p: _date(p.start_date)),
     Column("leaving_date", lambda p: _date(leaving_date(p))),
     Column("sessions_per_week", lambda p: p.sessions_per_week),

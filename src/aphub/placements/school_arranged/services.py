@@ -52,7 +52,7 @@ from aphub.placements.services import close_episode_on, ensure_routes
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import pupil_details_problems, record_census_pupils
 
-from .census import SCHOOL_WEEKS_A_YEAR, SchoolArrangedRow, weekly_cost_of
+from .census import SCHOOL_WEEKS_A_YEAR, SchoolArrangedRow, census_reason, weekly_cost_of
 
 Status = Placement.Status
 # What a row may change on a placement it finds again: the census's own fields.
@@ -89,6 +89,19 @@ EPISODES_WITH_EDUCATION_CLOCKS = (
 )
 
 
+@dataclass(frozen=True)
+class CensusProblem(RowProblem):
+    """A bad row's problem with the census column it is about: the upload page's table shows line, column and problem,
+    the API names the field. Its `message` is "column: problem", as every file import's RowProblem says it."""
+
+    field: str = "row"
+    problem: str = ""
+
+    @property
+    def column(self) -> str:
+        return _column(self.field)
+
+
 @dataclass
 class SchoolArrangedOutcome:
     created: list[Placement] = field(default_factory=list)
@@ -101,9 +114,12 @@ class SchoolArrangedOutcome:
         return [*self.created, *self.updated, *self.unchanged]
 
     def __str__(self) -> str:
+        """What an import did, in a sentence the upload page, the command and the record page say."""
+        placements = "placement" if len(self.created) == 1 else "placements"
+        pupils = "pupil" if self.pupils_created == 1 else "pupils"
         return (
-            f"{len(self.created)} placements recorded, {len(self.updated)} updated, {len(self.unchanged)} unchanged; "
-            f"{self.pupils_created} pupils new to AP Hub"
+            f"{len(self.created)} {placements} recorded, {len(self.updated)} updated, {len(self.unchanged)} "
+            f"unchanged; {self.pupils_created} {pupils} new to AP Hub"
         )
 
 
@@ -166,7 +182,7 @@ class _Known:
         self.placements = list(
             Placement.objects.filter(pupil_id__in=pupil_ids)
             .exclude(status=Status.CANCELLED)
-            .select_related("provision")
+            .select_related("provision", "route")
         )
         # The school's own placements, recorded or offered through AP Hub: its census file lists both, so a row
         # finds either again rather than recording it twice.
@@ -281,7 +297,14 @@ def check_rows(known: _Known, rows: list[SchoolArrangedRow]) -> None:
             elif row.surname and row.forename and row.date_of_birth:
                 for problem in pupil_details_problems(_pupil_details(row), sex_required=False):
                     row.refuse(problem.message, "date_of_birth" if problem.field == "date_of_birth" else "upn")
-        if row.reason == PlacementReason.PERMANENT_EXCLUSION and known.open_episode_for(pupil, row) is None:
+        # A row that finds its placement again was checked when it was first recorded: next term's census lists a
+        # placement whose exclusion the LA has since closed.
+        again = _found_again(known, pupil, row)
+        if (
+            row.reason == PlacementReason.PERMANENT_EXCLUSION
+            and again is None
+            and known.open_episode_for(pupil, row) is None
+        ):
             row.refuse(
                 "AP Hub has no open permanent exclusion for this pupil. The LA records a permanent exclusion (its "
                 "duty runs from the sixth school day): tell the LA of the exclusion, then send the row again",
@@ -294,7 +317,7 @@ def check_rows(known: _Known, rows: list[SchoolArrangedRow]) -> None:
             row.refuse(f"Repeats line {seen[key]}: the same pupil, provider and entry date", "entry_date")
             continue
         seen[key] = row.line
-        offered = _offered_through_ap_hub(known, pupil, row)
+        offered = again if again is not None and not again.recorded_by_school else None
         if offered is not None and _census_values(row, offered) != _census_values_of(offered):
             row.refuse(
                 f"This placement at {offered.provision.name} was offered through AP Hub and its record differs from "
@@ -344,18 +367,18 @@ def _check_full_time_clashes(
                     break
 
 
-def _offered_through_ap_hub(known: _Known, pupil: Pupil | None, row: SchoolArrangedRow) -> Placement | None:
+def _found_again(known: _Known, pupil: Pupil | None, row: SchoolArrangedRow) -> Placement | None:
+    """The school's placement the row records again (recorded by it, or offered through AP Hub), if any."""
     provision = known.provision_for(row)
     if pupil is None or provision is None or row.entry_date is None:
         return None
-    placement = known.schools_placements.get((pupil.pk, provision.pk, row.entry_date))
-    return placement if placement is not None and not placement.recorded_by_school else None
+    return known.schools_placements.get((pupil.pk, provision.pk, row.entry_date))
 
 
 def _census_values(row: SchoolArrangedRow, placement: Placement) -> tuple:
     """What the census file says of a placement, from a row."""
     return (
-        row.leaving_date, row.reason or placement.placement_reason, row.sessions_per_week, row.is_full_time,
+        row.leaving_date, row.reason or census_reason(placement), row.sessions_per_week, row.is_full_time,
         row.hours_per_week, row.annual_cost,
     )  # fmt: skip
 
@@ -363,7 +386,7 @@ def _census_values(row: SchoolArrangedRow, placement: Placement) -> tuple:
 def _census_values_of(placement: Placement) -> tuple:
     """What the census file says of a placement, from the placement (exports.py writes these)."""
     return (
-        placement.end_date or placement.planned_end_date, placement.placement_reason, placement.sessions_per_week,
+        placement.end_date or placement.planned_end_date, census_reason(placement), placement.sessions_per_week,
         placement.is_full_time, placement.hours_per_week,
         weekly_cost_of(placement.annual_cost) * SCHOOL_WEEKS_A_YEAR,
     )  # fmt: skip
@@ -391,7 +414,12 @@ def record_school_arranged(*, user: User, rows: list[SchoolArrangedRow]) -> Scho
             raise DomainErrors(rows[0].problems) if len(rows[0].problems) > 1 else rows[0].problems[0]
         raise ImportRejected(
             [
-                RowProblem(row.line, f"{_column(problem.field)}: {problem.message}")
+                CensusProblem(
+                    row.line,
+                    f"{_column(problem.field)}: {problem.message}",
+                    field=problem.field or "row",
+                    problem=problem.message,
+                )
                 for row in bad
                 for problem in row.problems
             ]
