@@ -57,6 +57,11 @@ class TableNode(template.Node):
 
     def render(self, context: template.Context) -> SafeString:
         options = {name: value.resolve(context) for name, value in self.options.items()}
+        rows = self.nodelist.render(context)
+        empty = options.pop("empty", None)
+        if empty is not None and not rows.strip():
+            # GOV.UK tables have no empty state: a table with a head and no rows tells a screen reader nothing.
+            return format_html('<p class="govuk-body">{}</p>', empty)
         if self.caption is not None:
             options["caption"] = self.caption.render(context)
         classes = " ".join(("govuk-table", options.pop("classes", "")))
@@ -64,7 +69,7 @@ class TableNode(template.Node):
             '<table class="{}">\n{}\n<tbody class="govuk-table__body">{}</tbody>\n</table>',
             classes.strip(),
             table_head(*(column.resolve(context) for column in self.columns), **options),
-            self.nodelist.render(context),
+            rows,
         )
 
 
@@ -73,7 +78,8 @@ def govuk_table(parser: template.base.Parser, token: template.base.Token) -> Tab
     """`{% govuk_table "Pupil" "Days:numeric" caption="Pupils waiting" %}<tr>...</tr>{% endgovuk_table %}`: a GOV.UK
     table with the head that table_head writes (same arguments, and `classes` to add to the table's) around the rows
     of its body. A caption made of more than words (a count, a name) is written first in the body, between
-    `{% table_caption %}` and `{% endtable_caption %}`."""
+    `{% table_caption %}` and `{% endtable_caption %}`. With `empty="No referrals yet."` a body without rows (its
+    `{% for %}` had nothing to list) is that sentence instead of the table."""
     columns, options = [], {}
     for word in token.split_contents()[1:]:
         name, equals, value = word.partition("=")
