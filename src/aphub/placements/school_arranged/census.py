@@ -184,15 +184,24 @@ def parse_date(value: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
-def _choice(value: str, codes: Mapping[str, str], choices: type[models.TextChoices]) -> str | None:
+def _choice(value: str, codes: Mapping[str, models.TextChoices]) -> str | None:
     """The stored value for a code, a label or a stored value, in any case; None if it is none of them."""
     text = " ".join(value.split())
     if text.upper() in codes:
         return codes[text.upper()]
-    for member in choices:
+    for member in codes.values():
         if text.casefold() in (member.value.casefold(), member.label.casefold()):
             return member.value
     return None
+
+
+def _coded(row: "SchoolArrangedRow", value: str, name: str, what: str, codes: Mapping[str, models.TextChoices]) -> str:
+    """The stored value of a coded column, or "" with a problem naming the codes and their meanings."""
+    chosen = _choice(value, codes)
+    if chosen is None:
+        meanings = ", ".join(f"{code} ({member.label})" for code, member in codes.items())
+        row.refuse(f"{what} must be one of {meanings}", name)
+    return chosen or ""
 
 
 def read_row(values: dict[str, str], *, line: int = 0) -> SchoolArrangedRow:
@@ -235,15 +244,7 @@ def read_row(values: dict[str, str], *, line: int = 0) -> SchoolArrangedRow:
         except ValidationError as error:
             row.refuse(error.messages[0], "ukprn")
     if text["setting_type"]:
-        setting = _choice(text["setting_type"], SETTING_CODES, SettingType)
-        if setting is None:
-            row.refuse(
-                "The type of setting must be one of "
-                + ", ".join(f"{code} ({SettingType(value).label})" for code, value in SETTING_CODES.items()),
-                "setting_type",
-            )
-        else:
-            row.setting_type = setting
+        row.setting_type = _coded(row, text["setting_type"], "setting_type", "The type of setting", SETTING_CODES)
     try:
         row.provider_name = " ".join(PROVIDER_NAME(text["provider_name"]).split())
     except ValidationError as error:
@@ -252,15 +253,7 @@ def read_row(values: dict[str, str], *, line: int = 0) -> SchoolArrangedRow:
     if not text["reason"]:
         row.refuse("Enter the primary reason for the placement", "reason")
     else:
-        reason = _choice(text["reason"], REASON_CODES, PlacementReason)
-        if reason is None:
-            row.refuse(
-                "The reason must be one of "
-                + ", ".join(f"{code} ({PlacementReason(value).label})" for code, value in REASON_CODES.items()),
-                "reason",
-            )
-        else:
-            row.reason = reason
+        row.reason = _coded(row, text["reason"], "reason", "The reason", REASON_CODES)
 
     row.entry_date = _date(row, text["entry_date"], "entry_date", "entry date", required=True)
     row.leaving_date = _date(row, text["leaving_date"], "leaving_date", "leaving date", required=False)
