@@ -24,6 +24,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
 
+from aphub.core.bulk import insert_all
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.days.dates import long_date
@@ -719,7 +720,7 @@ def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> list
         for rule, due_on in _placement_dates(placement).items()
         if due_on is not None
     ]
-    return Clock.objects.bulk_create(clocks)
+    return insert_all(Clock, clocks)
 
 
 @transaction.atomic
