@@ -6,7 +6,8 @@ URN, by UKPRN, by name, and by type of setting alone, full and part time, some e
 first import writes everything (pupils and enrolments, providers and their recorded provisions, episodes,
 placements, change log, funding lines, clocks, access log); the second is the same file again, which must find
 every placement and change nothing (idempotent). Both are timed from the file's bytes to the answer, in one
-transaction that is rolled back afterwards, so the database is left as it was.
+transaction that is rolled back afterwards (attendance_import.rolled_back: foreign keys checked as each row is
+written, as the commit would check them), so the database is left as it was.
 
 Run alone: `PYTHONPATH=.:src DATABASE_URL=... python -m bench.school_arranged_import [rows]`.
 """
@@ -14,7 +15,7 @@ Run alone: `PYTHONPATH=.:src DATABASE_URL=... python -m bench.school_arranged_im
 import datetime
 import time
 
-from django.db import connection, transaction
+from django.db import connection
 
 ROWS = 10_000
 SECONDS_GOAL = 10.0
@@ -29,39 +30,24 @@ HEADER = (
 )
 
 
-class _RolledBack(Exception):
-    """Raised to undo the benchmark's data once it is measured."""
-
-
 def benchmark(rows: int = ROWS) -> dict:
     """Seconds and rows a second of the first import of a `rows`-row census AP file and of the same file again."""
     from aphub.placements.school_arranged.imports import import_file
+    from bench.attendance_import import rolled_back
 
     figures: dict = {"database": connection.vendor, "rows": rows, "goal_seconds": SECONDS_GOAL}
-    try:
-        with transaction.atomic():
-            user, content = _benchmark_file(rows)
-            if connection.vendor == "postgresql":
-                # Foreign keys checked as each row is written, as the commit the rollback skips would check them.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            started = time.perf_counter()
-            first = import_file(user=user, content=content)
-            figures["seconds"] = round(time.perf_counter() - started, 3)
-            started = time.perf_counter()
-            again = import_file(user=user, content=content)
-            figures["again_seconds"] = round(time.perf_counter() - started, 3)
-            figures["first"] = str(first)
-            figures["again"] = str(again)
-            if len(first.created) != rows or len(again.unchanged) != rows:
-                raise SystemExit(f"bench: the school AP import did not record {rows} rows once: {first}; {again}")
-            raise _RolledBack
-    except _RolledBack:
-        pass
-    finally:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with rolled_back():
+        user, content = _benchmark_file(rows)
+        started = time.perf_counter()
+        first = import_file(user=user, content=content)
+        figures["seconds"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        again = import_file(user=user, content=content)
+        figures["again_seconds"] = round(time.perf_counter() - started, 3)
+        figures["first"] = str(first)
+        figures["again"] = str(again)
+        if len(first.created) != rows or len(again.unchanged) != rows:
+            raise SystemExit(f"bench: the school AP import did not record {rows} rows once: {first}; {again}")
     figures["rows_per_second"] = round(rows / figures["seconds"])
     figures["again_rows_per_second"] = round(rows / figures["again_seconds"])
     figures["met"] = figures["seconds"] <= SECONDS_GOAL
