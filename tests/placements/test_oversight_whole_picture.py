@@ -282,3 +282,28 @@ def test_the_pages_are_in_the_las_navigation(client, town):
     assert "placements:no-registered-roll" not in {
         name for _l, name in pages_for(town.school_a_staff.memberships.get())
     }
+
+
+def test_the_pages_read_in_a_fixed_number_of_queries(client, town, greenway):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_children(n: int) -> None:
+        for _ in range(n):
+            off_roll = la_placement(town, greenway, registration="single")
+            end_enrolment(off_roll.pupil, datetime.date(2026, 10, 16))
+            part_time(town, greenway, "suspension", 4)
+
+    def queries() -> list[int]:
+        counts = []
+        for name in ("placements:no-registered-roll", "placements:short-of-full-time"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse(name)).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.force_login(town.officer)
+    add_children(1)
+    few = queries()
+    add_children(4)
+    assert queries() == few
