@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -95,14 +96,15 @@ def insert_all(model: type[M], objs: Iterable[M]) -> list[M]:
             if obj.pk is None:
                 obj.pk = next(keys)
     fields = list(meta.concrete_fields)
+    # What bulk_create does first: each related object's id, then each field's value as saved. Only fields that
+    # change a value as it is saved (auto_now, auto_now_add) are asked; the others' values are read as they are.
+    on_save = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
     for obj in objs:
-        # What bulk_create does first: each related object's id, then each field's value as saved (defaults, now).
         obj._prepare_related_fields_for_save(operation_name="insert_all")  # type: ignore[attr-defined]
-    copy_rows(
-        model,
-        [field.column or field.attname for field in fields],
-        ([field.pre_save(obj, True) for field in fields] for obj in objs),
-    )
+        for field in on_save:
+            field.pre_save(obj, True)
+    values = attrgetter(*(field.attname for field in fields))
+    copy_rows(model, [field.column or field.attname for field in fields], (values(obj) for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
