@@ -75,3 +75,19 @@ def test_log_access_many_writes_one_row_a_record_with_the_actor():
             "pupils.Pupil", "view", Role.LA_OFFICER, la.pk, "/pupils/",
         )  # fmt: skip
         assert row.user_email == officer.email and row.at is not None and row.list_name is None
+
+
+def test_a_related_object_saved_after_it_was_given_is_written_with_its_key():
+    from aphub.pupils.models import Enrolment
+    from tests.factories import SchoolFactory
+
+    la = LocalAuthorityFactory()
+    school = SchoolFactory(local_authority=la)
+    pupil = Pupil(local_authority=la, upn=make_upn(la.la_code, 5), first_name="Jo", last_name="Price",
+                  date_of_birth=datetime.date(2013, 1, 20), sex="F")  # fmt: skip
+    enrolment = Enrolment(pupil=pupil, school=school, start_date=datetime.date(2026, 9, 7))
+    with pytest.raises(ValueError):
+        insert_all(Enrolment, [enrolment])
+    pupil.save()
+    [saved] = insert_all(Enrolment, [enrolment])
+    assert Enrolment.objects.get(pk=saved.pk).pupil == pupil

@@ -99,8 +99,16 @@ def insert_all(model: type[M], objs: Iterable[M]) -> list[M]:
     # What bulk_create does first: each related object's id, then each field's value as saved. Only fields that
     # change a value as it is saved (auto_now, auto_now_add) are asked; the others' values are read as they are.
     on_save = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+    relations = [field for field in fields if field.is_relation]
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="insert_all")  # type: ignore[attr-defined]
+        for field in relations:
+            # A related object given before it was saved: its key now (Model._prepare_related_fields_for_save).
+            if getattr(obj, field.attname) in (None, "") and field.is_cached(obj):  # type: ignore[attr-defined]
+                related = field.get_cached_value(obj)  # type: ignore[attr-defined]
+                if related is not None:
+                    if related.pk is None:
+                        raise ValueError(f"{meta.label}: save the related {field.name} first")
+                    setattr(obj, field.attname, related.pk)
         for field in on_save:
             field.pre_save(obj, True)
     values = attrgetter(*(field.attname for field in fields))
