@@ -2,10 +2,12 @@
 marks table, for `make bench` (issue 3's goal: 20,000 marks a second or more, and at least a quarter of the speed of
 the raw COPY; docs/decisions/0013). It creates a provider and pupils in a transaction it rolls back."""
 
+import contextlib
 import datetime
 import io
 import statistics
 import time
+from collections.abc import Iterator
 
 from django.db import connection, transaction
 
@@ -70,24 +72,33 @@ def benchmark(rows: int = 100_000, *, pupils: int = 500, repeats: int = 1) -> di
     return figures
 
 
-def _timed(rows: int, pupils: int, measure) -> float:
-    """`measure(provider, text)`'s seconds, on a fresh benchmark file, in a transaction that is then undone."""
-    seconds = 0.0
+@contextlib.contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is undone at the end, so a benchmark leaves the database as it was. Foreign keys are
+    checked as each row is written (SET CONSTRAINTS ALL IMMEDIATE on PostgreSQL), as the commit that the rollback
+    skips would check them: Django's foreign keys are deferred to the commit."""
     try:
         with transaction.atomic():
-            provider, text = _benchmark_file(rows, pupils)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            seconds = measure(provider, text)
+            yield
             raise _RolledBack
     except _RolledBack:
         pass
     finally:
         if connection.vendor == "postgresql" and connection.in_atomic_block:
-            # SET CONSTRAINTS lasts to the end of the caller's transaction; Django's foreign keys are deferred.
+            # SET CONSTRAINTS lasts to the end of the caller's transaction.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _timed(rows: int, pupils: int, measure) -> float:
+    """`measure(provider, text)`'s seconds, on a fresh benchmark file, in a transaction that is then undone."""
+    seconds = 0.0
+    with rolled_back():
+        provider, text = _benchmark_file(rows, pupils)
+        seconds = measure(provider, text)
     return seconds
 
 

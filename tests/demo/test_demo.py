@@ -83,8 +83,12 @@ class TestTheBuiltDemo:
     def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue(self):
         la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
         assert 60 <= School.objects.filter(local_authority=la).count() <= 80
-        assert 10 <= Provider.objects.filter(local_authority=la).count() <= 15
-        provisions = Provision.objects.filter(local_authority=la)
+        # The directory: the providers schools record as AP they arranged (RECORDED provisions) are outside it.
+        recorded = Provision.Status.RECORDED
+        listed = [status for status in Provision.Status.values if status != recorded]
+        recorded_only = Provider.objects.filter(provisions__status=recorded).exclude(provisions__status__in=listed)
+        assert 10 <= Provider.objects.filter(local_authority=la).exclude(pk__in=recorded_only).count() <= 15
+        provisions = Provision.objects.filter(local_authority=la).exclude(status=recorded)
         assert 20 <= provisions.count() <= 30
         statuses = set(provisions.values_list("status", flat=True))
         assert {Provision.Status.PUBLISHED, Provision.Status.DRAFT, Provision.Status.SUBMITTED} <= statuses
@@ -106,7 +110,7 @@ class TestTheBuiltDemo:
         from aphub.demo.build import demo_postcodes
 
         known = {postcode: (lat, lon) for postcode, lat, lon in demo_postcodes()}
-        for provision in Provision.objects.all():
+        for provision in Provision.objects.exclude(status=Provision.Status.RECORDED):
             assert known[provision.postcode] == (provision.latitude, provision.longitude)
         assert set(School.objects.values_list("postcode", flat=True)) <= set(known)
 
@@ -139,6 +143,41 @@ class TestTheBuiltDemo:
         assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
         assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
         assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()
+
+    def test_schools_recorded_the_ap_they_arranged_for_the_las_whole_picture(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        arranged = Placement.objects.filter(pupil__local_authority=la, recorded_by_school=True)
+        assert 35 <= arranged.count() <= 45
+        assert arranged.values("commissioning_school").distinct().count() == 6
+        assert {"accepted", "active", "ended"} == set(arranged.values_list("status", flat=True))
+        assert {True, False} == set(arranged.values_list("is_full_time", flat=True))
+        assert len(set(arranged.values_list("placement_reason", flat=True))) >= 4
+        assert set(arranged.values_list("setting_type", flat=True)) >= {
+            "one-to-one-tuition", "work-based", "non-maintained-fe", "other-unregistered",
+        }  # fmt: skip
+        providers = Provider.objects.filter(provisions__placements__in=arranged).distinct()
+        assert providers.filter(unnamed=True).count() >= 4  # a type of setting, provider not named
+        assert providers.exclude(urn="").exists() and providers.exclude(ukprn="").exists()
+        assert arranged.filter(provision__status=Provision.Status.PUBLISHED).exists()  # chosen from the directory
+        assert arranged.filter(provision__status=Provision.Status.RECORDED, provision__provider__unnamed=False).exists()
+
+    def test_the_las_oversight_finds_something_in_the_whole_picture(self):
+        from aphub.core.clock import today
+        from aphub.placements import oversight, queries
+
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        officer = User.objects.get(email="elmbridge.officer@example.org")
+        off_roll = queries.on_no_registered_roll(officer, today=today())
+        assert off_roll and all(row.pupil.local_authority == la for row in off_roll)
+        assert any(row.who.school is not None for row in off_roll)
+        short = queries.short_of_full_time(officer, today=today())
+        assert len(short) >= 2 and all(row.shortfall > 0 for row in short)
+        # An unregistered provider near the threshold, counted from the LA's placements and the schools' together.
+        service = Provider.objects.get(legal_name="One Step Tuition Ltd")
+        count = oversight.count_unregistered(today=today())[service.pk]
+        assert (count.full_time, count.level) == (4, "warning")
+        full_time = Placement.objects.filter(provision__provider=service, status="active", is_full_time=True)
+        assert {"la", "school"} == set(full_time.values_list("commissioner", flat=True))
 
 
 def test_same_seed_builds_the_same_demo():

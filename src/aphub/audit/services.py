@@ -3,8 +3,11 @@
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
+
+from aphub.core.bulk import copy_rows
+from aphub.core.clock import now
 
 from .middleware import current_request_id
 from .models import AccessLogEntry, SecurityEvent
@@ -55,11 +58,20 @@ def log_security_event(*, kind: str, request: HttpRequest | None, user=None) -> 
 
 
 def log_access_many(*, user, objs, verb: str, path: str = "") -> int:
-    """`log_access` for a page of records at once (an API list): one row per record, one INSERT."""
+    """`log_access` for a page of records at once (an API list, an import): one row per record, one INSERT (one COPY
+    on PostgreSQL, where an import of 10,000 placements logs tens of thousands of rows)."""
     common = _actor(user=user, verb=verb, path=path)
-    rows = [AccessLogEntry(object_type=obj._meta.label, object_id=str(obj.pk), **common) for obj in objs]
-    AccessLogEntry.objects.bulk_create(rows)
-    return len(rows)
+    if connection.vendor != "postgresql":
+        rows = [AccessLogEntry(object_type=obj._meta.label, object_id=str(obj.pk), **common) for obj in objs]
+        AccessLogEntry.objects.bulk_create(rows)
+        return len(rows)
+    columns = {"at": now(), **common}  # each field's column is named as the field (AccessLogEntry)
+    shared = list(columns.values())
+    return copy_rows(
+        AccessLogEntry,
+        [*columns, "object_type", "object_id"],
+        ([*shared, obj._meta.label, str(obj.pk)] for obj in objs),
+    )
 
 
 def pupil_id_of(record) -> int:

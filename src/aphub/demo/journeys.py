@@ -200,7 +200,11 @@ def _provider_user(cast: Cast, provision: Provision) -> User:
         return cast.greenway_staff
     if provision.provider_id == cast.academy[0].provider_id:
         return cast.academy_staff
-    # Providers without a demo sign-in: a member of staff for the demo only, who cannot sign in.
+    return provider_staff(provision)
+
+
+def provider_staff(provision: Provision) -> User:
+    """For a provider without a demo sign-in: a member of its staff for the demo only, who cannot sign in."""
     user, _ = User.objects.get_or_create(
         email=f"staff.provider{provision.provider_id}@example.org", defaults={"full_name": "Provider staff"}
     )

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
 
+from aphub.core.bulk import insert_all
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.days.dates import long_date
@@ -666,9 +667,10 @@ def _placement_clock(
     started_on: datetime.date,
     calendar: SchoolCalendar | None = None,
     due_soon_school_days: int | None = None,
+    on: datetime.date | None = None,
 ) -> Clock:
-    """A commissioner's clock of the placement, unsaved; `calendar` is the episode school's (or the LA's), and
-    `due_soon_school_days` the LA's window (both read when not given)."""
+    """A commissioner's clock of the placement, unsaved; `calendar` is the episode school's (or the LA's),
+    `due_soon_school_days` the LA's window and `on` today (each read when not given)."""
     pupil = placement.pupil
     local_authority = pupil.local_authority
     episode = placement.episode
@@ -689,7 +691,7 @@ def _placement_clock(
             _initial_state(due_on, calendar, local_authority)
             if due_soon_school_days is None
             else state_on(
-                due_on=due_on, today=clock_today(), calendar=calendar, due_soon_school_days=due_soon_school_days
+                due_on=due_on, today=on or clock_today(), calendar=calendar, due_soon_school_days=due_soon_school_days
             )
         ),
     )
@@ -710,12 +712,12 @@ def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> list
     started_on = clock_today()
     due_soon = policy_for(placements[0].pupil.local_authority).due_soon_school_days
     clocks = [
-        _placement_clock(placement, rule, due_on, min(started_on, due_on), calendar, due_soon)
+        _placement_clock(placement, rule, due_on, min(started_on, due_on), calendar, due_soon, started_on)
         for placement in placements
         for rule, due_on in _placement_dates(placement).items()
         if due_on is not None
     ]
-    return Clock.objects.bulk_create(clocks)
+    return insert_all(Clock, clocks)
 
 
 @transaction.atomic

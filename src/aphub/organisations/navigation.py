@@ -44,6 +44,9 @@ NAVIGATION: list[Entry] = [
     Entry("Panel", "placements:panel", hidden_from=frozenset({Role.AUDITOR})),
     Entry("Overdue reviews", "placements:overdue-reviews"),
     Entry("Follow-ups", "placements:follow-ups"),
+    # The LA's oversight of every child in AP, whoever arranged it (issue 12).
+    Entry("On no registered roll", "placements:no-registered-roll"),
+    Entry("Short of full-time education", "placements:short-of-full-time"),
     Entry("Registers", "placements:attendance-register"),
     # Providers work from their registers.
     Entry("Attendance", "placements:attendance-rates", hidden_from=frozenset({Role.PROVIDER_STAFF})),

@@ -6,10 +6,20 @@ EHC plan, is an independent school and must register. Full time is read today as
 number is LocalPolicy.full_time_hours of the provider's LA.
 
 The count is of children, not of placements, and across EVERY commissioner: an LA, another LA and each school
-buying places separately may each stay below the threshold while together they cross it. So these reads are not
-scoped to a user: they return counts only, never a child, and the pages show them as counts to everyone. The
-placements that break an LA's own limits are listed only to that LA (the LA of the child), through
+buying places separately may each stay below the threshold while together they cross it. That includes the AP a
+school arranged itself and recorded (placements.school_arranged: a Placement like any other, docs/decisions/0026),
+since the DfE expects schools to tell the LA of every unregistered placement precisely so that it can be counted.
+So these reads are not scoped to a user: they return counts only, never a child, and the pages show them as counts
+to everyone. The placements that break an LA's own limits are listed only to that LA (the LA of the child), through
 Placement.objects.visible_to(user) in aphub/quality/queries.py.
+
+One kind of provider is left out of the count: an `unnamed` one, which a school recorded as a census type of setting
+without naming who provides it (one record per school and type). It stands for several unknown providers, so its
+children cannot be counted as one institution's; the LA's city-wide view lists those placements for it to chase.
+
+Below the counts, the rules of two lists for the LA's own children (the reads are scoped, in placements.queries):
+children in AP on no registered roll, and children whose part-time AP and school time fall short of full-time
+education. Each rule is a pure function here, over records the query has read.
 """
 
 import datetime
@@ -23,11 +33,12 @@ from django.db.models import Q
 
 from aphub.commissioning.models import OversightAlert
 from aphub.core.clock import now
+from aphub.core.days.dates import long_date
 from aphub.core.days.school_years import is_compulsory_school_age
-from aphub.duties.models import LocalPolicy
-from aphub.organisations.models import Membership, Provider, ProviderQuerySet, Role
-from aphub.placements.models import Placement
-from aphub.pupils.models import Pupil
+from aphub.duties.models import EpisodeKind, LocalPolicy
+from aphub.organisations.models import Membership, Payer, Provider, ProviderQuerySet, Role, School
+from aphub.placements.models import Episode, Placement, Registration
+from aphub.pupils.models import Enrolment, Pupil
 
 THRESHOLD_PUPILS = 5  # five or more full-time pupils of compulsory school age
 WARNING_PUPILS = THRESHOLD_PUPILS - 1  # the LA and the provider hear one pupil before the threshold
@@ -121,7 +132,8 @@ def full_time_hours_by_la(local_authority_ids: Iterable[int | None]) -> dict[int
 
 
 def unregistered_providers() -> ProviderQuerySet:
-    return Provider.objects.filter(registration_status=Provider.RegistrationStatus.UNREGISTERED)
+    """The unregistered providers whose children are counted: every one but a school's unnamed type of setting."""
+    return Provider.objects.filter(registration_status=Provider.RegistrationStatus.UNREGISTERED, unnamed=False)
 
 
 def count_unregistered(*, today: datetime.date, provider_ids: Iterable[int] | None = None) -> dict[int, ProviderCount]:
@@ -320,3 +332,206 @@ def raise_alerts(*, today: datetime.date) -> AlertsRaised:
             continue  # another sweep raised it first
         result.raised += 1
     return result
+
+
+# --- Children in AP on no registered roll (seed 004, action 1) -------------------------------------------------
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class WhoActs:
+    """Who must put a child's education right: the school that commissioned the AP, else the LA."""
+
+    school: School | None  # the commissioning school; None when the LA must act
+
+    @property
+    def label(self) -> str:
+        return f"{self.school.name} (commissioning school)" if self.school else "The local authority"
+
+
+def _who_acts(running: list[Placement]) -> WhoActs:
+    """The school that commissioned one of the child's running placements, else the LA: the commissioner arranged
+    the AP and answers for what it left out. A school that arranged AP for its own pupil keeps them on its roll and
+    makes sure of their full-time education (Education Act 2002 s.29A, off-site directions; for a suspension, from
+    the sixth day, the Education (Provision of Full-Time Education for Excluded Pupils) (England) Regulations 2007);
+    otherwise the LA's duty under Education Act 1996 s.19 applies."""
+    schools = sorted(
+        (p for p in running if p.commissioner == Payer.SCHOOL and p.commissioning_school_id),
+        key=lambda p: (p.start_date, p.pk),
+    )
+    return WhoActs(school=schools[0].commissioning_school if schools else None)
+
+
+def _on_roll(enrolments: list[Enrolment], today: datetime.date) -> bool:
+    return any(e.start_date <= today and (e.end_date is None or e.end_date >= today) for e in enrolments)
+
+
+def _left_roll(enrolments: list[Enrolment], today: datetime.date) -> Enrolment | None:
+    """The school roll the child was last on, when they have left every one."""
+    ended = [e for e in enrolments if e.end_date is not None and e.end_date < today]
+    return max(ended, key=lambda e: (e.end_date, e.pk), default=None)
+
+
+def _by_pupil(records: Iterable) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for record in records:
+        grouped[record.pupil_id].append(record)
+    return grouped
+
+
+@dataclass(frozen=True)
+class OnNoRoll:
+    """A child in AP whom no registered school or provider holds on its roll."""
+
+    pupil: Pupil
+    placements: tuple[Placement, ...]  # the running ones, all at unregistered providers
+    last_roll: Enrolment | None  # the school roll they left, if AP Hub knows one
+    since: datetime.date  # the first day they were in AP on no registered roll
+    who: WhoActs
+
+    @property
+    def should_be_dual(self) -> bool:
+        """A running placement says the child stays on the school's roll (dual registration), yet no roll holds
+        them: the school's enrolment ended, or was never recorded."""
+        return any(p.registration == Registration.DUAL for p in self.placements)
+
+
+def on_no_registered_roll(
+    placements: Iterable[Placement], enrolments: Iterable[Enrolment], *, today: datetime.date
+) -> list[OnNoRoll]:
+    """Seed 004, action 1: "every child in AP on the roll of a registered provider that oversees their education".
+
+    `placements` are the running (active) placements of the children to judge, every one of each child's; and
+    `enrolments` all those children's school enrolments. A child is listed when, on `today`, they are:
+    - of compulsory school age (a school roll is for them; Education Act 1996 s.8);
+    - in AP: at least one placement running;
+    - at no registered provider: every running placement is at an unregistered provider (a registered school,
+      PRU, AP academy, independent school or FE college holds the child on its own roll, which is the point);
+    - on no school roll: no enrolment at a school (single registration, or the main or subsidiary roll of a dual
+      registration) that has started and not ended. A placement recorded as dual registration does not put the
+      child on a roll by itself: the school's enrolment does, and its absence is what the list is for.
+    Nobody then oversees their education as a registered provider must. `since` is the later of the first running
+    placement's start and the day after the last school roll ended. Who must act: the commissioning school (it
+    arranged the AP for its pupil, and keeps them on its roll), else the LA (_who_acts).
+    """
+    rolls = _by_pupil(enrolments)
+    found = []
+    for running in _by_pupil(placements).values():
+        pupil = running[0].pupil
+        if not is_compulsory_school_age(pupil.date_of_birth, today):
+            continue
+        if any(p.provision.provider.registration_status != Provider.RegistrationStatus.UNREGISTERED for p in running):
+            continue
+        enrolled = rolls.get(pupil.pk, [])
+        if _on_roll(enrolled, today):
+            continue
+        left = _left_roll(enrolled, today)
+        started = min(p.start_date for p in running)
+        found.append(
+            OnNoRoll(
+                pupil=pupil,
+                placements=tuple(sorted(running, key=lambda p: (p.start_date, p.pk))),
+                last_roll=left,
+                since=max(started, left.end_date + ONE_DAY) if left and left.end_date else started,
+                who=_who_acts(running),
+            )
+        )
+    return sorted(found, key=lambda row: (row.since, row.pupil.last_name.lower(), row.pupil.pk))
+
+
+# --- Part-time AP and school time short of full-time education -------------------------------------------------
+
+FULL_TIME_SESSIONS = 10  # a morning and an afternoon, five days a week (placements.limits)
+# The kinds of episode in which a child on a school roll still goes to school for the rest of the week: AP is part
+# of their week, not instead of school. In any other (suspended, excluded, too ill to attend, awaiting a school
+# place, long-term AP or another s.19 reason) AP is their whole education.
+ATTENDS_SCHOOL_KINDS = frozenset(
+    {EpisodeKind.OFF_SITE_DIRECTION, EpisodeKind.PART_TIME_VOCATIONAL, EpisodeKind.SHORT_TERM_INTERVENTION}
+)
+
+
+@dataclass(frozen=True)
+class ShortOfFullTime:
+    """A child whose part-time AP and time at school add up to fewer than 10 sessions a week."""
+
+    pupil: Pupil
+    placements: tuple[Placement, ...]  # the running ones, all part time
+    ap_sessions: int
+    school_sessions: int
+    why_not_at_school: str  # why the child is at school for none of the week
+    since: datetime.date
+    who: WhoActs
+
+    @property
+    def shortfall(self) -> int:
+        return FULL_TIME_SESSIONS - self.ap_sessions - self.school_sessions
+
+
+def short_of_full_time(
+    placements: Iterable[Placement],
+    enrolments: Iterable[Enrolment],
+    open_episodes: Iterable[Episode],
+    *,
+    today: datetime.date,
+) -> list[ShortOfFullTime]:
+    """Children of compulsory school age whose running part-time AP, with the time they are at school, falls short of
+    full-time education (10 sessions a week: 'Arranging alternative provision', 2025, and the statutory guidance on
+    part-time timetables: a reduced week is temporary, reviewed, and never the default).
+
+    `placements` are the running (active) placements of the children to judge, every one of each child's;
+    `enrolments` all their school enrolments; `open_episodes` their open episodes. For each child:
+    - a running full-time placement is full-time education: not listed;
+    - AP sessions are the sessions a week of their running placements, added up;
+    - school sessions: a child on a school roll (an enrolment running today) whose every episode, of the running
+      placements and any other open one, is of a kind in which they still attend school (off-site direction,
+      part-time vocational course, short-term intervention) is at school for the rest of the week, 10 minus the AP
+      sessions; a child suspended, excluded, awaiting a place, too ill to attend (health needs), in long-term AP or
+      on no school roll is at school for none;
+    - listed when AP and school sessions are under 10, with the shortfall in sessions.
+    `since` is the first day it was so: the later of the first running placement's start and the day the child
+    stopped going to school (the start of the earliest open episode that keeps them out, or the day after their
+    school roll ended). Who must act: the commissioning school, else the LA (_who_acts).
+    """
+    rolls = _by_pupil(enrolments)
+    episodes = _by_pupil(open_episodes)
+    found = []
+    for running in _by_pupil(placements).values():
+        pupil = running[0].pupil
+        if any(p.is_full_time for p in running) or not is_compulsory_school_age(pupil.date_of_birth, today):
+            continue
+        ap_sessions = sum(p.sessions_per_week for p in running)
+        if ap_sessions >= FULL_TIME_SESSIONS:
+            continue
+        enrolled = rolls.get(pupil.pk, [])
+        keeping_out = sorted(
+            {
+                episode
+                for episode in [*(p.episode for p in running), *episodes.get(pupil.pk, [])]
+                if episode.route.kind not in ATTENDS_SCHOOL_KINDS
+            },
+            key=lambda e: (e.start_date, e.pk),
+        )
+        started = min(p.start_date for p in running)
+        if not _on_roll(enrolled, today):
+            left = _left_roll(enrolled, today)
+            off_roll_from = left.end_date + ONE_DAY if left is not None and left.end_date is not None else None
+            why = f"Not on a school roll since {long_date(off_roll_from)}" if off_roll_from else "Not on a school roll"
+            out_since = off_roll_from or started
+        elif keeping_out:
+            why = keeping_out[0].route.get_kind_display()
+            out_since = keeping_out[0].start_date
+        else:
+            continue  # at school for the rest of the week: full time
+        found.append(
+            ShortOfFullTime(
+                pupil=pupil,
+                placements=tuple(sorted(running, key=lambda p: (p.start_date, p.pk))),
+                ap_sessions=ap_sessions,
+                school_sessions=0,
+                why_not_at_school=why,
+                since=max(started, out_since),
+                who=_who_acts(running),
+            )
+        )
+    return sorted(found, key=lambda row: (-row.shortfall, row.since, row.pupil.last_name.lower(), row.pupil.pk))

@@ -22,6 +22,7 @@ from aphub.placements.reviews.queries import follow_up_state
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.sensitive import sensitive_fields_for
 
+from . import oversight
 from .models import (
     AbsenceAlert,
     Episode,
@@ -456,3 +457,53 @@ def unregistered_warnings(user, placement: Placement) -> list[str]:
     if count is not None and count.level:
         warnings += registration_warnings(provider, count)
     return warnings
+
+
+# --- The LA's oversight of every child in AP, whoever arranged it (placements.oversight's rules) -----------------
+
+
+def _running_placements_of_children(user, children: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Every running placement of the children who have one in `children`, as far as the user may see them, with
+    what the oversight lists show of them."""
+    return (
+        Placement.objects.visible_to(user)
+        .filter(status=Placement.Status.ACTIVE, pupil__in=children.values("pupil_id"))
+        .select_related("pupil", "provision__provider", "commissioning_school", "episode__route")
+    )
+
+
+def _la_only(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role in LA_ROLES
+
+
+def on_no_registered_roll(user, *, today: datetime.date) -> list[oversight.OnNoRoll]:
+    """The LA's children in AP whom no registered school or provider holds on its roll (oversight.on_no_registered_roll
+    says who, and why). LA roles only: a school sees its own pupils on their pages."""
+    if not _la_only(user):
+        return []
+    at_unregistered = Placement.objects.visible_to(user).filter(
+        status=Placement.Status.ACTIVE,
+        provision__provider__registration_status=Provider.RegistrationStatus.UNREGISTERED,
+    )
+    enrolments = Enrolment.objects.visible_to(user).filter(pupil__in=at_unregistered.values("pupil_id"))
+    return oversight.on_no_registered_roll(
+        _running_placements_of_children(user, at_unregistered),
+        enrolments.select_related("school"),
+        today=today,
+    )
+
+
+def short_of_full_time(user, *, today: datetime.date) -> list[oversight.ShortOfFullTime]:
+    """The LA's children whose part-time AP and time at school fall short of full-time education
+    (oversight.short_of_full_time says how it is counted). LA roles only."""
+    if not _la_only(user):
+        return []
+    part_time = Placement.objects.visible_to(user).filter(status=Placement.Status.ACTIVE, is_full_time=False)
+    children = part_time.values("pupil_id")
+    return oversight.short_of_full_time(
+        _running_placements_of_children(user, part_time),
+        Enrolment.objects.visible_to(user).filter(pupil__in=children),
+        Episode.objects.visible_to(user).filter(pupil__in=children, status=Episode.Status.OPEN).select_related("route"),
+        today=today,
+    )

@@ -33,6 +33,9 @@ urlpatterns = (
         path("routes/", views.routes, name="routes"),
         path("routes/<int:pk>/", views.edit_route, name="edit-route"),
         path("waiting-list/<int:pk>/remove/", views.remove_from_waiting_list, name="remove-from-waiting-list"),
+        # The LA's oversight of every child in AP, whoever arranged it (issue 12).
+        path("oversight/no-registered-roll/", views.on_no_registered_roll, name="no-registered-roll"),
+        path("oversight/short-of-full-time/", views.short_of_full_time, name="short-of-full-time"),
     ]
     + referral_urlpatterns
     + attendance_urlpatterns

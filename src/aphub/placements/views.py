@@ -26,6 +26,7 @@ from .forms import (
     StartForm,
 )
 from .models import Placement
+from .oversight import FULL_TIME_SESSIONS
 from .permissions import (
     can_change_commissioner,
     can_change_routes,
@@ -363,4 +364,27 @@ def edit_route(request: HttpRequest, pk: int) -> HttpResponse:
             )
     return render(
         request, "placements/route_form.html", {"form": form, "route": route}, status=400 if form.errors else 200
+    )
+
+
+# --- The LA's oversight of every child in AP, whoever arranged it -----------------------------------------------
+
+
+@role_required(LA_STAFF)
+def on_no_registered_roll(request: HttpRequest) -> HttpResponse:
+    on = today()
+    rows = queries.on_no_registered_roll(request.user, today=on)
+    log_list_read(request, [row.pupil for row in rows], list_name="Children in AP on no registered roll")
+    return render(request, "placements/oversight/no_registered_roll.html", {"rows": rows, "today": on})
+
+
+@role_required(LA_STAFF)
+def short_of_full_time(request: HttpRequest) -> HttpResponse:
+    on = today()
+    rows = queries.short_of_full_time(request.user, today=on)
+    log_list_read(request, [row.pupil for row in rows], list_name="Children short of full-time education")
+    return render(
+        request,
+        "placements/oversight/short_of_full_time.html",
+        {"rows": rows, "today": on, "full_time": FULL_TIME_SESSIONS},
     )

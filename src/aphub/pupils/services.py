@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access, log_access_many
+from aphub.core.bulk import insert_all
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
@@ -163,7 +164,8 @@ def record_census_pupils(*, user: User, school: School, children: list[tuple[str
         can_record_pupils(membership) and is_school_staff_of(membership, school.pk),
         "Only the school's staff can record its pupils from its census return",
     )
-    pupils = Pupil.objects.bulk_create(
+    pupils = insert_all(
+        Pupil,
         [
             Pupil(
                 local_authority=school.local_authority,
@@ -173,13 +175,14 @@ def record_census_pupils(*, user: User, school: School, children: list[tuple[str
                 **_clean(details, sex_required=False),
             )
             for upn, _, details in children
-        ]
+        ],
     )
-    Enrolment.objects.bulk_create(
+    insert_all(
+        Enrolment,
         [
             Enrolment(pupil=pupil, school=school, start_date=start, registration=Enrolment.Registration.SINGLE)
             for pupil, (_, start, _) in zip(pupils, children, strict=True)
-        ]
+        ],
     )
     log_access_many(user=user, objs=pupils, verb="create")
     return pupils

@@ -448,7 +448,7 @@ def oversight_rows(user: User | None, *, today: datetime.date) -> list[Oversight
         current.values("provision__provider_id").annotate(n=Count("pk")).values_list("provision__provider_id", "n")
     )
     providers = list(
-        Provider.objects.filter(registration_status=Provider.RegistrationStatus.UNREGISTERED).filter(
+        oversight.unregistered_providers().filter(
             Q(pk__in=Provider.objects.visible_to(user).values("pk")) | Q(pk__in=list(own))
         )
     )

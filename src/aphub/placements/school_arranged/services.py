@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from aphub.audit.services import log_access_many
+from aphub.core.bulk import insert_all
 from aphub.core.clock import today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import is_weekend
@@ -43,7 +44,7 @@ from aphub.duties.calendars import calendar_for
 from aphub.duties.models import EpisodeKind
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.funding.models import FundingLine
-from aphub.funding.planning import planned_lines
+from aphub.funding.planning import place_funding_rate, planned_lines
 from aphub.organisations.models import Payer, Provider, School, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Episode, Placement, PlacementChange, PlacementReason, Route, Tier
@@ -133,6 +134,7 @@ class _Known:
         self.pupils = {
             pupil.upn: pupil for pupil in Pupil.objects.filter(local_authority=self.local_authority, upn__in=upns)
         }
+        self.created_pupils: set[int] = set()  # ids of the children this import records (_write)
         self.visible = set(
             Pupil.objects.visible_to(user)
             .filter(pk__in=[p.pk for p in self.pupils.values()])
@@ -140,9 +142,15 @@ class _Known:
         )
         urns = {row.urn for row in rows if row.urn}
         ukprns = {row.ukprn for row in rows if row.ukprn}
-        with_provisions = Provider.objects.prefetch_related("provisions")
-        self.providers_by_urn = {p.urn: p for p in with_provisions.filter(urn__in=urns)} if urns else {}
-        self.providers_by_ukprn = {p.ukprn: p for p in with_provisions.filter(ukprn__in=ukprns)} if ukprns else {}
+        self.providers_by_urn = {p.urn: p for p in Provider.objects.filter(urn__in=urns)} if urns else {}
+        self.providers_by_ukprn = {p.ukprn: p for p in Provider.objects.filter(ukprn__in=ukprns)} if ukprns else {}
+        # Each such provider's provisions in a directory, read once: a provider recorded by this file has none.
+        self.published: dict[int, list[Provision]] = defaultdict(list)
+        for provision in Provision.objects.filter(
+            provider__in=[*self.providers_by_urn.values(), *self.providers_by_ukprn.values()],
+            status=Provision.Status.PUBLISHED,
+        ).order_by("pk"):
+            self.published[provision.provider_id].append(provision)
         self.schools_by_urn = {s.urn: s for s in School.objects.filter(urn__in=urns)} if urns else {}
         chosen = {row.provision_id for row in rows if row.provision_id is not None}
         self.directory = {
@@ -184,6 +192,9 @@ class _Known:
             .exclude(status=Status.CANCELLED)
             .select_related("provision", "route")
         )
+        self.placements_of: dict[int, list[Placement]] = defaultdict(list)  # by pupil id
+        for placement in self.placements:
+            self.placements_of[placement.pupil_id].append(placement)
         # The school's own placements, recorded or offered through AP Hub: its census file lists both, so a row
         # finds either again rather than recording it twice.
         self.schools_placements = {
@@ -208,8 +219,9 @@ class _Known:
         if provider is None:
             return None
         # The provider's provision in the LA's directory when it has exactly one, else its recorded one.
-        listed = [p for p in provider.provisions.all() if p.status == Provision.Status.PUBLISHED]
+        listed = self.published.get(provider.pk, [])
         if len(listed) == 1:
+            listed[0].provider = provider
             return listed[0]
         return self.recorded.get(provider.pk)
 
@@ -350,8 +362,8 @@ def _check_full_time_clashes(
             if pupil is None:
                 continue
             provision = known.provision_for(row)
-            for placement in known.placements:
-                if placement.pupil_id != pupil.pk or not placement.is_full_time:
+            for placement in known.placements_of.get(pupil.pk, ()):
+                if not placement.is_full_time:
                     continue
                 if provision is not None and placement is known.schools_placements.get(
                     (pupil.pk, provision.pk, row.entry_date)
@@ -446,6 +458,7 @@ def _write(user: User, known: _Known, rows: list[SchoolArrangedRow]) -> SchoolAr
     if new_children:
         for pupil in record_census_pupils(user=user, school=school, children=list(new_children.values())):
             known.pupils[pupil.upn] = pupil
+            known.created_pupils.add(pupil.pk)
         outcome.pupils_created = len(new_children)
 
     provisions = {row.line or id(row): known.provision_for(row) or _new_provision(known, row) for row in rows}
@@ -515,7 +528,7 @@ def _write(user: User, known: _Known, rows: list[SchoolArrangedRow]) -> SchoolAr
                 **values,
             )
         )
-    created = Placement.objects.bulk_create(new)
+    created = insert_all(Placement, new)
     outcome.created = created
     _follow_up(user, known, created, changed)
     return outcome
@@ -599,7 +612,7 @@ def _episodes(user: User, known: _Known, rows: list[SchoolArrangedRow]) -> dict[
             recorded_by=user,
         )
     # An off-site direction starts no statutory clock (duties.services._episode_starts), so none is started here.
-    created = Episode.objects.bulk_create(list(episodes.values()))
+    created = insert_all(Episode, episodes.values())
     log_access_many(user=user, objs=created, verb="create")
     return dict(zip(episodes, created, strict=True))
 
@@ -608,7 +621,8 @@ def _follow_up(user: User, known: _Known, created: list[Placement], changed: lis
     """What follows a placement's record, as for any placement: its change log, funding lines, clocks and the
     access log; a full-time placement that has started meets its episode's duty to provide full-time education."""
     school = known.school
-    PlacementChange.objects.bulk_create(
+    insert_all(
+        PlacementChange,
         [PlacementChange(placement=p, by=user, summary=f"Recorded by {school.name} as AP it arranged") for p in created]
         + [
             PlacementChange(
@@ -618,12 +632,14 @@ def _follow_up(user: User, known: _Known, created: list[Placement], changed: lis
                 + ", ".join(FIELD_WORDS[name] for name in names),
             )
             for p, names in changed
-        ]
+        ],
     )
-    lines = [line for placement in created for line in planned_lines(placement)]
+    # Every pupil is of the school's LA: its place funding rate, read once rather than once a placement.
+    rate = place_funding_rate(known.local_authority.pk)
+    lines = [line for placement in created for line in planned_lines(placement, place_funding=rate)]
     FundingLine.objects.filter(placement_id__in=[p.pk for p, _ in changed]).delete()
-    lines += [line for placement, _ in changed for line in planned_lines(placement)]
-    FundingLine.objects.bulk_create(lines)
+    lines += [line for placement, _ in changed for line in planned_lines(placement, place_funding=rate)]
+    insert_all(FundingLine, lines)
     running = [p for p in created if p.status != Status.ENDED]
     if running:
         calendar = calendar_for(local_authority=known.local_authority, school=school)
@@ -642,7 +658,12 @@ def _follow_up(user: User, known: _Known, created: list[Placement], changed: lis
         ):
             duties.meet_episode_clocks(episode=episode, placement=placement, on=placement.start_date)
     log_access_many(user=user, objs=[*created, *(p for p, _ in changed)], verb="change")
-    log_access_many(user=user, objs={p.pupil_id: p.pupil for p in created}.values(), verb="change")
+    # A child this import recorded is logged once, as created (pupils.services.record_census_pupils).
+    log_access_many(
+        user=user,
+        objs={p.pupil_id: p.pupil for p in created if p.pupil_id not in known.created_pupils}.values(),
+        verb="change",
+    )
 
 
 @dataclass
