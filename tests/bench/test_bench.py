@@ -116,8 +116,11 @@ def test_bulk_loaded_journeys_keep_the_rules_the_services_keep(large_la):
         if placement.holds_place:
             held[placement.provision] += 1
     # Places held by the normal demo's children (made through the services) count too.
-    for provision in Provision.objects.filter(local_authority=la).annotate(
-        held=Count("placements", filter=Q(placements__status__in=Placement.HOLDING_STATES))
+    # A provision recorded by a school (issue 12) is outside the directory: AP Hub does not know its places.
+    for provision in (
+        Provision.objects.filter(local_authority=la)
+        .exclude(status=Provision.Status.RECORDED)
+        .annotate(held=Count("placements", filter=Q(placements__status__in=Placement.HOLDING_STATES)))
     ):
         assert provision.held <= provision.places, provision
     assert held  # the bench's children hold places too
