@@ -24,7 +24,7 @@ from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import SchoolCalendar, is_weekend
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
 from aphub.core.forms.validators import check_limit, check_limits
-from aphub.core.lifecycle import Lifecycle, Move
+from aphub.core.lifecycle import Lifecycle, Move, from_each
 from aphub.core.model_fields import own_field
 from aphub.core.permissions import require
 from aphub.directory import public_cache
@@ -290,8 +290,7 @@ def correct_episode(
     episode = (
         Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route", "school").get(pk=episode.pk)
     )
-    if episode.status == Episode.Status.WITHDRAWN:
-        raise InvalidTransition("This episode was withdrawn; record a new one instead")
+    EPISODE.check(episode.status, "correct", episode_parties(user, episode))
     problems: list[DomainError] = []
     try:
         checked = check_limits({"reason": (limits.reason, reason), "summary": (limits.summary, summary)})
@@ -343,6 +342,68 @@ def correct_episode(
     return episode
 
 
+# --- An episode's and a waiting-list entry's moves (core.lifecycle) ------------------------------------------------
+
+LA, COMMISSIONING = "la", "commissioning"  # an editor of the child's LA; anyone who commissions AP (can_commission)
+_EPISODE_DONE = {"close": "closed", "withdraw": "withdrawn", "correct": "corrected"}
+
+
+def _episode_invalid(state: str, action: str) -> str:
+    if state == Episode.Status.WITHDRAWN and action == "correct":
+        return "This episode was withdrawn; record a new one instead"
+    if state == Episode.Status.WITHDRAWN and action != "withdraw":
+        return "This episode was withdrawn: it was recorded in error"
+    return f"This episode is already {_EPISODE_DONE.get(action, action)}"
+
+
+EPISODE: Lifecycle[str, str] = Lifecycle(
+    "episode",
+    {
+        # Closed when the child no longer needs AP: by whoever commissions it (the LA, or a school for its own).
+        (Episode.Status.OPEN, "close"): Move(Episode.Status.CLOSED, frozenset({COMMISSIONING})),
+        # Corrected (its dates, kind or school), open or closed, staying as it is: by the child's LA only.
+        **from_each((Episode.Status.OPEN, Episode.Status.CLOSED), "correct", None, frozenset({LA})),
+        # Withdrawn when recorded in error, open or closed: by the child's LA only (EpisodeChange keeps why).
+        (Episode.Status.OPEN, "withdraw"): Move(Episode.Status.WITHDRAWN, frozenset({LA})),
+        (Episode.Status.CLOSED, "withdraw"): Move(Episode.Status.WITHDRAWN, frozenset({LA})),
+    },
+    choices=Episode.Status,
+    invalid=_episode_invalid,
+    refused=lambda state, action: f"You cannot {action} this episode",
+)
+
+
+def episode_parties(user: User | None, episode: Episode) -> frozenset[str]:
+    """Who the user is for this episode's moves: its child's LA editor, and (LA or school) a commissioner of AP."""
+    membership = membership_of(user)
+    parties = set()
+    if can_correct_episodes(membership) and getattr(membership, "local_authority_id", None) == (
+        episode.pupil.local_authority_id
+    ):
+        parties.add(LA)
+    if can_commission(membership):
+        parties.add(COMMISSIONING)
+    return frozenset(parties)
+
+
+WAITING = WaitingListEntry.Status.WAITING
+WAITING_LIST: Lifecycle[str, str] = Lifecycle(
+    "waiting list entry",
+    {
+        # Offering the child a place at the provision takes them off its list (offer_placement).
+        (WAITING, "offer"): Move(WaitingListEntry.Status.OFFERED, frozenset({COMMISSIONING})),
+        (WAITING, "remove"): Move(WaitingListEntry.Status.REMOVED, frozenset({COMMISSIONING})),
+    },
+    choices=WaitingListEntry.Status,
+    invalid=lambda state, action: "This child is no longer waiting",
+    refused=lambda state, action: "Only LA officers and school staff can change a waiting list",
+)
+
+
+def _commissioning(user: User | None) -> frozenset[str]:
+    return frozenset({COMMISSIONING}) if can_commission(membership_of(user)) else frozenset()
+
+
 def withdrawal_blockers(episode: Episode) -> list[str]:
     """What must happen before an episode can be withdrawn: its placements that hold a place, its referrals still
     before the panel (each would be left pointing at an episode that never was)."""
@@ -364,15 +425,14 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
     when and why; every clock it started is withdrawn (kept, off the worklist, never counted as met or breached)."""
     _require_la_editor(user, episode, "withdraw")
     episode = Episode.objects.select_for_update(of=("self",)).select_related("pupil", "route").get(pk=episode.pk)
-    if episode.status == Episode.Status.WITHDRAWN:
-        raise InvalidTransition("This episode is already withdrawn")
+    move = EPISODE.check(episode.status, "withdraw", episode_parties(user, episode))
     problems = Problems()  # the reason and what blocks the withdrawal, said at once
     with problems.check():
         reason = _reason(reason, "withdrawn")
     for blocker in withdrawal_blockers(episode):
         problems.add(blocker)
     problems.raise_any()
-    episode.status = Episode.Status.WITHDRAWN
+    episode.status = move.to
     episode.save(update_fields=["status"])
     duties.withdraw_episode_clocks(episode=episode, on=today())
     EpisodeChange.objects.create(
@@ -390,10 +450,7 @@ def withdraw_episode(*, user: User, episode: Episode, reason: str) -> Episode:
 def close_episode(*, user: User, episode: Episode, on: datetime.date | None = None) -> Episode:
     require(can_commission(membership_of(user)), "Only LA officers and school staff can close an episode")
     _require_visible(user, episode.pupil)
-    if episode.status == Episode.Status.CLOSED:
-        raise InvalidTransition("This episode is already closed")
-    if episode.status == Episode.Status.WITHDRAWN:
-        raise InvalidTransition("This episode was withdrawn: it was recorded in error")
+    EPISODE.check(episode.status, "close", episode_parties(user, episode))
     if episode.placements.filter(status__in=Placement.HOLDING_STATES).exists():
         raise DomainError("End or cancel the placements of this episode before closing it")
     close_episode_on(episode, on or today())
@@ -402,8 +459,8 @@ def close_episode(*, user: User, episode: Episode, on: datetime.date | None = No
 
 
 def close_episode_on(episode: Episode, on: datetime.date) -> None:
-    """The episode ends on `on`: its statutory clocks stop."""
-    episode.status = Episode.Status.CLOSED
+    """The episode ends on `on`: its statutory clocks stop (its last placement ended, or it was closed)."""
+    episode.status = EPISODE.moves[(Episode.Status.OPEN, "close")].to
     episode.closed_on = on
     episode.save(update_fields=["status", "closed_on"])
     duties.stop_episode_clocks(episode=episode, on=on)
@@ -862,9 +919,8 @@ def offer_placement(
             f"Reason: {placement.over_limit_reason}"
         )
     _record_change(placement, user, offered)
-    WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WaitingListEntry.Status.WAITING).update(
-        status=WaitingListEntry.Status.OFFERED
-    )
+    offered = WAITING_LIST.moves[(WAITING, "offer")].to
+    WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WAITING).update(status=offered)
     funding.plan_funding(placement=placement)
     log_access(user=user, obj=pupil, verb="change")
     log_access(user=user, obj=placement, verb="create")
@@ -1127,9 +1183,7 @@ def add_to_waiting_list(
 def remove_from_waiting_list(*, user: User, entry: WaitingListEntry) -> WaitingListEntry:
     require(can_commission(membership_of(user)), "Only LA officers and school staff can change a waiting list")
     _require_visible(user, entry.pupil)
-    if entry.status != WaitingListEntry.Status.WAITING:
-        raise InvalidTransition("This child is no longer waiting")
-    entry.status = WaitingListEntry.Status.REMOVED
+    entry.status = WAITING_LIST.check(entry.status, "remove", _commissioning(user)).to
     entry.save(update_fields=["status"])
     log_access(user=user, obj=entry.pupil, verb="change")
     return entry
