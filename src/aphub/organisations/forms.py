@@ -2,7 +2,10 @@ from crispy_forms_gds.layout import Field, Fluid, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from aphub.core.forms.fields import form_helper, text_field
+from aphub.core.forms.fields import form_helper
+from aphub.core.forms.validators import LimitField
+
+from .services import TOKEN_NAME
 
 
 class SignInForm(AuthenticationForm):
@@ -51,11 +54,11 @@ class SwitchMembershipForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = text_field(
-        "Name",
+    name = LimitField(
+        limit=TOKEN_NAME,
+        label="Name",
         max_length=100,
-        named="The name",
-        required="Enter a name for the token",
+        error_messages={"required": "Enter a name for the token"},
         help_text="Say which system will use it, for example 'Oakfield Academy MIS'",
     )
     valid_days = forms.TypedChoiceField(

@@ -7,6 +7,8 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError
+from aphub.core.forms.validators import at_most, check_limit
+from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
 
 from .models import ApiToken, Membership
@@ -14,6 +16,9 @@ from .permissions import can_manage_api_tokens
 
 # Machine clients act for an organisation through the membership of the person who issued the token.
 MAX_TOKEN_DAYS = 366
+
+# The token's name, as the page and the service both check it (decision 0025).
+TOKEN_NAME = at_most(max_length(ApiToken, "name"), "The token's name")
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,7 @@ def issue_api_token(*, membership: Membership, name: str, valid_days: int = 90) 
     name = (name or "").strip()
     if not name:
         raise DomainError("Enter a name for the token, such as the system that will use it", field="name")
-    if len(name) > 100:
-        raise DomainError("The token's name must be 100 characters or fewer", field="name")
+    name = check_limit(TOKEN_NAME, name, field="name")
     # A refusal, not a form error (it was a DomainError, shown as if the name were wrong).
     require(can_manage_api_tokens(membership), "Only LA admins, school staff and provider staff can make API tokens")
     if not 1 <= valid_days <= MAX_TOKEN_DAYS:
