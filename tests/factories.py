@@ -70,6 +70,7 @@ def member(role: str, organisation) -> User:
         Role.LA_ADMIN: "local_authority",
         Role.LA_OFFICER: "local_authority",
         Role.AUDITOR: "local_authority",
+        Role.FINANCE_OFFICER: "local_authority",
         Role.SCHOOL_STAFF: "school",
         Role.PROVIDER_STAFF: "provider",
     }[role]

@@ -33,6 +33,7 @@ class World:
     # Side Y's other people, for the walks that open side Y's pages as each of its roles (tests/fuzz).
     la_officer_y: User
     auditor_y: User
+    finance_officer_y: User
     # maker -> the side Y objects it made in this world (objects_of).
     made: dict[Callable, list[models.Model]] = field(default_factory=dict)
 
@@ -48,6 +49,7 @@ class World:
             Role.LA_ADMIN: member(Role.LA_ADMIN, la_x),
             Role.LA_OFFICER: member(Role.LA_OFFICER, la_x),
             Role.AUDITOR: member(Role.AUDITOR, la_x),
+            Role.FINANCE_OFFICER: member(Role.FINANCE_OFFICER, la_x),
             Role.SCHOOL_STAFF: member(Role.SCHOOL_STAFF, school_a),
             Role.PROVIDER_STAFF: member(Role.PROVIDER_STAFF, p1),
         }
@@ -64,6 +66,7 @@ class World:
             provider_p2_staff=member(Role.PROVIDER_STAFF, p2),
             la_officer_y=member(Role.LA_OFFICER, la_y),
             auditor_y=member(Role.AUDITOR, la_y),
+            finance_officer_y=member(Role.FINANCE_OFFICER, la_y),
         )
 
     def objects_of(self, maker: Callable[["World"], list[models.Model]]) -> list[models.Model]:

@@ -42,6 +42,7 @@ def side_y_actors(world: World) -> dict[str, object]:
         Role.LA_ADMIN: world.la_admin_y,
         Role.LA_OFFICER: world.la_officer_y,
         Role.AUDITOR: world.auditor_y,
+        Role.FINANCE_OFFICER: world.finance_officer_y,
         Role.SCHOOL_STAFF: world.school_b_staff,
         Role.PROVIDER_STAFF: world.provider_p2_staff,
     }

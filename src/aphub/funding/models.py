@@ -17,6 +17,8 @@ from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 class FundingLineQuerySet(LocalAuthorityScopedQuerySet["FundingLine"]):
     local_authority_path = "local_authority_id"
 
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
     def for_school_staff(self, membership) -> "FundingLineQuerySet":
         return self.filter(payer_school_id=membership.school_id)
 

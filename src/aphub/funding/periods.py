@@ -7,8 +7,12 @@ Pure functions of dates and Decimal pounds, with no database, so property-based 
 - A placement with neither an end date nor a planned end is funded to the end of the academic year it starts in
   (31 August): schools and LAs re-decide AP placements at least once a year, and an open-ended line would commit
   money nobody agreed to.
-- Each slice is the annual rate times the calendar days of the slice over the days of that financial year (365,
-  or 366 when it holds 29 February), rounded once to the penny (aphub.core.money.pro_rata).
+- Money accrues day by day along the financial year: what an annual rate has earned by a day is the rate times the
+  days from 1 April to that day over the days of the year (365, or 366 when it holds 29 February), rounded once to
+  the penny (`earned_by`). The amount for any days inside one year is what was earned by its last day less what was
+  earned the day before its first (`amount_between`). So the parts of any period, cut anywhere (financial years,
+  billing terms, months, today), add up to the whole to the penny, and what was earned before a day never changes
+  when a later day changes: ending a placement early takes off exactly the amount of the days it no longer runs.
 """
 
 import datetime
@@ -21,6 +25,7 @@ from aphub.core.money import pro_rata
 FINANCIAL_YEAR_FIRST_MONTH = 4
 # The school (academic) year ends on 31 August.
 ACADEMIC_YEAR_LAST_MONTH, ACADEMIC_YEAR_LAST_DAY = 8, 31
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def financial_year_of(day: datetime.date) -> int:
@@ -85,7 +90,7 @@ class Slice:
 
     def amount(self, annual_rate: Decimal | int | str) -> Decimal:
         """This slice's share of an annual rate, to the penny."""
-        return pro_rata(annual_rate, self.days, self.days_in_year)
+        return amount_between(annual_rate, self.start, self.end)
 
 
 def split_by_financial_year(start: datetime.date, end: datetime.date) -> list[Slice]:
@@ -101,3 +106,106 @@ def split_by_financial_year(start: datetime.date, end: datetime.date) -> list[Sl
         slices.append(Slice(financial_year=financial_year, start=cursor, end=slice_end))
         cursor = slice_end + datetime.timedelta(days=1)
     return slices
+
+
+def earned_by(annual_rate: Decimal | int | str, day: datetime.date) -> Decimal:
+    """What an annual rate has earned from 1 April of `day`'s financial year to `day`, inclusive, to the penny."""
+    financial_year = financial_year_of(day)
+    first, _ = financial_year_bounds(financial_year)
+    return pro_rata(annual_rate, (day - first).days + 1, days_in_financial_year(financial_year))
+
+
+def amount_between(annual_rate: Decimal | int | str, start: datetime.date, end: datetime.date) -> Decimal:
+    """An annual rate's amount for the days start..end inclusive, inside one financial year: what it had earned by
+    `end` less what it had earned by the day before `start` (nothing when `start` is 1 April)."""
+    if end < start:
+        raise ValueError(f"A funded period cannot end ({end:%d %B %Y}) before it starts ({start:%d %B %Y})")
+    financial_year = financial_year_of(start)
+    if financial_year_of(end) != financial_year:
+        raise ValueError("An amount is worked out inside one financial year: split the period first")
+    before = (
+        Decimal("0.00")
+        if start == financial_year_bounds(financial_year)[0]
+        else earned_by(annual_rate, start - ONE_DAY)
+    )
+    return earned_by(annual_rate, end) - before
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from `start` to `end` inclusive, named as people say them (a month, a billing term)."""
+
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def overlap(self, start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+        """The days of start..end inside this period, or None when they share none."""
+        first, last = max(start, self.start), min(end, self.end)
+        return (first, last) if first <= last else None
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - ONE_DAY
+
+
+def months_of_financial_year(financial_year: int) -> list[Period]:
+    """April to March, each month as a Period named 'April 2026'."""
+    first, last = financial_year_bounds(financial_year)
+    months = []
+    cursor = first
+    while cursor <= last:
+        months.append(Period(name=f"{cursor:%B %Y}", start=cursor, end=_month_end(cursor)))
+        cursor = _month_end(cursor) + ONE_DAY
+    return months
+
+
+# Billing terms, the periods a local authority bills schools and pays providers by. Each lies inside one financial
+# year, so a term's amount is one amount_between: autumn (September to December) and spring (January to March) end
+# the financial year's second half, summer (April to August) starts the next one. School terms proper move with
+# Easter and differ by LA; a recharge needs fixed calendar periods that add up to the year.
+BILLING_TERMS = (("Autumn", (9, 1), (12, 31)), ("Spring", (1, 1), (3, 31)), ("Summer", (4, 1), (8, 31)))
+
+
+def billing_terms_of_academic_year(academic_year: int) -> list[Period]:
+    """The three billing terms of the academic year starting in September of `academic_year`, in order:
+    'Autumn 2026', 'Spring 2027', 'Summer 2027'."""
+    terms = []
+    for name, (start_month, start_day), (end_month, end_day) in BILLING_TERMS:
+        year = academic_year if start_month >= 9 else academic_year + 1
+        terms.append(
+            Period(
+                name=f"{name} {year}",
+                start=datetime.date(year, start_month, start_day),
+                end=datetime.date(year, end_month, end_day),
+            )
+        )
+    return terms
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The academic year (September to August) `day` falls in, as the year it starts: 31 August 2027 is in 2026."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def billing_term_of(day: datetime.date) -> Period:
+    """The billing term `day` falls in."""
+    return next(term for term in billing_terms_of_academic_year(academic_year_of(day)) if term.overlap(day, day))
+
+
+def split_into(
+    periods: list[Period], start: datetime.date, end: datetime.date
+) -> list[tuple[Period, datetime.date, datetime.date]]:
+    """The days start..end cut by `periods`: each period that shares days with them, with the shared first and last
+    day, in the periods' order."""
+    found = []
+    for period in periods:
+        shared = period.overlap(start, end)
+        if shared is not None:
+            found.append((period, *shared))
+    return found

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_STAFF, Role
+from aphub.organisations.models import FINANCE_READERS, Role
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
@@ -19,7 +19,7 @@ from . import queries
 from .forms import FinancialYearForm
 from .periods import financial_year_label
 
-FUNDING_ROLES = LA_STAFF | {Role.SCHOOL_STAFF}
+FUNDING_ROLES = FINANCE_READERS | {Role.SCHOOL_STAFF}
 LINES_PER_PAGE = 50
 
 
@@ -70,7 +70,7 @@ def lines(request: HttpRequest) -> HttpResponse:
         named = {line.placement.pupil_id: line.placement.pupil for line in rows if line.child_shown}
         log_access_many(user=request.user, objs=list(named.values()), verb="export", path=request.path)
         return LINES.response(rows, fmt, name=f"funding-lines-{financial_year_label(year)}")
-    is_la = acts_as(membership_of(request.user), LA_STAFF)
+    is_la = acts_as(membership_of(request.user), FINANCE_READERS)
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     double_funded = queries.double_funded_for(request.user, financial_year=year) if is_la else []
     # The lines (and the double-funding table) name children: the page is a read of each child it names.

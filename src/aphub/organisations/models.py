@@ -232,6 +232,9 @@ class Role(models.TextChoices):
     SCHOOL_STAFF = "school-staff", "School staff"
     PROVIDER_STAFF = "provider-staff", "Provider staff"
     AUDITOR = "auditor", "Auditor"
+    # LA staff who manage the High Needs Block's money (issue 13): budgets, bands, place funding and recharges, and
+    # the placements behind them, but no child's health, SEN or safeguarding details (pupils/sensitive.py).
+    FINANCE_OFFICER = "finance-officer", "Finance officer"
 
 
 # The role sets, named once (decision 0021): views' role_required, navigation and every app's permissions.py use
@@ -243,6 +246,14 @@ LA_STAFF = LA_ROLES
 # LA roles that may change things: auditors only read.
 LA_EDITORS = frozenset({Role.LA_ADMIN, Role.LA_OFFICER})
 LA_ADMINS = frozenset({Role.LA_ADMIN})
+# The LA's finance officers are LA staff but not one of LA_ROLES: they see only what is given to them by name.
+FINANCE_OFFICERS = frozenset({Role.FINANCE_OFFICER})
+# Who sees the LA's money (funding lines, budgets, outturn, recharges): every LA role and its finance officers.
+FINANCE_READERS = LA_ROLES | FINANCE_OFFICERS
+# Who sets the LA's money (budgets, top-up bands, commissioned places, recharge statements).
+FINANCE_EDITORS = LA_ADMINS | FINANCE_OFFICERS
+# Every role that belongs to an LA (the membership names the LA).
+LA_MEMBER_ROLES = LA_ROLES | FINANCE_OFFICERS
 SCHOOL_ROLES = frozenset({Role.SCHOOL_STAFF})
 PROVIDER_ROLES = frozenset({Role.PROVIDER_STAFF})
 # Who commissions AP for a child: the LA's officers and admins, or a school buying a placement itself.
@@ -271,7 +282,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        role__in=[Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR],
+                        role__in=[Role.LA_ADMIN, Role.LA_OFFICER, Role.AUDITOR, Role.FINANCE_OFFICER],
                         local_authority__isnull=False,
                         school__isnull=True,
                         provider__isnull=True,
