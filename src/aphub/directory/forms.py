@@ -2,13 +2,16 @@
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
-from aphub.core.forms.fields import PoundsField, WholeNumberField, form_helper
+from aphub.core.forms.fields import WholeNumberField, form_helper, number_input
 from aphub.core.forms.formsets import RowsFormSet
+from aphub.core.forms.validators import LimitField
 
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
 from .queries import Sort
+from .services import COST_LABEL, cost_amount
 
 POSTCODE_ERROR = "Enter a real postcode, like B91 3QB"
 DISTANCE_CHOICES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
@@ -252,14 +255,15 @@ class ProvisionForm(PostcodeMixin, forms.Form):
 
 
 class CostOptionForm(forms.Form):
-    label = forms.CharField(label="Description", required=False, max_length=120, help_text="For example, Full day")
-    amount = PoundsField(label="Cost in pounds", required=False, min_value=0, max_digits=10, width=5)
+    label = LimitField(
+        limit=COST_LABEL, label="Description", required=False, max_length=120, help_text="For example, Full day"
+    )
+    # Typed as text: the row's amount is asked of the service's limit in clean(), which names the row.
+    amount = forms.CharField(label="Cost in pounds", required=False, widget=number_input(5, decimal=True))
     unit = forms.ChoiceField(label="For each", required=False, choices=[("", "Choose")] + CostOption.Unit.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code in ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"):
-            self.fields["amount"].error_messages[code] = "Enter the cost in pounds, like 95.00"
         self.fields["unit"].error_messages["invalid_choice"] = "Choose what the cost is for"
         self.helper = form_helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
@@ -269,16 +273,19 @@ class CostOptionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        label, amount, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
-        # A row that was started needs all three; each missing one is named at once, beside any other error the
-        # row already has (an amount that is not a number keeps its own message).
-        given = [bool(label), amount is not None or "amount" in self.errors, bool(unit) or "unit" in self.errors]
-        if any(given) and not all(given):
-            if not label and "label" not in self.errors:
+        label, typed, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
+        given = [bool(label) or "label" in self.errors, bool(typed), bool(unit) or "unit" in self.errors]
+        cleaned["amount"] = None
+        if any(given):
+            # A row that was started needs all three; each missing one is named at once, beside any other error the
+            # row already has. The amount, blank or not, is told in the service's words (directory.services).
+            try:
+                cleaned["amount"] = cost_amount(typed, label=label or "")
+            except ValidationError as error:
+                self.add_error("amount", error)
+            if not given[0]:
                 self.add_error("label", "Enter a description of the cost, like Full day")
-            if amount is None and "amount" not in self.errors:
-                self.add_error("amount", "Enter the cost in pounds, like 95.00")
-            if not unit and "unit" not in self.errors:
+            if not given[2]:
                 self.add_error("unit", "Choose what the cost is for")
         return cleaned
 

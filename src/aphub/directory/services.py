@@ -6,8 +6,9 @@ the approved version until the LA approves the change. Every move is in PROVISIO
 """
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,9 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.forms.validators import at_most, check_limit, pounds
 from aphub.core.lifecycle import Lifecycle, Move, Words
-from aphub.core.model_fields import own_field
+from aphub.core.model_fields import max_length, own_field
 from aphub.core.permissions import require
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
@@ -37,6 +39,16 @@ from .snapshots import (
 
 Status = Provision.Status
 MAX_COST_OPTIONS = 10
+
+# A cost row's limits, as the edit page and the service both ask them (decision 0025).
+COST_LABEL = at_most(max_length(CostOption, "label"), "The description of the cost")
+
+
+def cost_amount(value: Decimal | str | None, *, label: str = "") -> Decimal:
+    """A cost's amount: pounds and whole pence from £0 to under £100,000,000 (the column's ten digits). The message
+    names the cost by its description when it has one, so a page or a request of several costs says which."""
+    what = f"the cost of '{label}'" if label else "the cost"
+    return pounds(value, message=f"Enter {what} in pounds, like 95.00")
 
 
 class Action(StrEnum):
@@ -236,12 +248,16 @@ def _clean_cost_options(cost_options: Iterable[Mapping[str, Any]]) -> list[dict[
         if not label:
             problems.add("Enter a description for each cost, like Full-time place.", field="cost_options")
             continue
-        amount, unit = _pounds(option.get("amount")), option.get("unit")
-        if amount is None:
-            problems.add(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options")
+        amount: Decimal | None = None
+        unit, label_fits = option.get("unit"), False
+        with problems.check():
+            label = check_limit(COST_LABEL, label, field="cost_options")
+            label_fits = True
+        with problems.check():
+            amount = check_limit(partial(cost_amount, label=label), option.get("amount"), field="cost_options")
         if unit not in units:
             problems.add(f"Choose what the cost of '{label}' is for, like per day.", field="cost_options")
-        if amount is not None and unit in units:
+        if label_fits and amount is not None and unit in units:
             cleaned.append(cost_option_dict(label, amount, unit))
     if len(options) > MAX_COST_OPTIONS:
         problems.add(f"Enter no more than {MAX_COST_OPTIONS} costs.", field="cost_options")
@@ -277,17 +293,6 @@ _EMPTY: Snapshot = {
     "term_codes": [],
     "cost_options": [],
 }
-
-
-def _pounds(value: Any) -> Decimal | None:
-    """An amount of pounds and whole pence from £0 to under £100,000,000, or None for anything else."""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0 or amount >= 10**8 or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return amount
 
 
 # -- Operations -----------------------------------------------------------------------------------------------
