@@ -16,7 +16,7 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, Problems
-from aphub.core.forms.validators import at_most, check_limit, pounds
+from aphub.core.forms.validators import Limit, at_most, check_limit, pounds, whole_number
 from aphub.core.lifecycle import Lifecycle, Move, Words
 from aphub.core.model_fields import max_length, own_field
 from aphub.core.permissions import require
@@ -39,6 +39,31 @@ from .snapshots import (
 
 Status = Provision.Status
 MAX_COST_OPTIONS = 10
+
+# The limits on a provision's answers, as the edit page and the service both ask them (decision 0025). The text
+# answers are kept in their columns; the numbers are those a real AP setting has (the ages of compulsory school age
+# and of post-16 learners up to 25 with an EHC plan; a placement of at most ten years).
+_TEXT_ANSWERS = {
+    "name": "Name of the provision",
+    "summary": "Summary",
+    "sessions_offered": "Sessions offered",
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "town": "Town or city",
+    "contact_name": "Contact name",
+    "contact_phone": "Contact phone number",
+}
+AGE_MIN = partial(whole_number, low=4, high=25, message="Enter the youngest age the provision takes, from 4 to 25")
+AGE_MAX = partial(whole_number, low=4, high=25, message="Enter the oldest age the provision takes, from 4 to 25")
+PLACES = partial(whole_number, low=0, high=10000, message="Enter the number of places, like 12")
+TYPICAL_WEEKS = partial(whole_number, low=1, high=520, message="Enter the typical length in weeks, like 20")
+PROVISION_LIMITS: dict[str, Limit[Any]] = {
+    **{name: at_most(max_length(Provision, name), what) for name, what in _TEXT_ANSWERS.items()},
+    "age_min": AGE_MIN,
+    "age_max": AGE_MAX,
+    "places": PLACES,
+    "typical_duration_weeks": TYPICAL_WEEKS,
+}
 
 # A cost row's limits, as the edit page and the service both ask them (decision 0025).
 COST_LABEL = at_most(max_length(CostOption, "label"), "The description of the cost")
@@ -186,10 +211,15 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         problems.add("Enter the name of the provision.", field="name")
     if not fields["summary"]:
         problems.add("Enter a one-sentence summary of the provision.", field="summary")
+    for name, limit in PROVISION_LIMITS.items():
+        if fields.get(name) not in (None, ""):
+            with problems.check():
+                fields[name] = check_limit(limit, fields[name], field=name)
+    told = {problem.field for problem in problems.errors}
     age_min, age_max = fields.get("age_min"), fields.get("age_max")
     if age_min is None or age_max is None:
         problems.add("Enter the youngest and oldest ages the provision takes.", field="age_min")
-    elif age_min > age_max:
+    elif not {"age_min", "age_max"} & told and age_min > age_max:
         problems.add("The youngest age must be the same as or less than the oldest age.", field="age_max")
     postcode = (fields.get("postcode") or "").strip()
     point = None
