@@ -1,8 +1,6 @@
 """Decision 0025: an arrangement's and a lot's title, reference and description have one limit each
 (commissioning.arrangements.services), so the page and the service refuse a long one in the same words."""
 
-import datetime
-
 import pytest
 
 from aphub.commissioning.arrangements import services
@@ -12,32 +10,23 @@ from aphub.core.errors import DomainError
 from aphub.organisations.models import LocalAuthority
 
 from .makers import make_arrangement
+from .test_setting_up_arrangements import create
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {
-    "kind": "dps",
-    "title": "Alternative provision purchasing system",
-    "reference": "elmbridge-ap-dps-2025",
-    "description": "",
-    "starts_on": datetime.date(2025, 9, 1),
-}
-
-
-def page_data() -> dict:
-    """GOOD as the page posts it: the start date as day, month and year."""
-    data = {name: value for name, value in GOOD.items() if name != "starts_on"}
-    return {**data, "starts_on_0": "1", "starts_on_1": "9", "starts_on_2": "2025"}
+# What the page posts for a good arrangement; the service is asked through the tests' own `create`.
+PAGE = {"kind": "dps", "title": "Alternative provision purchasing system", "reference": "elmbridge-ap-dps-2025"}
+STARTS_ON = {"starts_on_0": "1", "starts_on_1": "9", "starts_on_2": "2025"}
 
 
 def page_says(field: str, value: str) -> list[str]:
-    form = ArrangementForm(data={**page_data(), field: value}, partner_choices=LocalAuthority.objects.none())
+    form = ArrangementForm(data={**PAGE, **STARTS_ON, field: value}, partner_choices=LocalAuthority.objects.none())
     return form.errors[field]
 
 
 def service_says(officer, field: str, value: str) -> str:
     with pytest.raises(DomainError) as refused:
-        services.create_arrangement(user=officer, **{**GOOD, field: value})
+        create(officer, **{field: value})
     assert refused.value.field == field
     return refused.value.message
 
@@ -61,7 +50,8 @@ def test_the_page_and_the_service_refuse_an_arrangements_text_in_the_same_words(
 
 def test_the_longest_text_the_limits_allow_is_kept_and_the_reference_in_lower_case(officer):
     form = ArrangementForm(
-        data={**page_data(), "title": "x" * 200, "reference": " Elmbridge-" + "a" * 50, "description": "d" * 5000},
+        data={**PAGE, **STARTS_ON, "title": "x" * 200, "reference": " Elmbridge-" + "a" * 50}
+        | {"description": "d" * 5000},
         partner_choices=LocalAuthority.objects.none(),
     )
     assert form.is_valid(), form.errors
