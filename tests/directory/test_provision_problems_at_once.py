@@ -20,7 +20,7 @@ def test_a_provision_with_no_name_reversed_ages_a_bad_postcode_and_a_bad_cost_is
         "Enter the name of the provision.",
         "The youngest age must be the same as or less than the oldest age.",
         "Enter a real postcode, like B91 3QB.",
-        "Enter the cost of 'Full day' in pounds, like 95.00.",
+        "Enter the cost of 'Full day' in pounds, like 95.00",
         "Choose what the cost of 'Full day' is for, like per day.",
     ]
     assert not Provision.objects.exists()

@@ -108,7 +108,7 @@ def test_edit_form_errors_show_an_error_summary(client, provider_staff):
         "The oldest age must be the same as or more than the youngest age",
         "Enter a real postcode, like B91 3QB",
         "Select at least one tier",
-        "Enter the cost in pounds, like 95.00",
+        "Enter the cost of &#x27;Half day&#x27; in pounds, like 95.00",
     ]:
         assert message in html, message
     assert 'href="#id_tier_1"' in html and 'href="#id_name"' in html

@@ -2,13 +2,16 @@
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
-from aphub.core.forms.fields import PoundsField, WholeNumberField, form_helper
+from aphub.core.forms.fields import form_helper, number_input
 from aphub.core.forms.formsets import RowsFormSet
+from aphub.core.forms.validators import LimitField, NumberLimitField
 
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
 from .queries import Sort
+from .services import COST_LABEL, PROVISION_LIMITS, cost_amount
 
 POSTCODE_ERROR = "Enter a real postcode, like B91 3QB"
 DISTANCE_CHOICES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
@@ -118,9 +121,12 @@ class SearchForm(PostcodeMixin, forms.Form):
 class ProvisionForm(PostcodeMixin, forms.Form):
     """Every editable value of a provision, with the terms as checkboxes."""
 
-    name = forms.CharField(label="Name of the provision", max_length=200)
-    summary = forms.CharField(
-        label="Summary", max_length=300, help_text="One sentence. It appears in the search results."
+    name = LimitField(limit=PROVISION_LIMITS["name"], label="Name of the provision", max_length=200)
+    summary = LimitField(
+        limit=PROVISION_LIMITS["summary"],
+        label="Summary",
+        max_length=300,
+        help_text="One sentence. It appears in the search results.",
     )
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     tier = forms.MultipleChoiceField(label="Tiers", widget=forms.CheckboxSelectMultiple)
@@ -129,29 +135,43 @@ class ProvisionForm(PostcodeMixin, forms.Form):
     delivery_mode = forms.MultipleChoiceField(
         label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple
     )
-    age_min = WholeNumberField(label="Youngest age", min_value=4, max_value=25, width=2)
-    age_max = WholeNumberField(label="Oldest age", min_value=4, max_value=25, width=2)
+    age_min = NumberLimitField(limit=PROVISION_LIMITS["age_min"], label="Youngest age", width=2)
+    age_max = NumberLimitField(limit=PROVISION_LIMITS["age_max"], label="Oldest age", width=2)
     attendance_pattern = forms.ChoiceField(
         label="Full or part time", choices=Provision.AttendancePattern.choices, widget=forms.RadioSelect
     )
-    sessions_offered = forms.CharField(
-        label="Sessions offered", required=False, max_length=300, help_text="For example, Monday to Friday, 9am to 3pm"
+    sessions_offered = LimitField(
+        limit=PROVISION_LIMITS["sessions_offered"],
+        label="Sessions offered",
+        required=False,
+        max_length=300,
+        help_text="For example, Monday to Friday, 9am to 3pm",
     )
-    typical_duration_weeks = WholeNumberField(
-        label="Typical length of a placement, in weeks", required=False, min_value=1, max_value=520
+    typical_duration_weeks = NumberLimitField(
+        limit=PROVISION_LIMITS["typical_duration_weeks"],
+        label="Typical length of a placement, in weeks",
+        required=False,
     )
     admissions_criteria = forms.CharField(
         label="Admissions criteria", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     exit_criteria = forms.CharField(label="Exit criteria", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    places = WholeNumberField(label="Number of places", min_value=0, max_value=10000, width=5)
-    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
-    town = forms.CharField(label="Town or city", required=False, max_length=100)
+    places = NumberLimitField(limit=PROVISION_LIMITS["places"], label="Number of places", width=5)
+    address_line_1 = LimitField(
+        limit=PROVISION_LIMITS["address_line_1"], label="Address line 1", required=False, max_length=200
+    )
+    address_line_2 = LimitField(
+        limit=PROVISION_LIMITS["address_line_2"], label="Address line 2 (optional)", required=False, max_length=200
+    )
+    town = LimitField(limit=PROVISION_LIMITS["town"], label="Town or city", required=False, max_length=100)
     postcode = forms.CharField(label="Postcode", required=False, max_length=20)
-    contact_name = forms.CharField(label="Contact name", required=False, max_length=200)
+    contact_name = LimitField(
+        limit=PROVISION_LIMITS["contact_name"], label="Contact name", required=False, max_length=200
+    )
     contact_email = forms.EmailField(label="Contact email address", required=False)
-    contact_phone = forms.CharField(label="Contact phone number", required=False, max_length=30)
+    contact_phone = LimitField(
+        limit=PROVISION_LIMITS["contact_phone"], label="Contact phone number", required=False, max_length=30
+    )
     website = forms.URLField(label="Website", required=False, assume_scheme="https")
     how_to_refer = forms.CharField(label="How to refer", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -175,10 +195,6 @@ class ProvisionForm(PostcodeMixin, forms.Form):
         for name, message in self.ERRORS.items():
             for code in ("required", "invalid", "min_value", "max_value", "invalid_choice"):
                 self.fields[name].error_messages[code] = message
-        for name in ("name", "summary", "sessions_offered", "address_line_1", "address_line_2", "town"):
-            self.fields[name].error_messages["max_length"] = (
-                f"{self.fields[name].label} must be {self.fields[name].max_length} characters or fewer"
-            )
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_ERROR
         self.helper = form_helper(
             Fieldset(
@@ -252,14 +268,15 @@ class ProvisionForm(PostcodeMixin, forms.Form):
 
 
 class CostOptionForm(forms.Form):
-    label = forms.CharField(label="Description", required=False, max_length=120, help_text="For example, Full day")
-    amount = PoundsField(label="Cost in pounds", required=False, min_value=0, max_digits=10, width=5)
+    label = LimitField(
+        limit=COST_LABEL, label="Description", required=False, max_length=120, help_text="For example, Full day"
+    )
+    # Typed as text: the row's amount is asked of the service's limit in clean(), which names the row.
+    amount = forms.CharField(label="Cost in pounds", required=False, widget=number_input(5, decimal=True))
     unit = forms.ChoiceField(label="For each", required=False, choices=[("", "Choose")] + CostOption.Unit.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code in ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits"):
-            self.fields["amount"].error_messages[code] = "Enter the cost in pounds, like 95.00"
         self.fields["unit"].error_messages["invalid_choice"] = "Choose what the cost is for"
         self.helper = form_helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
@@ -269,16 +286,19 @@ class CostOptionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        label, amount, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
-        # A row that was started needs all three; each missing one is named at once, beside any other error the
-        # row already has (an amount that is not a number keeps its own message).
-        given = [bool(label), amount is not None or "amount" in self.errors, bool(unit) or "unit" in self.errors]
-        if any(given) and not all(given):
-            if not label and "label" not in self.errors:
+        label, typed, unit = cleaned.get("label"), cleaned.get("amount"), cleaned.get("unit")
+        given = [bool(label) or "label" in self.errors, bool(typed), bool(unit) or "unit" in self.errors]
+        cleaned["amount"] = None
+        if any(given):
+            # A row that was started needs all three; each missing one is named at once, beside any other error the
+            # row already has. The amount, blank or not, is told in the service's words (directory.services).
+            try:
+                cleaned["amount"] = cost_amount(typed, label=label or "")
+            except ValidationError as error:
+                self.add_error("amount", error)
+            if not given[0]:
                 self.add_error("label", "Enter a description of the cost, like Full day")
-            if amount is None and "amount" not in self.errors:
-                self.add_error("amount", "Enter the cost in pounds, like 95.00")
-            if not unit and "unit" not in self.errors:
+            if not given[2]:
                 self.add_error("unit", "Choose what the cost is for")
         return cleaned
 

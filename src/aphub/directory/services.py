@@ -6,8 +6,9 @@ the approved version until the LA approves the change. Every move is in PROVISIO
 """
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,9 @@ from django.db import transaction
 
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, Problems
+from aphub.core.forms.validators import Limit, at_most, check_limit, pounds, whole_number
 from aphub.core.lifecycle import Lifecycle, Move, Words
-from aphub.core.model_fields import own_field
+from aphub.core.model_fields import max_length, own_field
 from aphub.core.permissions import require
 from aphub.duties import notifications
 from aphub.organisations.models import Role, User
@@ -37,6 +39,41 @@ from .snapshots import (
 
 Status = Provision.Status
 MAX_COST_OPTIONS = 10
+
+# The limits on a provision's answers, as the edit page and the service both ask them (decision 0025). The text
+# answers are kept in their columns; the numbers are those a real AP setting has (the ages of compulsory school age
+# and of post-16 learners up to 25 with an EHC plan; a placement of at most ten years).
+_TEXT_ANSWERS = {
+    "name": "Name of the provision",
+    "summary": "Summary",
+    "sessions_offered": "Sessions offered",
+    "address_line_1": "Address line 1",
+    "address_line_2": "Address line 2",
+    "town": "Town or city",
+    "contact_name": "Contact name",
+    "contact_phone": "Contact phone number",
+}
+AGE_MIN = partial(whole_number, low=4, high=25, message="Enter the youngest age the provision takes, from 4 to 25")
+AGE_MAX = partial(whole_number, low=4, high=25, message="Enter the oldest age the provision takes, from 4 to 25")
+PLACES = partial(whole_number, low=0, high=10000, message="Enter the number of places, like 12")
+TYPICAL_WEEKS = partial(whole_number, low=1, high=520, message="Enter the typical length in weeks, like 20")
+PROVISION_LIMITS: dict[str, Limit[Any]] = {
+    **{name: at_most(max_length(Provision, name), what) for name, what in _TEXT_ANSWERS.items()},
+    "age_min": AGE_MIN,
+    "age_max": AGE_MAX,
+    "places": PLACES,
+    "typical_duration_weeks": TYPICAL_WEEKS,
+}
+
+# A cost row's limits, as the edit page and the service both ask them (decision 0025).
+COST_LABEL = at_most(max_length(CostOption, "label"), "The description of the cost")
+
+
+def cost_amount(value: Decimal | str | None, *, label: str = "") -> Decimal:
+    """A cost's amount: pounds and whole pence from £0 to under £100,000,000 (the column's ten digits). The message
+    names the cost by its description when it has one, so a page or a request of several costs says which."""
+    what = f"the cost of '{label}'" if label else "the cost"
+    return pounds(value, message=f"Enter {what} in pounds, like 95.00")
 
 
 class Action(StrEnum):
@@ -174,10 +211,15 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         problems.add("Enter the name of the provision.", field="name")
     if not fields["summary"]:
         problems.add("Enter a one-sentence summary of the provision.", field="summary")
+    for name, limit in PROVISION_LIMITS.items():
+        if fields.get(name) not in (None, ""):
+            with problems.check():
+                fields[name] = check_limit(limit, fields[name], field=name)
+    told = {problem.field for problem in problems.errors}
     age_min, age_max = fields.get("age_min"), fields.get("age_max")
     if age_min is None or age_max is None:
         problems.add("Enter the youngest and oldest ages the provision takes.", field="age_min")
-    elif age_min > age_max:
+    elif not {"age_min", "age_max"} & told and age_min > age_max:
         problems.add("The youngest age must be the same as or less than the oldest age.", field="age_max")
     postcode = (fields.get("postcode") or "").strip()
     point = None
@@ -236,12 +278,16 @@ def _clean_cost_options(cost_options: Iterable[Mapping[str, Any]]) -> list[dict[
         if not label:
             problems.add("Enter a description for each cost, like Full-time place.", field="cost_options")
             continue
-        amount, unit = _pounds(option.get("amount")), option.get("unit")
-        if amount is None:
-            problems.add(f"Enter the cost of '{label}' in pounds, like 95.00.", field="cost_options")
+        amount: Decimal | None = None
+        unit, label_fits = option.get("unit"), False
+        with problems.check():
+            label = check_limit(COST_LABEL, label, field="cost_options")
+            label_fits = True
+        with problems.check():
+            amount = check_limit(partial(cost_amount, label=label), option.get("amount"), field="cost_options")
         if unit not in units:
             problems.add(f"Choose what the cost of '{label}' is for, like per day.", field="cost_options")
-        if amount is not None and unit in units:
+        if label_fits and amount is not None and unit in units:
             cleaned.append(cost_option_dict(label, amount, unit))
     if len(options) > MAX_COST_OPTIONS:
         problems.add(f"Enter no more than {MAX_COST_OPTIONS} costs.", field="cost_options")
@@ -277,17 +323,6 @@ _EMPTY: Snapshot = {
     "term_codes": [],
     "cost_options": [],
 }
-
-
-def _pounds(value: Any) -> Decimal | None:
-    """An amount of pounds and whole pence from £0 to under £100,000,000, or None for anything else."""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0 or amount >= 10**8 or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return amount
 
 
 # -- Operations -----------------------------------------------------------------------------------------------

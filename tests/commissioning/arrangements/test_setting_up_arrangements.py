@@ -48,7 +48,7 @@ def test_the_owner_is_never_its_own_partner(la, officer, other_la):
     ("overrides", "field", "message"),
     [
         ({"title": "  "}, "title", "Enter the title."),
-        ({"title": "x" * 201}, "title", "The title must be 200 characters or fewer."),
+        ({"title": "x" * 201}, "title", "The title must be 200 characters or fewer"),
         ({"kind": "auction"}, "kind", "Choose the type of arrangement."),
         ({"reference": ""}, "reference", "Enter a reference"),
         ({"reference": "Elmbridge AP 2025!"}, "reference", "only lower case letters, numbers and hyphens"),

@@ -5,9 +5,17 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from aphub.commissioning.arrangements.criteria import criteria_set
-from aphub.commissioning.arrangements.services import UNREGISTERED_ONLY
+from aphub.commissioning.arrangements.services import (
+    DESCRIPTION,
+    LOT_TITLE,
+    REFERENCE_LENGTH,
+    TITLE,
+    UNREGISTERED_ONLY,
+    reference_limit,
+)
 from aphub.commissioning.models import ArrangementKind
-from aphub.core.forms.fields import DateField, RecordsChoiceField, dates_in_order, form_helper, text_field
+from aphub.core.forms.fields import DateField, RecordsChoiceField, dates_in_order, form_helper
+from aphub.core.forms.validators import LimitField
 
 KIND_HINTS = {
     ArrangementKind.DYNAMIC_MARKET: "For procurements started since 24 February 2025 (Procurement Act 2023). "
@@ -28,28 +36,28 @@ class ArrangementForm(forms.Form):
             "invalid_choice": "Choose the type of arrangement",
         },
     )
-    title = text_field(
-        "Title",
+    title = LimitField(
+        limit=TITLE,
+        label="Title",
         max_length=200,
-        named="The title",
-        required="Enter the title",
+        error_messages={"required": "Enter the title"},
         help_text="For example, Alternative provision dynamic purchasing system",
     )
-    reference = text_field(
-        "Reference",
-        max_length=60,
-        named="The reference",
-        required="Enter a reference, like elmbridge-ap-dps-2025",
+    reference = LimitField(
+        limit=reference_limit,
+        label="Reference",
+        max_length=REFERENCE_LENGTH,
+        error_messages={"required": "Enter a reference, like elmbridge-ap-dps-2025"},
         help_text="Lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025. It is part of the public "
         "web address and the open contracting identifier, so it cannot change once published.",
     )
-    description = forms.CharField(
+    description = LimitField(
+        limit=DESCRIPTION,
         label="Description (optional)",
         required=False,
         max_length=5000,
         help_text="What the council buys through it and how placements are made. Providers read this.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "The description must be 5000 characters or fewer"},
     )
     starts_on = DateField(what="start date", label="Start date", help_text="For example, 1 9 2025")
     ends_on = DateField(
@@ -104,13 +112,13 @@ class ArrangementForm(forms.Form):
 
 
 class LotForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    description = forms.CharField(
+    title = LimitField(limit=LOT_TITLE, label="Title", max_length=200)
+    description = LimitField(
+        limit=DESCRIPTION,
         label="Description (optional)",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "The description must be 5000 characters or fewer"},
     )
     criteria = forms.MultipleChoiceField(label="Criteria", widget=forms.CheckboxSelectMultiple)
     for_unregistered = forms.BooleanField(label="Open to unregistered providers", required=False)
@@ -127,12 +135,7 @@ class LotForm(forms.Form):
         self.fields["title"].help_text = (
             "For example, Face to face full time" if word == "lot" else "For example, Full-time alternative provision"
         )
-        self.fields["title"].error_messages.update(
-            {
-                "required": f"Enter the title of the {word}",
-                "max_length": "The title must be 200 characters or fewer",
-            }
-        )
+        self.fields["title"].error_messages["required"] = f"Enter the title of the {word}"
         self.fields["criteria"].label = f"What the {word} asks providers for"
         self.fields[
             "criteria"

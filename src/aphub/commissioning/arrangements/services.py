@@ -20,7 +20,9 @@ from aphub.commissioning.models import ArrangementKind, CommercialArrangement, L
 from aphub.commissioning.permissions import can_change_arrangement, can_set_up_arrangements
 from aphub.core.clock import now
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
+from aphub.core.forms.validators import at_most, check_limit, check_required
 from aphub.core.lifecycle import Lifecycle, Move, Words
+from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
 from aphub.organisations.models import LocalAuthority, User
 from aphub.organisations.queries import membership_of
@@ -32,6 +34,30 @@ RESERVED_REFERENCES = frozenset({"manage"})
 # Criteria that only unregistered providers answer (the DfE national standards for unregistered AP, 2025): a lot
 # takes them through `for_unregistered`, never by picking them one by one.
 UNREGISTERED_ONLY = "unregistered"
+
+# The limits on what an officer types, as the pages and the services both ask them (decision 0025).
+TITLE = at_most(max_length(CommercialArrangement, "title"), "The title")
+LOT_TITLE = at_most(max_length(Lot, "title"), "The title")
+# Descriptions are text columns with no limit of their own; 5,000 characters is a page or two, which providers read.
+DESCRIPTION = at_most(5000, "The description")
+REFERENCE_LENGTH = max_length(CommercialArrangement, "reference")
+
+
+def reference_limit(value: str | None) -> str:
+    """A reference as the public web address and the ocid take it: in lower case, at most 60 characters, a slug,
+    and not a path the arrangement pages use. Whether another arrangement has it is the service's question."""
+    reference = (value or "").strip().lower()
+    if len(reference) > REFERENCE_LENGTH:
+        raise ValidationError(f"The reference must be {REFERENCE_LENGTH} characters or fewer")
+    try:
+        validate_slug(reference)
+    except ValidationError:
+        raise ValidationError(
+            "The reference must use only lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025."
+        ) from None
+    if reference in RESERVED_REFERENCES:
+        raise ValidationError(f"The reference cannot be '{reference}'. Choose another.")
+    return reference
 
 
 class Action(StrEnum):
@@ -102,30 +128,10 @@ def _locked(arrangement: CommercialArrangement) -> CommercialArrangement:
 # -- Validation -----------------------------------------------------------------------------------------------
 
 
-def _clean_text(value: str | None, *, field: str, what: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"Enter {what}.", field=field)
-    if len(value) > max_length:
-        raise DomainError(f"{what[0].upper()}{what[1:]} must be {max_length} characters or fewer.", field=field)
-    return value
-
-
-def _clean_reference(reference: str | None, *, exclude_pk: int | None = None) -> str:
-    reference = (reference or "").strip().lower()
-    if not reference:
+def _clean_reference(value: str | None, *, exclude_pk: int | None = None) -> str:
+    if not (value or "").strip():
         raise DomainError("Enter a reference, like elmbridge-ap-dps-2025.", field="reference")
-    if len(reference) > 60:
-        raise DomainError("The reference must be 60 characters or fewer.", field="reference")
-    try:
-        validate_slug(reference)
-    except ValidationError:
-        raise DomainError(
-            "The reference must use only lower case letters, numbers and hyphens, like elmbridge-ap-dps-2025.",
-            field="reference",
-        ) from None
-    if reference in RESERVED_REFERENCES:
-        raise DomainError(f"The reference cannot be '{reference}'. Choose another.", field="reference")
+    reference = check_limit(reference_limit, value, field="reference")
     taken = CommercialArrangement.objects.filter(reference=reference)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
@@ -189,12 +195,9 @@ def lot_criteria(
 
 def _clean_details(problems: Problems, *, title: str, description: str, dates: tuple) -> tuple[str, str]:
     """The title, description and dates of an arrangement; their problems are added to `problems`."""
+    title = check_required(problems, TITLE, title, field="title", missing="Enter the title.")
     with problems.check():
-        title = _clean_text(title, field="title", what="the title", max_length=200)
-    with problems.check():
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
+        description = check_limit(DESCRIPTION, description, field="description")
     with problems.check():
         _clean_dates(*dates)
     return title, description
@@ -332,12 +335,9 @@ def _clean_lot(
     """A lot's title, description and criteria, checked together: every problem is told at once."""
     word = arrangement.lot_word
     problems = Problems()
+    title = check_required(problems, LOT_TITLE, title, field="title", missing=f"Enter the title of the {word}.")
     with problems.check():
-        title = _clean_text(title, field="title", what=f"the title of the {word}", max_length=200)
-    with problems.check():
-        description = _clean_text(
-            description, field="description", what="the description", max_length=5000, required=False
-        )
+        description = check_limit(DESCRIPTION, description, field="description")
     with problems.check():
         codes = lot_criteria(
             criteria_version=arrangement.criteria_version,

@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 
 from aphub.core.clock import now, today
 from aphub.core.days.dates import weekday_date
-from aphub.core.days.school_days import SchoolCalendar, is_weekend
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.files.csv_files import CsvFileError, read_rows
 from aphub.core.files.tables import text_of
 from aphub.core.identifiers import validate_upn
@@ -50,6 +50,7 @@ from aphub.placements.attendance.services import (
     MarkChange,
     log_each,
     mark_note,
+    not_a_register_day,
     not_a_school_day,
     send_absence_alerts,
 )
@@ -182,11 +183,7 @@ class _Checker:
             day = datetime.date.fromisoformat(value)
         except ValueError:
             return f"The date {value!r} is not a real date"
-        if is_weekend(day):
-            return f"{weekday_date(day)} is a weekend day; marks are for school days"
-        if day > self.today:
-            return f"{weekday_date(day)} is in the future"
-        return day
+        return not_a_register_day(day, today=self.today) or day
 
     def school_day(self, la_id: int, day: datetime.date) -> str | None:
         """Why `day` is not a school day in the term dates of the placement's LA, or None."""

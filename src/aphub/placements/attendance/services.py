@@ -114,14 +114,23 @@ def check_register_date(day: datetime.date, provision: Provision | None = None) 
     INSET day where the provision's LA's term dates cover the day."""
     if not isinstance(day, datetime.date):
         raise DomainError("Enter the date of the register", field="date")
-    if is_weekend(day):
-        raise DomainError(f"{weekday_date(day)} is a weekend day; registers are taken on school days", field="date")
-    if day > today():
-        raise DomainError("You cannot take a register for a date in the future", field="date")
+    problem = not_a_register_day(day, today=today())
+    if problem:
+        raise DomainError(problem, field="date")
     if provision is not None:
         problem = not_a_school_day(calendar_for(local_authority=provision.local_authority), day)
         if problem:
             raise DomainError(problem, field="date")
+
+
+def not_a_register_day(day: datetime.date, *, today: datetime.date) -> str | None:
+    """Why no register is taken on `day` whatever the term dates say (a weekend, or a day still to come), or None.
+    The register page, the service and the attendance file all ask this, so each says the same sentence."""
+    if is_weekend(day):
+        return f"{weekday_date(day)} is a weekend day; registers are taken on school days"
+    if day > today:
+        return f"{weekday_date(day)} is in the future; registers are taken on days that have happened"
+    return None
 
 
 def not_a_school_day(calendar: SchoolCalendar, day: datetime.date) -> str | None:
