@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access, log_access_many
-from aphub.core.bulk import insert_all
+from aphub.core.bulk import insert_all, insert_rows
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
@@ -177,10 +177,15 @@ def record_census_pupils(*, user: User, school: School, children: list[tuple[str
             for upn, _, details in children
         ],
     )
-    insert_all(
+    insert_rows(  # rows, not objects: nobody reads these enrolments back here
         Enrolment,
         [
-            Enrolment(pupil=pupil, school=school, start_date=start, registration=Enrolment.Registration.SINGLE)
+            {
+                "pupil_id": pupil.pk,
+                "school_id": school.pk,
+                "start_date": start,
+                "registration": Enrolment.Registration.SINGLE,
+            }
             for pupil, (_, start, _) in zip(pupils, children, strict=True)
         ],
     )

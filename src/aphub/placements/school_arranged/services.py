@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from aphub.audit.services import log_access_many
-from aphub.core.bulk import insert_all
+from aphub.core.bulk import insert_all, insert_rows
 from aphub.core.clock import today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import is_weekend
@@ -44,7 +44,7 @@ from aphub.duties.calendars import calendar_for
 from aphub.duties.models import EpisodeKind
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.funding.models import FundingLine
-from aphub.funding.planning import place_funding_rate, planned_lines
+from aphub.funding.planning import place_funding_rate, planned_line_rows, planned_lines
 from aphub.organisations.models import Payer, Provider, School, User
 from aphub.organisations.queries import membership_of
 from aphub.placements.models import Episode, Placement, PlacementChange, PlacementReason, Route, Tier
@@ -621,25 +621,27 @@ def _follow_up(user: User, known: _Known, created: list[Placement], changed: lis
     """What follows a placement's record, as for any placement: its change log, funding lines, clocks and the
     access log; a full-time placement that has started meets its episode's duty to provide full-time education."""
     school = known.school
-    insert_all(
+    # Change log entries, funding lines and clocks are written as rows, not objects: a return brings thousands.
+    recorded = f"Recorded by {school.name} as AP it arranged"
+    insert_rows(
         PlacementChange,
-        [PlacementChange(placement=p, by=user, summary=f"Recorded by {school.name} as AP it arranged") for p in created]
+        [{"placement_id": p.pk, "by_id": user.pk, "summary": recorded} for p in created]
         + [
-            PlacementChange(
-                placement=p,
-                by=user,
-                summary=f"Updated by {school.name}'s record of AP it arranged: "
+            {
+                "placement_id": p.pk,
+                "by_id": user.pk,
+                "summary": f"Updated by {school.name}'s record of AP it arranged: "
                 + ", ".join(FIELD_WORDS[name] for name in names),
-            )
+            }
             for p, names in changed
         ],
     )
     # Every pupil is of the school's LA: its place funding rate, read once rather than once a placement.
     rate = place_funding_rate(known.local_authority.pk)
-    lines = [line for placement in created for line in planned_lines(placement, place_funding=rate)]
+    lines = [line for placement in created for line in planned_line_rows(placement, place_funding=rate)]
     FundingLine.objects.filter(placement_id__in=[p.pk for p, _ in changed]).delete()
-    lines += [line for placement, _ in changed for line in planned_lines(placement, place_funding=rate)]
-    insert_all(FundingLine, lines)
+    lines += [line for placement, _ in changed for line in planned_line_rows(placement, place_funding=rate)]
+    insert_rows(FundingLine, lines)
     running = [p for p in created if p.status != Status.ENDED]
     if running:
         calendar = calendar_for(local_authority=known.local_authority, school=school)
