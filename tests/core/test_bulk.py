@@ -8,7 +8,7 @@ import pytest
 
 from aphub.audit.models import AccessLogEntry
 from aphub.audit.services import log_access_many
-from aphub.core.bulk import insert_all
+from aphub.core.bulk import insert_all, insert_rows
 from aphub.funding.models import FundingLine
 from aphub.organisations.models import Role
 from aphub.pupils.models import Pupil
@@ -91,3 +91,36 @@ def test_a_related_object_saved_after_it_was_given_is_written_with_its_key():
     pupil.save()
     [saved] = insert_all(Enrolment, [enrolment])
     assert Enrolment.objects.get(pk=saved.pk).pupil == pupil
+
+
+def test_rows_given_as_values_take_every_default_a_new_object_would():
+    from aphub.placements.models import EpisodeChange
+    from tests.factories import EpisodeFactory
+
+    episode = EpisodeFactory()
+    keys = insert_rows(
+        EpisodeChange,
+        [
+            {"episode_id": episode.pk, "action": "corrected", "changes": {"Start date": ["1 Sept", AWKWARD]},
+             "reason": AWKWARD},
+            {"episode_id": episode.pk, "action": "withdrawn", "changes": {}, "reason": "Recorded in error"},
+        ],
+    )  # fmt: skip
+    first, second = (EpisodeChange.objects.get(pk=key) for key in keys)
+    assert (first.changes, first.reason, first.action) == ({"Start date": ["1 Sept", AWKWARD]}, AWKWARD, "corrected")
+    assert (second.changes, second.reason) == ({}, "Recorded in error")
+    # Left out: the nullable relation is empty, the callable default (now) is called as for a new object.
+    assert first.changed_by_id is None and first.changed_at is not None and second.changed_at >= first.changed_at
+    # A JSON field left out takes its callable default too, a dict of its own for each row.
+    [key] = insert_rows(EpisodeChange, [{"episode_id": episode.pk, "action": "withdrawn", "reason": "Again"}])
+    assert EpisodeChange.objects.get(pk=key).changes == {}
+    assert insert_rows(EpisodeChange, []) == []
+
+
+def test_a_row_naming_a_relation_by_its_object_or_a_key_is_refused():
+    from aphub.placements.models import EpisodeChange
+    from tests.factories import EpisodeFactory
+
+    episode = EpisodeFactory()
+    with pytest.raises(ValueError, match="attname"):
+        insert_rows(EpisodeChange, [{"episode": episode, "action": "withdrawn", "reason": "No"}])

@@ -307,7 +307,7 @@ def check_rows(known: _Known, rows: list[SchoolArrangedRow]) -> None:
             if earlier[:3] != given[:3]:
                 row.refuse(f"Line {earlier[3]} gives UPN {row.upn} another name or date of birth", "upn")
             elif row.surname and row.forename and row.date_of_birth:
-                for problem in pupil_details_problems(_pupil_details(row), sex_required=False):
+                for problem in pupil_details_problems(_pupil_details(row), sex_required=False, on=on):
                     row.refuse(problem.message, "date_of_birth" if problem.field == "date_of_birth" else "upn")
         # A row that finds its placement again was checked when it was first recorded: next term's census lists a
         # placement whose exclusion the LA has since closed.
