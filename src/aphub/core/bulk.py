@@ -108,29 +108,30 @@ def insert_all(model: type[M], objs: Iterable[M]) -> list[M]:
     return objs
 
 
-def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> list[int]:
+def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """Save new rows of `model` at once, each given as its values by attribute name (`placement_id`, not `placement`),
-    and return their primary keys in order: insert_all without building an object a row, which is most of its time
-    when an import writes tens of thousands of rows nobody reads back as objects (funding lines, clocks).
+    and return how many were written: insert_all without building an object a row, which is most of its time when an
+    import writes tens of thousands of rows nobody reads back as objects (funding lines, clocks). The database gives
+    each its key, as an INSERT would.
 
     Every row names the same fields; each field it leaves out takes the value a new object would save: its default
     (a callable one is called for each row, as for each object), and the moment of writing for auto_now(_add).
     """
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
-        return []
+        return 0
     meta = model._meta
     names = list(rows[0])
     by_attname = {field.attname: field for field in meta.concrete_fields}
     unknown = [name for name in names if name not in by_attname]
     if unknown:
         raise ValueError(f"{meta.label} has no field {', '.join(unknown)} (name a relation by its attname)")
-    if connection.vendor != "postgresql":
-        return [obj.pk for obj in model.objects.bulk_create([model(**row) for row in rows])]  # type: ignore[attr-defined]
     pk = meta.pk
     assert pk is not None
     if pk.attname in names:
-        raise ValueError(f"{meta.label}: new rows take their keys from the table's sequence; give none")
+        raise ValueError(f"{meta.label}: new rows take their keys from the database; give none")
+    if connection.vendor != "postgresql":
+        return len(model.objects.bulk_create([model(**row) for row in rows]))  # type: ignore[attr-defined]
     given = [by_attname[name] for name in names]
     moment = timezone.now()  # what DateTimeField.pre_save gives auto_now(_add), once for the statement
     constant: dict[models.Field, Any] = {}  # the defaults read once: not callable, or the moment of writing
@@ -144,15 +145,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> li
             per_row.append(field)
         else:
             constant[field] = field.get_default()
-    columns = [pk, *given, *constant, *per_row]
     fixed = list(constant.values())
-    keys = _new_keys(model, len(rows))
 
     def values() -> Iterator[list[Any]]:
-        for key, row in zip(keys, rows, strict=True):
+        for row in rows:
             if len(row) != len(names):
                 raise ValueError(f"{meta.label}: every row names the same fields ({', '.join(names)})")
-            yield [key, *(row[name] for name in names), *fixed, *(field.get_default() for field in per_row)]
+            yield [*(row[name] for name in names), *fixed, *(field.get_default() for field in per_row)]
 
-    copy_rows(model, [field.column for field in columns], values())
-    return keys
+    return copy_rows(model, [field.column for field in (*given, *constant, *per_row)], values())

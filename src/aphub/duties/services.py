@@ -738,7 +738,7 @@ def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> int:
             if due_on is not None:
                 terms = _placement_clock_terms(rule, due_on, min(started_on, due_on), calendar, due_soon, started_on)
                 rows.append({**whose, **terms})
-    return len(insert_rows(Clock, rows))
+    return insert_rows(Clock, rows)
 
 
 @transaction.atomic
