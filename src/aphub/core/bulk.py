@@ -153,4 +153,4 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
                 raise ValueError(f"{meta.label}: every row names the same fields ({', '.join(names)})")
             yield [*(row[name] for name in names), *fixed, *(field.get_default() for field in per_row)]
 
-    return copy_rows(model, [field.column for field in (*given, *constant, *per_row)], values())
+    return copy_rows(model, [field.column or field.attname for field in (*given, *constant, *per_row)], values())
