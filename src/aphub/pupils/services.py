@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access, log_access_many
-from aphub.core.bulk import insert_all, insert_rows
+from aphub.core.bulk import insert_all, insert_rows, new_objects
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
@@ -176,16 +176,19 @@ def record_census_pupils(*, user: User, school: School, children: list[tuple[str
     on = today()
     pupils = insert_all(
         Pupil,
-        [
-            Pupil(
-                local_authority=school.local_authority,
-                upn=upn,
-                upn_is_temporary=is_temporary_upn(upn),
-                created_by=user,
-                **_clean(details, sex_required=False, on=on),
-            )
-            for upn, _, details in children
-        ],
+        new_objects(
+            Pupil,
+            [
+                {
+                    "local_authority": school.local_authority,
+                    "upn": upn,
+                    "upn_is_temporary": is_temporary_upn(upn),
+                    "created_by": user,
+                    **_clean(details, sex_required=False, on=on),
+                }
+                for upn, _, details in children
+            ],
+        ),
     )
     insert_rows(  # rows, not objects: nobody reads these enrolments back here
         Enrolment,

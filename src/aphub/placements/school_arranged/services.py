@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from aphub.audit.services import log_access_many
-from aphub.core.bulk import insert_all, insert_rows
+from aphub.core.bulk import insert_all, insert_rows, new_objects
 from aphub.core.clock import today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import is_weekend
@@ -505,30 +505,30 @@ def _write(user: User, known: _Known, rows: list[SchoolArrangedRow]) -> SchoolAr
         episode = episodes[row.upn] if row.upn in episodes else known.open_episode_for(pupil, row)
         assert episode is not None
         new.append(
-            Placement(
-                pupil=pupil,
-                episode=episode,
-                provision=provision,
-                route=episode.route,
-                commissioner=Payer.SCHOOL,
-                commissioning_school=school,
-                tier=row.tier,
-                start_date=row.entry_date,
-                registration=episode.route.registration,
+            {
+                "pupil": pupil,
+                "episode": episode,
+                "provision": provision,
+                "route": episode.route,
+                "commissioner": Payer.SCHOOL,
+                "commissioning_school": school,
+                "tier": row.tier,
+                "start_date": row.entry_date,
+                "registration": episode.route.registration,
                 # 'Working together to improve school attendance' (2024): B, educated off site, when the school
                 # arranged it.
-                expected_attendance_code="B",
-                next_review_due=(
+                "expected_attendance_code": "B",
+                "next_review_due": (
                     row.entry_date + datetime.timedelta(weeks=policy.review_interval_weeks)
                     if status != Status.ENDED
                     else None
                 ),
-                recorded_by_school=True,
-                offered_by=user,
+                "recorded_by_school": True,
+                "offered_by": user,
                 **values,
-            )
+            }
         )
-    created = insert_all(Placement, new)
+    created = insert_all(Placement, new_objects(Placement, new))
     outcome.created = created
     _follow_up(user, known, created, changed)
     return outcome
@@ -601,18 +601,18 @@ def _episodes(user: User, known: _Known, rows: list[SchoolArrangedRow]) -> dict[
         starts = [row.entry_date for row in child_rows if row.entry_date is not None]
         all_ended = all(_status(row, on) == Status.ENDED for row in child_rows)
         last_day = max((row.leaving_date for row in child_rows if row.leaving_date), default=None)
-        episodes[upn] = Episode(
-            pupil=known.pupils[upn],
-            route=route,
-            school=known.school,
-            start_date=min(starts),
-            summary="Recorded from the school's record of AP it arranged",
-            status=Episode.Status.CLOSED if all_ended else Episode.Status.OPEN,
-            closed_on=last_day if all_ended else None,
-            recorded_by=user,
-        )
+        episodes[upn] = {
+            "pupil": known.pupils[upn],
+            "route": route,
+            "school": known.school,
+            "start_date": min(starts),
+            "summary": "Recorded from the school's record of AP it arranged",
+            "status": Episode.Status.CLOSED if all_ended else Episode.Status.OPEN,
+            "closed_on": last_day if all_ended else None,
+            "recorded_by": user,
+        }
     # An off-site direction starts no statutory clock (duties.services._episode_starts), so none is started here.
-    created = insert_all(Episode, episodes.values())
+    created = insert_all(Episode, new_objects(Episode, list(episodes.values())))
     log_access_many(user=user, objs=created, verb="create")
     return dict(zip(episodes, created, strict=True))
 
