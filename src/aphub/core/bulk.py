@@ -89,32 +89,30 @@ def new_objects(model: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
         raise ValueError(f"{meta.label} has no field {', '.join(unknown)}")
     given = {by_name[name]: name for name in names}
     related = [(field, name) for field, name in given.items() if field.is_relation and name == field.name]
-    # Each field's place: ("row", name) given by the row (a relation's key read from its object), ("default", field)
-    # called for each row, or ("fixed", value) read once.
-    places: list[tuple[str, Any]] = []
-    for field in fields:
-        name = given.get(field)
-        if name is not None:
-            places.append(("object" if name == field.name and field.is_relation else "row", name))
-        elif field.has_default() and callable(field.default):
-            places.append(("default", field))
-        else:
-            places.append(("fixed", field.get_default()))
+    defaults = [field for field in fields if field not in given and field.has_default() and callable(field.default)]
+    fixed = [field.get_default() for field in fields if field not in given and field not in defaults]
+    # Each row's values are laid out as [given by the row, related objects' keys, fixed defaults, called defaults];
+    # `order` picks them in field order.
+    source = {field: index for index, field in enumerate(given)}
+    source |= {field: len(names) + index for index, (field, _) in enumerate(related)}
+    offset = len(names) + len(related)
+    source |= {
+        field: offset + index for index, field in enumerate(f for f in fields if f not in given and f not in defaults)
+    }
+    offset += len(fixed)
+    source |= {field: offset + index for index, field in enumerate(defaults)}
+    order = [source[field] for field in fields]
     objs = []
     for row in rows:
         if row.keys() != first.keys():
             raise ValueError(f"{meta.label}: every row names the same fields ({', '.join(names)})")
-        values = []
-        for kind, what in places:
-            if kind == "row":
-                values.append(row[what])
-            elif kind == "object":
-                values.append(getattr(row[what], "pk", None))
-            elif kind == "default":
-                values.append(what.get_default())
-            else:
-                values.append(what)
-        obj = model(*values)
+        laid_out = [
+            *(row[name] for name in names),
+            *(getattr(row[name], "pk", None) for _, name in related),
+            *fixed,
+            *(field.get_default() for field in defaults),
+        ]
+        obj = model(*[laid_out[index] for index in order])
         for field, name in related:
             field.set_cached_value(obj, row[name])  # type: ignore[attr-defined]
         objs.append(obj)
