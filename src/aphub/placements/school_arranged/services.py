@@ -21,8 +21,8 @@ What a row becomes:
   passed, active from its entry date, accepted before it. Funding lines, review and planned-end clocks follow, as
   for any placement; an active full-time placement meets the open episode's duty to provide full-time education.
 
-Speed: a return of 10,000 rows is read with one query per kind of record and written with one INSERT per kind
-(`make bench` measures it on PostgreSQL).
+Speed: a return of 10,000 rows is read with one query per kind of record and written with one INSERT per kind;
+funding lines, clocks and the change log as rows rather than objects (`make bench` measures it on PostgreSQL).
 """
 
 import datetime
