@@ -354,3 +354,53 @@ def test_a_permanent_exclusions_placement_reads_back_after_the_exclusion_is_clos
     outcome = import_file(user=town.school_a_staff, content=census_export(town.school_a_staff))
 
     assert len(outcome.unchanged) == 1
+
+
+@pytest.mark.django_db
+def test_the_imports_funding_lines_and_clocks_are_those_of_the_one_placement_path(town):
+    """A census return writes its funding lines and clocks thousands at once (as plain rows, not objects); each
+    placement's are exactly those the one-placement path gives it (funding.services.plan_funding and
+    duties.services.start_placement_clocks, as when a placement is offered)."""
+    from aphub.duties.services import start_placement_clocks
+    from aphub.funding.services import plan_funding
+
+    rows = [
+        *good_rows(town),
+        # Full time with a planned leaving date after the spring: a planned-end clock, lines in two financial years.
+        f"{upn(town, 4)},Ng,Ali,2012-05-05,141234,,,SUS,2026-10-05,2027-05-14,10,FT,25,600",
+        # Starts in a fortnight: accepted, its review clock not yet due.
+        f"{upn(town, 5)},Shah,Mo,2013-07-09,,10012345,,PHN,2026-11-23,,4,PT,10,200",
+        # Across the financial year's end, and costing less than nothing of note.
+        f"{upn(town, 6)},Reid,Kim,2011-12-01,,,WBP,OTH,2027-03-01,2027-04-30,1,PT,2.5,0",
+    ]
+    import_file(user=town.school_a_staff, content=census_file(*rows))
+    placements = list(Placement.objects.select_related("pupil__local_authority", "route", "episode__school"))
+    assert len(placements) == 6
+
+    def lines_of(placement):
+        return sorted(
+            FundingLine.objects.filter(placement=placement).values_list(
+                "local_authority_id", "kind", "payer", "payer_school_id", "financial_year", "period_start",
+                "period_end", "days", "annual_rate", "amount",
+            )
+        )  # fmt: skip
+
+    def clocks_of(placement):
+        return sorted(
+            Clock.objects.filter(placement=placement).values_list(
+                "local_authority_id", "pupil_id", "episode_id", "rule", "owner", "owner_school_id", "started_on",
+                "due_on", "state", "met_on", "met_by_id", "stopped_on",
+            )
+        )  # fmt: skip
+
+    imported = {placement.pk: (lines_of(placement), clocks_of(placement)) for placement in placements}
+    assert sum(len(lines) for lines, _ in imported.values()) > len(placements)  # some placements span two years
+    assert {clock[3] for _, clocks in imported.values() for clock in clocks} == {"placement-review", "planned-end"}
+
+    for placement in placements:
+        Clock.objects.filter(placement=placement).delete()
+        plan_funding(placement=placement)
+        if placement.status != Placement.Status.ENDED:
+            start_placement_clocks(placement=placement)
+
+    assert {placement.pk: (lines_of(placement), clocks_of(placement)) for placement in placements} == imported

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
 
-from aphub.core.bulk import insert_all
+from aphub.core.bulk import insert_rows
 from aphub.core.clock import now
 from aphub.core.clock import today as clock_today
 from aphub.core.days.dates import long_date
@@ -666,15 +666,12 @@ def _placement_clock(
     due_on: datetime.date,
     started_on: datetime.date,
     calendar: SchoolCalendar | None = None,
-    due_soon_school_days: int | None = None,
-    on: datetime.date | None = None,
 ) -> Clock:
-    """A commissioner's clock of the placement, unsaved; `calendar` is the episode school's (or the LA's),
-    `due_soon_school_days` the LA's window and `on` today (each read when not given)."""
+    """A commissioner's clock of the placement, unsaved; `calendar` is the episode school's (or the LA's), read when
+    not given."""
     pupil = placement.pupil
     local_authority = pupil.local_authority
     episode = placement.episode
-    owner_school = placement.commissioning_school if placement.commissioner == Payer.SCHOOL else None
     if calendar is None:
         calendar = calendar_for(local_authority=local_authority, school=episode.school if episode else None)
     return Clock(
@@ -682,19 +679,34 @@ def _placement_clock(
         pupil=pupil,
         episode=episode,
         placement=placement,
-        rule=rule,
-        owner=Owner.COMMISSIONER,
-        owner_school=owner_school,
-        started_on=started_on,
-        due_on=due_on,
-        state=(
-            _initial_state(due_on, calendar, local_authority)
-            if due_soon_school_days is None
-            else state_on(
-                due_on=due_on, today=on or clock_today(), calendar=calendar, due_soon_school_days=due_soon_school_days
-            )
+        owner_school=_placement_clock_owner_school(placement),
+        **_placement_clock_terms(
+            rule, due_on, started_on, calendar, policy_for(local_authority).due_soon_school_days, clock_today()
         ),
     )
+
+
+def _placement_clock_owner_school(placement):
+    # The school answers for the clocks of a placement it commissions; the LA for the others.
+    return placement.commissioning_school if placement.commissioner == Payer.SCHOOL else None
+
+
+def _placement_clock_terms(
+    rule: str,
+    due_on: datetime.date,
+    started_on: datetime.date,
+    calendar: SchoolCalendar,
+    due_soon_school_days: int,
+    on: datetime.date,
+) -> dict[str, Any]:
+    """What a placement clock says beyond whose it is: its rule, owner, dates and state on `on` (today)."""
+    return {
+        "rule": rule,
+        "owner": Owner.COMMISSIONER,
+        "started_on": started_on,
+        "due_on": due_on,
+        "state": state_on(due_on=due_on, today=on, calendar=calendar, due_soon_school_days=due_soon_school_days),
+    }
 
 
 def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on: datetime.date) -> Clock:
@@ -703,21 +715,30 @@ def _new_placement_clock(placement, rule: str, due_on: datetime.date, started_on
     return clock
 
 
-def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> list[Clock]:
-    """`start_placement_clocks` for placements just created, which have no clocks yet, all of one commissioner
-    of one LA whose episodes share `calendar`: one INSERT for all (a school's census return brings thousands)."""
+def start_new_placements_clocks(*, placements, calendar: SchoolCalendar) -> int:
+    """`start_placement_clocks` for placements just created, which have no clocks yet, all of one LA whose episodes
+    share `calendar`: one INSERT for all, written as rows rather than Clock objects (a school's census return brings
+    thousands). Returns how many clocks started."""
     placements = list(placements)
     if not placements:
-        return []
+        return 0
     started_on = clock_today()
     due_soon = policy_for(placements[0].pupil.local_authority).due_soon_school_days
-    clocks = [
-        _placement_clock(placement, rule, due_on, min(started_on, due_on), calendar, due_soon, started_on)
-        for placement in placements
-        for rule, due_on in _placement_dates(placement).items()
-        if due_on is not None
-    ]
-    return insert_all(Clock, clocks)
+    rows = []
+    for placement in placements:
+        owner_school = _placement_clock_owner_school(placement)
+        whose = {
+            "local_authority_id": placement.pupil.local_authority_id,
+            "pupil_id": placement.pupil_id,
+            "episode_id": placement.episode_id,
+            "placement_id": placement.pk,
+            "owner_school_id": owner_school.pk if owner_school is not None else None,
+        }
+        for rule, due_on in _placement_dates(placement).items():
+            if due_on is not None:
+                terms = _placement_clock_terms(rule, due_on, min(started_on, due_on), calendar, due_soon, started_on)
+                rows.append({**whose, **terms})
+    return insert_rows(Clock, rows)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from aphub.audit.services import log_access, log_access_many
-from aphub.core.bulk import insert_all
+from aphub.core.bulk import insert_all, insert_rows, new_objects
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
@@ -35,8 +35,15 @@ PUPIL_FIELDS = (
 )
 
 
-def _clean(fields: dict, *, sex_required: bool = True) -> dict:
-    """The pupil's details, checked all together: every problem is reported at once (GOV.UK forms)."""
+# Each field's choices, read once: a census return checks thousands of children.
+SEXES = frozenset(Pupil.Sex.values)
+SEN_STATUSES = frozenset(Pupil.SenStatus.values)
+SAFEGUARDING = frozenset(Pupil.Safeguarding.values)
+
+
+def _clean(fields: dict, *, sex_required: bool = True, on: datetime.date | None = None) -> dict:
+    """The pupil's details, checked all together: every problem is reported at once (GOV.UK forms). Ages are on
+    `on` (today when not given)."""
     cleaned = dict(fields)
     for name in ("first_name", "last_name", "preferred_name", "medical_needs", "uln", "postcode"):
         if name in cleaned and cleaned[name] is not None:
@@ -49,9 +56,9 @@ def _clean(fields: dict, *, sex_required: bool = True) -> dict:
     born = cleaned.get("date_of_birth")
     if not isinstance(born, datetime.date):
         problems.add("Enter the pupil's date of birth", field="date_of_birth")
-    elif not 2 <= age_on(born, today()) <= 25:
+    elif not 2 <= age_on(born, on or today()) <= 25:
         problems.add("The date of birth must make the pupil between 2 and 25 years old", field="date_of_birth")
-    if cleaned.get("sex") not in Pupil.Sex.values and (sex_required or cleaned.get("sex")):
+    if cleaned.get("sex") not in SEXES and (sex_required or cleaned.get("sex")):
         problems.add("Select the pupil's sex", field="sex")
     if cleaned.get("postcode"):
         try:
@@ -61,9 +68,9 @@ def _clean(fields: dict, *, sex_required: bool = True) -> dict:
     uln = cleaned.get("uln") or ""
     if uln and (len(uln) != 10 or not uln.isdigit()):
         problems.add("A ULN is 10 digits", field="uln")
-    if cleaned.get("sen_status", Pupil.SenStatus.NONE) not in Pupil.SenStatus.values:
+    if cleaned.get("sen_status", Pupil.SenStatus.NONE) not in SEN_STATUSES:
         problems.add("Select the pupil's SEN status", field="sen_status")
-    if cleaned.get("safeguarding", Pupil.Safeguarding.NONE) not in Pupil.Safeguarding.values:
+    if cleaned.get("safeguarding", Pupil.Safeguarding.NONE) not in SAFEGUARDING:
         problems.add("Select child in need or protection status", field="safeguarding")
     problems.raise_any()
     return cleaned
@@ -142,11 +149,13 @@ def record_pupil(
     return pupil
 
 
-def pupil_details_problems(fields: dict, *, sex_required: bool = True) -> list[DomainError]:
-    """Every problem record_pupil would find in a child's details, without recording anything: an import checks
-    every row of its file before it writes one."""
+def pupil_details_problems(
+    fields: dict, *, sex_required: bool = True, on: datetime.date | None = None
+) -> list[DomainError]:
+    """Every problem record_pupil would find in a child's details (ages on `on`, today when not given), without
+    recording anything: an import checks every row of its file before it writes one."""
     try:
-        _clean(fields, sex_required=sex_required)
+        _clean(fields, sex_required=sex_required, on=on)
     except DomainError as error:
         return list(error.errors)
     return []
@@ -164,23 +173,32 @@ def record_census_pupils(*, user: User, school: School, children: list[tuple[str
         can_record_pupils(membership) and is_school_staff_of(membership, school.pk),
         "Only the school's staff can record its pupils from its census return",
     )
+    on = today()
     pupils = insert_all(
         Pupil,
-        [
-            Pupil(
-                local_authority=school.local_authority,
-                upn=upn,
-                upn_is_temporary=is_temporary_upn(upn),
-                created_by=user,
-                **_clean(details, sex_required=False),
-            )
-            for upn, _, details in children
-        ],
+        new_objects(
+            Pupil,
+            [
+                {
+                    "local_authority": school.local_authority,
+                    "upn": upn,
+                    "upn_is_temporary": is_temporary_upn(upn),
+                    "created_by": user,
+                    **_clean(details, sex_required=False, on=on),
+                }
+                for upn, _, details in children
+            ],
+        ),
     )
-    insert_all(
+    insert_rows(  # rows, not objects: nobody reads these enrolments back here
         Enrolment,
         [
-            Enrolment(pupil=pupil, school=school, start_date=start, registration=Enrolment.Registration.SINGLE)
+            {
+                "pupil_id": pupil.pk,
+                "school_id": school.pk,
+                "start_date": start,
+                "registration": Enrolment.Registration.SINGLE,
+            }
             for pupil, (_, start, _) in zip(pupils, children, strict=True)
         ],
     )
