@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -76,7 +77,7 @@ def _la_lines(user) -> QuerySet[FundingLine]:
 class Part:
     """A funding line's (or a recent start's) share of one figure of the outturn: a drill-down's row."""
 
-    placement: object
+    placement: Any  # placements.Placement, with its pupil, provision and route
     child_shown: bool
     kind: str
     annual_rate: Decimal
@@ -268,7 +269,7 @@ def _part(line: FundingLine, amount: Decimal, *, annual_rate: Decimal | None = N
     if annual_rate is None:
         return Part(
             placement=placement,
-            child_shown=line.child_shown,
+            child_shown=getattr(line, "child_shown", False),
             kind=line.get_kind_display(),
             annual_rate=line.annual_rate,
             start=line.period_start,
@@ -278,7 +279,7 @@ def _part(line: FundingLine, amount: Decimal, *, annual_rate: Decimal | None = N
         )
     return Part(
         placement=placement,
-        child_shown=line.child_shown,
+        child_shown=getattr(line, "child_shown", False),
         kind="Expected new placement",
         annual_rate=annual_rate,
         start=placement.start_date,

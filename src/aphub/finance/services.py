@@ -13,7 +13,7 @@ from aphub.core.forms.validators import check_limit, check_required
 from aphub.core.permissions import require
 from aphub.duties.models import EpisodeKind
 from aphub.exchange.services import ImportRejected, RowProblem
-from aphub.organisations.models import Membership, User
+from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
 
 from . import limits
@@ -30,15 +30,18 @@ def cover_label(cover: Cover) -> str:
     return f"{MoneyKind(kind).label}: {EpisodeKind(route_kind).label}"
 
 
-def _editor(user: User) -> Membership:
+def _editor(user: User) -> int:
+    """The id of the LA whose budget the user may set; NotPermitted for anyone else."""
     membership = membership_of(user)
     require(can_set_budget(membership), NOT_PERMITTED)
-    assert membership is not None and membership.local_authority_id is not None
-    return membership
+    local_authority_id = membership.local_authority_id if membership is not None else None
+    if local_authority_id is None:
+        require(False, NOT_PERMITTED)
+    return int(local_authority_id or 0)
 
 
 def check_covers(
-    problems: Problems, membership: Membership, covers: Iterable[Cover], *, budget_line: BudgetLine | None, field: str
+    problems: Problems, local_authority_id: int, covers: Iterable[Cover], *, budget_line: BudgetLine | None, field: str
 ) -> list[Cover]:
     """The pairs, each known and in no other line of the LA: a pair in two lines would count its money twice."""
     chosen = []
@@ -47,7 +50,7 @@ def check_covers(
             problems.add("Choose what the budget line covers from the list", field=field)
             continue
         chosen.append((kind, route_kind))
-    taken = BudgetCover.objects.filter(local_authority_id=membership.local_authority_id).select_related("budget_line")
+    taken = BudgetCover.objects.filter(local_authority_id=local_authority_id).select_related("budget_line")
     if budget_line is not None:
         taken = taken.exclude(budget_line=budget_line)
     owners = {(cover.kind, cover.route_kind): cover.budget_line.name for cover in taken}
@@ -73,16 +76,16 @@ def set_budget_line(
     amount: Decimal | None,
 ) -> BudgetLine:
     """Make or change a budget line: its name, place, what it covers and its budget for the year (None: none set)."""
-    membership = _editor(user)
+    local_authority_id = _editor(user)
     problems = Problems()
     name = check_required(problems, limits.budget_line_name, name, field="name", missing="Enter the budget line's name")
     if name:
-        same_name = BudgetLine.objects.filter(local_authority_id=membership.local_authority_id, name__iexact=name)
+        same_name = BudgetLine.objects.filter(local_authority_id=local_authority_id, name__iexact=name)
         if budget_line is not None:
             same_name = same_name.exclude(pk=budget_line.pk)
         if same_name.exists():
             problems.add(f"There is already a budget line called ‘{name}’", field="name")
-    chosen = check_covers(problems, membership, covers, budget_line=budget_line, field="covers")
+    chosen = check_covers(problems, local_authority_id, covers, budget_line=budget_line, field="covers")
     if not chosen:
         problems.add("Choose at least one kind of money and route the budget line covers", field="covers")
     if amount is not None:
@@ -90,9 +93,7 @@ def set_budget_line(
             amount = check_limit(limits.budget_amount, amount, field="amount")
     problems.raise_any()
     if budget_line is None:
-        budget_line = BudgetLine.objects.create(
-            local_authority_id=membership.local_authority_id, name=name, order=order
-        )
+        budget_line = BudgetLine.objects.create(local_authority_id=local_authority_id, name=name, order=order)
         verb = "create"
     else:
         budget_line.name, budget_line.order = name, order
@@ -124,20 +125,12 @@ def _set_amount(budget_line: BudgetLine, financial_year: int, amount: Decimal | 
 
 
 @transaction.atomic
-def delete_budget_line(*, user: User, budget_line: BudgetLine) -> None:
-    """Remove a budget line, its amounts and what it covers: its money shows as not in a budget line."""
-    _editor(user)
-    log_access(user=user, obj=budget_line, verb="delete")
-    budget_line.delete()
-
-
-@transaction.atomic
 def set_allocation(*, user: User, financial_year: int, amount: Decimal) -> HighNeedsAllocation:
     """The year's High Needs Block allocation for the user's LA."""
-    membership = _editor(user)
+    local_authority_id = _editor(user)
     amount = check_limit(limits.allocation_amount, amount, field="amount")
     allocation, _ = HighNeedsAllocation.objects.update_or_create(
-        local_authority_id=membership.local_authority_id, financial_year=financial_year, defaults={"amount": amount}
+        local_authority_id=local_authority_id, financial_year=financial_year, defaults={"amount": amount}
     )
     log_access(user=user, obj=allocation, verb="change")
     return allocation
@@ -167,10 +160,8 @@ class BudgetImported:
 def import_budget(*, user: User, financial_year: int, lines: list[ImportedLine]) -> BudgetImported:
     """Set the budget lines a file names (made when new, their pairs replaced) and their budgets for the year. Lines
     the file does not name are kept; a pair one of them covers cannot move in the file."""
-    membership = _editor(user)
-    existing = {
-        line.name.lower(): line for line in BudgetLine.objects.filter(local_authority_id=membership.local_authority_id)
-    }
+    local_authority_id = _editor(user)
+    existing = {line.name.lower(): line for line in BudgetLine.objects.filter(local_authority_id=local_authority_id)}
     named = {line.name.lower() for line in lines}
     others = [line for key, line in existing.items() if key not in named]
     owners = {
@@ -192,15 +183,17 @@ def import_budget(*, user: User, financial_year: int, lines: list[ImportedLine])
         budget_line = existing.get(imported.name.lower())
         if budget_line is None:
             budget_line = BudgetLine.objects.create(
-                local_authority_id=membership.local_authority_id, name=imported.name, order=imported.order
+                local_authority_id=local_authority_id, name=imported.name, order=imported.order
             )
             created += 1
+            verb = "create"
         else:
             budget_line.order = imported.order
             budget_line.save(update_fields=["order"])
             changed += 1
+            verb = "change"
         saved.append(budget_line)
-        log_access(user=user, obj=budget_line, verb="import")
+        log_access(user=user, obj=budget_line, verb=verb)
     # Pairs move between the file's own lines: clear them all before any is set again.
     BudgetCover.objects.filter(budget_line__in=saved).delete()
     for imported, budget_line in zip(lines, saved, strict=True):

@@ -137,7 +137,7 @@ def drill_down(request: HttpRequest) -> HttpResponse:
 
     ?figure= actuals, commitments or expected; &line= a budget line's id, "none" or "all"; &year=; &month=2026-04."""
     form, year = _year(request, queries.financial_years_for(request.user))
-    figure = request.GET.get("figure", "")
+    figure = request.GET.get("figure", queries.COMMITMENTS)
     key = request.GET.get("line", queries.ALL_LINES)
     if form.errors or figure not in queries.FIGURES:
         raise Http404("No such figure")
