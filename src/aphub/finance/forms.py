@@ -4,8 +4,7 @@ rules, so a form and the import say the same thing."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from aphub.core.files.tables import MAX_TABLE_BYTES
-from aphub.core.forms.fields import DataFileForm, WholeNumberField, form_helper
+from aphub.core.forms.fields import TableFileForm, WholeNumberField, form_helper, table_file_field
 from aphub.core.forms.validators import LimitField, NumberLimitField
 from aphub.duties.models import EpisodeKind
 
@@ -94,13 +93,8 @@ class AllocationForm(forms.Form):
         self.helper = form_helper(Field.text("amount", label_size=Size.SMALL))
 
 
-class BudgetUploadForm(DataFileForm):
-    extensions = (".csv", ".txt", ".xlsx")
-    wrong_kind = "The file must be a CSV file or an Excel (.xlsx) spreadsheet"
-    max_bytes = MAX_TABLE_BYTES
-
-    file = forms.FileField(
+class BudgetUploadForm(TableFileForm):
+    file = table_file_field(
         label="Upload a budget",
         help_text="A CSV file or an Excel (.xlsx) spreadsheet with the columns in its first row.",
-        error_messages={"required": "Choose a CSV or XLSX file to upload", "empty": "The file you chose is empty"},
     )
