@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include((commissioning_urls.urlpatterns + quality_urls.urlpatterns, commissioning_urls.app_name))),
     path("duties/", include("aphub.duties.urls")),
     path("funding/", include("aphub.funding.urls")),
+    # The outturn is /funding/ itself; the funding lines it totals are /funding/lines/.
+    path("funding/", include("aphub.finance.urls")),
     path("audit/", include("aphub.data_protection.urls")),
     path("insight/", include("aphub.insight.urls")),
     path("api/", include("aphub.api_urls")),

@@ -162,6 +162,12 @@ def _waiting_of_side_y(world: World) -> list[models.Model]:
     return [WaitingListEntry.objects.create(pupil=pupil, provision=placements[0].provision)]
 
 
+def _budget_lines_of_side_y(world: World) -> list[models.Model]:
+    from aphub.finance.models import BudgetLine
+
+    return [BudgetLine.objects.create(local_authority=world.la_y, name="Yarrowdale top-ups")]
+
+
 _PUPIL = {"pk": _pupils_of_side_y}
 _PLACEMENT = {"pk": _placements_of_side_y}
 
@@ -556,6 +562,7 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "audit:subject-access-json": _PUPIL,
     "audit:subject-access-pdf": _PUPIL,
     "placements:placement": _PLACEMENT,
+    "finance:budget-line": {"pk": _budget_lines_of_side_y},
     "placements:accept": _PLACEMENT,
     "placements:decline": _PLACEMENT,
     "placements:cancel": _PLACEMENT,
@@ -665,6 +672,8 @@ def _school_arranged_of_side_y(world: World) -> list[models.Model]:
 LIST_MAKERS: dict[str, Callable[[World], list[models.Model]]] = {
     "insight:city-wide": _school_arranged_of_side_y,
     "insight:children": _school_arranged_of_side_y,
+    # The outturn's drill-down lists the LA's placements behind a figure (commitments of every line by default).
+    "finance:drill-down": _placements_of_side_y,
 }
 
 

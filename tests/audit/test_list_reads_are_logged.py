@@ -37,7 +37,8 @@ LIST_PAGES = {
     "/reviews/overdue/": ("Overdue reviews", None),
     "/follow-ups/": ("Follow-ups due", None),
     "/duties/worklist/": ("Worklist", 1),
-    "/funding/": ("Funding lines", 1),
+    "/funding/lines/": ("Funding lines", 1),
+    "/funding/drill-down/?figure=commitments": ("Outturn drill-down", 1),
     "/attendance/absences/": ("Absences", None),
 }
 

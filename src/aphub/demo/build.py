@@ -32,6 +32,7 @@ from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
 from .applications import build_demo_applications
+from .budget import build_demo_budget
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
 from .school_arranged import build_school_arranged
@@ -1211,4 +1212,6 @@ def build_demo(
     }
     # After the directory's counts: the providers the schools record are outside the directory.
     counts.update(build_school_arranged(la=main, seed=seed))
+    # After every placement: the budget is set near what they cost in the year.
+    counts.update(build_demo_budget(la=main))
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)

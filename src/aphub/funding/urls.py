@@ -5,5 +5,5 @@ from . import views
 app_name = "funding"
 
 urlpatterns = [
-    path("", views.lines, name="lines"),
+    path("lines/", views.lines, name="lines"),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "aphub.duties",
     "aphub.funding",
     "aphub.insight",
+    "aphub.finance",
     "aphub.exchange",
     "aphub.demo",
 ]

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from aphub.core.errors import DomainError
+from aphub.core.files.tables import MAX_TABLE_BYTES
 from aphub.core.identifiers import validate_postcode, validate_ukprn, validate_upn, validate_urn
 
 
@@ -109,6 +110,24 @@ class DataFileForm(forms.Form):
         self.add_error("file", rejected.message)
         shown = rejected.problems[:PROBLEMS_SHOWN]
         return {"problems": shown, "problems_hidden": len(rejected.problems) - len(shown)}
+
+
+class TableFileForm(DataFileForm):
+    """A DataFileForm for a table read by core.files.tables: a CSV file or an Excel (.xlsx) spreadsheet (a school's
+    census AP return, an LA's budget)."""
+
+    extensions = (".csv", ".txt", ".xlsx")
+    wrong_kind = "The file must be a CSV file or an Excel (.xlsx) spreadsheet"
+    max_bytes = MAX_TABLE_BYTES
+
+
+def table_file_field(*, label: str, help_text: str) -> forms.FileField:
+    """The file of a TableFileForm, with the messages every upload of a table gives."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        error_messages={"required": "Choose a CSV or XLSX file to upload", "empty": "The file you chose is empty"},
+    )
 
 
 def data_file_field(*, label: str, help_text: str) -> forms.FileField:

@@ -9,8 +9,14 @@ problems are added to the row's, so one submission shows every problem at once, 
 from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
-from aphub.core.files.tables import MAX_TABLE_BYTES
-from aphub.core.forms.fields import ConditionalRadios, DataFileForm, DateField, form_helper, number_input
+from aphub.core.forms.fields import (
+    ConditionalRadios,
+    DateField,
+    TableFileForm,
+    form_helper,
+    number_input,
+    table_file_field,
+)
 from aphub.placements.models import PlacementReason, SettingType, Tier
 from aphub.pupils.models import Pupil
 
@@ -239,13 +245,8 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-class CensusUploadForm(DataFileForm):
-    extensions = (".csv", ".txt", ".xlsx")
-    wrong_kind = "The file must be a CSV file or an Excel (.xlsx) spreadsheet"
-    max_bytes = MAX_TABLE_BYTES
-
-    file = forms.FileField(
+class CensusUploadForm(TableFileForm):
+    file = table_file_field(
         label="Upload a census AP file",
         help_text="A CSV file or an Excel (.xlsx) spreadsheet with the census AP columns in its first row.",
-        error_messages={"required": "Choose a CSV or XLSX file to upload", "empty": "The file you chose is empty"},
     )

@@ -1,0 +1,36 @@
+"""The demo LA's outturn (`make run`): a budget in four lines with the year's allocation, every figure reconciling
+with its drill-down on the demo's own placements."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from aphub.core.money import format_money
+from aphub.organisations.models import User
+
+from .test_outturn_reconciles import DRILL_DOWN_LINK, drill_down_sum
+
+pytestmark = pytest.mark.django_db
+OFFICER = "elmbridge.officer@example.org"
+
+
+@pytest.mark.usefixtures("demo_read_only")
+class TestTheDemoOutturn:
+    def test_the_demo_las_outturn_is_filled_and_every_figure_reconciles(self, client):
+        client.force_login(User.objects.get(email=OFFICER))
+        page = client.get(reverse("finance:outturn")).content.decode()
+        for name in (
+            "Place funding: PRU and AP academy places",
+            "Top-ups: permanently excluded pupils",
+            "Top-ups: section 19 and awaiting a school place",
+            "Hospital and medical education",
+        ):
+            assert name in page
+        assert "£48,500,000.00" in page  # the High Needs Block allocation
+        assert "None set" not in page  # every line has a budget for the year
+        links = DRILL_DOWN_LINK.findall(page)
+        assert any(shown != "£0.00" for _, shown in links)
+        for href, shown in links:
+            total, _ = drill_down_sum(client, href)
+            assert format_money(total) == shown, unescape(href)
