@@ -3,8 +3,8 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, WholeNumberField, dates_in_order, form_helper, text_field
-from aphub.core.forms.validators import LimitField, NumberLimitField
+from aphub.core.forms.fields import DateField, WholeNumberField, dates_in_order, form_helper
+from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 
 from . import limits, rules
 from .models import Clock, LocalPolicy, Owner
@@ -30,10 +30,10 @@ class WorklistFilterForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    name = text_field(
+    name = text_answer(
         "Name of the term",
-        max_length=60,
-        named="The name",
+        limit=limits.TERM_NAME,
+        max_length=limits.TERM_NAME_LENGTH,
         required="Enter the name of the term, like Autumn 1 2026",
         help_text="For example, Autumn 1 2026. Enter each half-term as its own term: the gaps are the holidays.",
     )
@@ -54,10 +54,10 @@ class TermForm(forms.Form):
 
 class ClosureForm(forms.Form):
     date = DateField(what="date", label="Date of the closure", help_text="For example, 6 11 2026")
-    reason = text_field(
+    reason = text_answer(
         "Reason",
-        max_length=100,
-        named="The reason",
+        limit=limits.CLOSURE_REASON,
+        max_length=limits.CLOSURE_REASON_LENGTH,
         required="Enter the reason for the closure, like INSET day",
         initial="INSET day",
         help_text="For example, INSET day",
@@ -87,10 +87,10 @@ class ChooseSchoolForm(forms.Form):
 
 class RecordMetForm(forms.Form):
     met_on = DateField(what="date it was met", label="When was it met?", help_text="For example, 24 11 2026")
-    note = text_field(
+    note = text_answer(
         "What was decided?",
-        max_length=200,
-        named="What was decided",
+        limit=limits.DECISION,
+        max_length=limits.DECISION_LENGTH,
         required="Enter what was decided, like 'The governing board upheld the exclusion'",
         rows=3,
         help_text="For example, the governing board upheld the exclusion. Do not enter health or safeguarding details.",

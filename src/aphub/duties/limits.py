@@ -1,14 +1,27 @@
-"""Numbers of the LA's policy that are not single whole numbers, each limit written once with its message: the policy
-form's fields run them (core.forms.validators.LimitField) and `update_policy` asks them again of what it is given."""
+"""Limits of what people type on the duties pages, each written once with its message: the forms' fields run them
+(core.forms.validators.LimitField) and the services ask them again of what they are given (`update_policy`, `add_term`
+and `load_term_dates`, `add_closure`, `record_clock_met`), so a long answer is refused in the same words however it
+arrives, and never cut short or left to the database."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from aphub.core.forms.validators import pounds
+from aphub.core.forms.validators import at_most, pounds
+from aphub.core.model_fields import max_length
+
+from .models import Clock, Closure, TermDates
 
 FOLLOW_UP_WEEKS = "Enter the follow-up weeks as whole numbers from 1 to 104 separated by commas, like 6,12"
 PLACE_FUNDING = "Enter the place funding in pounds, from 0 to 100000, like 10000.00"
+
+TERM_NAME_LENGTH = max_length(TermDates, "name")
+TERM_NAME = at_most(TERM_NAME_LENGTH, "The name")
+CLOSURE_REASON_LENGTH = max_length(Closure, "reason")
+CLOSURE_REASON = at_most(CLOSURE_REASON_LENGTH, "The reason")
+# What was decided when a duty met by a decision was recorded as met (the governing board upheld the exclusion).
+DECISION_LENGTH = max_length(Clock, "met_note")
+DECISION = at_most(DECISION_LENGTH, "What was decided")
 
 
 def follow_up_weeks(value: str | None) -> str:
