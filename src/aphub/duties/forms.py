@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, WholeNumberField, dates_in_order, form_helper
+from aphub.core.forms.fields import DateField, dates_in_order, form_helper
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 
 from . import limits, rules
@@ -101,35 +101,25 @@ class RecordMetForm(forms.Form):
         self.helper = form_helper(Field("met_on"), Field.textarea("note", rows=3))
 
 
-def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
-    return WholeNumberField(
+def _number(name: str, label: str, help_text: str = "") -> NumberLimitField:
+    return NumberLimitField(
+        limit=limits.POLICY_NUMBERS[name],
         label=label,
-        min_value=lowest,
-        max_value=highest,
         help_text=help_text,
-        error_messages={code: message for code in ("required", "invalid", "min_value", "max_value")},
+        error_messages={"required": limits.POLICY_NUMBER_MESSAGES[name]},
     )
 
 
 class PolicyForm(forms.Form):
     due_soon_school_days = _number(
+        "due_soon_school_days",
         "Due soon window, in school days",
-        0,
-        20,
-        "Enter how many school days before it is due a clock shows as due soon, from 0 to 20",
         "Clocks show as 'due soon', and officers get a reminder, this many school days before they are due",
     )
-    review_interval_weeks = _number(
-        "Weeks between placement reviews", 1, 26, "Enter the weeks between reviews, from 1 to 26"
-    )
-    tier_2_planned_weeks = _number(
-        "Planned length of a tier 2 placement, in weeks", 1, 52, "Enter the planned length in weeks, from 1 to 52"
-    )
+    review_interval_weeks = _number("review_interval_weeks", "Weeks between placement reviews")
+    tier_2_planned_weeks = _number("tier_2_planned_weeks", "Planned length of a tier 2 placement, in weeks")
     consecutive_absence_alert = _number(
-        "Alert after this many sessions of absence in a row",
-        1,
-        20,
-        "Enter the number of sessions of absence in a row, from 1 to 20",
+        "consecutive_absence_alert", "Alert after this many sessions of absence in a row"
     )
     follow_up_weeks = LimitField(
         limit=limits.follow_up_weeks,
@@ -147,15 +137,8 @@ class PolicyForm(forms.Form):
         label="Place funding a year, in pounds",
         error_messages={"required": limits.PLACE_FUNDING},
     )
-    unregistered_max_weeks = _number(
-        "Longest placement at unregistered AP, in weeks", 1, 52, "Enter the longest placement in weeks, from 1 to 52"
-    )
-    unregistered_max_sessions = _number(
-        "Most sessions a week at unregistered AP",
-        1,
-        10,
-        "Enter the most sessions a week, from 1 to 10",
-    )
+    unregistered_max_weeks = _number("unregistered_max_weeks", "Longest placement at unregistered AP, in weeks")
+    unregistered_max_sessions = _number("unregistered_max_sessions", "Most sessions a week at unregistered AP")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -336,7 +336,11 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"Not policy fields: {sorted(unknown)}")
-    limited = {"follow_up_weeks": limits.follow_up_weeks, "place_funding_annual": limits.place_funding_annual}
+    limited = {
+        "follow_up_weeks": limits.follow_up_weeks,
+        "place_funding_annual": limits.place_funding_annual,
+        **limits.POLICY_NUMBERS,
+    }
     values = {**values, **check_limits({name: (limited[name], values[name]) for name in limited if name in values})}
     policy = LocalPolicy.objects.select_for_update().get(pk=policy_for(local_authority).pk)
     for name, value in values.items():

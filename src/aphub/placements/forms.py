@@ -143,7 +143,13 @@ class OfferForm(forms.Form):
         max_length=6,
         error_messages={"required": "Enter the hours a week"},
     )
-    part_time_reason = forms.CharField(label="Why part time?", widget=forms.Textarea, required=False, max_length=2000)
+    part_time_reason = LimitField(
+        limit=limits.PART_TIME_REASON,
+        label="Why part time?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.PART_TIME_REASON_LENGTH,
+    )
     part_time_review_date = DateField(
         label="When will the part-time place be reviewed?", what="part-time review date", required=False
     )
@@ -157,16 +163,21 @@ class OfferForm(forms.Form):
         max_length=14,
         error_messages={"required": "Enter the annual cost"},
     )
-    expected_outcomes = forms.CharField(
-        label="Expected outcomes (optional)", widget=forms.Textarea, required=False, max_length=4000
+    expected_outcomes = LimitField(
+        limit=limits.EXPECTED_OUTCOMES,
+        label="Expected outcomes (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.EXPECTED_OUTCOMES_LENGTH,
     )
-    over_limit_reason = forms.CharField(
+    over_limit_reason = LimitField(
+        limit=limits.OVER_LIMIT_REASON,
         label="Unregistered provision only: why go past the LA's limits?",
         help_text="Needed when a placement at an unregistered provider is longer, or has more sessions a week, than "
         "the LA allows. It is kept on the placement and in its change log.",
         widget=forms.Textarea,
         required=False,
-        max_length=2000,
+        max_length=limits.OVER_LIMIT_REASON_LENGTH,
     )
     # The value is an admission's id; cleaned, it is that admission's lot (offer_placement checks it is eligible).
     lot = forms.CharField(
@@ -259,7 +270,13 @@ class EndForm(forms.Form):
         empty_label="Choose a school",
         error_messages={"invalid_choice": "Choose a school from the list"},
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    notes = LimitField(
+        limit=limits.EXIT_NOTES,
+        label="Notes (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.EXIT_NOTES_LENGTH,
+    )
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -301,7 +318,12 @@ class WaitingListForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the route"})
+    name = LimitField(
+        limit=limits.ROUTE_NAME,
+        label="Name",
+        max_length=limits.ROUTE_NAME_LENGTH,
+        error_messages={"required": "Enter a name for the route"},
+    )
     commissioner = forms.ChoiceField(label="Who commissions", choices=Commissioner.choices, widget=forms.RadioSelect)
     place_funding_payer = forms.ChoiceField(
         label="Who pays place funding",
@@ -311,7 +333,12 @@ class RouteForm(forms.Form):
     )
     top_up_payer = forms.ChoiceField(label="Who pays the top-up", choices=Payer.choices, widget=forms.RadioSelect)
     registration = forms.ChoiceField(label="Registration", choices=Registration.choices, widget=forms.RadioSelect)
-    registration_note = forms.CharField(label="Registration note (optional)", max_length=200, required=False)
+    registration_note = LimitField(
+        limit=limits.REGISTRATION_NOTE,
+        label="Registration note (optional)",
+        max_length=limits.REGISTRATION_NOTE_LENGTH,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
-"""Decision 0025: a term's name, a closure's reason and what was decided when a duty is met each have one limit,
-asked by the page and by the service in the same words, so a long answer is refused however it arrives (never cut
-short, and never left to the database to refuse)."""
+"""Decision 0025: a term's name, a closure's reason, what was decided when a duty is met and the policy's numbers each
+have one limit, asked by the page and by the service in the same words, so a long answer or a number out of range is
+refused however it arrives (never cut short, and never left to the database to refuse)."""
 
 import datetime as dt
 
@@ -9,8 +9,8 @@ import time_machine
 
 from aphub.core.errors import DomainError
 from aphub.duties import services
-from aphub.duties.forms import ClosureForm, RecordMetForm, TermForm
-from aphub.duties.models import Clock, Closure, TermDates
+from aphub.duties.forms import ClosureForm, PolicyForm, RecordMetForm, TermForm
+from aphub.duties.models import Clock, Closure, LocalPolicy, TermDates
 from aphub.organisations.models import Role
 from tests.factories import EnrolmentFactory, EpisodeFactory, member, route_for
 
@@ -95,3 +95,31 @@ def test_what_was_decided_too_long_is_refused_in_the_same_words_not_cut_short(la
 
 def dates(name, day):
     return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "due_soon_school_days",
+            21,
+            "Enter how many school days before it is due a clock shows as due soon, from 0 to 20",
+        ),
+        ("review_interval_weeks", 0, "Enter the weeks between reviews, from 1 to 26"),
+        ("tier_2_planned_weeks", 40000, "Enter the planned length in weeks, from 1 to 52"),
+        ("consecutive_absence_alert", 21, "Enter the number of sessions of absence in a row, from 1 to 20"),
+        ("unregistered_max_weeks", 53, "Enter the longest placement in weeks, from 1 to 52"),
+        ("unregistered_max_sessions", 11, "Enter the most sessions a week, from 1 to 10"),
+    ],
+)
+def test_a_policy_number_out_of_range_is_refused_in_the_same_words_by_the_page_and_the_service(
+    la, field, value, message
+):
+    admin = member(Role.LA_ADMIN, la)
+    before = services.policy_for(la)
+    page = PolicyForm(data={**PolicyForm.initial_from(before), field: str(value)}).errors[field]
+    with pytest.raises(DomainError) as refused:
+        services.update_policy(user=admin, local_authority=la, values={field: value})
+    assert page == [refused.value.message] == [message]
+    assert refused.value.field == field
+    assert getattr(LocalPolicy.objects.get(local_authority=la), field) == getattr(before, field)
