@@ -12,7 +12,7 @@ from aphub.duties import services
 from aphub.duties.forms import ClosureForm, PolicyForm, RecordMetForm, TermForm
 from aphub.duties.models import Clock, Closure, LocalPolicy, TermDates
 from aphub.organisations.models import Role
-from tests.factories import EnrolmentFactory, EpisodeFactory, member, route_for
+from tests.factories import member
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -70,14 +70,8 @@ def test_a_closure_reason_too_long_is_refused_in_the_same_words_by_the_page_and_
     assert fits.reason == "x" * 100
 
 
-def test_what_was_decided_too_long_is_refused_in_the_same_words_not_cut_short(la, school):
-    pupil = EnrolmentFactory(pupil__local_authority=la, school=school).pupil
-    episode = EpisodeFactory(
-        pupil=pupil, route=route_for(la, "permanent-exclusion"), school=school, start_date=D(2026, 11, 3)
-    )
-    with time_machine.travel(D(2026, 11, 3)):
-        clocks = services.start_episode_clocks(episode=episode)
-    board = next(clock for clock in clocks if clock.rule == "governing-board-review")
+def test_what_was_decided_too_long_is_refused_in_the_same_words_not_cut_short(la, governing_board_review):
+    board = governing_board_review
     officer = member(Role.LA_OFFICER, la)
     too_long = "The governing board upheld the exclusion. " + "x" * 160  # 202 characters
 
