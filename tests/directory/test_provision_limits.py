@@ -5,9 +5,10 @@ import pytest
 
 from aphub.core.errors import DomainError
 from aphub.directory import services
-from aphub.directory.forms import ProvisionForm
+from aphub.directory.forms import ProvisionForm, RejectForm
 from aphub.directory.models import Provision
 from tests.directory.conftest import provision_values
+from tests.factories import ProvisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,15 @@ def test_the_page_and_the_service_refuse_a_bad_answer_in_the_same_words(provider
 def test_the_form_asks_the_services_limits():
     for name, limit in services.PROVISION_LIMITS.items():
         assert ProvisionForm.base_fields[name].limit is limit, name
+
+
+def test_the_reason_for_returning_a_provision_too_long_is_refused_in_the_same_words_by_the_form_and_the_service(
+    provider, officer
+):
+    provision = ProvisionFactory(provider=provider, local_authority=provider.local_authority, status="submitted")
+    too_long = "x" * 2001
+    with pytest.raises(DomainError) as refused:
+        services.reject_provision(user=officer, provision=provision, reason=too_long)
+    assert RejectForm(data={"reason": too_long}).errors["reason"] == [refused.value.message]
+    assert refused.value.message == "The reason must be 2,000 characters or fewer"
+    assert Provision.objects.get(pk=provision.pk).status == "submitted"

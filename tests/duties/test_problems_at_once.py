@@ -9,7 +9,7 @@ from aphub.core.errors import DomainErrors
 from aphub.duties import services
 from aphub.duties.models import Clock
 from aphub.organisations.models import Role
-from tests.factories import EnrolmentFactory, EpisodeFactory, member, route_for
+from tests.factories import member
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -35,14 +35,8 @@ def test_a_policy_with_bad_follow_up_weeks_and_negative_funding_is_told_both(la)
     assert fields_of(refused) == {"follow_up_weeks", "place_funding_annual"}
 
 
-def test_a_duty_met_with_no_note_and_a_future_date_is_told_both(la, school):
-    pupil = EnrolmentFactory(pupil__local_authority=la, school=school).pupil
-    episode = EpisodeFactory(
-        pupil=pupil, route=route_for(la, "permanent-exclusion"), school=school, start_date=D(2026, 11, 3)
-    )
-    with time_machine.travel(D(2026, 11, 3)):
-        clocks = services.start_episode_clocks(episode=episode)
-    board = next(clock for clock in clocks if clock.rule == "governing-board-review")
+def test_a_duty_met_with_no_note_and_a_future_date_is_told_both(la, governing_board_review):
+    board = governing_board_review
     with time_machine.travel(D(2026, 11, 20)), pytest.raises(DomainErrors) as refused:
         services.record_clock_met(user=member(Role.LA_ADMIN, la), clock=board, on=D(2026, 12, 25), note=" ")
     assert fields_of(refused) == {"note", "met_on"}

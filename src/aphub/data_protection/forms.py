@@ -4,16 +4,23 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Fluid, Layout
 from django import forms
 
-from aphub.core.forms.fields import DateField, text_field
+from aphub.core.forms.fields import DateField
+from aphub.core.forms.validators import at_most, text_answer
 
 from .queries import child_for, children_matching
 
 
 class AccessLogFilterForm(forms.Form):
-    person = text_field(
-        "Person", max_length=254, named="The email address", help_text="All or part of their email address"
+    # Filters of a read, asked of no service: the limits keep a search to what an email address or a name can be.
+    person = text_answer(
+        "Person",
+        limit=at_most(254, "The email address"),
+        max_length=254,
+        help_text="All or part of their email address",
     )
-    child = text_field("Child", max_length=100, named="The child's name or UPN", help_text="Their name or UPN")
+    child = text_answer(
+        "Child", limit=at_most(100, "The child's name or UPN"), max_length=100, help_text="Their name or UPN"
+    )
     date_from = DateField(what="first date", label="From", required=False, help_text="For example, 1 9 2026")
     date_to = DateField(what="last date", label="To", required=False, help_text="For example, 30 9 2026")
     # Links from a child's page and from the log's own rows name the child by number (not by UPN: a web address is

@@ -11,7 +11,7 @@ from aphub.core.forms.validators import LimitField, NumberLimitField
 from .geocoding import normalise_postcode
 from .models import CostOption, Provision, Term, Vocabulary
 from .queries import Sort
-from .services import COST_LABEL, PROVISION_LIMITS, cost_amount
+from .services import COST_LABEL, PROVISION_LIMITS, REJECT_REASON, REJECT_REASON_LENGTH, cost_amount
 
 POSTCODE_ERROR = "Enter a real postcode, like B91 3QB"
 DISTANCE_CHOICES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
@@ -326,10 +326,11 @@ def cost_option_formset(*, data=None, initial: list[dict] | None = None):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitField(
+        limit=REJECT_REASON,
         label="Why are you returning it?",
         help_text="The provider will see this. Say what they need to change.",
-        max_length=2000,
+        max_length=REJECT_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why you are returning this provision to the provider"},
     )

@@ -65,6 +65,10 @@ PROVISION_LIMITS: dict[str, Limit[Any]] = {
     "typical_duration_weeks": TYPICAL_WEEKS,
 }
 
+# Why an officer returns a provision to its provider, which the provider reads.
+REJECT_REASON_LENGTH = 2000
+REJECT_REASON = at_most(REJECT_REASON_LENGTH, "The reason")
+
 # A cost row's limits, as the edit page and the service both ask them (decision 0025).
 COST_LABEL = at_most(max_length(CostOption, "label"), "The description of the cost")
 
@@ -417,7 +421,7 @@ def approve_provision(*, user: User, provision: Provision) -> Provision:
 
 def reject_provision(*, user: User, provision: Provision, reason: str) -> Provision:
     """Return a submitted provision to draft, or discard a published one's pending changes, telling the provider why."""
-    reason = (reason or "").strip()
+    reason = check_limit(REJECT_REASON, reason, field="reason")
     if not reason:
         raise DomainError("Enter why you are returning this provision to the provider.", field="reason")
     with transaction.atomic():

@@ -3,8 +3,8 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, WholeNumberField, dates_in_order, form_helper, text_field
-from aphub.core.forms.validators import LimitField, NumberLimitField
+from aphub.core.forms.fields import DateField, dates_in_order, form_helper
+from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 
 from . import limits, rules
 from .models import Clock, LocalPolicy, Owner
@@ -30,10 +30,10 @@ class WorklistFilterForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    name = text_field(
+    name = text_answer(
         "Name of the term",
-        max_length=60,
-        named="The name",
+        limit=limits.TERM_NAME,
+        max_length=limits.TERM_NAME_LENGTH,
         required="Enter the name of the term, like Autumn 1 2026",
         help_text="For example, Autumn 1 2026. Enter each half-term as its own term: the gaps are the holidays.",
     )
@@ -54,10 +54,10 @@ class TermForm(forms.Form):
 
 class ClosureForm(forms.Form):
     date = DateField(what="date", label="Date of the closure", help_text="For example, 6 11 2026")
-    reason = text_field(
+    reason = text_answer(
         "Reason",
-        max_length=100,
-        named="The reason",
+        limit=limits.CLOSURE_REASON,
+        max_length=limits.CLOSURE_REASON_LENGTH,
         required="Enter the reason for the closure, like INSET day",
         initial="INSET day",
         help_text="For example, INSET day",
@@ -87,10 +87,10 @@ class ChooseSchoolForm(forms.Form):
 
 class RecordMetForm(forms.Form):
     met_on = DateField(what="date it was met", label="When was it met?", help_text="For example, 24 11 2026")
-    note = text_field(
+    note = text_answer(
         "What was decided?",
-        max_length=200,
-        named="What was decided",
+        limit=limits.DECISION,
+        max_length=limits.DECISION_LENGTH,
         required="Enter what was decided, like 'The governing board upheld the exclusion'",
         rows=3,
         help_text="For example, the governing board upheld the exclusion. Do not enter health or safeguarding details.",
@@ -101,35 +101,25 @@ class RecordMetForm(forms.Form):
         self.helper = form_helper(Field("met_on"), Field.textarea("note", rows=3))
 
 
-def _number(label: str, lowest: int, highest: int, message: str, help_text: str = "") -> forms.IntegerField:
-    return WholeNumberField(
+def _number(name: str, label: str, help_text: str = "") -> NumberLimitField:
+    return NumberLimitField(
+        limit=limits.POLICY_NUMBERS[name],
         label=label,
-        min_value=lowest,
-        max_value=highest,
         help_text=help_text,
-        error_messages={code: message for code in ("required", "invalid", "min_value", "max_value")},
+        error_messages={"required": limits.POLICY_NUMBER_MESSAGES[name]},
     )
 
 
 class PolicyForm(forms.Form):
     due_soon_school_days = _number(
+        "due_soon_school_days",
         "Due soon window, in school days",
-        0,
-        20,
-        "Enter how many school days before it is due a clock shows as due soon, from 0 to 20",
         "Clocks show as 'due soon', and officers get a reminder, this many school days before they are due",
     )
-    review_interval_weeks = _number(
-        "Weeks between placement reviews", 1, 26, "Enter the weeks between reviews, from 1 to 26"
-    )
-    tier_2_planned_weeks = _number(
-        "Planned length of a tier 2 placement, in weeks", 1, 52, "Enter the planned length in weeks, from 1 to 52"
-    )
+    review_interval_weeks = _number("review_interval_weeks", "Weeks between placement reviews")
+    tier_2_planned_weeks = _number("tier_2_planned_weeks", "Planned length of a tier 2 placement, in weeks")
     consecutive_absence_alert = _number(
-        "Alert after this many sessions of absence in a row",
-        1,
-        20,
-        "Enter the number of sessions of absence in a row, from 1 to 20",
+        "consecutive_absence_alert", "Alert after this many sessions of absence in a row"
     )
     follow_up_weeks = LimitField(
         limit=limits.follow_up_weeks,
@@ -147,15 +137,8 @@ class PolicyForm(forms.Form):
         label="Place funding a year, in pounds",
         error_messages={"required": limits.PLACE_FUNDING},
     )
-    unregistered_max_weeks = _number(
-        "Longest placement at unregistered AP, in weeks", 1, 52, "Enter the longest placement in weeks, from 1 to 52"
-    )
-    unregistered_max_sessions = _number(
-        "Most sessions a week at unregistered AP",
-        1,
-        10,
-        "Enter the most sessions a week, from 1 to 10",
-    )
+    unregistered_max_weeks = _number("unregistered_max_weeks", "Longest placement at unregistered AP, in weeks")
+    unregistered_max_sessions = _number("unregistered_max_sessions", "Most sessions a week at unregistered AP")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

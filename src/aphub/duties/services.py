@@ -30,7 +30,7 @@ from aphub.core.clock import today as clock_today
 from aphub.core.days.dates import long_date
 from aphub.core.days.school_days import SchoolCalendar, is_weekend, weekdays_between
 from aphub.core.errors import DomainError, Problems
-from aphub.core.forms.validators import check_limits
+from aphub.core.forms.validators import check_limit, check_limits, check_required
 from aphub.core.permissions import require
 from aphub.organisations.models import LocalAuthority, Payer, School
 
@@ -78,9 +78,12 @@ def _as_date(value: datetime.date | str, what: str) -> datetime.date:
 def _check_term(name: str, first_day: datetime.date, last_day: datetime.date) -> None:
     """The term's name and its dates, checked together: every problem is reported at once."""
     problems = Problems()
-    if not name.strip():
-        problems.add("Enter the name of the term, like Autumn 1 2026", field="name")
-    called = name.strip() or "the term"
+    called = (
+        check_required(
+            problems, limits.TERM_NAME, name, field="name", missing="Enter the name of the term, like Autumn 1 2026"
+        )
+        or "the term"
+    )
     if last_day < first_day:
         problems.add(
             f"The last day of {called} must be the same as or after its first day ({long_date(first_day)})",
@@ -158,11 +161,8 @@ def load_term_dates(
         if day in closed:
             continue
         closed.add(day)
-        new_closures.append(
-            Closure(
-                local_authority=local_authority, school=school, date=day, reason=closure.get("reason") or "INSET day"
-            )
-        )
+        reason = check_limit(limits.CLOSURE_REASON, closure.get("reason"), field="reason") or "INSET day"
+        new_closures.append(Closure(local_authority=local_authority, school=school, date=day, reason=reason))
     TermDates.objects.bulk_create(new_terms)
     Closure.objects.bulk_create(new_closures)
     if new_terms or new_closures:
@@ -210,7 +210,7 @@ def add_closure(
 ) -> Closure:
     """Close a school day: an INSET day or another closure. It must be a weekday inside a term of that calendar."""
     _check_school(local_authority, school)
-    reason = reason.strip() or "INSET day"
+    reason = check_limit(limits.CLOSURE_REASON, reason, field="reason") or "INSET day"
     if is_weekend(date):
         raise DomainError(
             f"{long_date(date)} is a {date:%A}: only a weekday can be an INSET day or closure", field="date"
@@ -336,7 +336,11 @@ def update_policy(*, user, local_authority: LocalAuthority, values: dict[str, An
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"Not policy fields: {sorted(unknown)}")
-    limited = {"follow_up_weeks": limits.follow_up_weeks, "place_funding_annual": limits.place_funding_annual}
+    limited = {
+        "follow_up_weeks": limits.follow_up_weeks,
+        "place_funding_annual": limits.place_funding_annual,
+        **limits.POLICY_NUMBERS,
+    }
     values = {**values, **check_limits({name: (limited[name], values[name]) for name in limited if name in values})}
     policy = LocalPolicy.objects.select_for_update().get(pk=policy_for(local_authority).pk)
     for name, value in values.items():
@@ -816,10 +820,14 @@ def record_clock_met(*, user, clock: Clock, on: datetime.date, note: str) -> Clo
     require(
         may_record_met(user, clock), "Only the school that owns this duty, or the local authority, can record it as met"
     )
-    note = note.strip()
     problems = Problems()
-    if not note:
-        problems.add("Enter what was decided, like 'The governing board upheld the exclusion'", field="note")
+    note = check_required(
+        problems,
+        limits.DECISION,
+        note,
+        field="note",
+        missing="Enter what was decided, like 'The governing board upheld the exclusion'",
+    )
     if on < clock.started_on:
         problems.add(
             f"The date it was met must be on or after {long_date(clock.started_on)}, when the duty started",
@@ -830,7 +838,7 @@ def record_clock_met(*, user, clock: Clock, on: datetime.date, note: str) -> Clo
     problems.raise_any()
     clock.state = Clock.State.MET
     clock.met_on = on
-    clock.met_note = note[:200]
+    clock.met_note = note
     clock.updated_at = now()
     clock.save(update_fields=["state", "met_on", "met_note", "updated_at"])
     log_access(user=user, obj=clock, verb="change")

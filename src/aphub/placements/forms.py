@@ -6,7 +6,7 @@ from django import forms
 from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
-from aphub.core.forms.validators import LimitField, NumberLimitField
+from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 from aphub.directory.models import Provision
 
 from . import limits
@@ -143,7 +143,9 @@ class OfferForm(forms.Form):
         max_length=6,
         error_messages={"required": "Enter the hours a week"},
     )
-    part_time_reason = forms.CharField(label="Why part time?", widget=forms.Textarea, required=False, max_length=2000)
+    part_time_reason = text_answer(
+        "Why part time?", limit=limits.PART_TIME_REASON, max_length=limits.PART_TIME_REASON_LENGTH, rows=10
+    )
     part_time_review_date = DateField(
         label="When will the part-time place be reviewed?", what="part-time review date", required=False
     )
@@ -157,16 +159,19 @@ class OfferForm(forms.Form):
         max_length=14,
         error_messages={"required": "Enter the annual cost"},
     )
-    expected_outcomes = forms.CharField(
-        label="Expected outcomes (optional)", widget=forms.Textarea, required=False, max_length=4000
+    expected_outcomes = text_answer(
+        "Expected outcomes (optional)",
+        limit=limits.EXPECTED_OUTCOMES,
+        max_length=limits.EXPECTED_OUTCOMES_LENGTH,
+        rows=4,
     )
-    over_limit_reason = forms.CharField(
-        label="Unregistered provision only: why go past the LA's limits?",
+    over_limit_reason = text_answer(
+        "Unregistered provision only: why go past the LA's limits?",
+        limit=limits.OVER_LIMIT_REASON,
+        max_length=limits.OVER_LIMIT_REASON_LENGTH,
+        rows=3,
         help_text="Needed when a placement at an unregistered provider is longer, or has more sessions a week, than "
         "the LA allows. It is kept on the placement and in its change log.",
-        widget=forms.Textarea,
-        required=False,
-        max_length=2000,
     )
     # The value is an admission's id; cleaned, it is that admission's lot (offer_placement checks it is eligible).
     lot = forms.CharField(
@@ -259,7 +264,7 @@ class EndForm(forms.Form):
         empty_label="Choose a school",
         error_messages={"invalid_choice": "Choose a school from the list"},
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    notes = text_answer("Notes (optional)", limit=limits.EXIT_NOTES, max_length=limits.EXIT_NOTES_LENGTH, rows=3)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -301,7 +306,12 @@ class WaitingListForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the route"})
+    name = LimitField(
+        limit=limits.ROUTE_NAME,
+        label="Name",
+        max_length=limits.ROUTE_NAME_LENGTH,
+        error_messages={"required": "Enter a name for the route"},
+    )
     commissioner = forms.ChoiceField(label="Who commissions", choices=Commissioner.choices, widget=forms.RadioSelect)
     place_funding_payer = forms.ChoiceField(
         label="Who pays place funding",
@@ -311,7 +321,12 @@ class RouteForm(forms.Form):
     )
     top_up_payer = forms.ChoiceField(label="Who pays the top-up", choices=Payer.choices, widget=forms.RadioSelect)
     registration = forms.ChoiceField(label="Registration", choices=Registration.choices, widget=forms.RadioSelect)
-    registration_note = forms.CharField(label="Registration note (optional)", max_length=200, required=False)
+    registration_note = LimitField(
+        limit=limits.REGISTRATION_NOTE,
+        label="Registration note (optional)",
+        max_length=limits.REGISTRATION_NOTE_LENGTH,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,12 +7,27 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from aphub.core.forms.validators import decimal_number, pounds, text_at_most, whole_number
+from aphub.core.forms.validators import at_most, decimal_number, pounds, text_at_most, whole_number
+from aphub.core.model_fields import max_length
+
+from .models import Route
 
 SUMMARY_LENGTH = 4000
 SUMMARY_TOO_LONG = f"The summary must be {SUMMARY_LENGTH} characters or fewer"
 REASON_LENGTH = 2000
 REASON_TOO_LONG = f"The reason must be {REASON_LENGTH} characters or fewer"
+PART_TIME_REASON_LENGTH = 2000
+PART_TIME_REASON = at_most(PART_TIME_REASON_LENGTH, "Why part time")
+EXPECTED_OUTCOMES_LENGTH = 4000
+EXPECTED_OUTCOMES = at_most(EXPECTED_OUTCOMES_LENGTH, "The expected outcomes")
+OVER_LIMIT_REASON_LENGTH = 2000
+OVER_LIMIT_REASON = at_most(OVER_LIMIT_REASON_LENGTH, "Why go past the LA's limits")
+EXIT_NOTES_LENGTH = 4000
+EXIT_NOTES = at_most(EXIT_NOTES_LENGTH, "The notes")
+ROUTE_NAME_LENGTH = max_length(Route, "name")
+ROUTE_NAME = at_most(ROUTE_NAME_LENGTH, "The route's name")
+REGISTRATION_NOTE_LENGTH = max_length(Route, "registration_note")
+REGISTRATION_NOTE = at_most(REGISTRATION_NOTE_LENGTH, "The registration note")
 SESSIONS_A_WEEK = "Enter the sessions a week as a whole number from 1 to 10"  # a morning or an afternoon each
 HOURS_A_WEEK = "Enter the hours a week, like 25 or 12.5"
 HOURS_A_WEEK_RANGE = "Enter the hours a week between 0.5 and 40, to one decimal place"

@@ -23,7 +23,7 @@ from aphub.core.clock import now, today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import SchoolCalendar, is_weekend
 from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotPermitted, Problems
-from aphub.core.forms.validators import check_limit, check_limits
+from aphub.core.forms.validators import check_limit, check_limits, check_required
 from aphub.core.lifecycle import Lifecycle, Move, from_each
 from aphub.core.model_fields import own_field
 from aphub.core.permissions import require
@@ -618,6 +618,7 @@ def check_offer(
     referral: Referral | None = None,
     lot=None,
     over_limit_reason: str = "",
+    expected_outcomes: str = "",
     for_update: bool = False,
 ) -> OfferCheck:
     """Every problem of an offer at once, and the warnings to read before sending it; nothing is written.
@@ -682,6 +683,12 @@ def check_offer(
         check.hours = check_limit(limits.hours_per_week, hours_per_week, field="hours_per_week")
     with terms.check():
         check.cost = check_limit(limits.annual_cost, annual_cost, field="annual_cost")
+    with terms.check():
+        part_time_reason = check_limit(limits.PART_TIME_REASON, part_time_reason, field="part_time_reason")
+    with terms.check():
+        over_limit_reason = check_limit(limits.OVER_LIMIT_REASON, over_limit_reason, field="over_limit_reason")
+    with terms.check():
+        check_limit(limits.EXPECTED_OUTCOMES, expected_outcomes, field="expected_outcomes")
     problems.extend(terms.errors)
     if not is_full_time:
         if not part_time_reason.strip():
@@ -868,7 +875,7 @@ def offer_placement(
         sessions_per_week=sessions_per_week, hours_per_week=hours_per_week, annual_cost=annual_cost,
         planned_end_date=planned_end_date, is_full_time=is_full_time, part_time_reason=part_time_reason,
         part_time_review_date=part_time_review_date, registration=registration, referral=referral, lot=lot,
-        over_limit_reason=over_limit_reason, for_update=True,
+        over_limit_reason=over_limit_reason, expected_outcomes=expected_outcomes, for_update=True,
     )  # fmt: skip
     if check.problems:
         raise OfferRefused(check.problems)
@@ -975,10 +982,12 @@ def _move_summary(placement: Placement, action: str) -> str:
 
 
 def _reason_given(reason: str, missing: str) -> str:
-    """The reason, without spaces around it; none is refused with `missing` on the reason field."""
-    if not reason.strip():
+    """The reason, without spaces around it; none is refused with `missing` on the reason field, a long one with
+    the limit's message."""
+    reason = check_limit(limits.reason, reason, field="reason")
+    if not reason:
         raise DomainError(missing, field="reason")
-    return reason.strip()
+    return reason
 
 
 @transaction.atomic
@@ -1034,6 +1043,7 @@ def end_placement(
     notes: str = "",
 ) -> Placement:
     """The child leaves the placement for a destination; a return to school closes the episode's clocks."""
+    notes = check_limit(limits.EXIT_NOTES, notes, field="notes")
     if destination not in Destination.values:
         raise DomainError("Choose where the child went next", field="destination")
     if not isinstance(end_date, datetime.date):
@@ -1067,7 +1077,7 @@ def end_placement(
         end_date=end_date,
         destination=destination,
         destination_school=destination_school,
-        exit_notes=notes.strip(),
+        exit_notes=notes,
     )
     duties.stop_placement_clocks(placement=placement, on=end_date)
     funding.plan_funding(placement=placement)
@@ -1213,8 +1223,11 @@ def update_route(
 ) -> Route:
     """An LA admin sets who commissions and pays on one of their LA's routes; placements already made keep theirs."""
     require(can_change_routes(membership_of(user), route), "Only your LA's admins can change its routes")
-    if not name.strip():
-        raise DomainError("Enter a name for the route", field="name")
+    problems = Problems()
+    name = check_required(problems, limits.ROUTE_NAME, name, field="name", missing="Enter a name for the route")
+    with problems.check():
+        registration_note = check_limit(limits.REGISTRATION_NOTE, registration_note, field="registration_note")
+    problems.raise_any()
     checks = (
         ("commissioner", commissioner, set(Commissioner.values)),
         ("place_funding_payer", place_funding_payer, {"", "la", "school"}),
@@ -1224,11 +1237,11 @@ def update_route(
     for field, value, allowed in checks:
         if value not in allowed:
             raise DomainError(f"Choose the {own_field(Route, field).verbose_name} from the list", field=field)
-    route.name = name.strip()[:200]
+    route.name = name
     route.commissioner = commissioner
     route.place_funding_payer = place_funding_payer
     route.top_up_payer = top_up_payer
     route.registration = registration
-    route.registration_note = registration_note.strip()[:200]
+    route.registration_note = registration_note
     route.save()
     return route

@@ -10,7 +10,9 @@ from aphub.core.bulk import insert_all, insert_rows, new_objects
 from aphub.core.clock import today
 from aphub.core.days.school_years import age_on
 from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.forms.validators import Limit, at_most, check_limit
 from aphub.core.identifiers import is_temporary_upn, validate_postcode, validate_upn
+from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
 from aphub.organisations.models import LA_ROLES, SCHOOL_ROLES, School, User
 from aphub.organisations.permissions import acts_as, is_school_staff_of
@@ -34,6 +36,17 @@ PUPIL_FIELDS = (
     "safeguarding",
 )
 
+# The pupil's names, each limit written once (decision 0025): the pupil form's fields run them and _clean asks them
+# again, so a long name is refused in the same words by the page and by every other caller.
+NAME_LIMITS: dict[str, Limit[str]] = {
+    name: at_most(max_length(Pupil, name), what)
+    for name, what in (
+        ("first_name", "The first name"),
+        ("last_name", "The last name"),
+        ("preferred_name", "The preferred name"),
+    )
+}
+
 
 # Each field's choices, read once: a census return checks thousands of children.
 SEXES = frozenset(Pupil.Sex.values)
@@ -53,6 +66,10 @@ def _clean(fields: dict, *, sex_required: bool = True, on: datetime.date | None 
         problems.add("Enter the pupil's first name", field="first_name")
     if not cleaned.get("last_name"):
         problems.add("Enter the pupil's last name", field="last_name")
+    for name, limit in NAME_LIMITS.items():
+        if cleaned.get(name):
+            with problems.check():
+                check_limit(limit, cleaned[name], field=name)
     born = cleaned.get("date_of_birth")
     if not isinstance(born, datetime.date):
         problems.add("Enter the pupil's date of birth", field="date_of_birth")

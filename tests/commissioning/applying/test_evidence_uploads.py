@@ -5,11 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aphub.commissioning.applications import services
+from aphub.commissioning.applications.forms import EvidenceUploadForm
 from aphub.commissioning.models import Evidence
 from aphub.core.errors import DomainError
 
@@ -233,4 +235,22 @@ def test_evidence_with_no_title_an_expired_date_and_an_empty_file_is_told_all_th
     with pytest.raises(DomainErrors) as refused:
         _add(staff, content=b"", title=" ", expires_on=datetime.date(2020, 1, 1))
     assert [each.field for each in refused.value.errors] == ["title", "expires_on", "file"]
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "message"),
+    [
+        ("10,000,000,000", Decimal("10000000000"), "The amount of cover must be less than £10,000,000,000"),
+        ("0", Decimal("0"), "The amount of cover must be more than £0"),
+    ],
+)
+def test_a_cover_out_of_range_is_refused_in_the_same_words_by_the_page_and_the_service(staff, typed, value, message):
+    """Decision 0025: the amount of cover has one limit, so the service refuses what the column cannot hold too."""
+    with pytest.raises(DomainError) as refused:
+        _add(staff, criterion="insurance-public-liability", title="Schedule", cover_amount=value)
+    with pytest.raises(ValidationError) as by_form:
+        EvidenceUploadForm.base_fields["cover_amount"].clean(typed)
+    assert by_form.value.messages == [refused.value.message] == [message]
+    assert refused.value.field == "cover_amount"
     assert not Evidence.objects.exists()

@@ -1,7 +1,6 @@
 """Forms of the providers' application and evidence pages. They parse and give GOV.UK messages; the services in
 applications.py hold the rules (lots of the arrangement, cover amounts, expiry dates, the file checks)."""
 
-from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
@@ -14,12 +13,12 @@ from aphub.commissioning.applications.services import (
     STATEMENT,
     TITLE,
     NewEvidence,
+    amount_of_cover,
 )
 from aphub.commissioning.arrangements.criteria import Criterion, Declaration
 from aphub.commissioning.models import Evidence, Lot
 from aphub.core.forms.fields import DateField, document_file_field, form_helper
 from aphub.core.forms.validators import LimitField
-from aphub.core.money import to_money
 
 FILE_HINT = "A PDF, a Word document (.docx), a JPEG or a PNG, smaller than 10 MB. We check it for viruses."
 
@@ -67,21 +66,6 @@ class ReadinessForm(LotsForm):
         self.helper = form_helper(Field.checkboxes("lots", legend_size=Size.SMALL, small=True))
 
 
-def _money(value: str, what: str) -> Decimal | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        amount = to_money(value)
-    except (ValueError, TypeError):
-        raise forms.ValidationError(f"Enter the {what} in pounds, like 5,000,000") from None
-    if amount <= 0:
-        raise forms.ValidationError(f"The {what} must be more than £0")
-    if amount >= Decimal("10000000000"):
-        raise forms.ValidationError(f"The {what} must be less than £10,000,000,000")
-    return amount
-
-
 class UploadFields(forms.Form):
     """A new document: title, file, and for insurance its cover, for expiring evidence its expiry date."""
 
@@ -92,21 +76,19 @@ class UploadFields(forms.Form):
         max_length=200,
     )
     file = document_file_field(help_text=FILE_HINT)
-    cover_amount = forms.CharField(
+    cover_amount = LimitField(
+        limit=amount_of_cover,
         label="Amount of cover, in pounds",
         help_text="As the schedule shows it, for example 5,000,000",
         required=False,
+        empty_value=None,
         max_length=20,
-        error_messages={"max_length": "Enter the amount of cover in pounds, like 5,000,000"},
     )
     expires_on = DateField(
         label="When does it expire?", what="expiry date", required=False, help_text="For example, 31 3 2027"
     )
 
     upload_required = True
-
-    def clean_cover_amount(self) -> Decimal | None:
-        return _money(self.cleaned_data.get("cover_amount", ""), "amount of cover")
 
     def upload_layout(self, criterion: Criterion | None) -> list:
         fields = [Field.text("title"), Field("file")]

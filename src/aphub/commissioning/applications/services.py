@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -47,7 +48,7 @@ from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, InvalidTransition, NotPermitted, Problems
 from aphub.core.files.uploads import EXTENSIONS, check_upload
 from aphub.core.forms.validators import at_most, check_limit, check_required
-from aphub.core.money import format_money
+from aphub.core.money import format_money, to_money
 from aphub.core.permissions import require
 from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
@@ -59,6 +60,23 @@ MAX_ANSWER = 10_000
 TITLE = at_most(200, "The title")
 STATEMENT = at_most(MAX_STATEMENT, "The statement")
 ANSWER = at_most(MAX_ANSWER, "The answer")
+COVER_FORMAT = "Enter the amount of cover in pounds, like 5,000,000"
+COVER_BELOW = Decimal("10000000000")  # the column holds ten digits of pounds and the pence
+
+
+def amount_of_cover(value: Decimal | int | str | None) -> Decimal:
+    """The amount of cover an insurance schedule shows, in pounds to the penny: more than £0, less than £10bn."""
+    if value is None:
+        raise ValidationError(COVER_FORMAT)
+    try:
+        amount = to_money(value)
+    except (ValueError, TypeError):
+        raise ValidationError(COVER_FORMAT) from None
+    if amount <= 0:
+        raise ValidationError("The amount of cover must be more than £0")
+    if amount >= COVER_BELOW:
+        raise ValidationError("The amount of cover must be less than £10,000,000,000")
+    return amount
 
 
 class AlreadyApplied(DomainError):
@@ -247,9 +265,9 @@ def _store_evidence(
                 f"Enter the amount of cover in pounds, like {format_money(criterion.minimum_cover)}",
                 field="cover_amount",
             )
-        elif new.cover_amount <= 0:
-            problems.add("The amount of cover must be more than £0", field="cover_amount")
-        cover = new.cover_amount
+        else:
+            with problems.check():
+                cover = check_limit(amount_of_cover, new.cover_amount, field="cover_amount")
     if criterion.expires and new.expires_on is None:
         problems.add("Enter the date this document expires, like 31 3 2027", field="expires_on")
     elif new.expires_on is not None and new.expires_on < on:

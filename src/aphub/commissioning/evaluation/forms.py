@@ -5,18 +5,27 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.commissioning.arrangements.criteria import Criterion
-from aphub.commissioning.evaluation.services import ADMIT, REJECT, Score
+from aphub.commissioning.evaluation.services import (
+    ADMIT,
+    RECOMMENDATION_REASONS,
+    REJECT,
+    SCORE_TEXT,
+    SEND_BACK_NOTE,
+    TEXT_LENGTH,
+    Score,
+)
 from aphub.commissioning.models import Evaluation
 from aphub.core.errors import DomainError
 from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.validators import LimitField
 
 
 class CriterionScoreForm(forms.Form):
     """One criterion's score on the application page; one form per criterion, prefixed with its code."""
 
     outcome = forms.ChoiceField(choices=Evaluation.Outcome.choices, widget=forms.RadioSelect, required=False)
-    reason = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
-    question = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    reason = LimitField(limit=SCORE_TEXT, widget=forms.Textarea, required=False, max_length=TEXT_LENGTH)
+    question = LimitField(limit=SCORE_TEXT, widget=forms.Textarea, required=False, max_length=TEXT_LENGTH)
 
     def __init__(self, *args, criterion: Criterion, **kwargs):
         super().__init__(*args, prefix=criterion.code, **kwargs)
@@ -30,8 +39,6 @@ class CriterionScoreForm(forms.Form):
         self.fields["reason"].help_text = "Officers read this; the provider does not."
         self.fields["question"].label = f"Question for the provider on {title} (clarification needed only)"
         self.fields["question"].help_text = "The provider reads this and answers it on their application."
-        for name in ("reason", "question"):
-            self.fields[name].error_messages["max_length"] = "Keep it under 4,000 characters"
         self.helper = form_helper(
             Field.radios("outcome", legend_size=Size.SMALL, small=True, inline=True),
             Field.textarea("reason", rows=3, label_size=Size.SMALL),
@@ -43,9 +50,10 @@ class CriterionScoreForm(forms.Form):
         outcome, reason, question = data.get("outcome"), data.get("reason", ""), data.get("question", "")
         title = self.criterion.title
         if outcome:
-            if not reason.strip():
+            # A reason or question refused already (too long) is not also missing.
+            if not reason.strip() and "reason" not in self.errors:
                 self.add_error("reason", f"Give the reason for your score on {title}")
-            if outcome == Evaluation.Outcome.CLARIFICATION and not question.strip():
+            if outcome == Evaluation.Outcome.CLARIFICATION and not question.strip() and "question" not in self.errors:
                 self.add_error("question", f"Write the question the provider should answer on {title}")
         elif (reason.strip() or question.strip()) and "outcome" not in self.errors:
             self.add_error("outcome", f"Choose met, not met or clarification needed for {title}")
@@ -81,13 +89,13 @@ class RecommendForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to recommend admission or rejection"},
     )
-    reasons = forms.CharField(
+    reasons = LimitField(
+        limit=RECOMMENDATION_REASONS,
         label="Reasons",
         help_text="The provider reads these once another officer signs the decision off. Required for a rejection.",
         widget=forms.Textarea,
         required=False,
-        max_length=4000,
-        error_messages={"max_length": "Keep the reasons under 4,000 characters"},
+        max_length=TEXT_LENGTH,
     )
 
     def __init__(self, *args, lot_word: str = "lot", **kwargs):
@@ -103,15 +111,13 @@ class RecommendForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    note = forms.CharField(
+    note = LimitField(
+        limit=SEND_BACK_NOTE,
         label="What should be looked at again?",
         help_text="The officer who made the recommendation reads this. The provider does not.",
         widget=forms.Textarea,
-        max_length=4000,
-        error_messages={
-            "required": "Say what should be looked at again",
-            "max_length": "Keep the note under 4,000 characters",
-        },
+        max_length=TEXT_LENGTH,
+        error_messages={"required": "Say what should be looked at again"},
     )
 
     def __init__(self, *args, **kwargs):

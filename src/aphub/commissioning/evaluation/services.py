@@ -15,6 +15,7 @@ participation, and the older arrangements here work the same way: there is no ca
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -24,6 +25,7 @@ from aphub.commissioning.models import Admission, Application, Clarification, Co
 from aphub.commissioning.permissions import can_evaluate
 from aphub.core.clock import now, today
 from aphub.core.errors import DomainError, NotPermitted, Problems
+from aphub.core.forms.validators import check_limit, check_required, text_at_most
 from aphub.core.permissions import require
 from aphub.duties.notify import notify
 from aphub.organisations.models import Role, User
@@ -32,6 +34,13 @@ from aphub.organisations.queries import membership_of
 Status = Application.Status
 Outcome = Evaluation.Outcome
 ADMIT, REJECT = "admit", "reject"
+
+# What officers write, each limit written once (decision 0025): the forms' fields run them and these services ask them
+# again, so a long answer is refused in the same words however it arrives.
+TEXT_LENGTH = 4000
+SCORE_TEXT = partial(text_at_most, limit=TEXT_LENGTH, message="Keep it under 4,000 characters")  # reason, question
+RECOMMENDATION_REASONS = partial(text_at_most, limit=TEXT_LENGTH, message="Keep the reasons under 4,000 characters")
+SEND_BACK_NOTE = partial(text_at_most, limit=TEXT_LENGTH, message="Keep the note under 4,000 characters")
 
 
 class SameOfficer(DomainError):
@@ -107,13 +116,24 @@ def score_application(*, user: User, application: Application, scores: Sequence[
             problems.add(
                 f"Choose met, not met or clarification needed for {criterion.title}", field=f"{criterion.code}:outcome"
             )
-        if not score.reason.strip():
-            problems.add(f"Give the reason for your score on {criterion.title}", field=f"{criterion.code}:reason")
-        if score.outcome == Outcome.CLARIFICATION and not score.question.strip():
-            problems.add(
-                f"Write the question the provider should answer on {criterion.title}",
+        check_required(
+            problems,
+            SCORE_TEXT,
+            score.reason,
+            field=f"{criterion.code}:reason",
+            missing=f"Give the reason for your score on {criterion.title}",
+        )
+        if score.outcome == Outcome.CLARIFICATION:
+            check_required(
+                problems,
+                SCORE_TEXT,
+                score.question,
                 field=f"{criterion.code}:question",
+                missing=f"Write the question the provider should answer on {criterion.title}",
             )
+        else:
+            with problems.check():
+                check_limit(SCORE_TEXT, score.question, field=f"{criterion.code}:question")
     problems.raise_any()
 
     at = now()
@@ -194,7 +214,7 @@ def recommend(*, user: User, application: Application, outcome: str, reasons: st
     if outcome not in (ADMIT, REJECT):
         raise DomainError("Choose whether to recommend admission or rejection", field="outcome")
     _check(application, f"recommend-{outcome}")
-    reasons = reasons.strip()
+    reasons = check_limit(RECOMMENDATION_REASONS, reasons, field="reasons")
     if outcome == REJECT and not reasons:
         raise DomainError(
             "Give the reasons for not admitting the provider; the provider will read them", field="reasons"
@@ -325,7 +345,7 @@ def send_back(*, user: User, application: Application, note: str) -> Application
     """The recommendation goes back to be looked at again, with a note; the application returns to the queue."""
     application = _locked(user, application)
     to = _check(application, "send-back")
-    note = note.strip()
+    note = check_limit(SEND_BACK_NOTE, note, field="note")
     if not note:
         raise DomainError("Say what should be looked at again", field="note")
     SignOffReturn.objects.create(

@@ -37,23 +37,6 @@ def form_helper(*fields: Any) -> FormHelper:
     return helper
 
 
-def text_field(
-    label: str, *, max_length: int, named: str, required: str = "", rows: int | None = None, **kwargs: Any
-) -> forms.CharField:
-    """A text answer kept in `max_length` characters. The message for a longer one names it: `named="The title"`
-    says "The title must be 200 characters or fewer". With `required` (the message for an empty answer) it must be
-    given, else it may be left empty. `rows` makes it a textarea of that height; the rest (help_text, initial) goes
-    to the field."""
-    error_messages = {"max_length": f"{named} must be {max_length:,} characters or fewer"}
-    if required:
-        error_messages["required"] = required
-    if rows is not None:
-        kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
-    return forms.CharField(
-        label=label, max_length=max_length, required=bool(required), error_messages=error_messages, **kwargs
-    )
-
-
 def document_title_field(*, label: str, help_text: str, required_message: str = "") -> forms.CharField:
     """The title of an uploaded document (a piece of evidence, a referral's document), which is kept in 200
     characters."""

@@ -133,3 +133,16 @@ class NumberLimitField(LimitField):
         kwargs.setdefault("widget", number_input(width, decimal=decimal))
         kwargs.setdefault("empty_value", None)
         super().__init__(limit=limit, **kwargs)
+
+
+def text_answer(
+    label: str, *, limit: Limit[str], max_length: int, required: str = "", rows: int | None = None, **kwargs: Any
+) -> LimitField:
+    """A text answer whose `limit` (from `at_most`, asked by the service too) says what is too long; `max_length`
+    sizes the input. With `required` (the message for an empty answer) it must be given, else it may be left empty.
+    `rows` makes it a textarea of that height; the rest (help_text, initial) goes to the field."""
+    if required:
+        kwargs["error_messages"] = {"required": required, **kwargs.get("error_messages", {})}
+    if rows is not None:
+        kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+    return LimitField(limit=limit, label=label, max_length=max_length, required=bool(required), **kwargs)

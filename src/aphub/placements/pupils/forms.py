@@ -4,8 +4,10 @@ from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
 from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.validators import LimitField
 from aphub.organisations.models import School
 from aphub.pupils.models import Enrolment, Pupil
+from aphub.pupils.services import NAME_LIMITS
 
 
 class PupilForm(forms.Form):
@@ -15,9 +17,15 @@ class PupilForm(forms.Form):
         max_length=20,
         error_messages={"required": "Enter the pupil's UPN"},
     )
-    first_name = forms.CharField(max_length=100, error_messages={"required": "Enter the pupil's first name"})
-    last_name = forms.CharField(max_length=100, error_messages={"required": "Enter the pupil's last name"})
-    preferred_name = forms.CharField(label="Preferred name (optional)", max_length=100, required=False)
+    first_name = LimitField(
+        limit=NAME_LIMITS["first_name"], max_length=100, error_messages={"required": "Enter the pupil's first name"}
+    )
+    last_name = LimitField(
+        limit=NAME_LIMITS["last_name"], max_length=100, error_messages={"required": "Enter the pupil's last name"}
+    )
+    preferred_name = LimitField(
+        limit=NAME_LIMITS["preferred_name"], label="Preferred name (optional)", max_length=100, required=False
+    )
     date_of_birth = DateField(label="Date of birth", what="date of birth", help_text="For example, 27 3 2012")
     sex = forms.ChoiceField(
         choices=Pupil.Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the pupil's sex"}

@@ -12,20 +12,28 @@ from aphub.core.forms.fields import (
     add_domain_error,
     document_file_field,
     form_helper,
-    text_field,
 )
-from aphub.core.forms.validators import LimitField
+from aphub.core.forms.validators import LimitField, text_answer
 from aphub.directory.models import Term
 from aphub.placements.models import Episode, PanelDecision, Tier
-from aphub.placements.referrals.services import CONSENT_BY, DOCUMENT_TITLE, MAX_WEEKS, check_decision
+from aphub.placements.referrals.services import (
+    ANSWERS,
+    CONSENT_BY,
+    DECISION_REASONS,
+    DOCUMENT_TITLE,
+    MAX_WEEKS,
+    PANEL_MEMBERS,
+    PANEL_MEMBERS_LENGTH,
+    TEXT_LENGTH,
+    check_decision,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-TEXT_MAX = 10000
 
 
-def _text(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
+def _text(name: str, label: str, help_text: str = "", rows: int = 4) -> LimitField:
     # Optional: a draft may be incomplete; submitting checks what the panel needs.
-    return text_field(label, max_length=TEXT_MAX, named=label, rows=rows, help_text=help_text)
+    return text_answer(label, limit=ANSWERS[name], max_length=TEXT_LENGTH, rows=rows, help_text=help_text)
 
 
 class ReferralForm(forms.Form):
@@ -36,11 +44,15 @@ class ReferralForm(forms.Form):
         label="Which tier of provision does the child need?", choices=Tier.choices, widget=forms.RadioSelect
     )
     needs = forms.MultipleChoiceField(label="The child's needs", required=False, widget=forms.CheckboxSelectMultiple)
-    needs_summary = _text("Summary of the child's needs", "Strengths, difficulties, any diagnosis or EHC plan.", 5)
-    risks = _text("Risks", "Risks to the child or others, and how they are managed. Leave blank if none.")
-    tried_so_far = _text("What has been tried", "Support, interventions and adjustments so far, and what happened.")
-    child_views = _text("The child's views", "What the child wants and how they feel, in their words.")
-    parent_views = _text("The parents' or carers' views")
+    needs_summary = _text(
+        "needs_summary", "Summary of the child's needs", "Strengths, difficulties, any diagnosis or EHC plan.", 5
+    )
+    risks = _text("risks", "Risks", "Risks to the child or others, and how they are managed. Leave blank if none.")
+    tried_so_far = _text(
+        "tried_so_far", "What has been tried", "Support, interventions and adjustments so far, and what happened."
+    )
+    child_views = _text("child_views", "The child's views", "What the child wants and how they feel, in their words.")
+    parent_views = _text("parent_views", "The parents' or carers' views")
     preferred_delivery_modes = forms.MultipleChoiceField(
         label="Preferred ways of delivering the provision", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -146,10 +158,11 @@ class DocumentForm(forms.Form):
 
 class PanelMeetingForm(forms.Form):
     date = DateField(label="Date of the panel meeting", help_text="For example, 27 3 2027", what="date of the meeting")
-    members = forms.CharField(
+    members = LimitField(
+        limit=PANEL_MEMBERS,
         label="Panel members",
         help_text="One person per line, with their role, for example, Sam Patel, head teacher, Kingsmead Academy",
-        max_length=5000,
+        max_length=PANEL_MEMBERS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter who sits on the panel, one person per line"},
     )
@@ -196,10 +209,11 @@ class DecisionForm(forms.Form):
         min_value=1,
         max_value=MAX_WEEKS,
     )
-    reasons = forms.CharField(
+    reasons = LimitField(
+        limit=DECISION_REASONS,
         label="Reasons for the decision",
         help_text="The school sees these reasons.",
-        max_length=TEXT_MAX,
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reasons for the panel's decision"},
     )

@@ -12,6 +12,7 @@ and change is access-logged on the referral (the child's record); every read of 
 import datetime
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -39,6 +40,19 @@ MAX_WEEKS = 104  # two school years: longer than any tier 3 transition the seeds
 # Each limit once, with its message: the referral forms' fields and these services ask the same one.
 CONSENT_BY = at_most(200, "Who gave consent")
 DOCUMENT_TITLE = at_most(200, "The title")
+TEXT_LENGTH = 10000
+# A referral's answers, each named as its question is on the form.
+ANSWERS = {
+    "needs_summary": at_most(TEXT_LENGTH, "Summary of the child's needs"),
+    "risks": at_most(TEXT_LENGTH, "Risks"),
+    "tried_so_far": at_most(TEXT_LENGTH, "What has been tried"),
+    "child_views": at_most(TEXT_LENGTH, "The child's views"),
+    "parent_views": at_most(TEXT_LENGTH, "The parents' or carers' views"),
+    "consent_by": CONSENT_BY,
+}
+PANEL_MEMBERS_LENGTH = 5000
+PANEL_MEMBERS = at_most(PANEL_MEMBERS_LENGTH, "The list of panel members")
+DECISION_REASONS = at_most(TEXT_LENGTH, "The reasons for the decision")
 
 
 class IncompleteReferral(DomainError):
@@ -183,11 +197,12 @@ def _terms(codes_or_terms: Iterable, vocabulary: str, field: str) -> list[Term]:
 
 
 def _clean_values(values: dict) -> dict:
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     problems = Problems()
     for name in TEXT_FIELDS:
         if name in values:
-            cleaned[name] = (values[name] or "").strip()
+            with problems.check():
+                cleaned[name] = check_limit(ANSWERS[name], values[name], field=name)
     if "requested_tier" in values:
         if values["requested_tier"] not in Tier.values:
             problems.add("Select the tier of provision the child needs.", field="requested_tier")
@@ -195,9 +210,6 @@ def _clean_values(values: dict) -> dict:
     for name in ("consent_given", "full_time_requested"):
         if name in values:
             cleaned[name] = bool(values[name])
-    if cleaned.get("consent_by"):
-        with problems.check():
-            cleaned["consent_by"] = check_limit(CONSENT_BY, cleaned["consent_by"], field="consent_by")
     problems.raise_any()
     return cleaned
 
@@ -428,9 +440,10 @@ def create_panel_meeting(*, user: User, date: datetime.date, members: str) -> Pa
     problems = Problems()
     if not isinstance(date, datetime.date):
         problems.add("Enter the date of the panel meeting", field="date")
-    members = "\n".join(line.strip() for line in (members or "").splitlines() if line.strip())
-    if not members:
-        problems.add("Enter who sits on the panel, one person per line", field="members")
+    members = check_required(
+        problems, PANEL_MEMBERS, members, field="members", missing="Enter who sits on the panel, one person per line"
+    )
+    members = "\n".join(line.strip() for line in members.splitlines() if line.strip())
     problems.raise_any()
     return PanelMeeting.objects.create(
         local_authority_id=membership.local_authority_id, date=date, members=members, created_by=user
@@ -480,10 +493,10 @@ def record_decision(
     referral = _locked(referral)
     if referral.pupil.local_authority_id != meeting.local_authority_id:
         raise NotPermitted("This referral is not for this panel.")
-    reasons = (reasons or "").strip()
     problems = Problems()
-    if not reasons:
-        problems.add("Enter the reasons for the panel's decision", field="reasons")
+    reasons = check_required(
+        problems, DECISION_REASONS, reasons, field="reasons", missing="Enter the reasons for the panel's decision"
+    )
     with problems.check():
         check_decision(
             outcome=outcome,

@@ -6,9 +6,18 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.forms.fields import DateField, add_domain_error, form_helper, text_field
+from aphub.core.forms.fields import DateField, add_domain_error, form_helper
+from aphub.core.forms.validators import LimitField, text_answer
 from aphub.placements.models import OutcomeArea, Review
-from aphub.placements.reviews.services import check_review_dates
+from aphub.placements.reviews.services import (
+    FOLLOW_UP_NOTES,
+    FOLLOW_UP_NOTES_LENGTH,
+    PARENT_VIEW,
+    PUPIL_VOICE,
+    REVIEW_TEXT_LENGTH,
+    SUMMARY,
+    check_review_dates,
+)
 
 SCORE_CHOICES = [
     (1, "1: serious concern"),
@@ -28,24 +37,27 @@ class ReviewForm(forms.Form):
     held_on = DateField(
         what="date the review was held", label="When was the review held?", help_text="For example, 27 3 2027"
     )
-    pupil_voice = forms.CharField(
+    pupil_voice = LimitField(
+        limit=PUPIL_VOICE,
         label="The child's voice",
         help_text="What the child said about their placement, how they feel and what they want next, in their words.",
-        max_length=10000,
+        max_length=REVIEW_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Record the child's voice: what they said about their placement"},
     )
-    parent_view = forms.CharField(
+    parent_view = LimitField(
+        limit=PARENT_VIEW,
         label="The parents' or carers' view (optional)",
         required=False,
-        max_length=10000,
+        max_length=REVIEW_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    summary = forms.CharField(
+    summary = LimitField(
+        limit=SUMMARY,
         label="Summary and actions (optional)",
         help_text="What was agreed, who will do what and by when.",
         required=False,
-        max_length=10000,
+        max_length=REVIEW_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     next_review_due = DateField(
@@ -70,10 +82,6 @@ class ReviewForm(forms.Form):
                     "required": f"Choose a score for {area.label}",
                     "invalid_choice": f"Choose a score for {area.label}, from 1 to 5",
                 },
-            )
-        for name in ("pupil_voice", "parent_view", "summary"):
-            self.fields[name].error_messages["max_length"] = (
-                f"{self.fields[name].label.removesuffix(' (optional)')} must be 10,000 characters or fewer"
             )
         if kind == Review.Kind.EXIT:
             del self.fields["next_review_due"]
@@ -141,10 +149,10 @@ class FollowUpForm(forms.Form):
             "invalid_choice": "Select yes if the return to school has lasted, or no if it has not",
         },
     )
-    notes = text_field(
+    notes = text_answer(
         "Notes (optional)",
-        max_length=5000,
-        named="Notes",
+        limit=FOLLOW_UP_NOTES,
+        max_length=FOLLOW_UP_NOTES_LENGTH,
         rows=4,
         help_text="For example, how often the child attends, or what happened if the return did not last.",
     )

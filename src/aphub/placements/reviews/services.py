@@ -25,6 +25,7 @@ from django.db import transaction
 from aphub.audit.services import log_access
 from aphub.core.clock import today
 from aphub.core.errors import DomainError, Problems
+from aphub.core.forms.validators import at_most, check_limit, check_required
 from aphub.core.permissions import require
 from aphub.duties import services as duties
 from aphub.organisations.models import LocalAuthority, User
@@ -34,6 +35,16 @@ from aphub.placements.permissions import can_record_follow_up, can_record_review
 
 Kind = Review.Kind
 REVIEW_CLOCK_RULE = "placement-review"
+
+# What people write on a review and a follow-up, each limit written once (decision 0025): the forms' fields run them,
+# and record_review and record_follow_up ask them again, so a long answer is refused in the same words however it
+# arrives.
+REVIEW_TEXT_LENGTH = 10000
+PUPIL_VOICE = at_most(REVIEW_TEXT_LENGTH, "The child's voice")
+PARENT_VIEW = at_most(REVIEW_TEXT_LENGTH, "The parents' or carers' view")
+SUMMARY = at_most(REVIEW_TEXT_LENGTH, "Summary and actions")
+FOLLOW_UP_NOTES_LENGTH = 5000
+FOLLOW_UP_NOTES = at_most(FOLLOW_UP_NOTES_LENGTH, "Notes")
 
 
 # --- LA policy and the review clock (duties app) ------------------------------------------------------------------
@@ -176,12 +187,17 @@ def record_review(
         cleaned_scores: dict[str, int] = {}
         with problems.check():
             cleaned_scores = _clean_scores(scores)
-        pupil_voice = (pupil_voice or "").strip()
-        if not pupil_voice:
-            problems.add(
-                "Record the child's voice: what they said about their placement and their progress.",
-                field="pupil_voice",
-            )
+        pupil_voice = check_required(
+            problems,
+            PUPIL_VOICE,
+            pupil_voice,
+            field="pupil_voice",
+            missing="Record the child's voice: what they said about their placement and their progress.",
+        )
+        with problems.check():
+            parent_view = check_limit(PARENT_VIEW, parent_view, field="parent_view")
+        with problems.check():
+            summary = check_limit(SUMMARY, summary, field="summary")
         problems.raise_any()
 
         if kind != Kind.EXIT and next_review_due is None:
@@ -192,8 +208,8 @@ def record_review(
             kind=kind,
             held_on=held_on,
             pupil_voice=pupil_voice,
-            parent_view=(parent_view or "").strip(),
-            summary=(summary or "").strip(),
+            parent_view=parent_view,
+            summary=summary,
             next_review_due=next_review_due,
             written_by=user,
         )
@@ -268,9 +284,10 @@ def record_follow_up(*, user: User, follow_up: FollowUp, lasted: bool, notes: st
                 f"{follow_up.weeks_after_exit} weeks after the placement ended.",
                 field="lasted",
             )
+        notes = check_limit(FOLLOW_UP_NOTES, notes, field="notes")
         verb = "create" if follow_up.checked_on is None else "change"
         follow_up.lasted = lasted
-        follow_up.notes = (notes or "").strip()
+        follow_up.notes = notes
         follow_up.checked_on = today()
         follow_up.checked_by = user
         follow_up.save(update_fields=["lasted", "notes", "checked_on", "checked_by"])
