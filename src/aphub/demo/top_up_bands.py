@@ -12,12 +12,11 @@ from decimal import Decimal
 
 from aphub.commissioning.bands import services as bands
 from aphub.core.clock import today
-from aphub.directory.models import Provision
 from aphub.duties.calendars import calendar_for
-from aphub.organisations.models import LocalAuthority, School, User
+from aphub.organisations.models import LocalAuthority, User
 from aphub.placements import services
 
-from .journeys import Cast, _episode, _offer, _pupil, _school_day, provider_staff
+from .journeys import _episode, _offer, _pupil, _school_day, cast_of, provider_staff
 
 ADMIN = "elmbridge.admin@example.org"
 OFFICER = "elmbridge.officer@example.org"
@@ -40,35 +39,20 @@ def build_top_up_bands(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int
     for code, label, amount in TABLE:
         table[code] = bands.add_band(user=admin, code=code, label=label, annual_amount=amount)
         made["top-up bands"] += 1
-    published = Provision.objects.filter(local_authority=la, status=Provision.Status.PUBLISHED, places__gt=0)
-    greenway = list(published.filter(provider__legal_name="Greenway Farm Learning CIC").order_by("pk"))
-    academy = list(published.filter(provider__legal_name="Vale Inclusion Academy Trust").order_by("pk"))
+    cast = cast_of(la, random.Random(seed + 13))
+    cast.serial = FIRST_SERIAL
+    greenway, academy = cast.greenway, cast.academy
     if not (greenway and academy):
         return made
-    bands.add_band(
+    residential = bands.add_band(
         user=admin, code="R", label="Residential week each half term", annual_amount=Decimal("11250.00"),
         provision=greenway[0],
     )  # fmt: skip
     made["top-up bands"] += 1
-    cast = Cast(
-        officer=User.objects.get(email=OFFICER),
-        admin=admin,
-        school_staff=User.objects.get(email="school.kingsmead@example.org"),
-        academy_staff=User.objects.get(email="provider.academy@example.org"),
-        greenway_staff=User.objects.get(email="provider.greenway@example.org"),
-        la=la,
-        kingsmead=School.objects.get(urn="990003"),
-        schools=list(School.objects.filter(local_authority=la, phase=School.Phase.SECONDARY).order_by("urn")[:12]),
-        greenway=greenway,
-        academy=academy,
-        others=[],
-        rng=random.Random(seed + 13),
-        serial=FIRST_SERIAL,
-    )
     offers = [
         (academy[0], {"top_up_band": table["B"]}, 6),
         (academy[-1], {"top_up_band": table["C"]}, 3),
-        (greenway[0], {"top_up_band": Provision.objects.get(pk=greenway[0].pk).top_up_bands.get(code="R")}, 0),
+        (greenway[0], {"top_up_band": residential}, 0),
         (
             academy[0],
             {
