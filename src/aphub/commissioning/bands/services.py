@@ -89,7 +89,6 @@ def _saved(band: TopUpBand) -> TopUpBand:
     return band
 
 
-@transaction.atomic
 def add_band(
     *,
     user: User,
@@ -100,21 +99,9 @@ def add_band(
     lot: Lot | None = None,
 ) -> TopUpBand:
     """A new band in the user's LA's table, in use from now."""
-    local_authority_id = _local_authority_id(user)
-    terms = _checked(
-        local_authority_id=local_authority_id,
-        code=code,
-        label=label,
-        annual_amount=annual_amount,
-        provision=provision,
-        lot=lot,
-    )
-    band = _saved(TopUpBand(local_authority_id=local_authority_id, **terms))
-    log_access(user=user, obj=band, verb="create")
-    return band
+    return _write(user, None, code=code, label=label, annual_amount=annual_amount, provision=provision, lot=lot)
 
 
-@transaction.atomic
 def update_band(
     *,
     user: User,
@@ -126,24 +113,25 @@ def update_band(
     lot: Lot | None = None,
 ) -> TopUpBand:
     """The band's new terms. Placements already offered at it keep their top-up (Placement.annual_top_up)."""
+    return _write(user, band, code=code, label=label, annual_amount=annual_amount, provision=provision, lot=lot)
+
+
+@transaction.atomic
+def _write(user: User, band: TopUpBand | None, **typed) -> TopUpBand:
+    """Add a band (`band` None) or change one, after checking every term at once."""
     local_authority_id = _local_authority_id(user)
-    band = TopUpBand.objects.select_for_update().get(pk=band.pk)
-    require(band.local_authority_id == local_authority_id, NOT_PERMITTED)
-    if not band.active:
-        raise DomainError(f"Band {band.code} is retired: add a new band instead")
-    terms = _checked(
-        local_authority_id=local_authority_id,
-        code=code,
-        label=label,
-        annual_amount=annual_amount,
-        provision=provision,
-        lot=lot,
-        band=band,
-    )
+    if band is not None:
+        band = TopUpBand.objects.select_for_update().get(pk=band.pk)
+        require(band.local_authority_id == local_authority_id, NOT_PERMITTED)
+        if not band.active:
+            raise DomainError(f"Band {band.code} is retired: add a new band instead")
+    terms = _checked(local_authority_id=local_authority_id, band=band, **typed)
+    verb = "create" if band is None else "change"
+    band = band or TopUpBand(local_authority_id=local_authority_id)
     for name, value in terms.items():
         setattr(band, name, value)
     _saved(band)
-    log_access(user=user, obj=band, verb="change")
+    log_access(user=user, obj=band, verb=verb)
     return band
 
 
