@@ -1,6 +1,7 @@
 """factory_boy factories shared by every app's tests. Fictional people and places only."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -185,3 +186,15 @@ class PlacementFactory(DjangoModelFactory):
     is_full_time = True
     registration = "dual"
     annual_cost = "18000.00"
+
+
+class TopUpBandFactory(DjangoModelFactory):
+    """A band of the LA's top-up table, for every provision of the LA unless given a provision or a lot."""
+
+    class Meta:
+        model = "commissioning.TopUpBand"
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    code = factory.Sequence(lambda n: "ABCDE"[n % 5] + (str(n // 5) if n >= 5 else ""))
+    label = factory.LazyAttribute(lambda band: f"Band {band.code}")
+    annual_amount = Decimal("6000.00")

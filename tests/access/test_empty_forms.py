@@ -53,6 +53,7 @@ ACCEPTS_EMPTY = {
             "commissioning:evaluation-sign-off",
             "duties:delete-term",
             "duties:delete-closure",
+            "commissioning:top-up-band-retire",
         ],
         "a button (or a confirmation page's button): it asks nothing to fill in",
     ),

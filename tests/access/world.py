@@ -434,6 +434,19 @@ _ARRANGEMENT = {"pk": _arrangements_of_side_y}
 _LOT = {"pk": _lots_of_side_y}
 
 
+def _top_up_bands_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's top-up bands: one for every provision, one retired."""
+    from tests.factories import TopUpBandFactory
+
+    return [
+        TopUpBandFactory(local_authority=world.la_y, code="Y", label="Yarrowdale standard"),
+        TopUpBandFactory(local_authority=world.la_y, code="Z", label="Yarrowdale old rate", active=False),
+    ]
+
+
+_TOP_UP_BAND = {"pk": _top_up_bands_of_side_y}
+
+
 def _visits_of_side_y(world: World) -> list[models.Model]:
     """LA Y's monitoring visits to provider P2: one planned, one held and rated amber with an open action."""
     import datetime
@@ -638,6 +651,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "commissioning:quality-admission-suspend": _QUALITY_ADMISSION,
     "commissioning:quality-admission-reinstate": _QUALITY_ADMISSION,
     "commissioning:quality-admission-remove": _QUALITY_ADMISSION,
+    "commissioning:top-up-band-edit": _TOP_UP_BAND,
+    "commissioning:top-up-band-retire": _TOP_UP_BAND,
 }
 
 

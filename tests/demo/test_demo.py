@@ -16,6 +16,7 @@ from aphub.commissioning.models import (
     Contract,
     Evidence,
     MonitoringVisit,
+    TopUpBand,
 )
 from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.directory.models import CostOption, Provision
@@ -191,7 +192,16 @@ def test_same_seed_builds_the_same_demo():
     # The children's journeys first: their records protect the providers and schools they point at.
     for model in (WaitingListEntry, PanelDecision, Placement, Referral, PanelMeeting, Episode, Pupil):
         model.objects.all().delete()
-    for model in (Admission, Contract, Application, Evidence, MonitoringVisit, Complaint, CommercialArrangement):
+    for model in (
+        TopUpBand,
+        Admission,
+        Contract,
+        Application,
+        Evidence,
+        MonitoringVisit,
+        Complaint,
+        CommercialArrangement,
+    ):
         model.objects.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
@@ -238,3 +248,13 @@ def test_demo_has_yesterdays_unexplained_absence_alerted_and_on_the_childs_timel
     client.force_login(User.objects.get(email="elmbridge.officer@example.org"))
     page = client.get(reverse("placements:pupil", kwargs={"pk": alert.placement.pupil_id})).content.decode()
     assert f"Absent with no reason yet (afternoon) at {alert.placement.provision.name}" in page
+
+    def test_demo_has_a_top_up_band_table_used_by_some_placements_and_one_exception(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        table = TopUpBand.objects.filter(local_authority=la, provision__isnull=True, lot__isnull=True)
+        assert sorted(table.values_list("code", flat=True)) == ["A", "B", "C", "D", "E"]
+        at_bands = Placement.objects.filter(pupil__local_authority=la, top_up_band__isnull=False)
+        assert at_bands.count() >= 3
+        assert all(p.annual_top_up == p.top_up_band.annual_amount for p in at_bands)
+        exceptions = Placement.objects.filter(pupil__local_authority=la).exclude(top_up_exception_reason="")
+        assert exceptions.count() == 1 and exceptions.get().annual_top_up > 0

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
+from aphub.directory.models import Provision
 from aphub.organisations.models import LocalAuthority, Provider, User
 from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
@@ -531,3 +532,75 @@ class OversightAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.provider}"
+
+
+class TopUpBandQuerySet(LocalAuthorityScopedQuerySet["TopUpBand"]):
+    local_authority_path = "local_authority_id"
+
+    # The finance officer sets the bands with the LA's officers (FINANCE_READERS read them).
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
+    def active(self) -> "TopUpBandQuerySet":
+        return self.filter(active=True)
+
+
+class TopUpBand(models.Model):
+    """One row of the LA's table of top-up bands (seed 004: the top-up is the commissioner's, on top of place
+    funding): an annual amount chosen on the offer instead of a free amount (placements.services.check_offer).
+
+    A band is for one provision, for the providers admitted to one lot, or, with neither, for every provision of the
+    LA. A band in use is retired, never deleted (placements point at it, PROTECT), so a past placement keeps the band
+    it was offered at; the placement keeps the amount at offer too (Placement.annual_top_up), so changing a band's
+    amount changes only the offers made after it (decision 0030).
+    """
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="top_up_bands")
+    code = models.CharField(max_length=10, help_text="For example, A")
+    label = models.CharField(max_length=200)
+    annual_amount = models.DecimalField("annual top-up", max_digits=10, decimal_places=2)
+    provision = models.ForeignKey(
+        Provision, on_delete=models.PROTECT, null=True, blank=True, related_name="top_up_bands"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="top_up_bands")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TopUpBandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(provision__isnull=True) | Q(lot__isnull=True), name="top_up_band_one_scope_at_most"
+            ),
+            models.CheckConstraint(condition=Q(annual_amount__gte=0), name="top_up_band_amount_not_negative"),
+            # One band of a code in each scope at a time; a retired band's code may be used again.
+            models.UniqueConstraint(
+                fields=["local_authority", "code"],
+                condition=Q(active=True, provision__isnull=True, lot__isnull=True),
+                name="top_up_band_code_once_la_wide",
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "code", "provision"],
+                condition=Q(active=True, provision__isnull=False),
+                name="top_up_band_code_once_per_provision",
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "code", "lot"],
+                condition=Q(active=True, lot__isnull=False),
+                name="top_up_band_code_once_per_lot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Band {self.code}: {self.label}"
+
+    @property
+    def scope(self) -> str:
+        """What the band is for, in the words of the band table."""
+        if self.provision_id:
+            return str(self.provision.name)
+        if self.lot_id:
+            return str(self.lot)
+        return "Every provision"

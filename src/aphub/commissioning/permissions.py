@@ -2,7 +2,7 @@
 assurance (decision 0021). Services insist with `core.permissions.require`; pages ask the same functions for their
 buttons. Which moves a state allows is each lifecycle's table; which records a user sees is scoping's question."""
 
-from aphub.organisations.models import LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, Membership
+from aphub.organisations.models import LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, TOP_UP_BAND_EDITORS, Membership
 from aphub.organisations.permissions import acts_as, is_la_admin_of, is_la_editor_of, is_provider_staff_of
 
 from .models import Admission, Application, CommercialArrangement, VisitAction
@@ -64,3 +64,14 @@ def can_note_action(membership: Membership | None, action: VisitAction) -> bool:
 def can_change_admission(membership: Membership | None, admission: Admission) -> bool:
     """Only the arrangement's owner LA suspends, reinstates or removes a provider; a partner LA asks the owner."""
     return is_la_editor_of(membership, admission.lot.arrangement.owner_id)
+
+
+# --- Top-up bands -----------------------------------------------------------------------------------------------
+
+
+def can_set_top_up_bands(membership: Membership | None, local_authority_id: int | None = None) -> bool:
+    """An LA's finance officers, admins and officers add, change and retire its top-up bands (of
+    `local_authority_id`, when it is given); auditors read them."""
+    if not acts_as(membership, TOP_UP_BAND_EDITORS):
+        return False
+    return local_authority_id is None or membership.local_authority_id == local_authority_id

@@ -3,8 +3,10 @@ placements, so they live above it in aphub/quality/ and aphub/urls.py adds them 
 
 from aphub.commissioning.applications.urls import urlpatterns as application_urlpatterns
 from aphub.commissioning.arrangements.urls import urlpatterns as arrangement_urlpatterns
+from aphub.commissioning.bands.urls import urlpatterns as band_urlpatterns
 from aphub.commissioning.evaluation.urls import urlpatterns as evaluation_urlpatterns
 
 app_name = "commissioning"
 
 urlpatterns = arrangement_urlpatterns + application_urlpatterns + evaluation_urlpatterns
+urlpatterns += band_urlpatterns

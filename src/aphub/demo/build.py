@@ -36,6 +36,7 @@ from .budget import build_demo_budget
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
 from .school_arranged import build_school_arranged
+from .top_up_bands import build_top_up_bands
 
 DEMO_LA_NAME = "Elmbridge Vale Council"
 DEMO_LA_CODE = "990"  # not a DfE LA number in use
@@ -1212,6 +1213,8 @@ def build_demo(
     }
     # After the directory's counts: the providers the schools record are outside the directory.
     counts.update(build_school_arranged(la=main, seed=seed))
+    # After the journeys, whose offers agreed an annual cost before the LA had bands (decision 0030).
+    counts.update(build_top_up_bands(la=main, seed=seed))
     # After every placement: the budget is set near what they cost in the year.
     counts.update(build_demo_budget(la=main))
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)

@@ -252,16 +252,13 @@ def _review(cast, placement, kind: str, held_on: datetime.date, scores_from: lis
     )
 
 
-def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
-    """The demo LA's children and their journeys. Returns what was made, for the command's summary."""
-    for authority in LocalAuthority.objects.all():
-        load_term_dates(local_authority=authority, **default_term_dates())
-        services.ensure_routes(local_authority=authority)
+def cast_of(la: LocalAuthority, rng: random.Random) -> Cast:
+    """The demo LA's sign-ins, schools and provisions with places, the children's journeys are built from."""
     published = Provision.objects.filter(local_authority=la, status=Provision.Status.PUBLISHED, places__gt=0)
     greenway = list(published.filter(provider__legal_name="Greenway Farm Learning CIC").order_by("pk"))
     academy = list(published.filter(provider__legal_name="Vale Inclusion Academy Trust").order_by("pk"))
     others = list(published.exclude(pk__in=[p.pk for p in greenway + academy]).order_by("pk"))
-    cast = Cast(
+    return Cast(
         officer=User.objects.get(email="elmbridge.officer@example.org"),
         admin=User.objects.get(email="elmbridge.admin@example.org"),
         school_staff=User.objects.get(email="school.kingsmead@example.org"),
@@ -273,8 +270,17 @@ def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
         greenway=greenway,
         academy=academy,
         others=others,
-        rng=random.Random(seed),
+        rng=rng,
     )
+
+
+def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
+    """The demo LA's children and their journeys. Returns what was made, for the command's summary."""
+    for authority in LocalAuthority.objects.all():
+        load_term_dates(local_authority=authority, **default_term_dates())
+        services.ensure_routes(local_authority=authority)
+    cast = cast_of(la, random.Random(seed))
+    greenway, academy, others = cast.greenway, cast.academy, cast.others
     if not (greenway and academy):
         return cast.made
     cast.schools.append(cast.kingsmead)

@@ -4,9 +4,10 @@ Seed 004 section 7 (the routes into AP) decides the payers:
 
 - Place funding, the High Needs Block's 'lump sum' for a place (LocalPolicy.place_funding_annual, £10,000 by
   default), is paid only when the route names a place-funding payer.
-- The top-up is the rest of the place's annual cost (never below nothing) when place funding applies, else the whole
-  annual cost. The route's top-up payer pays it, except that a school that commissions the placement pays its
-  top-up itself.
+- The top-up is the one agreed at offer from the LA's top-up bands (or an exception to them), kept on the placement
+  as `annual_top_up` (decision 0030); where the offer agreed an annual cost instead, it is the rest of that cost
+  (never below nothing) when place funding applies, else the whole annual cost. The route's top-up payer pays it,
+  except that a school that commissions the placement pays its top-up itself.
 - A school that pays is the commissioning school; when an LA commissions on a route whose payer is a school (health
   needs, long-term AP), it is the school the child was on the roll of when the episode began.
 
@@ -61,6 +62,14 @@ def place_funding_rate(local_authority_id: int) -> Decimal:
     return to_money(rate if rate is not None else _policy_default("place_funding_annual"))
 
 
+def annual_cost_with_top_up(top_up: Decimal, *, place_funding_payer: str, local_authority_id: int) -> Decimal:
+    """The annual cost of a place whose top-up is `top_up`: place funding and the top-up when the route names a
+    place-funding payer, else the top-up alone (the same rule payments_for applies)."""
+    if not place_funding_payer:
+        return to_money(top_up)
+    return place_funding_rate(local_authority_id) + to_money(top_up)
+
+
 def paying_school(placement):
     """The school that pays when a route says a school pays: the commissioning school, else the episode's school."""
     if placement.commissioning_school_id:
@@ -88,7 +97,11 @@ def payments_for(placement, *, place_funding: Decimal | None = None) -> list[Pay
     if route.place_funding_payer:
         place_rate = place_funding if place_funding is not None else place_funding_rate(_local_authority_id(placement))
         payments.append(_payment(placement, FundingLine.Kind.PLACE_FUNDING, route.place_funding_payer, place_rate))
-    top_up = max(annual_cost - place_rate, Decimal("0.00")) if place_rate is not None else annual_cost
+    agreed = getattr(placement, "annual_top_up", None)
+    if agreed is not None:
+        top_up = to_money(agreed)
+    else:
+        top_up = max(annual_cost - place_rate, Decimal("0.00")) if place_rate is not None else annual_cost
     if top_up > 0:
         payments.append(_payment(placement, FundingLine.Kind.TOP_UP, top_up_payer(placement), top_up))
     return payments

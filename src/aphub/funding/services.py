@@ -13,6 +13,7 @@ from aphub.core.errors import DomainError
 
 from . import rules
 from .models import FundingLine
+from .planning import annual_cost_with_top_up as annual_cost_with_top_up
 from .planning import planned_lines as _planned_lines
 
 

@@ -59,6 +59,7 @@ NAVIGATION: list[Entry] = [
     # The High Needs Block outturn and budget (issue 13).
     Entry("Outturn", "finance:outturn"),
     Entry("Budget", "finance:budget"),
+    Entry("Top-up bands", "commissioning:top-up-bands"),
     # Every child in AP in the LA's area, whoever arranged it (issue 12).
     Entry("City-wide AP", "insight:city-wide"),
     Entry("Published figures", "insight:published-figures"),

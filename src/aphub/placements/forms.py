@@ -7,6 +7,7 @@ from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
+from aphub.core.money import format_money
 from aphub.directory.models import Provision
 
 from . import limits
@@ -159,6 +160,25 @@ class OfferForm(forms.Form):
         max_length=14,
         error_messages={"required": "Enter the annual cost"},
     )
+    # Shown instead of the annual cost where the LA prices top-ups by band (placements.top_ups): each band's id, or
+    # EXCEPTION. Cleaned, `top_up_band` is the band (or None) and `top_up_exception` says whether it is an exception.
+    top_up_band = forms.ChoiceField(
+        label="Top-up band",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a top-up band from the list"},
+    )
+    top_up_amount = LimitField(
+        limit=limits.top_up_amount, label="Annual top-up, in pounds", max_length=14, required=False, empty_value=None
+    )
+    top_up_exception_reason = LimitField(
+        limit=limits.reason,
+        label="Why is the top-up outside the bands?",
+        help_text="It is kept on the placement and in its change log.",
+        widget=forms.Textarea,
+        max_length=limits.REASON_LENGTH,
+        required=False,
+    )
     expected_outcomes = text_answer(
         "Expected outcomes (optional)",
         limit=limits.EXPECTED_OUTCOMES,
@@ -181,8 +201,27 @@ class OfferForm(forms.Form):
         widget=forms.Select,
     )
 
-    def __init__(self, *args, episodes, provisions, admissions=(), **kwargs):
+    EXCEPTION = "exception"
+
+    def __init__(self, *args, episodes, provisions, admissions=(), bands=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # With bands, the officer chooses one (or an exception) and the annual cost follows; without, as before.
+        self._bands = {str(band.pk): band for band in bands}
+        if self._bands:
+            del self.fields["annual_cost"]
+            self.fields["top_up_band"].choices = [
+                (key, f"Band {band.code}: {band.label}, {format_money(band.annual_amount)} a year ({band.scope})")
+                for key, band in self._bands.items()
+            ] + [(self.EXCEPTION, "Exception: another amount")]
+            top_up = ConditionalRadios(
+                "top_up_band",
+                {self.EXCEPTION: ["top_up_amount", "top_up_exception_reason"]},
+                legend_size=Size.for_legend(Size.SMALL),
+                small=True,
+            )
+        else:
+            for name in ("top_up_band", "top_up_amount", "top_up_exception_reason"):
+                del self.fields[name]
         self.fields["episode"].choices = [(episode.pk, str(episode)) for episode in episodes]
         self.fields["provision"].queryset = provisions
         self.fields["provision"].label_from_instance = lambda p: f"{p.name} ({p.provider.display_name})"
@@ -211,10 +250,18 @@ class OfferForm(forms.Form):
             Field.text("sessions_per_week", field_width=Fixed.TWO),
             Field.text("hours_per_week", field_width=Fixed.FIVE),
             Field.radios("registration", legend_size=Size.SMALL, small=True),
-            Field.text("annual_cost", field_width=Fixed.TEN),
+            top_up if self._bands else Field.text("annual_cost", field_width=Fixed.TEN),
             Field.textarea("expected_outcomes", rows=4),
             Field.textarea("over_limit_reason", rows=3),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._bands:
+            key = cleaned.pop("top_up_band", "") or ""
+            cleaned["top_up_band"] = self._bands.get(key)
+            cleaned["top_up_exception"] = key == self.EXCEPTION
+        return cleaned
 
     def clean_lot(self):
         key = self.cleaned_data.get("lot", "")

@@ -33,6 +33,8 @@ HOURS_A_WEEK = "Enter the hours a week, like 25 or 12.5"
 HOURS_A_WEEK_RANGE = "Enter the hours a week between 0.5 and 40, to one decimal place"
 ANNUAL_COST = "Enter the annual cost in pounds, like 18000 or 18000.00"
 ANNUAL_COST_PENCE = "Enter the annual cost in pounds and pence, like 18000.00"
+TOP_UP_AMOUNT = "Enter the exception's annual top-up in pounds, like 7200 or 7200.00"
+TOP_UP_AMOUNT_PENCE = "Enter the exception's annual top-up in pounds and pence, like 7200.00"
 
 
 def sessions_per_week(value: int | str | None) -> int:
@@ -51,6 +53,11 @@ def hours_per_week(value: Decimal | int | str | None) -> Decimal:
 def annual_cost(value: Decimal | int | str | None) -> Decimal:
     """The annual cost of the place in pounds and pence, from £0."""
     return pounds(decimal_number(value, message=ANNUAL_COST), message=ANNUAL_COST_PENCE)
+
+
+def top_up_amount(value: Decimal | int | str | None) -> Decimal:
+    """An exception to the LA's top-up bands: the annual top-up agreed instead, in pounds and pence, from £0."""
+    return pounds(decimal_number(value, message=TOP_UP_AMOUNT), message=TOP_UP_AMOUNT_PENCE)
 
 
 def summary(value: str | None) -> str:

@@ -385,6 +385,19 @@ class Placement(models.Model):
     annual_cost = models.DecimalField(
         "annual cost of the place", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    # Where the LA has a table of top-up bands (commissioning.TopUpBand), the offer chooses a band, or an exception
+    # with its reason, and the top-up is kept here as it was at offer: the annual cost is then place funding plus
+    # this (when the route pays place funding), and funding lines take the top-up from here, so neither a band's new
+    # amount nor a new place funding rate changes a placement already offered (decision 0030). None where the offer
+    # agreed an annual cost instead (an LA with no bands, a school's offer, AP a school recorded).
+    annual_top_up = models.DecimalField(
+        "annual top-up agreed at offer", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    top_up_band = models.ForeignKey(
+        "commissioning.TopUpBand", on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
+    )
+    # Why the offer's top-up is not one of the LA's bands: required then, blank otherwise.
+    top_up_exception_reason = models.TextField("reason for a top-up outside the bands", blank=True)
     expected_outcomes = models.TextField(blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     # Why the commissioner offered a place at an unregistered provider past the LA's limits (weeks, sessions a week);
@@ -432,6 +445,16 @@ class Placement(models.Model):
                 | (~Q(part_time_reason="") & Q(part_time_review_date__isnull=False)),
                 name="placement_part_time_has_reason_and_review",
             ),
+            # A band or an exception (with its reason) sets the top-up, never both, and either keeps its amount.
+            models.CheckConstraint(
+                condition=Q(top_up_band__isnull=True) | Q(top_up_exception_reason=""),
+                name="placement_top_up_band_or_exception",
+            ),
+            models.CheckConstraint(
+                condition=(Q(top_up_band__isnull=True) & Q(top_up_exception_reason=""))
+                | Q(annual_top_up__isnull=False),
+                name="placement_top_up_kept_with_band_or_exception",
+            ),
             models.CheckConstraint(
                 condition=Q(recorded_by_school=False) | Q(commissioner=Payer.SCHOOL),
                 name="placement_recorded_by_school_is_the_schools",
@@ -463,6 +486,13 @@ class Placement(models.Model):
     @property
     def provider(self) -> Provider:
         return self.provision.provider
+
+    @property
+    def top_up_agreed(self) -> str:
+        """How the top-up was set at offer: "band", "exception", or "amount" (the annual cost agreed, no bands)."""
+        if self.top_up_band_id:
+            return "band"
+        return "exception" if self.top_up_exception_reason else "amount"
 
     @property
     def holds_place(self) -> bool:

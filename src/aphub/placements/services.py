@@ -26,6 +26,7 @@ from aphub.core.errors import DomainError, DomainErrors, InvalidTransition, NotP
 from aphub.core.forms.validators import check_limit, check_limits, check_required
 from aphub.core.lifecycle import Lifecycle, Move, from_each
 from aphub.core.model_fields import own_field
+from aphub.core.money import format_money
 from aphub.core.permissions import require
 from aphub.directory import public_cache
 from aphub.directory.models import Provision
@@ -39,7 +40,7 @@ from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import current_school
 
-from . import limits, rules
+from . import limits, rules, top_ups
 from .models import (
     Commissioner,
     Destination,
@@ -597,6 +598,7 @@ class OfferCheck:
     registration: str | None = None
     part_time_reason: str = ""
     part_time_review_date: datetime.date | None = None
+    top_up: top_ups.TopUp | None = None
 
 
 def check_offer(
@@ -619,6 +621,10 @@ def check_offer(
     lot=None,
     over_limit_reason: str = "",
     expected_outcomes: str = "",
+    top_up_band=None,
+    top_up_exception: bool = False,
+    top_up_amount: Decimal | None = None,
+    top_up_exception_reason: str = "",
     for_update: bool = False,
 ) -> OfferCheck:
     """Every problem of an offer at once, and the warnings to read before sending it; nothing is written.
@@ -682,13 +688,25 @@ def check_offer(
     with terms.check():
         check.hours = check_limit(limits.hours_per_week, hours_per_week, field="hours_per_week")
     with terms.check():
-        check.cost = check_limit(limits.annual_cost, annual_cost, field="annual_cost")
-    with terms.check():
         part_time_reason = check_limit(limits.PART_TIME_REASON, part_time_reason, field="part_time_reason")
     with terms.check():
         over_limit_reason = check_limit(limits.OVER_LIMIT_REASON, over_limit_reason, field="over_limit_reason")
     with terms.check():
         check_limit(limits.EXPECTED_OUTCOMES, expected_outcomes, field="expected_outcomes")
+    # Where the LA prices top-ups by band, the offer chooses a band (or an exception) and the cost follows from it;
+    # elsewhere the offer gives the annual cost (placements.top_ups, decision 0030).
+    check.top_up = top_ups.check_top_up(
+        terms, membership=membership, pupil=pupil, provision=provision, band=top_up_band, exception=top_up_exception,
+        amount=top_up_amount, exception_reason=top_up_exception_reason, annual_cost_given=annual_cost is not None,
+    )  # fmt: skip
+    if check.top_up.annual is not None:
+        if episode is not None:
+            check.cost = top_ups.annual_cost(
+                check.top_up.annual, place_funding_payer=episode.route.place_funding_payer, pupil=pupil
+            )
+    elif not top_ups.priced_by_band(membership, pupil):
+        with terms.check():
+            check.cost = check_limit(limits.annual_cost, annual_cost, field="annual_cost")
     problems.extend(terms.errors)
     if not is_full_time:
         if not part_time_reason.strip():
@@ -840,7 +858,7 @@ def offer_placement(
     tier: str,
     sessions_per_week: int,
     hours_per_week: Decimal,
-    annual_cost: Decimal,
+    annual_cost: Decimal | None = None,
     planned_end_date: datetime.date | None = None,
     is_full_time: bool = True,
     part_time_reason: str = "",
@@ -850,14 +868,20 @@ def offer_placement(
     referral: Referral | None = None,
     lot=None,
     over_limit_reason: str = "",
+    top_up_band=None,
+    top_up_exception: bool = False,
+    top_up_amount: Decimal | None = None,
+    top_up_exception_reason: str = "",
 ) -> Placement:
     """The commissioner offers a place at a provision; the place is held until the provider answers.
 
     `lot` (a commissioning Lot, optional) buys the place under the commercial arrangement: the provision's provider
     must be admitted to it, not suspended or removed (commissioning.arrangements.eligibility), and it must be one of the
     commissioner's LA's arrangements. At an unregistered provider, going past the LA's limits on weeks and sessions
-    needs `over_limit_reason`, kept on the placement and in its change log. Every problem is raised at once
-    (OfferRefused).
+    needs `over_limit_reason`, kept on the placement and in its change log. Where the pupil's LA prices top-ups by
+    band, the offer chooses `top_up_band` (a commissioning TopUpBand that applies to the provision) or an exception
+    (`top_up_exception` with `top_up_amount` and `top_up_exception_reason`) instead of `annual_cost`
+    (placements.top_ups). Every problem is raised at once (OfferRefused).
     """
     membership = membership_of(user)
     require(can_commission(membership), "Only LA officers and school staff can commission a placement")
@@ -875,13 +899,16 @@ def offer_placement(
         sessions_per_week=sessions_per_week, hours_per_week=hours_per_week, annual_cost=annual_cost,
         planned_end_date=planned_end_date, is_full_time=is_full_time, part_time_reason=part_time_reason,
         part_time_review_date=part_time_review_date, registration=registration, referral=referral, lot=lot,
-        over_limit_reason=over_limit_reason, expected_outcomes=expected_outcomes, for_update=True,
+        over_limit_reason=over_limit_reason, expected_outcomes=expected_outcomes, top_up_band=top_up_band,
+        top_up_exception=top_up_exception, top_up_amount=top_up_amount,
+        top_up_exception_reason=top_up_exception_reason, for_update=True,
     )  # fmt: skip
     if check.problems:
         raise OfferRefused(check.problems)
     # With no problems, check_offer has settled every term of the offer.
     assert check.sessions is not None and check.hours is not None and check.cost is not None
-    assert check.registration is not None
+    assert check.registration is not None and check.top_up is not None
+    top_up = check.top_up
     planned_end_date = check.planned_end_date
     policy = duties.policy_for(pupil.local_authority)
 
@@ -914,12 +941,22 @@ def offer_placement(
         # 'Working together to improve school attendance' (2024): K when the LA arranged it, B when the school did.
         expected_attendance_code="K" if commissioner == Payer.LA else "B",
         annual_cost=check.cost,
+        annual_top_up=top_up.annual,
+        top_up_band=top_up.band,
+        top_up_exception_reason=top_up.exception_reason,
         expected_outcomes=expected_outcomes.strip(),
         next_review_due=start_date + datetime.timedelta(weeks=policy.review_interval_weeks),
         over_limit_reason=over_limit_reason.strip() if check.over_limits else "",
         offered_by=user,
     )
     offered = f"Offered to {locked.provider.display_name}"
+    if top_up.band is not None:
+        offered += f" at top-up band {top_up.band.code} ({format_money(top_up.band.annual_amount)} a year)"
+    elif top_up.exception_reason:
+        offered += (
+            f" with a top-up outside the bands ({format_money(top_up.annual or 0)} a year). "
+            f"Reason: {top_up.exception_reason}"
+        )
     if placement.over_limit_reason:
         offered += (
             f", past the LA's limits for unregistered provision ({'; '.join(check.over_limits)}). "

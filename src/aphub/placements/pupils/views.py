@@ -23,7 +23,7 @@ from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, SCHOOL_ROLES, 
 from aphub.organisations.navigation import may_open
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
-from aphub.placements import exports, queries, services
+from aphub.placements import exports, queries, services, top_ups
 from aphub.placements.forms import (
     EpisodeCorrectionForm,
     EpisodeForm,
@@ -280,6 +280,11 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         episodes=episodes,
         provisions=provisions,
         admissions=queries.lot_admissions_for(request.user),
+        # The bands for the provision chosen before the form; once answered, every band of the LA, so one that fits
+        # the provision chosen on the form is accepted and one that does not gets the service's message.
+        bands=top_ups.bands_to_choose(
+            membership_of(request.user), child, preselected if request.method == "GET" else None
+        ),
         initial=initial,
     )
     weeks = approval.weeks if approval is not None else None
@@ -347,9 +352,12 @@ def _offer_terms(data: dict) -> dict:
     """The offer form's parsed values as check_offer takes them; what did not parse is None."""
     names = (
         "provision", "start_date", "tier", "sessions_per_week", "hours_per_week", "annual_cost", "planned_end_date",
-        "part_time_reason", "part_time_review_date", "registration", "lot", "over_limit_reason",
+        "part_time_reason", "part_time_review_date", "registration", "lot", "over_limit_reason", "top_up_band",
+        "top_up_amount", "top_up_exception_reason",
     )  # fmt: skip
     terms = {name: data.get(name) for name in names}
+    terms["top_up_exception"] = data.get("top_up_exception", False)
+    terms["top_up_exception_reason"] = terms["top_up_exception_reason"] or ""
     terms["is_full_time"] = data.get("is_full_time", True)
     terms["part_time_reason"] = terms["part_time_reason"] or ""
     terms["over_limit_reason"] = terms["over_limit_reason"] or ""
