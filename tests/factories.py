@@ -185,3 +185,17 @@ class PlacementFactory(DjangoModelFactory):
     is_full_time = True
     registration = "dual"
     annual_cost = "18000.00"
+
+
+class CommissionedPlacesFactory(DjangoModelFactory):
+    """Places an LA commissions at a provision of its directory for an academic year, at £10,000 a place."""
+
+    class Meta:
+        model = "commissioning.CommissionedPlaces"
+
+    provision = factory.SubFactory(ProvisionFactory)
+    local_authority = factory.SelfAttribute("provision.local_authority")
+    academic_year = 2026
+    places = 10
+    rate_per_place = "10000.00"
+    payer = "la"

@@ -2,7 +2,7 @@
 assurance (decision 0021). Services insist with `core.permissions.require`; pages ask the same functions for their
 buttons. Which moves a state allows is each lifecycle's table; which records a user sees is scoping's question."""
 
-from aphub.organisations.models import LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, Membership
+from aphub.organisations.models import FINANCE_EDITORS, LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, Membership
 from aphub.organisations.permissions import acts_as, is_la_admin_of, is_la_editor_of, is_provider_staff_of
 
 from .models import Admission, Application, CommercialArrangement, VisitAction
@@ -64,3 +64,19 @@ def can_note_action(membership: Membership | None, action: VisitAction) -> bool:
 def can_change_admission(membership: Membership | None, admission: Admission) -> bool:
     """Only the arrangement's owner LA suspends, reinstates or removes a provider; a partner LA asks the owner."""
     return is_la_editor_of(membership, admission.lot.arrangement.owner_id)
+
+
+# --- Commissioned places ----------------------------------------------------------------------------------------
+
+# Commissioned places are a commissioning decision (how many places the LA buys at each PRU and AP academy, from the
+# demand its officers see) taken with finance (each place is £10,000 of the high needs block): the LA's officers and
+# admins (LA_EDITORS) and its finance officers (FINANCE_EDITORS) set them; auditors only read them.
+PLACES_EDITORS = LA_EDITORS | FINANCE_EDITORS
+
+
+def can_set_commissioned_places(membership: Membership | None, local_authority_id: int | None = None) -> bool:
+    """An LA's officers, admins and finance officers set the places it commissions at its provisions (of
+    `local_authority_id`, when it is given)."""
+    if not acts_as(membership, PLACES_EDITORS):
+        return False
+    return local_authority_id is None or membership.local_authority_id == local_authority_id

@@ -56,6 +56,7 @@ NAVIGATION: list[Entry] = [
     Entry("Access log", "audit:access-log"),
     Entry("API tokens", "organisations:api-tokens"),
     Entry("Funding", "funding:lines"),
+    Entry("Place funding", "places:report"),
     # Every child in AP in the LA's area, whoever arranged it (issue 12).
     Entry("City-wide AP", "insight:city-wide"),
     Entry("Published figures", "insight:published-figures"),
