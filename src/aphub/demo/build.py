@@ -34,6 +34,7 @@ from aphub.organisations.models import LocalAuthority, Membership, Provider, Rol
 from .applications import build_demo_applications
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
+from .places import build_demo_places
 from .school_arranged import build_school_arranged
 
 DEMO_LA_NAME = "Elmbridge Vale Council"
@@ -1203,6 +1204,7 @@ def build_demo(
     journeys = build_journeys(la=main, seed=seed)
     journeys.update(build_demo_arrangement(main))
     journeys.update(build_demo_applications(main))
+    journeys.update(build_demo_places(main))
     counts = {
         "schools": School.objects.filter(local_authority=main).count(),
         "providers": Provider.objects.filter(local_authority=main).count(),

@@ -188,3 +188,12 @@ def test_auditors_read_places_but_do_not_set_them(client, borough):
     client.force_login(member(Role.AUDITOR, la))
     assert client.get(REPORT).status_code == 200
     assert client.get(SET).status_code == 403
+
+
+def test_a_year_not_on_the_list_is_named_and_this_years_places_shown(client, borough):
+    la, *_ = borough
+    client.force_login(member(Role.FINANCE_OFFICER, la))
+    response = client.get(REPORT, {"year": "1066"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose an academic year from the list" in page and "Harbour Light Centre" in page

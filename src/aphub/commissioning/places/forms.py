@@ -7,6 +7,7 @@ from django import forms
 from aphub.commissioning.models import PlacePayer
 from aphub.core.forms.fields import form_helper
 from aphub.core.forms.validators import NumberLimitField
+from aphub.funding.forms import FinancialYearForm
 
 from . import limits
 from .services import PAYER
@@ -24,20 +25,13 @@ def _year_field() -> forms.TypedChoiceField:
     )
 
 
-class AcademicYearForm(forms.Form):
-    """The year the place funding and occupancy page shows."""
-
-    year = _year_field()
+class AcademicYearForm(FinancialYearForm):
+    """The year the place funding and occupancy page shows: the funding page's year filter, of academic years."""
 
     def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year_label(year)) for year in years]
-        self.helper = form_helper(Field.select("year", label_size=Size.SMALL))
-
-    def chosen_year(self, default: int) -> int:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["year"]
-        return default
+        super().__init__(*args, years=years, **kwargs)
+        self.fields["year"].label = "Academic year"
+        self.fields["year"].error_messages.update(invalid_choice=limits.ACADEMIC_YEAR, required=limits.ACADEMIC_YEAR)
 
 
 class ProvisionField(forms.ModelChoiceField):
