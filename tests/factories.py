@@ -198,3 +198,17 @@ class TopUpBandFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: "ABCDE"[n % 5] + (str(n // 5) if n >= 5 else ""))
     label = factory.LazyAttribute(lambda band: f"Band {band.code}")
     annual_amount = Decimal("6000.00")
+
+
+class CommissionedPlacesFactory(DjangoModelFactory):
+    """Places an LA commissions at a provision of its directory for an academic year, at £10,000 a place."""
+
+    class Meta:
+        model = "commissioning.CommissionedPlaces"
+
+    provision = factory.SubFactory(ProvisionFactory)
+    local_authority = factory.SelfAttribute("provision.local_authority")
+    academic_year = 2026
+    places = 10
+    rate_per_place = "10000.00"
+    payer = "la"

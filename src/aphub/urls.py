@@ -14,6 +14,8 @@ urlpatterns = [
     # Quality's pages read placements, so they live above it (aphub.quality) but keep their names, "commissioning:...".
     path("", include((commissioning_urls.urlpatterns + quality_urls.urlpatterns, commissioning_urls.app_name))),
     path("duties/", include("aphub.duties.urls")),
+    # Commissioned places and their funding are commissioning's records, shown with the LA's money (decision 0029).
+    path("funding/places/", include("aphub.commissioning.places.urls")),
     path("funding/", include("aphub.funding.urls")),
     # The outturn is /funding/ itself; the funding lines it totals are /funding/lines/.
     path("funding/", include("aphub.finance.urls")),

@@ -12,6 +12,7 @@ from aphub.commissioning.models import (
     Admission,
     Application,
     CommercialArrangement,
+    CommissionedPlaces,
     Complaint,
     Contract,
     Evidence,
@@ -80,6 +81,19 @@ class TestTheBuiltDemo:
             places_by_provider[provision.provider.display_name] += provision.places
         three = ("Elmbridge Vale Academy", "Millbrook Academy", "Harbour Light Centre")
         assert sum(places_by_provider[name] for name in three) == 217
+
+    def test_demo_commissions_seed_004s_217_places_with_a_pru_paid_by_the_la_and_academies_by_the_dfe(self):
+        from aphub.commissioning.places.queries import current_academic_year, places_and_occupancy_for
+
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        this_year = CommissionedPlaces.objects.filter(local_authority=la, academic_year=current_academic_year())
+        assert sum(row.places for row in this_year) == 217
+        assert this_year.get(provision__name__startswith="Harbour Light").payer == "la"
+        assert this_year.get(provision__name="Millbrook Academy").payer == "dfe"
+        officer = Membership.objects.filter(local_authority=la, role=Role.LA_ADMIN).first().user
+        report = places_and_occupancy_for(officer, academic_year=current_academic_year())
+        assert report.totals.funding == Decimal("2170000.00")
+        assert sum(report.totals.empty_at_census) > 0 and report.totals.cost_of_empty > 0
 
     def test_demo_is_a_realistic_directory_with_work_for_the_approval_queue(self):
         la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
@@ -203,6 +217,7 @@ def test_same_seed_builds_the_same_demo():
         CommercialArrangement,
     ):
         model.objects.all().delete()
+    CommissionedPlaces.objects.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
     CostOption.objects.all().delete()

@@ -604,3 +604,55 @@ class TopUpBand(models.Model):
         if self.lot_id:
             return str(self.lot)
         return "Every provision"
+
+
+# --- Commissioned places (commissioning/places/) ---------------------------------------------------------------
+
+
+class PlacePayer(models.TextChoices):
+    """Who pays a provision's place funding. The ESFA (for the DfE) pays AP academies and AP free schools their place
+    funding directly, deducted from the LA's high needs block; the LA pays its own pupil referral units and any other
+    place it funds (DfE, High needs funding: operational guide, "place funding")."""
+
+    DFE = "dfe", "The DfE (ESFA), directly"
+    LA = "la", "The local authority"
+
+
+class CommissionedPlacesQuerySet(LocalAuthorityScopedQuerySet["CommissionedPlaces"]):
+    local_authority_path = "local_authority_id"
+
+    # The LA's finance officers read and set its place funding (organisations.models.FINANCE_READERS/EDITORS).
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
+
+class CommissionedPlaces(models.Model):
+    """The places an LA commissions at one provision for one academic year, and their place funding: paid whether a
+    child fills the place or not, so empty places are a cost (seed 004 section 11: 217 places, 71 empty in January).
+    Counts and money only: never a child."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="commissioned_places")
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="commissioned_places")
+    # The academic year (September to August) as the year it starts: 2026 is 2026 to 2027.
+    academic_year = models.PositiveSmallIntegerField()
+    # Pre-16 places. Post-16 places are funded through the 16 to 19 formula, not at this rate: not recorded here.
+    places = models.PositiveIntegerField()
+    # The LA's rate (duties LocalPolicy.place_funding_annual, £10,000 by default) unless this provision's differs.
+    rate_per_place = models.DecimalField(max_digits=10, decimal_places=2)
+    payer = models.CharField(max_length=3, choices=PlacePayer.choices)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(default=now)
+
+    objects = CommissionedPlacesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["academic_year", "provision__name", "id"]
+        verbose_name_plural = "commissioned places"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "academic_year"], name="commissioned_places_once_per_provision_and_year"
+            ),
+            models.CheckConstraint(condition=Q(rate_per_place__gte=0), name="commissioned_places_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places at {self.provision} in {self.academic_year} to {self.academic_year + 1}"

@@ -2,7 +2,7 @@
 assurance (decision 0021). Services insist with `core.permissions.require`; pages ask the same functions for their
 buttons. Which moves a state allows is each lifecycle's table; which records a user sees is scoping's question."""
 
-from aphub.organisations.models import LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, TOP_UP_BAND_EDITORS, Membership
+from aphub.organisations.models import COMMISSIONING_MONEY_EDITORS, LA_ADMINS, LA_EDITORS, PROVIDER_ROLES, Membership
 from aphub.organisations.permissions import acts_as, is_la_admin_of, is_la_editor_of, is_provider_staff_of
 
 from .models import Admission, Application, CommercialArrangement, VisitAction
@@ -66,12 +66,23 @@ def can_change_admission(membership: Membership | None, admission: Admission) ->
     return is_la_editor_of(membership, admission.lot.arrangement.owner_id)
 
 
-# --- Top-up bands -----------------------------------------------------------------------------------------------
+# --- Top-up bands and commissioned places --------------------------------------------------------------------------
+
+
+def _sets_commissioning_money(membership: Membership | None, local_authority_id: int | None) -> bool:
+    """COMMISSIONING_MONEY_EDITORS of the LA (of `local_authority_id`, when it is given); auditors only read."""
+    if not acts_as(membership, COMMISSIONING_MONEY_EDITORS):
+        return False
+    return local_authority_id is None or membership.local_authority_id == local_authority_id
 
 
 def can_set_top_up_bands(membership: Membership | None, local_authority_id: int | None = None) -> bool:
-    """An LA's finance officers, admins and officers add, change and retire its top-up bands (of
-    `local_authority_id`, when it is given); auditors read them."""
-    if not acts_as(membership, TOP_UP_BAND_EDITORS):
-        return False
-    return local_authority_id is None or membership.local_authority_id == local_authority_id
+    """An LA's finance officers, admins and officers add, change and retire its top-up bands."""
+    return _sets_commissioning_money(membership, local_authority_id)
+
+
+def can_set_commissioned_places(membership: Membership | None, local_authority_id: int | None = None) -> bool:
+    """An LA's officers, admins and finance officers set the places it commissions at its provisions: a commissioning
+    decision (how many places to buy, from the demand officers see) taken with finance (each place is £10,000 of the
+    high needs block)."""
+    return _sets_commissioning_money(membership, local_authority_id)

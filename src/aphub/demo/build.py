@@ -35,6 +35,7 @@ from .applications import build_demo_applications
 from .budget import build_demo_budget
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
+from .places import build_demo_places
 from .school_arranged import build_school_arranged
 from .top_up_bands import build_top_up_bands
 
@@ -1205,6 +1206,7 @@ def build_demo(
     journeys = build_journeys(la=main, seed=seed)
     journeys.update(build_demo_arrangement(main))
     journeys.update(build_demo_applications(main))
+    journeys.update(build_demo_places(main))
     counts = {
         "schools": School.objects.filter(local_authority=main).count(),
         "providers": Provider.objects.filter(local_authority=main).count(),

@@ -252,9 +252,10 @@ FINANCE_OFFICERS = frozenset({Role.FINANCE_OFFICER})
 FINANCE_READERS = LA_ROLES | FINANCE_OFFICERS
 # Who sets the LA's money (budgets, top-up bands, commissioned places, recharge statements).
 FINANCE_EDITORS = LA_ADMINS | FINANCE_OFFICERS
-# Who changes the LA's top-up bands: those who set its money (FINANCE_EDITORS), and its officers, who commission the
-# placements the bands price and agree the bands with providers (seed 004: the commissioner pays the top-up).
-TOP_UP_BAND_EDITORS = FINANCE_EDITORS | LA_EDITORS
+# Who sets the prices and places the LA commissions (top-up bands, commissioned places): those who set its money
+# (FINANCE_EDITORS), and its officers, who commission the placements, agree the bands with providers and see the
+# demand that decides how many places to buy (seed 004: the commissioner pays the top-up; section 11's places).
+COMMISSIONING_MONEY_EDITORS = FINANCE_EDITORS | LA_EDITORS
 # Every role that belongs to an LA (the membership names the LA).
 LA_MEMBER_ROLES = LA_ROLES | FINANCE_OFFICERS
 SCHOOL_ROLES = frozenset({Role.SCHOOL_STAFF})

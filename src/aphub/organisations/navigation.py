@@ -60,6 +60,7 @@ NAVIGATION: list[Entry] = [
     Entry("Outturn", "finance:outturn"),
     Entry("Budget", "finance:budget"),
     Entry("Top-up bands", "commissioning:top-up-bands"),
+    Entry("Place funding", "places:report"),
     # Every child in AP in the LA's area, whoever arranged it (issue 12).
     Entry("City-wide AP", "insight:city-wide"),
     Entry("Published figures", "insight:published-figures"),

@@ -6,6 +6,7 @@ roll and the placements they commission; provider staff the placements at their 
 Episodes and panel papers are not shown to providers; referrals are, once a placement is offered to them.
 """
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -529,6 +530,31 @@ def places_held(provision_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("*"))
         .values_list("provision_id", "n")
     )
+
+
+def periods_on_roll(
+    provision_ids: list[int], first: datetime.date, last: datetime.date
+) -> dict[int, list[tuple[datetime.date, datetime.date | None, datetime.date | None]]]:
+    """(start, planned end, end) of each placement at these provisions that may have a pupil on roll between `first`
+    and `last`, by provision id: commissioning's occupancy of commissioned places (commissioning.places.queries).
+
+    Placements accepted, active or ended count, the AP a school recorded among them: a school's pupil at a provision
+    with commissioned places fills one of them. A cancelled placement never started; an offer not yet accepted holds
+    a place (places_held) but puts no pupil on roll."""
+    found: dict[int, list[tuple[datetime.date, datetime.date | None, datetime.date | None]]] = {}
+    rows = (
+        Placement.objects.filter(
+            provision_id__in=provision_ids,
+            status__in=[Placement.Status.ACCEPTED, Placement.Status.ACTIVE, Placement.Status.ENDED],
+            start_date__lte=last,
+        )
+        .exclude(end_date__lt=first)
+        .order_by("provision_id", "start_date", "pk")
+        .values_list("provision_id", "start_date", "planned_end_date", "end_date")
+    )
+    for provision_id, start_date, planned_end_date, end_date in rows:
+        found.setdefault(provision_id, []).append((start_date, planned_end_date, end_date))
+    return found
 
 
 class PlacementChange(models.Model):

@@ -1,6 +1,6 @@
 """The LA's band table page (read by FINANCE_READERS, with its CSV and XLSX), and the pages to add, change and retire
-a band (TOP_UP_BAND_EDITORS: those who set the LA's money, and the officers who commission at these bands). Another
-LA's band is a 404, the same as a missing one. Thin: parse, call a service or a query, render."""
+a band (COMMISSIONING_MONEY_EDITORS: those who set the LA's money, and the officers who commission at these bands).
+Another LA's band is a 404, the same as a missing one. Thin: parse, call a service or a query, render."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +13,7 @@ from aphub.commissioning.permissions import can_set_top_up_bands
 from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.core.web.views import form_page, found_or_404, service_call
 from aphub.organisations.access import role_required
-from aphub.organisations.models import FINANCE_READERS, TOP_UP_BAND_EDITORS
+from aphub.organisations.models import COMMISSIONING_MONEY_EDITORS, FINANCE_READERS
 from aphub.organisations.queries import membership_of
 
 BANDS = Export(
@@ -76,7 +76,7 @@ def _post(request: HttpRequest, save, said: str, band: TopUpBand | None = None) 
     return form_page(request, "commissioning/bands/band_form.html", form, band=band, status=400)
 
 
-@role_required(TOP_UP_BAND_EDITORS)
+@role_required(COMMISSIONING_MONEY_EDITORS)
 def add_band(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _post(request, services.add_band, "added")
@@ -87,7 +87,7 @@ def _band(request: HttpRequest, pk: int) -> TopUpBand:
     return found_or_404(queries.band_for(request.user, pk), "top-up band")
 
 
-@role_required(TOP_UP_BAND_EDITORS)
+@role_required(COMMISSIONING_MONEY_EDITORS)
 def edit_band(request: HttpRequest, pk: int) -> HttpResponse:
     band = _band(request, pk)
     if request.method == "POST":
@@ -97,7 +97,7 @@ def edit_band(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(TOP_UP_BAND_EDITORS)
+@role_required(COMMISSIONING_MONEY_EDITORS)
 def retire_band(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks "are you sure" and says what will change; the POST from that page retires the band."""
     band = _band(request, pk)
