@@ -14,7 +14,7 @@ from aphub.core.days.school_years import dates_of_birth_in_key_stage
 from aphub.core.web.query_filters import each_word_matches
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
-from aphub.organisations.models import LA_ROLES, Provider, Role, School
+from aphub.organisations.models import LA_MEMBER_ROLES, LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.queries import rates_by_placement
 from aphub.placements.referrals.queries import referrals_visible_to
@@ -422,7 +422,7 @@ def clock_label(rule: str) -> str:
 def routes_for(user) -> list[Route]:
     """The user's LA's routes into AP (seeded from seed 004 by services.ensure_routes)."""
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_ROLES:
+    if membership is None or membership.role not in LA_MEMBER_ROLES:
         return []
     return list(Route.objects.visible_to(user).order_by("position", "pk"))
 
