@@ -306,6 +306,32 @@ def test_the_pages_of_a_childs_case_refuse_the_finance_officer(client, child, na
     assert not _leaks(response.content.decode())
 
 
+def test_the_finance_officer_home_counts_double_funding_and_running_placements(client, child):
+    """Each count on the finance officer's home page is what the list it links to shows."""
+    from tests.factories import route_for
+    from tests.organisations.home_lists import LIST_COUNTERS, home_counts
+
+    # An off-site direction is the school's to pay (seed 004), put on an LA-funded s.19 route: double funding.
+    pupil = PupilFactory(local_authority=child.la)
+    episode = EpisodeFactory(pupil=pupil, school=child.school, route=route_for(child.la, "off-site-direction"))
+    double = PlacementFactory(
+        pupil=pupil,
+        episode=episode,
+        route=route_for(child.la, "other-s19"),
+        registration="dual",
+        provision=child.provision,
+    )
+    plan_funding(placement=double)
+    client.force_login(child.finance_officer)
+    counts = home_counts(client.get("/home/").content.decode())
+    assert set(counts) == {"double-funded", "placements-active"}
+    assert counts["double-funded"][0] == 1
+    assert counts["placements-active"][0] == 2
+    for key, (count, url) in counts.items():
+        listed = client.get(url.split("#")[0])
+        assert LIST_COUNTERS[key](listed.content.decode()) == count, f"{key}: {count} on the home page, not {url}"
+
+
 def test_the_finance_officer_is_given_no_sensitive_field():
     from aphub.pupils.sensitive import _BY_ROLE
 

@@ -124,6 +124,18 @@ def _reviews_overdue(user) -> WorkItem:
     )
 
 
+def _placements_active(user) -> WorkItem:
+    """A school's placements, or the finance officer's LA's, that are running: what is being paid for now."""
+    active = Placement.Status.ACTIVE
+    return WorkItem(
+        "placements-active",
+        placement_queries.placements_for(user, status=active).count(),
+        "active placement",
+        "active placements",
+        _url("placements:placements", {"status": active}),
+    )
+
+
 def _la(user) -> list[WorkGroup]:
     offered = Placement.Status.OFFERED
     return [
@@ -181,18 +193,11 @@ def _la(user) -> list[WorkGroup]:
 
 
 def _school(user) -> list[WorkGroup]:
-    active = Placement.Status.ACTIVE
     return [
         WorkGroup(
             "Your pupils in alternative provision",
             [
-                WorkItem(
-                    "placements-active",
-                    placement_queries.placements_for(user, status=active).count(),
-                    "active placement",
-                    "active placements",
-                    _url("placements:placements", {"status": active}),
-                ),
+                _placements_active(user),
                 WorkItem(
                     "absent-today",
                     attendance_queries.absences_on(user, today()).count(),
@@ -243,7 +248,6 @@ def _provider(user) -> list[WorkGroup]:
 def _finance(user) -> list[WorkGroup]:
     """The finance officer's money to put right this financial year, and the placements it pays for."""
     year = funding_queries.current_financial_year()
-    active = Placement.Status.ACTIVE
     return [
         WorkGroup(
             f"Funding in {financial_year_label(year)}",
@@ -261,13 +265,7 @@ def _finance(user) -> list[WorkGroup]:
         WorkGroup(
             "Placements",
             [
-                WorkItem(
-                    "placements-active",
-                    placement_queries.placements_for(user, status=active).count(),
-                    "active placement",
-                    "active placements",
-                    _url("placements:placements", {"status": active}),
-                ),
+                _placements_active(user),
             ],
         ),
     ]
