@@ -48,5 +48,6 @@ LIST_COUNTERS = {
     "follow-ups-due": lambda html: table_rows(html, "Follow-ups to record"),
     "absence-alerts": lambda html: table_rows(html, "newest first"),
     "absent-today": lambda html: table_rows(html, "recorded today"),
+    "double-funded": lambda html: table_rows(html, "Placements with double funding"),
     "evidence-expiring": lambda html: html.count("Expired</strong>") + html.count("Expiring soon</strong>"),
 }

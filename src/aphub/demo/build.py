@@ -1113,6 +1113,7 @@ SIGN_INS = [
     ("elmbridge.admin@example.org", "Morgan Ellery", Role.LA_ADMIN, ("la", DEMO_LA_CODE)),
     ("elmbridge.officer@example.org", "Priya Dhillon", Role.LA_OFFICER, ("la", DEMO_LA_CODE)),
     ("elmbridge.auditor@example.org", "Owen Fairbairn", Role.AUDITOR, ("la", DEMO_LA_CODE)),
+    ("elmbridge.finance@example.org", "Ruth Adebayo", Role.FINANCE_OFFICER, ("la", DEMO_LA_CODE)),
     ("school.kingsmead@example.org", "Grace Okafor", Role.SCHOOL_STAFF, ("school", "990003")),
     ("school.valegreen@example.org", "Tariq Rahman", Role.SCHOOL_STAFF, ("school", "990002")),
     ("provider.academy@example.org", "Lena Carver", Role.PROVIDER_STAFF, ("provider", "Vale Inclusion Academy Trust")),

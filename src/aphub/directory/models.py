@@ -74,6 +74,9 @@ class ProvisionQuerySet(LocalAuthorityScopedQuerySet["Provision"]):
 
     local_authority_path = "local_authority_id"  # their LA's directory
 
+    # The finance officer pays for places at the LA's provisions and reads their costs (decision 0027).
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
     def for_provider_staff(self, membership) -> "ProvisionQuerySet":
         return self.filter(provider_id=membership.provider_id)  # their own, in any status
 

@@ -15,7 +15,7 @@ from aphub.core.errors import DomainError
 from aphub.core.forms.error_summary import error_links
 from aphub.core.web.views import form_page, found_or_404, lifecycle_button, service_call
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
+from aphub.organisations.models import FINANCE_OFFICERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, SCHOOL_ROLES
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
@@ -31,7 +31,8 @@ from .permissions import can_add_provision
 from .services import Action
 from .snapshots import current_proposal
 
-DIRECTORY_STAFF = LA_STAFF | PROVIDER_ROLES
+# The finance officer reads the LA's provisions and their costs, and acts on none (decision 0027).
+DIRECTORY_STAFF = LA_STAFF | FINANCE_OFFICERS | PROVIDER_ROLES
 LA_AND_PROVIDER_EDITORS = LA_EDITORS | PROVIDER_ROLES
 
 
@@ -147,6 +148,8 @@ def manage(request: HttpRequest) -> HttpResponse:
             "can_add": can_add_provision(membership),
             "provisions": list(provisions),
             "queue": [] if is_provider else queries.approval_queue(request.user),
+            # The LA's staff decide what waits for approval; the finance officer only reads the list.
+            "shows_queue": acts_as(membership, LA_STAFF),
         },
     )
 

@@ -93,10 +93,10 @@ def funding_summary(*, placement, user) -> FundingSummary:
     """The placement's lines the user may see, in date order, what each payer pays in all, and the warnings.
 
     Scoped like every funding read (FundingLine.visible_to): LA staff see every line, a school the lines it pays,
-    providers none. Double-funding warnings are the LA's working papers: only LA staff get them. The caller has
-    already found the placement through `visible_to(user)` and logged the view of it.
+    providers none. Double-funding warnings are the LA's working papers: only LA staff and its finance officers get
+    them. The caller has already found the placement through `visible_to(user)` and logged the view of it.
     """
-    from aphub.organisations.models import LA_ROLES
+    from aphub.organisations.models import FINANCE_READERS
     from aphub.organisations.queries import role_of
 
     lines = list(
@@ -121,5 +121,5 @@ def funding_summary(*, placement, user) -> FundingSummary:
         lines=lines,
         totals_by_payer=totals,
         total=sum((line.amount for line in lines), Decimal("0.00")),
-        warnings=funding_warnings(placement=placement) if role_of(user) in LA_ROLES else [],
+        warnings=funding_warnings(placement=placement) if role_of(user) in FINANCE_READERS else [],
     )

@@ -17,6 +17,8 @@ from aphub.core.clock import today
 from aphub.directory import queries as directory_queries
 from aphub.duties import queries as duties_queries
 from aphub.duties.models import Clock
+from aphub.funding import queries as funding_queries
+from aphub.funding.periods import financial_year_label
 from aphub.organisations.models import Role
 from aphub.placements import queries as placement_queries
 from aphub.placements.attendance import queries as attendance_queries
@@ -122,6 +124,18 @@ def _reviews_overdue(user) -> WorkItem:
     )
 
 
+def _placements_active(user) -> WorkItem:
+    """A school's placements, or the finance officer's LA's, that are running: what is being paid for now."""
+    active = Placement.Status.ACTIVE
+    return WorkItem(
+        "placements-active",
+        placement_queries.placements_for(user, status=active).count(),
+        "active placement",
+        "active placements",
+        _url("placements:placements", {"status": active}),
+    )
+
+
 def _la(user) -> list[WorkGroup]:
     offered = Placement.Status.OFFERED
     return [
@@ -179,18 +193,11 @@ def _la(user) -> list[WorkGroup]:
 
 
 def _school(user) -> list[WorkGroup]:
-    active = Placement.Status.ACTIVE
     return [
         WorkGroup(
             "Your pupils in alternative provision",
             [
-                WorkItem(
-                    "placements-active",
-                    placement_queries.placements_for(user, status=active).count(),
-                    "active placement",
-                    "active placements",
-                    _url("placements:placements", {"status": active}),
-                ),
+                _placements_active(user),
                 WorkItem(
                     "absent-today",
                     attendance_queries.absences_on(user, today()).count(),
@@ -238,11 +245,38 @@ def _provider(user) -> list[WorkGroup]:
     ]
 
 
+def _finance(user) -> list[WorkGroup]:
+    """The finance officer's money to put right this financial year, and the placements it pays for."""
+    year = funding_queries.current_financial_year()
+    return [
+        WorkGroup(
+            f"Funding in {financial_year_label(year)}",
+            [
+                WorkItem(
+                    "double-funded",
+                    len(funding_queries.double_funded_for(user, financial_year=year)),
+                    "placement where the LA pays a top-up a school should pay",
+                    "placements where the LA pays a top-up a school should pay",
+                    _url("funding:lines", {"year": str(year)}, anchor="double-funding"),
+                    "Double funding: stop paying what the school pays.",
+                ),
+            ],
+        ),
+        WorkGroup(
+            "Placements",
+            [
+                _placements_active(user),
+            ],
+        ),
+    ]
+
+
 WORK: dict[str, Callable] = {
     Role.LA_OFFICER: _la,
     Role.LA_ADMIN: _la,
     Role.SCHOOL_STAFF: _school,
     Role.PROVIDER_STAFF: _provider,
+    Role.FINANCE_OFFICER: _finance,
 }
 
 

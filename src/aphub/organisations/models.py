@@ -17,6 +17,8 @@ from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 class LocalAuthorityQuerySet(LocalAuthorityScopedQuerySet["LocalAuthority"]):
     local_authority_path = "pk"
 
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
     def for_school_staff(self, membership: "Membership") -> "LocalAuthorityQuerySet":
         return self.filter(schools=membership.school_id)
 
@@ -26,6 +28,9 @@ class LocalAuthorityQuerySet(LocalAuthorityScopedQuerySet["LocalAuthority"]):
 
 class SchoolQuerySet(LocalAuthorityScopedQuerySet["School"]):
     local_authority_path = "local_authority_id"
+
+    # The finance officer bills the LA's schools for the placements they commission (decision 0027).
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
 
     def for_school_staff(self, membership: "Membership") -> "SchoolQuerySet":
         return self.filter(pk=membership.school_id)
@@ -45,7 +50,8 @@ class ProviderQuerySet(ScopedQuerySet["Provider"]):
     def for_la_officer(self, membership: "Membership") -> "ProviderQuerySet":
         return self.in_local_authority(membership.local_authority_id)
 
-    for_la_admin = for_auditor = for_la_officer
+    # The finance officer pays providers (decision 0027).
+    for_la_admin = for_auditor = for_finance_officer = for_la_officer
 
     def for_school_staff(self, membership: "Membership") -> "ProviderQuerySet":
         # Schools commission AP directly, so they see the providers working in their LA.
@@ -258,6 +264,10 @@ FINANCE_EDITORS = LA_ADMINS | FINANCE_OFFICERS
 COMMISSIONING_MONEY_EDITORS = FINANCE_EDITORS | LA_EDITORS
 # Every role that belongs to an LA (the membership names the LA).
 LA_MEMBER_ROLES = LA_ROLES | FINANCE_OFFICERS
+# Who reads a child's case: referrals and their documents, the panel's notes, reviews, the timeline and any free text
+# written about the child (reasons, notes, summaries), which may carry health, SEN or safeguarding facts. Every role
+# but the finance officer, who sees the money and the placements behind it (docs/decisions/0027-finance-officer.md).
+CASE_READERS = ALL_ROLES - FINANCE_OFFICERS
 SCHOOL_ROLES = frozenset({Role.SCHOOL_STAFF})
 PROVIDER_ROLES = frozenset({Role.PROVIDER_STAFF})
 # Who commissions AP for a child: the LA's officers and admins, or a school buying a placement itself.

@@ -73,6 +73,9 @@ class PlacementReason(models.TextChoices):
 class RouteQuerySet(LocalAuthorityScopedQuerySet):
     local_authority_path = "local_authority_id"
 
+    # Routes say who pays place funding and top-up: the finance officer reads them (decision 0027).
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
     def for_school_staff(self, membership) -> "RouteQuerySet":
         return self.filter(local_authority_id=membership.school.local_authority_id)
 
@@ -327,6 +330,10 @@ class PanelDecision(models.Model):
 
 class PlacementQuerySet(LocalAuthorityScopedQuerySet):
     local_authority_path = "pupil__local_authority_id"
+
+    # The finance officer sees the placements behind the LA's money; the pages leave out what was written about the
+    # child's case (pupils.sensitive.reads_case_notes). docs/decisions/0027-finance-officer.md.
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
 
     def for_school_staff(self, membership) -> "PlacementQuerySet":
         return self.filter(

@@ -1,7 +1,7 @@
 """Reads of a child's journey, always scoped to the user: every one starts from Model.objects.visible_to(user)."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ from aphub.core.days.school_years import dates_of_birth_in_key_stage
 from aphub.core.web.query_filters import each_word_matches
 from aphub.directory.models import Provision
 from aphub.duties.models import Clock
-from aphub.organisations.models import LA_ROLES, Provider, Role, School
+from aphub.organisations.models import LA_MEMBER_ROLES, LA_ROLES, Provider, Role, School
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.queries import rates_by_placement
 from aphub.placements.referrals.queries import referrals_visible_to
@@ -422,7 +422,7 @@ def clock_label(rule: str) -> str:
 def routes_for(user) -> list[Route]:
     """The user's LA's routes into AP (seeded from seed 004 by services.ensure_routes)."""
     membership = membership_of(user)
-    if membership is None or membership.role not in LA_ROLES:
+    if membership is None or membership.role not in LA_MEMBER_ROLES:
         return []
     return list(Route.objects.visible_to(user).order_by("position", "pk"))
 
@@ -454,6 +454,11 @@ def unregistered_warnings(user, placement: Placement) -> list[str]:
             warnings += [f"{provider.display_name} is unregistered and this placement is over the LA's limit: {problem}"
                          for problem in breach.problems]  # fmt: skip
     count = count_unregistered(today=today(), provider_ids=[provider.pk]).get(provider.pk)
+    if count is not None and not {"looked_after", "sen_status"} <= sensitive_fields_for(user):
+        # On one child's page a count of looked-after or EHC-plan pupils can name that child's status (when the
+        # provider has one pupil, or the warning stands on that count alone): a role that may not read those facts
+        # (pupils.sensitive: auditors, finance officers) is warned on the full-time count only.
+        count = replace(count, looked_after_or_ehcp=0, looked_after_or_ehcp_once_started=0)
     if count is not None and count.level:
         warnings += registration_warnings(provider, count)
     return warnings

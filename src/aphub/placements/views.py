@@ -13,9 +13,10 @@ from aphub.core.files.exports import download_links, requested_format
 from aphub.core.permissions import require
 from aphub.core.web.views import found_or_404, paginate, query_without_page, service_call
 from aphub.organisations.access import role_required
-from aphub.organisations.models import COMMISSIONERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, Role
+from aphub.organisations.models import COMMISSIONERS, FINANCE_OFFICERS, LA_EDITORS, LA_STAFF, PROVIDER_ROLES, Role
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
+from aphub.pupils.sensitive import reads_case_notes
 
 from . import exports, queries, services
 from .forms import (
@@ -35,9 +36,12 @@ from .permissions import (
 )
 
 JOURNEY_ROLES = (LA_STAFF, Role.SCHOOL_STAFF, Role.PROVIDER_STAFF)
+# The finance officer reads the placements behind the money, without what was written about the child's case
+# (pupils.sensitive.reads_case_notes; docs/decisions/0027-finance-officer.md).
+PLACEMENT_READERS = (*JOURNEY_ROLES, FINANCE_OFFICERS)
 
 
-@role_required(*JOURNEY_ROLES)
+@role_required(*PLACEMENT_READERS)
 def placements(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Placement.Status.values:
@@ -72,9 +76,11 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
     from aphub.funding.services import billed_commissioner, funding_summary
 
     funding = funding_summary(placement=placement, user=request.user)
+    # The change log and the reasons written about the placement are the child's case, not its cost (decision 0027).
+    case_notes = reads_case_notes(request.user)
     context = {
         "billed_commissioner": billed_commissioner(placement=placement),
-        "changes": list(placement.changes.select_related("by")),
+        "changes": list(placement.changes.select_related("by")) if case_notes else [],
         "can_name_commissioner": can_change_commissioner(membership_of(request.user), placement)
         and placement.status != Placement.Status.CANCELLED,
         "can_hand_back": can_hand_back_to_la(membership_of(request.user), placement),
@@ -82,13 +88,14 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
         "contract": queries.lot_contract(placement),
         "actions": services.allowed_actions(request.user, placement),
         "funding": funding,
+        "case_notes": case_notes,
         "warnings": [*queries.unregistered_warnings(request.user, placement), *funding.warnings],
         **extra,
     }
     return render(request, "placements/placement.html", context, status=400 if extra.get("form_errors") else 200)
 
 
-@role_required(*JOURNEY_ROLES)
+@role_required(*PLACEMENT_READERS)
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.placement_for(request.user, pk)
     log_access(user=request.user, obj=found.pupil, verb="view", path=request.path)
@@ -339,7 +346,7 @@ def remove_from_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(LA_STAFF)
+@role_required(LA_STAFF, FINANCE_OFFICERS)
 def routes(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -31,6 +31,11 @@ def register_placed_pupils(*, commissioned_by_school: PlacedPupils, placed_with_
 class PupilQuerySet(LocalAuthorityScopedQuerySet["Pupil"]):
     local_authority_path = "local_authority_id"
 
+    # The finance officer names the LA's children by name and UPN beside the money (funding lines, a placement's
+    # cost) to reconcile and bill; the pupils' pages stay closed to the role (CASE_READERS) and it sees none of their
+    # sensitive fields (sensitive.py). docs/decisions/0027-finance-officer.md.
+    for_finance_officer = LocalAuthorityScopedQuerySet.for_la_officer
+
     def for_school_staff(self, membership) -> "PupilQuerySet":
         seen = Q(pk__in=Enrolment.objects.filter(school_id=membership.school_id).values("pupil_id"))
         commissioned = _placed_pupils.get("school")

@@ -5,9 +5,13 @@
 - Provider staff: SEN status and medical needs, which they need to teach the child safely; not safeguarding status
   or looked-after status, which the commissioner shares in person through the designated safeguarding leads.
 - Auditors: none; they oversee who saw what, not what was seen.
+- Finance officers: none; they pay for placements and bill schools, which needs the child's name and UPN but none of
+  these facts (docs/decisions/0027-finance-officer.md). Nor do they read the free text written about a child's case
+  (`reads_case_notes`), which can carry any of them.
 """
 
-from aphub.organisations.models import Role
+from aphub.organisations.models import CASE_READERS, Role
+from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 HEALTH_AND_SEN = frozenset({"sen_status", "medical_needs"})
@@ -18,6 +22,8 @@ _BY_ROLE = {
     Role.LA_OFFICER: HEALTH_AND_SEN | SAFEGUARDING,
     Role.SCHOOL_STAFF: HEALTH_AND_SEN | SAFEGUARDING,
     Role.PROVIDER_STAFF: HEALTH_AND_SEN,
+    # Named, though .get() would give them nothing too: the role sees none of them by decision, not by omission.
+    Role.FINANCE_OFFICER: frozenset(),
 }
 
 
@@ -26,3 +32,11 @@ def sensitive_fields_for(user) -> frozenset[str]:
     if membership is None:
         return frozenset()
     return _BY_ROLE.get(membership.role, frozenset())
+
+
+def reads_case_notes(user) -> bool:
+    """Whether the user may read what people wrote about a child's case: a referral's reason, a review's notes, an
+    episode's summary, why a placement is part time, was declined or cancelled or passes the LA's limits, the
+    placement's change log. Such text may name a diagnosis, a need or a risk, so a page that shows a role without it
+    the placement itself leaves those parts out."""
+    return acts_as(membership_of(user), CASE_READERS)

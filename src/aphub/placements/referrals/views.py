@@ -20,7 +20,7 @@ from aphub.core.forms.error_summary import error_links
 from aphub.core.web.views import found_or_404, service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import role_required
-from aphub.organisations.models import ALL_ROLES, COMMISSIONERS, LA_EDITORS, LA_STAFF
+from aphub.organisations.models import CASE_READERS, COMMISSIONERS, LA_EDITORS, LA_STAFF
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 from aphub.placements.exports import REFERRALS, download
@@ -32,7 +32,8 @@ from aphub.placements.referrals.services import Action, IncompleteReferral
 from aphub.placements.suggestions import suggest_for_referrals, suggest_provisions
 
 REFERRERS = COMMISSIONERS
-READERS = ALL_ROLES
+# Not the finance officer: a referral is the child's case (decision 0027).
+READERS = CASE_READERS
 SUGGESTIONS_SHOWN = 5
 PUPILS_LISTED = 50
 
