@@ -113,7 +113,7 @@ def statement_lines(*, term: Period, owed: dict[Key, Owed], billed: dict[Key, Bi
             continue  # not an earlier term: this statement bills it as a charge
         now = owed.get(key)
         now_days, now_amount = (now.days, now.amount) if now is not None else (0, ZERO)
-        if now_amount != was.amount:
+        if now_amount != was.amount or now_days != was.days:
             placement_id, kind, _ = key
             adjustments.append(Due(placement_id, kind, was.term, now_days - was.days, now_amount - was.amount, True))
     return charges + adjustments

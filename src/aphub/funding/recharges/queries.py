@@ -225,3 +225,19 @@ def term_by_start(user, start: datetime.date | None) -> Period | None:
         if term.start == start:
             return term
     return None
+
+
+def placement_for(user, pk: int):
+    """A placement the user may see (the placements app's scoping, handed to funding at start-up), with what the
+    double-funding rule reads; None when there is none."""
+    from .. import queries as funding_queries
+
+    visible = funding_queries._visible_placements
+    if visible is None:
+        raise RuntimeError("The placements app has not registered how a user's placements are read.")
+    return (
+        visible(user)
+        .select_related("pupil", "provision", "route", "episode__route", "episode__school", "commissioning_school")
+        .filter(pk=pk)
+        .first()
+    )
