@@ -145,7 +145,9 @@ class RechargeStatement(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     number = models.CharField(max_length=40, blank=True)
     issued_on = models.DateField(null=True, blank=True)
-    issued_by = models.ForeignKey("organisations.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     dispute_reason = models.TextField(blank=True)
     disputed_by = models.ForeignKey(
         "organisations.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

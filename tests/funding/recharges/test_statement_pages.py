@@ -1,6 +1,4 @@
-"""The recharge pages: a term's statements, a statement with its lines, its files, and its moves by who may make them."""
-
-import datetime
+"""The recharge pages: a term's statements, a statement with its lines and files, and its moves by who may make them."""
 
 import pytest
 

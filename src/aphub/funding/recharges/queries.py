@@ -13,10 +13,21 @@ from aphub.core.clock import today
 
 from ..models import FundingLine, RechargeLine, RechargeStatement, SchoolPaysDecision
 from ..periods import Period, academic_year_of, billing_term_of, billing_terms_of_academic_year, financial_year_of
-from ..planning import paying_school
-from ..queries import DoubleFunded, double_funded_for
+from ..planning import paying_school, payments_for, place_funding_rate
+from ..queries import DoubleFunded
+from ..rules import DOUBLE_FUNDED_LINES, double_funding
 from .billing import Billed, Key, billing_terms_between, owed_by_term, statement_lines
 
+# What the double-funding rule and the pages read of a placement, through its funding line.
+PLACEMENT_READS = (
+    "placement__pupil",
+    "placement__provision",
+    "placement__route",
+    "placement__episode__route",
+    "placement__episode__school",
+    "placement__commissioning_school",
+    "placement__school_pays_decision",
+)
 # Statements whose lines are frozen and owed: what later statements adjust.
 BILLED_STATES = (
     RechargeStatement.Status.ISSUED,
@@ -61,21 +72,29 @@ def school_paid_lines(user) -> QuerySet[FundingLine]:
     )
 
 
-def statements_in(user, term: Period) -> list[RechargeStatement]:
-    """The term's statements the user sees, by school, each with its `total` (live for a draft)."""
-    found = list(
+@dataclass(frozen=True)
+class StatementTotal:
+    statement: RechargeStatement
+    total: Decimal
+
+
+def statements_in(user, term: Period) -> list[StatementTotal]:
+    """The term's statements the user sees, by school, each with its total (worked out live for a draft)."""
+    found = (
         statements_visible_to(user)
         .filter(term_start=term.start)
         .select_related("school")
         .annotate(billed=Sum("lines__amount"))
         .order_by("school__name", "pk")
     )
+    rows = []
     for statement in found:
         if statement.status == RechargeStatement.Status.DRAFT:
-            statement.total = sum((line.amount for line in lines_of(user, statement)), Decimal("0.00"))
+            total = sum((line.amount for line in draft_lines(user, statement)), Decimal("0.00"))
         else:
-            statement.total = statement.billed or Decimal("0.00")
-    return found
+            total = statement.billed or Decimal("0.00")
+        rows.append(StatementTotal(statement=statement, total=total))
+    return rows
 
 
 def schools_owing(user, term: Period) -> list[int]:
@@ -202,21 +221,34 @@ def totals_of(lines: list[RechargeLine]) -> Totals:
 
 def double_funded_of(user, statement: RechargeStatement) -> list[DoubleFunded]:
     """Placements in the financial year of the statement's term whose top-up the LA pays though the statement's
-    school should (funding.rules.double_funding): what a finance officer resolves on the statement."""
+    school should (funding.rules.double_funding): what a finance officer resolves on the statement.
+
+    Found from the funding lines the user sees (funding.rules.DOUBLE_FUNDED_LINES) and read through them, as the
+    rest of funding reads placements: the LA's finance officer sees the LA's lines.
+    """
     financial_year = financial_year_of(statement.term_start)
-    return [
-        found
-        for found in double_funded_for(user, financial_year=financial_year)
-        if (school := paying_school(found.placement)) is not None and school.pk == statement.school_id
-    ]
+    lines = FundingLine.objects.visible_to(user).filter(DOUBLE_FUNDED_LINES, financial_year=financial_year)
+    top_ups: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    placements = {}
+    for line in lines.select_related(*PLACEMENT_READS).order_by("placement__start_date", "placement_id", "pk"):
+        top_ups[line.placement_id] += line.amount
+        placements[line.placement_id] = line.placement
+    rate = place_funding_rate(statement.local_authority_id)
+    found = []
+    for placement_id, placement in placements.items():
+        school = paying_school(placement)
+        if school is None or school.pk != statement.school_id:
+            continue
+        warning = double_funding(placement, payments_for(placement, place_funding=rate))
+        if warning:
+            found.append(DoubleFunded(placement=placement, top_up=top_ups[placement_id], warning=warning))
+    return found
 
 
 def decisions_for_school(user, statement: RechargeStatement) -> QuerySet[SchoolPaysDecision]:
     """The LA's decisions that this school pays a top-up the LA was paying twice, newest first (the LA's staff)."""
     return (
-        SchoolPaysDecision.objects.visible_to(user)
-        .filter(school_id=statement.school_id)
-        .select_related("decided_by")
+        SchoolPaysDecision.objects.visible_to(user).filter(school_id=statement.school_id).select_related("decided_by")
     )
 
 
@@ -228,16 +260,7 @@ def term_by_start(user, start: datetime.date | None) -> Period | None:
 
 
 def placement_for(user, pk: int):
-    """A placement the user may see (the placements app's scoping, handed to funding at start-up), with what the
-    double-funding rule reads; None when there is none."""
-    from .. import queries as funding_queries
-
-    visible = funding_queries._visible_placements
-    if visible is None:
-        raise RuntimeError("The placements app has not registered how a user's placements are read.")
-    return (
-        visible(user)
-        .select_related("pupil", "provision", "route", "episode__route", "episode__school", "commissioning_school")
-        .filter(pk=pk)
-        .first()
-    )
+    """A placement the user sees a funding line of, read through that line with what the double-funding rule reads;
+    None when there is none."""
+    line = FundingLine.objects.visible_to(user).filter(placement_id=pk).select_related(*PLACEMENT_READS).first()
+    return line.placement if line is not None else None

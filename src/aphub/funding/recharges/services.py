@@ -71,16 +71,18 @@ def draft_statements(*, user: User, term: Period) -> list[RechargeStatement]:
     adjustment to a term billed before) and has no statement for it yet. Returns the drafts made."""
     membership = membership_of(user)
     require(can_draft_statements(membership), "Only the local authority's finance officers and admins bill schools")
-    assert membership is not None  # can_draft_statements says so
+    local_authority_id = membership.local_authority_id if membership is not None else None
+    require(local_authority_id is not None, "Only the local authority's finance officers and admins bill schools")
+    assert local_authority_id is not None  # for the type checker: require refused otherwise
     existing = set(
-        RechargeStatement.objects.filter(
-            local_authority_id=membership.local_authority_id, term_start=term.start
-        ).values_list("school_id", flat=True)
+        RechargeStatement.objects.filter(local_authority_id=local_authority_id, term_start=term.start).values_list(
+            "school_id", flat=True
+        )
     )
     made = []
     for school in School.objects.filter(pk__in=queries.schools_owing(user, term)).exclude(pk__in=existing):
         statement = RechargeStatement(
-            local_authority_id=membership.local_authority_id,
+            local_authority_id=local_authority_id,
             school=school,
             academic_year=academic_year_of(term.start),
             term_name=term.name,

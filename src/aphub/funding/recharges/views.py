@@ -181,9 +181,7 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form) as call:
             services.dispute_statement(user=request.user, statement=found, reason=form.cleaned_data["reason"])
             return call.done(f"You disputed statement {found.number}. The local authority will reply.", _back(found))
-    return _reason_page(
-        request, found, form=form, heading="Dispute this statement", button="Dispute the statement"
-    )
+    return _reason_page(request, found, form=form, heading="Dispute this statement", button="Dispute the statement")
 
 
 @role_required(FINANCE_EDITORS)
@@ -232,4 +230,3 @@ def school_pays(request: HttpRequest, pk: int) -> HttpResponse:
         "funding/recharges/school_pays.html",
         {"placement": placement, "form": form, "action": request.get_full_path(), "back": back},
     )
-
