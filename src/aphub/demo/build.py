@@ -34,6 +34,7 @@ from aphub.organisations.models import LocalAuthority, Membership, Provider, Rol
 from .applications import build_demo_applications
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
+from .recharges import build_recharges
 from .school_arranged import build_school_arranged
 
 DEMO_LA_NAME = "Elmbridge Vale Council"
@@ -1211,4 +1212,5 @@ def build_demo(
     }
     # After the directory's counts: the providers the schools record are outside the directory.
     counts.update(build_school_arranged(la=main, seed=seed))
+    counts.update(build_recharges(la=main, seed=seed))
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)
