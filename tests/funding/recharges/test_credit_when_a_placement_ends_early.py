@@ -22,6 +22,14 @@ def drafted(user, term):
     return RechargeStatement.objects.get(term_start=term.start)
 
 
+def end_early(billing, time_machine, new_end=datetime.date(2026, 12, 4)):
+    """The child goes back to school on 4 December, recorded a few days later by the commissioning school."""
+    time_machine.move_to(datetime.datetime(2026, 12, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
+    placements.end_placement(
+        user=billing.school_staff, placement=billing.placement, end_date=new_end, destination=Destination.SAME_SCHOOL
+    )
+
+
 def test_the_next_statement_credits_exactly_the_days_a_placement_no_longer_runs(billing, time_machine):
     autumn = drafted(billing.finance, AUTUMN)
     services.issue_statement(user=billing.finance, statement=autumn)
@@ -29,11 +37,8 @@ def test_the_next_statement_credits_exactly_the_days_a_placement_no_longer_runs(
     assert (charge.kind, charge.funding_kind, charge.days) == ("charge", "top-up", 116)  # 7 Sep to 31 Dec
     assert charge.amount == amount_between(TOP_UP, datetime.date(2026, 9, 7), datetime.date(2026, 12, 31))
 
-    time_machine.move_to(datetime.datetime(2026, 12, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
     new_end = datetime.date(2026, 12, 4)
-    placements.end_placement(
-        user=billing.school_staff, placement=billing.placement, end_date=new_end, destination=Destination.SAME_SCHOOL
-    )
+    end_early(billing, time_machine, new_end)
 
     spring = drafted(billing.finance, SPRING)
     [credit] = queries.lines_of(billing.finance, spring)
@@ -53,13 +58,7 @@ def test_the_next_statement_credits_exactly_the_days_a_placement_no_longer_runs(
 def test_an_issued_statement_never_changes_when_the_placement_does(billing, time_machine):
     autumn = services.issue_statement(user=billing.finance, statement=drafted(billing.finance, AUTUMN))
     before = list(autumn.lines.values_list("days", "amount"))
-    time_machine.move_to(datetime.datetime(2026, 12, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
-    placements.end_placement(
-        user=billing.school_staff,
-        placement=billing.placement,
-        end_date=datetime.date(2026, 12, 4),
-        destination=Destination.SAME_SCHOOL,
-    )
+    end_early(billing, time_machine)
     assert list(queries.lines_of(billing.finance, autumn)) == list(autumn.lines.all())
     assert list(autumn.lines.values_list("days", "amount")) == before
 
@@ -68,13 +67,7 @@ def test_a_draft_follows_the_placement_until_it_is_issued(billing, time_machine)
     autumn = drafted(billing.finance, AUTUMN)
     [line] = queries.lines_of(billing.finance, autumn)
     assert line.days == 116
-    time_machine.move_to(datetime.datetime(2026, 12, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
-    placements.end_placement(
-        user=billing.school_staff,
-        placement=billing.placement,
-        end_date=datetime.date(2026, 12, 4),
-        destination=Destination.SAME_SCHOOL,
-    )
+    end_early(billing, time_machine)
     [line] = queries.lines_of(billing.finance, autumn)
     assert line.days == 89  # 7 September to 4 December: no credit needed, it was never billed
     assert line.kind == RechargeLine.Kind.CHARGE

@@ -134,43 +134,48 @@ def _reason(value: str, missing: str) -> str:
     return text
 
 
+def _move(user: User, statement: RechargeStatement, action: str, **changes) -> RechargeStatement:
+    """Make the lifecycle's move `action` on the locked statement, with the fields it records; logged."""
+    statement = _locked(statement)
+    move = STATEMENT.check(statement.status, action, parties_of(user, statement))
+    changes = {name: value() if callable(value) else value for name, value in changes.items()}
+    for name, value in {"status": move.to, **changes}.items():
+        setattr(statement, name, value)
+    statement.save(update_fields=["status", *changes])
+    log_access(user=user, obj=statement, verb="change")
+    return statement
+
+
 @transaction.atomic
 def dispute_statement(*, user: User, statement: RechargeStatement, reason: str) -> RechargeStatement:
     """The school says the issued statement is wrong, and why; the LA answers by re-issuing it."""
-    statement = _locked(statement)
-    move = STATEMENT.check(statement.status, "dispute", parties_of(user, statement))
-    statement.dispute_reason = _reason(reason, "Say why the statement is wrong")
-    statement.status = move.to
-    statement.disputed_by = user
-    statement.disputed_at = now()
-    statement.save(update_fields=["status", "dispute_reason", "disputed_by", "disputed_at"])
-    log_access(user=user, obj=statement, verb="change")
-    return statement
+    return _move(
+        user,
+        statement,
+        "dispute",
+        # Asked after the move is checked, so a refusal is said before a blank reason.
+        dispute_reason=lambda: _reason(reason, "Say why the statement is wrong"),
+        disputed_by=user,
+        disputed_at=now(),
+    )
 
 
 @transaction.atomic
 def reissue_statement(*, user: User, statement: RechargeStatement, resolution: str) -> RechargeStatement:
     """The LA answers a dispute and issues the statement again, dated today; its lines stay as first issued."""
-    statement = _locked(statement)
-    move = STATEMENT.check(statement.status, "reissue", parties_of(user, statement))
-    statement.resolution = _reason(resolution, "Say how the dispute was resolved")
-    statement.status = move.to
-    statement.issued_on = today()
-    statement.issued_by = user
-    statement.save(update_fields=["status", "resolution", "issued_on", "issued_by"])
-    log_access(user=user, obj=statement, verb="change")
-    return statement
+    return _move(
+        user,
+        statement,
+        "reissue",
+        resolution=lambda: _reason(resolution, "Say how the dispute was resolved"),
+        issued_on=today(),
+        issued_by=user,
+    )
 
 
 @transaction.atomic
 def mark_paid(*, user: User, statement: RechargeStatement) -> RechargeStatement:
-    statement = _locked(statement)
-    move = STATEMENT.check(statement.status, "pay", parties_of(user, statement))
-    statement.status = move.to
-    statement.paid_on = today()
-    statement.save(update_fields=["status", "paid_on"])
-    log_access(user=user, obj=statement, verb="change")
-    return statement
+    return _move(user, statement, "pay", paid_on=today())
 
 
 @transaction.atomic
