@@ -72,3 +72,13 @@ def test_the_statement_comes_as_pdf_and_xlsx_and_each_read_names_the_child_in_th
     client.get(f"/funding/recharges/{drafted.pk}/")
     reads = AccessLogEntry.objects.filter(pupil_ids__contains=f",{billing.pupil.pk},")
     assert sorted(reads.values_list("verb", flat=True)) == ["export", "export", "view"]
+
+
+def test_the_dispute_page_of_a_statement_already_disputed_goes_back_to_it_saying_why(client, billing, drafted):
+    services.issue_statement(user=billing.finance, statement=drafted)
+    services.dispute_statement(user=billing.school_staff, statement=drafted, reason="Sam left early")
+    client.force_login(billing.school_staff)
+    for method in ("get", "post"):
+        response = getattr(client, method)(f"/funding/recharges/{drafted.pk}/dispute/", follow=True)
+        assert response.redirect_chain[-1][0] == f"/funding/recharges/{drafted.pk}/"
+        assert "You cannot dispute this statement because it is disputed." in response.content.decode()

@@ -5,12 +5,14 @@ The LA's staff and finance officer see their LA's statements; a school its own o
 (RechargeStatement.objects.visible_to). Every page or file that names a child is logged as a read of each child.
 """
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aphub.audit.services import log_access, log_list_read
+from aphub.core.errors import InvalidTransition
 from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.core.files.pdf import html_to_pdf
 from aphub.core.web.views import found_or_404, service_call
@@ -163,6 +165,17 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
     return _press(request, pk, services.mark_paid, "Statement {number} is marked as paid.")
 
 
+def _not_now(request: HttpRequest, found: RechargeStatement, action: str) -> HttpResponse | None:
+    """Back to the statement, saying why, when it has moved on from where `action` can be made (disputed twice, or
+    paid); a refusal (not the user's move) is a 403 as everywhere."""
+    try:
+        services.STATEMENT.check(found.status, action, services.parties_of(request.user, found))
+    except InvalidTransition as error:
+        messages.error(request, error.message)
+        return redirect(_back(found))
+    return None
+
+
 def _reason_page(request: HttpRequest, found: RechargeStatement, *, form: ReasonForm, **words) -> HttpResponse:
     return render(
         request,
@@ -174,7 +187,8 @@ def _reason_page(request: HttpRequest, found: RechargeStatement, *, form: Reason
 @role_required(Role.SCHOOL_STAFF)
 def dispute(request: HttpRequest, pk: int) -> HttpResponse:
     found = _found(request, pk)
-    services.STATEMENT.check(found.status, "dispute", services.parties_of(request.user, found))
+    if (moved_on := _not_now(request, found, "dispute")) is not None:
+        return moved_on
     form = ReasonForm(
         request.POST or None, label="Why is the statement wrong?", required="Say why the statement is wrong"
     )
@@ -188,7 +202,8 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(FINANCE_EDITORS)
 def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     found = _found(request, pk)
-    services.STATEMENT.check(found.status, "reissue", services.parties_of(request.user, found))
+    if (moved_on := _not_now(request, found, "reissue")) is not None:
+        return moved_on
     form = ReasonForm(
         request.POST or None,
         label="How was the dispute resolved?",
