@@ -37,3 +37,14 @@ class Billing:
 def billing(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC), tick=False)
     return Billing()
+
+
+@pytest.fixture
+def drafted(billing):
+    """The school's draft statement for Autumn 2026, billing Sam's placement."""
+    from aphub.funding.models import RechargeStatement
+    from aphub.funding.periods import billing_terms_of_academic_year
+    from aphub.funding.recharges import services
+
+    services.draft_statements(user=billing.finance, term=billing_terms_of_academic_year(2026)[0])
+    return RechargeStatement.objects.get()

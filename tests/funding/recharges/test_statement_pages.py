@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 AUTUMN = billing_terms_of_academic_year(2026)[0]
 
 
-@pytest.fixture
-def drafted(billing):
-    services.draft_statements(user=billing.finance, term=AUTUMN)
-    return RechargeStatement.objects.get()
-
-
 def test_the_finance_officer_drafts_issues_and_marks_a_statement_paid_from_its_pages(client, billing):
     client.force_login(billing.finance)
     page = client.get("/funding/recharges/", {"term": "2026-09-01"})
