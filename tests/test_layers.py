@@ -20,6 +20,8 @@ POINTS_UP = {
     "duties.Clock.placement",
     "duties.Clock.met_by",
     "funding.FundingLine.placement",
+    # The LA's decision that a school pays a placement's top-up, which funding.planning honours (decision 0031).
+    "funding.SchoolPaysDecision.placement",
 }
 
 

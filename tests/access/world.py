@@ -555,6 +555,49 @@ def _applying(name: str) -> dict[str, Callable[[World], list[models.Model]]]:
     return {"pk": make}
 
 
+def _recharge_statements_of_side_y(world: World) -> list[models.Model]:
+    """School B's recharge statements from LA Y in every state, each billing Yasmin's placement (issue 13)."""
+    import datetime
+
+    from aphub.funding.models import RechargeLine, RechargeStatement
+
+    pupil, placements = _journey_of_side_y(world)
+    statements = []
+    for index, status in enumerate(RechargeStatement.Status.values):
+        start = datetime.date(2024 + index, 9, 1)
+        statement = RechargeStatement.objects.create(
+            local_authority=world.la_y,
+            school=world.school_b,
+            academic_year=start.year,
+            term_name=f"Autumn {start.year}",
+            term_start=start,
+            term_end=datetime.date(start.year, 12, 31),
+            status=status,
+            number="" if status == "draft" else f"AUTUMN-{start.year}-B",
+            issued_on=None if status == "draft" else start,
+            created_by=world.la_admin_y,
+        )
+        RechargeLine.objects.create(
+            statement=statement,
+            kind="charge",
+            funding_kind="top-up",
+            placement_number=placements[0].pk,
+            pupil=pupil,
+            child_name=pupil.full_name,
+            upn=pupil.upn,
+            provision_name=placements[0].provision.name,
+            term_name=statement.term_name,
+            term_start=start,
+            days=122,
+            amount="1671.23",
+        )
+        statements.append(statement)
+    return statements
+
+
+_RECHARGE_STATEMENT = {"pk": _recharge_statements_of_side_y}
+
+
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
@@ -653,6 +696,13 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "commissioning:quality-admission-remove": _QUALITY_ADMISSION,
     "commissioning:top-up-band-edit": _TOP_UP_BAND,
     "commissioning:top-up-band-retire": _TOP_UP_BAND,
+    "funding:recharge-statement": _RECHARGE_STATEMENT,
+    "funding:recharge-statement-pdf": _RECHARGE_STATEMENT,
+    "funding:recharge-issue": _RECHARGE_STATEMENT,
+    "funding:recharge-dispute": _RECHARGE_STATEMENT,
+    "funding:recharge-reissue": _RECHARGE_STATEMENT,
+    "funding:recharge-paid": _RECHARGE_STATEMENT,
+    "funding:recharge-school-pays": _PLACEMENT,
 }
 
 

@@ -273,3 +273,20 @@ def test_demo_has_yesterdays_unexplained_absence_alerted_and_on_the_childs_timel
         assert all(p.annual_top_up == p.top_up_band.annual_amount for p in at_bands)
         exceptions = Placement.objects.filter(pupil__local_authority=la).exclude(top_up_exception_reason="")
         assert exceptions.count() == 1 and exceptions.get().annual_top_up > 0
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 11, 9, 30, tzinfo=datetime.UTC), tick=False)
+def test_demo_has_a_school_with_issued_statements_and_a_draft_crediting_a_placement_that_ended_early():
+    from aphub.funding.models import RechargeStatement
+    from aphub.funding.recharges import queries
+
+    build_demo(sizes=(80, 40, 60))
+    admin = User.objects.get(email="elmbridge.admin@example.org")
+    kingsmead = RechargeStatement.objects.filter(school__urn="990003")
+    assert set(kingsmead.values_list("term_name", "status")) >= {
+        ("Autumn 2026", "issued"),
+        ("Spring 2027", "draft"),
+    }
+    draft = kingsmead.get(status="draft")
+    credits = [line for line in queries.lines_of(admin, draft) if line.kind == "adjustment"]
+    assert credits and all(line.amount < 0 and line.term_name == "Autumn 2026" for line in credits)

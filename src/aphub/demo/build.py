@@ -36,6 +36,7 @@ from .budget import build_demo_budget
 from .commissioning import build_demo_arrangement
 from .journeys import build_journeys
 from .places import build_demo_places
+from .recharges import build_recharges
 from .school_arranged import build_school_arranged
 from .top_up_bands import build_top_up_bands
 
@@ -1218,6 +1219,7 @@ def build_demo(
     counts.update(build_school_arranged(la=main, seed=seed))
     # After the journeys, whose offers agreed an annual cost before the LA had bands (decision 0030).
     counts.update(build_top_up_bands(la=main, seed=seed))
+    counts.update(build_recharges(la=main, seed=seed))
     # After every placement: the budget is set near what they cost in the year.
     counts.update(build_demo_budget(la=main))
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)

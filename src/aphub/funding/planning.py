@@ -10,6 +10,8 @@ Seed 004 section 7 (the routes into AP) decides the payers:
   except that a school that commissions the placement pays its top-up itself.
 - A school that pays is the commissioning school; when an LA commissions on a route whose payer is a school (health
   needs, long-term AP), it is the school the child was on the roll of when the episode began.
+- Where the LA would pay a top-up the school should pay (double funding), the LA's finance officer may decide the
+  school pays it (models.SchoolPaysDecision): the top-up is then the school's, and the LA stops paying it.
 
 A placement is read through its attributes only (route, episode, pupil, provision): this app never imports the
 placements app, which calls this one when a placement's dates or terms change.
@@ -17,6 +19,8 @@ placements app, which calls this one when a placement's dates or terms change.
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
 
 from aphub.core.money import to_money
 from aphub.duties.models import LocalPolicy
@@ -70,10 +74,27 @@ def annual_cost_with_top_up(top_up: Decimal, *, place_funding_payer: str, local_
     return place_funding_rate(local_authority_id) + to_money(top_up)
 
 
+def school_pays_decision(placement):
+    """The LA's decision that the school pays this placement's top-up (models.SchoolPaysDecision), or None.
+
+    Looked up only for a saved placement (one query, cached on the placement by Django's one-to-one descriptor).
+    """
+    if placement.pk is None:
+        return None
+    try:
+        return placement.school_pays_decision
+    except ObjectDoesNotExist:
+        return None
+
+
 def paying_school(placement):
-    """The school that pays when a route says a school pays: the commissioning school, else the episode's school."""
+    """The school that pays when a route says a school pays: the commissioning school, else the school the LA's
+    finance decision named (school_pays_decision), else the episode's school."""
     if placement.commissioning_school_id:
         return placement.commissioning_school
+    decision = school_pays_decision(placement) if placement.route.top_up_payer != SCHOOL else None
+    if decision is not None:
+        return decision.school
     episode = getattr(placement, "episode", None)
     return episode.school if episode is not None and episode.school_id else None
 
@@ -81,6 +102,12 @@ def paying_school(placement):
 def top_up_payer(placement) -> str:
     # A school that commissions pays the top-up, whatever the route says (seed 004: the commissioner pays it).
     if placement.commissioner == SCHOOL:
+        return SCHOOL
+    if placement.route.top_up_payer == SCHOOL:
+        return SCHOOL
+    # The LA's finance officer resolved double funding by deciding the school pays (docs/decisions/0031-recharges.md).
+    # Asked last, so a school's own placements (the bulk imports of school-arranged AP) never query for it.
+    if school_pays_decision(placement) is not None:
         return SCHOOL
     return placement.route.top_up_payer
 

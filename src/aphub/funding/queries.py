@@ -133,7 +133,15 @@ def double_funded_for(user, *, financial_year: int) -> list[DoubleFunded]:
     placements = (
         _visible_placements(user)
         .filter(pk__in=top_ups)
-        .select_related("pupil", "provision", "route", "episode__route", "episode__school", "commissioning_school")
+        .select_related(
+            "pupil",
+            "provision",
+            "route",
+            "episode__route",
+            "episode__school",
+            "commissioning_school",
+            "school_pays_decision",  # funding.planning asks it of a top-up the route has the LA pay
+        )
         .order_by("start_date", "pk")
     )
     rates: dict[int, Decimal] = {}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "funding"
 
 urlpatterns = [
     path("lines/", views.lines, name="lines"),
+    path("recharges/", include("aphub.funding.recharges.urls")),
 ]

@@ -61,6 +61,8 @@ NAVIGATION: list[Entry] = [
     Entry("Budget", "finance:budget"),
     Entry("Top-up bands", "commissioning:top-up-bands"),
     Entry("Place funding", "places:report"),
+    # What each school owes the LA a term for the placements it arranged (issue 13).
+    Entry("Recharges", "funding:recharge-statements"),
     # Every child in AP in the LA's area, whoever arranged it (issue 12).
     Entry("City-wide AP", "insight:city-wide"),
     Entry("Published figures", "insight:published-figures"),
