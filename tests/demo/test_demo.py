@@ -22,6 +22,7 @@ from aphub.commissioning.models import (
 from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.directory.models import CostOption, Provision
 from aphub.duties.models import Clock
+from aphub.funding.models import RechargeStatement
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 from aphub.placements.models import (
     AbsenceAlert,
@@ -204,6 +205,8 @@ def test_same_seed_builds_the_same_demo():
     build_demo(seed=7)
     first = snapshot()
     # The children's journeys first: their records protect the providers and schools they point at.
+    # Recharge statements keep what they billed (RechargeLine protects its pupil), so they go first.
+    RechargeStatement.objects.all().delete()
     for model in (WaitingListEntry, PanelDecision, Placement, Referral, PanelMeeting, Episode, Pupil):
         model.objects.all().delete()
     for model in (

@@ -607,7 +607,8 @@ INDEPENDENT_POOL: dict[str, list[dict]] = {
                     "ages": (11, 16),
                     "pattern": "part-time",
                     "duration": 20,
-                    "places": 12,
+                    # Schools and the LA both buy days here (the recharge and top-up band journeys).
+                    "places": 20,
                     "sessions": "Mondays and Wednesdays, 9.30am to 2.30pm",
                     "costs": [("Session", "68.00", "session")],
                 },
