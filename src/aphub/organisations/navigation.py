@@ -90,7 +90,7 @@ HEADER: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: ("audit:access-log", "placements:pupils", "placements:placements"),
     Role.SCHOOL_STAFF: ("duties:worklist", "placements:pupils", "placements:placements", "placements:referrals"),
     Role.PROVIDER_STAFF: ("placements:placements", "placements:attendance-register", "directory:manage"),
-    Role.FINANCE_OFFICER: ("funding:lines", "placements:placements"),
+    Role.FINANCE_OFFICER: ("finance:outturn", "funding:recharge-statements", "placements:placements"),
 }
 
 
