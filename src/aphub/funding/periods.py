@@ -72,17 +72,24 @@ def funding_period(
     return start_date, last
 
 
-@dataclass(frozen=True)
-class Slice:
-    """The part of a funded period inside one financial year."""
+class _Days:
+    """Days from `start` to `end`, both counted."""
 
-    financial_year: int
     start: datetime.date
     end: datetime.date
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Slice(_Days):
+    """The part of a funded period inside one financial year."""
+
+    financial_year: int
+    start: datetime.date
+    end: datetime.date
 
     @property
     def days_in_year(self) -> int:
@@ -132,16 +139,12 @@ def amount_between(annual_rate: Decimal | int | str, start: datetime.date, end: 
 
 
 @dataclass(frozen=True)
-class Period:
+class Period(_Days):
     """Days from `start` to `end` inclusive, named as people say them (a month, a billing term)."""
 
     name: str
     start: datetime.date
     end: datetime.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
 
     def overlap(self, start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
         """The days of start..end inside this period, or None when they share none."""

@@ -5,6 +5,7 @@ from django import forms
 
 from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
+from aphub.core.forms import fields
 from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 from aphub.core.money import format_money
@@ -273,19 +274,8 @@ class OfferForm(forms.Form):
         return admission.lot
 
 
-class ReasonForm(forms.Form):
-    reason = LimitField(
-        limit=limits.reason,
-        label="Reason",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        error_messages={"required": "Give the reason"},
-    )
-
-    def __init__(self, *args, label: str = "Reason", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.helper = form_helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
+class ReasonForm(fields.ReasonForm):
+    reason = fields.reason_field(limit=limits.reason, max_length=limits.REASON_LENGTH)
 
 
 class StartForm(forms.Form):

@@ -14,7 +14,7 @@ from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -35,6 +35,33 @@ def form_helper(*fields: Any) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = Layout(*fields)
     return helper
+
+
+def reason_field(*, limit: Callable[[Any], Any], max_length: int) -> forms.Field:
+    """The text of a ReasonForm, asking the limit its service asks (decision 0025)."""
+    from aphub.core.forms.validators import LimitField
+
+    return LimitField(
+        limit=limit,
+        label="Reason",
+        widget=forms.Textarea,
+        max_length=max_length,
+        error_messages={"required": "Give the reason"},
+    )
+
+
+class ReasonForm(forms.Form):
+    """One reason for an action (declining, withdrawing, disputing), asked with the page's own label and message.
+
+    A subclass declares `reason = reason_field(limit=..., max_length=...)` with the limit its service asks, so the page
+    and the service give the same message.
+    """
+
+    def __init__(self, *args: Any, label: str = "Reason", required: str = "Give the reason", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required
+        self.helper = form_helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
 
 
 def document_title_field(*, label: str, help_text: str, required_message: str = "") -> forms.CharField:

@@ -6,8 +6,8 @@ import datetime
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from aphub.core.forms import fields
 from aphub.core.forms.fields import form_helper
-from aphub.core.forms.validators import LimitField
 
 from ..periods import Period
 from . import limits
@@ -31,17 +31,5 @@ class TermForm(forms.Form):
         return default
 
 
-class ReasonForm(forms.Form):
-    reason = LimitField(
-        limit=limits.reason,
-        label="Reason",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        error_messages={"required": "Give the reason"},
-    )
-
-    def __init__(self, *args, label: str, required: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = required
-        self.helper = form_helper(Field.textarea("reason", rows=4, label_size=Size.SMALL))
+class ReasonForm(fields.ReasonForm):
+    reason = fields.reason_field(limit=limits.reason, max_length=limits.REASON_LENGTH)
