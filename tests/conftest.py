@@ -14,7 +14,7 @@ from tests.built_once import built_once
 hypothesis_settings.register_profile("aphub", deadline=None)
 hypothesis_settings.load_profile("aphub")
 
-_triggers = importlib.import_module("aphub.audit.migrations.0003_append_only_triggers")
+_triggers = importlib.import_module("aphub.audit.migrations.0001_initial")
 
 # One chromium for the whole run, whichever directory's tests ask for it first (tests/browser_fixture.py):
 # a second session fixture would start a second Playwright inside the first one's event loop.

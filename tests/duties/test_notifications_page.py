@@ -5,16 +5,14 @@ colleagues get the same notifications and open them themselves. Another organisa
 """
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
 from aphub.duties.models import Notification, NotificationRead
 from aphub.organisations.models import Role
-from tests.factories import LocalAuthorityFactory, PlacementFactory, PupilFactory, SchoolFactory, member
+from tests.factories import LocalAuthorityFactory, PupilFactory, SchoolFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -188,23 +186,3 @@ def test_the_list_costs_the_same_queries_however_many_rows(
 def test_the_auditor_has_no_notifications_page(client, la):
     client.force_login(member(Role.AUDITOR, la))
     assert client.get(LIST).status_code == 403
-
-
-def test_notifications_written_before_they_named_their_child_are_given_it(la):
-    """The migration finds the child of an older notification from the placement or referral page it opens."""
-    placement = PlacementFactory()
-    older = Notification.objects.create(
-        kind=Kind.OFFER_MADE, subject="Placement offered", path=f"/placements/{placement.pk}/", local_authority=la
-    )
-    gone = Notification.objects.create(
-        kind=Kind.OFFER_MADE, subject="Placement offered", path="/placements/999999/", local_authority=la
-    )
-    provision = Notification.objects.create(
-        kind=Kind.PROVISION_DECIDED, subject="Approved", path="/directory/provisions/1/review/", local_authority=la
-    )
-    migration = importlib.import_module("aphub.duties.migrations.0009_notification_pupil_and_reads")
-    migration.name_the_children(apps, None)
-    for notification in (older, gone, provision):
-        notification.refresh_from_db()
-    assert older.pupil_id == placement.pupil_id
-    assert gone.pupil_id is None and provision.pupil_id is None
