@@ -37,9 +37,7 @@ YEARS_AROUND = 2
 
 
 def _year(request: HttpRequest, years: list[int]) -> tuple[FinancialYearForm, int]:
-    current = financial_year_of(today())
-    form = FinancialYearForm(request.GET if "year" in request.GET else None, years=years, initial={"year": current})
-    return form, form.chosen_year(default=current)
+    return FinancialYearForm.from_query(request.GET, years=years, current=financial_year_of(today()))
 
 
 def _budget_years(request: HttpRequest) -> list[int]:

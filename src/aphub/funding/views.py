@@ -55,13 +55,9 @@ LINES = Export(
 
 @role_required(FUNDING_ROLES)
 def lines(request: HttpRequest) -> HttpResponse:
-    current = queries.current_financial_year()
-    form = FinancialYearForm(
-        request.GET if "year" in request.GET else None,
-        years=queries.financial_years_for(request.user),
-        initial={"year": current},
+    form, year = FinancialYearForm.from_query(
+        request.GET, years=queries.financial_years_for(request.user), current=queries.current_financial_year()
     )
-    year = form.chosen_year(default=current)
     lines = queries.lines_for(request.user, financial_year=year)
     # The files are this page's own lines in another format, so a query parameter rather than another URL.
     if (fmt := requested_format(request)) and not form.errors:
