@@ -16,6 +16,7 @@ from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import queries
+from .exports import PLACEMENT_COLUMNS
 from .forms import FinancialYearForm
 from .periods import financial_year_label
 
@@ -23,23 +24,11 @@ FUNDING_ROLES = FINANCE_READERS | {Role.SCHOOL_STAFF}
 LINES_PER_PAGE = 50
 
 
-def _child(line) -> str:
-    return line.placement.pupil.full_name if line.child_shown else ""
-
-
-def _upn(line) -> str:
-    return line.placement.pupil.upn if line.child_shown else ""
-
-
 # What finance reconciles, with the child named to those who may see the child (queries.lines_for).
 LINES = Export(
     "funding-lines",
     [
-        Column("Placement id", lambda line: line.placement_id),
-        Column("Pupil", _child),
-        Column("UPN", _upn),
-        Column("Provision", lambda line: line.placement.provision.name),
-        Column("Route", lambda line: line.placement.route.name),
+        *PLACEMENT_COLUMNS,
         Column("Kind", lambda line: line.get_kind_display()),
         Column("Payer", lambda line: line.payer_name),
         Column("Payer school URN", lambda line: line.payer_school.urn if line.payer_school else ""),
