@@ -14,7 +14,7 @@ from aphub.directory.models import Provision
 from aphub.duties.models import LocalPolicy
 from aphub.organisations.models import LocalAuthority
 
-# Provision name -> (places, who pays the place funding). build.py's REGISTERED_PROVIDERS name them.
+# Provision name -> (places, who pays the place funding). data/providers.toml names them.
 PLACES = {
     "Elmbridge Vale Academy: KS4 destination places": (102, PlacePayer.DFE),
     "Elmbridge Vale Academy: KS3 zone": (16, PlacePayer.DFE),

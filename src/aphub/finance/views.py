@@ -17,6 +17,7 @@ from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.core.web.views import form_page, found_or_404, service_call
+from aphub.funding.exports import PLACEMENT_COLUMNS
 from aphub.funding.forms import FinancialYearForm
 from aphub.funding.periods import financial_year_label, financial_year_of
 from aphub.organisations.access import role_required
@@ -37,9 +38,7 @@ YEARS_AROUND = 2
 
 
 def _year(request: HttpRequest, years: list[int]) -> tuple[FinancialYearForm, int]:
-    current = financial_year_of(today())
-    form = FinancialYearForm(request.GET if "year" in request.GET else None, years=years, initial={"year": current})
-    return form, form.chosen_year(default=current)
+    return FinancialYearForm.from_query(request.GET, years=years, current=financial_year_of(today()))
 
 
 def _budget_years(request: HttpRequest) -> list[int]:
@@ -106,22 +105,10 @@ def outturn(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _child(part) -> str:
-    return part.placement.pupil.full_name if part.child_shown else ""
-
-
-def _upn(part) -> str:
-    return part.placement.pupil.upn if part.child_shown else ""
-
-
 DRILL_DOWN = Export(
     "outturn-drill-down",
     [
-        Column("Placement id", lambda part: part.placement.pk),
-        Column("Pupil", _child),
-        Column("UPN", _upn),
-        Column("Provision", lambda part: part.placement.provision.name),
-        Column("Route", lambda part: part.placement.route.name),
+        *PLACEMENT_COLUMNS,
         Column("Kind", lambda part: part.kind),
         Column("From", lambda part: part.start),
         Column("To", lambda part: part.end),

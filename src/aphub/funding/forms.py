@@ -1,7 +1,10 @@
 """The funding page's filter. It parses and names the problem; the queries hold the rules."""
 
+from typing import Self
+
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.http import QueryDict
 
 from aphub.core.forms.fields import form_helper
 
@@ -16,8 +19,11 @@ class FinancialYearForm(forms.Form):
         self.fields["year"].error_messages["required"] = "Choose a financial year"
         self.helper = form_helper(Field.select("year", label_size=Size.SMALL))
 
-    def chosen_year(self, default: int) -> int:
-        """The year asked for when it is one of the choices, else `default` (the current financial year)."""
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["year"]
-        return default
+    @classmethod
+    def from_query(cls, query: QueryDict, *, years: list[int], current: int) -> tuple[Self, int]:
+        """The filter of a page that shows one year, and the year it shows: the year the query string asks for when it
+        is one of the choices, else `current`. A page with no ?year= shows `current` without an error."""
+        form = cls(query if "year" in query else None, years=years, initial={"year": current})
+        if form.is_bound and form.is_valid():
+            return form, form.cleaned_data["year"]
+        return form, current

@@ -16,6 +16,7 @@ from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from . import queries
+from .exports import PLACEMENT_COLUMNS
 from .forms import FinancialYearForm
 from .periods import financial_year_label
 
@@ -23,23 +24,11 @@ FUNDING_ROLES = FINANCE_READERS | {Role.SCHOOL_STAFF}
 LINES_PER_PAGE = 50
 
 
-def _child(line) -> str:
-    return line.placement.pupil.full_name if line.child_shown else ""
-
-
-def _upn(line) -> str:
-    return line.placement.pupil.upn if line.child_shown else ""
-
-
 # What finance reconciles, with the child named to those who may see the child (queries.lines_for).
 LINES = Export(
     "funding-lines",
     [
-        Column("Placement id", lambda line: line.placement_id),
-        Column("Pupil", _child),
-        Column("UPN", _upn),
-        Column("Provision", lambda line: line.placement.provision.name),
-        Column("Route", lambda line: line.placement.route.name),
+        *PLACEMENT_COLUMNS,
         Column("Kind", lambda line: line.get_kind_display()),
         Column("Payer", lambda line: line.payer_name),
         Column("Payer school URN", lambda line: line.payer_school.urn if line.payer_school else ""),
@@ -55,13 +44,9 @@ LINES = Export(
 
 @role_required(FUNDING_ROLES)
 def lines(request: HttpRequest) -> HttpResponse:
-    current = queries.current_financial_year()
-    form = FinancialYearForm(
-        request.GET if "year" in request.GET else None,
-        years=queries.financial_years_for(request.user),
-        initial={"year": current},
+    form, year = FinancialYearForm.from_query(
+        request.GET, years=queries.financial_years_for(request.user), current=queries.current_financial_year()
     )
-    year = form.chosen_year(default=current)
     lines = queries.lines_for(request.user, financial_year=year)
     # The files are this page's own lines in another format, so a query parameter rather than another URL.
     if (fmt := requested_format(request)) and not form.errors:

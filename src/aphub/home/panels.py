@@ -7,6 +7,7 @@ number of rows the list shows. Nothing here builds a query of its own.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -55,62 +56,62 @@ def _url(name: str, query: dict[str, str] | None = None, anchor: str = "") -> st
     return url + (f"#{anchor}" if anchor else "")
 
 
+class Counted(NamedTuple):
+    """The words of one count of the home page (a WorkItem without its number and link)."""
+
+    key: str
+    singular: str
+    plural: str
+    hint: str = ""
+
+    def item(self, count: int, url: str) -> WorkItem:
+        return WorkItem(self.key, count, self.singular, self.plural, url, self.hint)
+
+
+# The duties the home page counts, by the state of their clock.
+CLOCK_WORK = {
+    Clock.State.BREACHED: Counted(
+        "clocks-breached", "duty breached", "duties breached", "Past their due date and not yet met."
+    ),
+    Clock.State.DUE_SOON: Counted("clocks-due-soon", "duty due soon", "duties due soon"),
+}
+
+# The referrals the home page counts, by status.
+REFERRAL_WORK = {
+    Referral.Status.DRAFT: Counted("referrals-draft", "draft referral not yet sent", "draft referrals not yet sent"),
+    Referral.Status.SUBMITTED: Counted(
+        "referrals-waiting", "referral waiting for panel", "referrals waiting for panel"
+    ),
+    Referral.Status.DEFERRED: Counted(
+        "referrals-deferred", "referral deferred to the next panel", "referrals deferred to the next panel"
+    ),
+}
+
+
 def _clocks(user) -> WorkGroup:
-    worklist = "duties:worklist"
+    """The duties in each state of CLOCK_WORK, each linking to the worklist filtered to that state."""
     return WorkGroup(
         "Statutory duties",
         [
-            WorkItem(
-                "clocks-breached",
-                duties_queries.clocks_in_state(user, Clock.State.BREACHED),
-                "duty breached",
-                "duties breached",
-                _url(worklist, {"state": Clock.State.BREACHED}),
-                "Past their due date and not yet met.",
-            ),
-            WorkItem(
-                "clocks-due-soon",
-                duties_queries.clocks_in_state(user, Clock.State.DUE_SOON),
-                "duty due soon",
-                "duties due soon",
-                _url(worklist, {"state": Clock.State.DUE_SOON}),
-            ),
+            counted.item(duties_queries.clocks_in_state(user, state), _url("duties:worklist", {"state": state}))
+            for state, counted in CLOCK_WORK.items()
         ],
     )
 
 
 def _referrals(user, *, drafts: bool) -> list[WorkItem]:
-    def count(status: str) -> int:
-        return referral_queries.referral_list(user, status=status).count()
-
-    items = [
-        WorkItem(
-            "referrals-waiting",
-            count(Referral.Status.SUBMITTED),
-            "referral waiting for panel",
-            "referrals waiting for panel",
-            _url("placements:referrals", {"status": Referral.Status.SUBMITTED}),
-        ),
-        WorkItem(
-            "referrals-deferred",
-            count(Referral.Status.DEFERRED),
-            "referral deferred to the next panel",
-            "referrals deferred to the next panel",
-            _url("placements:referrals", {"status": Referral.Status.DEFERRED}),
-        ),
-    ]
+    """The referrals waiting for the panel and deferred by it (and the drafts not yet sent, for a school), each
+    linking to the list of referrals filtered to that status."""
+    statuses = [Referral.Status.SUBMITTED, Referral.Status.DEFERRED]
     if drafts:
-        items.insert(
-            0,
-            WorkItem(
-                "referrals-draft",
-                count(Referral.Status.DRAFT),
-                "draft referral not yet sent",
-                "draft referrals not yet sent",
-                _url("placements:referrals", {"status": Referral.Status.DRAFT}),
-            ),
+        statuses.insert(0, Referral.Status.DRAFT)
+    return [
+        REFERRAL_WORK[status].item(
+            referral_queries.referral_list(user, status=status).count(),
+            _url("placements:referrals", {"status": status}),
         )
-    return items
+        for status in statuses
+    ]
 
 
 def _reviews_overdue(user) -> WorkItem:

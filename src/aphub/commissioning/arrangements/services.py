@@ -9,6 +9,7 @@ Nothing here touches a child's record, so nothing is access-logged: an arrangeme
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -329,78 +330,66 @@ def open_arrangement(*, user: User, arrangement: CommercialArrangement) -> Comme
 # -- Lots or parts --------------------------------------------------------------------------------------------
 
 
-def _clean_lot(
-    arrangement: CommercialArrangement, title: str, description: str, criteria: Iterable[str], for_unregistered: bool
-) -> tuple[str, str, list[str]]:
-    """A lot's title, description and criteria, checked together: every problem is told at once."""
+class LotTerms(TypedDict):
+    """What a lot (or part) says, as add_lot and update_lot take it (and the lot form cleans it)."""
+
+    title: str
+    criteria: Iterable[str]
+    description: NotRequired[str]
+    for_unregistered: NotRequired[bool]
+
+
+def _clean_lot(arrangement: CommercialArrangement, terms: LotTerms) -> dict:
+    """A lot's title, description, criteria and whether it is for unregistered providers, as they will be stored,
+    checked together: every problem is told at once."""
     word = arrangement.lot_word
+    for_unregistered = terms.get("for_unregistered", False)
     problems = Problems()
-    title = check_required(problems, LOT_TITLE, title, field="title", missing=f"Enter the title of the {word}.")
+    title = check_required(
+        problems, LOT_TITLE, terms["title"], field="title", missing=f"Enter the title of the {word}."
+    )
     with problems.check():
-        description = check_limit(DESCRIPTION, description, field="description")
+        description = check_limit(DESCRIPTION, terms.get("description", ""), field="description")
     with problems.check():
         codes = lot_criteria(
             criteria_version=arrangement.criteria_version,
-            chosen=criteria,
+            chosen=terms["criteria"],
             for_unregistered=for_unregistered,
             word=word,
         )
     problems.raise_any()
-    return title, description, codes
+    return {"title": title, "description": description, "criteria": codes, "for_unregistered": for_unregistered}
 
 
-def add_lot(
-    *,
-    user: User,
-    arrangement: CommercialArrangement,
-    title: str,
-    criteria: Iterable[str],
-    description: str = "",
-    for_unregistered: bool = False,
-) -> Lot:
+def add_lot(*, user: User, arrangement: CommercialArrangement, **terms: Unpack[LotTerms]) -> Lot:
     """The next lot (or part) of the arrangement, numbered after the last one."""
     with transaction.atomic():
         arrangement = _locked(arrangement)
         _check_can_change(user, arrangement)
-        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
+        cleaned = _clean_lot(arrangement, terms)
         number = (arrangement.lots.aggregate(last=Max("number"))["last"] or 0) + 1
-        return Lot.objects.create(
-            arrangement=arrangement,
-            number=number,
-            title=title,
-            description=description,
-            criteria=codes,
-            for_unregistered=for_unregistered,
-        )
+        return Lot.objects.create(arrangement=arrangement, number=number, **cleaned)
 
 
-def update_lot(
-    *,
-    user: User,
-    lot: Lot,
-    title: str,
-    criteria: Iterable[str],
-    description: str = "",
-    for_unregistered: bool = False,
-) -> Lot:
+def update_lot(*, user: User, lot: Lot, **terms: Unpack[LotTerms]) -> Lot:
     """Change a lot. Its criteria are fixed once a provider has applied to it: the application answers them."""
     with transaction.atomic():
         arrangement = _locked(lot.arrangement)
         _check_can_change(user, arrangement)
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         word = arrangement.lot_word
-        title, description, codes = _clean_lot(arrangement, title, description, criteria, for_unregistered)
-        changes_criteria = codes != list(lot.criteria) or for_unregistered != lot.for_unregistered
+        cleaned = _clean_lot(arrangement, terms)
+        changes_criteria = (
+            cleaned["criteria"] != list(lot.criteria) or cleaned["for_unregistered"] != lot.for_unregistered
+        )
         if changes_criteria and lot.applications.exists():
             raise DomainError(
                 f"Providers have already applied to this {word}, so its criteria cannot change. "
                 f"Add a new {word} instead.",
                 field="criteria",
             )
-        lot.title = title
-        lot.description = description
-        lot.criteria = codes
-        lot.for_unregistered = for_unregistered
+        for name, value in cleaned.items():
+            setattr(lot, name, value)
         lot.save()
     lot.arrangement = arrangement
     return lot

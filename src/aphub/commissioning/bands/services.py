@@ -6,6 +6,7 @@ offers made after it (the placement keeps its top-up at offer). Each change is i
 """
 
 from decimal import Decimal
+from typing import NotRequired, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 
@@ -39,8 +40,8 @@ def _checked(
     code: str,
     label: str,
     annual_amount: Decimal | None,
-    provision: Provision | None,
-    lot: Lot | None,
+    provision: Provision | None = None,
+    lot: Lot | None = None,
     band: TopUpBand | None = None,
 ) -> dict:
     """The band's terms as they will be stored; every problem raised at once."""
@@ -89,35 +90,28 @@ def _saved(band: TopUpBand) -> TopUpBand:
     return band
 
 
-def add_band(
-    *,
-    user: User,
-    code: str,
-    label: str,
-    annual_amount: Decimal | None,
-    provision: Provision | None = None,
-    lot: Lot | None = None,
-) -> TopUpBand:
+class BandTerms(TypedDict):
+    """What a band says, as add_band and update_band take it (and the band form cleans it)."""
+
+    code: str
+    label: str
+    annual_amount: Decimal | None
+    provision: NotRequired[Provision | None]  # for one provision, or
+    lot: NotRequired[Lot | None]  # for the providers admitted to one lot; neither: for every provision
+
+
+def add_band(*, user: User, **terms: Unpack[BandTerms]) -> TopUpBand:
     """A new band in the user's LA's table, in use from now."""
-    return _write(user, None, code=code, label=label, annual_amount=annual_amount, provision=provision, lot=lot)
+    return _write(user, None, **terms)
 
 
-def update_band(
-    *,
-    user: User,
-    band: TopUpBand,
-    code: str,
-    label: str,
-    annual_amount: Decimal | None,
-    provision: Provision | None = None,
-    lot: Lot | None = None,
-) -> TopUpBand:
+def update_band(*, user: User, band: TopUpBand, **terms: Unpack[BandTerms]) -> TopUpBand:
     """The band's new terms. Placements already offered at it keep their top-up (Placement.annual_top_up)."""
-    return _write(user, band, code=code, label=label, annual_amount=annual_amount, provision=provision, lot=lot)
+    return _write(user, band, **terms)
 
 
 @transaction.atomic
-def _write(user: User, band: TopUpBand | None, **typed) -> TopUpBand:
+def _write(user: User, band: TopUpBand | None, **typed: Unpack[BandTerms]) -> TopUpBand:
     """Add a band (`band` None) or change one, after checking every term at once."""
     local_authority_id = _local_authority_id(user)
     if band is not None:

@@ -56,13 +56,9 @@ PLACES = Export(
 
 @role_required(FINANCE_READERS)
 def report(request: HttpRequest) -> HttpResponse:
-    current = queries.current_academic_year()
-    form = AcademicYearForm(
-        request.GET if "year" in request.GET else None,
-        years=queries.academic_years_for(request.user),
-        initial={"year": current},
+    form, year = AcademicYearForm.from_query(
+        request.GET, years=queries.academic_years_for(request.user), current=queries.current_academic_year()
     )
-    year = form.chosen_year(default=current)
     found = queries.places_and_occupancy_for(request.user, academic_year=year)
     if (fmt := requested_format(request)) and not form.errors:
         return PLACES.response(found.rows, fmt, name=f"place-funding-and-occupancy-{year}-{(year + 1) % 100:02d}")
