@@ -6,10 +6,16 @@ from django import forms
 from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.core.forms import fields
-from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
+from aphub.core.forms.fields import (
+    ConditionalRadios,
+    DateField,
+    ListChoiceForm,
+    WholeNumberField,
+    form_helper,
+    list_choice,
+)
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 from aphub.core.money import format_money
-from aphub.directory.models import Provision
 
 from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
@@ -109,12 +115,7 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the episode", "invalid_choice": "Choose the episode"},
     )
-    provision = forms.ModelChoiceField(
-        queryset=Provision.objects.none(),
-        label="Provision",
-        empty_label="Choose a provision",
-        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
-    )
+    provision = list_choice("a provision", label="Provision", required="Choose a provision")
     tier = forms.ChoiceField(
         choices=Tier.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the tier"}
     )
@@ -294,13 +295,7 @@ class EndForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the child went next"},
     )
-    destination_school = forms.ModelChoiceField(
-        queryset=None,
-        label="School the child moves to (for a new or special school)",
-        required=False,
-        empty_label="Choose a school",
-        error_messages={"invalid_choice": "Choose a school from the list"},
-    )
+    destination_school = list_choice("a school", label="School the child moves to (for a new or special school)")
     notes = text_answer("Notes (optional)", limit=limits.EXIT_NOTES, max_length=limits.EXIT_NOTES_LENGTH, rows=3)
 
     def __init__(self, *args, schools, **kwargs):
@@ -314,32 +309,19 @@ class EndForm(forms.Form):
         )
 
 
-class CommissioningSchoolForm(forms.Form):
-    school = forms.ModelChoiceField(
-        queryset=None,
+class CommissioningSchoolForm(ListChoiceForm):
+    school = list_choice(
+        "a school",
         label="Which school commissions this placement?",
         help_text="The school pays the top-up and acts as the placement's commissioner.",
-        empty_label="Choose a school",
-        error_messages={"required": "Choose the school", "invalid_choice": "Choose a school from the list"},
+        required="Choose the school",
     )
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.helper = form_helper(Field.select("school"))
+    choice, among = "school", "schools"
 
 
-class WaitingListForm(forms.Form):
-    provision = forms.ModelChoiceField(
-        queryset=Provision.objects.none(),
-        empty_label="Choose a provision",
-        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
-    )
-
-    def __init__(self, *args, provisions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provision"].queryset = provisions
-        self.helper = form_helper(Field.select("provision"))
+class WaitingListForm(ListChoiceForm):
+    provision = list_choice("a provision", required="Choose a provision")
+    choice, among = "provision", "provisions"
 
 
 class RouteForm(forms.Form):
