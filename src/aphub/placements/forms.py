@@ -21,6 +21,19 @@ from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
 
 
+def _reason_the_service_asks(label: str, help_text: str) -> LimitField:
+    """A reason kept with the record (a correction's, a top-up exception's) that the service asks for when it applies,
+    with every other problem at once: so it may be left empty here."""
+    return LimitField(
+        limit=limits.reason,
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea,
+        max_length=limits.REASON_LENGTH,
+        required=False,
+    )
+
+
 class EpisodeForm(forms.Form):
     kind = forms.ChoiceField(
         label="Why does the child need alternative provision?",
@@ -78,14 +91,8 @@ class EpisodeCorrectionForm(forms.Form):
     suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
     summary = EpisodeForm.base_fields["summary"]
-    # Not required here: the service asks for it, with every other problem of the correction at once.
-    reason = LimitField(
-        limit=limits.reason,
-        label="Why are you correcting it?",
-        help_text="Kept in the child's history with your name and the date",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        required=False,
+    reason = _reason_the_service_asks(
+        "Why are you correcting it?", "Kept in the child's history with your name and the date"
     )
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -173,13 +180,8 @@ class OfferForm(forms.Form):
     top_up_amount = LimitField(
         limit=limits.top_up_amount, label="Annual top-up, in pounds", max_length=14, required=False, empty_value=None
     )
-    top_up_exception_reason = LimitField(
-        limit=limits.reason,
-        label="Why is the top-up outside the bands?",
-        help_text="It is kept on the placement and in its change log.",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        required=False,
+    top_up_exception_reason = _reason_the_service_asks(
+        "Why is the top-up outside the bands?", "It is kept on the placement and in its change log."
     )
     expected_outcomes = text_answer(
         "Expected outcomes (optional)",
