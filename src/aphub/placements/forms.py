@@ -24,13 +24,8 @@ from .models import Commissioner, Destination, EpisodeKind, Payer, Registration,
 def _reason_the_service_asks(label: str, help_text: str) -> LimitField:
     """A reason kept with the record (a correction's, a top-up exception's) that the service asks for when it applies,
     with every other problem at once: so it may be left empty here."""
-    return LimitField(
-        limit=limits.reason,
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        required=False,
+    return text_answer(
+        label, limit=limits.reason, max_length=limits.REASON_LENGTH, help_text=help_text, widget=forms.Textarea
     )
 
 
