@@ -37,6 +37,25 @@ def form_helper(*fields: Any) -> FormHelper:
     return helper
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_field(
+    label: str, *, select: str, help_text: str = "", coerce: Callable[[str], Any] = str
+) -> forms.TypedChoiceField:
+    """A yes or no question as radios. `select` is the one message for no answer and for any other, worded as the
+    GOV.UK Design System asks ("Select yes if the complaint is upheld, or no if it is not"). Cleaned, it is "yes" or
+    "no", or what `coerce` makes of that."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=coerce,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": select, "invalid_choice": select},
+    )
+
+
 def list_choice(
     one: str, *, label: str | None = None, required: str = "", help_text: str = ""
 ) -> forms.ModelChoiceField:
