@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
+from aphub.core.constraints import dates_in_order
 from aphub.core.scoping import ScopedQuerySet
 from aphub.directory.models import Provision
 from aphub.organisations.models import LocalAuthority, Provider, User
@@ -67,12 +68,7 @@ class CommercialArrangement(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="arrangement_dates_in_order",
-            )
-        ]
+        constraints = [dates_in_order("starts_on", "ends_on", name="arrangement_dates_in_order")]
 
     def __str__(self) -> str:
         return self.title

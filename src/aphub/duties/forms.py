@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, dates_in_order, form_helper
+from aphub.core.forms.fields import DateField, ListChoiceForm, dates_in_order, form_helper, list_choice
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 
 from . import limits, rules
@@ -68,21 +68,9 @@ class ClosureForm(forms.Form):
         self.helper = form_helper(Field("date"), Field.text("reason", field_width=Fluid.TWO_THIRDS))
 
 
-class ChooseSchoolForm(forms.Form):
-    school = forms.ModelChoiceField(
-        label="School",
-        queryset=None,
-        empty_label="Choose a school",
-        error_messages={
-            "required": "Choose a school",
-            "invalid_choice": "Choose a school from the list",
-        },
-    )
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.helper = form_helper(Field.select("school"))
+class ChooseSchoolForm(ListChoiceForm):
+    school = list_choice("a school", label="School", required="Choose a school")
+    choice, among = "school", "schools"
 
 
 class RecordMetForm(forms.Form):

@@ -6,13 +6,27 @@ from django import forms
 from aphub.commissioning.models import Admission
 from aphub.core.days.school_years import KEY_STAGE_LABELS, KS1, KS2, KS3, KS4, POST_16
 from aphub.core.forms import fields
-from aphub.core.forms.fields import ConditionalRadios, DateField, WholeNumberField, form_helper
+from aphub.core.forms.fields import (
+    ConditionalRadios,
+    DateField,
+    ListChoiceForm,
+    WholeNumberField,
+    form_helper,
+    list_choice,
+)
 from aphub.core.forms.validators import LimitField, NumberLimitField, text_answer
 from aphub.core.money import format_money
-from aphub.directory.models import Provision
 
 from . import limits
 from .models import Commissioner, Destination, EpisodeKind, Payer, Registration, Tier
+
+
+def _reason_the_service_asks(label: str, help_text: str) -> LimitField:
+    """A reason kept with the record (a correction's, a top-up exception's) that the service asks for when it applies,
+    with every other problem at once: so it may be left empty here."""
+    return text_answer(
+        label, limit=limits.reason, max_length=limits.REASON_LENGTH, help_text=help_text, widget=forms.Textarea
+    )
 
 
 class EpisodeForm(forms.Form):
@@ -72,14 +86,8 @@ class EpisodeCorrectionForm(forms.Form):
     suspension_last_day = EpisodeForm.base_fields["suspension_last_day"]
     days_missed = EpisodeForm.base_fields["days_missed"]
     summary = EpisodeForm.base_fields["summary"]
-    # Not required here: the service asks for it, with every other problem of the correction at once.
-    reason = LimitField(
-        limit=limits.reason,
-        label="Why are you correcting it?",
-        help_text="Kept in the child's history with your name and the date",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        required=False,
+    reason = _reason_the_service_asks(
+        "Why are you correcting it?", "Kept in the child's history with your name and the date"
     )
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -109,12 +117,7 @@ class OfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the episode", "invalid_choice": "Choose the episode"},
     )
-    provision = forms.ModelChoiceField(
-        queryset=Provision.objects.none(),
-        label="Provision",
-        empty_label="Choose a provision",
-        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
-    )
+    provision = list_choice("a provision", label="Provision", required="Choose a provision")
     tier = forms.ChoiceField(
         choices=Tier.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the tier"}
     )
@@ -172,13 +175,8 @@ class OfferForm(forms.Form):
     top_up_amount = LimitField(
         limit=limits.top_up_amount, label="Annual top-up, in pounds", max_length=14, required=False, empty_value=None
     )
-    top_up_exception_reason = LimitField(
-        limit=limits.reason,
-        label="Why is the top-up outside the bands?",
-        help_text="It is kept on the placement and in its change log.",
-        widget=forms.Textarea,
-        max_length=limits.REASON_LENGTH,
-        required=False,
+    top_up_exception_reason = _reason_the_service_asks(
+        "Why is the top-up outside the bands?", "It is kept on the placement and in its change log."
     )
     expected_outcomes = text_answer(
         "Expected outcomes (optional)",
@@ -294,13 +292,7 @@ class EndForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the child went next"},
     )
-    destination_school = forms.ModelChoiceField(
-        queryset=None,
-        label="School the child moves to (for a new or special school)",
-        required=False,
-        empty_label="Choose a school",
-        error_messages={"invalid_choice": "Choose a school from the list"},
-    )
+    destination_school = list_choice("a school", label="School the child moves to (for a new or special school)")
     notes = text_answer("Notes (optional)", limit=limits.EXIT_NOTES, max_length=limits.EXIT_NOTES_LENGTH, rows=3)
 
     def __init__(self, *args, schools, **kwargs):
@@ -314,32 +306,19 @@ class EndForm(forms.Form):
         )
 
 
-class CommissioningSchoolForm(forms.Form):
-    school = forms.ModelChoiceField(
-        queryset=None,
+class CommissioningSchoolForm(ListChoiceForm):
+    school = list_choice(
+        "a school",
         label="Which school commissions this placement?",
         help_text="The school pays the top-up and acts as the placement's commissioner.",
-        empty_label="Choose a school",
-        error_messages={"required": "Choose the school", "invalid_choice": "Choose a school from the list"},
+        required="Choose the school",
     )
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.helper = form_helper(Field.select("school"))
+    choice, among = "school", "schools"
 
 
-class WaitingListForm(forms.Form):
-    provision = forms.ModelChoiceField(
-        queryset=Provision.objects.none(),
-        empty_label="Choose a provision",
-        error_messages={"required": "Choose a provision", "invalid_choice": "Choose a provision from the list"},
-    )
-
-    def __init__(self, *args, provisions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provision"].queryset = provisions
-        self.helper = form_helper(Field.select("provision"))
+class WaitingListForm(ListChoiceForm):
+    provision = list_choice("a provision", required="Choose a provision")
+    choice, among = "provision", "provisions"
 
 
 class RouteForm(forms.Form):

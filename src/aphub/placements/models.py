@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from aphub.core.clock import now
+from aphub.core.constraints import dates_in_order
 from aphub.directory.models import Provision, Term
 from aphub.duties.models import EpisodeKind
 from aphub.organisations.models import LocalAuthority, Payer, Provider, School, User
@@ -150,9 +151,8 @@ class Episode(models.Model):
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(suspension_last_day__isnull=True) | Q(suspension_last_day__gte=models.F("start_date")),
-                name="episode_suspension_ends_on_or_after_its_first_day",
+            dates_in_order(
+                "start_date", "suspension_last_day", name="episode_suspension_ends_on_or_after_its_first_day"
             )
         ]
 
@@ -437,14 +437,8 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_end_date__isnull=True) | Q(planned_end_date__gte=models.F("start_date")),
-                name="placement_planned_end_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="placement_end_after_start",
-            ),
+            dates_in_order("start_date", "planned_end_date", name="placement_planned_end_after_start"),
+            dates_in_order("start_date", "end_date", name="placement_end_after_start"),
             # A part-time offer needs its reason and review (statutory guidance on part-time timetables); AP a school
             # arranged for part of the week, around the child's time at school, is recorded as the census has it.
             models.CheckConstraint(

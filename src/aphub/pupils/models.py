@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from aphub.core.clock import now
+from aphub.core.constraints import dates_in_order
 from aphub.organisations.models import LocalAuthority, School, User
 from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 
@@ -138,12 +139,7 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="enrolment_dates_in_order",
-            ),
-        ]
+        constraints = [dates_in_order("start_date", "end_date", name="enrolment_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.pupil} at {self.school}"

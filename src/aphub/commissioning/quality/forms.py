@@ -16,11 +16,10 @@ from aphub.commissioning.quality.services import (
     VISIT_BECAUSE,
     area_note,
 )
-from aphub.core.forms.fields import DateField, WholeNumberField, form_helper
+from aphub.core.forms.fields import DateField, WholeNumberField, form_helper, yes_no_field
 from aphub.core.forms.validators import Limit, LimitField
 
 RATING_CHOICES = [(rating.value, rating.label) for rating in Rating]
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _date(name: str, size: str = Size.SMALL) -> Field:
@@ -226,15 +225,10 @@ class ComplaintForm(forms.Form):
 
 
 class DecideComplaintForm(forms.Form):
-    upheld = forms.ChoiceField(
-        label="Is the complaint upheld?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    upheld = yes_no_field(
+        "Is the complaint upheld?",
+        select="Select yes if the complaint is upheld, or no if it is not",
         help_text="An upheld complaint plans a concern visit.",
-        error_messages={
-            "required": "Select yes if the complaint is upheld, or no if it is not",
-            "invalid_choice": "Select yes if the complaint is upheld, or no if it is not",
-        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -37,6 +37,60 @@ def form_helper(*fields: Any) -> FormHelper:
     return helper
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_field(
+    label: str, *, select: str, help_text: str = "", coerce: Callable[[str], Any] = str
+) -> forms.TypedChoiceField:
+    """A yes or no question as radios. `select` is the one message for no answer and for any other, worded as the
+    GOV.UK Design System asks ("Select yes if the complaint is upheld, or no if it is not"). Cleaned, it is "yes" or
+    "no", or what `coerce` makes of that."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=coerce,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": select, "invalid_choice": select},
+    )
+
+
+def list_choice(
+    one: str, *, label: str | None = None, required: str = "", help_text: str = ""
+) -> forms.ModelChoiceField:
+    """A select of the records a page may offer (a school, a provision): its form sets the queryset, scoped to the
+    user, so a posted id of another is not a valid choice. `one` names one of them ("a school"), which words the first
+    option and the message for such an id; with `required` (the message when none is chosen) one must be chosen."""
+    error_messages = {"invalid_choice": f"Choose {one} from the list"}
+    if required:
+        error_messages["required"] = required
+    return forms.ModelChoiceField(
+        queryset=None,
+        label=label,
+        help_text=help_text,
+        empty_label=f"Choose {one}",
+        required=bool(required),
+        error_messages=error_messages,
+    )
+
+
+class ListChoiceForm(forms.Form):
+    """A page whose one question is a `list_choice` (the school whose calendar to show): a subclass declares the field,
+    names it in `choice`, and names in `among` the keyword its view passes the records by."""
+
+    choice: str
+    among: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        records = kwargs.pop(self.among)
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.choice]
+        assert isinstance(field, forms.ModelChoiceField), f"{self.choice} is not a list_choice"
+        field.queryset = records
+        self.helper = form_helper(Field.select(self.choice))
+
+
 def reason_field(*, limit: Callable[[Any], Any], max_length: int) -> forms.Field:
     """The text of a ReasonForm, asking the limit its service asks (decision 0025)."""
     from aphub.core.forms.validators import LimitField

@@ -3,9 +3,8 @@
 from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
-from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.fields import DateField, form_helper, list_choice
 from aphub.core.forms.validators import LimitField
-from aphub.organisations.models import School
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.services import NAME_LIMITS
 
@@ -72,12 +71,7 @@ class PupilForm(forms.Form):
 
 
 class EnrolmentForm(forms.Form):
-    school = forms.ModelChoiceField(
-        queryset=School.objects.none(),
-        label="School",
-        empty_label="Choose a school",
-        error_messages={"required": "Choose the school", "invalid_choice": "Choose a school from the list"},
-    )
+    school = list_choice("a school", label="School", required="Choose the school")
     start_date = DateField(label="First day on the school's roll", what="first day on the school's roll")
     registration = forms.ChoiceField(
         label="How is the pupil registered there?",

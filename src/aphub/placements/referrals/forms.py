@@ -12,6 +12,7 @@ from aphub.core.forms.fields import (
     add_domain_error,
     document_file_field,
     form_helper,
+    yes_no_field,
 )
 from aphub.core.forms.validators import LimitField, text_answer
 from aphub.directory.models import Term
@@ -27,8 +28,6 @@ from aphub.placements.referrals.services import (
     TEXT_LENGTH,
     check_decision,
 )
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _text(name: str, label: str, help_text: str = "", rows: int = 4) -> LimitField:
@@ -56,8 +55,8 @@ class ReferralForm(forms.Form):
     preferred_delivery_modes = forms.MultipleChoiceField(
         label="Preferred ways of delivering the provision", required=False, widget=forms.CheckboxSelectMultiple
     )
-    full_time_requested = forms.ChoiceField(
-        label="Is a full-time place requested?", choices=YES_NO, widget=forms.RadioSelect
+    full_time_requested = yes_no_field(
+        "Is a full-time place requested?", select="Select whether a full-time place is requested"
     )
     consent_given = forms.BooleanField(
         label="A parent or carer consents to sharing this referral with the panel and providers", required=False
@@ -82,10 +81,6 @@ class ReferralForm(forms.Form):
         self.fields["requested_tier"].error_messages.update(
             required="Select the tier of provision the child needs",
             invalid_choice="Select the tier of provision the child needs",
-        )
-        self.fields["full_time_requested"].error_messages.update(
-            required="Select whether a full-time place is requested",
-            invalid_choice="Select whether a full-time place is requested",
         )
         for name in ("needs", "preferred_delivery_modes"):
             self.fields[name].error_messages["invalid_choice"] = "Choose options from the list"

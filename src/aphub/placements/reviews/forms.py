@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from aphub.core.errors import DomainError
-from aphub.core.forms.fields import DateField, add_domain_error, form_helper
+from aphub.core.forms.fields import DateField, add_domain_error, form_helper, yes_no_field
 from aphub.core.forms.validators import LimitField, text_answer
 from aphub.placements.models import OutcomeArea, Review
 from aphub.placements.reviews.services import (
@@ -139,15 +139,10 @@ class ReviewForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    lasted = forms.TypedChoiceField(
-        label="Has the return to school lasted?",
-        choices=[("yes", "Yes"), ("no", "No")],
+    lasted = yes_no_field(
+        "Has the return to school lasted?",
+        select="Select yes if the return to school has lasted, or no if it has not",
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if the return to school has lasted, or no if it has not",
-            "invalid_choice": "Select yes if the return to school has lasted, or no if it has not",
-        },
     )
     notes = text_answer(
         "Notes (optional)",

@@ -14,6 +14,7 @@ from aphub.core.forms.fields import (
     DateField,
     TableFileForm,
     form_helper,
+    list_choice,
     number_input,
     table_file_field,
 )
@@ -75,13 +76,7 @@ class RecordForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who provides the placement"},
     )
-    provision = forms.ModelChoiceField(
-        queryset=None,
-        label="Provision",
-        empty_label="Choose a provision",
-        required=False,
-        error_messages={"invalid_choice": "Choose a provision from the list"},
-    )
+    provision = list_choice("a provision", label="Provision")
     provision_setting_type = forms.ChoiceField(
         label="Type of setting (only if its provider has no URN or UKPRN)",
         choices=[("", "Not needed"), *SettingType.choices],
