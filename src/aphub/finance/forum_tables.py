@@ -9,20 +9,8 @@ from aphub.core.charts import BLUE, GREEN, GREY, ORANGE, BarChart, Series, bar_c
 from aphub.core.files.exports import Column, Export, workbook_response
 from aphub.funding.periods import financial_year_label
 
+from .exports import OUTTURN
 from .forum import Bought, ForumPack, PlacesRow, Spend
-
-OUTTURN = Export(
-    "outturn",
-    [
-        Column("Budget line", lambda row: row.name),
-        Column("Budget", lambda row: row.budget, money=True),
-        Column("Actuals to date", lambda row: row.actuals, money=True),
-        Column("Commitments", lambda row: row.commitments, money=True),
-        Column("Expected new placements", lambda row: row.expected, money=True),
-        Column("Forecast outturn", lambda row: row.forecast, money=True),
-        Column("Variance (budget less forecast)", lambda row: row.variance, money=True),
-    ],
-)
 
 
 def _census(index: int, what: str):

@@ -26,6 +26,7 @@ from aphub.placements.attendance.views import upload_page
 
 from . import forum_tables, queries, services
 from .chart import profile_chart
+from .exports import OUTTURN
 from .forms import SEPARATOR, AllocationForm, BudgetLineForm, BudgetUploadForm
 from .forum import forum_pack_for
 from .imports import COLUMNS, import_file
@@ -54,19 +55,6 @@ def _budget_years(request: HttpRequest) -> list[int]:
 def _money(attribute: str) -> Column:
     return Column(attribute.capitalize(), lambda row: getattr(row, attribute), money=True)
 
-
-OUTTURN = Export(
-    "outturn",
-    [
-        Column("Budget line", lambda row: row.name),
-        Column("Budget", lambda row: row.budget, money=True),
-        Column("Actuals to date", lambda row: row.actuals, money=True),
-        Column("Commitments", lambda row: row.commitments, money=True),
-        Column("Expected new placements", lambda row: row.expected, money=True),
-        Column("Forecast outturn", lambda row: row.forecast, money=True),
-        Column("Variance (budget less forecast)", lambda row: row.variance, money=True),
-    ],
-)
 
 PROFILE = Export(
     "outturn-by-month",
