@@ -739,6 +739,8 @@ LIST_MAKERS: dict[str, Callable[[World], list[models.Model]]] = {
     "insight:children": _school_arranged_of_side_y,
     # The outturn's drill-down lists the LA's placements behind a figure (commitments of every line by default).
     "finance:drill-down": _placements_of_side_y,
+    # The Schools Forum report counts and costs the AP schools arranged (and the LA's placements): never side Y's.
+    "finance:forum": _school_arranged_of_side_y,
 }
 
 

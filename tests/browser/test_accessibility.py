@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from aphub.core.clock import today
 from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
 from aphub.directory.models import Provision
+from aphub.funding.periods import financial_year_of
 from aphub.organisations.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -644,4 +646,17 @@ def test_the_episode_correction_and_withdrawal_pages_have_no_accessibility_viola
         audit.check("la-officer")
     submit_forms_empty(audit, "la-officer", paths)
     assert any("(form errors)" in checked for checked in audit.checked)
+    report(audit)
+
+
+def test_the_schools_forum_report_has_no_accessibility_violations(audit):
+    """The finance officer's Schools Forum report, its charts and tables, for this year and the last (the whole walk
+    above covers it for the LA's other roles; this checks it alone, quickly, as the role that uses it)."""
+    sign_in(audit, "elmbridge.finance@example.org")
+    year = financial_year_of(today())
+    paths = [reverse("finance:forum"), f"{reverse('finance:forum')}?year={year - 1}"]
+    for path in paths:
+        response = audit.page.goto(audit.base_url + path)
+        assert response is not None and response.status == 200, path
+        audit.check("finance-officer")
     report(audit)

@@ -34,3 +34,24 @@ class TestTheDemoOutturn:
         for href, shown in links:
             total, _ = drill_down_sum(client, href)
             assert format_money(total) == shown, unescape(href)
+
+    def test_the_demo_las_schools_forum_report_has_something_in_every_section(self, client):
+        """`make run`: Elmbridge's finance officer finds a report worth taking to Schools Forum."""
+        from aphub.core.clock import today
+        from aphub.finance.forum import forum_pack_for
+        from aphub.funding.periods import financial_year_of
+
+        user = User.objects.get(email="elmbridge.finance@example.org")
+        client.force_login(user)
+        response = client.get(reverse("finance:forum"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        pack = forum_pack_for(user, financial_year=financial_year_of(today()))
+        assert len(pack.outturn.rows) >= 4 and pack.outturn.total.forecast > 0
+        assert pack.places and pack.places_totals.funding_in_year > 0 and pack.places_totals.cost_of_empty_in_year > 0
+        assert len(pack.by_provider) >= 3 and len(pack.by_route) >= 2
+        assert pack.spend_total.total == pack.outturn.total.actuals + pack.outturn.total.commitments
+        assert len(pack.by_setting) >= 3 and len(pack.by_school) >= 3 and pack.bought_total.children >= 10
+        for figure in (pack.places_totals.funding_in_year, pack.spend_total.total, pack.bought_total.cost):
+            assert format_money(figure) in page
+        assert "No places are commissioned" not in page and "No school recorded" not in page

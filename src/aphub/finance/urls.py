@@ -14,4 +14,5 @@ urlpatterns = [
     path("budget/lines/<int:pk>/", views.edit_budget_line, name="budget-line"),
     path("budget/import/", views.import_budget, name="budget-import"),
     path("budget/allocation/", views.allocation, name="allocation"),
+    path("forum/", views.forum, name="forum"),
 ]

@@ -25,9 +25,11 @@ from aphub.organisations.models import FINANCE_EDITORS, FINANCE_READERS
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.views import upload_page
 
-from . import queries, services
+from . import forum_tables, queries, services
 from .chart import profile_chart
+from .exports import OUTTURN
 from .forms import SEPARATOR, AllocationForm, BudgetLineForm, BudgetUploadForm
+from .forum import forum_pack_for
 from .imports import COLUMNS, import_file
 from .permissions import can_set_budget
 from .rules import RECENT_WEEKS
@@ -52,19 +54,6 @@ def _budget_years(request: HttpRequest) -> list[int]:
 def _money(attribute: str) -> Column:
     return Column(attribute.capitalize(), lambda row: getattr(row, attribute), money=True)
 
-
-OUTTURN = Export(
-    "outturn",
-    [
-        Column("Budget line", lambda row: row.name),
-        Column("Budget", lambda row: row.budget, money=True),
-        Column("Actuals to date", lambda row: row.actuals, money=True),
-        Column("Commitments", lambda row: row.commitments, money=True),
-        Column("Expected new placements", lambda row: row.expected, money=True),
-        Column("Forecast outturn", lambda row: row.forecast, money=True),
-        Column("Variance (budget less forecast)", lambda row: row.variance, money=True),
-    ],
-)
 
 PROFILE = Export(
     "outturn-by-month",
@@ -269,3 +258,24 @@ def allocation(request: HttpRequest) -> HttpResponse:
             said = f"The High Needs Block allocation for {financial_year_label(year)} is saved."
             return call.done(said, f"{reverse('finance:budget')}?year={year}")
     return form_page(request, "finance/allocation.html", form, year=year, status=400 if form.errors else 200)
+
+
+@role_required(FINANCE_READERS)
+def forum(request: HttpRequest) -> HttpResponse:
+    """What a finance officer takes to Schools Forum for a year (finance.forum), on a page and as one XLSX. Counts and
+    money only: no child is named, so no read of a child's record is logged."""
+    form, year = _year(request, queries.financial_years_for(request.user))
+    pack = forum_pack_for(request.user, financial_year=year)
+    if requested_format(request) and not form.errors:
+        return forum_tables.workbook(pack)
+    return render(
+        request,
+        "finance/forum.html",
+        {
+            "form": form,
+            "year": year,
+            "pack": pack,
+            "charts": forum_tables.charts(pack),
+            "download": download_links(request, year=year)["xlsx"],
+        },
+    )

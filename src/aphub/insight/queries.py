@@ -15,32 +15,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, Max, Q, QuerySet, Sum, Value, When
 
 from aphub.core.days.school_years import school_year_start
 from aphub.organisations.models import Payer, Provider, School, User
 from aphub.placements.models import Placement, PlacementReason
 from aphub.placements.school_arranged.census import weekly_cost_of
+from aphub.placements.school_arranged.queries import IN_AP_STATES, SETTING
 
 from .models import TOTAL, Measure, PublishedFigure, SettingCategory
 
-# A child is in AP on a day from the placement's start to its end, once the place is taken up: an offer not yet
-# accepted (or a cancelled one) is no AP. A school's own record is accepted, active or ended by its dates.
-IN_AP_STATES = (Placement.Status.ACCEPTED, Placement.Status.ACTIVE, Placement.Status.ENDED)
 NOT_RECORDED = "not-recorded"  # an LA placement carries no census reason
 REGISTERED, UNREGISTERED = "registered", "unregistered"
 REGISTRATION_LABELS = {REGISTERED: "Registered", UNREGISTERED: "Not registered"}
 LOCAL_AUTHORITY = "Local authority"
 TENTH = Decimal("0.1")
 
-# The DfE's category of setting (SettingCategory): a URN, else a UKPRN, else the census's type of setting.
-SETTING = Case(
-    When(~Q(provision__provider__urn=""), then=Value(SettingCategory.URN.value)),
-    When(~Q(provision__provider__ukprn=""), then=Value(SettingCategory.UKPRN.value)),
-    When(~Q(setting_type=""), then=F("setting_type")),
-    default=Value(SettingCategory.UNKNOWN.value),
-    output_field=CharField(),
-)
 # Registered: a school (a PRU, an AP academy, an independent school) or a further education provider; else not.
 IS_REGISTERED = Case(
     When(provision__provider__registration_status=Provider.RegistrationStatus.UNREGISTERED, then=Value(False)),

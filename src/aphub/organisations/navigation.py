@@ -59,6 +59,8 @@ NAVIGATION: list[Entry] = [
     # The High Needs Block outturn and budget (issue 13).
     Entry("Outturn", "finance:outturn"),
     Entry("Budget", "finance:budget"),
+    # What the finance officer takes to Schools Forum: the year's figures in one report and one spreadsheet.
+    Entry("Schools Forum", "finance:forum"),
     Entry("Top-up bands", "commissioning:top-up-bands"),
     Entry("Place funding", "places:report"),
     # What each school owes the LA a term for the placements it arranged (issue 13).
@@ -90,7 +92,12 @@ HEADER: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: ("audit:access-log", "placements:pupils", "placements:placements"),
     Role.SCHOOL_STAFF: ("duties:worklist", "placements:pupils", "placements:placements", "placements:referrals"),
     Role.PROVIDER_STAFF: ("placements:placements", "placements:attendance-register", "directory:manage"),
-    Role.FINANCE_OFFICER: ("finance:outturn", "funding:recharge-statements", "placements:placements"),
+    Role.FINANCE_OFFICER: (
+        "finance:outturn",
+        "finance:forum",
+        "funding:recharge-statements",
+        "placements:placements",
+    ),
 }
 
 

@@ -55,6 +55,20 @@ class SettingType(models.TextChoices):
     OTHER_UNREGISTERED = "other-unregistered", "Other unregistered provider"
 
 
+class SettingCategory(models.TextChoices):
+    """The DfE's categories of setting for school-arranged AP: a URN, else a UKPRN, else one of the census's four
+    types of setting (placements.SettingType, same values), as its statistics publish them. "Unknown" is the DfE's
+    too; here it is a placement with none of them (an LA placement at an unregistered provider of the directory)."""
+
+    URN = "urn", "Education setting with URN"
+    UKPRN = "ukprn", "Registered provider with UKPRN"
+    ONE_TO_ONE_TUITION = SettingType.ONE_TO_ONE_TUITION.value, SettingType.ONE_TO_ONE_TUITION.label
+    WORK_BASED = SettingType.WORK_BASED.value, SettingType.WORK_BASED.label
+    NON_MAINTAINED_FE = SettingType.NON_MAINTAINED_FE.value, SettingType.NON_MAINTAINED_FE.label
+    OTHER_UNREGISTERED = SettingType.OTHER_UNREGISTERED.value, SettingType.OTHER_UNREGISTERED.label
+    UNKNOWN = "unknown", "Unknown"
+
+
 class PlacementReason(models.TextChoices):
     """The census AP module's 'primary reason for placement': why the placement was commissioned, not what the
     child needs (a child with a health need who was permanently excluded is placed for the exclusion). Labels as

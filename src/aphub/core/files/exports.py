@@ -44,6 +44,8 @@ PENNY = Decimal("0.01")
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "0.00"
+# A workbook of several tables for a meeting (the Schools Forum pack) shows money in pounds: still a number to add up.
+POUNDS_FORMAT = '"£"#,##0.00'
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,32 @@ class Export:
     def response(self, rows: Iterable, fmt: str, *, name: str = "") -> HttpResponse:
         """The rows as a file to download; `name` replaces the list's file name (e.g. with the year it covers)."""
         name = name or self.name
-        values = ([_plain(column.value(row), money=column.money) for column in self.columns] for row in rows)
-        headings = [column.heading for column in self.columns]
-        body = _csv(headings, values) if fmt == CSV else _xlsx(name, headings, values)
-        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        headings, values = self.headings(), self.values(rows)
+        if fmt == CSV:
+            return _file_response(_csv(headings, values), CSV, name)
+        workbook = Workbook(write_only=True)
+        _add_sheet(workbook, name, headings, values, MONEY_FORMAT)
+        return _file_response(_saved(workbook), XLSX, name)
+
+    def headings(self) -> list[str]:
+        return [column.heading for column in self.columns]
+
+    def values(self, rows: Iterable) -> Iterable[list[object]]:
+        return ([_plain(column.value(row), money=column.money) for column in self.columns] for row in rows)
+
+
+def workbook_response(sheets: Sequence[tuple[str, Export, Iterable]], *, name: str) -> HttpResponse:
+    """One XLSX file of several tables, a sheet each (title, export, rows), money in pounds (POUNDS_FORMAT)."""
+    workbook = Workbook(write_only=True)
+    for title, export, rows in sheets:
+        _add_sheet(workbook, title, export.headings(), export.values(rows), POUNDS_FORMAT)
+    return _file_response(_saved(workbook), XLSX, name)
+
+
+def _file_response(body: str | bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def requested_format(request: HttpRequest) -> str | None:
@@ -143,9 +165,10 @@ def _csv(headings: list[str], rows: Iterable[list[object]]) -> str:
     return out.getvalue()
 
 
-def _xlsx(title: str, headings: list[str], rows: Iterable[list[object]]) -> bytes:
+def _add_sheet(
+    workbook: Workbook, title: str, headings: list[str], rows: Iterable[list[object]], money_format: str
+) -> None:
     # Write-only mode streams rows into the file instead of holding a cell object per value.
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -156,13 +179,16 @@ def _xlsx(title: str, headings: list[str], rows: Iterable[list[object]]) -> byte
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value, money_format) for value in row])
+
+
+def _saved(workbook: Workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, value: object) -> Cell:
+def _xlsx_cell(sheet, value: object, money_format: str = MONEY_FORMAT) -> Cell:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=None)
         # Control characters are not allowed in an XLSX file; and a text cell is text, never a formula.
@@ -176,5 +202,5 @@ def _xlsx_cell(sheet, value: object) -> Cell:
     elif isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
     elif isinstance(value, Decimal) and value.as_tuple().exponent == -2:
-        cell.number_format = MONEY_FORMAT
+        cell.number_format = money_format
     return cell
