@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from aphub.core.money import allocate, to_money
+from aphub.core.money import allocate, pro_rata, to_money
 from aphub.funding.periods import (
     ONE_DAY,
     Period,
@@ -54,6 +54,36 @@ def cut_at(
     actual = amount_between(annual_rate, start, min(end, today)) if start <= today else ZERO
     commitment = amount_between(annual_rate, max(start, today + ONE_DAY), end) if end > today else ZERO
     return actual, commitment
+
+
+def _spread_by(amount: Decimal, first: datetime.date, last: datetime.date, day: datetime.date) -> Decimal:
+    """What of `amount`, paid evenly by the day over first..last, has been earned by the end of `day`, rounded once."""
+    if day < first:
+        return ZERO
+    return pro_rata(amount, (min(day, last) - first).days + 1, (last - first).days + 1)
+
+
+def cut_spread_at(
+    amount: Decimal,
+    first: datetime.date,
+    last: datetime.date,
+    today: datetime.date,
+    period: Period | None = None,
+) -> tuple[Decimal, Decimal]:
+    """(actuals to date, commitment after today) of an amount paid evenly by the day over first..last (commissioned
+    places' share of a year, over its months), or of its part inside `period`. Each part is the difference of two
+    running totals, rounded once, so actuals and commitment add up to the amount and the months to the year."""
+    start, end = first, last
+    if period is not None:
+        shared = period.overlap(first, last)
+        if shared is None:
+            return ZERO, ZERO
+        start, end = shared
+
+    def between(a: datetime.date, b: datetime.date) -> Decimal:
+        return _spread_by(amount, first, last, b) - _spread_by(amount, first, last, a - ONE_DAY) if a <= b else ZERO
+
+    return between(start, min(end, today)), between(max(start, today + ONE_DAY), end)
 
 
 @dataclass(frozen=True)

@@ -117,11 +117,11 @@ def _upn(part) -> str:
 DRILL_DOWN = Export(
     "outturn-drill-down",
     [
-        Column("Placement id", lambda part: part.placement.pk),
+        Column("Placement id", lambda part: part.placement_id),
         Column("Pupil", _child),
         Column("UPN", _upn),
-        Column("Provision", lambda part: part.placement.provision.name),
-        Column("Route", lambda part: part.placement.route.name),
+        Column("Provision", lambda part: part.provision.name),
+        Column("Route", lambda part: part.route_name),
         Column("Kind", lambda part: part.kind),
         Column("From", lambda part: part.start),
         Column("To", lambda part: part.end),
