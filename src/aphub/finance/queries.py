@@ -279,12 +279,11 @@ def outturn_for(user, *, financial_year: int) -> Outturn:
     places, paid_by_dfe = _commissioned_parts(user, financial_year)
     for place in places:
         row = rows[_commissioned_bucket(covers)]
-        share = place.share
-        actual, commitment = cut_spread_at(share.amount, share.start, share.end, on)
+        actual, commitment = cut_spread_at(place.share, on)
         row.actuals += actual
         row.commitments += commitment
         for month in months:
-            month_actual, month_commitment = cut_spread_at(share.amount, share.start, share.end, on, month.period)
+            month_actual, month_commitment = cut_spread_at(place.share, on, month.period)
             month.actuals += month_actual
             month.commitments += month_commitment
     started: set[int] = set()
@@ -353,8 +352,7 @@ def parts_of(user, *, financial_year: int, figure: str, key: str, month: Period 
                     parts.append(_part(line, amount, start=counted.start, end=counted.end))
         if wanted(_commissioned_bucket(covers)):
             for place in _commissioned_parts(user, financial_year)[0]:
-                months = place.share
-                actual, commitment = cut_spread_at(months.amount, months.start, months.end, on, month)
+                actual, commitment = cut_spread_at(place.share, on, month)
                 amount = actual if figure == ACTUALS else commitment
                 if amount:
                     parts.append(_commissioned_part(place, amount))
