@@ -167,3 +167,44 @@ def test_the_years_high_needs_allocation_is_set_and_shown(client, la):
     assert client.post(f"{url}?year=2026", {"amount": "48,500,000"}).status_code == 302
     assert HighNeedsAllocation.objects.get(local_authority=la, financial_year=2026).amount == Decimal("48500000.00")
     assert "£48,500,000.00" in client.get(reverse("finance:outturn"), {"year": 2026}).content.decode()
+
+
+def test_commissioned_place_funding_is_chosen_once_for_every_route(client, la):
+    client.force_login(member(Role.FINANCE_OFFICER, la))
+    page = client.get(f"{NEW}?year=2026").content.decode()
+    assert page.count('value="commissioned-place-funding|') == 1
+    assert "Commissioned place funding: every route" in page
+    response = client.post(
+        f"{NEW}?year=2026", {"name": "PRU places", "order": "5", "covers": ["commissioned-place-funding|"]}
+    )
+    assert response.status_code == 302
+    assert [(c.kind, c.route_kind) for c in BudgetCover.objects.all()] == [("commissioned-place-funding", "")]
+    # Per route it is no choice: a commissioned place serves every route.
+    response = client.post(
+        f"{NEW}?year=2026",
+        {"name": "Other", "order": "6", "covers": ["commissioned-place-funding|permanent-exclusion"]},
+    )
+    assert response.status_code == 400
+
+
+def test_a_budget_file_gives_commissioned_place_funding_with_no_route(client, la):
+    client.force_login(member(Role.FINANCE_OFFICER, la))
+    content = (
+        "Budget line,Kind of money,Route,Budget\n"
+        "PRU places,Commissioned place funding,,320000\n"
+        "Wrong,Commissioned place funding,Permanent exclusion,1\n"
+    )
+    response = client.post(
+        f"{IMPORT}?year=2026", {"file": SimpleUploadedFile("budget.csv", content.encode(), "text/csv")}
+    )
+    assert "Commissioned place funding is for every route: leave its route empty" in response.content.decode()
+    assert not BudgetLine.objects.exists()
+    response = client.post(
+        f"{IMPORT}?year=2026",
+        {
+            "file": SimpleUploadedFile(
+                "budget.csv", content.splitlines()[0].encode() + b"\n" + content.splitlines()[1].encode(), "text/csv"
+            )
+        },
+    )
+    assert [(c.kind, c.route_kind) for c in BudgetCover.objects.all()] == [("commissioned-place-funding", "")]

@@ -55,3 +55,11 @@ class TestTheDemoOutturn:
         for figure in (pack.places_totals.funding_in_year, pack.spend_total.total, pack.bought_total.cost):
             assert format_money(figure) in page
         assert "No places are commissioned" not in page and "No school recorded" not in page
+    def test_the_demo_pru_places_are_in_the_place_funding_line_and_the_academies_for_context(self, client):
+        client.force_login(User.objects.get(email=OFFICER))
+        page = client.get(reverse("finance:outturn")).content.decode()
+        # The academies' places the DfE pays: 7/12 of this year's 185 and 5/12 of last year's, at £10,000.
+        assert "the DfE pays academies and free schools £1,850,000.00 of place funding" in page
+        place_line = next(href for href, _ in DRILL_DOWN_LINK.findall(page) if "figure=commitments" in href)
+        drill = client.get(unescape(place_line)).content.decode()
+        assert "Harbour Light Centre medical pathway" in drill and "Commissioned places" in drill

@@ -7,7 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aphub.finance.rules import RecentStart, cut_at, expected_in, shares_of
+from aphub.commissioning.places.place_funding import place_funding, split_across_financial_years
+from aphub.finance.rules import RecentStart, cut_at, cut_spread_at, expected_in, shares_of
 from aphub.funding.periods import amount_between, months_of_financial_year
 
 rates = st.decimals(min_value=0, max_value=200000, places=2)
@@ -50,3 +51,16 @@ def test_the_rule_worked_by_hand():
     # A past or future year expects nothing.
     assert expected_in([start], 2025, datetime.date(2027, 3, 11)) == 0
     assert expected_in([start], 2027, datetime.date(2027, 3, 11)) == 0
+
+
+@given(st.integers(min_value=0, max_value=500), rates, st.integers(2020, 2040), days_of_2026)
+def test_commissioned_places_share_cut_at_today_and_by_month_adds_up_to_it(places, rate, academic_year, today):
+    """Either part of an academic year's place funding, earned by the day over its months, cut at any day and into
+    any months, loses or gains no penny."""
+    for share in split_across_financial_years(academic_year, place_funding(places, rate)):
+        on = today.replace(year=share.start.year if today.month >= share.start.month else share.end.year)
+        actual, commitment = cut_spread_at(share, on)
+        assert actual + commitment == share.amount and actual >= 0 and commitment >= 0
+        by_month = [cut_spread_at(share, on, month) for month in months_of_financial_year(share.financial_year)]
+        assert sum(part[0] for part in by_month) == actual
+        assert sum(part[1] for part in by_month) == commitment

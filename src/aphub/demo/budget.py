@@ -11,19 +11,22 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from aphub.commissioning.models import CommissionedPlaces, PlacePayer
+from aphub.commissioning.places.place_funding import place_funding, share_in_financial_year
 from aphub.core.clock import today
 from aphub.duties.models import EpisodeKind
-from aphub.finance.models import BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation, MoneyKind
+from aphub.finance.models import EVERY_ROUTE, BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation, MoneyKind
 from aphub.funding.models import FundingLine
 from aphub.funding.periods import financial_year_of
 from aphub.organisations.models import LocalAuthority
 
-PLACE, TOP_UP = MoneyKind.PLACE_FUNDING, MoneyKind.TOP_UP
+PLACE, TOP_UP, COMMISSIONED = MoneyKind.PLACE_FUNDING, MoneyKind.TOP_UP, MoneyKind.COMMISSIONED_PLACE_FUNDING
 # (name, what it covers, its budget as a share of the year's committed cost, a floor in pounds)
 LINES = (
     (
         "Place funding: PRU and AP academy places",
-        [
+        [(COMMISSIONED, EVERY_ROUTE)]
+        + [
             (PLACE, kind)
             for kind in (
                 "permanent-exclusion",
@@ -58,6 +61,19 @@ LINES = (
 HIGH_NEEDS_ALLOCATION = Decimal("48500000.00")
 
 
+def _commissioned_places_paid_by_la(la: LocalAuthority, year: int) -> Decimal:
+    """The place funding of the LA's own commissioned places (its PRU: demo/places.py) falling in the year."""
+    return sum(
+        (
+            share_in_financial_year(row.academic_year, place_funding(row.places, row.rate_per_place), year)
+            for row in CommissionedPlaces.objects.filter(
+                local_authority=la, payer=PlacePayer.LA, academic_year__in=[year - 1, year]
+            )
+        ),
+        Decimal("0.00"),
+    )
+
+
 def build_demo_budget(*, la: LocalAuthority) -> dict[str, int]:
     year = financial_year_of(today())
     made = 0
@@ -69,6 +85,9 @@ def build_demo_budget(*, la: LocalAuthority) -> dict[str, int]:
         )
         committed = Decimal("0.00")
         for kind, route_kind in covers:
+            if kind == COMMISSIONED:
+                committed += _commissioned_places_paid_by_la(la, year)
+                continue
             committed += FundingLine.objects.filter(
                 local_authority=la,
                 payer=FundingLine.Payer.LA,

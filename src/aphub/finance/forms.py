@@ -11,17 +11,22 @@ from aphub.duties.models import EpisodeKind
 from . import limits
 from .limits import NAME_LENGTH
 from .models import MoneyKind
-from .services import cover_label
+from .services import COMMISSIONED_PLACES, cover_label
 
 SEPARATOR = "|"
 
 
 def cover_choices() -> list[tuple[str, str]]:
-    """Every (kind of money, route kind) pair, as 'top-up|permanent-exclusion' with its words."""
-    return [
-        (f"{kind}{SEPARATOR}{route_kind}", cover_label((kind, route_kind)))
+    """Every (kind of money, route kind) pair, as 'top-up|permanent-exclusion' with its words, and commissioned
+    place funding once, on every route."""
+    pairs = [
+        (kind, route_kind)
         for kind in MoneyKind.values
+        if kind != MoneyKind.COMMISSIONED_PLACE_FUNDING
         for route_kind in EpisodeKind.values
+    ]
+    return [(f"{kind}{SEPARATOR}{route_kind}", cover_label((kind, route_kind))) for kind, route_kind in pairs] + [
+        (f"{COMMISSIONED_PLACES[0]}{SEPARATOR}{COMMISSIONED_PLACES[1]}", cover_label(COMMISSIONED_PLACES))
     ]
 
 

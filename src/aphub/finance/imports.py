@@ -16,7 +16,7 @@ from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.organisations.models import User
 
 from . import limits
-from .models import MoneyKind
+from .models import EVERY_ROUTE, MoneyKind
 from .services import BudgetImported, Cover, ImportedLine, cover_label, import_budget
 
 COLUMNS = ("Budget line", "Kind of money", "Route", "Budget")
@@ -65,7 +65,11 @@ def lines_of(content: bytes) -> list[ImportedLine]:
             row_problems.append("Enter the budget line's name")
         if kind.lower() not in KINDS:
             row_problems.append(f"The kind of money must be one of {', '.join(MoneyKind.labels)}")
-        if route.lower() not in ROUTES:
+        elif KINDS[kind.lower()] == MoneyKind.COMMISSIONED_PLACE_FUNDING:
+            # A commissioned place serves every route: the route is left empty (or says so).
+            if route.lower() not in (EVERY_ROUTE, "every route"):
+                row_problems.append("Commissioned place funding is for every route: leave its route empty")
+        elif route.lower() not in ROUTES:
             row_problems.append(f"‘{route}’ is not a route: use one of {', '.join(EpisodeKind.labels)}")
         amount: Decimal | None = None
         if budget:
@@ -74,7 +78,7 @@ def lines_of(content: bytes) -> list[ImportedLine]:
             except ValidationError as error:
                 row_problems.append(error.messages[0])
         if not row_problems:
-            cover = (KINDS[kind.lower()], ROUTES[route.lower()])
+            cover = (KINDS[kind.lower()], ROUTES.get(route.lower(), EVERY_ROUTE))
             entry = found.setdefault(name.lower(), {"name": name, "covers": [], "amount": None, "lines": []})
             if cover in seen:
                 row_problems.append(f"{cover_label(cover)} is also on line {seen[cover]}: put it in one budget line")

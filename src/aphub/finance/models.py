@@ -22,8 +22,13 @@ class MoneyKind(models.TextChoices):
 
     PLACE_FUNDING = FundingLine.Kind.PLACE_FUNDING.value, "Place funding"
     TOP_UP = FundingLine.Kind.TOP_UP.value, "Top-up"
-    # Place funding per commissioned place (not per placement): kept for commissioned places' own lines.
+    # Place funding per commissioned place (not per placement), paid by the LA (its PRUs): commissioning.places.
+    # A place is bought for every route, so this kind is covered on no route in particular (EVERY_ROUTE).
     COMMISSIONED_PLACE_FUNDING = "commissioned-place-funding", "Commissioned place funding"
+
+
+# The route kind of a cover of commissioned place funding: a commissioned place serves every route.
+EVERY_ROUTE = ""
 
 
 class BudgetLineQuerySet(LocalAuthorityScopedQuerySet["BudgetLine"]):
@@ -55,7 +60,8 @@ class BudgetCover(models.Model):
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="covers")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=30, choices=MoneyKind.choices)
-    route_kind = models.CharField(max_length=30, choices=EpisodeKind.choices)
+    # Empty (EVERY_ROUTE) for commissioned place funding, and only for it.
+    route_kind = models.CharField(max_length=30, choices=EpisodeKind.choices, blank=True)
 
     class Meta:
         ordering = ["budget_line", "kind", "route_kind"]
@@ -63,9 +69,16 @@ class BudgetCover(models.Model):
             models.UniqueConstraint(
                 fields=["local_authority", "kind", "route_kind"], name="budget_cover_in_one_line_of_la"
             ),
+            models.CheckConstraint(
+                condition=Q(kind=MoneyKind.COMMISSIONED_PLACE_FUNDING, route_kind=EVERY_ROUTE)
+                | (~Q(kind=MoneyKind.COMMISSIONED_PLACE_FUNDING) & ~Q(route_kind=EVERY_ROUTE)),
+                name="budget_cover_commissioned_places_on_every_route",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.route_kind == EVERY_ROUTE:
+            return f"{self.get_kind_display()}: every route"
         return f"{self.get_kind_display()}: {self.get_route_kind_display()}"
 
 

@@ -2,6 +2,9 @@
 officers see their LA's budget and the LA-paid funding lines behind it.
 
 Only what the LA pays (FundingLine payer LA) is High Needs Block spend: a school's top-up is the school's money.
+The LA's commissioned places (commissioning.places, payer LA: its PRUs) are counted as commissioned place funding,
+and a placement's own place funding line is not counted for the days its provision has commissioned places (the
+place is already funded, whoever pays it: docs/decisions/0029-commissioned-places.md, "In the outturn").
 """
 
 import datetime
@@ -13,13 +16,22 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from aphub.commissioning.models import PlacePayer
+from aphub.commissioning.places.queries import PlaceFundingShare, commissioned_years_for, place_funding_shares_for
 from aphub.core.clock import today
 from aphub.funding.models import FundingLine
-from aphub.funding.periods import Period, financial_year_of, months_of_financial_year
+from aphub.funding.periods import (
+    ONE_DAY,
+    Period,
+    academic_year_of,
+    amount_between,
+    financial_year_of,
+    months_of_financial_year,
+)
 from aphub.pupils.models import Pupil
 
-from .models import BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation
-from .rules import ZERO, RecentStart, cut_at, expected_in, recent_window, shares_of
+from .models import EVERY_ROUTE, BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation, MoneyKind
+from .rules import ZERO, RecentStart, cut_at, cut_spread_at, expected_in, recent_window, shares_of
 
 # The drill-down's figures, and the row of the LA-paid lines no budget line covers.
 ACTUALS, COMMITMENTS, EXPECTED = "actuals", "commitments", "expected"
@@ -75,16 +87,67 @@ def _la_lines(user) -> QuerySet[FundingLine]:
 
 @dataclass
 class Part:
-    """A funding line's (or a recent start's) share of one figure of the outturn: a drill-down's row."""
+    """A funding line's (or a recent start's, or commissioned places') share of one figure of the outturn: a
+    drill-down's row."""
 
-    placement: Any  # placements.Placement, with its pupil, provision and route
+    placement: Any  # placements.Placement, with its pupil, provision and route; None for commissioned places
     child_shown: bool
     kind: str
-    annual_rate: Decimal
+    annual_rate: Decimal  # for commissioned places, the academic year's place funding
     start: datetime.date
     end: datetime.date
     amount: Decimal
-    line: FundingLine | None = None  # None for an expected new placement's share
+    line: FundingLine | None = None  # None for an expected new placement's share and for commissioned places
+    commissioned: PlaceFundingShare | None = None
+
+    @property
+    def provision(self):
+        return self.commissioned.provision if self.commissioned is not None else self.placement.provision
+
+    @property
+    def route_name(self) -> str:
+        return "Every route" if self.commissioned is not None else self.placement.route.name
+
+    @property
+    def placement_id(self) -> int | None:
+        return self.placement.pk if self.placement is not None else None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The days of a LA-paid funding line the outturn counts, and their amount: the whole stored line, or the part of
+    it outside the academic years its provision has commissioned places."""
+
+    line: FundingLine
+    start: datetime.date
+    end: datetime.date
+    amount: Decimal
+
+
+def _academic_years_of(start: datetime.date, end: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """start..end cut at every 1 September: (academic year, first day, last day) in order."""
+    pieces = []
+    cursor = start
+    while cursor <= end:
+        year = academic_year_of(cursor)
+        last = min(end, datetime.date(year + 1, 9, 1) - ONE_DAY)
+        pieces.append((year, cursor, last))
+        cursor = last + ONE_DAY
+    return pieces
+
+
+def counted_parts(line: FundingLine, commissioned: set[tuple[int, int]]) -> list[Counted]:
+    """What the outturn counts of a funding line. A placement's own place funding is left out for the days its
+    provision has commissioned places in the academic year: those places' funding pays for the place, whoever pays
+    it (the LA for its PRU, the DfE for an academy), so counting the line too would count the place twice."""
+    if line.kind != FundingLine.Kind.PLACE_FUNDING:
+        return [Counted(line, line.period_start, line.period_end, line.amount)]
+    provision_id = line.placement.provision_id
+    pieces = _academic_years_of(line.period_start, line.period_end)
+    kept = [(start, end) for year, start, end in pieces if (provision_id, year) not in commissioned]
+    if len(kept) == len(pieces):
+        return [Counted(line, line.period_start, line.period_end, line.amount)]
+    return [Counted(line, start, end, amount_between(line.annual_rate, start, end)) for start, end in kept]
 
 
 @dataclass
@@ -134,6 +197,9 @@ class Outturn:
     months: list[Month]
     allocation: Decimal | None
     recent_from: datetime.date  # the first day of the recent starts window
+    # Place funding the DfE pays academies and free schools for their commissioned places in the year: not the LA's
+    # spend (recouped from its allocation before it is paid), shown for context only.
+    paid_by_dfe: Decimal = ZERO
 
 
 def _bucket(line: FundingLine, covers: dict[tuple[str, str], BudgetLine]) -> str:
@@ -141,11 +207,30 @@ def _bucket(line: FundingLine, covers: dict[tuple[str, str], BudgetLine]) -> str
     return str(line_.pk) if line_ is not None else NOT_IN_A_LINE
 
 
+def _commissioned_bucket(covers: dict[tuple[str, str], BudgetLine]) -> str:
+    line_ = covers.get((MoneyKind.COMMISSIONED_PLACE_FUNDING.value, EVERY_ROUTE))
+    return str(line_.pk) if line_ is not None else NOT_IN_A_LINE
+
+
+def _commissioned_parts(user, financial_year: int) -> tuple[list[PlaceFundingShare], Decimal]:
+    """The LA-paid commissioned places' shares of the year, and what the DfE pays for the others (context only)."""
+    shares = place_funding_shares_for(user, financial_year)
+    paid_by_la = [row for row in shares if row.commissioned.payer == PlacePayer.LA]
+    paid_by_dfe = sum((row.share.amount for row in shares if row.commissioned.payer != PlacePayer.LA), ZERO)
+    return paid_by_la, paid_by_dfe
+
+
 def _recent_starts(user, covers, on: datetime.date) -> dict[str, list[tuple[RecentStart, FundingLine]]]:
-    """Budget line key -> the placements started in the recent window with LA-paid lines in it, oldest first."""
+    """Budget line key -> the placements started in the recent window with LA-paid lines in it, oldest first. A start
+    at a provision with commissioned places brings no place funding of its own (counted_parts)."""
     first, last = recent_window(on)
+    commissioned = commissioned_years_for(user)
     found: dict[tuple[str, int], dict] = {}
     for line in _la_lines(user).filter(placement__start_date__range=(first, last)):
+        if line.kind == FundingLine.Kind.PLACE_FUNDING and (
+            (line.placement.provision_id, academic_year_of(line.placement.start_date)) in commissioned
+        ):
+            continue
         entry = found.setdefault(
             (_bucket(line, covers), line.placement_id), {"line": line, "rates": {}, "end": line.period_end}
         )
@@ -179,16 +264,26 @@ def outturn_for(user, *, financial_year: int) -> Outturn:
         for key, name in _keys_of(user)
     }
     months = [Month(period=period) for period in months_of_financial_year(financial_year)]
+    commissioned = commissioned_years_for(user)
     for line in _la_lines(user).filter(financial_year=financial_year):
         row = rows[_bucket(line, covers)]
-        actual, commitment = cut_at(line.annual_rate, line.period_start, line.period_end, on)
+        for part in counted_parts(line, commissioned):
+            actual, commitment = cut_at(line.annual_rate, part.start, part.end, on)
+            row.actuals += actual
+            # The rest of the part, so actuals and commitment are the stored line to the penny.
+            row.commitments += part.amount - actual
+            for month in months:
+                month_actual, month_commitment = cut_at(line.annual_rate, part.start, part.end, on, month.period)
+                month.actuals += month_actual
+                month.commitments += month_commitment
+    places, paid_by_dfe = _commissioned_parts(user, financial_year)
+    for place in places:
+        row = rows[_commissioned_bucket(covers)]
+        actual, commitment = cut_spread_at(place.share, on)
         row.actuals += actual
-        # The rest of the line, so actuals and commitment are the stored line to the penny.
-        row.commitments += line.amount - actual
+        row.commitments += commitment
         for month in months:
-            month_actual, month_commitment = cut_at(
-                line.annual_rate, line.period_start, line.period_end, on, month.period
-            )
+            month_actual, month_commitment = cut_spread_at(place.share, on, month.period)
             month.actuals += month_actual
             month.commitments += month_commitment
     started: set[int] = set()
@@ -219,6 +314,7 @@ def outturn_for(user, *, financial_year: int) -> Outturn:
         months=months,
         allocation=allocation.amount if allocation else None,
         recent_from=recent_window(on)[0],
+        paid_by_dfe=paid_by_dfe,
     )
 
 
@@ -243,15 +339,23 @@ def parts_of(user, *, financial_year: int, figure: str, key: str, month: Period 
     wanted = (lambda bucket: True) if key == ALL_LINES else (lambda bucket: bucket == key)
     parts: list[Part] = []
     if figure in (ACTUALS, COMMITMENTS):
+        commissioned = commissioned_years_for(user)
         for line in _la_lines(user).filter(financial_year=financial_year):
             if not wanted(_bucket(line, covers)):
                 continue
-            actual, commitment = cut_at(line.annual_rate, line.period_start, line.period_end, on, month)
-            if month is None:
-                commitment = line.amount - actual
-            amount = actual if figure == ACTUALS else commitment
-            if amount:
-                parts.append(_part(line, amount))
+            for counted in counted_parts(line, commissioned):
+                actual, commitment = cut_at(line.annual_rate, counted.start, counted.end, on, month)
+                if month is None:
+                    commitment = counted.amount - actual
+                amount = actual if figure == ACTUALS else commitment
+                if amount:
+                    parts.append(_part(line, amount, start=counted.start, end=counted.end))
+        if wanted(_commissioned_bucket(covers)):
+            for place in _commissioned_parts(user, financial_year)[0]:
+                actual, commitment = cut_spread_at(place.share, on, month)
+                amount = actual if figure == ACTUALS else commitment
+                if amount:
+                    parts.append(_commissioned_part(place, amount))
         return parts
     for bucket, found in _recent_starts(user, covers, on).items():
         if not wanted(bucket):
@@ -264,7 +368,30 @@ def parts_of(user, *, financial_year: int, figure: str, key: str, month: Period 
     return parts
 
 
-def _part(line: FundingLine, amount: Decimal, *, annual_rate: Decimal | None = None, days: int | None = None) -> Part:
+def _commissioned_part(place: PlaceFundingShare, amount: Decimal) -> Part:
+    commissioned = place.commissioned
+    year = commissioned.academic_year
+    return Part(
+        placement=None,
+        child_shown=False,
+        kind=f"Commissioned places, {year} to {year + 1}: {commissioned.places} at £{commissioned.rate_per_place:,}",
+        annual_rate=place.funding,
+        start=place.share.start,
+        end=place.share.end,
+        amount=amount,
+        commissioned=place,
+    )
+
+
+def _part(
+    line: FundingLine,
+    amount: Decimal,
+    *,
+    annual_rate: Decimal | None = None,
+    days: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Part:
     placement = line.placement
     if annual_rate is None:
         return Part(
@@ -272,8 +399,8 @@ def _part(line: FundingLine, amount: Decimal, *, annual_rate: Decimal | None = N
             child_shown=getattr(line, "child_shown", False),
             kind=line.get_kind_display(),
             annual_rate=line.annual_rate,
-            start=line.period_start,
-            end=line.period_end,
+            start=start or line.period_start,
+            end=end or line.period_end,
             amount=amount,
             line=line,
         )
@@ -308,4 +435,8 @@ def budget_rows(user, *, financial_year: int) -> list[tuple[BudgetLine, Decimal 
 
 def pupils_named(parts: Iterable[Part]) -> list:
     """The children a list of parts names (for the access log)."""
-    return list({part.placement.pupil_id: part.placement.pupil for part in parts if part.child_shown}.values())
+    return list(
+        {
+            part.placement.pupil_id: part.placement.pupil for part in parts if part.child_shown and part.placement
+        }.values()
+    )

@@ -13,11 +13,12 @@
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from aphub.core.money import allocate, to_money
+from aphub.core.money import allocate, pro_rata, to_money
 from aphub.funding.periods import (
     ONE_DAY,
     Period,
@@ -37,6 +38,25 @@ def recent_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today - datetime.timedelta(days=RECENT_DAYS - 1), today
 
 
+def _split_at_today(
+    between: Callable[[datetime.date, datetime.date], Decimal],
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    period: Period | None,
+) -> tuple[Decimal, Decimal]:
+    """(actuals to date, commitment after today) of the days start..end, or of their part inside `period`, each the
+    amount `between` gives its days."""
+    if period is not None:
+        shared = period.overlap(start, end)
+        if shared is None:
+            return ZERO, ZERO
+        start, end = shared
+    actual = between(start, min(end, today)) if start <= today else ZERO
+    commitment = between(max(start, today + ONE_DAY), end) if end > today else ZERO
+    return actual, commitment
+
+
 def cut_at(
     annual_rate: Decimal,
     start: datetime.date,
@@ -46,14 +66,36 @@ def cut_at(
 ) -> tuple[Decimal, Decimal]:
     """(actuals to date, commitment after today) of a line's days start..end inside one financial year, or of the
     part of them inside `period`: each is one `amount_between`, so the two add up to the days' amount exactly."""
-    if period is not None:
-        shared = period.overlap(start, end)
-        if shared is None:
-            return ZERO, ZERO
-        start, end = shared
-    actual = amount_between(annual_rate, start, min(end, today)) if start <= today else ZERO
-    commitment = amount_between(annual_rate, max(start, today + ONE_DAY), end) if end > today else ZERO
-    return actual, commitment
+    return _split_at_today(lambda a, b: amount_between(annual_rate, a, b), start, end, today, period)
+
+
+class Spread(Protocol):
+    """An amount paid evenly by the day over start..end (commissioned places' share of a year, over its months)."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def start(self) -> datetime.date: ...
+    @property
+    def end(self) -> datetime.date: ...
+
+
+def _spread_by(spread: Spread, day: datetime.date) -> Decimal:
+    """What of the spread amount has been earned by the end of `day`, rounded once."""
+    if day < spread.start:
+        return ZERO
+    return pro_rata(spread.amount, (min(day, spread.end) - spread.start).days + 1, (spread.end - spread.start).days + 1)
+
+
+def cut_spread_at(spread: Spread, today: datetime.date, period: Period | None = None) -> tuple[Decimal, Decimal]:
+    """(actuals to date, commitment after today) of a spread amount, or of its part inside `period`. Each part is the
+    difference of two running totals, rounded once, so actuals and commitment add up to the amount and the months
+    to the year."""
+
+    def between(a: datetime.date, b: datetime.date) -> Decimal:
+        return _spread_by(spread, b) - _spread_by(spread, a - ONE_DAY)
+
+    return _split_at_today(between, spread.start, spread.end, today, period)
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,29 @@ from aphub.organisations.models import User
 from aphub.organisations.queries import membership_of
 
 from . import limits
-from .models import BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation, MoneyKind
+from .models import EVERY_ROUTE, BudgetAmount, BudgetCover, BudgetLine, HighNeedsAllocation, MoneyKind
 from .permissions import can_set_budget
 
-Cover = tuple[str, str]  # (MoneyKind value, EpisodeKind value)
+Cover = tuple[str, str]  # (MoneyKind value, EpisodeKind value, or EVERY_ROUTE for commissioned place funding)
+COMMISSIONED_PLACES: Cover = (MoneyKind.COMMISSIONED_PLACE_FUNDING.value, EVERY_ROUTE)
 NOT_PERMITTED = "Only your local authority's admins and finance officers can set the budget"
 
 
 def cover_label(cover: Cover) -> str:
     """'Top-up: Permanent exclusion', as the pages and the import say a pair."""
     kind, route_kind = cover
+    if route_kind == EVERY_ROUTE:
+        return f"{MoneyKind(kind).label}: every route"
     return f"{MoneyKind(kind).label}: {EpisodeKind(route_kind).label}"
+
+
+def is_cover(cover: Cover) -> bool:
+    """A pair a budget line can cover: a funding line's kind on a route, or commissioned place funding on every
+    route (a commissioned place serves them all)."""
+    kind, route_kind = cover
+    if kind == MoneyKind.COMMISSIONED_PLACE_FUNDING:
+        return route_kind == EVERY_ROUTE
+    return kind in MoneyKind.values and route_kind in EpisodeKind.values
 
 
 def _editor(user: User) -> int:
@@ -46,7 +58,7 @@ def check_covers(
     """The pairs, each known and in no other line of the LA: a pair in two lines would count its money twice."""
     chosen = []
     for kind, route_kind in covers:
-        if kind not in MoneyKind.values or route_kind not in EpisodeKind.values:
+        if not is_cover((kind, route_kind)):
             problems.add("Choose what the budget line covers from the list", field=field)
             continue
         chosen.append((kind, route_kind))

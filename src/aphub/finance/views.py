@@ -17,7 +17,7 @@ from aphub.audit.services import log_access_many, log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import Column, Export, download_links, requested_format
 from aphub.core.web.views import form_page, found_or_404, service_call
-from aphub.funding.exports import PLACEMENT_COLUMNS
+from aphub.funding.exports import child_name, child_upn
 from aphub.funding.forms import FinancialYearForm
 from aphub.funding.periods import financial_year_label, financial_year_of
 from aphub.organisations.access import role_required
@@ -97,7 +97,11 @@ def outturn(request: HttpRequest) -> HttpResponse:
 DRILL_DOWN = Export(
     "outturn-drill-down",
     [
-        *PLACEMENT_COLUMNS,
+        Column("Placement id", lambda part: part.placement_id),
+        Column("Pupil", child_name),
+        Column("UPN", child_upn),
+        Column("Provision", lambda part: part.provision.name),
+        Column("Route", lambda part: part.route_name),
         Column("Kind", lambda part: part.kind),
         Column("From", lambda part: part.start),
         Column("To", lambda part: part.end),

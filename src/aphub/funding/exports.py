@@ -3,11 +3,11 @@
 from aphub.core.files.exports import Column
 
 
-def _child(row) -> str:
+def child_name(row) -> str:
     return row.placement.pupil.full_name if row.child_shown else ""
 
 
-def _upn(row) -> str:
+def child_upn(row) -> str:
     return row.placement.pupil.upn if row.child_shown else ""
 
 
@@ -15,8 +15,8 @@ def _upn(row) -> str:
 # (funding.queries.lines_for, finance.queries.parts_of). Money itself is no child's record.
 PLACEMENT_COLUMNS = (
     Column("Placement id", lambda row: row.placement.pk),
-    Column("Pupil", _child),
-    Column("UPN", _upn),
+    Column("Pupil", child_name),
+    Column("UPN", child_upn),
     Column("Provision", lambda row: row.placement.provision.name),
     Column("Route", lambda row: row.placement.route.name),
 )

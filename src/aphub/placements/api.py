@@ -17,6 +17,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from aphub.audit.services import log_access, log_access_many
+from aphub.commissioning.bands.queries import band_named
 from aphub.core.errors import DomainError
 from aphub.core.web.bounds import MAX_ID, MAX_OFFSET
 from aphub.organisations.access import SignedInRequest
@@ -24,8 +25,8 @@ from aphub.organisations.api_auth import ApiTokenAuth
 from aphub.placements.attendance.api import ProblemOut
 from aphub.pupils.models import Pupil
 
-from . import limits, services
-from .models import Episode, EpisodeKind, Placement
+from . import limits, queries, services
+from .models import Episode, EpisodeKind, Placement, Registration, Tier
 
 router = Router(tags=["Episodes and placements"], auth=[ApiTokenAuth(), django_auth])
 MAX_PAGE = 200
@@ -115,6 +116,36 @@ class EpisodeWithdrawalIn(Schema):
         description="Why it is withdrawn: kept in the child's history",
         json_schema_extra={"maxLength": limits.REASON_LENGTH},
     )
+
+
+class OfferIn(Schema):
+    """An offer of a place, as the offer page makes it. Where the child's LA prices top-ups by band, an LA's offer
+    gives `top_up_band` (a band's code, such as A) or `top_up_exception` with `top_up_amount` and
+    `top_up_exception_reason`, and no `annual_cost`; otherwise it gives `annual_cost`. The limits are the services'
+    (a 400 lists every problem, with the page's sentences)."""
+
+    episode_id: int = Field(..., ge=1, le=MAX_ID)
+    provision_id: int = Field(..., ge=1, le=MAX_ID)
+    start_date: datetime.date
+    tier: str = Field(..., description="One of " + ", ".join(Tier.values))
+    sessions_per_week: int
+    hours_per_week: Decimal
+    planned_end_date: datetime.date | None = None
+    is_full_time: bool = True
+    part_time_reason: str = ""
+    part_time_review_date: datetime.date | None = None
+    registration: str | None = Field(None, description="One of " + ", ".join(Registration.values))
+    expected_outcomes: str = ""
+    over_limit_reason: str = ""
+    annual_cost: Decimal | None = Field(None, description="Where the LA has no top-up bands, or a school offers")
+    top_up_band: str | None = Field(
+        None,
+        description="The code of one of the LA's top-up bands in use that applies to the provision (A, B...)",
+        json_schema_extra={"maxLength": 10},
+    )
+    top_up_exception: bool = Field(False, description="A top-up outside the bands: give its amount and reason")
+    top_up_amount: Decimal | None = None
+    top_up_exception_reason: str = Field("", json_schema_extra={"maxLength": limits.REASON_LENGTH})
 
 
 class Page(Schema):
@@ -311,3 +342,30 @@ def list_placements(
 @router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement")
 def get_placement(request: SignedInRequest, placement_id: int = Path(..., ge=1, le=MAX_ID)):
     return _one_shown(request, _one_of(_placements(request), placement_id, "placement"), _placement)
+
+
+@router.post(
+    "/placements/",
+    response={201: PlacementOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Offer a place at a provision (the place is held until the provider answers)",
+    description=(
+        "The offer page's offer, through the same service: where the LA prices top-ups by band, choose a band by "
+        "its code or an exception with its amount and reason. Refused with a 400 whose `errors` name every problem, "
+        "in the page's words."
+    ),
+)
+def offer_placement(request: SignedInRequest, body: OfferIn):
+    episode = _one_of(_episodes(request), body.episode_id, "episode")
+    provision = queries.provisions_to_commission(request.user).filter(pk=body.provision_id).first()
+    if provision is None:
+        raise Http404("No provision with this id that you can commission")
+    terms = body.model_dump(exclude={"episode_id", "provision_id", "top_up_band"})
+    band = None
+    if body.top_up_band:
+        band = band_named(
+            local_authority_id=episode.pupil.local_authority_id, provision=provision, code=body.top_up_band
+        )
+    placement = services.offer_placement(
+        user=request.user, episode=episode, provision=provision, top_up_band=band, **terms
+    )
+    return Status(201, _placement(placement))

@@ -582,6 +582,11 @@ class OfferRefused(DomainError):
         super().__init__(problems[0].message, field=problems[0].field)
         self.problems = problems
 
+    @property
+    def errors(self) -> list[DomainError]:
+        """Every problem, so the API's 400 lists them all as the page does."""
+        return list(self.problems)
+
 
 @dataclass
 class OfferCheck:

@@ -74,3 +74,21 @@ def band_by_code(*, local_authority_id: int, provision: Provision, code: str) ->
         (b for b in bands_for_offer(local_authority_id=local_authority_id, provision=provision) if b.code == wanted),
         None,
     )
+
+
+def band_named(*, local_authority_id: int, provision: Provision, code: str) -> TopUpBand:
+    """The band an offer names by its code (the API), for the offer's service to judge as it judges the page's
+    choice: the band of that code that applies to the provision (band_by_code), else the LA's band of that code in
+    use for another scope (the service says whom it is for), else its retired one, else an unsaved band of that code,
+    in no table (the service says to choose a band in use). So the API says the page's sentences, all at once."""
+    found = band_by_code(local_authority_id=local_authority_id, provision=provision, code=code)
+    if found is not None:
+        return found
+    wanted = code.strip().upper()
+    other = (
+        TopUpBand.objects.filter(local_authority_id=local_authority_id, code=wanted)
+        .select_related("provision", "lot__arrangement")
+        .order_by("-active", "-pk")
+        .first()
+    )
+    return other if other is not None else TopUpBand(local_authority_id=local_authority_id, code=wanted)

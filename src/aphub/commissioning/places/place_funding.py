@@ -9,6 +9,7 @@ next, as the DfE's own high needs place deductions and recoupment are split. The
 with `core.money.allocate`, so they add up to it to the penny.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,9 @@ class FinancialYearShare:
     financial_year: int
     twelfths: int
     amount: Decimal
+    # The months it pays for, first and last day: September to March, or April to August.
+    start: datetime.date
+    end: datetime.date
 
 
 def split_across_financial_years(academic_year: int, amount: Decimal) -> tuple[FinancialYearShare, FinancialYearShare]:
@@ -39,8 +43,20 @@ def split_across_financial_years(academic_year: int, amount: Decimal) -> tuple[F
     in the next one, adding up to `amount` exactly."""
     before_april, from_april = allocate(amount, [MONTHS_BEFORE_APRIL, MONTHS_FROM_APRIL])
     return (
-        FinancialYearShare(financial_year=academic_year, twelfths=MONTHS_BEFORE_APRIL, amount=before_april),
-        FinancialYearShare(financial_year=academic_year + 1, twelfths=MONTHS_FROM_APRIL, amount=from_april),
+        FinancialYearShare(
+            financial_year=academic_year,
+            twelfths=MONTHS_BEFORE_APRIL,
+            amount=before_april,
+            start=datetime.date(academic_year, 9, 1),
+            end=datetime.date(academic_year + 1, 3, 31),
+        ),
+        FinancialYearShare(
+            financial_year=academic_year + 1,
+            twelfths=MONTHS_FROM_APRIL,
+            amount=from_april,
+            start=datetime.date(academic_year + 1, 4, 1),
+            end=datetime.date(academic_year + 1, 8, 31),
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
 
 from .occupancy import CensusCount, PeriodOnRoll, YearOccupancy, academic_year_bounds, occupancy_of_year
-from .place_funding import FinancialYearShare, place_funding, share_in_financial_year, split_across_financial_years
+from .place_funding import FinancialYearShare, place_funding, split_across_financial_years
 
 # --- What commissioning reads of placements, handed over by placements/apps.py (docs/decisions/0022-layers.md) ---
 
@@ -222,25 +222,58 @@ class PlaceFundingInYear:
         return self.paid_by_la + self.paid_by_dfe
 
 
-def place_funding_for(user: User, financial_year: int) -> list[PlaceFundingInYear]:
-    """Each provision's place funding in the financial year starting in April of `financial_year`: 7/12 of the
-    academic year starting that September and 5/12 of the one that started the September before, split as
+@dataclass(frozen=True)
+class PlaceFundingShare:
+    """One provision's commissioned places of one academic year, and the part of their funding that falls in a
+    financial year (its months, first and last day): what the outturn counts and drills down to."""
+
+    commissioned: CommissionedPlaces
+    funding: Decimal  # the academic year's: places x rate
+    share: FinancialYearShare
+
+    @property
+    def provision(self) -> Provision:
+        return self.commissioned.provision
+
+
+def place_funding_shares_for(user: User, financial_year: int) -> list[PlaceFundingShare]:
+    """The commissioned places whose funding falls in the financial year starting in April of `financial_year`: 7/12
+    of the academic year starting that September and 5/12 of the one that started the September before, split as
     `split_across_financial_years` splits them, so the financial years add up to the academic years to the penny.
-    Paid by the LA (its PRUs) or by the DfE directly (AP academies and free schools), by provision name."""
-    found: dict[int, dict] = {}
+    By provision name, then academic year."""
     rows = (
         CommissionedPlaces.objects.visible_to(user)
         .filter(academic_year__in=[financial_year - 1, financial_year])
-        .select_related("provision")
+        .select_related("provision", "provision__provider")
         .order_by("provision__name", "provision_id", "academic_year")
     )
+    found = []
     for row in rows:
+        funding = place_funding(row.places, row.rate_per_place)
+        share = next(
+            share
+            for share in split_across_financial_years(row.academic_year, funding)
+            if share.financial_year == financial_year
+        )
+        found.append(PlaceFundingShare(commissioned=row, funding=funding, share=share))
+    return found
+
+
+def commissioned_years_for(user: User) -> set[tuple[int, int]]:
+    """(provision id, academic year) of every provision and year whose place funding is by commissioned places."""
+    return set(CommissionedPlaces.objects.visible_to(user).values_list("provision_id", "academic_year"))
+
+
+def place_funding_for(user: User, financial_year: int) -> list[PlaceFundingInYear]:
+    """Each provision's place funding in the financial year (place_funding_shares_for), paid by the LA (its PRUs) or
+    by the DfE directly (AP academies and free schools), by provision name."""
+    found: dict[int, dict] = {}
+    for row in place_funding_shares_for(user, financial_year):
         entry = found.setdefault(
-            row.provision_id,
+            row.provision.pk,
             {"provision": row.provision, PlacePayer.LA: Decimal("0.00"), PlacePayer.DFE: Decimal("0.00")},
         )
-        funding = place_funding(row.places, row.rate_per_place)
-        entry[row.payer] += share_in_financial_year(row.academic_year, funding, financial_year)
+        entry[row.commissioned.payer] += row.share.amount
     return [
         PlaceFundingInYear(
             provision=entry["provision"], paid_by_la=entry[PlacePayer.LA], paid_by_dfe=entry[PlacePayer.DFE]
