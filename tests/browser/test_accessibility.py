@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD
 from aphub.directory.models import Provision
 from aphub.organisations.models import Role, User
+from tests.demo_snapshot import demo_in_this_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -518,7 +519,7 @@ def submit_forms_empty(audit: Audit, label: str, paths: list[str]) -> None:
 
 @pytest.fixture
 def audit(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -8,10 +8,11 @@ Screenshots of each role's home page are saved under /tmp/aphub-home-<role>.png 
 import pytest
 from django.urls import reverse
 
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD
 from aphub.duties.models import Clock
 from aphub.organisations.models import Provider, Role, School
 from aphub.placements.models import Placement
+from tests.demo_snapshot import demo_in_this_test
 from tests.organisations.home_lists import LIST_COUNTERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -65,7 +66,7 @@ FOLLOWED = {
 
 @pytest.fixture
 def page(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
