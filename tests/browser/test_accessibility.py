@@ -12,14 +12,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aphub.core.clock import today
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD
 from aphub.directory.models import Provision
 from aphub.funding.periods import financial_year_of
 from aphub.organisations.models import Role, User
+from tests.axe import axe_violations
+from tests.demo_snapshot import demo_in_this_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NOT_PAGES = ("api/", "admin/", "static/", "media/")  # JSON and third-party screens are not ours to check here
 
 ROLE_SIGN_INS = {
@@ -48,14 +49,10 @@ class Audit:
     forms_to_submit: dict[str, int] = field(default_factory=dict)  # path -> its POST forms with text fields
 
     def check(self, label: str) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        results = Axe().run(
-            self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-        )
+        violations = axe_violations(self.page)
         path = self.page.url.removeprefix(self.base_url)
         self.checked.append(f"{label}: {path}")
-        for violation in results.response["violations"]:
+        for violation in violations:
             if _govuk_conditional_reveal(violation):
                 continue
             targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
@@ -520,7 +517,7 @@ def submit_forms_empty(audit: Audit, label: str, paths: list[str]) -> None:
 
 @pytest.fixture
 def audit(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)

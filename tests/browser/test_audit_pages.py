@@ -6,10 +6,11 @@ import os
 import pytest
 from django.urls import reverse
 
-from aphub.demo.build import DEMO_LA_CODE, build_demo
+from aphub.demo.build import DEMO_LA_CODE
 from aphub.organisations.models import Role
 from aphub.pupils.models import Pupil
 from tests.browser.test_accessibility import ROLE_SIGN_INS, Audit, report, sign_in
+from tests.demo_snapshot import demo_in_this_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,7 +19,7 @@ WIDTH = 1020
 
 @pytest.fixture
 def audit(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     context = browser.new_context(base_url=live_server.url, viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

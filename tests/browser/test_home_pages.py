@@ -8,15 +8,15 @@ Screenshots of each role's home page are saved under /tmp/aphub-home-<role>.png 
 import pytest
 from django.urls import reverse
 
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD
 from aphub.duties.models import Clock
 from aphub.organisations.models import Provider, Role, School
 from aphub.placements.models import Placement
+from tests.axe import axe_violations as violations_on
+from tests.demo_snapshot import demo_in_this_test
 from tests.organisations.home_lists import LIST_COUNTERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 SIGN_INS = {
     Role.LA_OFFICER: "elmbridge.officer@example.org",
@@ -65,7 +65,7 @@ FOLLOWED = {
 
 @pytest.fixture
 def page(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
@@ -83,10 +83,7 @@ def sign_in(page, base_url: str, email: str) -> None:
 
 
 def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return [f"[{v['impact']}] {v['id']}: {v['help']}" for v in results.response["violations"]]
+    return [f"[{v['impact']}] {v['id']}: {v['help']}" for v in violations_on(page)]
 
 
 @pytest.mark.parametrize("role", list(SIGN_INS), ids=str)

@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from aphub.core.clock import today
 from aphub.core.days.school_days import is_weekend, previous_weekday
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD
 from aphub.organisations.models import School, User
 from aphub.placements.models import AttendanceMark, Placement
 from aphub.placements.school_arranged.census import COLUMNS
 from aphub.placements.school_arranged.imports import import_file
 from tests.browser.test_home_pages import axe_violations, sign_in
+from tests.demo_snapshot import demo_in_this_test
 from tests.factories import make_upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,7 +27,7 @@ KINGSMEAD = "school.kingsmead@example.org"
 
 
 def test_a_school_takes_the_register_of_ap_it_recorded_at_a_provider_without_users(live_server, browser):
-    build_demo()
+    demo_in_this_test()
     day = today() if not is_weekend(today()) else previous_weekday(today())
     entry = day - datetime.timedelta(days=14)
     staff = User.objects.get(email=KINGSMEAD)
