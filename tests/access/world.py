@@ -703,6 +703,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "funding:recharge-reissue": _RECHARGE_STATEMENT,
     "funding:recharge-paid": _RECHARGE_STATEMENT,
     "funding:recharge-school-pays": _PLACEMENT,
+    # A provider school B recorded by its UKPRN alone: LA Y's officers may name it, nobody on side X.
+    "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
 }
 
 
@@ -732,11 +734,31 @@ def _school_arranged_of_side_y(world: World) -> list[models.Model]:
     ]
 
 
+def _recorded_by_ukprn_of_side_y(world: World) -> list[models.Model]:
+    """The provision of a provider school B recorded by UKPRN, still under the name AP Hub made up for it."""
+    from aphub.directory.models import Provision
+    from aphub.placements.school_arranged.services import ukprn_placeholder
+    from tests.factories import ProvisionFactory
+
+    provider = ProviderFactory(legal_name=ukprn_placeholder("10099999"), ukprn="10099999", local_authority=None)
+    return [
+        ProvisionFactory(
+            provider=provider,
+            local_authority=world.la_y,
+            status=Provision.Status.RECORDED,
+            name=provider.legal_name,
+            recorded_by_school=world.school_b,
+        )
+    ]
+
+
 # Pages with no object in their address that list children (or count them) across an LA: side X, each role the page
 # admits, must never find side Y's children on them (test_cross_organisation_access). url name -> what side Y owns.
 LIST_MAKERS: dict[str, Callable[[World], list[models.Model]]] = {
     "insight:city-wide": _school_arranged_of_side_y,
     "insight:children": _school_arranged_of_side_y,
+    # The LA's providers its schools recorded: no child on it, and never another LA's provider (decision 0026).
+    "placements:recorded-providers": _school_arranged_of_side_y,
     # The outturn's drill-down lists the LA's placements behind a figure (commitments of every line by default).
     "finance:drill-down": _placements_of_side_y,
 }

@@ -51,6 +51,8 @@ NAVIGATION: list[Entry] = [
     # Providers work from their registers.
     Entry("Attendance", "placements:attendance-rates", hidden_from=frozenset({Role.PROVIDER_STAFF})),
     Entry("Provisions", "directory:manage"),
+    # Providers outside the directory the LA's schools recorded AP at, to name (issue 12, decision 0026).
+    Entry("Providers schools recorded", "placements:recorded-providers"),
     Entry("Applications", "commissioning:applications"),
     Entry("Evidence", "commissioning:evidence"),
     Entry("Access log", "audit:access-log"),
