@@ -703,6 +703,9 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "funding:recharge-reissue": _RECHARGE_STATEMENT,
     "funding:recharge-paid": _RECHARGE_STATEMENT,
     "funding:recharge-school-pays": _PLACEMENT,
+    # LA Y's staff: only LA Y's admins give, change or remove their roles (decision 0027).
+    "organisations:team-role": {"pk": lambda world: _team_of_side_y(world)},
+    "organisations:team-remove": {"pk": lambda world: _team_of_side_y(world)},
     # A provider school B recorded by its UKPRN alone: LA Y's officers may name it, nobody on side X.
     "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
 }
@@ -732,6 +735,11 @@ def _school_arranged_of_side_y(world: World) -> list[models.Model]:
             is_full_time=False,
         )
     ]
+
+
+def _team_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's officer, auditor and finance officer (not its admin, who is its last and so cannot be removed)."""
+    return [world.membership(user) for user in (world.la_officer_y, world.auditor_y, world.finance_officer_y)]
 
 
 def _recorded_by_ukprn_of_side_y(world: World) -> list[models.Model]:
@@ -768,6 +776,8 @@ def shown_name(obj: models.Model) -> str:
     """What would give the object away if it appeared on a page: its name, or the child's name."""
     if hasattr(obj, "full_name"):
         return obj.full_name
+    if isinstance(obj, Membership):
+        return obj.user.email
     if hasattr(obj, "pupil"):
         return obj.pupil.full_name
     return str(getattr(obj, "name", "") or obj)

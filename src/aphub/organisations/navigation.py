@@ -57,6 +57,8 @@ NAVIGATION: list[Entry] = [
     Entry("Evidence", "commissioning:evidence"),
     Entry("Access log", "audit:access-log"),
     Entry("API tokens", "organisations:api-tokens"),
+    # The LA admin gives colleagues their roles (decision 0027).
+    Entry("Team", "organisations:team"),
     Entry("Funding", "funding:lines"),
     # The High Needs Block outturn and budget (issue 13).
     Entry("Outturn", "finance:outturn"),

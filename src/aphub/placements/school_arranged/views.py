@@ -155,7 +155,7 @@ def rename_recorded_provider(request: HttpRequest, pk: int) -> HttpResponse:
         "name": provider.legal_name,
         "provision_name": "" if provision.name == provider.legal_name else provision.name,
     }
-    form = RenameRecordedProviderForm(request.POST or None, initial=initial)
+    form = RenameRecordedProviderForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
             renamed = services.rename_recorded_provider(user=request.user, provision=provision, **form.cleaned_data)
