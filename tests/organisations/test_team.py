@@ -203,3 +203,15 @@ def test_another_las_admin_never_lists_nor_changes_the_team(client, la, admin, o
         remove_colleague(user=other_admin, membership=membership)
     membership.refresh_from_db()
     assert membership.role == Role.LA_OFFICER
+
+
+def test_the_access_log_says_in_words_whose_role_was_given_and_removed(client, admin, officer):
+    client.force_login(admin)
+    client.post(ADD, {"email": "sam.finch@example.org", "full_name": "Sam Finch", "role": "auditor"})
+    client.post(remove_url(officer.memberships.get()))
+
+    body = client.get(reverse("audit:access-log")).content.decode()
+
+    assert "Role of Sam Finch: Auditor at Elmford Borough Council" in body
+    assert "Account of Sam Finch (sam.finch@example.org)" in body
+    assert f"Account of {officer.full_name} ({officer.email})" in body  # the removed role's person, still named

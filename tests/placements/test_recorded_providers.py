@@ -155,3 +155,13 @@ def test_another_la_neither_sees_nor_renames_them_and_other_roles_are_refused(cl
         assert client.get(LIST).status_code == 403
         assert client.post(rename_url(recorded["urn"]), {"name": "Taken over"}).status_code == 403
     assert not Provider.objects.filter(legal_name="Taken over").exists()
+
+
+def test_the_access_log_names_the_renamed_provider_and_provision(client, town, recorded):
+    client.force_login(town.officer)
+    client.post(rename_url(recorded["urn"]), {"name": "Riverside Pupil Referral Unit", "provision_name": "Riverside"})
+    client.force_login(town.admin)
+
+    body = client.get(reverse("audit:access-log")).content.decode()
+
+    assert "Provider: Riverside Pupil Referral Unit" in body and "Provision: Riverside" in body
