@@ -215,3 +215,13 @@ def test_the_access_log_says_in_words_whose_role_was_given_and_removed(client, a
     assert "Role of Sam Finch: Auditor at Elmford Borough Council" in body
     assert "Account of Sam Finch (sam.finch@example.org)" in body
     assert f"Account of {officer.full_name} ({officer.email})" in body  # the removed role's person, still named
+
+
+def test_an_admin_who_steps_down_goes_home_since_the_team_page_is_no_longer_theirs(client, la, admin):
+    member(Role.LA_ADMIN, la)
+    client.force_login(admin)
+
+    response = client.post(role_url(admin.memberships.get()), {"role": "la-officer"})
+
+    assert response.status_code == 302 and response.url == reverse("organisations:home")
+    assert client.get(TEAM).status_code == 403

@@ -12,7 +12,7 @@ from aphub.core.web.views import form_page, found_or_404, service_call
 
 from .access import role_required, signed_in_required
 from .forms import AddColleagueForm, ApiTokenForm, ChangeRoleForm, SignInForm, SwitchMembershipForm
-from .models import API_TOKEN_ROLES, LA_ADMINS, Membership
+from .models import API_TOKEN_ROLES, LA_ADMINS, Membership, Role
 from .queries import MEMBERSHIP_SESSION_KEY, api_tokens_visible_to, la_team, membership_of, own_memberships
 from .services import (
     AddedColleague,
@@ -167,9 +167,11 @@ def team_role(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with service_call(request, form) as call:
             changed = change_colleague_role(user=request.user, membership=colleague, role=form.cleaned_data["role"])
+            # An admin who steps down no longer has the team page: home shows what their new role does.
+            stepped_down = changed.user_id == request.user.pk and changed.role != Role.LA_ADMIN
             return call.done(
                 f"{changed.user.full_name} is now {changed.get_role_display()}, from their next page.",
-                "organisations:team",
+                "organisations:home" if stepped_down else "organisations:team",
             )
     return form_page(
         request, "organisations/team_role.html", form, status=400 if form.errors else 200, colleague=colleague
