@@ -37,6 +37,7 @@ ACCEPTS_EMPTY = {
             "directory:submit",
             "directory:archive",
             "organisations:revoke-api-token",
+            "organisations:team-remove",
             "placements:accept",
             "placements:remove-from-waiting-list",
             "placements:commissioning-school-hand-back",

@@ -703,6 +703,11 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "funding:recharge-reissue": _RECHARGE_STATEMENT,
     "funding:recharge-paid": _RECHARGE_STATEMENT,
     "funding:recharge-school-pays": _PLACEMENT,
+    # LA Y's staff: only LA Y's admins give, change or remove their roles (decision 0027).
+    "organisations:team-role": {"pk": lambda world: _team_of_side_y(world)},
+    "organisations:team-remove": {"pk": lambda world: _team_of_side_y(world)},
+    # A provider school B recorded by its UKPRN alone: LA Y's officers may name it, nobody on side X.
+    "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
 }
 
 
@@ -732,11 +737,36 @@ def _school_arranged_of_side_y(world: World) -> list[models.Model]:
     ]
 
 
+def _team_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's officer, auditor and finance officer (not its admin, who is its last and so cannot be removed)."""
+    return [world.membership(user) for user in (world.la_officer_y, world.auditor_y, world.finance_officer_y)]
+
+
+def _recorded_by_ukprn_of_side_y(world: World) -> list[models.Model]:
+    """The provision of a provider school B recorded by UKPRN, still under the name AP Hub made up for it."""
+    from aphub.directory.models import Provision
+    from aphub.placements.school_arranged.services import ukprn_placeholder
+    from tests.factories import ProvisionFactory
+
+    provider = ProviderFactory(legal_name=ukprn_placeholder("10099999"), ukprn="10099999", local_authority=None)
+    return [
+        ProvisionFactory(
+            provider=provider,
+            local_authority=world.la_y,
+            status=Provision.Status.RECORDED,
+            name=provider.legal_name,
+            recorded_by_school=world.school_b,
+        )
+    ]
+
+
 # Pages with no object in their address that list children (or count them) across an LA: side X, each role the page
 # admits, must never find side Y's children on them (test_cross_organisation_access). url name -> what side Y owns.
 LIST_MAKERS: dict[str, Callable[[World], list[models.Model]]] = {
     "insight:city-wide": _school_arranged_of_side_y,
     "insight:children": _school_arranged_of_side_y,
+    # The LA's providers its schools recorded: no child on it, and never another LA's provider (decision 0026).
+    "placements:recorded-providers": _school_arranged_of_side_y,
     # The outturn's drill-down lists the LA's placements behind a figure (commitments of every line by default).
     "finance:drill-down": _placements_of_side_y,
     # The Schools Forum report counts and costs the AP schools arranged (and the LA's placements): never side Y's.
@@ -748,6 +778,8 @@ def shown_name(obj: models.Model) -> str:
     """What would give the object away if it appeared on a page: its name, or the child's name."""
     if hasattr(obj, "full_name"):
         return obj.full_name
+    if isinstance(obj, Membership):
+        return obj.user.email
     if hasattr(obj, "pupil"):
         return obj.pupil.full_name
     return str(getattr(obj, "name", "") or obj)

@@ -340,7 +340,23 @@ def _demo_evidence(user: User | None) -> list[int]:
     return list(Evidence.objects.visible_to(user).values_list("pk", flat=True)[:1])
 
 
+def _demo_recorded_providers(user: User | None) -> list[int]:
+    """Providers the demo's schools recorded by URN or UKPRN alone, which the LA may name (decision 0026)."""
+    from aphub.placements.school_arranged.queries import recorded_providers
+
+    return [row.provision.pk for row in recorded_providers(user) if row.provider.urn or row.provider.ukprn][:1]
+
+
+def _demo_team(user: User | None) -> list[int]:
+    """The LA admin's colleagues, whose role pages and "are you sure" pages the walk opens (decision 0027)."""
+    from aphub.organisations.queries import la_team
+
+    return list(la_team(user).exclude(user=user).values_list("pk", flat=True)[:1]) if user else []
+
+
 DEMO_OBJECTS: dict[str, object] = {
+    "organisations:team-": _demo_team,
+    "placements:rename-recorded-provider": _demo_recorded_providers,
     "commissioning:public-arrangement": _demo_public_arrangements,
     "commissioning:arrangement-lot-": _demo_arrangement_lots,
     "commissioning:arrangement-": _demo_arrangements,

@@ -1,11 +1,19 @@
-"""Sign-in, failed sign-in and sign-out go to the security log (see models.SecurityEvent for why it is separate)."""
+"""Sign-in, failed sign-in and sign-out go to the security log (see models.SecurityEvent for why it is separate);
+changes to an LA's team (organisations.signals.team_changed: a role given, changed or removed) to the access log."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from aphub.organisations.signals import team_changed
+
 from .models import SecurityEvent
-from .services import log_security_event
+from .services import log_access, log_security_event
+
+
+@receiver(team_changed, dispatch_uid="aphub_audit_team_changed")
+def team_change_logged(sender, user, obj, verb, **kwargs):
+    log_access(user=user, obj=obj, verb=verb)
 
 
 @receiver(user_logged_in, dispatch_uid="aphub_audit_signed_in")

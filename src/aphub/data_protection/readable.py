@@ -98,6 +98,14 @@ WORDS: dict[str, tuple[Callable[[models.Model], str], tuple[str, ...]]] = {
         ("placement__provision",),
     ),
     "duties.Clock": (_clock, ()),
+    # The LA's own records it changes (decisions 0026 and 0027): a recorded provider's name, a colleague's role.
+    "organisations.Provider": (lambda obj: f"Provider: {obj.display_name}", ()),
+    "directory.Provision": (lambda obj: f"Provision: {obj.name}", ()),
+    "organisations.User": (lambda obj: f"Account of {obj.full_name} ({obj.email})", ()),
+    "organisations.Membership": (
+        lambda obj: f"Role of {obj.user.full_name}: {obj.get_role_display()} at {obj.organisation}",
+        ("user", "local_authority", "school", "provider"),
+    ),
 }
 
 

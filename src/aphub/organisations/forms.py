@@ -1,3 +1,4 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fluid, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -5,7 +6,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from aphub.core.forms.fields import form_helper
 from aphub.core.forms.validators import LimitField
 
-from .services import TOKEN_NAME
+from .models import Role
+from .services import (
+    CHOOSE_ROLE,
+    COLLEAGUE_NAME,
+    COLLEAGUE_NAME_LENGTH,
+    EMAIL_LENGTH,
+    TEAM_ROLES,
+    TOKEN_NAME,
+    colleague_email,
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -80,3 +90,61 @@ class ApiTokenForm(forms.Form):
             Field.radios("valid_days", legend_size=Size.SMALL),
             Submit("submit", "Make token"),
         )
+
+
+# What each role does, beside its radio: the admin chooses what the colleague will see.
+ROLE_HINTS = {
+    Role.LA_ADMIN: "Everything an officer does, plus the LA's team, budget, routes, access log and API tokens",
+    Role.LA_OFFICER: "Children's cases, referrals, the panel, placements, the directory and commissioning",
+    Role.FINANCE_OFFICER: "The money and the placements behind it, but no child's case or sensitive details",
+    Role.AUDITOR: "Reads the LA's records and the access log, and changes nothing",
+}
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Role",
+        choices=[Choice(role.value, role.label, hint=ROLE_HINTS[role]) for role in TEAM_ROLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_ROLE, "invalid_choice": CHOOSE_ROLE},
+    )
+
+
+def _role_radios() -> Field:
+    return Field.radios("role", legend_size=Size.MEDIUM)
+
+
+class AddColleagueForm(forms.Form):
+    """An LA admin gives a colleague a role (services.add_colleague asks the same limits)."""
+
+    email = LimitField(
+        limit=colleague_email,
+        label="Email address",
+        max_length=EMAIL_LENGTH,
+        error_messages={"required": "Enter their email address"},
+        help_text="Their work address: they sign in with it",
+    )
+    full_name = LimitField(
+        limit=COLLEAGUE_NAME,
+        label="Full name",
+        max_length=COLLEAGUE_NAME_LENGTH,
+        error_messages={"required": "Enter their full name"},
+    )
+    role = _role_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.helper = form_helper(
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            _role_radios(),
+        )
+
+
+class ChangeRoleForm(forms.Form):
+    role = _role_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_role_radios())

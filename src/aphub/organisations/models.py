@@ -262,7 +262,8 @@ FINANCE_EDITORS = LA_ADMINS | FINANCE_OFFICERS
 # (FINANCE_EDITORS), and its officers, who commission the placements, agree the bands with providers and see the
 # demand that decides how many places to buy (seed 004: the commissioner pays the top-up; section 11's places).
 COMMISSIONING_MONEY_EDITORS = FINANCE_EDITORS | LA_EDITORS
-# Every role that belongs to an LA (the membership names the LA).
+# Every role that belongs to an LA (the membership names the LA): the roles an LA admin gives colleagues on the LA's
+# team page (decision 0027).
 LA_MEMBER_ROLES = LA_ROLES | FINANCE_OFFICERS
 # Who reads a child's case: referrals and their documents, the panel's notes, reviews, the timeline and any free text
 # written about the child (reasons, notes, summaries), which may carry health, SEN or safeguarding facts. Every role

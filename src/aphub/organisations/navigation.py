@@ -51,10 +51,14 @@ NAVIGATION: list[Entry] = [
     # Providers work from their registers.
     Entry("Attendance", "placements:attendance-rates", hidden_from=frozenset({Role.PROVIDER_STAFF})),
     Entry("Provisions", "directory:manage"),
+    # Providers outside the directory the LA's schools recorded AP at, to name (issue 12, decision 0026).
+    Entry("Providers schools recorded", "placements:recorded-providers"),
     Entry("Applications", "commissioning:applications"),
     Entry("Evidence", "commissioning:evidence"),
     Entry("Access log", "audit:access-log"),
     Entry("API tokens", "organisations:api-tokens"),
+    # The LA admin gives colleagues their roles (decision 0027).
+    Entry("Team", "organisations:team"),
     Entry("Funding", "funding:lines"),
     # The High Needs Block outturn and budget (issue 13).
     Entry("Outturn", "finance:outturn"),

@@ -32,5 +32,13 @@ def is_provider_staff_of(membership: Membership | None, provider_id: int | None)
     return acts_as(membership, PROVIDER_ROLES) and membership.provider_id == provider_id
 
 
+def can_manage_team(membership: Membership | None, local_authority_id: int | None = None) -> bool:
+    """Only an LA's admins give its staff their roles, change and remove them (decision 0027): of their own LA, with
+    `local_authority_id`; any LA admin may open the page of their own team without it."""
+    if local_authority_id is None:
+        return acts_as(membership, LA_ADMINS)
+    return is_la_admin_of(membership, local_authority_id)
+
+
 def can_manage_api_tokens(membership: Membership | None) -> bool:
     return acts_as(membership, API_TOKEN_ROLES)

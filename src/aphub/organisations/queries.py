@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import LA_ROLES, ApiToken, LocalAuthority, Membership, Provider, School, User
+from .models import LA_MEMBER_ROLES, LA_ROLES, ApiToken, LocalAuthority, Membership, Provider, School, User
 
 MEMBERSHIP_SESSION_KEY = "aphub_membership_id"
 
@@ -64,3 +64,17 @@ def own_memberships(user) -> QuerySet[Membership]:
 
 def api_tokens_visible_to(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.visible_to(user).select_related("membership__user").order_by("-created_at", "-id")
+
+
+def la_team(user) -> QuerySet[Membership]:
+    """The memberships of the user's LA staff (admins, officers, auditors, finance officers), never its schools' or
+    providers' staff, nor another LA's: the LA admin's team page (decision 0027)."""
+    membership = membership_of(user)
+    if membership is None or membership.local_authority_id is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.visible_to(user)
+        .filter(local_authority_id=membership.local_authority_id, role__in=LA_MEMBER_ROLES)
+        .select_related("user", "local_authority")
+        .order_by("user__full_name", "user__email", "pk")
+    )

@@ -12,4 +12,9 @@ urlpatterns = [
     path("home/organisation/", views.switch_membership, name="switch-membership"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-api-token"),
+    # The LA's team: an LA admin gives colleagues their roles (decision 0027).
+    path("team/", views.team, name="team"),
+    path("team/add/", views.team_add, name="team-add"),
+    path("team/<int:pk>/role/", views.team_role, name="team-role"),
+    path("team/<int:pk>/remove/", views.team_remove, name="team-remove"),
 ]

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 
 from aphub.core.forms.validators import at_most, decimal_number, pounds, text_at_most, whole_number
 from aphub.core.model_fields import max_length
+from aphub.directory.models import Provision
+from aphub.organisations.models import Provider
 
 from .models import Route
 
@@ -28,6 +30,11 @@ ROUTE_NAME_LENGTH = max_length(Route, "name")
 ROUTE_NAME = at_most(ROUTE_NAME_LENGTH, "The route's name")
 REGISTRATION_NOTE_LENGTH = max_length(Route, "registration_note")
 REGISTRATION_NOTE = at_most(REGISTRATION_NOTE_LENGTH, "The registration note")
+# The names an LA gives a provider a school recorded and its provision (school_arranged.rename_recorded_provider).
+PROVIDER_NAME_LENGTH = max_length(Provider, "legal_name")
+PROVIDER_NAME = at_most(PROVIDER_NAME_LENGTH, "The provider's name")
+PROVISION_NAME_LENGTH = max_length(Provision, "name")
+PROVISION_NAME = at_most(PROVISION_NAME_LENGTH, "The provision's name")
 SESSIONS_A_WEEK = "Enter the sessions a week as a whole number from 1 to 10"  # a morning or an afternoon each
 HOURS_A_WEEK = "Enter the hours a week, like 25 or 12.5"
 HOURS_A_WEEK_RANGE = "Enter the hours a week between 0.5 and 40, to one decimal place"

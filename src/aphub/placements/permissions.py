@@ -4,6 +4,7 @@ functions for their buttons. Which records a user sees is scoping's question (`v
 
 from django.db.models import Q, QuerySet
 
+from aphub.directory.models import Provision
 from aphub.organisations.models import (
     COMMISSIONERS,
     LA_ADMINS,
@@ -36,6 +37,20 @@ def can_record_school_arranged(membership: Membership | None) -> bool:
     """School staff record the AP their school arranged itself, at any provider (the census AP module): the school
     is the commissioner. The LA's own placements are offered, not recorded."""
     return acts_as(membership, SCHOOL_ROLES)
+
+
+def can_rename_recorded_provider(membership: Membership | None, provision: Provision) -> bool:
+    """The LA's officers and admins, who keep its directory, correct the name of a provider its schools recorded AP at
+    (a RECORDED provision of their LA) when the school identified it by URN or UKPRN: the importer finds those by
+    their number, so a new name splits nothing. A provider a school named is found by that name in its next return,
+    and an unnamed one stands for several providers: the school corrects those, not the LA (decision 0026)."""
+    provider = provision.provider
+    return (
+        is_la_editor_of(membership, provision.local_authority_id)
+        and provision.status == Provision.Status.RECORDED
+        and not provider.unnamed
+        and bool(provider.urn or provider.ukprn)
+    )
 
 
 def can_correct_episodes(membership: Membership | None) -> bool:

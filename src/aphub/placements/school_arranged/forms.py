@@ -18,6 +18,8 @@ from aphub.core.forms.fields import (
     number_input,
     table_file_field,
 )
+from aphub.core.forms.validators import LimitField
+from aphub.placements import limits
 from aphub.placements.models import PlacementReason, SettingType, Tier
 from aphub.pupils.models import Pupil
 
@@ -245,3 +247,26 @@ class CensusUploadForm(TableFileForm):
         label="Upload a census AP file",
         help_text="A CSV file or an Excel (.xlsx) spreadsheet with the census AP columns in its first row.",
     )
+
+
+class RenameRecordedProviderForm(forms.Form):
+    """The LA's name for a provider its schools recorded, and its provision's (services.rename_recorded_provider)."""
+
+    name = LimitField(
+        limit=limits.PROVIDER_NAME,
+        label="Provider's name",
+        max_length=limits.PROVIDER_NAME_LENGTH,
+        error_messages={"required": "Enter the provider's name"},
+        help_text="Its legal name, as GIAS or the UK Register of Learning Providers gives it",
+    )
+    provision_name = LimitField(
+        limit=limits.PROVISION_NAME,
+        label="Provision's name (optional)",
+        max_length=limits.PROVISION_NAME_LENGTH,
+        required=False,
+        help_text="What the placements call it, such as the centre's name. Leave it empty to use the provider's name.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("name"), Field.text("provision_name"))

@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from aphub.audit.services import log_access_many
+from aphub.audit.services import log_access, log_access_many
 from aphub.core.bulk import insert_all, insert_rows, new_objects
 from aphub.core.clock import today
 from aphub.core.days.dates import weekday_date
 from aphub.core.days.school_days import is_weekend
-from aphub.core.errors import DomainErrors
+from aphub.core.errors import DomainError, DomainErrors, Problems
+from aphub.core.forms.validators import check_limit, check_required
 from aphub.core.permissions import require
 from aphub.directory.models import Provision
 from aphub.duties import services as duties
@@ -47,8 +48,9 @@ from aphub.funding.models import FundingLine
 from aphub.funding.planning import place_funding_rate, planned_line_rows, planned_lines
 from aphub.organisations.models import Payer, Provider, School, User
 from aphub.organisations.queries import membership_of
+from aphub.placements import limits
 from aphub.placements.models import Episode, Placement, PlacementChange, PlacementReason, Route, Tier
-from aphub.placements.permissions import can_record_school_arranged
+from aphub.placements.permissions import can_record_school_arranged, can_rename_recorded_provider
 from aphub.placements.services import close_episode_on, ensure_routes
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import pupil_details_problems, record_census_pupils
@@ -80,6 +82,27 @@ FIELD_WORDS = {
     "annual_cost": "cost",
 }
 UNNAMED_SUFFIX = "(provider not named)"
+
+
+# The names AP Hub gives a provider a school identified only by its number (no name given, and none held from GIAS):
+# placeholders the LA replaces on the recorded providers' page (rename_recorded_provider), which knows them by these.
+def urn_placeholder(urn: str) -> str:
+    return f"Establishment with URN {urn}"
+
+
+def ukprn_placeholder(ukprn: str) -> str:
+    return f"Provider with UKPRN {ukprn}"
+
+
+def has_placeholder_name(provider: Provider) -> bool:
+    """The provider is still called by the name AP Hub made up for it, or stands for providers a school did not name."""
+    made_up = (
+        urn_placeholder(provider.urn) if provider.urn else "",
+        ukprn_placeholder(provider.ukprn) if provider.ukprn else "",
+    )
+    return provider.unnamed or provider.legal_name in made_up
+
+
 # The episodes whose statutory clocks a full-time placement meets when it starts (placements.services.start_placement
 # meets every running one; these are the kinds that start any: duties.services._episode_starts).
 EPISODES_WITH_EDUCATION_CLOCKS = (
@@ -539,7 +562,7 @@ def _new_provision(known: _Known, row: SchoolArrangedRow) -> Provision:
     school = known.school
     if row.urn:
         establishment = known.schools_by_urn.get(row.urn)
-        name = row.provider_name or (establishment.name if establishment else f"Establishment with URN {row.urn}")
+        name = row.provider_name or (establishment.name if establishment else urn_placeholder(row.urn))
         provider = known.providers_by_urn.get(row.urn) or Provider.objects.create(
             legal_name=name, urn=row.urn, registration_status=Provider.RegistrationStatus.REGISTERED_SCHOOL,
             local_authority=establishment.local_authority if establishment else None,
@@ -547,7 +570,7 @@ def _new_provision(known: _Known, row: SchoolArrangedRow) -> Provision:
         known.providers_by_urn[row.urn] = provider
     elif row.ukprn:
         provider = known.providers_by_ukprn.get(row.ukprn) or Provider.objects.create(
-            legal_name=row.provider_name or f"Provider with UKPRN {row.ukprn}", ukprn=row.ukprn,
+            legal_name=row.provider_name or ukprn_placeholder(row.ukprn), ukprn=row.ukprn,
             registration_status=Provider.RegistrationStatus.REGISTERED_FE,
         )  # fmt: skip
         known.providers_by_ukprn[row.ukprn] = provider
@@ -724,3 +747,48 @@ def follow_dates(*, on: datetime.date | None = None) -> DatesFollowed:
             close_episode_on(episode, placement.end_date)
         followed.ended += 1
     return followed
+
+
+# --- The LA names the providers its schools recorded -------------------------------------------------------------
+
+
+def _the_las_alone(provider: Provider, local_authority_id: int) -> bool:
+    """Only this LA's schools' records hold the provider: it has no users nor directory entry of its own, and no
+    other LA's schools recorded it (a provider is one row per URN or UKPRN, shared by every LA's records of it)."""
+    elsewhere = provider.provisions.exclude(status=Provision.Status.RECORDED, local_authority_id=local_authority_id)
+    return not provider.memberships.exists() and not elsewhere.exists()
+
+
+@transaction.atomic
+def rename_recorded_provider(*, user: User, provision: Provision, name: str, provision_name: str = "") -> Provision:
+    """The LA names a provider its schools recorded by URN or UKPRN (replacing "Establishment with URN ..."), and
+    its provision: the provision's own name if given, else the provider's. Placements, the city-wide view and the
+    census export read the names, so they show the new ones at once; the importer finds the provider by its number,
+    so a school's next return finds it again. Each change is in the access log."""
+    require(
+        can_rename_recorded_provider(membership_of(user), provision),
+        "Only your LA's officers and admins can rename a provider your schools recorded by URN or UKPRN",
+    )
+    problems = Problems()
+    name = check_required(problems, limits.PROVIDER_NAME, name, field="name", missing="Enter the provider's name")
+    with problems.check():
+        provision_name = check_limit(limits.PROVISION_NAME, provision_name, field="provision_name")
+    problems.raise_any()
+    provision = Provision.objects.select_for_update().select_related("provider").get(pk=provision.pk)
+    provider = provision.provider
+    if name != provider.legal_name:
+        if not _the_las_alone(provider, provision.local_authority_id):
+            raise DomainError(
+                "Another local authority's schools recorded this provider too, or it keeps its own record in AP Hub, "
+                "so its name is not yours alone to change. You can still change the provision's name.",
+                field="name",
+            )
+        provider.legal_name = name
+        provider.save(update_fields=["legal_name"])
+        log_access(user=user, obj=provider, verb="change")
+    provision_name = provision_name or name
+    if provision_name != provision.name:
+        provision.name = provision_name
+        provision.save(update_fields=["name"])
+        log_access(user=user, obj=provision, verb="change")
+    return provision

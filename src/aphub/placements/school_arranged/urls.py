@@ -1,7 +1,8 @@
 """URL patterns merged into aphub.placements.urls (namespace "placements"): the AP a school arranged itself.
 
-None takes an object: every page is the signed-in school's own (its list, its record and upload forms), so the access
-battery walks them for every role as they are (tests/access)."""
+The school's pages take no object: each is the signed-in school's own (its list, its record and upload forms). The LA's
+list of the providers its schools recorded, and the page renaming one, are its officers' and admins' (decision 0026);
+the access battery walks them all for every role (tests/access)."""
 
 from django.urls import path
 
@@ -12,4 +13,6 @@ urlpatterns: list = [
     path("school-arranged/new/", views.record, name="school-arranged-new"),
     path("school-arranged/upload/", views.upload, name="school-arranged-upload"),
     path("school-arranged/census-ap-template.csv", views.template, name="school-arranged-template"),
+    path("school-arranged/providers/", views.recorded_providers, name="recorded-providers"),
+    path("school-arranged/providers/<int:pk>/name/", views.rename_recorded_provider, name="rename-recorded-provider"),
 ]

@@ -15,19 +15,21 @@ from aphub.audit.services import log_list_read
 from aphub.core.files.exports import Export, download_links, requested_format
 from aphub.core.forms.error_summary import error_links
 from aphub.core.forms.fields import DateField, dates_in_order, form_helper
-from aphub.core.web.views import form_page, paginate, query_without_page, service_call
+from aphub.core.permissions import require
+from aphub.core.web.views import form_page, found_or_404, paginate, query_without_page, service_call
 from aphub.organisations.access import role_required
-from aphub.organisations.models import Role
+from aphub.organisations.models import LA_EDITORS, Role
 from aphub.organisations.queries import membership_of
 from aphub.placements.attendance.views import upload_page
 from aphub.placements.exports import download
 from aphub.placements.models import PlacementReason
+from aphub.placements.permissions import can_rename_recorded_provider
 from aphub.placements.queries import provisions_to_commission
 from aphub.pupils.models import Pupil
 
-from . import exports
+from . import exports, queries, services
 from .census import COLUMNS, OPTIONAL_COLUMNS, REASON_CODES, SETTING_CODES, census_reason
-from .forms import KNOWN, CensusUploadForm, RecordForm
+from .forms import KNOWN, CensusUploadForm, RecordForm, RenameRecordedProviderForm
 from .imports import import_file
 from .services import record_school_arranged
 
@@ -125,3 +127,47 @@ def arranged(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "period": period, "errors": errors, "downloads": download_links(request)}
     context["query"] = query_without_page(request)
     return render(request, "placements/school_arranged/list.html", context, status=400 if errors else 200)
+
+
+# --- The LA's list of the providers its schools recorded, and their names (decision 0026) -----------------------
+
+
+@role_required(LA_EDITORS)
+def recorded_providers(request: HttpRequest) -> HttpResponse:
+    """Providers outside the directory that the LA's schools recorded AP at: those still called by a made-up name
+    first, each with its number, placements and schools. No child is named, so nothing here is a read to log."""
+    membership = membership_of(request.user)
+    rows = queries.recorded_providers(request.user)
+    for row in rows:
+        row.may_rename = can_rename_recorded_provider(membership, row.provision)
+    return render(request, "placements/school_arranged/recorded_providers.html", {"rows": rows})
+
+
+@role_required(LA_EDITORS)
+def rename_recorded_provider(request: HttpRequest, pk: int) -> HttpResponse:
+    provision = found_or_404(queries.recorded_provision(request.user, pk), "recorded provider")
+    require(
+        can_rename_recorded_provider(membership_of(request.user), provision),
+        "A provider a school named, or did not name, is the school's to correct in its next census AP return",
+    )
+    provider = provision.provider
+    initial = {
+        "name": provider.legal_name,
+        "provision_name": "" if provision.name == provider.legal_name else provision.name,
+    }
+    form = RenameRecordedProviderForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form) as call:
+            renamed = services.rename_recorded_provider(user=request.user, provision=provision, **form.cleaned_data)
+            return call.done(
+                f"{renamed.provider.legal_name} is saved: placements and the city-wide view show it now.",
+                "placements:recorded-providers",
+            )
+    return form_page(
+        request,
+        "placements/school_arranged/rename_provider.html",
+        form,
+        status=400 if form.errors else 200,
+        provision=provision,
+        provider=provider,
+    )
