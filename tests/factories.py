@@ -10,13 +10,24 @@ from aphub.directory.models import CostOption, Provision, Term
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
 
+def _free_la_code(n: int) -> str:
+    """The next three-digit LA code from 800 that no council in the database holds yet. A code is asked for by tests
+    to find a council again (get_or_create), so a made-up one must never land on one a test fixed (e.g. "990"): a
+    plain sequence that wrapped round did, and a test's new council silently became the fixture's own."""
+    for step in range(199):
+        code = f"{800 + (n + step) % 199:03d}"
+        if not LocalAuthority.objects.filter(la_code=code).exists():
+            return code
+    raise RuntimeError("Every LA code from 800 to 998 is taken in this test database.")
+
+
 class LocalAuthorityFactory(DjangoModelFactory):
     class Meta:
         model = LocalAuthority
         django_get_or_create = ("la_code",)
 
     name = factory.Sequence(lambda n: f"Borough {n}")
-    la_code = factory.Sequence(lambda n: f"{800 + n % 199:03d}")
+    la_code = factory.Sequence(_free_la_code)
     gss_code = factory.Sequence(lambda n: f"E0{6 + n % 3}{n:06d}")
 
 

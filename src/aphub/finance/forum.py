@@ -158,7 +158,8 @@ def _grouped(parts: Iterable[tuple[str, Part]], name_of: Callable[[Part], tuple[
             spend.actuals += part.amount
         else:
             spend.commitments += part.amount
-        spend.placement_ids.add(part.placement.pk)
+        if part.placement_id is not None:
+            spend.placement_ids.add(part.placement_id)
     return sorted(found.values(), key=lambda spend: (-spend.total, spend.name))
 
 
@@ -172,16 +173,19 @@ def _spend(user, financial_year: int) -> tuple[list[Spend], list[Spend], Spend]:
     # The providers of the provisions those parts are at (read once, not once a part).
     providers = {
         provision.pk: provision.provider
-        for provision in Provision.objects.filter(
-            pk__in={part.placement.provision_id for _, part in parts}
-        ).select_related("provider")
+        for provision in Provision.objects.filter(pk__in={part.provision.pk for _, part in parts}).select_related(
+            "provider"
+        )
     }
 
     def provider_of(part: Part) -> tuple[object, str]:
-        provider = providers[part.placement.provision_id]
+        provider = providers[part.provision.pk]
         return provider.pk, str(provider)
 
     def route_of(part: Part) -> tuple[object, str]:
+        # Commissioned places are paid for whichever route brings a child to them (decision 0029): one row of their own.
+        if part.placement is None:
+            return None, "Commissioned places (every route)"
         return part.placement.route_id, part.placement.route.name
 
     by_provider = _grouped(parts, provider_of)
@@ -189,7 +193,7 @@ def _spend(user, financial_year: int) -> tuple[list[Spend], list[Spend], Spend]:
         name="Total",
         actuals=sum((spend.actuals for spend in by_provider), ZERO),
         commitments=sum((spend.commitments for spend in by_provider), ZERO),
-        placement_ids={part.placement.pk for _, part in parts},
+        placement_ids={part.placement_id for _, part in parts if part.placement_id is not None},
     )
     return by_provider, _grouped(parts, route_of), total
 
