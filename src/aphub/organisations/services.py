@@ -130,6 +130,16 @@ def add_colleague(*, user: User, email: str, full_name: str, role: str) -> Added
     return AddedColleague(membership=membership, new_account=new_account)
 
 
+def _locked(membership: Membership) -> Membership:
+    """The membership read again under a row lock, with its user and LA. Only the membership's own row is locked
+    (`of=("self",)`): its LA is nullable, an outer join, and PostgreSQL cannot lock the nullable side of one."""
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "local_authority")
+        .get(pk=membership.pk)
+    )
+
+
 def _keep_an_admin(user: User, membership: Membership) -> None:
     """Refuse to take away the LA's last admin: nobody could give a role again (only admins do). The LA's admins are
     locked in one order, so two admins stepping down at once cannot both go."""
@@ -158,7 +168,7 @@ def change_colleague_role(*, user: User, membership: Membership, role: str) -> M
     problems = Problems()
     _check_role(problems, role)
     problems.raise_any()
-    membership = Membership.objects.select_for_update().select_related("user", "local_authority").get(pk=membership.pk)
+    membership = _locked(membership)
     if membership.role == role:
         return membership
     if membership.role == Role.LA_ADMIN:
@@ -177,7 +187,7 @@ def remove_colleague(*, user: User, membership: Membership) -> None:
         can_manage_team(membership_of(user), membership.local_authority_id),
         "Only your LA's admins can remove a colleague's role",
     )
-    membership = Membership.objects.select_for_update().select_related("user", "local_authority").get(pk=membership.pk)
+    membership = _locked(membership)
     if membership.role == Role.LA_ADMIN:
         _keep_an_admin(user, membership)
     # The log keeps the membership's id, which outlives it, and the account it belonged to, which the log names.
