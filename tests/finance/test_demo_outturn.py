@@ -55,6 +55,8 @@ class TestTheDemoOutturn:
         for figure in (pack.places_totals.funding_in_year, pack.spend_total.total, pack.bought_total.cost):
             assert format_money(figure) in page
         assert "No places are commissioned" not in page and "No school recorded" not in page
+        # The spend includes the PRU's commissioned places, which are no placement: the sentence says so.
+        assert "placements and the places it commissions in" in page
 
     def test_the_demo_pru_places_are_in_the_place_funding_line_and_the_academies_for_context(self, client):
         client.force_login(User.objects.get(email=OFFICER))

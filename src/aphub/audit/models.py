@@ -8,7 +8,8 @@ Two tables, not one (docs/decisions/0006):
   fill a child's access history with sign-ins and make the record columns optional.
 
 Both are append-only three times over: the model refuses save-after-create and delete, the QuerySet refuses
-`update()` and `delete()`, and database triggers (migration 0002) refuse UPDATE and DELETE from any SQL.
+`update()` and `delete()`, and database triggers (audit's migration `0001_initial`) refuse UPDATE and DELETE from
+any SQL.
 """
 
 from django.db import models
@@ -80,8 +81,8 @@ class AccessLogEntry(AppendOnlyModel):
     # A list page (the pupils list, the worklist...) is logged as one row naming every child it showed, not a row per
     # child (docs/decisions/0015). `pupil_ids` holds their ids between commas (",4,17,23,") so that "every read of
     # child 17" is one `LIKE '%,17,%'` on both databases. These three are NULL on a single record's row: nullable
-    # columns are added in place (ALTER TABLE ADD COLUMN), so SQLite keeps the append-only triggers of migration 0003
-    # instead of rebuilding the table without them.
+    # columns are added in place (ALTER TABLE ADD COLUMN), so SQLite keeps the append-only triggers instead of
+    # rebuilding the table without them.
     list_name = models.CharField(max_length=100, null=True, blank=True)
     page_number = models.PositiveIntegerField(null=True, blank=True)
     pupil_ids = models.TextField(null=True, blank=True)

@@ -457,7 +457,7 @@ def restore_provision(*, user: User, provision: Provision) -> Provision:
 
 
 def ensure_terms() -> int:
-    """The directory's vocabularies (TERMS), as migration 0002 seeds them; returns how many were missing.
+    """The directory's vocabularies (TERMS), as its migration `0001_initial` seeds them; returns how many were missing.
 
     Migrations seed them in every real database. The demo calls this too, because a test database emptied by a
     transactional test (its flush) has lost them, and the demo's children are referred with these needs.

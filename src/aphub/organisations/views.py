@@ -134,7 +134,7 @@ def _signing_in(added: AddedColleague) -> str:
     if added.new_account:
         return (
             f"{colleague.email} has no password yet: AP Hub has no invitation or password reset page, so ask whoever "
-            f"runs AP Hub to set one (aphub changepassword {colleague.email}) and tell {colleague.full_name} it "
+            f"runs AP Hub to set one (aphub changepassword {colleague.email}), then give it to {colleague.full_name} "
             "in person."
         )
     return (
