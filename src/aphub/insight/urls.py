@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .dashboards import dashboards
 
 app_name = "insight"
 
@@ -8,4 +9,7 @@ urlpatterns = [
     path("", views.city_wide, name="city-wide"),
     path("children/", views.children, name="children"),
     path("published-figures/", views.published_figures, name="published-figures"),
+    path("dashboards/", views.dashboard_index, name="dashboards"),
+    # One address a dashboard, named insight:dashboard-SLUG: a page like any other for the access tests.
+    *(path(f"dashboards/{slug}/", views.dashboard, {"slug": slug}, name=f"dashboard-{slug}") for slug in dashboards()),
 ]

@@ -7,13 +7,13 @@ read of those children's records (audit.log_list_read).
 """
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from aphub.audit.services import log_list_read
 from aphub.core.clock import today
-from aphub.core.files.exports import download_links, requested_format
+from aphub.core.files.exports import FORMATS, download_links, requested_format, workbook_response
 from aphub.core.web.views import form_page, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
@@ -24,6 +24,8 @@ from aphub.placements.school_arranged.census import weekly_cost_of
 from aphub.placements.views import query_without_page
 
 from . import exports, queries, services
+from .dashboards import dashboards
+from .dashboards.filters import DashboardForm, with_default_period
 from .forms import CityWideForm, PublishedFiguresForm, with_defaults
 
 GROUPS_PER_PAGE = 25
@@ -164,3 +166,57 @@ def published_figures(request: HttpRequest) -> HttpResponse:
         local_authority=membership_of(request.user).local_authority,
         status=400 if form.errors else 200,
     )
+
+
+# --- Dashboards (issue 14) ----------------------------------------------------------------------------------------
+
+
+@role_required(LA_ROLES)
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "insight/dashboards/index.html", {"dashboards": dashboards().values()})
+
+
+@role_required(LA_ROLES)
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """One dashboard's figures for the chosen filters. `?format=xlsx` gives every table in one workbook; with
+    `&table=KEY`, that table alone (CSV or XLSX). Counts only: no child is named, so nothing here is a read of a
+    child's record."""
+    chosen = dashboards().get(slug)
+    if chosen is None:
+        raise Http404("No such dashboard")
+    day = today()
+    form = DashboardForm(with_default_period(request.GET, day), user=request.user, today=day)
+    filters = form.filters()
+    figures = chosen.build(request.user, filters)
+    name = f"{slug}-{filters.label}".lower().replace(" ", "-").replace("/", "-")
+    if (fmt := requested_format(request)) and not form.errors:
+        if key := request.GET.get("table"):
+            figure = next((figure for figure in figures if figure.key == key), None)
+            if figure is None:
+                raise Http404("No such table")
+            return figure.table.export(f"{name}-{key}").response(figure.table.rows, fmt)
+        sheets = [(figure.title, figure.table.export(figure.key), figure.table.rows) for figure in figures]
+        return workbook_response(sheets, name=name)
+    return render(
+        request,
+        "insight/dashboards/dashboard.html",
+        {
+            "dashboard": chosen,
+            "form": form,
+            "filters": filters,
+            "figures": [(figure, _table_links(request, figure.key)) for figure in figures],
+            "downloads": download_links(request, period=form["period"].value()),
+            "others": [other for other in dashboards().values() if other.slug != slug],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _table_links(request: HttpRequest, key: str) -> dict[str, str]:
+    query = request.GET.copy()
+    query["table"] = key
+    links = {}
+    for fmt in FORMATS:
+        query["format"] = fmt
+        links[fmt] = f"{request.path}?{query.urlencode()}"
+    return links

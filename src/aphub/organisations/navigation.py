@@ -72,6 +72,8 @@ NAVIGATION: list[Entry] = [
     # Every child in AP in the LA's area, whoever arranged it (issue 12).
     Entry("City-wide AP", "insight:city-wide"),
     Entry("Published figures", "insight:published-figures"),
+    # Charts of the LA's AP with their tables, for officers and committees (issue 14).
+    Entry("Dashboards", "insight:dashboards"),
     Entry("Arrangements", "commissioning:arrangements-manage"),
     Entry("Evaluations", "commissioning:evaluations"),
     Entry("School calendar", "duties:calendar"),

@@ -61,6 +61,45 @@ class Pupil(models.Model):
         SEN_SUPPORT = "K", "SEN support"
         EHC_PLAN = "E", "Education, health and care plan"
 
+    class PrimaryNeed(models.TextChoices):
+        # DfE school census SEN type codes (primary need), for a child with SEN support or an EHC plan.
+        SPLD = "SPLD", "Specific learning difficulty"
+        MLD = "MLD", "Moderate learning difficulty"
+        SLD = "SLD", "Severe learning difficulty"
+        PMLD = "PMLD", "Profound and multiple learning difficulty"
+        SEMH = "SEMH", "Social, emotional and mental health"
+        SLCN = "SLCN", "Speech, language and communication needs"
+        HI = "HI", "Hearing impairment"
+        VI = "VI", "Visual impairment"
+        MSI = "MSI", "Multi-sensory impairment"
+        PD = "PD", "Physical disability"
+        ASD = "ASD", "Autistic spectrum disorder"
+        OTH = "OTH", "Other difficulty or disability"
+        NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+    class Ethnicity(models.TextChoices):
+        # DfE school census ethnicity codes (the main list), as a school or parent records them.
+        WBRI = "WBRI", "White - British"
+        WIRI = "WIRI", "White - Irish"
+        WIRT = "WIRT", "Traveller of Irish heritage"
+        WROM = "WROM", "Gypsy / Roma"
+        WOTH = "WOTH", "Any other white background"
+        MWBC = "MWBC", "White and Black Caribbean"
+        MWBA = "MWBA", "White and Black African"
+        MWAS = "MWAS", "White and Asian"
+        MOTH = "MOTH", "Any other mixed background"
+        AIND = "AIND", "Indian"
+        APKN = "APKN", "Pakistani"
+        ABAN = "ABAN", "Bangladeshi"
+        AOTH = "AOTH", "Any other Asian background"
+        BCRB = "BCRB", "Black Caribbean"
+        BAFR = "BAFR", "Black - African"
+        BOTH = "BOTH", "Any other Black background"
+        CHNE = "CHNE", "Chinese"
+        OOTH = "OOTH", "Any other ethnic group"
+        REFU = "REFU", "Refused"
+        NOBT = "NOBT", "Information not yet obtained"
+
     class Safeguarding(models.TextChoices):
         NONE = "none", "None recorded"
         CHILD_IN_NEED = "cin", "Child in need"
@@ -82,6 +121,9 @@ class Pupil(models.Model):
 
     # Sensitive (DESIGN.md section 5): shown only to roles in pupils.sensitive.
     sen_status = models.CharField("SEN status", max_length=1, choices=SenStatus.choices, default=SenStatus.NONE)
+    # Blank where the child has no SEN, or the need is not recorded yet; insight counts those as "not recorded".
+    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     medical_needs = models.TextField(blank=True)
     looked_after = models.BooleanField(default=False)
     safeguarding = models.CharField(

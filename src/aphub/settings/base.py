@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from .env import env, env_bool, env_int, env_list
 
@@ -195,7 +196,8 @@ CSP_DEFAULT = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A chart's SVG carries its own style sheet (core.figures), allowed by the page's nonce.
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -19,6 +19,7 @@ and `download_links(request)` for the page's link.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -169,7 +170,7 @@ def _add_sheet(
     workbook: Workbook, title: str, headings: list[str], rows: Iterable[list[object]], money_format: str
 ) -> None:
     # Write-only mode streams rows into the file instead of holding a cell object per value.
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title, taken=workbook.sheetnames))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
@@ -180,6 +181,17 @@ def _add_sheet(
     sheet.append(header)
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value, money_format) for value in row])
+
+
+def sheet_title(title: str, *, taken: Sequence[str] = ()) -> str:
+    """A title Excel accepts: none of [ ] : * ? / \\, at most 31 characters, unlike the sheets before it (a figure's
+    title "Children in AP, 2025/26" becomes "Children in AP, 2025-26")."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "-", title).strip("' ") or "Sheet"
+    candidate, number = cleaned[:31], 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{cleaned[: 31 - len(str(number)) - 1]} {number}"
+    return candidate
 
 
 def _saved(workbook: Workbook) -> bytes:

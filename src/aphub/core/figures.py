@@ -1,0 +1,275 @@
+"""A figure: a chart drawn on the server as SVG by pygal, with its title, a summary in words and the table of the same
+figures (GOV.UK's pattern for charts: nothing is only in the picture). Insight's dashboards, the committee pack and
+the Schools Forum report build their charts here, so every chart looks the same, reads the same to a screen reader,
+and its table is made from the very numbers the chart was drawn from.
+
+- `bar_figure` draws categories (a tier, a provider, a month) against one or more series, as horizontal or vertical
+  bars, grouped or stacked; `line_figure` draws series over time, with an optional interval band per series (a
+  forecast's 80% and 95% intervals) drawn as its lower and upper lines.
+- A value may be None (nothing to draw, "" in the table) or SUPPRESSED: a count too small to publish, drawn as no bar
+  and written "c" in the table, the DfE's symbol (insight.publication decides which counts are suppressed).
+- The SVG works without JavaScript: pygal's own script is removed and its style sheet kept inside the SVG, given the
+  page's CSP nonce by the `figure.html` component (the same SVG goes into a PDF, where no CSP applies).
+- `Figure.table` downloads as CSV or XLSX through core.files.exports, with its caption as the file's name.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from html import escape
+
+import pygal
+from pygal.style import Style
+
+from aphub.core.files.exports import Column, Export
+
+# GOV.UK colours, in the order a figure's series take them; the last two for interval bands.
+BLUE, ORANGE, GREEN, PURPLE, GREY, TURQUOISE, PINK, RED = (
+    "#1d70b8",
+    "#f47738",
+    "#85994b",
+    "#4c2c92",
+    "#505a5f",
+    "#28a197",
+    "#d53880",
+    "#d4351c",
+)
+COLOURS = (BLUE, ORANGE, GREEN, PURPLE, GREY, TURQUOISE, PINK, RED)
+WIDTH = 760
+TEXT = "#0b0c0c"
+
+
+class _Suppressed:
+    """A count withheld from publication: no bar in the chart, "c" in the table and its files."""
+
+    def __str__(self) -> str:
+        return "c"
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+
+SUPPRESSED = _Suppressed()
+Value = int | Decimal | float | None | _Suppressed
+
+
+@dataclass(frozen=True)
+class Table:
+    """The figure's figures: `headings` then one row a category. The first column names the category."""
+
+    caption: str
+    headings: list[str]
+    rows: list[list[object]]
+    money: bool = False
+
+    def export(self, name: str) -> Export:
+        columns = [Column(self.headings[0], lambda row: row[0])]
+        columns += [
+            Column(heading, lambda row, index=index: _exported(row[index]), money=self.money)
+            for index, heading in enumerate(self.headings[1:], start=1)
+        ]
+        return Export(name, columns)
+
+    def cell(self, value: object) -> str:
+        """A cell as the page shows it: counts with thousands separators, money in pounds and pence, "c"."""
+        if value is None:
+            return ""
+        if isinstance(value, _Suppressed):
+            return "c"
+        if isinstance(value, Decimal) and self.money:
+            return f"−£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value)
+
+    def shown_rows(self) -> list[list[str]]:
+        return [[self.cell(value) for value in row] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart with its words and its table. `key` is unique on the page: the anchor, the SVG's title id and the
+    name a table is downloaded by (`?table=KEY&format=csv`)."""
+
+    key: str
+    title: str
+    summary: str
+    svg: str = field(repr=False)
+    table: Table
+
+    def svg_with_nonce(self, nonce: str) -> str:
+        """The SVG with its style sheet allowed by the page's Content Security Policy."""
+        return self.svg.replace("<style", f'<style nonce="{escape(nonce)}"', 1) if nonce else self.svg
+
+
+def _exported(value: object) -> object:
+    return "c" if isinstance(value, _Suppressed) else value
+
+
+def _number(value: Value) -> float | None:
+    if value is None or isinstance(value, _Suppressed):
+        return None
+    return float(value)
+
+
+@cache
+def _style() -> Style:
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground=TEXT,
+        foreground_strong=TEXT,
+        foreground_subtle="#505a5f",
+        opacity="1",
+        opacity_hover="1",
+        colors=COLOURS,
+        font_family="Arial, sans-serif",
+        label_font_size=14,
+        major_label_font_size=14,
+        value_font_size=13,
+        legend_font_size=14,
+        tooltip_font_size=14,
+        guide_stroke_color="#b1b4b6",
+        major_guide_stroke_color="#505a5f",
+    )
+
+
+def _config(**options) -> dict:
+    return {
+        "style": _style(),
+        "js": [],
+        "disable_xml_declaration": True,
+        "explicit_size": False,
+        "width": WIDTH,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 3,
+        "truncate_legend": -1,
+        "truncate_label": 40,
+        "print_zeroes": False,
+        "margin": 12,
+        # pygal leaves no room under the plot for a legend of more than one line: give it some.
+        "margin_bottom": 44,
+        "print_values_position": "top",
+        **options,
+    }
+
+
+_SCRIPT = re.compile(r"<script.*?</script>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ROOT = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" id="(chart-[0-9a-f-]+)" class="pygal-chart"')
+_TITLE = re.compile(r"<title>Pygal</title>")
+
+
+def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
+    """pygal's SVG made ours: no script, no comments (they carry the day it was drawn), a stable id, and an accessible
+    name: role="img" labelled by its title, so a screen reader reads the title and then the table below."""
+    svg = chart.render(is_unicode=True)
+    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    found = _ROOT.search(svg)
+    if found:
+        # pygal's random id scopes its style sheet; the figure's key, unique on the page, does the same job steadily.
+        svg = svg.replace(found.group(1), f"figure-{key}")
+        svg = svg.replace(
+            f'id="figure-{key}" class="pygal-chart"',
+            f'id="figure-{key}" class="pygal-chart app-figure__chart" role="img" focusable="false" '
+            f'aria-labelledby="figure-{key}-title"',
+            1,
+        )
+    return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
+
+
+def _formatter(money: bool):
+    if money:
+        return lambda value: "" if value is None else f"£{value:,.0f}"
+    return lambda value: "" if value is None else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def bar_figure(
+    key: str,
+    title: str,
+    summary: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    *,
+    category_heading: str,
+    horizontal: bool = True,
+    stacked: bool = False,
+    money: bool = False,
+) -> Figure:
+    """Bars for each category, one bar a series (stacked when `stacked`), the value written on each bar; the table is
+    the categories down and the series across, in the same order."""
+    kind = {
+        (True, False): pygal.HorizontalBar,
+        (True, True): pygal.HorizontalStackedBar,
+        (False, False): pygal.Bar,
+        (False, True): pygal.StackedBar,
+    }[(horizontal, stacked)]
+    height = max(220, 90 + len(categories) * (22 if stacked else 12 + 14 * len(series))) if horizontal else 380
+    chart = kind(
+        **_config(
+            height=height,
+            print_values=not stacked and len(categories) * len(series) <= 40,
+            value_formatter=_formatter(money),
+            x_label_rotation=0 if horizontal or len(categories) <= 8 else 30,
+            show_legend=len(series) > 1,
+        )
+    )
+    # pygal draws a horizontal chart's first category at the bottom: reversed, the chart reads top-down like its table.
+    order = list(reversed(range(len(categories)))) if horizontal else list(range(len(categories)))
+    chart.x_labels = [categories[index] for index in order]
+    for name, values in series.items():
+        chart.add(name, [_number(values[index]) for index in order])
+    table = _table(title, category_heading, categories, series, money)
+    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table)
+
+
+def line_figure(
+    key: str,
+    title: str,
+    summary: str,
+    periods: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    *,
+    period_heading: str,
+    intervals: Mapping[str, tuple[Sequence[Value], Sequence[Value]]] | None = None,
+    money: bool = False,
+) -> Figure:
+    """Series over `periods` (left to right), a None where a series has no value (a forecast starts where the
+    history ends). `intervals` maps a name ("95% interval") to its (lower, upper) values, drawn as dashed lines and
+    given in the table as two columns."""
+    chart = pygal.Line(
+        **_config(
+            height=380,
+            value_formatter=_formatter(money),
+            x_label_rotation=0 if len(periods) <= 10 else 30,
+            show_minor_x_labels=len(periods) <= 16,
+            x_labels_major_every=max(1, len(periods) // 8),
+            allow_interruptions=True,
+            dots_size=3,
+        )
+    )
+    chart.x_labels = list(periods)
+    columns: dict[str, Sequence[Value]] = dict(series)
+    for name, values in series.items():
+        chart.add(name, [_number(value) for value in values])
+    for name, (lower, upper) in (intervals or {}).items():
+        dashed = {"dasharray": "6, 4", "width": 1.5}
+        chart.add(f"{name}: lower", [_number(value) for value in lower], stroke_style=dashed, show_dots=False)
+        chart.add(f"{name}: upper", [_number(value) for value in upper], stroke_style=dashed, show_dots=False)
+        columns[f"{name}: lower"] = lower
+        columns[f"{name}: upper"] = upper
+    table = _table(title, period_heading, periods, columns, money)
+    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table)
+
+
+def _table(
+    title: str, first_heading: str, categories: Sequence[str], series: Mapping[str, Sequence[Value]], money: bool
+) -> Table:
+    return Table(
+        caption=title,
+        headings=[first_heading, *series],
+        rows=[[category, *(values[index] for values in series.values())] for index, category in enumerate(categories)],
+        money=money,
+    )
