@@ -45,6 +45,7 @@ KEY_STAGES = {
 NOT_RECORDED = "not-recorded"
 # A postcode district: the outward code, e.g. LS12 or SW1A.
 DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+DISTRICT_MESSAGE = "Enter a postcode district, like LS12 or SW1A: the part before the space"
 NARROWING = ("phase", "key_stage", "tier", "route", "need", "provider", "school", "locality")
 
 
@@ -166,8 +167,9 @@ class DashboardForm(forms.Form):
     locality = forms.CharField(
         label="Locality (postcode district)",
         required=False,
-        max_length=4,
+        max_length=20,
         help_text="The first half of the child's postcode, for example LS12",
+        error_messages={"max_length": DISTRICT_MESSAGE},
     )
 
     def __init__(self, *args, user: User, today: datetime.date, **kwargs):
@@ -206,7 +208,7 @@ class DashboardForm(forms.Form):
     def clean_locality(self) -> str:
         district = self.cleaned_data["locality"].strip().upper()
         if district and not DISTRICT.match(district):
-            raise forms.ValidationError("Enter a postcode district, like LS12 or SW1A: the part before the space")
+            raise forms.ValidationError(DISTRICT_MESSAGE)
         return district
 
     def filters(self) -> DashboardFilters:
