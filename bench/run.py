@@ -22,8 +22,8 @@ census AP file of 10,000 rows imported (seconds and rows per second), then the s
 insight dashboard (p50/p95 over this year, last year, a term and two filters, its SQL, and its requests per second
 as a share of the minimal view's).
 Goals: search p95 <= 50 ms, ratio >= 0.5, worklist and timeline p95 <= 100 ms, import >= 20,000 marks/s and >= 0.25
-of raw COPY, the school's AP file in under 10 s, each dashboard p95 <= 500 ms. One summary line on stdout; the details as JSON in
-var/bench/bench-<UTC time>.json.
+of raw COPY, the school's AP file in under 10 s, each dashboard p95 <= 500 ms. One summary line on stdout; the
+details as JSON in var/bench/bench-<UTC time>.json.
 """
 
 from __future__ import annotations
@@ -348,7 +348,9 @@ def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_
     figures = {}
     for slug, dashboard in dashboards().items():
         requests = dashboard_requests(reverse(dashboard.url_name))
-        found = measure(server, requests, expect=b"<h1", headers=headers, warm_up=len(requests), seconds=DASHBOARD_SECONDS)
+        found = measure(
+            server, requests, expect=b"<h1", headers=headers, warm_up=len(requests), seconds=DASHBOARD_SECONDS
+        )
         found.update(sql_figures(server, *requests[0], headers))
         found["to_minimal_rps_ratio"] = round(found["rps"] / minimal_rps, 4) if minimal_rps else 0.0
         figures[slug] = found
