@@ -171,14 +171,14 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
     if found:
         # pygal's random id scopes its style sheet; the figure's key, unique on the page, does the same job steadily.
         svg = svg.replace(found.group(1), f"figure-{key}")
-    # pygal names each legend entry "activate-serie-N" in every chart: unique on the page only with the figure's key.
-    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
         svg = svg.replace(
             f'id="figure-{key}" class="pygal-chart"',
             f'id="figure-{key}" class="pygal-chart app-figure__chart" role="img" focusable="false" '
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal names each legend entry "activate-serie-N" in every chart: unique on the page only with the figure's key.
+    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 
