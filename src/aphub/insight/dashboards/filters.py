@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from aphub.core.days.school_years import school_year_start
@@ -120,6 +121,24 @@ class DashboardFilters:
         return any(value not in ("", None) for value in (*chosen, self.provider_id, self.school_id, self.locality))
 
 
+PROVIDER_CHOICES_SECONDS = 600
+
+
+def _providers_placed_with(user: User, la_id: int | None) -> list[tuple[str, str]]:
+    """The providers the user's LA has placed children with, by name, for the filter. Finding them joins every
+    placement (about 60 ms on the large LA's 60,000, a fifth of a dashboard's time), so the list is kept for ten
+    minutes per LA: a provider's first placement shows in the filter within ten minutes, and its counts at once."""
+
+    def found() -> list[tuple[str, str]]:
+        placed = Placement.objects.visible_to(user).filter(provision__provider_id=OuterRef("pk"))
+        providers = Provider.objects.filter(Exists(placed)).order_by("legal_name").only("legal_name", "trading_name")
+        return [(str(provider.pk), provider.display_name) for provider in providers]
+
+    if la_id is None:
+        return found()
+    return cache.get_or_set(f"insight:providers-placed-with:{la_id}", found, PROVIDER_CHOICES_SECONDS)
+
+
 def period_choices(today: datetime.date) -> list[tuple[str, str]]:
     """This academic year and the four before it, each whole and by term, latest first."""
     this_year = school_year_start(today).year
@@ -180,12 +199,7 @@ class DashboardForm(forms.Form):
         la_id = membership.local_authority_id if membership else None
         routes = Route.objects.visible_to(user).order_by("position", "name")
         self.fields["route"].choices = [("", "Any route"), *((str(route.pk), route.name) for route in routes)]
-        placements = Placement.objects.visible_to(user).order_by()
-        provider_ids = placements.values_list("provision__provider_id", flat=True).distinct()
-        self.fields["provider"].choices = [
-            ("", "Any provider"),
-            *((str(p.pk), p.display_name) for p in Provider.objects.filter(pk__in=provider_ids).order_by("legal_name")),
-        ]
+        self.fields["provider"].choices = [("", "Any provider"), *_providers_placed_with(user, la_id)]
         schools = School.objects.filter(local_authority_id=la_id) if la_id else School.objects.none()
         self.fields["school"].choices = [("", "Any school"), *((str(s.pk), s.name) for s in schools.order_by("name"))]
         for name, what in (
