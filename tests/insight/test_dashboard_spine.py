@@ -162,3 +162,13 @@ def test_the_filters_narrow_by_key_stage_and_locality(in_ap):
         PlacementFactory(pupil=pupil, provision=in_ap.provision(), start_date=datetime.date(2026, 9, 7))
     found = set(filters.overlapping(filters.placements(in_ap.officer)).values_list("pupil_id", flat=True))
     assert found == {year_8.pk}
+
+
+def test_two_figures_on_a_page_share_no_id():
+    from aphub.core.figures import bar_figure
+
+    ids = []
+    for key in ("first", "second"):
+        figure = bar_figure(key, key, "", ["A", "B"], {"One": [1, 2], "Two": [3, 4]}, category_heading="Letter")
+        ids += re.findall(r'id="([^"]+)"', figure.svg)
+    assert len(ids) == len(set(ids)) and "figure-first-serie-0" in ids
