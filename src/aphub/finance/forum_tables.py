@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-from aphub.core.charts import BLUE, GREEN, GREY, ORANGE, BarChart, Series, bar_chart
+from aphub.core.figures import Figure, bar_figure
 from aphub.core.files.exports import Column, Export, workbook_response
 from aphub.funding.periods import financial_year_label
 
@@ -91,34 +91,66 @@ def workbook(pack: ForumPack) -> HttpResponse:
     )
 
 
-def charts(pack: ForumPack) -> dict[str, BarChart]:
-    """One chart a section, each a picture of the table beside it."""
+def charts(pack: ForumPack) -> dict[str, Figure]:
+    """One chart a section (core.figures), each a picture of the table below it: the page writes its own sentence
+    and table, so only the chart is drawn from these."""
     by_provision: dict[str, list] = {}
     for row in pack.places:
         entry = by_provision.setdefault(row.provision, [0, 0])
         entry[0] += row.funding_in_year
         entry[1] += row.cost_of_empty_in_year
-    spend = [Series("Actuals to date", BLUE), Series("Commitments", GREEN)]
+    below = ": the figures are in the table below the chart"
 
-    def spend_rows(rows: list[Spend]) -> list:
-        return [(row.name, [row.actuals, row.commitments]) for row in rows]
+    def spend(key: str, rows: list[Spend], by: str) -> Figure:
+        return bar_figure(
+            key,
+            f"Actuals to date and commitments by {by}{below}",
+            "",
+            [row.name for row in rows],
+            {"Actuals to date": [row.actuals for row in rows], "Commitments": [row.commitments for row in rows]},
+            category_heading=by.capitalize(),
+            stacked=True,
+            money=True,
+        )
 
-    def bought_rows(rows: list[Bought]) -> list:
-        return [(row.name, [row.cost]) for row in rows]
+    def bought(key: str, rows: list[Bought], by: str) -> Figure:
+        return bar_figure(
+            key,
+            f"Cost in the year by {by}{below}",
+            "",
+            [row.name for row in rows],
+            {"Cost in the year": [row.cost for row in rows]},
+            category_heading=by.capitalize(),
+            money=True,
+        )
 
     return {
-        "outturn": bar_chart(
-            [(row.name, [row.budget or 0, row.forecast]) for row in pack.outturn.rows],
-            [Series("Budget", GREY), Series("Forecast outturn", BLUE)],
+        "outturn": bar_figure(
+            "outturn-chart",
+            f"Budget and forecast outturn by budget line{below}",
+            "",
+            [row.name for row in pack.outturn.rows],
+            {
+                "Budget": [row.budget or 0 for row in pack.outturn.rows],
+                "Forecast outturn": [row.forecast for row in pack.outturn.rows],
+            },
+            category_heading="Budget line",
             money=True,
         ),
-        "places": bar_chart(
-            [(name, values) for name, values in by_provision.items()],
-            [Series("Place funding", GREY), Series("Cost of empty places", ORANGE)],
+        "places": bar_figure(
+            "places-chart",
+            f"Place funding and the cost of empty places in the year by provision{below}",
+            "",
+            list(by_provision),
+            {
+                "Place funding": [values[0] for values in by_provision.values()],
+                "Cost of empty places": [values[1] for values in by_provision.values()],
+            },
+            category_heading="Provision",
             money=True,
         ),
-        "by_provider": bar_chart(spend_rows(pack.by_provider), spend, money=True),
-        "by_route": bar_chart(spend_rows(pack.by_route), spend, money=True),
-        "by_setting": bar_chart(bought_rows(pack.by_setting), [Series("Cost in the year", ORANGE)], money=True),
-        "by_school": bar_chart(bought_rows(pack.by_school), [Series("Cost in the year", ORANGE)], money=True),
+        "by_provider": spend("provider-chart", pack.by_provider, "provider"),
+        "by_route": spend("route-chart", pack.by_route, "route"),
+        "by_setting": bought("setting-chart", pack.by_setting, "type of setting"),
+        "by_school": bought("school-chart", pack.by_school, "school"),
     }

@@ -83,7 +83,7 @@ def outturn(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "outturn": found,
-            "chart": profile_chart(found.months),
+            "chart": profile_chart(found.months, year),
             "recent_weeks": RECENT_WEEKS,
             "is_current": year == financial_year_of(today()),
             "may_set": can_set_budget(membership_of(request.user)),

@@ -79,7 +79,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             ],
             "financial_years": [financial_year_label(year), financial_year_label(year + 1)],
-            "chart": places_chart(found),
+            "chart": places_chart(found, year_label(year)),
             "may_set": can_set_commissioned_places(membership_of(request.user)),
             "downloads": download_links(request, year=year),
         },
