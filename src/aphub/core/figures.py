@@ -14,7 +14,7 @@ and its table is made from the very numbers the chart was drawn from.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -65,10 +65,9 @@ class Table:
     money: bool = False
 
     def export(self, name: str) -> Export:
-        columns = [Column(self.headings[0], lambda row: row[0])]
-        columns += [
-            Column(heading, lambda row, index=index: _exported(row[index]), money=self.money)
-            for index, heading in enumerate(self.headings[1:], start=1)
+        columns = [
+            Column(heading, _cell_reader(index), money=self.money and index > 0)
+            for index, heading in enumerate(self.headings)
         ]
         return Export(name, columns)
 
@@ -104,8 +103,14 @@ class Figure:
         return self.svg.replace("<style", f'<style nonce="{escape(nonce)}"', 1) if nonce else self.svg
 
 
-def _exported(value: object) -> object:
-    return "c" if isinstance(value, _Suppressed) else value
+def _cell_reader(index: int) -> Callable[[list[object]], object]:
+    """A column's reader: the row's cell, a suppressed count written "c"."""
+
+    def read(row: list[object]) -> object:
+        value = row[index]
+        return "c" if isinstance(value, _Suppressed) else value
+
+    return read
 
 
 def _number(value: Value) -> float | None:
