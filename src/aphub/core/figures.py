@@ -182,6 +182,9 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal's tooltip (for its script, removed) is hidden by a style attribute, which the page's CSP refuses: hidden
+    # by SVG's own attribute instead.
+    svg = svg.replace(' style="opacity: 0" class="tooltip"', ' visibility="hidden" class="tooltip"')
     # pygal names each legend entry "activate-serie-N" in every chart: unique on the page only with the figure's key.
     svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
