@@ -190,10 +190,29 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 
+def _few_values(horizontal: bool) -> dict:
+    """A few round values on the value axis (pygal's scale of at most six steps), not one per guide line: long
+    money values would run into each other."""
+    return {"max_scale": 6, "min_scale": 3}
+
+
 def _formatter(money: bool):
+    """Values as the chart writes them: money short (£454k, £1.02m) so bars and axes stay legible; the table below
+    gives every figure to the penny."""
     if money:
-        return lambda value: "" if value is None else f"£{value:,.0f}"
+        return _short_money
     return lambda value: "" if value is None else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _short_money(value: float | None) -> str:
+    if value is None:
+        return ""
+    sign, size = ("−" if value < 0 else ""), abs(value)
+    if size >= 1_000_000:
+        return f"{sign}£{size / 1_000_000:.3g}m"
+    if size >= 1_000:
+        return f"{sign}£{size / 1_000:.3g}k"
+    return f"{sign}£{size:,.0f}"
 
 
 def bar_figure(
@@ -224,6 +243,7 @@ def bar_figure(
             value_formatter=_formatter(money),
             x_label_rotation=0 if horizontal or len(categories) <= 8 else 30,
             show_legend=len(series) > 1,
+            **_few_values(horizontal),
         )
     )
     # pygal draws a horizontal chart's first category at the bottom: reversed, the chart reads top-down like its table.
@@ -258,6 +278,7 @@ def line_figure(
             x_labels_major_every=max(1, len(periods) // 8),
             allow_interruptions=True,
             dots_size=3,
+            **_few_values(False),
         )
     )
     chart.x_labels = list(periods)
