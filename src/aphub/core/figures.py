@@ -177,6 +177,9 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal numbers each legend entry's id from 0 in every chart: scoped by the key, two charts with legends on one
+    # page share no id (only pygal's script, removed above, used them).
+    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 
