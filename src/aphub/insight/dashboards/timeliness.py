@@ -11,7 +11,7 @@ runs, and a duty is overdue once today is past its due date.
 """
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -25,7 +25,7 @@ from aphub.core.figures import Figure, bar_figure
 from aphub.core.figures import Value as FigureValue
 from aphub.duties import rules
 from aphub.duties.models import Clock
-from aphub.organisations.models import User
+from aphub.organisations.models import Provider, User
 from aphub.placements.models import Placement, Tier
 
 from . import Dashboard
@@ -85,7 +85,7 @@ class Lengths(Counter[int]):
         if not total:
             return None
         below, middle = (total - 1) // 2, total // 2  # the positions, from 0, of the one or two middle lengths
-        seen, found = 0, []
+        seen, found = 0, list[int]()
         for days in sorted(self):
             seen += self[days]
             while len(found) < 2 and seen > (below, middle)[len(found)]:
@@ -102,10 +102,10 @@ def days_between(later: Combinable | str, earlier: Combinable | str) -> Expressi
 
 def lengths_by(rows: Iterable[Mapping], *keys: str) -> dict[tuple, Lengths]:
     """Rows of `values(*keys, "days").annotate(number=...)` as a frequency table for each combination of keys."""
-    found: dict[tuple, Lengths] = {}
+    found: dict[tuple, Lengths] = defaultdict(Lengths)
     for row in rows:
-        found.setdefault(tuple(row[key] for key in keys), Lengths())[row["days"].days] += row["number"]
-    return found
+        found[tuple(row[key] for key in keys)][row["days"].days] += row["number"]
+    return dict(found)
 
 
 def merged(tables: Iterable[Lengths]) -> Lengths:
@@ -143,26 +143,32 @@ def measured_to(filters: DashboardFilters) -> datetime.date:
 # --- Length of stay -----------------------------------------------------------------------------------------------
 
 
+def ended_or_open() -> dict[bool, Lengths]:
+    """Lengths of the placements that ended (True) and of those still open (False)."""
+    return {True: Lengths(), False: Lengths()}
+
+
 @dataclass
 class Stays:
     """The lengths of the placements that ended in the period and of those still open at its end (or today)."""
 
     to: datetime.date
-    by_tier: dict[str, dict[bool, Lengths]] = field(default_factory=dict)
+    by_tier: dict[str, dict[bool, Lengths]] = field(default_factory=lambda: defaultdict(ended_or_open))
     providers: list[tuple[str, dict[bool, Lengths]]] = field(default_factory=list)
 
     def all(self, ended: bool) -> Lengths:
-        return merged(tables.get(ended, Lengths()) for tables in self.by_tier.values())
+        return merged(tables[ended] for tables in self.by_tier.values())
 
 
 def stays(user: User, filters: DashboardFilters) -> Stays:
-    """Three queries: lengths by tier, the providers with most placements, and their lengths."""
+    """Two queries: the placements' lengths grouped by tier, provider and whether they ended (a frequency table of a
+    few thousand rows for the large LA, one scan of its placements), and the names of the providers among them."""
     to = measured_to(filters)
     found = Stays(to=to)
     if to < filters.start:
         return found
     # A placement ended by `to` is measured to its end; one still open then is measured to `to`.
-    placements = (
+    rows = (
         replace(filters, end=to)
         .overlapping(filters.placements(user))
         .filter(status__in=STARTED)
@@ -170,31 +176,24 @@ def stays(user: User, filters: DashboardFilters) -> Stays:
             ended=Case(When(end_date__lte=to, then=Value(True)), default=Value(False), output_field=BooleanField()),
             days=days_between(Least(Coalesce("end_date", Value(to)), Value(to)), "start_date"),
         )
-    )
-    rows = placements.values("tier", "ended", "days").annotate(number=Count("pk")).order_by()
-    for (tier, ended), lengths in lengths_by(rows, "tier", "ended").items():
-        found.by_tier.setdefault(tier, {})[ended] = lengths
-    top = list(
-        placements.values(
-            "provision__provider_id", "provision__provider__trading_name", "provision__provider__legal_name"
-        )
-        .annotate(number=Count("pk"))
-        .order_by("-number", "provision__provider__legal_name")[:TOP_PROVIDERS]
-    )
-    ids = [row["provision__provider_id"] for row in top]
-    rows = (
-        placements.filter(provision__provider_id__in=ids)
-        .values("provision__provider_id", "ended", "days")
+        .values("tier", "provision__provider_id", "ended", "days")
         .annotate(number=Count("pk"))
         .order_by()
     )
-    by_provider = lengths_by(rows, "provision__provider_id", "ended")
-    for row in top:
-        name = row["provision__provider__trading_name"] or row["provision__provider__legal_name"]
-        provider_id = row["provision__provider_id"]
-        found.providers.append(
-            (name, {ended: by_provider.get((provider_id, ended), Lengths()) for ended in (True, False)})
+    by_provider: dict[int, dict[bool, Lengths]] = defaultdict(ended_or_open)
+    for row in rows:
+        days, number = row["days"].days, row["number"]
+        found.by_tier[row["tier"]][row["ended"]][days] += number
+        by_provider[row["provision__provider_id"]][row["ended"]][days] += number
+    names = {
+        pk: trading_name or legal_name
+        for pk, trading_name, legal_name in Provider.objects.filter(pk__in=by_provider).values_list(
+            "pk", "trading_name", "legal_name"
         )
+    }
+    # The providers with most placements in the period, ties in the order of their names.
+    top = sorted(by_provider, key=lambda pk: (-sum(t.total() for t in by_provider[pk].values()), names[pk], pk))
+    found.providers = [(names[pk], by_provider[pk]) for pk in top[:TOP_PROVIDERS]]
     return found
 
 
@@ -224,31 +223,37 @@ def stay_bands(found: Stays, filters: DashboardFilters) -> Figure:
     )
 
 
-def _medians_summary(named: Sequence[tuple[str, Lengths]], what: str, unit: str, scale=lambda days: days) -> str:
-    """The longest and shortest median among `named` (a tier, a provider), in words."""
-    medians = [(name, scale(lengths.median())) for name, lengths in named if lengths.total()]
+def _medians_summary(named: Sequence[tuple[str, Lengths]], of: str, none: str, unit: str, scale=None) -> str:
+    """The longest and shortest median among `named` (tiers, providers) in a sentence beginning `of`; `none` when
+    none has any."""
+    medians = [(name, (scale or (lambda days: days))(lengths.median())) for name, lengths in named if lengths.total()]
     if not medians:
-        return f"No {what} to measure."
+        return none
     longest = max(medians, key=lambda pair: pair[1])
     shortest = min(medians, key=lambda pair: pair[1])
-    if len(medians) == 1 or longest[1] == shortest[1]:
-        return f"The median is {shown(longest[1], unit)} for {longest[0]}."
+    if len(medians) == 1:
+        return f"{of}, the median is {shown(longest[1], unit)} for {longest[0]}."
+    if longest[1] == shortest[1]:
+        return f"{of}, the median is {shown(longest[1], unit)} for each."
     return (
-        f"The median is longest for {longest[0]} ({shown(longest[1], unit)}) "
+        f"{of}, the median is longest for {longest[0]} ({shown(longest[1], unit)}) "
         f"and shortest for {shortest[0]} ({shown(shortest[1], unit)})."
     )
 
 
 def stay_by_tier(found: Stays, filters: DashboardFilters) -> Figure:
     tiers = list(Tier)
-    ended = [found.by_tier.get(tier.value, {}).get(True, Lengths()) for tier in tiers]
-    still_open = [found.by_tier.get(tier.value, {}).get(False, Lengths()) for tier in tiers]
+    ended = [found.by_tier.get(tier.value, ended_or_open())[True] for tier in tiers]
+    still_open = [found.by_tier.get(tier.value, ended_or_open())[False] for tier in tiers]
     return bar_figure(
         "length-of-stay-by-tier",
         f"Median length of placements in weeks by tier, {filters.label}",
-        "Of placements ended in the period: "
-        + _medians_summary(
-            [(f"tier {t.value}", e) for t, e in zip(tiers, ended, strict=True)], "placement", "week", in_weeks
+        _medians_summary(
+            [(f"tier {t.value}", e) for t, e in zip(tiers, ended, strict=True)],
+            "Of placements that ended in the period",
+            "No placement ended in the period.",
+            "week",
+            in_weeks,
         ),
         [tier.label for tier in tiers],
         {
@@ -268,8 +273,14 @@ def stay_by_provider(found: Stays, filters: DashboardFilters) -> Figure:
         ],
     }
     summary = (
-        f"The {plural(len(names), 'provider')} with the most placements in the period. Of placements ended: "
-        + _medians_summary([(name, tables[True]) for name, tables in found.providers], "placement", "week", in_weeks)
+        f"The {plural(len(names), 'provider')} with the most placements in the period. "
+        + _medians_summary(
+            [(name, tables[True]) for name, tables in found.providers],
+            "Of their placements that ended in the period",
+            "None of their placements ended in the period.",
+            "week",
+            in_weeks,
+        )
         if names
         else "No placement ended in the period or was open in it."
     )
@@ -329,7 +340,10 @@ def wait_by_tier(found: dict[str, Lengths], filters: DashboardFilters) -> Figure
         "referral-to-start-by-tier",
         f"Median days from referral to start by tier, placements started in {filters.label}",
         _medians_summary(
-            [(f"tier {t.value}", each) for t, each in zip(tiers, lengths, strict=True)], "placement", "day"
+            [(f"tier {t.value}", each) for t, each in zip(tiers, lengths, strict=True)],
+            "Of placements started in the period from a referral",
+            "No placement started in the period from a submitted referral.",
+            "day",
         ),
         [tier.label for tier in tiers],
         {"Median days": [each.median() for each in lengths]},
@@ -379,24 +393,22 @@ def _outcomes(day: datetime.date) -> dict[str, Q]:
 
 def sixth_day_duty(user: User, filters: DashboardFilters) -> Figure:
     outcomes = _outcomes(today())
-    rows = {
-        row["rule"]: row
-        for row in sixth_day_clocks(user, filters)
+    counted: dict[str, list[int]] = {slug: [0] * len(outcomes) for slug in SIXTH_DAY_RULES}
+    for row in (
+        sixth_day_clocks(user, filters)
         .values("rule")
         .annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(outcomes.values())})
-    }
-    series: dict[str, list[FigureValue]] = {
-        title: [rows.get(slug, {}).get(f"n{i}", 0) for i in range(len(outcomes))]
-        for slug, title in SIXTH_DAY_RULES.items()
-    }
-    on_time, late, overdue, not_due, stopped = (sum(values) for values in zip(*series.values(), strict=True))
+    ):
+        counted[row["rule"]] = [row[f"n{i}"] for i in range(len(outcomes))]
+    on_time, late, overdue, not_due, stopped = (sum(values) for values in zip(*counted.values(), strict=True))
+    series: dict[str, Sequence[FigureValue]] = {title: counted[slug] for slug, title in SIXTH_DAY_RULES.items()}
     due = on_time + late + overdue + stopped
     if due:
         summary = (
             f"Of {plural(due, 'sixth-day duty', 'sixth-day duties')} that fell due in the period, "
             f"{share(on_time, due)} were met on time, {share(late, due)} were met late and {share(overdue, due)} "
             f"are still open and overdue"
-            + (f"; {stopped:,} stopped applying before they were met" if stopped else "")
+            + (f"; {plural(stopped, 'duty', 'duties')} stopped applying before being met" if stopped else "")
             + (f". {plural(not_due, 'more falls', 'more fall')} due later in the period." if not_due else ".")
         )
     else:
@@ -436,9 +448,19 @@ def sixth_day_lateness(user: User, filters: DashboardFilters) -> Figure:
     late, overdue = found.get((True,), Lengths()), found.get((False,), Lengths())
     if late.total() or overdue.total():
         summary = (
-            f"{plural(late.total(), 'duty was', 'duties were')} met late, a median of {shown(late.median(), 'day')} "
-            f"after the due date; {plural(overdue.total(), 'duty is', 'duties are')} still open, a median of "
-            f"{shown(overdue.median(), 'day')} overdue. Calendar days, not school days."
+            (
+                f"{plural(late.total(), 'duty was', 'duties were')} met late, a median of "
+                f"{shown(late.median(), 'day')} after the due date"
+                if late.total()
+                else "No duty was met late"
+            )
+            + (
+                f"; {plural(overdue.total(), 'duty is', 'duties are')} still open, a median of "
+                f"{shown(overdue.median(), 'day')} overdue so far."
+                if overdue.total()
+                else "; none is still open and overdue."
+            )
+            + " In calendar days, not school days."
         )
     else:
         summary = "No sixth-day duty due in the period was met late or is overdue."
