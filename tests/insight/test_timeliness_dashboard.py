@@ -15,7 +15,14 @@ from aphub.duties.models import Clock, Owner
 from aphub.insight.dashboards import timeliness
 from aphub.insight.dashboards.filters import DashboardFilters, period_of
 from aphub.placements.models import Referral
-from tests.factories import LocalAuthorityFactory, PlacementFactory, ProviderFactory, PupilFactory, member
+from tests.factories import (
+    EpisodeFactory,
+    LocalAuthorityFactory,
+    PlacementFactory,
+    ProviderFactory,
+    PupilFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +268,19 @@ def test_the_childs_filters_narrow_every_figure(town):
     assert sum(row[1] for row in figure(town.officer, narrowed, "length-of-stay").table.rows) == 1
     assert table(town.officer, narrowed, "sixth-day-duty")["Met on time"] == [1, 0]
     assert table(town.officer, narrowed, "sixth-day-duty")["Met late"] == [0, 0]
+
+
+def test_a_school_filter_counts_the_duties_of_the_episodes_that_school_started(town):
+    for school, met_on in ((town.school_a, D(2025, 10, 8)), (town.school_b, D(2025, 10, 20))):
+        pupil = town.pupil(school=school)
+        due = clock(town, "permanent-exclusion", D(2025, 10, 8), Clock.State.MET, met_on, pupil=pupil)
+        due.episode = EpisodeFactory(pupil=pupil, school=school, start_date=D(2025, 9, 30))
+        due.save(update_fields=["episode"])
+
+    narrowed = table(town.officer, year(2025, school_id=town.school_b.pk), "sixth-day-duty")
+
+    assert narrowed["Met on time"] == [0, 0]
+    assert narrowed["Met late"] == [1, 0]
 
 
 def test_the_page_shows_every_figure_to_la_staff_and_refuses_schools_and_providers(client, duties):

@@ -243,39 +243,38 @@ def _medians_summary(named: Sequence[tuple[str, Lengths]], of: str, none: str, u
     )
 
 
+def _median_weeks(
+    named: Sequence[tuple[str, dict[bool, Lengths]]], found: Stays, filters: DashboardFilters
+) -> dict[str, Sequence[FigureValue]]:
+    """The series of the medians figures: the median weeks of those ended, and of those still open, for each of
+    `named` (a tier, a provider)."""
+    return {
+        "Ended in the period (weeks)": [in_weeks(tables[True].median()) for _, tables in named],
+        f"{_open_heading(found, filters)}, so far (weeks)": [in_weeks(tables[False].median()) for _, tables in named],
+    }
+
+
 def stay_by_tier(found: Stays, filters: DashboardFilters) -> Figure:
-    tiers = list(Tier)
-    ended = [found.by_tier.get(tier.value, ended_or_open())[True] for tier in tiers]
-    still_open = [found.by_tier.get(tier.value, ended_or_open())[False] for tier in tiers]
+    tiers = [(f"tier {tier.value}", found.by_tier.get(tier.value, ended_or_open())) for tier in Tier]
     return bar_figure(
         "length-of-stay-by-tier",
         f"Median length of placements in weeks by tier, {filters.label}",
         _medians_summary(
-            [(f"tier {t.value}", e) for t, e in zip(tiers, ended, strict=True)],
+            [(name, tables[True]) for name, tables in tiers],
             "Of placements that ended in the period",
             "No placement ended in the period.",
             "week",
             in_weeks,
         ),
-        [tier.label for tier in tiers],
-        {
-            "Ended in the period (weeks)": [in_weeks(lengths.median()) for lengths in ended],
-            f"{_open_heading(found, filters)}, so far (weeks)": [in_weeks(lengths.median()) for lengths in still_open],
-        },
+        [tier.label for tier in Tier],
+        _median_weeks(tiers, found, filters),
         category_heading="Tier",
     )
 
 
 def stay_by_provider(found: Stays, filters: DashboardFilters) -> Figure:
-    names = [name for name, _ in found.providers]
-    medians: dict[str, list[FigureValue]] = {
-        "Ended in the period (weeks)": [in_weeks(tables[True].median()) for _, tables in found.providers],
-        f"{_open_heading(found, filters)}, so far (weeks)": [
-            in_weeks(tables[False].median()) for _, tables in found.providers
-        ],
-    }
     summary = (
-        f"The {plural(len(names), 'provider')} with the most placements in the period. "
+        f"The {plural(len(found.providers), 'provider')} with the most placements in the period. "
         + _medians_summary(
             [(name, tables[True]) for name, tables in found.providers],
             "Of their placements that ended in the period",
@@ -283,15 +282,15 @@ def stay_by_provider(found: Stays, filters: DashboardFilters) -> Figure:
             "week",
             in_weeks,
         )
-        if names
+        if found.providers
         else "No placement ended in the period or was open in it."
     )
     return bar_figure(
         "length-of-stay-by-provider",
         f"Median length of placements in weeks by provider, {filters.label}",
         summary,
-        names,
-        medians,
+        [name for name, _ in found.providers],
+        _median_weeks(found.providers, found, filters),
         category_heading="Provider",
     )
 
