@@ -160,6 +160,7 @@ _SCRIPT = re.compile(r"<script.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ROOT = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" id="(chart-[0-9a-f-]+)" class="pygal-chart"')
 _TITLE = re.compile(r"<title>Pygal</title>")
+_LEGEND_ID = re.compile(r'id="activate-serie-(\d+)"')
 
 
 def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
@@ -177,6 +178,8 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal numbers each legend entry's id from 0 in every chart: prefixed, two charts on a page share none.
+    svg = _LEGEND_ID.sub(lambda found: f'id="figure-{key}-serie-{found.group(1)}"', svg)
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from statistics import NormalDist
 
 from aphub.core.errors import DomainError
 
@@ -59,6 +60,7 @@ LEVELS = (80, 95)
 POOLED_DAMPING = 0.5
 # AutoETS refuses "tiny datasets" below 7 points (more for a seasonal model): it falls back to naive below this.
 ETS_MIN_POINTS = 7
+_Z = {level: NormalDist().inv_cdf(0.5 + level / 200) for level in LEVELS}
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,10 @@ def forecast(
     trend only given a `growth`). A method that cannot fit (too short a history, a failed fit) falls back to naive's
     forecast, marked `fell_back`. Without `intervals`, points only (statsforecast's intervals cost most of the time)."""
     import numpy as np
-    from statsforecast.models import AutoETS, Naive, RandomWalkWithDrift, SeasonalNaive
+    from statsforecast.models import AutoETS
 
     y = np.asarray(history, dtype=float)
-    levels = list(LEVELS) if intervals else None
+    levels = list(LEVELS) if intervals else []
     wanted = list(methods or [m for m in METHODS if m != POOLED or growth is not None])
     made: dict[str, Prediction] = {}
 
@@ -185,7 +187,7 @@ def forecast(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = model.forecast(y=y, h=horizon, level=levels)
+                result = model.forecast(y=y, h=horizon, level=levels or None)
         except Exception:  # noqa: BLE001 (statsforecast raises many kinds on a history it cannot fit)
             return None
         mean = [float(value) for value in np.asarray(result["mean"])]
@@ -194,20 +196,34 @@ def forecast(
                 [float(value) for value in np.asarray(result[f"lo-{level}"])],
                 [float(value) for value in np.asarray(result[f"hi-{level}"])],
             )
-            for level in (levels or [])
+            for level in levels
         }
         numbers = [*mean, *(v for pair in bands.values() for side in pair for v in side)]
         return Prediction(mean, bands) if all(math.isfinite(v) for v in numbers) else None
 
+    def benchmark(mean: list[float], residuals: list[float], spread: list[float]) -> Prediction:
+        """A benchmark's forecast with normal intervals: sigma from its one-step residuals, widened by `spread` for
+        each period ahead (Hyndman and Athanasopoulos, 5.5, table 5.2). Written out rather than asking statsforecast,
+        whose intervals take milliseconds each (a test checks they agree)."""
+        # One point has no residual, so no spread to measure: the point itself, with no width, is all there is.
+        sigma = math.sqrt(sum(r * r for r in residuals) / len(residuals)) if residuals else 0.0
+        return Prediction(
+            mean,
+            {
+                level: (
+                    [m - _Z[level] * sigma * k for m, k in zip(mean, spread, strict=True)],
+                    [m + _Z[level] * sigma * k for m, k in zip(mean, spread, strict=True)],
+                )
+                for level in levels
+            },
+        )
+
+    steps = range(1, horizon + 1)
+    last = float(y[-1])
+
     def naive() -> Prediction:
-        if NAIVE not in made:
-            found = fitted(Naive()) if len(y) >= 2 else None
-            if found is None:
-                # One point: no spread to measure; the point itself, with no width, is all there is.
-                flat = [float(y[-1])] * horizon
-                found = Prediction(flat, {level: (flat, flat) for level in levels or []})
-            made[NAIVE] = found
-        return made[NAIVE]
+        residuals = [float(b - a) for a, b in zip(y, y[1:], strict=False)]
+        return benchmark([last] * horizon, residuals, [math.sqrt(step) for step in steps])
 
     def or_naive(prediction: Prediction | None) -> Prediction:
         return prediction if prediction is not None else Prediction(naive().mean, naive().intervals, fell_back=True)
@@ -227,22 +243,32 @@ def forecast(
         )
 
     def seasonal() -> Prediction:
-        if season_length == 1:
+        m = season_length
+        if m == 1:
             return naive()  # no season: the same period last year is the last period
-        return or_naive(fitted(SeasonalNaive(season_length=season_length)) if len(y) > season_length else None)
+        if len(y) <= m:
+            return or_naive(None)
+        residuals = [float(b - a) for a, b in zip(y, y[m:], strict=False)]
+        mean = [float(y[len(y) - m + (step - 1) % m]) for step in steps]
+        return benchmark(mean, residuals, [math.sqrt((step - 1) // m + 1) for step in steps])
 
     def drift() -> Prediction:
-        if DRIFT not in made:
-            made[DRIFT] = or_naive(fitted(RandomWalkWithDrift()) if len(y) >= 3 else None)
-        return made[DRIFT]
+        if len(y) < 3:
+            return or_naive(None)
+        slope = (last - float(y[0])) / (len(y) - 1)
+        residuals = [float(b - a) - slope for a, b in zip(y, y[1:], strict=False)]
+        spread = [math.sqrt(step * (1 + step / (len(y) - 1))) for step in steps]
+        return benchmark([last + slope * step for step in steps], residuals, spread)
 
     def ets() -> Prediction:
+        # One model for a seasonal series (level and additive season: AutoETS's full search takes ~100 ms a fit),
+        # AutoETS's choice of the non-seasonal ones otherwise, or when the seasonal one cannot fit.
         if ETS not in made:
             found = None
             if season_length > 1 and len(y) >= max(ETS_MIN_POINTS, 2 * season_length + 3):
-                found = fitted(AutoETS(season_length=season_length))
+                found = fitted(AutoETS(season_length=season_length, model="ANA"))
             if found is None and len(y) >= ETS_MIN_POINTS:
-                found = fitted(AutoETS(season_length=1))
+                found = fitted(AutoETS(season_length=1, model="ZZN"))
             made[ETS] = or_naive(found)
         return made[ETS]
 
@@ -290,6 +316,7 @@ def backtest(
     horizon: int = 1,
     season_length: int = 1,
     min_train: int = 4,
+    max_origins: int | None = None,
 ) -> Backtest:
     """The rolling-origin backtest of `series` (each aligned on the same periods, None where missing): at each origin
     with at least `min_train` observed periods before it and its last period observed, every method forecasts the
@@ -305,7 +332,10 @@ def backtest(
         results[name] = one
         filled = _filled(values)
         first = next((index for index, value in enumerate(values) if value is not None), len(values))
-        for origin in range(first + 1, len(values)):
+        origins = range(first + 1, len(values))
+        if max_origins is not None:
+            origins = range(max(first + 1, len(values) - horizon + 1 - max_origins), len(values))
+        for origin in origins:
             observed = sum(value is not None for value in values[first:origin])
             if observed < min_train or values[origin - 1] is None:
                 continue
@@ -358,12 +388,24 @@ class DemandForecast:
 
 
 def demand_forecast(
-    values: Sequence[float], horizon: int, *, season_length: int = 1, min_train: int = 4
+    values: Sequence[float],
+    horizon: int,
+    *,
+    season_length: int = 1,
+    min_train: int = 4,
+    max_origins: int | None = None,
 ) -> DemandForecast:
-    """One series (no gaps) backtested one period ahead, then forecast `horizon` periods on by the chosen method."""
-    tested = backtest({"series": list(values)}, horizon=1, season_length=season_length, min_train=min_train)
+    """One series (no gaps) backtested one period ahead (at its latest `max_origins` origins, or all), then forecast
+    `horizon` periods on by the chosen method."""
+    tested = backtest(
+        {"series": list(values)},
+        horizon=1,
+        season_length=season_length,
+        min_train=min_train,
+        max_origins=max_origins,
+    )
     method = tested.chosen
-    predictions = forecast(values, horizon, season_length=season_length)
+    predictions = forecast(values, horizon, season_length=season_length, methods=[method])
     return DemandForecast(backtest=tested, method=method, prediction=predictions[method])
 
 
