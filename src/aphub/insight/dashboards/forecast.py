@@ -7,11 +7,12 @@ simulation works that way), and a count of children in AP would carry the same l
 Only placements that started (active or ended) count: an offer never taken up was not a child in AP.
 
 The history is every complete term (or school year) from the LA's first recorded start to the last one before
-today, from one aggregate query for terms and one for years. Each series (all children, each phase, each tier) is
-forecast by the method its own rolling-origin backtest chose (insight.forecasting), shown beside it: each method's
-mean absolute error one period ahead, naive and seasonal naive included. A series with too little history says so
-instead of forecasting. Phase is the child's phase when the placement started (the DfE's rule on the date of birth,
-as filters.born_in_years), so the dashboard's own phase and key stage filters, fixed to the chosen year, do not apply.
+today, from one aggregate query for the terms and one for the years (a child starting in two terms of a year is one
+child that year). Each series (all children, each phase, each tier) is forecast by the method its own rolling-origin
+backtest chose (insight.forecasting), shown beside it: each method's mean absolute error one period ahead, naive and
+seasonal naive included. A series with too little history says so instead of forecasting. Phase is the child's
+phase when the placement started (the DfE's rule on the date of birth, as filters.born_in_years), so the dashboard's
+own phase and key stage filters, fixed to the chosen year, do not apply.
 """
 
 import dataclasses
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 
 from aphub.core.clock import today
 from aphub.core.days.school_years import school_year_start
@@ -72,9 +73,12 @@ def _started(user: User, filters: DashboardFilters, before: datetime.date) -> Qu
         unphased.placements(user)
         .filter(status__in=STARTED, start_date__lt=before)
         .annotate(
-            school_year=school_year,
-            # 0 autumn (September to December), 1 spring (January to March), 2 summer (April to August).
-            term=_one_if(start_date__month__lt=9) + _one_if(start_date__month__range=(4, 8)),
+            school_year=Cast(school_year, IntegerField()),
+            # The school year times 3, plus 0 in autumn (September to December), 1 in spring (January to March) and
+            # 2 in summer (April to August): one whole number to group by, in order.
+            term_key=Cast(school_year, IntegerField()) * 3
+            + _one_if(start_date__month__lt=9)
+            + _one_if(start_date__month__range=(4, 8)),
             curriculum_year=school_year - born_in - Value(5),
         )
     )
@@ -84,14 +88,14 @@ def _one_if(**condition) -> Case:
     return Case(When(Q(**condition), then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _counts(placements: QuerySet[Placement], by: Sequence[str]) -> list[dict]:
-    """Children starting, by `by`: all, in each phase and in each tier (distinct children in each)."""
+def _counts(placements: QuerySet[Placement], key: str) -> list[dict]:
+    """Children starting in each term or year (`key`): all, in each phase and in each tier (distinct children)."""
     counted = {"children": Count("pupil_id", distinct=True)}
-    for key, (_, first, last) in PHASES.items():
-        counted[f"phase_{key}"] = Count("pupil_id", distinct=True, filter=Q(curriculum_year__range=(first, last)))
+    for phase, (_, first, last) in PHASES.items():
+        counted[f"phase_{phase}"] = Count("pupil_id", distinct=True, filter=Q(curriculum_year__range=(first, last)))
     for tier in Tier:
         counted[f"tier_{tier.value}"] = Count("pupil_id", distinct=True, filter=Q(tier=tier.value))
-    return list(placements.values(*by).annotate(**counted).order_by(*by))
+    return list(placements.values(key).annotate(**counted).order_by(key))
 
 
 @dataclass(frozen=True)
@@ -116,30 +120,20 @@ def histories(user: User, filters: DashboardFilters, day: datetime.date) -> tupl
     first_of_term = datetime.date(this_year + (term_now > 0), *TERMS[list(TERMS)[term_now]][1])
     aliases = [alias for breakdown in BREAKDOWNS for alias in breakdown.series.values()]
 
-    term_rows = {
-        row["school_year"] * 3 + row["term"]: row
-        for row in _counts(_started(user, filters, first_of_term), ("school_year", "term"))
-    }
-    now_key = this_year * 3 + term_now
-    term_keys = list(range(min(term_rows, default=now_key), now_key))
-    terms = History(
-        "term",
-        [term_label(key) for key in term_keys],
-        {alias: [term_rows.get(key, {}).get(alias, 0) for key in term_keys] for alias in aliases},
-        [term_label(key) for key in range(now_key, now_key + TERMS_AHEAD)],
+    def history(unit: str, key: str, before: datetime.date, now: int, ahead: int, label) -> History:
+        rows = {row[key]: row for row in _counts(_started(user, filters, before), key)}
+        keys = range(min(rows, default=now), now)
+        return History(
+            unit,
+            [label(at) for at in keys],
+            {alias: [rows.get(at, {}).get(alias, 0) for at in keys] for alias in aliases},
+            [label(at) for at in range(now, now + ahead)],
+        )
+
+    return (
+        history("term", "term_key", first_of_term, this_year * 3 + term_now, TERMS_AHEAD, term_label),
+        history("year", "school_year", datetime.date(this_year, 9, 1), this_year, YEARS_AHEAD, academic_year_label),
     )
-    year_rows = {
-        row["school_year"]: row
-        for row in _counts(_started(user, filters, datetime.date(this_year, 9, 1)), ("school_year",))
-    }
-    year_keys = list(range(min(year_rows, default=this_year), this_year))
-    years = History(
-        "year",
-        [academic_year_label(year) for year in year_keys],
-        {alias: [year_rows.get(year, {}).get(alias, 0) for year in year_keys] for alias in aliases},
-        [academic_year_label(year) for year in range(this_year, this_year + YEARS_AHEAD)],
-    )
-    return terms, years
 
 
 def _rounded(values: Sequence[float]) -> list[FigureValue]:
