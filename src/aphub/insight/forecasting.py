@@ -52,6 +52,15 @@ METHODS = {
     POOLED: "Pooled trend (half the growth of all series)",
     ENSEMBLE: "Ensemble (mean of naive, ETS and trend)",
 }
+# Each method in a sentence ("forecast by ...").
+NAMES = {
+    NAIVE: "naive",
+    SEASONAL_NAIVE: "seasonal naive",
+    DRIFT: "random walk with drift",
+    ETS: "exponential smoothing (ETS)",
+    POOLED: "pooled trend",
+    ENSEMBLE: "the ensemble",
+}
 BENCHMARKS = (NAIVE, SEASONAL_NAIVE)
 LEVELS = (80, 95)
 # The pooled trend's damping: half the last period's growth of all the series together. Trends in exclusions turn

@@ -27,7 +27,7 @@ from aphub.core.clock import today
 from aphub.core.days.school_years import school_year_start
 from aphub.core.figures import Figure, bar_figure, line_figure
 from aphub.core.figures import Value as FigureValue
-from aphub.insight.forecasting import LEVELS, METHODS, DemandForecast, demand_forecast
+from aphub.insight.forecasting import LEVELS, METHODS, NAIVE, NAMES, DemandForecast, demand_forecast
 from aphub.organisations.models import User
 from aphub.placements.models import Placement, Tier
 
@@ -42,6 +42,7 @@ MIN_TERMS, MIN_YEARS = 6, 4
 # The backtest scores the latest origins only: the recent past is what the next terms resemble, and each origin
 # costs a fit of every method (`make bench` measures the page).
 MAX_ORIGINS = 6
+HONEST = "Chosen as it went (each time from the past only)"
 TERM_NAMES = [label.removesuffix(" term") for label, *_ in TERMS.values()]  # autumn, spring, summer
 
 
@@ -163,7 +164,7 @@ def _series_figure(breakdown: Breakdown, history: History, forecasts: dict[str, 
         low, high = prediction.intervals[80]
         sentences.append(
             f"{name}: {prediction.mean[0]:.0f} in {history.ahead[0]} (80% interval {low[0]:.0f} to {high[0]:.0f}), "
-            f"by {METHODS[made.method].lower()}."
+            f"by {NAMES[made.method]}."
         )
     what = f"Children starting AP each {unit}, {breakdown.title}"
     if not history.periods:
@@ -192,22 +193,25 @@ def _backtest_figure(tested: dict[str, DemandForecast]) -> Figure:
     """Each forecast's backtest: every method's mean absolute error one period ahead, the chosen one named."""
     methods = list(METHODS)
     shown = [method for method in methods if any(method in made.backtest.methods for made in tested.values())]
-    categories = [f"{name} (chose {METHODS[made.method].split(' (')[0].lower()})" for name, made in tested.items()]
+    categories = [f"{name} (chose {NAMES[made.method]})" for name, made in tested.items()]
+
+    def two_places(value: float | None) -> FigureValue:
+        return None if value is None else round(value, 2)
+
     series: dict[str, list[FigureValue]] = {
-        METHODS[method]: [
-            None if made.backtest.mae(method) is None else round(made.backtest.mae(method), 2)
-            for made in tested.values()
-        ]
-        for method in shown
+        METHODS[method]: [two_places(made.backtest.mae(method)) for made in tested.values()] for method in shown
     }
+    # The honest figure: the method chosen at each origin from the origins before it (insight.forecasting).
+    series[HONEST] = [two_places(made.backtest.selected_mae) for made in tested.values()]
     if tested:
         name, first = next(iter(tested.items()))
+        unit = name.split(", ")[-1].removesuffix("s")
         coverage = first.backtest.coverage(80)
         summary = (
             f"Each forecast's method has the lowest mean absolute error over its backtest, where it forecast each past "
-            f"{name.split(', ')[-1].removesuffix('s')} from the ones before. {name}: "
-            f"{METHODS[first.method].split(' (')[0]} erred by {first.backtest.mae(first.method):.1f} children, "
-            f"naive by {first.backtest.mae('naive'):.1f}"
+            f"{unit} from the ones before. {name}: {NAMES[first.method]} erred by "
+            f"{first.backtest.mae(first.method):.1f} children on average, naive by {first.backtest.mae(NAIVE):.1f}, "
+            f"and the method chosen at each {unit} from the {unit}s before it by {first.backtest.selected_mae:.1f}"
             + (f"; {coverage:.0%} of the past values fell inside the 80% interval." if coverage is not None else ".")
         )
     else:
