@@ -61,7 +61,6 @@ NAMES = {
     POOLED: "pooled trend",
     ENSEMBLE: "the ensemble",
 }
-BENCHMARKS = (NAIVE, SEASONAL_NAIVE)
 LEVELS = (80, 95)
 # The pooled trend's damping: half the last period's growth of all the series together. Trends in exclusions turn
 # (national permanent exclusions fell from 2006/07 to 2012/13, then rose), so a full trend overshoots at the turns;
@@ -96,9 +95,6 @@ class SeriesBacktest:
     @property
     def points(self) -> int:
         return len(self.selected)
-
-    def mae(self, method: str) -> float | None:
-        return _mean(self.errors.get(method, []))
 
 
 @dataclass
