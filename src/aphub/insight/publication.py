@@ -30,7 +30,8 @@ from aphub.core.figures import SUPPRESSED, Figure, Table
 from aphub.duties.queries import publication_threshold_of
 
 Cell = tuple[int, int]  # (row, column) in Table.rows
-_NUMBER = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?")
+# A number in a sentence, with what it is written with; one after "tier", "year", "stage" or "page" is a label.
+_NUMBER = re.compile(r"(?:\b(?:tier|year|stage|page|phase) )?£?\d[\d,]*(?:\.\d+)?%?", re.IGNORECASE)
 
 
 def threshold_for(local_authority_id: int) -> int:
@@ -84,13 +85,17 @@ def withheld_cells(table: Table, threshold: int) -> set[Cell]:
                 continue
             shown = [cell for cell in members if cell not in withheld]
             if shown:
-                # The smallest non-zero cell first (then zeros), the first of equals in reading order.
-                value = lambda cell: table.rows[cell[0]][cell[1]]  # noqa: E731
-                withheld.add(min(shown, key=lambda cell: (value(cell) == 0, value(cell), cell)))
+                withheld.add(min(shown, key=lambda cell: _next_to_withhold(table, cell)))
             else:
                 withheld.add(total)
             changed = True
     return withheld
+
+
+def _next_to_withhold(table: Table, cell: Cell) -> tuple[bool, object, Cell]:
+    """The smallest non-zero cell first (then zeros), the first of equals in reading order."""
+    value = table.rows[cell[0]][cell[1]]
+    return value == 0, value, cell
 
 
 def published_table(table: Table, threshold: int) -> Table:
@@ -108,7 +113,7 @@ def published_table(table: Table, threshold: int) -> Table:
 def names_small_count(text: str, threshold: int) -> bool:
     """Whether a sentence states a whole number from 1 to threshold - 1 ("3 children"), not money or a percentage."""
     for token in _NUMBER.findall(text):
-        if token.startswith("£") or token.endswith("%") or "." in token:
+        if not token[0].isdigit() or token.endswith("%") or "." in token:
             continue
         if 0 < int(token.replace(",", "")) < threshold:
             return True
