@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from html import escape
+from typing import cast
 
 import pygal
 from pygal.style import Style
@@ -124,8 +125,10 @@ class Figure:
             row[0] for row in self.table.rows
         ]:
             raise ValueError(f"The figure {self.key} is redrawn from a table of the same rows and columns only")
+        # A table's cells are what a figure was drawn from (Value), kept as objects by Table.
         columns = {
-            heading: [row[index] for row in table.rows] for index, heading in enumerate(table.headings[1:], start=1)
+            heading: [cast(Value, row[index]) for row in table.rows]
+            for index, heading in enumerate(table.headings[1:], start=1)
         }
         return self.drawing.draw(columns, self.summary if summary is None else summary)
 
