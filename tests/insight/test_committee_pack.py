@@ -206,6 +206,9 @@ class TestTheDemoPack:
         spend = next(figure for figure in made.figures if figure.key == "spend-against-budget")
         assert spend.table.money and all(value is not SUPPRESSED for row in spend.table.rows for value in row)
         assert "£" in spend.summary
+        # Its words stay too: "spent to 3 December" is a date and money, no count of children.
+        by_month = next(figure for figure in made.figures if figure.key == "spend-by-month")
+        assert " spent to " in by_month.summary
 
     def test_the_command_writes_the_pack_for_an_la_and_a_year(self, la, tmp_path: Path):
         year = int(this_year())

@@ -117,9 +117,12 @@ def test_a_published_figure_is_drawn_again_without_the_small_count():
 
 def test_a_summary_naming_a_small_count_is_replaced_even_when_the_table_is_not_changed():
     assert names_small_count("3 children waited", 5)
-    assert not names_small_count("£3.50 a week, 2025/26, 40% met, 12 children", 5)
+    assert not names_small_count("£3.50 a week, 2025/26, 40% met, 12 children, most in tier 2, to 3 December", 5)
     figure = bar_figure("f", "Starts", "3 started in May.", ["May"], {"Starts": [0]}, category_heading="Month")
     assert "3 started" not in published_figure(figure, 5).summary
+    # A figure of money has no count to give away: its summary stays.
+    spend = bar_figure("s", "Spend", "3 providers cost £3.", ["A"], {"Spend": [1]}, category_heading="P", money=True)
+    assert published_figure(spend, 5) is spend
 
 
 # --- No withheld cell can be worked out from the published totals -------------------------------------------------

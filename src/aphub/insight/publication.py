@@ -30,8 +30,12 @@ from aphub.core.figures import SUPPRESSED, Figure, Table
 from aphub.duties.queries import publication_threshold_of
 
 Cell = tuple[int, int]  # (row, column) in Table.rows
-# A number in a sentence, with what it is written with; one after "tier", "year", "stage" or "page" is a label.
-_NUMBER = re.compile(r"(?:\b(?:tier|year|stage|page|phase) )?£?\d[\d,]*(?:\.\d+)?%?", re.IGNORECASE)
+# A number in a sentence, with what it is written with: one after "tier", "year", "stage" or "page" is a label, one
+# before a month's name is a date.
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NUMBER = re.compile(
+    rf"(?:\b(?:tier|year|stage|page|phase) )?£?\d[\d,]*(?:\.\d+)?(?:%| (?:{_MONTHS})\b)?", re.IGNORECASE
+)
 
 
 def threshold_for(local_authority_id: int) -> int:
@@ -113,7 +117,7 @@ def published_table(table: Table, threshold: int) -> Table:
 def names_small_count(text: str, threshold: int) -> bool:
     """Whether a sentence states a whole number from 1 to threshold - 1 ("3 children"), not money or a percentage."""
     for token in _NUMBER.findall(text):
-        if not token[0].isdigit() or token.endswith("%") or "." in token:
+        if not token[0].isdigit() or token.endswith("%") or "." in token or " " in token:
             continue
         if 0 < int(token.replace(",", "")) < threshold:
             return True
@@ -132,8 +136,9 @@ def published_figure(figure: Figure, threshold: int) -> Figure:
     summary replaced where it could give a withheld count away. A figure drawn by hand (no drawing to redraw) with
     anything withheld loses its chart: the table alone is published."""
     table = published_table(figure.table, threshold)
-    if table is figure.table and not names_small_count(figure.summary, threshold):
-        return figure
+    counts = any(figure.table.is_count_column(index) for index in range(1, len(figure.table.headings)))
+    if table is figure.table and not (counts and names_small_count(figure.summary, threshold)):
+        return figure  # nothing withheld, and no count in the words (a figure of money has none)
     summary = withheld_summary(threshold) if table is not figure.table else _without_numbers(threshold)
     if figure.drawing is None:
         return replace(figure, summary=summary, svg="", table=table, drawing=None)
