@@ -22,6 +22,7 @@ GOOD = {
     "place_funding_annual": "10500.00",
     "unregistered_max_weeks": "6",
     "unregistered_max_sessions": "4",
+    "publication_threshold": "10",
 }
 
 
@@ -50,6 +51,8 @@ def test_an_admin_saves_new_numbers(client, admin, la):
     policy = LocalPolicy.objects.get(local_authority=la)
     assert (policy.due_soon_school_days, policy.review_interval_weeks, policy.follow_up_weeks) == (5, 4, "6,12,26")
     assert policy.place_funding_annual == Decimal("10500.00")
+    # The committee pack and other published figures now withhold counts under 10.
+    assert policy.publication_threshold == 10
 
 
 @pytest.mark.parametrize(
@@ -60,6 +63,7 @@ def test_an_admin_saves_new_numbers(client, admin, la):
         ("follow_up_weeks", "6,twelve", "whole numbers from 1 to 104 separated by commas"),
         ("place_funding_annual", "-5", "Enter the place funding in pounds"),
         ("due_soon_school_days", "", "Enter how many school days before it is due"),
+        ("publication_threshold", "0", "Enter the smallest count published, from 1 to 20"),
     ],
 )
 def test_bad_numbers_are_explained_and_nothing_is_saved(client, admin, la, field, value, message):

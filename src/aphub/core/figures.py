@@ -11,6 +11,9 @@ and its table is made from the very numbers the chart was drawn from.
 - The SVG works without JavaScript: pygal's own script is removed and its style sheet kept inside the SVG, given the
   page's CSP nonce by the `figure.html` component (the same SVG goes into a PDF, where no CSP applies).
 - `Figure.table` downloads as CSV or XLSX through core.files.exports, with its caption as the file's name.
+- A table knows which of its columns are counts (`Table.counts`): publication suppresses small counts, never money,
+  rates or forecasts. A figure keeps the drawing it was made from (`Figure.drawing`), so `Figure.redrawn(table)` draws
+  the same chart again from other values (the published figure, its small counts suppressed) with nothing lost.
 """
 
 import re
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from html import escape
+from typing import cast
 
 import pygal
 from pygal.style import Style
@@ -63,6 +67,17 @@ class Table:
     headings: list[str]
     rows: list[list[object]]
     money: bool = False
+    # One flag a column after the first: True where the column counts children, placements or places (what
+    # publication suppresses when small). None: every column counts unless the table is money.
+    counts: tuple[bool, ...] | None = None
+
+    def is_count_column(self, index: int) -> bool:
+        """Whether column `index` (1 is the first after the category) holds counts."""
+        if index < 1 or index >= len(self.headings):
+            return False
+        if self.counts is None:
+            return not self.money
+        return index - 1 < len(self.counts) and self.counts[index - 1]
 
     def export(self, name: str) -> Export:
         columns = [
@@ -97,6 +112,24 @@ class Figure:
     summary: str
     svg: str = field(repr=False)
     table: Table
+    # What the chart was drawn from, to draw it again with other values (None: drawn by hand, cannot be redrawn).
+    drawing: "Drawing | None" = field(default=None, repr=False, compare=False)
+
+    def redrawn(self, table: Table, *, summary: str | None = None) -> "Figure":
+        """The same chart drawn again from `table`: the same categories and columns as this figure's table, other
+        values (a published figure's, with SUPPRESSED where a count is withheld). The summary stays unless given."""
+        if self.drawing is None:
+            raise ValueError(f"The figure {self.key} was not drawn by bar_figure or line_figure: it cannot be redrawn")
+        if table.headings != self.table.headings or [row[0] for row in table.rows] != [
+            row[0] for row in self.table.rows
+        ]:
+            raise ValueError(f"The figure {self.key} is redrawn from a table of the same rows and columns only")
+        # A table's cells are what a figure was drawn from (Value), kept as objects by Table.
+        columns = {
+            heading: [cast(Value, row[index]) for row in table.rows]
+            for index, heading in enumerate(table.headings[1:], start=1)
+        }
+        return self.drawing.draw(columns, self.summary if summary is None else summary)
 
     def svg_with_nonce(self, nonce: str) -> str:
         """The SVG with its style sheet allowed by the page's Content Security Policy."""
@@ -111,6 +144,36 @@ def _cell_reader(index: int) -> Callable[[list[object]], object]:
         return "c" if isinstance(value, _Suppressed) else value
 
     return read
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How a figure was drawn: the function (bar_figure, line_figure), its arguments but the values, and which of the
+    table's columns are its series and which its intervals' lower and upper lines."""
+
+    function: Callable[..., "Figure"]
+    arguments: Mapping[str, object]
+    series: tuple[str, ...]
+    intervals: tuple[str, ...] = ()
+
+    def draw(self, columns: Mapping[str, Sequence[Value]], summary: str) -> "Figure":
+        arguments = {**self.arguments, "summary": summary, "series": {name: columns[name] for name in self.series}}
+        if self.intervals:
+            arguments["intervals"] = {
+                name: (columns[f"{name}: lower"], columns[f"{name}: upper"]) for name in self.intervals
+            }
+        return self.function(**arguments)
+
+
+def _counts(counts: bool | Sequence[bool] | None, series: int, money: bool) -> tuple[bool, ...]:
+    """A figure's series' count flags: as given, else every series counts unless the figure is money."""
+    if counts is None:
+        return (not money,) * series
+    if isinstance(counts, bool):
+        return (counts,) * series
+    if len(counts) != series:
+        raise ValueError("Give one counts flag a series")
+    return tuple(counts)
 
 
 def _number(value: Value) -> float | None:
@@ -226,9 +289,11 @@ def bar_figure(
     horizontal: bool = True,
     stacked: bool = False,
     money: bool = False,
+    counts: bool | Sequence[bool] | None = None,
 ) -> Figure:
     """Bars for each category, one bar a series (stacked when `stacked`), the value written on each bar; the table is
-    the categories down and the series across, in the same order."""
+    the categories down and the series across, in the same order. `counts` says which series count (one flag, or one
+    a series; by default all unless `money`): publication suppresses small counts only."""
     kind = {
         (True, False): pygal.HorizontalBar,
         (True, True): pygal.HorizontalStackedBar,
@@ -251,8 +316,22 @@ def bar_figure(
     chart.x_labels = [categories[index] for index in order]
     for name, values in series.items():
         chart.add(name, [_number(values[index]) for index in order])
-    table = _table(title, category_heading, categories, series, money)
-    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table)
+    table = _table(title, category_heading, categories, series, money, _counts(counts, len(series), money))
+    drawing = Drawing(
+        bar_figure,
+        {
+            "key": key,
+            "title": title,
+            "categories": list(categories),
+            "category_heading": category_heading,
+            "horizontal": horizontal,
+            "stacked": stacked,
+            "money": money,
+            "counts": counts,
+        },
+        series=tuple(series),
+    )
+    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table, drawing=drawing)
 
 
 def line_figure(
@@ -265,10 +344,11 @@ def line_figure(
     period_heading: str,
     intervals: Mapping[str, tuple[Sequence[Value], Sequence[Value]]] | None = None,
     money: bool = False,
+    counts: bool | Sequence[bool] | None = None,
 ) -> Figure:
     """Series over `periods` (left to right), a None where a series has no value (a forecast starts where the
     history ends). `intervals` maps a name ("95% interval") to its (lower, upper) values, drawn as dashed lines and
-    given in the table as two columns."""
+    given in the table as two columns. `counts` as for bar_figure; an interval is a model's, never a count."""
     chart = pygal.Line(
         **_config(
             height=380,
@@ -291,16 +371,36 @@ def line_figure(
         chart.add(f"{name}: upper", [_number(value) for value in upper], stroke_style=dashed, show_dots=False)
         columns[f"{name}: lower"] = lower
         columns[f"{name}: upper"] = upper
-    table = _table(title, period_heading, periods, columns, money)
-    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table)
+    flags = _counts(counts, len(series), money) + (False,) * (2 * len(intervals or {}))
+    table = _table(title, period_heading, periods, columns, money, flags)
+    drawing = Drawing(
+        line_figure,
+        {
+            "key": key,
+            "title": title,
+            "periods": list(periods),
+            "period_heading": period_heading,
+            "money": money,
+            "counts": counts,
+        },
+        series=tuple(series),
+        intervals=tuple(intervals or {}),
+    )
+    return Figure(key=key, title=title, summary=summary, svg=_finished(chart, key, title), table=table, drawing=drawing)
 
 
 def _table(
-    title: str, first_heading: str, categories: Sequence[str], series: Mapping[str, Sequence[Value]], money: bool
+    title: str,
+    first_heading: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[Value]],
+    money: bool,
+    counts: tuple[bool, ...],
 ) -> Table:
     return Table(
         caption=title,
         headings=[first_heading, *series],
         rows=[[category, *(values[index] for values in series.values())] for index, category in enumerate(categories)],
         money=money,
+        counts=counts,
     )

@@ -127,6 +127,11 @@ class PolicyForm(forms.Form):
     )
     unregistered_max_weeks = _number("unregistered_max_weeks", "Longest placement at unregistered AP, in weeks")
     unregistered_max_sessions = _number("unregistered_max_sessions", "Most sessions a week at unregistered AP")
+    publication_threshold = _number(
+        "publication_threshold",
+        "Smallest count published",
+        "The committee pack and other published figures show smaller counts as c, so that no child can be picked out",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

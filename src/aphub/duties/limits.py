@@ -28,6 +28,7 @@ _POLICY_NUMBERS = {
     "consecutive_absence_alert": (1, 20, "Enter the number of sessions of absence in a row, from 1 to 20"),
     "unregistered_max_weeks": (1, 52, "Enter the longest placement in weeks, from 1 to 52"),
     "unregistered_max_sessions": (1, 10, "Enter the most sessions a week, from 1 to 10"),
+    "publication_threshold": (1, 20, "Enter the smallest count published, from 1 to 20"),
 }
 POLICY_NUMBER_MESSAGES = {name: message for name, (_, _, message) in _POLICY_NUMBERS.items()}
 POLICY_NUMBERS: dict[str, Limit[int]] = {

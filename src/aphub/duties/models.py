@@ -90,6 +90,14 @@ class LocalPolicy(models.Model):
     full_time_hours = models.DecimalField(max_digits=4, decimal_places=1, default=18)
     unregistered_max_weeks = models.PositiveSmallIntegerField(default=12)
     unregistered_max_sessions = models.PositiveSmallIntegerField(default=6)
+    # Figures the LA publishes (the committee pack, an FOI answer) withhold counts below this, shown as "c": the
+    # DfE's and the ONS's common practice is to withhold counts under 5 of a small group of children, so that no child
+    # can be picked out; an LA may choose a higher number (or 1: withhold nothing) under its own disclosure policy.
+    publication_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Published figures withhold counts below this number",
+    )
 
     class Meta:
         verbose_name_plural = "local policies"

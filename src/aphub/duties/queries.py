@@ -13,7 +13,7 @@ from aphub.organisations.queries import membership_of
 
 from . import rules
 from .calendars import CalendarBook
-from .models import Clock, Closure, Notification, NotificationRead, Owner, TermDates, breached_first
+from .models import Clock, Closure, LocalPolicy, Notification, NotificationRead, Owner, TermDates, breached_first
 from .services import due_soon_days, may_record_met, school_days_left, school_days_overdue, state_on
 
 WORKLIST_PAGE_SIZE = 50
@@ -180,3 +180,14 @@ def schools_with_own_dates(user, *, local_authority: LocalAuthority) -> QuerySet
         .filter(Q(pk__in=with_terms) | Q(pk__in=with_closures))
         .order_by("name")
     )
+
+
+def publication_threshold_of(local_authority_id: int) -> int:
+    """The smallest count the LA publishes (LocalPolicy.publication_threshold): its policy's, else the default, read
+    without making the policy (insight, which asks, never writes)."""
+    found = (
+        LocalPolicy.objects.filter(local_authority_id=local_authority_id)
+        .values_list("publication_threshold", flat=True)
+        .first()
+    )
+    return found if found is not None else LocalPolicy._meta.get_field("publication_threshold").default

@@ -321,6 +321,7 @@ POLICY_FIELDS = (
     "place_funding_annual",
     "unregistered_max_weeks",
     "unregistered_max_sessions",
+    "publication_threshold",
 )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("published-figures/", views.published_figures, name="published-figures"),
     path("dashboards/", views.dashboard_index, name="dashboards"),
+    path("committee-pack/", views.committee_pack, name="committee-pack"),
     # One address a dashboard, named insight:dashboard-SLUG: a page like any other for the access tests.
     *(path(f"dashboards/{slug}/", views.dashboard, {"slug": slug}, name=f"dashboard-{slug}") for slug in dashboards()),
 ]

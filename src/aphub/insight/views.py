@@ -23,9 +23,9 @@ from aphub.organisations.queries import membership_of
 from aphub.placements.school_arranged.census import weekly_cost_of
 from aphub.placements.views import query_without_page
 
-from . import exports, queries, services
+from . import exports, pack, publication, queries, services
 from .dashboards import dashboards
-from .dashboards.filters import DashboardForm, with_default_period
+from .dashboards.filters import DashboardForm, PeriodForm, with_default_period
 from .forms import CityWideForm, PublishedFiguresForm, with_defaults
 
 GROUPS_PER_PAGE = 25
@@ -220,3 +220,35 @@ def _table_links(request: HttpRequest, key: str) -> dict[str, str]:
         query["format"] = fmt
         links[fmt] = f"{request.path}?{query.urlencode()}"
     return links
+
+
+# --- The committee pack (issue 14) ---------------------------------------------------------------------------------
+
+PACK_FORMATS = ("pdf", "xlsx")
+
+
+@role_required(LA_ROLES)
+def committee_pack(request: HttpRequest) -> HttpResponse:
+    """The page to choose the period, and the pack itself when a download button is pressed (`?format=pdf|xlsx`):
+    one click. Counts only, withheld when small (insight.publication): no child's record is read here."""
+    day = today()
+    form = PeriodForm(with_default_period(request.GET, day), today=day)
+    fmt = request.GET.get("format", "")
+    if fmt in PACK_FORMATS and form.is_valid():
+        made = pack.committee_pack_for(request.user, period=form.cleaned_data["period"])
+        if fmt == "xlsx":
+            return workbook_response(pack.pack_sheets(made), name=made.file_name)
+        response = HttpResponse(pack.pack_pdf(made), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{made.file_name}.pdf"'
+        return response
+    return render(
+        request,
+        "insight/pack/committee_pack.html",
+        {
+            "form": form,
+            "sections": pack.contents(),
+            "threshold": publication.threshold_for(membership_of(request.user).local_authority_id),
+            "can_set_threshold": may_open(membership_of(request.user), "duties:policy"),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -248,6 +248,18 @@ class DashboardForm(forms.Form):
         )
 
 
+class PeriodForm(forms.Form):
+    """The committee pack's one question: which period (an academic year or one of its terms)."""
+
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Choose a period"})
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices(today)
+        self.fields["period"].error_messages["invalid_choice"] = "Choose a period from the list"
+        self.helper = form_helper(Field.select("period"))
+
+
 def with_default_period(query: QueryDict, today: datetime.date) -> QueryDict:
     """The query with this academic year as its period where it names none, so the form shows what the page shows."""
     data = query.copy()
