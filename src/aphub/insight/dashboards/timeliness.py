@@ -269,6 +269,7 @@ def stay_by_tier(found: Stays, filters: DashboardFilters) -> Figure:
         [tier.label for tier in Tier],
         _median_weeks(tiers, found, filters),
         category_heading="Tier",
+        counts=False,  # medians, not counts: publication withholds none of them
     )
 
 
@@ -292,6 +293,7 @@ def stay_by_provider(found: Stays, filters: DashboardFilters) -> Figure:
         [name for name, _ in found.providers],
         _median_weeks(found.providers, found, filters),
         category_heading="Provider",
+        counts=False,  # medians, not counts: publication withholds none of them
     )
 
 
@@ -349,6 +351,7 @@ def wait_by_tier(found: dict[str, Lengths], filters: DashboardFilters) -> Figure
         [tier.label for tier in tiers],
         {"Median days": [each.median() for each in lengths]},
         category_heading="Tier",
+        counts=False,  # medians, not counts: publication withholds none of them
     )
 
 
