@@ -177,6 +177,9 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal names each legend entry "activate-serie-N" for its script: two charts with legends on one page would
+    # share those ids (a page's ids must be unique, WCAG 4.1.1), so they take the figure's key as well.
+    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 
