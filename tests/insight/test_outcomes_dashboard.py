@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 OUTCOMES = reverse("insight:dashboard-outcomes")
 AREAS = OutcomeArea.values  # safe, wellbeing, engagement, pathway, progress, social
 D = datetime.date
+OCTOBER_5 = D(2026, 10, 5)
 
 
 def review(placement: Placement, kind: str, held_on: datetime.date, scores: int | list[int]) -> Review:
@@ -67,7 +68,7 @@ def follow_up(placement: Placement, weeks: int, lasted: bool | None) -> FollowUp
     )
 
 
-def marks(placement: Placement, *codes: str, first: datetime.date = D(2026, 10, 5)) -> None:
+def marks(placement: Placement, *codes: str, first: datetime.date = OCTOBER_5) -> None:
     """One mark a session from `first`, morning then afternoon."""
     AttendanceMark.objects.bulk_create(
         AttendanceMark(
