@@ -51,35 +51,33 @@ def _provider_name(row: Mapping[str, Any], prefix: str = "") -> str:
 
 
 def compared_scores(user: User, filters: DashboardFilters) -> QuerySet[OutcomeScore]:
-    """The scores of each placement's latest review held in the period, each annotated with `change`: its score less
-    the same area's score at the placement's start review. A placement with no start review, or whose latest review
-    up to the period's end was held before the period, is left out; so is an area the start review did not score."""
-    placements = filters.placements(user)
+    """Each outcome score of a placement's start review, joined to the same area's score at the placement's latest
+    review held in the period and annotated with `change`: that later score less the start score. A placement with
+    no start review, or whose latest review up to the period's end was held before the period, is left out; so is an
+    area one of the two reviews did not score.
+
+    The later score is reached by a join, not a subquery per score: the aggregates below use `change` three times,
+    and a subquery in it would be run three times a row."""
     latest = (
         Review.objects.filter(placement=OuterRef("review__placement"), kind__in=LATER_KINDS, held_on__lte=filters.end)
         .order_by("-held_on", "-pk")
         .values("pk")[:1]
     )
-    at_start = (
-        OutcomeScore.objects.filter(
-            review__placement=OuterRef("review__placement"),
-            review__kind=Kind.START,
-            review__held_on__lte=OuterRef("review__held_on"),
-            area=OuterRef("area"),
-        )
-        .order_by("review__held_on", "review_id")
-        .values("score")[:1]
-    )
+    later = "review__placement__reviews__"
+    # One filter() call: its conditions on the placement's reviews and their scores all apply to the same later review
+    # and score, which `change` then reads (Django reuses a multi-valued join filtered before the annotation).
     return (
         OutcomeScore.objects.filter(
-            review__placement__in=placements,
-            review__kind__in=LATER_KINDS,
-            review__held_on__range=(filters.start, filters.end),
-            review_id=Subquery(latest),
+            Q(**{f"{later}pk": Subquery(latest)}),
+            review__placement__in=filters.placements(user),
+            review__kind=Kind.START,
+            **{
+                f"{later}held_on__range": (filters.start, filters.end),
+                f"{later}held_on__gte": F("review__held_on"),
+                f"{later}scores__area": F("area"),
+            },
         )
-        .annotate(start=Subquery(at_start))
-        .filter(start__isnull=False)
-        .annotate(change=F("score") - F("start"))
+        .annotate(change=F(f"{later}scores__score") - F("score"))
         .order_by()
     )
 
@@ -110,12 +108,13 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
     average change per area at the providers with the most placements compared."""
     scores = compared_scores(user, filters)
     by_area = {row["area"]: row for row in _compared(scores, "area")}
-    compared = scores.aggregate(placements=Count("review__placement_id", distinct=True))["placements"]
     areas = list(OutcomeArea)
     labels = [area.label for area in areas]
     averages = [_average(by_area.get(area.value)) for area in areas]
     rows = [by_area.get(area.value) or {"placements": 0, "improved": 0, "declined": 0} for area in areas]
     scored = sum(row["placements"] for row in rows)
+    # A review scores all six areas (reviews.services), so the placements compared are those of the area most scored.
+    compared = max(row["placements"] for row in rows)
     improved = sum(row["improved"] for row in rows)
     what = f"{_plural(compared, 'placement')} with a start review and a later review in the period"
     if compared:
