@@ -227,7 +227,10 @@ def test_attendance_by_provider_counts_possible_sessions_only(client, town, outc
 
 def test_an_la_with_nothing_recorded_sees_empty_figures_with_words(client, town):
     shown = figures(client, town.officer)
-    assert shown["outcome-change"].summary.startswith("No placements with a start review and a later review")
+    assert shown["outcome-change"].summary == (
+        "No placement had a start review and a later review in the period: there are no scores to compare."
+    )
+    assert shown["outcome-change-by-provider"].table.rows == []
     assert shown["destinations"].summary == "No placement ended in the period."
     assert shown["reintegration"].table.rows == []
     assert shown["attendance-by-provider"].table.rows == []

@@ -133,7 +133,7 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
             f"{sum(row['declined'] for row in rows):,} fell and the rest stayed the same."
         )
     else:
-        summary = f"No {what[2:]}: there are no outcome scores to compare."
+        summary = "No placement had a start review and a later review in the period: there are no scores to compare."
         direction_summary = summary
     figures = [
         bar_figure(
