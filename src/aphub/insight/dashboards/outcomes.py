@@ -42,6 +42,11 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def _only_some_shown(found: int, shown: int, most: str) -> str:
+    """The words a summary adds when a chart shows only the first `shown` providers of those `found`."""
+    return f"; the {shown} with the most {most} are shown" if found > shown else ""
+
+
 def _provider_name(row: Mapping[str, Any], prefix: str = "") -> str:
     legal, trading = (row[f"{prefix}{field}"] for field in PROVIDER_NAMES)
     return trading or legal
@@ -187,7 +192,7 @@ def _change_by_provider(scores: QuerySet[OutcomeScore], filters: DashboardFilter
         best = shown[overall.index(max(overall))]["name"]
         summary = (
             f"{_plural(len(providers), 'provider')} had placements with scores to compare"
-            + (f"; the {len(shown)} with the most are shown" if len(providers) > len(shown) else "")
+            + _only_some_shown(len(providers), len(shown), "placements compared")
             + f". Across the six areas, scores rose most at {best}."
         )
     else:
@@ -310,7 +315,7 @@ def attendance_by_provider(user: User, filters: DashboardFilters) -> Figure:
         summary = (
             f"Children attended {total.attended:,} of {total.possible:,} possible sessions ({total.rate}%) at "
             f"{_plural(len(found), 'provider')}"
-            + (f"; the {len(shown)} with the most sessions are shown" if len(found) > len(shown) else "")
+            + _only_some_shown(len(found), len(shown), "sessions")
             + f". Lowest: {lowest[0]} ({lowest[1].rate}%)."
         )
     else:
