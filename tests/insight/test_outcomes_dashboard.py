@@ -225,6 +225,29 @@ def test_attendance_by_provider_counts_possible_sessions_only(client, town, outc
     )
 
 
+def test_only_the_largest_providers_are_drawn_and_the_summary_says_so(client, town, outcomes, monkeypatch):
+    from aphub.insight.dashboards import outcomes as dashboard
+
+    monkeypatch.setattr(dashboard, "TOP_PROVIDERS_BY_OUTCOMES", 1)
+    monkeypatch.setattr(dashboard, "TOP_PROVIDERS_BY_ATTENDANCE", 1)
+    shown = figures(client, town.officer)
+
+    # One placement compared at each provider: the tie goes to the name first in the alphabet.
+    by_provider = shown["outcome-change-by-provider"]
+    assert column(by_provider, 0) == ["Pathways One Learning Ltd"]
+    assert (
+        "2 providers had placements with scores to compare; the chart shows the 1 with the most placements compared"
+        in by_provider.summary
+    )
+    # Pathways One had 4 possible sessions, Second Chance 3; the total still counts both.
+    attendance = shown["attendance-by-provider"]
+    assert attendance.table.rows == [["Pathways One Learning Ltd", Decimal("75.0")]]
+    assert attendance.summary.startswith(
+        "Children attended 5 of 7 possible sessions (71.4%) at 2 providers; "
+        "the chart shows the 1 with the most sessions."
+    )
+
+
 def test_an_la_with_nothing_recorded_sees_empty_figures_with_words(client, town):
     shown = figures(client, town.officer)
     assert shown["outcome-change"].summary == (

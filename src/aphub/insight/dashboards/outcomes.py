@@ -44,7 +44,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 def _only_some_shown(found: int, shown: int, most: str) -> str:
     """The words a summary adds when a chart shows only the first `shown` providers of those `found`."""
-    return f"; the {shown} with the most {most} are shown" if found > shown else ""
+    return f"; the chart shows the {shown} with the most {most}" if found > shown else ""
 
 
 def _provider_name(row: Mapping[str, Any], prefix: str = "") -> str:
