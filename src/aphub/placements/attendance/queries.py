@@ -43,8 +43,10 @@ def percentage(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def _counts(prefix: str = "") -> dict[str, Count]:
-    """Conditional aggregates over marks; `prefix` reaches them through a relation (e.g. "attendance_marks__")."""
+def session_counts(prefix: str = "") -> dict[str, Count]:
+    """Conditional aggregates over marks: sessions attended, and absent with and without authority (Rates.of reads
+    them); `prefix` reaches the marks through a relation (e.g. "attendance_marks__"). Insight's attendance by
+    provider groups by these too, so the dashboards count sessions as the registers' pages do."""
     code = f"{prefix}code__in"
     pk = f"{prefix}pk"
     return {
@@ -97,7 +99,7 @@ def attendance_summary(
     The caller has fetched `placement` through Placement.objects.visible_to(user), as every page does.
     """
     marks = _period(AttendanceMark.objects.filter(placement=placement), date_from, date_to)
-    rates = Rates.of(marks.aggregate(**_counts()))
+    rates = Rates.of(marks.aggregate(**session_counts()))
     return {
         "possible": rates.possible,
         "present": rates.attended,
@@ -112,7 +114,7 @@ def rates_by_placement(placements: Iterable[Placement]) -> dict[int, Rates]:
     rows = (
         AttendanceMark.objects.filter(placement_id__in=[placement.pk for placement in placements])
         .values("placement_id")
-        .annotate(**_counts())
+        .annotate(**session_counts())
         .order_by()
     )
     return {row["placement_id"]: Rates.of(row) for row in rows}
@@ -295,7 +297,7 @@ def provision_rates(
             "placement__provision__provider__legal_name",
             "placement__provision__provider__trading_name",
         )
-        .annotate(pupils=Count("placement__pupil_id", distinct=True), **_counts())
+        .annotate(pupils=Count("placement__pupil_id", distinct=True), **session_counts())
         .order_by("placement__provision__name", "placement__provision_id")
     )
     return [
@@ -332,7 +334,8 @@ def placement_rates(
         mark_filter &= Q(attendance_marks__date__lte=date_to)
     prefix = "attendance_marks__"
     counts = {
-        name: Count(f"{prefix}pk", filter=aggregate.filter & mark_filter) for name, aggregate in _counts(prefix).items()
+        name: Count(f"{prefix}pk", filter=aggregate.filter & mark_filter)
+        for name, aggregate in session_counts(prefix).items()
     }
     placements = (
         Placement.objects.visible_to(user)
