@@ -148,6 +148,7 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
             labels,
             {"Average change (points)": averages},
             category_heading="Outcome area",
+            counts=False,  # averages of scores, not counts: publication withholds none
         ),
         bar_figure(
             "outcome-direction",
@@ -204,6 +205,7 @@ def _change_by_provider(scores: QuerySet[OutcomeScore], filters: DashboardFilter
         [provider["name"] for provider in shown],
         series,
         category_heading="Provider",
+        counts=False,  # averages of scores, not counts
     )
 
 
@@ -327,6 +329,7 @@ def attendance_by_provider(user: User, filters: DashboardFilters) -> Figure:
         [name for name, _ in shown],
         {"Attendance (%)": [rates.rate for _, rates in shown]},
         category_heading="Provider",
+        counts=False,  # a share of sessions, not a count
     )
 
 
