@@ -177,6 +177,9 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # Each legend entry carries an id for pygal's script (removed): the same in every chart, so made the figure's own,
+    # or a page of several charts repeats ids.
+    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 
