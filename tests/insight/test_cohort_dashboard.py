@@ -249,3 +249,35 @@ def test_the_pupil_page_shows_need_and_ethnicity_only_to_roles_that_read_sen_sta
         text = client.get(page).content.decode()
         assert ("Social, emotional and mental health" in text) is shown, user
         assert ("Pakistani" in text) is shown, user
+
+
+# --- Accessibility ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_cohort_dashboard_has_no_accessibility_violations(live_server, browser, cohort):
+    from tests.browser.test_accessibility import Audit, report
+    from tests.commissioning.quality.test_quality_pages_axe import sign_in
+
+    context = browser.new_context(base_url=live_server.url)
+    audit = Audit(base_url=live_server.url, page=context.new_page())
+    audit.page.set_default_timeout(15_000)
+    try:
+        sign_in(audit, cohort.officer)
+        for query in (
+            "",
+            "?period=2026&tier=2&need=SEMH&key_stage=ks4",
+            f"?period=2025-spring&provider={cohort.provider_p1.pk}&locality=B91",
+        ):
+            response = audit.page.goto(live_server.url + URL + query)
+            assert response is not None and response.status == 200, query
+            assert audit.page.locator("svg.app-figure__chart").count() >= 10, query
+            audit.check("la-officer")
+        response = audit.page.goto(live_server.url + URL + "?period=2026&locality=nowhere")
+        assert response is not None and response.status == 400
+        audit.check("la-officer (filter errors)")
+    finally:
+        context.close()
+    assert len(audit.checked) == 4
+    report(audit)
