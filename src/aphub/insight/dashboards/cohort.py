@@ -15,6 +15,7 @@ could otherwise tell who they are.
 """
 
 import datetime
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ class Characteristic:
     unknown: Collection[object] = ()
     optional: Collection[object] = ()
     sensitive: str = ""
+    batch: str = ""  # counted in one query with the others of its batch (counted_by); "" alone
     per_placement: bool = False
 
 
@@ -130,23 +132,24 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
             named="route",
             grouped_by=F("route_id"),
             categories=[(route.pk, route.name) for route in routes],
-            sentence="The most common route into AP in {period} was {label} ({n} of {total} children, {share}).",
+            sentence="The most common route into AP in {period}: {label} ({n} of {total} children, {share}).",
             per_placement=True,
         ),
         Characteristic(
             key="by-primary-need",
+            batch="need and ethnicity",
             heading="Primary need",
             named="primary need",
             grouped_by=F("pupil__primary_need"),
             categories=[*Pupil.PrimaryNeed.choices, ("", NOT_RECORDED)],
-            sentence="The most common primary need of children in AP in {period} was {label} ({n} of {total}, "
-            "{share}).",
+            sentence="The most common primary need of children in AP in {period}: {label} ({n} of {total}, {share}).",
             unknown=("",),
             optional=Pupil.PrimaryNeed.values,
             sensitive="primary_need",
         ),
         Characteristic(
             key="by-year-group",
+            batch="child",
             heading="Year group",
             named="year group",
             grouped_by=_year_group(filters.academic_year),
@@ -156,6 +159,7 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
         ),
         Characteristic(
             key="by-sex",
+            batch="child",
             heading="Sex",
             named="sex",
             grouped_by=F("pupil__sex"),
@@ -166,6 +170,7 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
         ),
         Characteristic(
             key="by-sen-status",
+            batch="child",
             heading="SEN status",
             named="SEN status",
             grouped_by=F("pupil__sen_status"),
@@ -176,6 +181,7 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
         ),
         Characteristic(
             key="by-free-school-meals",
+            batch="child",
             heading="Free school meals",
             named="free school meals eligibility",
             grouped_by=F("pupil__free_school_meals"),
@@ -185,6 +191,7 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
         ),
         Characteristic(
             key="by-looked-after",
+            batch="child",
             heading="Looked after",
             named="looked-after status",
             grouped_by=F("pupil__looked_after"),
@@ -195,6 +202,7 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
         ),
         Characteristic(
             key="by-ethnic-group",
+            batch="need and ethnicity",
             heading="Ethnic group",
             named="ethnic group",
             grouped_by=ETHNIC_GROUP,
@@ -206,24 +214,46 @@ def characteristics(filters: DashboardFilters, routes: Sequence[Route]) -> list[
     ]
 
 
-def children_by(
-    user: User, filters: DashboardFilters, censuses: Sequence[SchoolCensus], total: int, by: Characteristic
-) -> Figure:
-    """The children in AP in the period and on each census day in it, counted by one characteristic: one query."""
+def counted_by(
+    user: User, filters: DashboardFilters, censuses: Sequence[SchoolCensus], batch: Sequence[Characteristic]
+) -> dict[str, dict[object, Counter[str]]]:
+    """The children in AP in the period and on each census day in it, by each characteristic of `batch`, in one query
+    grouped by all of them at once: {key: {category: {"period" or "census_N": children}}}.
+
+    The groups' counts of distinct children add up to each characteristic's own because a child has one value of
+    each characteristic of a pupil (one sex, one year group): a batch of several holds those only. A placement's
+    characteristic (tier, route) is a batch of its own, since one child may have two."""
     columns = {"period": _children(_running(filters.start, filters.end))}
     columns |= {f"census_{index}": _children(_running(census.day, census.day)) for index, census in enumerate(censuses)}
+    grouped_by = {f"category_{index}": by.grouped_by for index, by in enumerate(batch)}
     rows = (
         _in_ap(user, filters)
         .filter(_running(filters.start, filters.end))
-        .annotate(category=by.grouped_by)
-        .values("category")
+        .annotate(**grouped_by)
+        .values(*grouped_by)
         .annotate(**columns)
     )
-    found = {row["category"]: row for row in rows}
+    counted: dict[str, dict[object, Counter[str]]] = {by.key: defaultdict(Counter) for by in batch}
+    # The rows are groups, at most the product of the batch's categories (540 for year group, sex, SEN status, free
+    # school meals and looked-after status), whatever the number of children.
+    for row in rows:
+        for name, by in zip(grouped_by, batch, strict=True):
+            counted[by.key][row[name]].update({column: row[column] for column in columns})
+    return counted
+
+
+def children_by(
+    by: Characteristic,
+    filters: DashboardFilters,
+    censuses: Sequence[SchoolCensus],
+    total: int,
+    found: dict[object, Counter[str]],
+) -> Figure:
+    """The figure of the children counted by one characteristic (`found`, from counted_by)."""
     shown = [(value, label) for value, label in by.categories if value not in by.optional or value in found]
-    series = {IN_PERIOD: [found.get(value, {}).get("period", 0) for value, _ in shown]}
+    series = {IN_PERIOD: [found.get(value, Counter())["period"] for value, _ in shown]}
     for index, census in enumerate(censuses):
-        series[census.name] = [found.get(value, {}).get(f"census_{index}", 0) for value, _ in shown]
+        series[census.name] = [found.get(value, Counter())[f"census_{index}"] for value, _ in shown]
     return bar_figure(
         by.key,
         f"Children in AP by {by.named}, {filters.label}",
@@ -248,7 +278,7 @@ def _summary(
         if not n:
             return f"No child in AP in {filters.label} has their {by.named} recorded."
     share = f"{round(100 * n / total)}%"
-    sentence = by.sentence.format(n=n, total=total, share=share, label=label, period=filters.label)
+    sentence = by.sentence.format(n=f"{n:,}", total=f"{total:,}", share=share, label=label, period=filters.label)
     if by.per_placement:
         sentence += f" A child placed in more than one {by.named} in the period counts in each."
     return sentence
@@ -257,9 +287,9 @@ def _summary(
 def by_census_day(filters: DashboardFilters, censuses: Sequence[SchoolCensus], counts: Sequence[int]) -> Figure:
     """The children in AP on each census day of the period's academic year and the years before it."""
     first, last = censuses[0], censuses[-1]
-    summary = f"{counts[-1]} child{'ren were' if counts[-1] != 1 else ' was'} in AP on {last.named}"
+    summary = f"{counts[-1]:,} child{'ren were' if counts[-1] != 1 else ' was'} in AP on {last.named}"
     if len(censuses) > 1:
-        summary += f", against {counts[0]} on {first.named}"
+        summary += f", against {counts[0]:,} on {first.named}"
     return line_figure(
         "by-census-day",
         f"Children in AP on each school census day, {first.day:%B %Y} to {last.day:%B %Y}",
@@ -272,9 +302,14 @@ def by_census_day(filters: DashboardFilters, censuses: Sequence[SchoolCensus], c
 
 def build(user: User, filters: DashboardFilters) -> list[Figure]:
     trend = _censuses(filters, filters.academic_year - TREND_YEARS + 1)
-    counted = _in_ap(user, filters).aggregate(
-        total=_children(_running(filters.start, filters.end)),
-        **{f"census_{index}": _children(_running(census.day, census.day)) for index, census in enumerate(trend)},
+    first = min([filters.start, *(census.day for census in trend)])
+    counted = (
+        _in_ap(user, filters)
+        .filter(_running(first, filters.end))
+        .aggregate(
+            total=_children(_running(filters.start, filters.end)),
+            **{f"census_{index}": _children(_running(census.day, census.day)) for index, census in enumerate(trend)},
+        )
     )
     total = counted["total"]
     figures = []
@@ -283,11 +318,11 @@ def build(user: User, filters: DashboardFilters) -> list[Figure]:
     in_period = [census for census in trend if census.day >= filters.start]
     routes = list(Route.objects.visible_to(user).order_by("position", "name"))
     readable = sensitive_fields_for(user)
-    figures += [
-        children_by(user, filters, in_period, total, by)
-        for by in characteristics(filters, routes)
-        if not by.sensitive or by.sensitive in readable
-    ]
+    shown = [by for by in characteristics(filters, routes) if not by.sensitive or by.sensitive in readable]
+    found: dict[str, dict[object, Counter[str]]] = {}
+    for batch in dict.fromkeys(by.batch or by.key for by in shown):
+        found |= counted_by(user, filters, in_period, [by for by in shown if (by.batch or by.key) == batch])
+    figures += [children_by(by, filters, in_period, total, found[by.key]) for by in shown]
     return figures
 
 
