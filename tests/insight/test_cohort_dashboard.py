@@ -277,7 +277,17 @@ def test_the_cohort_dashboard_has_no_accessibility_violations(live_server, brows
         response = audit.page.goto(live_server.url + URL + "?period=2026&locality=nowhere")
         assert response is not None and response.status == 400
         audit.check("la-officer (filter errors)")
+        # The pupil's form and page with the primary need and ethnicity.
+        ada = Pupil.objects.get(primary_need="SEMH")
+        for path in (
+            reverse("pupils:new"),
+            reverse("pupils:edit", kwargs={"pk": ada.pk}),
+            reverse("placements:pupil", kwargs={"pk": ada.pk}),
+        ):
+            response = audit.page.goto(live_server.url + path)
+            assert response is not None and response.status == 200, path
+            audit.check("la-officer")
     finally:
         context.close()
-    assert len(audit.checked) == 4
+    assert len(audit.checked) == 7
     report(audit)

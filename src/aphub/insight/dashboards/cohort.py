@@ -4,9 +4,9 @@ tier, route, primary need, year group, sex, SEN status, free school meals, looke
 Counts of children, not placements: a child in two placements in the period is one child. A child is in AP on a day
 from their placement's start to its end once the place is taken up (accepted, active or ended; an offer not yet
 accepted or a cancelled one is no AP), as the city-wide view counts them. The census days are the DfE's (core.days.
-census); one still to come is not counted. Every figure is one GROUP BY over the placements, with a conditional
-count of distinct children for the period and for each census day, so the number of queries does not grow with the
-LA.
+census); one still to come is not counted. The counts are GROUP BYs over the placements with a conditional count of
+distinct children for the period and for each census day: one for the totals and the census trend, one for tier, one
+for route, and one for each batch of a child's own characteristics (counted_by), six queries whatever the LA's size.
 
 The characteristics of a child that pupils.sensitive guards (SEN status and primary need, ethnicity, looked-after
 status) are shown only to the roles that may read them on a child's page: an auditor sees the cohort by tier, route,
