@@ -43,6 +43,7 @@ from aphub.core.clock import today as clock_today
 from aphub.core.days.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.core.identifiers import upn_check_letter
 from aphub.demo.build import demo_postcodes
+from aphub.demo.characteristics import characteristics
 from aphub.demo.journeys import FIRST_NAMES, LAST_NAMES
 from aphub.directory.models import Provision
 from aphub.duties import rules
@@ -253,11 +254,8 @@ def build_large_journeys(
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=rng.choice(LAST_NAMES),
                 date_of_birth=born,
-                sex=rng.choice("FM"),
                 postcode=rng.choice(postcodes),
-                free_school_meals=rng.random() < 0.55,  # most pupils in AP are eligible (DfE AP census)
-                sen_status=rng.choice(["N", "N", "K", "K", "E"]),
-                looked_after=rng.random() < 0.06,
+                **characteristics(rng),  # as the demo's: the cohort dashboard's variety at scale
                 safeguarding=rng.choices(["none", "cin", "cp"], weights=[85, 10, 5])[0],
                 created_at=_aware(window_start),
                 created_by=officer,

@@ -27,6 +27,8 @@ from aphub.placements.reviews import services as review_services
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import enrol
 
+from .characteristics import characteristics
+
 FIRST_NAMES = [
     "Aiden", "Amara", "Bailey", "Callum", "Chloe", "Darius", "Ellie", "Ethan", "Faith", "Finley", "Grace", "Harvey",
     "Imani", "Isaac", "Jade", "Jayden", "Kai", "Keira", "Leo", "Lily", "Mason", "Maya", "Nathan", "Nia", "Oscar",
@@ -83,12 +85,9 @@ def _pupil(cast: Cast, *, school: School | None = None, age: int | None = None, 
         first_name=rng.choice(FIRST_NAMES),
         last_name=rng.choice(LAST_NAMES),
         date_of_birth=born,
-        sex=rng.choice("FM"),
         postcode=rng.choice(["B91 3QB", "B92 7AW", "B26 1WS", "B91 3SX", "B90 4AA"]),
-        free_school_meals=rng.random() < 0.55,  # most pupils in AP are eligible (DfE AP census)
-        sen_status=rng.choice(["N", "K", "K", "E"]),
         created_by=cast.officer,
-        **fields,
+        **{**characteristics(rng), **fields},
     )
     enrol(
         user=cast.officer,

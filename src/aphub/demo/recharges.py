@@ -23,6 +23,7 @@ from aphub.placements.models import Destination
 from aphub.pupils.models import Pupil
 from aphub.pupils.services import enrol
 
+from .characteristics import characteristics
 from .journeys import FIRST_NAMES, LAST_NAMES, _upn, provider_staff
 
 KINGSMEAD_URN = "990003"
@@ -58,8 +59,8 @@ def build_recharges(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
             first_name=rng.choice(FIRST_NAMES),
             last_name=rng.choice(LAST_NAMES),
             date_of_birth=birthday(today(), -14) - datetime.timedelta(days=rng.randint(30, 330)),
-            sex=rng.choice("FM"),
             created_by=admin,
+            **characteristics(rng),
         )
         enrol(user=admin, pupil=pupil, school=school, start_date=start - datetime.timedelta(days=400))
         episode = services.record_episode(

@@ -35,6 +35,7 @@ from aphub.placements.school_arranged.services import record_school_arranged
 from aphub.pupils.models import Enrolment, Pupil
 from aphub.pupils.services import record_pupil
 
+from .characteristics import characteristics
 from .journeys import FIRST_NAMES, LAST_NAMES, provider_staff
 
 # The schools that arrange AP themselves: Kingsmead Academy (which has a demo sign-in) and five other secondaries.
@@ -174,7 +175,7 @@ def la_placement(la: LocalAuthority, provision: Provision, rng: random.Random) -
         first_name=rng.choice(FIRST_NAMES),
         last_name=rng.choice(LAST_NAMES),
         date_of_birth=birthday(today(), -14) - datetime.timedelta(days=rng.randint(30, 330)),
-        sex="F",
+        **{**characteristics(rng), "sex": "F"},
     )
     episode = services.record_episode(
         user=officer, pupil=pupil, kind="permanent-exclusion", start_date=_school_day(la, 30)

@@ -134,7 +134,7 @@ class Pupil(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     # Read and written only where pupils.sensitive allows.
-    SENSITIVE_FIELDS = ("sen_status", "medical_needs", "looked_after", "safeguarding")
+    SENSITIVE_FIELDS = ("sen_status", "primary_need", "ethnicity", "medical_needs", "looked_after", "safeguarding")
 
     objects = PupilQuerySet.as_manager()
 
@@ -152,6 +152,19 @@ class Pupil(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+# The census's major ethnic groups, each with its codes (DfE, "Schools, pupils and their characteristics": the
+# statistics group the codes so). A blank ethnicity is one not yet obtained, counted with the refused.
+ETHNIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "White": ("WBRI", "WIRI", "WIRT", "WROM", "WOTH"),
+    "Mixed": ("MWBC", "MWBA", "MWAS", "MOTH"),
+    "Asian": ("AIND", "APKN", "ABAN", "AOTH"),
+    "Black": ("BCRB", "BAFR", "BOTH"),
+    "Chinese": ("CHNE",),
+    "Other": ("OOTH",),
+    "Refused or not obtained": ("REFU", "NOBT", ""),
+}
 
 
 class EnrolmentQuerySet(LocalAuthorityScopedQuerySet["Enrolment"]):

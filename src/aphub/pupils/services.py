@@ -31,6 +31,8 @@ PUPIL_FIELDS = (
     "uln",
     "free_school_meals",
     "sen_status",
+    "primary_need",
+    "ethnicity",
     "medical_needs",
     "looked_after",
     "safeguarding",
@@ -51,6 +53,8 @@ NAME_LIMITS: dict[str, Limit[str]] = {
 # Each field's choices, read once: a census return checks thousands of children.
 SEXES = frozenset(Pupil.Sex.values)
 SEN_STATUSES = frozenset(Pupil.SenStatus.values)
+PRIMARY_NEEDS = frozenset(Pupil.PrimaryNeed.values)
+ETHNICITIES = frozenset(Pupil.Ethnicity.values)
 SAFEGUARDING = frozenset(Pupil.Safeguarding.values)
 
 
@@ -85,8 +89,20 @@ def _clean(fields: dict, *, sex_required: bool = True, on: datetime.date | None 
     uln = cleaned.get("uln") or ""
     if uln and (len(uln) != 10 or not uln.isdigit()):
         problems.add("A ULN is 10 digits", field="uln")
-    if cleaned.get("sen_status", Pupil.SenStatus.NONE) not in SEN_STATUSES:
+    sen_status = cleaned.get("sen_status", Pupil.SenStatus.NONE)
+    if sen_status not in SEN_STATUSES:
         problems.add("Select the pupil's SEN status", field="sen_status")
+    need = cleaned.get("primary_need") or ""
+    if need and need not in PRIMARY_NEEDS:
+        problems.add("Select the pupil's primary need from the list", field="primary_need")
+    elif need and sen_status == Pupil.SenStatus.NONE:
+        # The school census records a type of need only for a pupil with SEN support or an EHC plan.
+        problems.add(
+            "Record a primary need only for a pupil with SEN support or an EHC plan, or change their SEN status",
+            field="primary_need",
+        )
+    if (cleaned.get("ethnicity") or "") not in ETHNICITIES | {""}:
+        problems.add("Select the pupil's ethnicity from the list", field="ethnicity")
     if cleaned.get("safeguarding", Pupil.Safeguarding.NONE) not in SAFEGUARDING:
         problems.add("Select child in need or protection status", field="safeguarding")
     problems.raise_any()

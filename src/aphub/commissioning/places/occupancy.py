@@ -19,12 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from aphub.core.days.census import third_thursday
 from aphub.core.money import allocate
 from aphub.funding.periods import ONE_DAY, funding_period
 
 from .place_funding import place_funding
-
-THURSDAY = 3  # datetime.date.weekday(): Monday is 0
 
 
 def academic_year_bounds(academic_year: int) -> tuple[datetime.date, datetime.date]:
@@ -36,11 +35,6 @@ def days_in_academic_year(academic_year: int) -> int:
     """365, or 366 when the year holds a 29 February."""
     first, last = academic_year_bounds(academic_year)
     return (last - first).days + 1
-
-
-def third_thursday(year: int, month: int) -> datetime.date:
-    first = datetime.date(year, month, 1)
-    return first + datetime.timedelta(days=(THURSDAY - first.weekday()) % 7 + 14)
 
 
 @dataclass(frozen=True)

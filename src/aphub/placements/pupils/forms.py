@@ -35,6 +35,20 @@ class PupilForm(forms.Form):
     sen_status = forms.ChoiceField(
         label="Special educational needs", choices=Pupil.SenStatus.choices, widget=forms.RadioSelect, initial="N"
     )
+    primary_need = forms.ChoiceField(
+        label="Primary need (optional)",
+        help_text="The type of need the school census records for a pupil with SEN support or an EHC plan",
+        choices=[("", "Not recorded"), *Pupil.PrimaryNeed.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the pupil's primary need from the list"},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (optional)",
+        help_text="As the pupil or their parent gave it to the school (school census codes)",
+        choices=[("", "Not recorded"), *Pupil.Ethnicity.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the pupil's ethnicity from the list"},
+    )
     medical_needs = forms.CharField(label="Medical needs (optional)", widget=forms.Textarea, required=False)
     looked_after = forms.BooleanField(label="Looked after by a local authority", required=False)
     safeguarding = forms.ChoiceField(
@@ -59,6 +73,8 @@ class PupilForm(forms.Form):
             Field.text("uln", field_width=Fixed.TEN),
             Field.checkbox("free_school_meals", small=True),
             Field.radios("sen_status", legend_size=Size.SMALL, small=True),
+            Field.select("primary_need"),
+            Field.select("ethnicity"),
             Field.textarea("medical_needs", rows=3),
             Field.checkbox("looked_after", small=True),
             Field.radios("safeguarding", legend_size=Size.SMALL, small=True),
