@@ -86,6 +86,11 @@ def test_an_update_shows_every_problem_at_once_and_changes_nothing(client, la):
             "evidence": "",
         },
     )
+    # With a real date and a status chosen, "done" without evidence is said beside the others.
+    both = client.post(edit_url(action), {"due_on_0": "31", "due_on_1": "2", "due_on_2": "2027", "status": "done"})
+    assert both.status_code == 400
+    assert "The due date must be a real date" in both.content.decode()
+    assert "Say what shows the action is done" in both.content.decode()
     assert response.status_code == 400
     summary = response.content.decode().split('class="govuk-error-summary', 1)[1].split("</div>", 2)[0:2]
     for message in (

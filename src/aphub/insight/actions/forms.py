@@ -45,6 +45,12 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(*self.layout())
 
+    def clean(self):
+        cleaned = super().clean()
+        if services.done_without_evidence(cleaned.get("status", ""), cleaned.get("evidence")):
+            self.add_error("evidence", services.DONE_NEEDS_EVIDENCE)
+        return cleaned
+
     def layout(self) -> list:
         return [
             Field.text("owner", field_width=Fluid.TWO_THIRDS),

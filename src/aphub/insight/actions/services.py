@@ -53,6 +53,15 @@ def start_from_strategy(*, user: User) -> list[StrategyAction]:
     return made
 
 
+DONE_NEEDS_EVIDENCE = "Say what shows the action is done"
+
+
+def done_without_evidence(status: str, evidence: str | None) -> bool:
+    """A committee takes "done" on the evidence: an action is not closed without it (the form asks it too, so it is
+    said with the form's other problems)."""
+    return status == StrategyAction.Status.DONE and not (evidence or "").strip()
+
+
 def _checked(
     problems: Problems, *, owner: str, due_on: datetime.date | None, status: str, rag: str, evidence: str
 ) -> dict:
@@ -66,9 +75,8 @@ def _checked(
         problems.add("Choose where the action stands", field="status")
     if rag and rag not in StrategyAction.Rag.values:
         problems.add("Choose red, amber or green", field="rag")
-    # A committee takes "done" on the evidence: an action is not closed without it.
-    if status == StrategyAction.Status.DONE and not checked["evidence"]:
-        problems.add("Say what shows the action is done", field="evidence")
+    if done_without_evidence(status, evidence):
+        problems.add(DONE_NEEDS_EVIDENCE, field="evidence")
     return checked
 
 

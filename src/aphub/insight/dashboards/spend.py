@@ -245,9 +245,7 @@ def _arranged_figure(
 
 def arranged(user: User, filters: DashboardFilters) -> list[Figure]:
     """Children in AP by type of setting and by placement reason, those schools arranged beside the LA's."""
-    placements = (
-        filters.overlapping(filters.placements(user)).filter(status__in=IN_AP_STATES).annotate(setting_category=SETTING)
-    )
+    placements = filters.overlapping(filters.placements(user)).filter(status__in=IN_AP_STATES)
     reasons = list(PlacementReason.choices)
     by_reason = _children_by(placements, "placement_reason")
     if any(value == "" for value, _ in by_reason):
@@ -258,7 +256,8 @@ def arranged(user: User, filters: DashboardFilters) -> list[Figure]:
             "by-setting",
             f"Children in AP by type of setting and who arranged it, {filters.label}",
             "Type of setting",
-            _children_by(placements, "setting_category"),
+            # The type of setting joins each placement's provider: only this query needs it.
+            _children_by(placements.annotate(setting_category=SETTING), "setting_category"),
             list(SettingCategory.choices),
             "at two types of setting",
         ),
