@@ -58,6 +58,7 @@ ACCEPTS_EMPTY = {
             "funding:recharge-draft",
             "funding:recharge-issue",
             "funding:recharge-paid",
+            "insight:actions-start",
         ],
         "a button (or a confirmation page's button): it asks nothing to fill in",
     ),

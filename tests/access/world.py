@@ -708,6 +708,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:team-remove": {"pk": lambda world: _team_of_side_y(world)},
     # A provider school B recorded by its UKPRN alone: LA Y's officers may name it, nobody on side X.
     "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
+    # LA Y's strategy action plan: only LA Y's officers and admins update its actions.
+    "insight:action-edit": {"pk": lambda world: _strategy_actions_of_side_y(world)},
 }
 
 
@@ -740,6 +742,13 @@ def _school_arranged_of_side_y(world: World) -> list[models.Model]:
 def _team_of_side_y(world: World) -> list[models.Model]:
     """LA Y's officer, auditor and finance officer (not its admin, who is its last and so cannot be removed)."""
     return [world.membership(user) for user in (world.la_officer_y, world.auditor_y, world.finance_officer_y)]
+
+
+def _strategy_actions_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's action plan, started from the AP strategy's ten actions by its officer."""
+    from aphub.insight.actions.services import start_from_strategy
+
+    return list(start_from_strategy(user=world.la_officer_y))
 
 
 def _recorded_by_ukprn_of_side_y(world: World) -> list[models.Model]:

@@ -187,8 +187,7 @@ class TestTheDemoPack:
                 if "c" in row[1:]:
                     cells = " ".join(row[1:])
                     assert any(
-                        line.endswith(f" {cells}") and row[0].startswith(line[: -len(cells)].strip())
-                        for line in text
+                        line.endswith(f" {cells}") and row[0].startswith(line[: -len(cells)].strip()) for line in text
                     ), row
         by_tier = published["by-tier"]
         assert '<desc class="value">2</desc>' not in by_tier.svg

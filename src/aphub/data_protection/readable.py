@@ -106,6 +106,8 @@ WORDS: dict[str, tuple[Callable[[models.Model], str], tuple[str, ...]]] = {
         lambda obj: f"Role of {obj.user.full_name}: {obj.get_role_display()} at {obj.organisation}",
         ("user", "local_authority", "school", "provider"),
     ),
+    # The LA's strategy action plan (issue 14): named by its number, as the committee knows it.
+    "insight.StrategyAction": (lambda obj: f"Strategy action {obj.number}", ()),
 }
 
 

@@ -31,6 +31,7 @@ from aphub.directory.services import ensure_terms
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
 
+from .action_plan import build_action_plan
 from .applications import build_demo_applications
 from .budget import build_demo_budget
 from .commissioning import build_demo_arrangement
@@ -652,4 +653,5 @@ def build_demo(
     counts.update(build_recharges(la=main, seed=seed))
     # After every placement: the budget is set near what they cost in the year.
     counts.update(build_demo_budget(la=main))
+    counts.update(build_action_plan(la=main))
     return DemoResult(created=True, sign_ins=demo_sign_ins(), counts=counts)

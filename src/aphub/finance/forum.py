@@ -17,6 +17,10 @@ worked out twice:
   cost is 38 of them, census.SCHOOL_WEEKS_A_YEAR), and it accrues by the day as funding lines do: the days of its
   funded period (funding.periods.funding_period: to its end, else planned end, else 31 August) that fall in the
   financial year, times the annual cost over the days of the year (`amount_between`).
+
+The same reads take any days as well as a financial year (`spend_parts_between`, `bought_between`,
+`paid_by_dfe_between`): insight's spend dashboard asks them for an academic year or a term, which crosses 1 April or
+lies inside one financial year, and its figures are these, cut to its days.
 """
 
 import datetime
@@ -24,16 +28,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from aphub.commissioning.models import PlacePayer
 from aphub.commissioning.places.place_funding import split_across_financial_years
-from aphub.commissioning.places.queries import PlacesInYear, places_and_occupancy_for
+from aphub.commissioning.places.queries import PlacesInYear, place_funding_shares_for, places_and_occupancy_for
+from aphub.core.clock import today
 from aphub.directory.models import Provision
-from aphub.funding.periods import amount_between, financial_year_bounds, funding_period
+from aphub.funding.periods import Period, financial_year_bounds, funding_period, split_by_financial_year
 from aphub.placements.models import SettingCategory
 from aphub.placements.school_arranged.queries import recorded_by_schools_between
 
 from .queries import ACTUALS, ALL_LINES, COMMITMENTS, Outturn, Part, outturn_for, parts_of
-from .rules import ZERO
+from .rules import ZERO, cut_spread_at
 
 
 @dataclass
@@ -163,13 +170,46 @@ def _grouped(parts: Iterable[tuple[str, Part]], name_of: Callable[[Part], tuple[
     return sorted(found.values(), key=lambda spend: (-spend.total, spend.name))
 
 
-def _spend(user, financial_year: int) -> tuple[list[Spend], list[Spend], Spend]:
-    """The outturn's actuals to date and commitments, by provider and by route, and their total."""
-    parts = [
-        (figure, part)
-        for figure in (ACTUALS, COMMITMENTS)
-        for part in parts_of(user, financial_year=financial_year, figure=figure, key=ALL_LINES)
+def _pieces(first: datetime.date, last: datetime.date) -> list[tuple[int, Period | None]]:
+    """The days first..last cut at each 1 April: each financial year they touch with its days in it, None for a whole
+    year (the outturn's own figure, uncut)."""
+    return [
+        (
+            piece.financial_year,
+            None
+            if (piece.start, piece.end) == financial_year_bounds(piece.financial_year)
+            else Period(name=f"{piece.start} to {piece.end}", start=piece.start, end=piece.end),
+        )
+        for piece in split_by_financial_year(first, last)
     ]
+
+
+def spend_parts_between(user, first: datetime.date, last: datetime.date) -> list[tuple[str, Part]]:
+    """The outturn's actuals to date and commitments (its drill-down's parts, `parts_of`) on the days first..last:
+    every financial year they touch, cut to those days."""
+    return [
+        (figure, part)
+        for financial_year, days in _pieces(first, last)
+        for figure in (ACTUALS, COMMITMENTS)
+        for part in parts_of(user, financial_year=financial_year, figure=figure, key=ALL_LINES, month=days)
+    ]
+
+
+def paid_by_dfe_between(user, first: datetime.date, last: datetime.date) -> Decimal:
+    """The place funding the DfE pays AP academies and free schools directly for their commissioned places, on the
+    days first..last: not the LA's spend (recouped from its allocation), but money spent on AP in its area."""
+    on = today()
+    total = ZERO
+    for financial_year, days in _pieces(first, last):
+        for row in place_funding_shares_for(user, financial_year):
+            if row.commissioned.payer != PlacePayer.LA:
+                actual, commitment = cut_spread_at(row.share, on, days)
+                total += actual + commitment
+    return total
+
+
+def spend_of(parts: list[tuple[str, Part]]) -> tuple[list[Spend], list[Spend], Spend]:
+    """Parts of the outturn's spend (`spend_parts_between`) by provider and by route, and their total."""
     # The providers of the provisions those parts are at (read once, not once a part).
     providers = {
         provision.pk: provision.provider
@@ -198,27 +238,45 @@ def _spend(user, financial_year: int) -> tuple[list[Spend], list[Spend], Spend]:
     return by_provider, _grouped(parts, route_of), total
 
 
-def cost_in_year(annual_cost: Decimal, first: datetime.date, last: datetime.date, financial_year: int) -> Decimal:
-    """What a placement costing `annual_cost` a year costs on its days first..last that fall in the financial year:
-    accrued by the day as funding lines are (nothing when none of its days do)."""
-    start, end = financial_year_bounds(financial_year)
+def cost_between(
+    annual_cost: Decimal, first: datetime.date, last: datetime.date, start: datetime.date, end: datetime.date
+) -> Decimal:
+    """What a placement costing `annual_cost` a year costs on its days first..last that fall in start..end: accrued
+    by the day as funding lines are, in each financial year they cross (nothing when none of its days do)."""
     first, last = max(first, start), min(last, end)
-    return amount_between(annual_cost, first, last) if first <= last else ZERO
+    if first > last:
+        return ZERO
+    return sum((piece.amount(annual_cost) for piece in split_by_financial_year(first, last)), ZERO)
 
 
-def _bought(user, financial_year: int) -> tuple[list[Bought], list[Bought], Bought]:
-    """The AP schools recorded they arranged themselves, costed in the year, by type of setting and by school."""
-    first, last = financial_year_bounds(financial_year)
+def cost_in_year(annual_cost: Decimal, first: datetime.date, last: datetime.date, financial_year: int) -> Decimal:
+    """What a placement costing `annual_cost` a year costs on its days first..last that fall in the financial year."""
+    return cost_between(annual_cost, first, last, *financial_year_bounds(financial_year))
+
+
+@dataclass(frozen=True)
+class BoughtIn:
+    """The AP schools recorded they arranged themselves over some days: by type of setting, by school, in total."""
+
+    by_setting: list[Bought]
+    by_school: list[Bought]
+    total: Bought
+
+
+def bought_between(user, first: datetime.date, last: datetime.date, *, chosen: Q | None = None) -> BoughtIn:
+    """The AP schools recorded they arranged themselves (those of them `chosen` picks, when given), costed on the days
+    first..last, by type of setting and by school."""
     by_setting: dict[str, Bought] = {}
     by_school: dict[int, Bought] = {}
     total = Bought(name="Total")
-    for placement in recorded_by_schools_between(user, first, last):
+    placements = recorded_by_schools_between(user, first, last)
+    for placement in placements if chosen is None else placements.filter(chosen):
         start, end = funding_period(
             start_date=placement.start_date, end_date=placement.end_date, planned_end_date=placement.planned_end_date
         )
         if end < first:
             continue
-        cost = cost_in_year(placement.annual_cost, start, end, financial_year)
+        cost = cost_between(placement.annual_cost, start, end, first, last)
         school = placement.commissioning_school
         for group in (
             by_setting.setdefault(
@@ -233,13 +291,13 @@ def _bought(user, financial_year: int) -> tuple[list[Bought], list[Bought], Boug
     order = list(SettingCategory.values)
     settings = [by_setting[value] for value in sorted(by_setting, key=order.index)]
     schools = sorted(by_school.values(), key=lambda bought: (-bought.cost, bought.name))
-    return settings, schools, total
+    return BoughtIn(by_setting=settings, by_school=schools, total=total)
 
 
 def forum_pack_for(user, *, financial_year: int) -> ForumPack:
     places, places_totals = _place_funding(user, financial_year)
-    by_provider, by_route, spend_total = _spend(user, financial_year)
-    by_setting, by_school, bought_total = _bought(user, financial_year)
+    by_provider, by_route, spend_total = spend_of(spend_parts_between(user, *financial_year_bounds(financial_year)))
+    bought = bought_between(user, *financial_year_bounds(financial_year))
     return ForumPack(
         financial_year=financial_year,
         outturn=outturn_for(user, financial_year=financial_year),
@@ -248,7 +306,7 @@ def forum_pack_for(user, *, financial_year: int) -> ForumPack:
         by_provider=by_provider,
         by_route=by_route,
         spend_total=spend_total,
-        by_setting=by_setting,
-        by_school=by_school,
-        bought_total=bought_total,
+        by_setting=bought.by_setting,
+        by_school=bought.by_school,
+        bought_total=bought.total,
     )

@@ -1,4 +1,5 @@
-"""What insight keeps of its own: the DfE's published figures an LA loaded, to set its own figures beside.
+"""What insight keeps of its own: the DfE's published figures an LA loaded, to set its own figures beside, and the
+LA's strategy action plan (StrategyAction).
 
 The city-wide view itself keeps nothing: it reads placements live (insight.queries). The DfE publishes school-arranged
 AP once a year (from the school census AP module) by LA: placements by type of setting, and pupils by placement
@@ -12,6 +13,7 @@ from django.db.models import Q
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, User
+from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 from aphub.placements.models import PlacementReason, SettingCategory
 
 # A figure's "all of them" row: the DfE's Total, for a setting or a reason.
@@ -73,3 +75,55 @@ class PublishedFigure(models.Model):
     @property
     def suppressed(self) -> bool:
         return self.value is None
+
+
+# --- The strategy action plan (issue 14) ------------------------------------------------------------------------
+
+
+class StrategyActionQuerySet(LocalAuthorityScopedQuerySet["StrategyAction"]):
+    """The LA's officers, admins and auditor read its plan; schools, providers and finance officers none."""
+
+    local_authority_path = "local_authority_id"
+
+
+class StrategyAction(models.Model):
+    """One action of the LA's AP strategy, as its committee follows it: who owns it, when it is due, where it stands
+    (its status, and its RAG rating: red, amber or green) and the evidence for that, kept up to date by officers.
+
+    An LA starts from its strategy's own actions (seed 004, Solihull's AP commissioning strategy, section 14: ten;
+    data/strategy_actions.toml) or adds its own. The committee pack (issue 14) reports the plan as it stands."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not-started", "Not started"
+        IN_PROGRESS = "in-progress", "In progress"
+        DONE = "done", "Done"
+
+    class Rag(models.TextChoices):
+        # The committee's rating of the action against its due date and aim: off track, at risk, on track (or done).
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    title = models.TextField()
+    owner = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=11, choices=Status.choices, default=Status.NOT_STARTED)
+    # Blank until someone rates it: a new action has no rating yet, which is not the same as green.
+    rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True)
+    evidence = models.TextField(blank=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(default=now)
+
+    objects = StrategyActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "number"], name="strategy_action_number_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="strategy_action_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.number}: {self.title}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .actions.urls import urlpatterns as action_plan
 from .dashboards import dashboards
 
 app_name = "insight"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("published-figures/", views.published_figures, name="published-figures"),
     path("dashboards/", views.dashboard_index, name="dashboards"),
     path("committee-pack/", views.committee_pack, name="committee-pack"),
+    # The LA's strategy action plan (issue 14).
+    *action_plan,
     # One address a dashboard, named insight:dashboard-SLUG: a page like any other for the access tests.
     *(path(f"dashboards/{slug}/", views.dashboard, {"slug": slug}, name=f"dashboard-{slug}") for slug in dashboards()),
 ]

@@ -74,6 +74,8 @@ NAVIGATION: list[Entry] = [
     Entry("Published figures", "insight:published-figures"),
     # Charts of the LA's AP with their tables, for officers and committees (issue 14).
     Entry("Dashboards", "insight:dashboards"),
+    # The LA's AP strategy's actions, kept up to date by its officers (issue 14).
+    Entry("Action plan", "insight:actions"),
     Entry("Arrangements", "commissioning:arrangements-manage"),
     Entry("Evaluations", "commissioning:evaluations"),
     Entry("School calendar", "duties:calendar"),
