@@ -165,9 +165,9 @@ def test_a_period_with_nothing_says_so(town):
     )
 
 
-def test_the_dashboard_makes_five_queries_whatever_the_las_size(town, journeys, exclusions, django_assert_num_queries):
-    # One more finds the officer's LA (visible_to), then one GROUP BY for each of the five counts.
-    with django_assert_num_queries(6):
+def test_the_dashboard_makes_three_queries_whatever_the_las_size(town, journeys, exclusions, django_assert_num_queries):
+    # One more finds the officer's LA (visible_to): then starts and ends, moves between tiers, exclusions.
+    with django_assert_num_queries(4):
         figures(town.officer, period())
 
 
