@@ -81,7 +81,7 @@ OFFERED_SHARE = 0.02
 ACCEPTED_SHARE = 0.005
 CANCELLED_SHARE = 0.03
 PART_TIME_SHARE = 0.10
-STEP_SHARE = 0.5  # of placements that follow another: moved to another tier rather than staying in the same one
+STEP_SHARE = 0.3  # of placements that follow another: moved to another tier rather than staying in the same one
 REVIEWED_SHARE = 0.05  # placements with a start (and exit) review scored
 RUNNING_EPISODE_SHARE = 0.015  # pupils with a recent episode whose clocks still run
 
@@ -422,10 +422,11 @@ def build_large_journeys(
         if commissioner == "school" and episode.school is None:
             commissioner = "la"
         tier = rng.choices(["2", "3", "1"], weights=[65, 30, 5])[0]
-        if plan.follows is not None and rng.random() < STEP_SHARE:
-            # A step up or down: the panel moved the child to another tier (the flows dashboard counts these).
+        if plan.follows is not None:
+            # Most moves stay in the child's tier; the rest step up or down (the flows dashboard counts these).
             before = placement_rows[plan.follows].tier
-            tier = rng.choice([other for other in ("1", "2", "3") if other != before])
+            stepped = rng.random() < STEP_SHARE
+            tier = rng.choice([other for other in ("1", "2", "3") if other != before]) if stepped else before
         # Tier 2 is time-limited (offer_placement sets its planned end); the others have one when the offer gave it.
         weeks = {"1": 12, "2": policy.tier_2_planned_weeks, "3": rng.choice([None, 39])}[tier]
         planned_end = plan.start + datetime.timedelta(weeks=weeks) if weeks else None
