@@ -40,6 +40,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from aphub.core.clock import today as clock_today
+from aphub.core.days.school_days import SchoolCalendar
 from aphub.core.days.school_years import birthday, school_year_start, school_year_starts_in_year_group
 from aphub.core.identifiers import upn_check_letter
 from aphub.demo.build import demo_postcodes
@@ -60,7 +61,7 @@ from aphub.placements.models import (
     Placement,
     Review,
 )
-from aphub.placements.services import ensure_routes
+from aphub.placements.services import FOLLOWS_WITHIN_SCHOOL_DAYS, ensure_routes
 from aphub.pupils.models import Enrolment, Pupil
 
 # The academic year before the shipped default term dates, so two years back from late 2026 are school days too.
@@ -81,6 +82,7 @@ OFFERED_SHARE = 0.02
 ACCEPTED_SHARE = 0.005
 CANCELLED_SHARE = 0.03
 PART_TIME_SHARE = 0.10
+STEP_SHARE = 0.3  # of placements that follow another: moved to another tier rather than staying in the same one
 REVIEWED_SHARE = 0.05  # placements with a start (and exit) review scored
 RUNNING_EPISODE_SHARE = 0.015  # pupils with a recent episode whose clocks still run
 
@@ -126,6 +128,7 @@ class _Plan:
     full_time: bool = True
     destination: str = ""
     provision: Provision | None = None
+    follows: int | None = None  # the index of the plan it follows (placements.services.placement_followed)
 
 
 @dataclass
@@ -325,6 +328,7 @@ def build_large_journeys(
         spans.reverse()
         # One episode, or two when the child came back to AP after a return to school.
         split = rng.randint(1, count - 1) if count >= 3 and rng.random() < 0.4 else count
+        previous: int | None = None  # the child's last placement that ran (not cancelled), by plan index
         for first, stop in ((0, split), (split, count)):
             if first >= stop:
                 continue
@@ -346,6 +350,9 @@ def build_large_journeys(
                 if provision is None:  # every place is held: this child's offer was withdrawn instead
                     status, end, provision = "cancelled", None, places.any()
                 plan = _Plan(pupil_index, len(episodes) - 1, start, end, status, provision=provision)
+                plan.follows = _followed(plans, previous, plan, calendar)
+                if status != "cancelled":
+                    previous = len(plans)
                 # The first placement of an episode is full time: it meets the duty to educate the child.
                 plan.full_time = position == first or rng.random() >= PART_TIME_SHARE
                 if status == "ended":
@@ -403,7 +410,7 @@ def build_large_journeys(
     episode_rows = Episode.objects.bulk_create(episode_rows, batch_size=2000)
 
     # --- Placements ----------------------------------------------------------------------------------------
-    placement_rows = []
+    placement_rows: list[Placement] = []
     for plan in plans:
         episode = episodes[plan.episode_index]
         route = routes[episode.kind]
@@ -413,6 +420,11 @@ def build_large_journeys(
         if commissioner == "school" and episode.school is None:
             commissioner = "la"
         tier = rng.choices(["2", "3", "1"], weights=[65, 30, 5])[0]
+        if plan.follows is not None:
+            # Most moves stay in the child's tier; the rest step up or down (the flows dashboard counts these).
+            before = placement_rows[plan.follows].tier
+            stepped = rng.random() < STEP_SHARE
+            tier = rng.choice([other for other in ("1", "2", "3") if other != before]) if stepped else before
         # Tier 2 is time-limited (offer_placement sets its planned end); the others have one when the offer gave it.
         weeks = {"1": 12, "2": policy.tier_2_planned_weeks, "3": rng.choice([None, 39])}[tier]
         planned_end = plan.start + datetime.timedelta(weeks=weeks) if weeks else None
@@ -459,7 +471,18 @@ def build_large_journeys(
                 exit_notes="Offer withdrawn: the family moved" if plan.status == "cancelled" else "",
             )
         )
-    placement_rows = Placement.objects.bulk_create(placement_rows, batch_size=2000)
+    # A placement can only point at one already written: write them a generation at a time, those that follow
+    # nothing first. bulk_create gives each row its key, so placement_rows keeps the plans' order.
+    generation = [0] * len(plans)
+    for index, plan in enumerate(plans):
+        if plan.follows is not None:
+            generation[index] = generation[plan.follows] + 1
+            placement_rows[index].follows = placement_rows[plan.follows]
+    for depth in range(max(generation, default=-1) + 1):
+        Placement.objects.bulk_create(
+            [row for row, row_depth in zip(placement_rows, generation, strict=True) if row_depth == depth],
+            batch_size=2000,
+        )
     _log(f"{len(episode_rows)} episodes and {len(placement_rows)} placements", started)
 
     # --- Clocks --------------------------------------------------------------------------------------------
@@ -588,6 +611,24 @@ def build_large_journeys(
         "reviews": len(review_rows),
         "attendance marks": written,
     }
+
+
+def _followed(plans: list[_Plan], previous: int | None, plan: _Plan, calendar: SchoolCalendar) -> int | None:
+    """The plan `plan` follows, by placements.services.placement_followed's rule: the child's last placement that ran,
+    when it is in the same episode, or ended within 20 school days before this one starts. (The bench's placements
+    of one child never overlap, so the last one has always ended.)"""
+    if previous is None:
+        return None
+    before = plans[previous]
+    if before.episode_index == plan.episode_index:
+        return previous
+    if before.end is None:
+        return None
+    try:
+        since = calendar.school_day_back(plan.start, FOLLOWS_WITHIN_SCHOOL_DAYS)
+    except ValueError:
+        since = plan.start - datetime.timedelta(weeks=4)
+    return previous if since <= before.end <= plan.start else None
 
 
 def _episode_rules(kind: str, suspension_days: int, *, has_school: bool) -> list[tuple[rules.Rule, str]]:

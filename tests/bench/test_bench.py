@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import signals
 from django.db import close_old_connections
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from aphub.core.identifiers import validate_upn
 from aphub.demo.build import DEMO_LA_CODE, build_demo
@@ -19,6 +19,7 @@ from aphub.duties.services import state_on
 from aphub.organisations.models import LocalAuthority
 from aphub.placements.attendance.codes import BY_CODE
 from aphub.placements.models import AttendanceMark, Episode, Placement, Review
+from aphub.placements.services import placement_followed
 from aphub.pupils.models import Pupil
 from bench import run as bench
 from bench.large_la import bench_upn, build_large_journeys
@@ -221,3 +222,18 @@ def test_the_figures_are_written_under_the_checkouts_var_folder(monkeypatch):
     monkeypatch.delenv("APHUB_VAR_DIR", raising=False)
     checkout = Path(__file__).resolve().parents[2]
     assert bench.var_dir() == checkout / "var"
+
+
+def test_bulk_loaded_placements_follow_the_ones_the_service_would_link_and_step_between_tiers(large_la):
+    la, _made = large_la
+    placements = Placement.objects.filter(pupil__local_authority=la, pupil__upn__regex=r"^.9907").select_related(
+        "pupil__local_authority", "episode"
+    )
+    # The rule as the service applies it when a placement is offered (today is the fixture's frozen day).
+    for placement in placements:
+        expected = placement_followed(
+            pupil=placement.pupil, episode=placement.episode, start_date=placement.start_date, excluding=placement.pk
+        )
+        assert placement.follows_id == (expected.pk if expected else None), placement.pk
+    moves = placements.filter(follows__isnull=False).exclude(follows__tier=F("tier"))
+    assert moves.filter(tier__gt=F("follows__tier")).exists() and moves.filter(tier__lt=F("follows__tier")).exists()

@@ -1,11 +1,12 @@
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 
 from aphub.commissioning.models import (
@@ -159,6 +160,16 @@ class TestTheBuiltDemo:
         assert AttendanceMark.objects.filter(placement__pupil__local_authority=la).exists()
         assert Review.objects.filter(placement__pupil__local_authority=la, kind="exit").exists()
         assert WaitingListEntry.objects.filter(pupil__local_authority=la).exists()
+
+    def test_demo_children_step_up_and_down_between_tiers_over_the_year(self):
+        la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)
+        offered = Placement.objects.filter(pupil__local_authority=la, recorded_by_school=False)
+        moves = offered.filter(follows__isnull=False).exclude(follows__tier=F("tier"))
+        assert moves.filter(tier__gt=F("follows__tier")).count() == 5  # demo.journeys.STEPS
+        assert moves.filter(tier__lt=F("follows__tier")).count() == 3
+        tiers = Counter(offered.values_list("tier", flat=True))
+        assert tiers["1"] >= 8 and tiers["3"] >= 8
+        assert len(offered.dates("start_date", "month")) >= 6
 
     def test_schools_recorded_the_ap_they_arranged_for_the_las_whole_picture(self):
         la = LocalAuthority.objects.get(la_code=DEMO_LA_CODE)

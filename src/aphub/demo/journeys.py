@@ -144,6 +144,18 @@ def _registers(cast: Cast, placement: Placement, until: datetime.date, absent_ev
     cast.made["attendance marks"] = cast.made.get("attendance marks", 0) + len(marks)
 
 
+def _tier_terms(tier: str, start: datetime.date) -> dict:
+    """An offer's tier and time: tier 1 is targeted support alongside mainstream school, so part time, with its
+    reason and review (statutory guidance on part-time timetables); tiers 2 and 3 are full time."""
+    if tier != "1":
+        return {"tier": tier}
+    return {
+        "tier": tier, "is_full_time": False, "sessions_per_week": 4, "hours_per_week": Decimal("10"),
+        "annual_cost": Decimal("7400.00"), "part_time_reason": "Targeted support two days a week beside school",
+        "part_time_review_date": start + datetime.timedelta(weeks=6),
+    }  # fmt: skip
+
+
 def _active(
     cast: Cast,
     provision: Provision,
@@ -151,11 +163,12 @@ def _active(
     school_days_ago: int,
     kind: str = "permanent-exclusion",
     registers_until: datetime.date | None = None,
+    tier: str = "2",
 ):
     pupil = _pupil(cast)
     episode = _episode(cast, pupil, kind, school_days_ago + 5)
     start = _school_day(cast.la, today(), school_days_ago)
-    placement = _offer(cast, episode, provision, start)
+    placement = _offer(cast, episode, provision, start, **_tier_terms(tier, start))
     placement = services.accept_placement(user=_provider_user(cast, provision), placement=placement)
     placement = services.start_placement(user=cast.officer, placement=placement, on=start)
     _review(
@@ -236,6 +249,66 @@ def _ended(cast: Cast, provision: Provision, destination: str) -> Placement:
     _review(cast, placement, "exit", last_day, [3, 4, 4, 5], "I'm ready to go back.")
     cast.count("ended placements")
     return placement
+
+
+# Children who moved between tiers in the last school year, for the flows dashboard's steps up and down: (from tier,
+# to tier, school days ago the first placement started, the move, and the second one's end or None while it runs).
+STEPS = [
+    ("1", "2", 170, 140, 60),
+    ("2", "3", 150, 110, None),
+    ("3", "2", 130, 70, 20),
+    ("2", "1", 100, 55, None),
+    ("1", "3", 90, 40, None),
+    ("3", "1", 75, 30, None),
+    ("1", "2", 60, 25, None),
+    ("2", "3", 45, 15, None),
+]
+# Children in one placement in tier 1 or 3 (most are in tier 2): the tier and school days ago it started and ended.
+SINGLE_TIER = [("1", 180, 120), ("3", 160, 90), ("1", 120, 70), ("3", 110, None), ("1", 80, 35), ("3", 50, None)]
+
+
+def _started(cast: Cast, episode, provision: Provision, tier: str, school_days_ago: int) -> Placement:
+    start = _school_day(cast.la, today(), school_days_ago)
+    placement = _offer(cast, episode, provision, start, **_tier_terms(tier, start))
+    placement = services.accept_placement(user=_provider_user(cast, provision), placement=placement)
+    return services.start_placement(user=cast.officer, placement=placement, on=start)
+
+
+def _left(
+    cast: Cast, placement: Placement, school_days_ago: int, destination: str, school: School | None = None
+) -> Placement:
+    return services.end_placement(
+        user=cast.officer,
+        placement=placement,
+        end_date=_school_day(cast.la, today(), school_days_ago),
+        destination=destination,
+        destination_school=school,
+    )
+
+
+def _stepped(cast: Cast, provisions: list[Provision]) -> None:
+    """Placements in tiers 1 to 3 over the last school year, some children stepping up or down between tiers in one
+    episode: the second placement is offered once the first has ended, so it follows it (services.placement_followed).
+    """
+    for index, (before, after, began, moved, ended) in enumerate(STEPS):
+        episode = _episode(cast, _pupil(cast), "permanent-exclusion", began + 5)
+        first = _started(cast, episode, provisions[index % len(provisions)], before, began)
+        _board_considered(cast, episode)
+        _left(cast, first, moved + 1, Destination.OTHER_AP)
+        second = _started(cast, episode, provisions[(index + 1) % len(provisions)], after, moved)
+        if ended is not None:
+            _left(cast, second, ended, Destination.SAME_SCHOOL)
+        cast.count("steps between tiers")
+    for index, (tier, began, ended) in enumerate(SINGLE_TIER):
+        episode = _episode(cast, _pupil(cast), "permanent-exclusion", began + 5)
+        placement = _started(cast, episode, provisions[(index + 2) % len(provisions)], tier, began)
+        _board_considered(cast, episode)
+        if ended is not None:
+            if index % 2:
+                _left(cast, placement, ended, Destination.NEW_SCHOOL, cast.schools[index % len(cast.schools)])
+            else:
+                _left(cast, placement, ended, Destination.SAME_SCHOOL)
+        cast.count(f"tier {tier} placements")
 
 
 def _review(cast, placement, kind: str, held_on: datetime.date, scores_from: list[int], pupil_voice: str, **more):
@@ -382,4 +455,6 @@ def build_journeys(*, la: LocalAuthority, seed: int = 2025) -> dict[str, int]:
     _episode(cast, waiting, "permanent-exclusion", 2)
     services.add_to_waiting_list(user=cast.officer, pupil=waiting, provision=academy[0])
     cast.count("waiting")
+
+    _stepped(cast, [*academy, *others[6:]])
     return cast.made

@@ -432,6 +432,12 @@ class Placement(models.Model):
     placement_reason = models.CharField(max_length=20, choices=PlacementReason.choices, blank=True)
     setting_type = models.CharField(max_length=20, choices=SettingType.choices, blank=True)
 
+    # The placement this one follows for the same child (services.placement_followed): a move between tiers is a
+    # step up or step down (insight's flows dashboard). None for a child's first placement, or after a long gap.
+    follows = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by", editable=False
+    )
+
     offered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     offered_at = models.DateTimeField(default=now)
     responded_at = models.DateTimeField(null=True, blank=True)

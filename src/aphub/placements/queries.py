@@ -141,6 +141,16 @@ def placement_for(user, pk: int) -> Placement:
     )
 
 
+def followed(user, placement: Placement) -> Placement | None:
+    """The placement this one follows (Placement.follows), when the user may see it: a provider's staff see their
+    own placements only, not where the child was before."""
+    if placement.follows_id is None:
+        return None
+    return (
+        Placement.objects.visible_to(user).select_related("provision__provider").filter(pk=placement.follows_id).first()
+    )
+
+
 def placements_for(
     user, *, status: str = "", provision_id: int | None = None, lot_id: int | None = None
 ) -> QuerySet[Placement]:

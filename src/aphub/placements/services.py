@@ -853,6 +853,47 @@ def _unregistered_checks(
         )
 
 
+# How far back a placement in another episode is still the one a new placement follows: a child back in AP within
+# about a month of school (holidays not counted) has moved on from it, not started afresh.
+FOLLOWS_WITHIN_SCHOOL_DAYS = 20
+
+
+def placement_followed(
+    *, pupil: Pupil, episode: Episode, start_date: datetime.date, excluding: int | None = None
+) -> Placement | None:
+    """The placement a new one for `pupil` from `start_date` follows, so a move between tiers shows as a step up or
+    a step down (issue 14). The rule, kept simple:
+
+    1. the child's latest placement in the same episode that started before `start_date` and has ended by then or
+       is still open (a tier 1 placement running on while tier 2 starts is stepped up from);
+    2. else the child's placement in another episode that ended last, when that was within 20 school days before
+       `start_date` (in the LA's calendar; 4 weeks where the calendar does not reach back that far);
+    3. else none: a first placement, or a fresh start after a long gap.
+
+    Cancelled placements never ran, so nothing follows them."""
+    earlier = (
+        Placement.objects.filter(pupil=pupil, start_date__lt=start_date)
+        .exclude(status=Status.CANCELLED)
+        .order_by("-start_date", "-pk")
+    )
+    if excluding is not None:
+        earlier = earlier.exclude(pk=excluding)
+    same_episode = earlier.filter(episode=episode).filter(Q(end_date__isnull=True) | Q(end_date__lte=start_date))
+    found = same_episode.first()
+    if found is not None:
+        return found
+    latest = earlier.exclude(episode=episode).filter(end_date__lte=start_date).order_by("-end_date", "-pk").first()
+    if latest is None or latest.end_date is None:
+        return None
+    try:
+        since = calendar_for(local_authority=pupil.local_authority).school_day_back(
+            start_date, FOLLOWS_WITHIN_SCHOOL_DAYS
+        )
+    except ValueError:
+        since = start_date - datetime.timedelta(weeks=4)
+    return latest if latest.end_date >= since else None
+
+
 @transaction.atomic
 def offer_placement(
     *,
@@ -927,6 +968,7 @@ def offer_placement(
     placement = Placement.objects.create(
         pupil=pupil,
         episode=episode,
+        follows=placement_followed(pupil=pupil, episode=episode, start_date=start_date),
         referral=referral,
         provision=locked,
         route=episode.route,

@@ -86,6 +86,7 @@ def _placement_page(request: HttpRequest, placement: Placement, **extra) -> Http
         "can_hand_back": can_hand_back_to_la(membership_of(request.user), placement),
         "placement": placement,
         "contract": queries.lot_contract(placement),
+        "follows": queries.followed(request.user, placement),
         "actions": services.allowed_actions(request.user, placement),
         "funding": funding,
         "case_notes": case_notes,
