@@ -177,6 +177,8 @@ def _finished(chart: pygal.graph.graph.Graph, key: str, title: str) -> str:
             f'aria-labelledby="figure-{key}-title"',
             1,
         )
+    # pygal numbers its legend entries' ids from 0 in every chart: prefixed, two charts on a page never share one.
+    svg = svg.replace('id="activate-serie-', f'id="figure-{key}-activate-serie-')
     return _TITLE.sub(f'<title id="figure-{key}-title">{escape(title)}</title>', svg, count=1)
 
 

@@ -33,7 +33,7 @@ class Dashboard:
 
 def dashboards() -> dict[str, Dashboard]:
     """Every dashboard by slug, in the index's order (imported here, so a dashboard module may import this one)."""
-    from . import cohort
+    from . import cohort, sufficiency
 
-    modules = [cohort]
+    modules = [cohort, sufficiency]
     return {module.DASHBOARD.slug: module.DASHBOARD for module in modules}
