@@ -94,3 +94,12 @@ def test_places_needed_are_read_between_the_simulated_numbers():
     assert interpolated_places(curve, 0.95) == 25
     assert interpolated_places(curve, 0.99) == 29
     assert interpolated_places(CapacityCurve([10], [0.5], 1, 15, 1), 0.9) is None
+
+
+def test_a_large_la_simulates_fewer_years_on_the_page_and_a_small_one_a_thousand():
+    from aphub.insight.dashboards.sufficiency import years_on_page
+
+    assert years_on_page(0.5) == 1_000
+    # 158 children a school day (a very large LA): 158 x 190 x 13 = 390,260 children a year; 2,500,000 of them is 6.4.
+    assert years_on_page(158) == 6
+    assert years_on_page(10_000) == 5

@@ -37,9 +37,12 @@ BUSIEST = 2  # provisions drawn day by day beside the totals
 # (England) Regulations 1999: 380 sessions).
 SCHOOL_DAYS_A_DAY = capacity.SCHOOL_DAYS / 365
 STAYS_OVER_YEARS = 3  # lengths of stay are read from the placements ended in the three years to the period's end
-# The capacity curve on the page: fewer simulated years than the benchmark's 10,000, so the page stays fast.
+# The capacity curve on the page: fewer simulated years than the benchmark's 10,000, so the page stays fast, and
+# fewer still for a large LA, whose years hold more children each: the work is about children x numbers of places.
 YEARS_ON_PAGE = 1_000
 POINTS_ON_PAGE = 13
+CHILDREN_SIMULATED_ON_PAGE = 2_500_000
+FEWEST_YEARS_ON_PAGE = 5
 # Days waited, in calendar days: up to a week (the sixth-day duty is five school days), to four, to eight, beyond.
 WAIT_BANDS = (
     ("Up to 7 days", 0, 7),
@@ -391,6 +394,12 @@ def simulation_inputs(user: User, filters: DashboardFilters) -> tuple[float, lis
     return started / capacity.SCHOOL_DAYS, stays, [by_school_days[days] for days in stays]
 
 
+def years_on_page(arrivals_per_day: float) -> int:
+    """As many simulated years as keep the children simulated for the curve within the page's budget."""
+    children_a_year = arrivals_per_day * capacity.SCHOOL_DAYS * POINTS_ON_PAGE
+    return max(FEWEST_YEARS_ON_PAGE, min(YEARS_ON_PAGE, int(CHILDREN_SIMULATED_ON_PAGE / max(children_a_year, 1))))
+
+
 def interpolated_places(curve: capacity.CapacityCurve, share: float) -> int | None:
     """The places at which the curve reaches `share`, read between the simulated numbers and rounded up."""
     points = list(zip(curve.places, curve.share_in_time, strict=True))
@@ -419,7 +428,7 @@ def places_needed(user: User, filters: DashboardFilters, report: PlacesReport) -
         stays=stays,
         stay_counts=counts,
         places=capacity.places_to_try(rate, mean_stay, points=POINTS_ON_PAGE),
-        years=YEARS_ON_PAGE,
+        years=years_on_page(rate),
     )
     percent = [round(share * 100, 1) for share in curve.share_in_time]
     needed = [interpolated_places(curve, target) for target in capacity.TARGETS]
