@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from aphub.insight.capacity import CapacityCurve, places_to_try, residual_stays, simulate
+from aphub.insight.capacity import CapacityCurve, _drawn, places_to_try, residual_stays, simulate
 from aphub.insight.dashboards.sufficiency import interpolated_places
 
 STAYS = [20, 40, 60, 95, 120, 190]  # school days
@@ -103,3 +103,11 @@ def test_a_large_la_simulates_fewer_years_on_the_page_and_a_small_one_a_thousand
     # 158 children a school day (a very large LA): 158 x 190 x 13 = 390,260 children a year; 2,500,000 of them is 6.4.
     assert years_on_page(158) == 6
     assert years_on_page(10_000) == 5
+
+
+@pytest.mark.parametrize("weights", [[1, 3], [0.25, 0.75]])
+def test_stays_are_drawn_in_proportion_to_how_often_they_were_seen(weights):
+    # Whole counts are drawn from a table of the stays seen, fractions by their cumulative distribution: both give
+    # the stay of 20 days three times in four.
+    drawn = _drawn(np.random.default_rng(1), np.array([10, 20]), np.array(weights, dtype=float), (400, 100))
+    assert (drawn == 20).mean() == pytest.approx(0.75, abs=0.01)

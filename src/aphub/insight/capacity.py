@@ -35,6 +35,7 @@ TARGETS = (0.90, 0.95, 0.99)
 # One of the counts add.at adds, of their own type: numpy takes its fast path only when no value needs casting.
 ONE = np.int32(1)
 LANES = 20_000  # (number of places, year) lanes simulated at once
+TABLE_LIMIT = 1_000_000  # the longest table of whole-number weights drawn from (8 MB)
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,21 @@ class CapacityCurve:
         return next((p for p, s in zip(self.places, self.share_in_time, strict=True) if s >= share), None)
 
 
+def _residual_weights(stays: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Days still to run (1 to the longest stay) and, for each, the stays at least that long (counted as `counts`
+    counts them: whole numbers for whole counts)."""
+    longest = int(stays.max())
+    seen = np.zeros(longest + 1, dtype=counts.dtype)
+    np.add.at(seen, stays, counts)
+    at_least = seen[::-1].cumsum()[::-1]  # stays of r days or more, r = 0..longest
+    return np.arange(1, longest + 1), at_least[1:]
+
+
 def residual_stays(stays: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The days still to run for a child found in AP on a random day: stays of length L are seen in proportion to L,
     and any of their days is equally likely, so P(residual = r) is proportional to P(L >= r) (renewal theory)."""
-    longest = int(stays.max())
-    probability = np.zeros(longest + 1)
-    np.add.at(probability, stays, weights)
-    probability /= probability.sum()
-    at_least = probability[::-1].cumsum()[::-1]  # P(L >= r), r = 0..longest
-    residual = np.arange(1, longest + 1)
-    chance = at_least[1:]
-    return residual, chance / chance.sum()
+    residual, at_least = _residual_weights(stays, np.asarray(weights, dtype=float))
+    return residual, at_least / at_least.sum()
 
 
 @dataclass(frozen=True)
@@ -81,27 +86,32 @@ class _Draws:
     days: int  # the days a place can free on, the year's and after: school days + the longest stay + 1
 
 
-def _drawn(rng: np.random.Generator, values: np.ndarray, chances: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Values drawn with replacement with these chances (by the inverse of their cumulative distribution: numpy's
-    `choice` with chances is many times slower)."""
-    cumulative = np.cumsum(chances)
+def _drawn(rng: np.random.Generator, values: np.ndarray, weights: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Values drawn with replacement in proportion to their weights. Whole-number weights (counts of placements) of
+    modest total: each value repeated as often as it was seen, and drawn uniformly from that table (an exact draw,
+    eight times faster than a search); otherwise by the inverse of the cumulative distribution (numpy's `choice`
+    with chances is slower still)."""
+    if np.all(weights == np.round(weights)) and weights.sum() <= TABLE_LIMIT:
+        table = np.repeat(values, weights.astype(np.int64))
+        return table[rng.integers(0, len(table), size=size)]
+    cumulative = np.cumsum(weights, dtype=float)
     cumulative /= cumulative[-1]
     return values[np.minimum(np.searchsorted(cumulative, rng.random(size), side="right"), len(values) - 1)]
 
 
 def _draws(
-    rng: np.random.Generator, rates: np.ndarray, lengths: np.ndarray, weights: np.ndarray, years: int, warm: bool
+    rng: np.random.Generator, rates: np.ndarray, lengths: np.ndarray, counts: np.ndarray, years: int, warm: bool
 ) -> _Draws:
     school_days = len(rates)
     arrivals = rng.poisson(rates[:, None], size=(school_days, years)).astype(np.int32)
-    mean_stay = float((lengths * weights).sum())
+    mean_stay = float((lengths * counts).sum() / counts.sum())
     initial = (rng.poisson(rates.mean() * mean_stay, size=years) if warm else np.zeros(years)).astype(np.int32)
-    residual, residual_chance = residual_stays(lengths, weights)
+    residual, at_least = _residual_weights(lengths, counts)
     most_initial = max(int(initial.max()), 1)
-    initial_left = _drawn(rng, residual, residual_chance, (years, most_initial)).astype(np.int32)
+    initial_left = _drawn(rng, residual, at_least, (years, most_initial)).astype(np.int32)
     children = int(initial.max()) + int(arrivals.sum(axis=0).max()) + 1
     days = school_days + int(lengths.max()) + 1
-    stays = _drawn(rng, lengths, weights, (years, children)).astype(np.int64)
+    stays = _drawn(rng, lengths, counts, (years, children)).astype(np.int64)
     return _Draws(arrivals=arrivals, initial=initial, initial_left=initial_left, stays=stays, days=days)
 
 
@@ -174,8 +184,7 @@ def simulate(
     counts = np.asarray(stay_counts if stay_counts is not None else np.ones(len(lengths)), dtype=float)
     if not len(lengths) or counts.sum() <= 0:
         raise ValueError("Lengths of stay are needed to simulate places")
-    weights = counts / counts.sum()
-    draws = _draws(np.random.default_rng(seed), rates, lengths, weights, years, warm)
+    draws = _draws(np.random.default_rng(seed), rates, lengths, counts, years, warm)
     numbers = np.asarray(places, dtype=np.int64)
     # A few numbers of places at a time, so the arrays of days x lanes stay within tens of megabytes.
     chunk = max(1, LANES // max(years, 1))
@@ -187,7 +196,7 @@ def simulate(
         places=[int(number) for number in places],
         share_in_time=shares,
         arrivals_per_day=float(rates.mean()),
-        mean_stay=float((lengths * weights).sum()),
+        mean_stay=float((lengths * counts).sum() / counts.sum()),
         years=years,
     )
 
