@@ -320,6 +320,12 @@ class PanelDecision(models.Model):
         DECLINE = "decline", "Declined"
         DEFER = "defer", "Deferred"
 
+    class DeclineReason(models.TextChoices):
+        # Unmet need: the child needs AP and the panel had nowhere suitable to place them. Sufficiency planning counts
+        # these (insight's sufficiency dashboard; seed 004 section 11: a full centre with a waiting list).
+        NO_SUITABLE_PLACE = "no-place", "No suitable place available"
+        OTHER = "other", "Another reason"
+
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="decisions")
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
@@ -327,6 +333,8 @@ class PanelDecision(models.Model):
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     reasons = models.TextField()
+    # Why a referral was declined, when the panel said (blank for older declines and for other outcomes).
+    decline_reason = models.CharField(max_length=8, choices=DeclineReason.choices, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(default=now)
 
@@ -334,6 +342,11 @@ class PanelDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decline_reason="") | Q(outcome="decline"), name="decline_reason_only_when_declined"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: referral {self.referral_id}"
@@ -373,6 +386,9 @@ class Placement(models.Model):
     HOLDING_STATES = (Status.OFFERED, Status.ACCEPTED, Status.ACTIVE)
     # The states in which a provider holds, or is offered, the child: its staff see the child and the placement.
     PROVIDER_SEES_STATES = (*HOLDING_STATES, Status.ENDED)
+    # The states in which the child is on the provision's roll for the days from start to end (or planned end):
+    # accepted, active or ended; an offer not yet accepted holds a place but puts no one on roll.
+    ON_ROLL_STATES = (Status.ACCEPTED, Status.ACTIVE, Status.ENDED)
 
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="placements")
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="placements")
@@ -566,7 +582,7 @@ def periods_on_roll(
     rows = (
         Placement.objects.filter(
             provision_id__in=provision_ids,
-            status__in=[Placement.Status.ACCEPTED, Placement.Status.ACTIVE, Placement.Status.ENDED],
+            status__in=Placement.ON_ROLL_STATES,
             start_date__lte=last,
         )
         .exclude(end_date__lt=first)
@@ -636,6 +652,8 @@ class WaitingListEntry(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
     added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(default=now)
+    # When the child came off the list (offered a place or removed): the days they waited end here.
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = WaitingListQuerySet.as_manager()
 

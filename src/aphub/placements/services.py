@@ -1011,7 +1011,9 @@ def offer_placement(
         )
     _record_change(placement, user, offered)
     offered = WAITING_LIST.moves[(WAITING, "offer")].to
-    WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WAITING).update(status=offered)
+    WaitingListEntry.objects.filter(provision=locked, pupil=pupil, status=WAITING).update(
+        status=offered, ended_at=now()
+    )
     funding.plan_funding(placement=placement)
     log_access(user=user, obj=pupil, verb="change")
     log_access(user=user, obj=placement, verb="create")
@@ -1278,7 +1280,8 @@ def remove_from_waiting_list(*, user: User, entry: WaitingListEntry) -> WaitingL
     require(can_commission(membership_of(user)), "Only LA officers and school staff can change a waiting list")
     _require_visible(user, entry.pupil)
     entry.status = WAITING_LIST.check(entry.status, "remove", _commissioning(user)).to
-    entry.save(update_fields=["status"])
+    entry.ended_at = now()
+    entry.save(update_fields=["status", "ended_at"])
     log_access(user=user, obj=entry.pupil, verb="change")
     return entry
 

@@ -33,7 +33,7 @@ class Dashboard:
 
 def dashboards() -> dict[str, Dashboard]:
     """Every dashboard by slug, in the index's order (imported here, so a dashboard module may import this one)."""
-    from . import cohort, flows, forecast, outcomes, spend, timeliness
+    from . import cohort, flows, forecast, outcomes, spend, sufficiency, timeliness
 
-    modules = [cohort, flows, timeliness, outcomes, spend, forecast]
+    modules = [cohort, flows, timeliness, outcomes, sufficiency, spend, forecast]
     return {module.DASHBOARD.slug: module.DASHBOARD for module in modules}

@@ -204,6 +204,14 @@ class DecisionForm(forms.Form):
         min_value=1,
         max_value=MAX_WEEKS,
     )
+    decline_reason = forms.ChoiceField(
+        label="Why the panel declined",
+        help_text="Only when declining. No suitable place counts as unmet need in the LA's sufficiency planning.",
+        choices=PanelDecision.DeclineReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select why the panel declined the referral"},
+    )
     reasons = LimitField(
         limit=DECISION_REASONS,
         label="Reasons for the decision",
@@ -232,7 +240,10 @@ class DecisionForm(forms.Form):
             # What the panel approved matters only for an approval: revealed under it (GOV.UK conditional reveal).
             ConditionalRadios(
                 "outcome",
-                {PanelDecision.Outcome.APPROVE: ["tier", "provision", "weeks"]},
+                {
+                    PanelDecision.Outcome.APPROVE: ["tier", "provision", "weeks"],
+                    PanelDecision.Outcome.DECLINE: ["decline_reason"],
+                },
                 legend_size=Size.for_legend(Size.SMALL),
                 small=True,
             ),
@@ -250,6 +261,7 @@ class DecisionForm(forms.Form):
                 provision=provision,
                 weeks=cleaned.get("weeks"),
                 local_authority_id=provision.local_authority_id if provision else 0,
+                decline_reason=cleaned.get("decline_reason") or "",
             )
         except DomainError as error:
             add_domain_error(self, error)

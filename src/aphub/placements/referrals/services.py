@@ -452,7 +452,13 @@ def create_panel_meeting(*, user: User, date: datetime.date, members: str) -> Pa
 
 @transaction.atomic
 def check_decision(
-    *, outcome: str, tier: str, provision: Provision | None, weeks: int | None, local_authority_id: int
+    *,
+    outcome: str,
+    tier: str,
+    provision: Provision | None,
+    weeks: int | None,
+    local_authority_id: int,
+    decline_reason: str = "",
 ) -> None:
     """What an approval must name (tier, a published provision of the LA, weeks), every problem at once.
 
@@ -462,6 +468,8 @@ def check_decision(
     problems = Problems()
     if outcome not in Outcome.values:
         problems.add("Select the panel's decision", field="outcome")
+    elif outcome == Outcome.DECLINE and decline_reason not in ("", *PanelDecision.DeclineReason.values):
+        problems.add("Select why the panel declined the referral", field="decline_reason")
     elif outcome == Outcome.APPROVE:
         if tier not in Tier.values:
             problems.add("Select the tier the panel approved", field="tier")
@@ -485,8 +493,10 @@ def record_decision(
     tier: str = "",
     provision: Provision | None = None,
     weeks: int | None = None,
+    decline_reason: str = "",
 ) -> PanelDecision:
-    """The panel approves (with tier, provision and weeks), declines or defers a referral, always with reasons."""
+    """The panel approves (with tier, provision and weeks), declines (saying why, when it says: no suitable place is
+    the LA's unmet need) or defers a referral, always with reasons."""
     membership = _panel_member(user)
     if membership.local_authority_id != meeting.local_authority_id:
         raise NotPermitted("You can only record decisions of your own local authority's panel.")
@@ -504,6 +514,7 @@ def record_decision(
             provision=provision,
             weeks=weeks,
             local_authority_id=meeting.local_authority_id,
+            decline_reason=decline_reason,
         )
     problems.raise_any()
     to = _check(user, referral, OUTCOME_ACTION[Outcome(outcome)])
@@ -511,6 +522,8 @@ def record_decision(
         raise DomainError("This panel has already decided this referral.", field="outcome")
     if outcome != Outcome.APPROVE:
         tier, provision, weeks = "", None, None
+    if outcome != Outcome.DECLINE:
+        decline_reason = ""
     decision = PanelDecision.objects.create(
         meeting=meeting,
         referral=referral,
@@ -519,6 +532,7 @@ def record_decision(
         provision=provision,
         weeks=weeks,
         reasons=reasons,
+        decline_reason=decline_reason,
         decided_by=user,
     )
     referral.status = to

@@ -398,6 +398,7 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 tier=data["tier"],
                 provision=provision,
                 weeks=data["weeks"],
+                decline_reason=data["decline_reason"],
             )
             return call.done(
                 f"{decision.get_outcome_display()}: the referral for {referral.pupil.full_name} is recorded.",
