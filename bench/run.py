@@ -342,6 +342,7 @@ def dashboard_requests(path: str) -> list[tuple[str, str]]:
 def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_rps: float) -> dict:
     """Each insight dashboard's timings (issue 14: p95 under DASHBOARD_P95_GOAL_MS on the large LA), its SQL, and its
     throughput as a share of the minimal view's."""
+    from django.core.cache import cache
     from django.urls import reverse
 
     from aphub.insight.dashboards import dashboards
@@ -349,11 +350,20 @@ def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_
     figures = {}
     for slug, dashboard in dashboards().items():
         requests = dashboard_requests(reverse(dashboard.url_name))
+        # Drawn afresh: each shape once with nothing kept (insight keeps a dashboard's figures five minutes), the
+        # figure a first reader waits for; then the pages as read again within the five minutes.
+        cold = []
+        for path, query in requests:
+            cache.clear()
+            cold.append(server.get(path, query, headers)[2])
+        cache.clear()
         found = measure(
             server, requests, expect=b"<h1", headers=headers, warm_up=len(requests), seconds=DASHBOARD_SECONDS
         )
         found.update(sql_figures(server, *requests[0], headers))
         found["to_minimal_rps_ratio"] = round(found["rps"] / minimal_rps, 4) if minimal_rps else 0.0
+        found["drawn_afresh_ms"] = [round(seconds * 1000, 1) for seconds in cold]
+        found["drawn_afresh_max_ms"] = round(max(cold) * 1000, 1)
         figures[slug] = found
     return figures
 
@@ -424,8 +434,8 @@ def school_arranged_import_figures(rows: int) -> dict:
 def dashboard_text(figures: dict) -> str:
     """ "cohort 120.5 ms (0.02 of minimal rps), flows ..." """
     return ", ".join(
-        f"{slug} {found['p95_ms']} ms ({found['to_minimal_rps_ratio']} of minimal rps, "
-        f"{found['queries_per_request']} queries)"
+        f"{slug} {found['p95_ms']} ms, drawn afresh at most {found['drawn_afresh_max_ms']} ms "
+        f"({found['to_minimal_rps_ratio']} of minimal rps, {found['queries_per_request']} queries)"
         for slug, found in figures.items()
     )
 
@@ -483,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
 
     capacity = capacity_simulation.benchmark()
     insight_p95 = max((found["p95_ms"] for found in insight.values()), default=0.0)
+    insight_afresh = max((found["drawn_afresh_max_ms"] for found in insight.values()), default=0.0)
     attendance = attendance_import_figures()
     school_ap = school_arranged_import_figures(args.school_ap_rows)
     import_rate = attendance.get("marks_per_second")
@@ -528,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
             "worklist_p95": worklist_p95 <= PAGE_P95_GOAL_MS,
             "timeline_p95": timeline["p95_ms"] <= PAGE_P95_GOAL_MS,
             "dashboard_p95": insight_p95 <= DASHBOARD_P95_GOAL_MS,
+            "dashboard_drawn_afresh": insight_afresh <= DASHBOARD_P95_GOAL_MS,
             "capacity_10000_years_seconds": capacity["one_number_of_places_seconds"] < CAPACITY_SECONDS_GOAL,
             "import_marks_per_second": import_rate is not None and import_rate >= IMPORT_RATE_GOAL,
             "import_fraction_of_raw_copy": None
@@ -559,7 +571,8 @@ def main(argv: list[str] | None = None) -> int:
         f"timeline p95 {timeline['p95_ms']} ms "
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(timeline['p95_ms'], PAGE_P95_GOAL_MS, at_most=True)}) | "
         f"dashboards p95 {dashboard_text(insight)} "
-        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each: {_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}) | "
+        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each: {_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}; "
+        f"drawn afresh: {_met(insight_afresh, DASHBOARD_P95_GOAL_MS, at_most=True)}) | "
         f"{capacity_simulation.report(capacity)} (goal < {CAPACITY_SECONDS_GOAL:g} s for 10,000 years: "
         f"{_met(capacity['one_number_of_places_seconds'], CAPACITY_SECONDS_GOAL, at_most=True)}) | "
         f"attendance import {import_rate} marks/s "

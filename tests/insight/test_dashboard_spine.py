@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -173,3 +174,26 @@ def test_two_figures_on_a_page_share_no_id():
         figure = bar_figure(key, key, "", ["A", "B"], {"One": [1, 2], "Two": [3, 4]}, category_heading="Letter")
         ids += re.findall(r'id="([^"]+)"', figure.svg)
     assert len(ids) == len(set(ids)) and "figure-first-serie-0" in ids
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dashboard-spine"}}
+
+
+def test_figures_are_kept_five_minutes_for_the_la_and_role_then_drawn_again(client, in_ap, settings):
+    settings.CACHES = LOCMEM
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(in_ap.officer)
+    assert _children_by_tier(client.get(COHORT))[Tier.TIER_1.label] == "1"
+    PlacementFactory(pupil=in_ap.pupil(), provision=in_ap.provision(), tier=Tier.TIER_1)
+    kept = client.get(COHORT)
+    assert _children_by_tier(kept)[Tier.TIER_1.label] == "1"
+    assert "a change to a record shows here within 5 minutes" in kept.content.decode()
+    # Another role of the same LA has its own figures, drawn for it.
+    client.force_login(in_ap.auditor)
+    assert _children_by_tier(client.get(COHORT))[Tier.TIER_1.label] == "2"
+    client.force_login(in_ap.officer)
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 10, 6, tzinfo=datetime.UTC), tick=False):
+        assert _children_by_tier(client.get(COHORT))[Tier.TIER_1.label] == "2"
+    cache.clear()

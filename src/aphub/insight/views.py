@@ -24,7 +24,7 @@ from aphub.placements.school_arranged.census import weekly_cost_of
 from aphub.placements.views import query_without_page
 
 from . import exports, pack, publication, queries, services
-from .dashboards import dashboards
+from .dashboards import FIGURES_SECONDS, dashboards, drawn
 from .dashboards.filters import DashboardForm, PeriodForm, with_default_period
 from .forms import CityWideForm, PublishedFiguresForm, with_defaults
 
@@ -187,7 +187,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     day = today()
     form = DashboardForm(with_default_period(request.GET, day), user=request.user, today=day)
     filters = form.filters()
-    figures = chosen.build(request.user, filters)
+    found = drawn(chosen, request.user, filters)
+    figures = found.figures
     name = f"{slug}-{filters.label}".lower().replace(" ", "-").replace("/", "-")
     if (fmt := requested_format(request)) and not form.errors:
         if key := request.GET.get("table"):
@@ -205,6 +206,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "figures": [(figure, _table_links(request, figure.key)) for figure in figures],
+            "drawn_at": found.at,
+            "kept_minutes": FIGURES_SECONDS // 60,
             "downloads": download_links(request, period=form["period"].value()),
             "others": [other for other in dashboards().values() if other.slug != slug],
         },

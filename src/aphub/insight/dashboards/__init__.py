@@ -10,9 +10,14 @@ To add one: write a module here with `DASHBOARD = Dashboard(...)` and add it to 
 index page lists them.
 """
 
+import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from aphub.core.clock import now
 from aphub.core.figures import Figure
 from aphub.organisations.models import User
 
@@ -29,6 +34,31 @@ class Dashboard:
     @property
     def url_name(self) -> str:
         return f"insight:dashboard-{self.slug}"
+
+
+# How long a dashboard's figures are kept once drawn: an officer moving between filters and a committee member
+# opening the same page get them at once; a record changed since shows within five minutes (the page says when the
+# figures were drawn). The committee pack and the downloads' numbers come from the same kept figures.
+FIGURES_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Drawn:
+    figures: list[Figure]
+    at: datetime.datetime
+
+
+def drawn(dashboard: Dashboard, user: User, filters: DashboardFilters) -> Drawn:
+    """The dashboard's figures for the user's LA and role (a role may be shown fewer figures) and the filters, drawn
+    now or within the last FIGURES_SECONDS."""
+    from aphub.organisations.queries import membership_of
+
+    membership = membership_of(user)
+    if membership is None:
+        return Drawn(dashboard.build(user, filters), now())
+    chosen = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    key = f"insight:figures:{dashboard.slug}:{membership.local_authority_id}:{membership.role}:{chosen}"
+    return cache.get_or_set(key, lambda: Drawn(dashboard.build(user, filters), now()), FIGURES_SECONDS)
 
 
 def dashboards() -> dict[str, Dashboard]:
