@@ -204,6 +204,17 @@ def _style() -> Style:
     )
 
 
+def _legend(names: Sequence[str], height: int, labels: Sequence[str] = ()) -> dict:
+    """The legend under the plot in as many columns (three at most) as its longest name allows, and room for its
+    rows: pygal neither wraps a name nor makes room for a second row. The legend is as wide as the plot, which the
+    category labels on its left (`labels`, a horizontal chart's, up to pygal's 40 characters) narrow."""
+    longest = max((len(name) for name in names), default=0)
+    width = WIDTH - 7 * min(max((len(label) for label in labels), default=0), 40) - 30
+    columns = next((count for count in (3, 2) if longest <= width / count / 7.5 - 4), 1)
+    rows = -(-len(names) // columns)
+    return {"legend_at_bottom_columns": columns, "margin_bottom": 24 + 22 * rows, "height": height + 22 * (rows - 1)}
+
+
 def _config(**options) -> dict:
     return {
         "style": _style(),
@@ -212,13 +223,10 @@ def _config(**options) -> dict:
         "explicit_size": False,
         "width": WIDTH,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 3,
         "truncate_legend": -1,
         "truncate_label": 40,
         "print_zeroes": False,
         "margin": 12,
-        # pygal leaves no room under the plot for a legend of more than one line: give it some.
-        "margin_bottom": 44,
         "print_values_position": "top",
         **options,
     }
@@ -303,7 +311,7 @@ def bar_figure(
     height = max(220, 90 + len(categories) * (22 if stacked else 12 + 14 * len(series))) if horizontal else 380
     chart = kind(
         **_config(
-            height=height,
+            **_legend(list(series), height, categories if horizontal else ()),
             print_values=not stacked and len(categories) * len(series) <= 40,
             value_formatter=_formatter(money),
             x_label_rotation=0 if horizontal or len(categories) <= 8 else 30,
@@ -349,9 +357,10 @@ def line_figure(
     """Series over `periods` (left to right), a None where a series has no value (a forecast starts where the
     history ends). `intervals` maps a name ("95% interval") to its (lower, upper) values, drawn as dashed lines and
     given in the table as two columns. `counts` as for bar_figure; an interval is a model's, never a count."""
+    legend = [*series, *(f"{name}: {end}" for name in intervals or {} for end in ("lower", "upper"))]
     chart = pygal.Line(
         **_config(
-            height=380,
+            **_legend(legend, 380),
             value_formatter=_formatter(money),
             x_label_rotation=0 if len(periods) <= 10 else 30,
             show_minor_x_labels=len(periods) <= 16,
