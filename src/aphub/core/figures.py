@@ -204,6 +204,12 @@ def _style() -> Style:
     )
 
 
+def _fits(labels: Sequence[str]) -> bool:
+    """Whether labels written side by side under the plot fit its width without running into each other (about 7
+    points a character at pygal's 14-point labels); if not they are turned."""
+    return sum(len(label) + 2 for label in labels) * 7 <= WIDTH - 80
+
+
 def _legend(names: Sequence[str], height: int, labels: Sequence[str] = ()) -> dict:
     """The legend under the plot in as many columns (three at most) as its longest name allows, and room for its
     rows: pygal neither wraps a name nor makes room for a second row. The legend is as wide as the plot, which the
@@ -314,7 +320,7 @@ def bar_figure(
             **_legend(list(series), height, categories if horizontal else ()),
             print_values=not stacked and len(categories) * len(series) <= 40,
             value_formatter=_formatter(money),
-            x_label_rotation=0 if horizontal or len(categories) <= 8 else 30,
+            x_label_rotation=0 if horizontal or _fits(categories) else 30,
             show_legend=len(series) > 1,
             **_few_values(horizontal),
         )
@@ -362,7 +368,7 @@ def line_figure(
         **_config(
             **_legend(legend, 380),
             value_formatter=_formatter(money),
-            x_label_rotation=0 if len(periods) <= 10 else 30,
+            x_label_rotation=0 if _fits(periods) else 30,
             show_minor_x_labels=len(periods) <= 16,
             x_labels_major_every=max(1, len(periods) // 8),
             allow_interruptions=True,
