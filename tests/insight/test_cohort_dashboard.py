@@ -257,14 +257,9 @@ def test_the_pupil_page_shows_need_and_ethnicity_only_to_roles_that_read_sen_sta
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_cohort_dashboard_has_no_accessibility_violations(live_server, browser, cohort):
-    from tests.browser.test_accessibility import Audit, report
-    from tests.commissioning.quality.test_quality_pages_axe import sign_in
+    from tests.browser.audited import audited
 
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    audit.page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, cohort.officer)
+    with audited(live_server, browser, cohort.officer) as audit:
         for query in (
             "",
             "?period=2026&tier=2&need=SEMH&key_stage=ks4",
@@ -287,7 +282,4 @@ def test_the_cohort_dashboard_has_no_accessibility_violations(live_server, brows
             response = audit.page.goto(live_server.url + path)
             assert response is not None and response.status == 200, path
             audit.check("la-officer")
-    finally:
-        context.close()
     assert len(audit.checked) == 7
-    report(audit)

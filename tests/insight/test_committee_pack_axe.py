@@ -4,7 +4,7 @@ to change the threshold), and with a period that is not on the list (the error s
 import pytest
 from django.urls import reverse
 
-from tests.browser.test_accessibility import Audit, report
+from tests.browser.audited import audited
 from tests.commissioning.quality.test_quality_pages_axe import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -12,12 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_the_committee_pack_page_has_no_accessibility_violations(live_server, browser, town):
     path = reverse("insight:committee-pack")
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    page = audit.page
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
+        page = audit.page
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200
         assert page.get_by_role("button", name="Download the pack (PDF)").count() == 1
@@ -31,7 +27,4 @@ def test_the_committee_pack_page_has_no_accessibility_violations(live_server, br
         page.goto(live_server.url + path)
         assert page.get_by_role("link", name="local policy").count() == 1
         audit.check("la-admin")
-    finally:
-        context.close()
     assert len(audit.checked) >= 3
-    report(audit)

@@ -189,15 +189,10 @@ def test_the_page_and_its_tables_are_for_la_staff_only(client, town, journeys, d
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_flows_dashboard_has_no_accessibility_violations(live_server, browser, town, journeys, exclusions):
-    from tests.browser.test_accessibility import Audit, report
-    from tests.commissioning.quality.test_quality_pages_axe import sign_in
+    from tests.browser.audited import audited
 
     url = reverse("insight:dashboard-flows")
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    audit.page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
         for query in ("", "?period=2025", "?period=2025-spring&tier=3", "?period=2025&phase=secondary"):
             response = audit.page.goto(live_server.url + url + query)
             assert response is not None and response.status == 200, query
@@ -206,7 +201,4 @@ def test_the_flows_dashboard_has_no_accessibility_violations(live_server, browse
         assert response is not None and response.status == 400
         assert audit.page.locator(".govuk-error-summary").count() == 1
         audit.check("la-officer (filter errors)")
-    finally:
-        context.close()
     assert len(audit.checked) == 5
-    report(audit)

@@ -5,8 +5,7 @@ import datetime
 
 import pytest
 
-from tests.browser.test_accessibility import Audit, report
-from tests.commissioning.quality.test_quality_pages_axe import sign_in
+from tests.browser.audited import audited
 
 from .test_forecast_dashboard import URL, start
 
@@ -15,11 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_the_forecast_dashboard_has_no_accessibility_violations(live_server, browser, town):
     start(town, datetime.date(2026, 2, 2))
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    audit.page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
         response = audit.page.goto(live_server.url + URL)
         assert response is not None and response.status == 200
         assert audit.page.locator("text=so there is no forecast yet").count() >= 1
@@ -35,6 +30,3 @@ def test_the_forecast_dashboard_has_no_accessibility_violations(live_server, bro
         assert response is not None and response.status == 200
         assert audit.page.locator("text=Forecast for the next 3 terms").count() >= 1
         audit.check("la-officer (forecast)")
-    finally:
-        context.close()
-    report(audit)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.insight.services import load_published_figures
-from tests.browser.test_accessibility import Audit, report
+from tests.browser.audited import audited
 from tests.commissioning.quality.test_quality_pages_axe import sign_in
 
 from .test_published_figures import by_reason_file, by_setting_file, default_setting_rows, la_row
@@ -20,12 +20,8 @@ def test_insight_pages_have_no_accessibility_violations(live_server, browser, to
     city_wide, children = reverse("insight:city-wide"), reverse("insight:children")
     figures = reverse("insight:published-figures")
 
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    page = audit.page
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
+        page = audit.page
         for path in [
             city_wide,
             *(f"{city_wide}?by={by}" for by in ("provider", "setting", "reason", "tier", "registration")),
@@ -58,7 +54,4 @@ def test_insight_pages_have_no_accessibility_violations(live_server, browser, to
             page.click(f'form[action="{figures}"] button[type=submit]')
         assert page.locator("text=Problems in the file").count() == 1
         audit.check("la-admin (problems in the file)")
-    finally:
-        context.close()
     assert len(audit.checked) >= 13
-    report(audit)

@@ -5,8 +5,7 @@ and a bad filter with its error summary."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.test_accessibility import Audit, report
-from tests.commissioning.quality.test_quality_pages_axe import sign_in
+from tests.browser.audited import audited
 
 from .test_outcomes_dashboard import outcomes  # noqa: F401 (the fixture)
 
@@ -15,12 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_the_outcomes_dashboard_has_no_accessibility_violations(live_server, browser, town, outcomes):  # noqa: F811
     path = reverse("insight:dashboard-outcomes")
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    page = audit.page
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
+        page = audit.page
         for query in ("", f"?provider={town.provider_p1.pk}", "?period=2023-spring"):
             response = page.goto(live_server.url + path + query)
             assert response is not None and response.status == 200, query
@@ -30,7 +25,4 @@ def test_the_outcomes_dashboard_has_no_accessibility_violations(live_server, bro
         assert response is not None and response.status == 400
         assert page.locator(".govuk-error-summary").count() == 1
         audit.check("la-officer (filter errors)")
-    finally:
-        context.close()
     assert len(audit.checked) == 4
-    report(audit)

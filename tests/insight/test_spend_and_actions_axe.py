@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from aphub.insight.models import StrategyAction
-from tests.browser.test_accessibility import Audit, report
+from tests.browser.audited import audited
 from tests.commissioning.quality.test_quality_pages_axe import sign_in
 from tests.finance.conftest import placement_in
 
@@ -20,12 +20,8 @@ def test_spend_and_action_plan_pages_have_no_accessibility_violations(live_serve
     placement_in(town.la, kind="long-term-ap", school=town.school_a, start_date=datetime.date(2026, 10, 5), tier="3")
     spend, plan = reverse("insight:dashboard-spend"), reverse("insight:actions")
 
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    page = audit.page
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, town.officer)
+    with audited(live_server, browser, town.officer) as audit:
+        page = audit.page
         for path in [spend, f"{spend}?period=2026-autumn", f"{spend}?period=2026&tier=3"]:
             response = page.goto(live_server.url + path)
             assert response is not None and response.status == 200, path
@@ -62,7 +58,4 @@ def test_spend_and_action_plan_pages_have_no_accessibility_violations(live_serve
         sign_in(audit, town.auditor)
         page.goto(live_server.url + plan)
         audit.check("auditor (the plan, read only)")
-    finally:
-        context.close()
     assert len(audit.checked) >= 11
-    report(audit)

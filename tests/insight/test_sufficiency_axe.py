@@ -5,8 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.browser.test_accessibility import Audit, report
-from tests.commissioning.quality.test_quality_pages_axe import sign_in
+from tests.browser.audited import audited
 
 from .test_sufficiency_dashboard import NOW, Borough, _fill
 
@@ -18,12 +17,8 @@ def test_the_sufficiency_dashboard_has_no_accessibility_violations(live_server, 
         town = Borough("Elmbridge")
         _fill(town)
         url = reverse("insight:dashboard-sufficiency")
-        context = browser.new_context(base_url=live_server.url)
-        audit = Audit(base_url=live_server.url, page=context.new_page())
-        page = audit.page
-        page.set_default_timeout(30_000)
-        try:
-            sign_in(audit, town.officer)
+        with audited(live_server, browser, town.officer, timeout=30_000) as audit:
+            page = audit.page
             for query in ("", "?period=2026-spring", f"?provider={town.saturn.provider_id}"):
                 response = page.goto(live_server.url + url + query)
                 assert response is not None and response.status == 200, query
@@ -33,7 +28,4 @@ def test_the_sufficiency_dashboard_has_no_accessibility_violations(live_server, 
             assert response is not None and response.status == 400
             assert page.locator(".govuk-error-summary").count() == 1
             audit.check("la-officer (filter errors)")
-        finally:
-            context.close()
     assert len(audit.checked) >= 4
-    report(audit)

@@ -5,8 +5,7 @@ tier, which adds a note to the duty's summary, and with a bad filter, which show
 import pytest
 from django.urls import reverse
 
-from tests.browser.test_accessibility import Audit, report
-from tests.commissioning.quality.test_quality_pages_axe import sign_in
+from tests.browser.audited import audited
 
 from .test_timeliness_dashboard import duties, stays  # noqa: F401 (fixtures)
 
@@ -15,12 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_the_timeliness_dashboard_has_no_accessibility_violations(live_server, browser, stays, duties):  # noqa: F811
     path = reverse("insight:dashboard-timeliness")
-    context = browser.new_context(base_url=live_server.url)
-    audit = Audit(base_url=live_server.url, page=context.new_page())
-    page = audit.page
-    page.set_default_timeout(15_000)
-    try:
-        sign_in(audit, duties.officer)
+    with audited(live_server, browser, duties.officer) as audit:
+        page = audit.page
         for query in ("?period=2025", "?period=2025&tier=2", ""):
             response = page.goto(live_server.url + path + query)
             assert response is not None and response.status == 200, query
@@ -30,7 +25,4 @@ def test_the_timeliness_dashboard_has_no_accessibility_violations(live_server, b
         assert response is not None and response.status == 400
         assert page.locator(".govuk-error-summary").count() == 1
         audit.check("la-officer (filter errors)")
-    finally:
-        context.close()
     assert len(audit.checked) == 4
-    report(audit)
