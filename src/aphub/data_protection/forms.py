@@ -1,13 +1,14 @@
 """The access log's filters: by person, by child and by date range, with GOV.UK messages for each mistake."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Fluid, Layout
+from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout
 from django import forms
 
-from aphub.core.forms.fields import DateField
-from aphub.core.forms.validators import at_most, text_answer
+from aphub.core.forms.fields import DateField, form_helper
+from aphub.core.forms.validators import NumberLimitField, at_most, text_answer
 
 from .queries import child_for, children_matching
+from .retention import years_limit
 
 
 class AccessLogFilterForm(forms.Form):
@@ -86,3 +87,28 @@ class AccessLogFilterForm(forms.Form):
             "date_from": cleaned.get("date_from"),
             "date_to": cleaned.get("date_to"),
         }
+
+
+
+class RetentionScheduleForm(forms.Form):
+    """Years to keep each kind of record: one number per line of the schedule."""
+
+    def __init__(self, *args, schedule, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in schedule:
+            record = line.record
+            self.fields[record.key] = NumberLimitField(
+                limit=years_limit(record),
+                label=f"{record.name}: years after {record.basis}",
+                help_text=f"Default {record.default_years}. {record.source}.",
+                initial=line.years,
+                error_messages={"required": f"Enter the years to keep {record.name.lower()}"},
+            )
+        self.helper = form_helper(*(Field.text(line.record.key, field_width=Fixed.THREE) for line in schedule))
+
+
+class ApprovalForm(forms.Form):
+    """What the admin was shown on the confirmation page: the day the list was made and how many it held."""
+
+    as_of = forms.DateField(widget=forms.HiddenInput)
+    expected = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

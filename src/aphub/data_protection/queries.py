@@ -40,9 +40,15 @@ def children_matching(user, words: str, *, limit: int = 20) -> list:
 
 
 def child_for(user, pk: int):
+    """The child the log is filtered by: one the reader may see, or an erased record of their LA, whose entries
+    (the erasure among them) the log still shows under "Erased record"."""
     from aphub.placements.queries import pupils_for
+    from aphub.pupils.models import Pupil
 
-    return pupils_for(user).filter(pk=pk).first()
+    return (
+        pupils_for(user).filter(pk=pk).first()
+        or Pupil.objects.visible_to(user, erased=True).filter(pk=pk, erased_at__isnull=False).first()
+    )
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

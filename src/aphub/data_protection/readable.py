@@ -194,7 +194,7 @@ def _hide_unseen(reader, records: dict, listed: dict[int, Child]) -> None:
     named = {child.pk for _, child in records.values() if child} | set(listed)
     if not named:
         return
-    seen = set(Pupil.objects.visible_to(reader).filter(pk__in=named).values_list("pk", flat=True))
+    seen = set(Pupil.objects.visible_to(reader, erased=True).filter(pk__in=named).values_list("pk", flat=True))
     for key, (text, child) in records.items():
         if child and child.pk not in seen:
             records[key] = (text, Child(pk=child.pk, name=OUTSIDE, upn=""))

@@ -9,4 +9,8 @@ urlpatterns = [
     path("subject-access/<int:pk>/", views.subject_access, name="subject-access"),
     path("subject-access/<int:pk>.json", views.subject_access_json, name="subject-access-json"),
     path("subject-access/<int:pk>.pdf", views.subject_access_pdf, name="subject-access-pdf"),
+    path("retention/", views.retention_schedule, name="retention"),
+    path("retention/schedule/", views.retention_schedule_change, name="retention-schedule"),
+    path("retention/children/", views.retention_due, name="retention-due"),
+    path("retention/<slug:key>/erase/", views.retention_erase, name="retention-erase"),
 ]

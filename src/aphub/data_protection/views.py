@@ -3,17 +3,22 @@ import io
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from aphub.audit.services import log_access, log_list_read
-from aphub.core.web.views import form_page
+from aphub.core.clock import today
+from aphub.core.web.views import form_page, paginate, service_call
 from aphub.organisations.access import role_required
 from aphub.organisations.models import Role
+from aphub.organisations.queries import membership_of
 from aphub.pupils.models import Pupil
 
-from .forms import AccessLogFilterForm
+from . import retention
+from .forms import AccessLogFilterForm, ApprovalForm, RetentionScheduleForm
 from .queries import access_log_for
 from .readable import readable
 
@@ -149,3 +154,111 @@ def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse(export_pupil(pupil), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="subject-access-{pupil.upn}.json"'
     return response
+
+
+# Retention and erasure (issue 15): the schedule, the sweep's list of what is due, and the admin's approval.
+CHILD_RECORDS = "child-ap-record"
+
+
+def _record_or_404(key: str):
+    if key not in retention.RECORD_TYPES:
+        raise Http404("No such kind of record")
+    return retention.RECORD_TYPES[key]
+
+
+def _la_of(request: HttpRequest) -> int:
+    membership = membership_of(request.user)
+    assert membership is not None and membership.local_authority_id is not None  # role_required admitted LA staff
+    return membership.local_authority_id
+
+
+@role_required(Role.LA_ADMIN, Role.AUDITOR)
+def retention_schedule(request: HttpRequest) -> HttpResponse:
+    """The LA's retention schedule and, for each kind of record, how many are past it today (counts only: no child's
+    record is read here). The auditor reads it; the LA admin changes it and approves erasures."""
+    local_authority_id = _la_of(request)
+    lines = [
+        (line, retention.due(local_authority_id, line.record.key).count())
+        for line in retention.schedule_for(local_authority_id)
+    ]
+    return render(
+        request,
+        "data_protection/retention.html",
+        {
+            "lines": lines,
+            "child_records": CHILD_RECORDS,
+            "can_approve": membership_of(request.user).role == Role.LA_ADMIN,
+        },
+    )
+
+
+@role_required(Role.LA_ADMIN, Role.AUDITOR)
+def retention_due(request: HttpRequest) -> HttpResponse:
+    """The children whose AP records are past retention: the list an admin checks before approving. It names
+    children, so it is logged as a read of each child it shows."""
+    local_authority_id = _la_of(request)
+    years = retention.years_for(local_authority_id, CHILD_RECORDS)
+    page = paginate(request, retention.due(local_authority_id, CHILD_RECORDS))
+    log_list_read(
+        request, [pupil.pk for pupil in page.object_list], list_name="Records past retention", page_number=page.number
+    )
+    return render(
+        request,
+        "data_protection/retention_due.html",
+        {
+            "page": page,
+            "years": years,
+            "child_records": CHILD_RECORDS,
+            "can_approve": membership_of(request.user).role == Role.LA_ADMIN,
+        },
+    )
+
+
+@role_required(Role.LA_ADMIN)
+def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
+    """GET asks "are you sure", naming how many records and what erasure does; the POST from that page erases
+    exactly the records counted on it (retention.approve_erasure), or nothing if the list has changed."""
+    record = _record_or_404(key)
+    if request.method == "POST":
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            with service_call(request) as call:
+                erased = retention.approve_erasure(user=request.user, key=key, **form.cleaned_data)
+                return call.done(f"{erased} {record.name.lower()} erased.", "audit:retention")
+        else:
+            messages.error(request, "The approval was not complete: check the list again before you approve")
+        return redirect("audit:retention")
+    day = today()
+    count = retention.due(_la_of(request), key, day).count()
+    if not count:
+        messages.info(request, f"No {record.name.lower()} are past their retention period today.")
+        return redirect("audit:retention")
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to erase {count} {record.name.lower()}?",
+            "caption": f"Past the retention period of {retention.years_for(_la_of(request), key)} years "
+            f"after {record.basis}",
+            "changes": [
+                record.erased,
+                "The access log keeps that each record was erased, by you, today; never what it held.",
+            ],
+            "warning": "You cannot undo this.",
+            "action": request.path,
+            "button": f"Yes, erase {count} records",
+            "back": reverse("audit:retention"),
+            "hidden": {"as_of": day.isoformat(), "expected": count},
+        },
+    )
+
+
+@role_required(Role.LA_ADMIN)
+def retention_schedule_change(request: HttpRequest) -> HttpResponse:
+    schedule = retention.schedule_for(_la_of(request))
+    form = RetentionScheduleForm(request.POST or None, schedule=schedule)
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form) as call:
+            retention.set_retention_schedule(user=request.user, years=form.cleaned_data)
+            return call.done("The retention schedule is saved.", "audit:retention")
+    return form_page(request, "data_protection/retention_schedule.html", form, status=400 if form.errors else 200)

@@ -56,6 +56,8 @@ NAVIGATION: list[Entry] = [
     Entry("Applications", "commissioning:applications"),
     Entry("Evidence", "commissioning:evidence"),
     Entry("Access log", "audit:access-log"),
+    # The retention schedule and the erasures an LA admin approves (issue 15).
+    Entry("Retention and erasure", "audit:retention"),
     Entry("API tokens", "organisations:api-tokens"),
     # The LA admin gives colleagues their roles (decision 0027).
     Entry("Team", "organisations:team"),

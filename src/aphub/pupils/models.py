@@ -48,6 +48,13 @@ class PupilQuerySet(LocalAuthorityScopedQuerySet["Pupil"]):
         placed = _placed_pupils.get("provider")
         return self.filter(pk__in=placed(membership)) if placed else self.none()
 
+    def visible_to(self, user, *, erased: bool = False) -> "PupilQuerySet":
+        # An erased record (aphub.data_protection.erasure) is an anonymous row kept for the statistics: nobody opens,
+        # lists or finds it as a child's record again, whatever their role. Only the access log asks for them
+        # (`erased=True`), to say "Erased record" where it once named the child.
+        seen = super().visible_to(user)
+        return seen if erased else seen.filter(erased_at__isnull=True)
+
 
 class Pupil(models.Model):
     class Sex(models.TextChoices):
@@ -132,6 +139,9 @@ class Pupil(models.Model):
 
     created_at = models.DateTimeField(default=now)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # When the record's personal data was erased at the end of its retention period (data_protection.erasure); the
+    # row stays, anonymous, so that the counts made from it (cohort, flows, outcomes) do not change.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Read and written only where pupils.sensitive allows.
     SENSITIVE_FIELDS = ("sen_status", "primary_need", "ethnicity", "medical_needs", "looked_after", "safeguarding")
@@ -151,6 +161,8 @@ class Pupil(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return "Erased record"
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "aphub.insight",
     "aphub.finance",
     "aphub.exchange",
+    "aphub.data_protection",
     "aphub.demo",
 ]
 

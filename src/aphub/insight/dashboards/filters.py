@@ -87,7 +87,10 @@ class DashboardFilters:
         elif self.need:
             q &= Q(**{f"{prefix}primary_need": self.need})
         if self.locality:
-            q &= Q(**{f"{prefix}postcode__istartswith": f"{self.locality} "})
+            # An erased record keeps only its district (data_protection.erasure), the whole of which matches.
+            q &= Q(**{f"{prefix}postcode__istartswith": f"{self.locality} "}) | Q(
+                **{f"{prefix}postcode__iexact": self.locality}
+            )
         return q
 
     def placement_q(self, prefix: str = "") -> Q:
