@@ -30,7 +30,7 @@ from aphub.placements.models import (
 )
 from aphub.pupils.models import Pupil
 from tests.factories import EpisodeFactory, LocalAuthorityFactory, PlacementFactory, PupilFactory, member
-from tests.placements.conftest import TODAY, frozen_today, town  # noqa: F401  (the fixtures these tests use)
+from tests.placements.conftest import TODAY
 
 D = datetime.date
 CHILD = "child-ap-record"
@@ -143,12 +143,12 @@ def test_an_la_admin_approves_the_erasure_and_the_childs_personal_data_is_gone_b
     listed = client.get(reverse("audit:retention-due"))
     assert "Oriel Quennell" in listed.content.decode()
     assert AccessLogEntry.objects.filter(list_name="Records past retention", pupil_ids=f",{pupil.pk},").exists()
-    confirm = client.get(reverse("audit:retention-erase", kwargs={"key": CHILD}))
+    confirm = client.get(reverse("audit:retention-erase-child-ap-record"))
     assert "Are you sure you want to erase 1 children" in confirm.content.decode()
     # The document's file is deleted once the erasure commits (a rolled-back one keeps it).
     with django_capture_on_commit_callbacks(execute=True):
         erased = client.post(
-            reverse("audit:retention-erase", kwargs={"key": CHILD}), {"as_of": TODAY.isoformat(), "expected": 1}
+            reverse("audit:retention-erase-child-ap-record"), {"as_of": TODAY.isoformat(), "expected": 1}
         )
     assert erased.status_code == 302
 
@@ -187,7 +187,7 @@ def test_nothing_is_erased_when_the_list_changed_since_the_admin_checked_it(clie
     town.pupil(first_name="Bea", date_of_birth=D(1990, 1, 1))
     client.force_login(town.admin)
     response = client.post(
-        reverse("audit:retention-erase", kwargs={"key": CHILD}), {"as_of": TODAY.isoformat(), "expected": 1}, follow=True
+        reverse("audit:retention-erase-child-ap-record"), {"as_of": TODAY.isoformat(), "expected": 1}, follow=True
     )
     assert "The list has changed since you checked it: 2 records are due now, not 1" in response.content.decode()
     pupil.refresh_from_db()
@@ -205,7 +205,7 @@ def test_only_an_la_admin_approves_an_erasure(client, town, role):
         Role.PROVIDER_STAFF: town.p1_staff,
     }[role]
     client.force_login(user)
-    url = reverse("audit:retention-erase", kwargs={"key": CHILD})
+    url = reverse("audit:retention-erase-child-ap-record")
     assert client.get(url).status_code == 403
     assert client.post(url, {"as_of": TODAY.isoformat(), "expected": 1}).status_code == 403
     assert client.post(reverse("audit:retention-schedule"), {CHILD: "1", "notification": "1"}).status_code == 403
@@ -222,7 +222,7 @@ def test_another_las_admin_never_sees_or_erases_this_las_children(client, town):
     elsewhere = member(Role.LA_ADMIN, LocalAuthorityFactory())
     client.force_login(elsewhere)
     assert "Ada" not in client.get(reverse("audit:retention-due")).content.decode()
-    client.post(reverse("audit:retention-erase", kwargs={"key": CHILD}), {"as_of": TODAY.isoformat(), "expected": 1})
+    client.post(reverse("audit:retention-erase-child-ap-record"), {"as_of": TODAY.isoformat(), "expected": 1})
     pupil.refresh_from_db()
     assert pupil.erased_at is None
 
@@ -255,9 +255,7 @@ def test_old_notifications_naming_a_child_are_deleted_after_approval(client, tow
     Notification.objects.filter(pk=old.pk).update(created_at=datetime.datetime(2024, 11, 1, tzinfo=datetime.UTC))
     recent = Notification.objects.create(subject="Referral for Robin", **with_child)
     client.force_login(town.admin)
-    client.post(
-        reverse("audit:retention-erase", kwargs={"key": "notification"}), {"as_of": TODAY.isoformat(), "expected": 1}
-    )
+    client.post(reverse("audit:retention-erase-notification"), {"as_of": TODAY.isoformat(), "expected": 1})
     assert list(Notification.objects.all()) == [recent]
     assert AccessLogEntry.objects.filter(verb="erase", object_type="duties.Notification", object_id=str(old.pk))
 

@@ -89,7 +89,6 @@ class AccessLogFilterForm(forms.Form):
         }
 
 
-
 class RetentionScheduleForm(forms.Form):
     """Years to keep each kind of record: one number per line of the schedule."""
 

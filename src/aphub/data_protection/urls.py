@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .retention import RECORD_TYPES
 
 app_name = "audit"
 
@@ -12,5 +13,9 @@ urlpatterns = [
     path("retention/", views.retention_schedule, name="retention"),
     path("retention/schedule/", views.retention_schedule_change, name="retention-schedule"),
     path("retention/children/", views.retention_due, name="retention-due"),
-    path("retention/<slug:key>/erase/", views.retention_erase, name="retention-erase"),
+    # One address per kind of record (no slug in the URL: there is nothing of another organisation's to ask for).
+    *(
+        path(f"retention/{key}/erase/", views.retention_erase, {"key": key}, name=f"retention-erase-{key}")
+        for key in RECORD_TYPES
+    ),
 ]

@@ -4,7 +4,7 @@ import io
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,12 +160,6 @@ def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
 CHILD_RECORDS = "child-ap-record"
 
 
-def _record_or_404(key: str):
-    if key not in retention.RECORD_TYPES:
-        raise Http404("No such kind of record")
-    return retention.RECORD_TYPES[key]
-
-
 def _la_of(request: HttpRequest) -> int:
     membership = membership_of(request.user)
     assert membership is not None and membership.local_authority_id is not None  # role_required admitted LA staff
@@ -218,7 +212,7 @@ def retention_due(request: HttpRequest) -> HttpResponse:
 def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
     """GET asks "are you sure", naming how many records and what erasure does; the POST from that page erases
     exactly the records counted on it (retention.approve_erasure), or nothing if the list has changed."""
-    record = _record_or_404(key)
+    record = retention.RECORD_TYPES[key]  # each kind has its own address (urls.py)
     if request.method == "POST":
         form = ApprovalForm(request.POST)
         if form.is_valid():
@@ -231,8 +225,9 @@ def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
     day = today()
     count = retention.due(_la_of(request), key, day).count()
     if not count:
+        # Nothing to approve: the schedule page, saying so (not a question with nothing to ask).
         messages.info(request, f"No {record.name.lower()} are past their retention period today.")
-        return redirect("audit:retention")
+        return retention_schedule(request)
     return render(
         request,
         "components/confirm.html",
