@@ -20,8 +20,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from aphub.core.figures import Figure, Value, bar_figure
 from aphub.organisations.models import User
-from aphub.placements.attendance.queries import Rates, percentage, session_counts
-from aphub.placements.models import AttendanceMark, Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
+from aphub.placements.attendance.queries import Rates, percentage, sessions_counted_by
+from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
 
 from . import Dashboard
 from .filters import DashboardFilters
@@ -297,14 +297,11 @@ def reintegration(user: User, filters: DashboardFilters) -> Figure:
 
 
 def attendance_by_provider(user: User, filters: DashboardFilters) -> Figure:
-    """Sessions attended as a share of possible sessions, per provider, from the period's register marks: one GROUP BY
-    over the marks, as the DfE counts them (codes that are not possible sessions count in neither)."""
-    rows = (
-        AttendanceMark.objects.visible_to(user)
-        .filter(filters.placement_q("placement__"), date__range=(filters.start, filters.end))
-        .values(PROVIDER, *PROVIDER_NAMES)
-        .annotate(**session_counts())
-        .order_by()
+    """Sessions attended as a share of possible sessions, per provider, from the period's register marks as the DfE
+    counts them (codes that are not possible sessions count in neither): read from the marks' monthly counts, as the
+    registers' pages would count the marks themselves (placements.attendance.queries.sessions_counted_by)."""
+    rows = sessions_counted_by(
+        user, filters.start, filters.end, PROVIDER, *PROVIDER_NAMES, placement_q=filters.placement_q("placement__")
     )
     found = [(_provider_name(row), Rates.of(row)) for row in rows]
     found = [(name, rates) for name, rates in found if rates.possible]
