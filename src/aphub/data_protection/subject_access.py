@@ -144,6 +144,10 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "placements.Placement": ("Placements", "Where the child was offered or given a place, when, and on what terms."),
     "placements.WaitingListEntry": ("Waiting lists", "Places the child waited for."),
     "placements.AttendanceMark": ("Attendance", "The attendance mark recorded for each morning or afternoon."),
+    "placements.AttendanceMonth": (
+        "Attendance by month",
+        "The sessions attended and missed in each month of a placement, counted from the attendance marks.",
+    ),
     "placements.AbsenceAlert": ("Absence alerts", "Messages sent when the child was absent without a reason."),
     "placements.Review": ("Reviews", "Reviews of each placement, including what the child and parents said."),
     "placements.OutcomeScore": ("Outcome scores", "The scores given at each review."),
@@ -155,7 +159,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "duties.Reminder": ("Reminders about those duties", "Reminders sent to staff before a deadline."),
     "funding.FundingLine": ("Funding", "What was paid for the child's placements, and by whom."),
 }
-COMPACT = {"placements.AttendanceMark", "placements.AbsenceAlert", "placements.OutcomeScore"}
+COMPACT = {
+    "placements.AttendanceMark",
+    "placements.AttendanceMonth",
+    "placements.AbsenceAlert",
+    "placements.OutcomeScore",
+}
 HIDDEN_FIELDS = {"id"}
 
 

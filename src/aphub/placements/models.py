@@ -712,6 +712,34 @@ class AttendanceMark(models.Model):
         return f"{self.date} {self.session} {self.code}"
 
 
+class AttendanceMonth(models.Model):
+    """A placement's register marks in one calendar month, counted as the attendance rates count them
+    (placements.attendance.queries.session_counts): sessions attended, absent with and without authority, and every
+    mark (sessions that are not possible ones included).
+
+    Written only by the database: triggers on AttendanceMark (migration 0004) add and take away each mark as it is
+    written, changed or deleted, by any writer (the register page, the API, the attendance file's COPY, the demo and
+    bench loaders, a shell), so the counts are always those of the marks. Read where a year's marks are too many to
+    count at each request: insight's attendance by provider (docs/decisions/0037)."""
+
+    # No index of its own: the unique (placement, month) constraint leads with it.
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_months", db_index=False)
+    month = models.DateField()  # the first day of the month
+    marks = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    authorised = models.PositiveIntegerField(default=0)
+    unauthorised = models.PositiveIntegerField(default=0)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["placement", "month"], name="attendance_month_once")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.attended} of {self.attended + self.authorised + self.unauthorised}"
+
+
 class AbsenceAlert(models.Model):
     """An absence alert once sent: a register corrected and then put back never sends the same alert twice."""
 

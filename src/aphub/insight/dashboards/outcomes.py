@@ -20,8 +20,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from aphub.core.figures import Figure, Value, bar_figure
 from aphub.organisations.models import User
-from aphub.placements.attendance.queries import Rates, percentage, session_counts
-from aphub.placements.models import AttendanceMark, Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
+from aphub.placements.attendance.queries import Rates, percentage, sessions_counted_by
+from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
 
 from . import Dashboard
 from .filters import DashboardFilters
@@ -87,6 +87,11 @@ def compared_scores(user: User, filters: DashboardFilters) -> QuerySet[OutcomeSc
     )
 
 
+COMPARED = ("placements", "total_change", "improved", "declined")
+SCORE_PROVIDER = f"review__{PROVIDER}"
+SCORE_PROVIDER_NAMES = tuple(f"review__{name}" for name in PROVIDER_NAMES)
+
+
 def _compared(scores: QuerySet[OutcomeScore], *by: str) -> QuerySet:
     """Per group of `by`: placements compared, the sum of their changes, and how many rose and fell."""
     return scores.values(*by).annotate(
@@ -95,6 +100,17 @@ def _compared(scores: QuerySet[OutcomeScore], *by: str) -> QuerySet:
         improved=Count("pk", filter=Q(change__gt=0)),
         declined=Count("pk", filter=Q(change__lt=0)),
     )
+
+
+def _summed_by_area(grouped: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """The rows per provider and area added up per area: every figure of `_compared` is a count or a sum, so this is
+    what grouping by area alone gives, without running the comparison of scores a second time."""
+    by_area: dict[str, dict[str, int]] = {}
+    for row in grouped:
+        area = by_area.setdefault(row["area"], dict.fromkeys(COMPARED, 0))
+        for name in COMPARED:
+            area[name] += row[name] or 0
+    return by_area
 
 
 def _average(row: Mapping[str, Any] | None) -> Decimal | None:
@@ -111,8 +127,9 @@ def _signed(change: Decimal) -> str:
 def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
     """The change in each outcome area, on average and in how many placements it rose, stayed or fell, then the
     average change per area at the providers with the most placements compared."""
-    scores = compared_scores(user, filters)
-    by_area = {row["area"]: row for row in _compared(scores, "area")}
+    # One comparison of the scores, by provider and area; the areas' figures are its sums.
+    grouped = list(_compared(compared_scores(user, filters), SCORE_PROVIDER, *SCORE_PROVIDER_NAMES, "area"))
+    by_area = _summed_by_area(grouped)
     areas = list(OutcomeArea)
     labels = [area.label for area in areas]
     averages = [_average(by_area.get(area.value)) for area in areas]
@@ -164,16 +181,14 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
             stacked=True,
         ),
     ]
-    figures.append(_change_by_provider(scores, filters, areas))
+    figures.append(_change_by_provider(grouped, filters, areas))
     return figures
 
 
-def _change_by_provider(scores: QuerySet[OutcomeScore], filters: DashboardFilters, areas: list[OutcomeArea]) -> Figure:
-    prefix = "review__"
-    grouped = list(_compared(scores, f"{prefix}{PROVIDER}", *(f"{prefix}{name}" for name in PROVIDER_NAMES), "area"))
+def _change_by_provider(grouped: list[dict[str, Any]], filters: DashboardFilters, areas: list[OutcomeArea]) -> Figure:
     providers: dict[int, dict[str, Any]] = {}
     for row in grouped:
-        provider = providers.setdefault(row[f"{prefix}{PROVIDER}"], {"name": _provider_name(row, prefix), "areas": {}})
+        provider = providers.setdefault(row[SCORE_PROVIDER], {"name": _provider_name(row, "review__"), "areas": {}})
         provider["areas"][row["area"]] = row
     # The providers with most placements compared (a placement's scores share one review, so its largest area count).
     ranked = sorted(
@@ -297,14 +312,11 @@ def reintegration(user: User, filters: DashboardFilters) -> Figure:
 
 
 def attendance_by_provider(user: User, filters: DashboardFilters) -> Figure:
-    """Sessions attended as a share of possible sessions, per provider, from the period's register marks: one GROUP BY
-    over the marks, as the DfE counts them (codes that are not possible sessions count in neither)."""
-    rows = (
-        AttendanceMark.objects.visible_to(user)
-        .filter(filters.placement_q("placement__"), date__range=(filters.start, filters.end))
-        .values(PROVIDER, *PROVIDER_NAMES)
-        .annotate(**session_counts())
-        .order_by()
+    """Sessions attended as a share of possible sessions, per provider, from the period's register marks as the DfE
+    counts them (codes that are not possible sessions count in neither): read from the marks' monthly counts, as the
+    registers' pages would count the marks themselves (placements.attendance.queries.sessions_counted_by)."""
+    rows = sessions_counted_by(
+        user, filters.start, filters.end, PROVIDER, *PROVIDER_NAMES, placement_q=filters.placement_q("placement__")
     )
     found = [(_provider_name(row), Rates.of(row)) for row in rows]
     found = [(name, rates) for name, rates in found if rates.possible]
