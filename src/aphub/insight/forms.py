@@ -141,6 +141,21 @@ class PublishedFiguresForm(DataFileForm):
 DEFAULT_SERIES = {"measure": "Permanent exclusions", "value": "perm_excl", "period": "", "where": "school_type=Total"}
 
 
+def _column_field(label: str, help_text: str) -> forms.CharField:
+    """A column of the file, named: required unless its label says it is optional."""
+    required = not label.endswith("(optional)")
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "max_length": "The column's name must be 100 characters or fewer",
+        },
+    )
+
+
 class PublishedSeriesForm(DataFileForm):
     file = data_file_field(
         label="Upload a DfE file",
@@ -155,21 +170,9 @@ class PublishedSeriesForm(DataFileForm):
             "max_length": "The name must be 100 characters or fewer",
         },
     )
-    value = forms.CharField(
-        label="Column of values",
-        max_length=100,
-        help_text="The column holding the numbers to forecast. For example, perm_excl",
-        error_messages={
-            "required": "Enter the column of values",
-            "max_length": "The column's name must be 100 characters or fewer",
-        },
-    )
-    period = forms.CharField(
-        label="Column of years (optional)",
-        max_length=100,
-        required=False,
-        help_text="Leave blank for time_period, or year where the file has no time_period",
-        error_messages={"max_length": "The column's name must be 100 characters or fewer"},
+    value = _column_field("Column of values", "The column holding the numbers to forecast. For example, perm_excl")
+    period = _column_field(
+        "Column of years (optional)", "Leave blank for time_period, or year where the file has no time_period"
     )
     where = forms.CharField(
         label="Rows to use (optional)",

@@ -18,11 +18,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from aphub.core.errors import DomainError
-from aphub.core.files.tables import read_table
 from aphub.exchange.services import ImportRejected, RowProblem
 from aphub.organisations.models import LocalAuthority
 
+from .dfe import rows_of
 from .forecasting import added, number_in
 
 PERIOD_COLUMNS = ("time_period", "year")  # the DfE's explore-education-statistics files, and its older ones
@@ -71,14 +70,7 @@ def read_la_series(
 ) -> LaSeries:
     """The LA's series of `value` by `period` (time_period, else year, when not given) from the rows matching every
     `where` (column = value, compared without regard to case). Raises ImportRejected naming every bad line."""
-    try:
-        table = [(line, values) for line, values in read_table(content) if any(text.strip() for text in values)]
-    except DomainError as error:  # csv_files.CsvFileError and tables.TableFileError: one problem, its line
-        raise ImportRejected(
-            [RowProblem(getattr(error, "line", 1), getattr(error, "problem", error.message))]
-        ) from None
-    if not table:
-        raise ImportRejected([RowProblem(1, "The file is empty: its first row names the columns")])
+    table = rows_of(content)
     header_line, header = table[0]
     columns = [name.strip().casefold() for name in header]
     wanted = {column.strip().casefold(): _words(text) for column, text in where.items()}
