@@ -109,12 +109,13 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 class InProcessServer:
-    """Calls the WSGI application as a server would, and times each call until the body is fully produced."""
+    """Calls the production WSGI application (aphub.wsgi, as gunicorn does) as a server would, and times each call
+    until the body is fully produced: what a worker does as it boots is paid here, before the first request."""
 
     def __init__(self) -> None:
-        from django.core.wsgi import get_wsgi_application
+        from aphub.wsgi import application
 
-        self.application = get_wsgi_application()
+        self.application = application
 
     def get(self, path: str, query: str = "", headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
         environ = {

@@ -79,9 +79,9 @@ def measure_of(columns: list[str]) -> str | None:
     return None
 
 
-def read_figures(content: bytes, local_authority: LocalAuthority) -> tuple[str, list[FigureRow]]:
-    """The file's measure and the LA's figures in it. Raises ImportRejected naming every bad line (with the header's
-    problems, or the file's lack of any row of the LA's), or for a file that cannot be read as a table."""
+def rows_of(content: bytes) -> list[tuple[int, list[str]]]:
+    """A DfE file's rows that are not blank, each with its line, the header first. Raises ImportRejected for a file
+    that cannot be read as a table (CSV or Excel), or has no header."""
     try:
         table = [(line, values) for line, values in read_table(content) if any(value.strip() for value in values)]
     except DomainError as error:  # csv_files.CsvFileError and tables.TableFileError: one problem, its line
@@ -90,6 +90,13 @@ def read_figures(content: bytes, local_authority: LocalAuthority) -> tuple[str, 
         ) from None
     if not table:
         raise ImportRejected([RowProblem(1, "The file is empty: its first row names the columns")])
+    return table
+
+
+def read_figures(content: bytes, local_authority: LocalAuthority) -> tuple[str, list[FigureRow]]:
+    """The file's measure and the LA's figures in it. Raises ImportRejected naming every bad line (with the header's
+    problems, or the file's lack of any row of the LA's), or for a file that cannot be read as a table."""
+    table = rows_of(content)
     header_line, header = table[0]
     columns = [_words(name).replace(" ", "_") for name in header]
     measure = measure_of(columns)

@@ -20,7 +20,8 @@ had happened by then), naive when there are none yet. The same forecasts give th
 95% intervals.
 
 statsforecast (and pandas and numba under it) takes seconds to import, so it is imported inside the functions that
-use it: Django starts without it.
+use it: Django starts without it (commands, tests). The production WSGI application pays it as a worker boots
+(`warm_up`, called by aphub.wsgi), not at the first forecast a user asks for.
 """
 
 import csv
@@ -291,6 +292,12 @@ def forecast(
     return {method: _non_negative(makers[method]()) for method in wanted}
 
 
+def warm_up() -> None:
+    """Import statsforecast and fit AutoETS once (numba compiles its code at the first fit), so that a web worker
+    does it while it boots (aphub.wsgi) rather than during a user's first forecast (about 2 s)."""
+    forecast([float(value % 4) for value in range(ETS_MIN_POINTS + 2)], 1, methods=[ETS], intervals=True)
+
+
 def _non_negative(prediction: Prediction) -> Prediction:
     """Children are counted: nothing below 0, in the forecast or its intervals."""
     return Prediction(
@@ -393,15 +400,16 @@ class DemandForecast:
 
 
 def demand_forecast(
-    values: Sequence[float],
+    values: Sequence[float | None],
     horizon: int,
     *,
     season_length: int = 1,
     min_train: int = 4,
     max_origins: int | None = None,
 ) -> DemandForecast:
-    """One series (no gaps) backtested one period ahead (at its latest `max_origins` origins, or all), then forecast
-    `horizon` periods on by the chosen method."""
+    """One series backtested one period ahead (at its latest `max_origins` origins, or all), then forecast `horizon`
+    periods on by the chosen method. Its first and last values are known; a missing one between them (a DfE `c`) is
+    never scored, and is filled by a straight line for fitting only."""
     tested = backtest(
         {"series": list(values)},
         horizon=1,
@@ -410,7 +418,7 @@ def demand_forecast(
         max_origins=max_origins,
     )
     method = tested.chosen
-    predictions = forecast(values, horizon, season_length=season_length, methods=[method])
+    predictions = forecast(_filled(values), horizon, season_length=season_length, methods=[method])
     return DemandForecast(backtest=tested, method=method, prediction=predictions[method])
 
 
@@ -464,14 +472,30 @@ def read_dfe_series(path: Path, *, period: str, group: str, value: str, where: M
     return SeriesFile(periods=periods, series=series)
 
 
-def _added(total: Decimal | None, text: str | None, *, row_number: int, column: str) -> Decimal | None:
+def number_in(text: str | None) -> Decimal | None:
+    """A DfE file's value: None where it is suppressed (`c`, `x`, `z`...) or blank; raises ValueError when it is
+    neither a number nor suppressed. Thousands may be written with commas."""
     cleaned = (text or "").strip().replace(",", "")
     if not cleaned or cleaned.lower() in SUPPRESSED:
-        return total
+        return None
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise SeriesFileError(f"Line {row_number}: '{text}' in column '{column}' is not a number") from None
+        raise ValueError(cleaned) from None
     if not number.is_finite():
-        raise SeriesFileError(f"Line {row_number}: '{text}' in column '{column}' is not a number")
+        raise ValueError(cleaned)
+    return number
+
+
+def added(total: Decimal | None, number: Decimal | None) -> Decimal | None:
+    """Rows of the same group and period summed: missing only while every one of them is."""
+    if number is None:
+        return total
     return number if total is None else total + number
+
+
+def _added(total: Decimal | None, text: str | None, *, row_number: int, column: str) -> Decimal | None:
+    try:
+        return added(total, number_in(text))
+    except ValueError:
+        raise SeriesFileError(f"Line {row_number}: '{text}' in column '{column}' is not a number") from None

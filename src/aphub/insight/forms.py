@@ -3,7 +3,7 @@ and the loader hold the rules."""
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.http import QueryDict
 
@@ -133,3 +133,86 @@ class PublishedFiguresForm(DataFileForm):
     extensions = (".csv", ".xlsx")
     wrong_kind = "The file must be a CSV file (or an Excel .xlsx file)"
     max_bytes = MAX_TABLE_BYTES
+
+
+# The DfE's permanent exclusions by LA (2006/07 to 2016/17): the series the form offers first. Its columns are year,
+# level, la_name, school_type and the counts; school_type Total, so that primary, secondary and special schools are
+# not added to their own total.
+DEFAULT_SERIES = {"measure": "Permanent exclusions", "value": "perm_excl", "period": "", "where": "school_type=Total"}
+
+
+def _column_field(label: str, help_text: str) -> forms.CharField:
+    """A column of the file, named: required unless its label says it is optional."""
+    required = not label.endswith("(optional)")
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "max_length": "The column's name must be 100 characters or fewer",
+        },
+    )
+
+
+class PublishedSeriesForm(DataFileForm):
+    file = data_file_field(
+        label="Upload a DfE file",
+        help_text="A CSV file of figures by local authority from explore education statistics, one row or more a year.",
+    )
+    measure = forms.CharField(
+        label="Name of the series",
+        max_length=100,
+        help_text="Loading a series of the same name again replaces it. For example, Permanent exclusions",
+        error_messages={
+            "required": "Enter a name for the series",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    value = _column_field("Column of values", "The column holding the numbers to forecast. For example, perm_excl")
+    period = _column_field(
+        "Column of years (optional)", "Leave blank for time_period, or year where the file has no time_period"
+    )
+    where = forms.CharField(
+        label="Rows to use (optional)",
+        max_length=500,
+        required=False,
+        help_text=(
+            "One filter a line, written column=value, for example school_type=Total. Only your local authority's "
+            "rows are read whatever you write here."
+        ),
+        widget=forms.Textarea,
+        error_messages={"max_length": "The filters must be 500 characters or fewer"},
+    )
+    extensions = (".csv", ".xlsx")
+    wrong_kind = "The file must be a CSV file (or an Excel .xlsx file)"
+    max_bytes = MAX_TABLE_BYTES
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("file"),
+            Field.text("measure", field_width=Fluid.TWO_THIRDS),
+            Field.text("value", field_width=Fluid.ONE_THIRD),
+            Field.text("period", field_width=Fluid.ONE_THIRD),
+            Field.textarea("where", rows=3),
+        )
+
+    def clean_where(self) -> dict[str, str]:
+        """The filters as column: value; every line without a column and an = is named."""
+        chosen: dict[str, str] = {}
+        wrong = []
+        for number, line in enumerate((self.cleaned_data.get("where") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            column, equals, value = line.partition("=")
+            if not equals or not column.strip():
+                wrong.append(str(number))
+                continue
+            chosen[column.strip()] = value.strip()
+        if wrong:
+            raise forms.ValidationError(
+                f"Write each filter as column=value, for example school_type=Total (line {', '.join(wrong)})"
+            )
+        return chosen

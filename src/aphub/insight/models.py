@@ -1,5 +1,5 @@
-"""What insight keeps of its own: the DfE's published figures an LA loaded, to set its own figures beside, and the
-LA's strategy action plan (StrategyAction).
+"""What insight keeps of its own: the DfE's published figures an LA loaded, to set its own figures beside, the LA's
+published yearly series to forecast (PublishedSeries), and the LA's strategy action plan (StrategyAction).
 
 The city-wide view itself keeps nothing: it reads placements live (insight.queries). The DfE publishes school-arranged
 AP once a year (from the school census AP module) by LA: placements by type of setting, and pupils by placement
@@ -127,3 +127,55 @@ class StrategyAction(models.Model):
 
     def __str__(self) -> str:
         return f"Action {self.number}: {self.title}"
+
+
+# --- The LA's published DfE series, forecast beside its own history (issue 14) -------------------------------------
+
+
+class PublishedSeriesQuerySet(LocalAuthorityScopedQuerySet["PublishedSeries"]):
+    """The LA's officers, admins and auditor read its series; schools, providers and finance officers none."""
+
+    local_authority_path = "local_authority_id"
+
+
+class PublishedSeries(models.Model):
+    """A yearly series the DfE publishes for the LA (its permanent exclusions, say), picked from one of the DfE's
+    files by its LA codes or name and forecast on the forecast dashboard beside the LA's own history.
+
+    `points` are the years in order, oldest first, each `[year it starts, value]`: consecutive years, the value None
+    where the DfE suppressed it (`c`, `x`, `z`) or gave none. Loading the same measure again replaces the series."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=100)  # the name the LA gives it, e.g. "Permanent exclusions"
+    value_column = models.CharField(max_length=100)  # the file's column of values, e.g. perm_excl
+    rows_chosen = models.CharField(max_length=500, blank=True)  # the filters, e.g. "school_type=Total"
+    source_file = models.CharField(max_length=200)
+    points = models.JSONField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=now)
+
+    objects = PublishedSeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "pk"]
+        verbose_name_plural = "published series"
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "measure"], name="published_series_measure_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.measure
+
+    @property
+    def years(self) -> list[int]:
+        return [int(year) for year, _ in self.points]
+
+    @property
+    def values(self) -> list[float | None]:
+        return [None if value is None else float(value) for _, value in self.points]
+
+    @property
+    def span(self) -> str:
+        """The academic years it covers, as the DfE names them: 2006/07 to 2016/17."""
+        first, last = self.years[0], self.years[-1]
+        return f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"

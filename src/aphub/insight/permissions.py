@@ -16,3 +16,9 @@ def can_keep_action_plan(membership: Membership | None) -> bool:
     """The LA's officers and admins keep its strategy action plan up to date (the officers do the work the actions
     name); the auditor reads it."""
     return acts_as(membership, LA_EDITORS)
+
+
+def can_load_published_series(membership: Membership | None) -> bool:
+    """The LA's officers and admins load its published DfE series for the forecast dashboard: a forecast is the
+    officers' working tool (they prepare the committee's papers); the auditor reads it."""
+    return acts_as(membership, LA_EDITORS)

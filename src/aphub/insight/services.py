@@ -1,5 +1,6 @@
 """Loading the DfE's published figures of school-arranged AP for the user's LA: the whole file checked first
-(insight.dfe.read_figures names every bad line), then every figure of the LA's written, or none.
+(insight.dfe.read_figures names every bad line), then every figure of the LA's written, or none. Likewise the LA's
+published yearly series (its permanent exclusions, say) for the forecast dashboard (load_published_series).
 
 A figure is found again by its LA, academic year, measure, setting and reason: loading the same file twice changes
 nothing, and a corrected file (the DfE revises its figures) changes only the figures that differ.
@@ -9,15 +10,18 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from aphub.audit.services import log_access_many
+from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now
 from aphub.core.permissions import require
 from aphub.organisations.models import LocalAuthority, User
 from aphub.organisations.queries import membership_of
 
+from .dashboards import figures_changed
 from .dfe import FigureRow, read_figures
-from .models import Measure, PublishedFigure
-from .permissions import can_load_published_figures
+from .models import Measure, PublishedFigure, PublishedSeries
+from .permissions import can_load_published_figures, can_load_published_series
+from .published_series import read_la_series
+from .queries import academic_year_label
 
 # What a file may change on a figure it finds again.
 FIGURE_FIELDS = ("value", "suppressed_as", "new_la_code", "old_la_code")
@@ -90,3 +94,59 @@ def _new_figure(row: FigureRow, local_authority: LocalAuthority, user: User, sou
         source_file=source,
         loaded_by=user,
     )
+
+
+# --- The LA's published DfE series (issue 14) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesLoaded:
+    series: PublishedSeries
+    replaced: bool
+    rows: int
+
+    def __str__(self) -> str:
+        years = self.series.years
+        return (
+            f"{self.series.measure}, {academic_year_label(years[0])} to {academic_year_label(years[-1])} "
+            f"({len(years)} years from {self.rows} rows of the file)"
+            + (", replacing the one loaded before" if self.replaced else "")
+        )
+
+
+def load_published_series(
+    *, user: User, content: bytes, file_name: str, measure: str, value: str, period: str, where: dict[str, str]
+) -> SeriesLoaded:
+    """Keep the user's LA's yearly series of `value` from one of the DfE's files (published_series.read_la_series) as
+    its published series `measure`, replacing one of the same name (case aside). Raises ImportRejected, keeping
+    nothing, when any of the LA's lines is bad or the file has none of them. The change is in the access log."""
+    membership = membership_of(user)
+    require(can_load_published_series(membership), "Only the local authority's officers and admins load series")
+    assert membership is not None and membership.local_authority is not None
+    local_authority: LocalAuthority = membership.local_authority
+    found = read_la_series(content, local_authority, value=value, period=period, where=where)
+    fields = {
+        "measure": " ".join(measure.split()),
+        "value_column": value.strip(),
+        "rows_chosen": "; ".join(f"{column}={text}" for column, text in where.items())[:500],
+        "source_file": file_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200],
+        "points": [[year, number] for year, number in found.points],
+        "uploaded_by": user,
+        "uploaded_at": now(),
+    }
+    with transaction.atomic():
+        series = (
+            PublishedSeries.objects.select_for_update()
+            .filter(local_authority=local_authority, measure__iexact=fields["measure"])
+            .first()
+        )
+        replaced = series is not None
+        if series is None:
+            series = PublishedSeries.objects.create(local_authority=local_authority, **fields)
+        else:
+            for name, given in fields.items():
+                setattr(series, name, given)
+            series.save()
+        log_access(user=user, obj=series, verb="change" if replaced else "create")
+    figures_changed(local_authority.pk)
+    return SeriesLoaded(series=series, replaced=replaced, rows=found.rows)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.city_wide, name="city-wide"),
     path("children/", views.children, name="children"),
     path("published-figures/", views.published_figures, name="published-figures"),
+    path("published-series/", views.published_series, name="published-series"),
     path("dashboards/", views.dashboard_index, name="dashboards"),
     path("committee-pack/", views.committee_pack, name="committee-pack"),
     # The LA's strategy action plan (issue 14).

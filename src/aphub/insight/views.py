@@ -17,7 +17,7 @@ from aphub.core.files.exports import FORMATS, download_links, requested_format, 
 from aphub.core.web.views import form_page, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
-from aphub.organisations.models import LA_ADMINS, LA_ROLES
+from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_ROLES
 from aphub.organisations.navigation import may_open
 from aphub.organisations.queries import membership_of
 from aphub.placements.school_arranged.census import weekly_cost_of
@@ -26,7 +26,8 @@ from aphub.placements.views import query_without_page
 from . import exports, pack, publication, queries, services
 from .dashboards import FIGURES_SECONDS, dashboards, drawn
 from .dashboards.filters import DashboardForm, PeriodForm, with_default_period
-from .forms import CityWideForm, PublishedFiguresForm, with_defaults
+from .forms import DEFAULT_SERIES, CityWideForm, PublishedFiguresForm, PublishedSeriesForm, with_defaults
+from .models import PublishedSeries
 
 GROUPS_PER_PAGE = 25
 CHILDREN_PER_PAGE = 50
@@ -168,6 +169,42 @@ def published_figures(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required(LA_EDITORS)
+def published_series(request: HttpRequest) -> HttpResponse:
+    """The LA's published DfE series for the forecast dashboard: load one (or replace it), and those loaded."""
+    refused: dict = {}
+    if request.method == "POST":
+        form = PublishedSeriesForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            with service_call(request, form, field_for=lambda field: "file") as call:
+                try:
+                    loaded = services.load_published_series(
+                        user=request.user,
+                        content=data["file"].read(),
+                        file_name=data["file"].name,
+                        measure=data["measure"],
+                        value=data["value"],
+                        period=data["period"],
+                        where=data["where"],
+                    )
+                except ImportRejected as rejected:
+                    refused = form.refused(rejected)
+                else:
+                    return call.done(f"Published series loaded: {loaded}.", "insight:published-series")
+    else:
+        form = PublishedSeriesForm(initial=DEFAULT_SERIES)
+    return form_page(
+        request,
+        "insight/published_series.html",
+        form,
+        **refused,
+        loaded=PublishedSeries.objects.visible_to(request.user).select_related("uploaded_by"),
+        local_authority=membership_of(request.user).local_authority,
+        status=400 if form.errors else 200,
+    )
+
+
 # --- Dashboards (issue 14) ----------------------------------------------------------------------------------------
 
 
@@ -210,6 +247,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "kept_minutes": FIGURES_SECONDS // 60,
             "downloads": download_links(request, period=form["period"].value()),
             "others": [other for other in dashboards().values() if other.slug != slug],
+            **(chosen.aside(request.user) if chosen.aside else {}),
         },
         status=400 if form.errors else 200,
     )

@@ -30,6 +30,9 @@ class Dashboard:
     title: str
     description: str
     build: Callable[[User, DashboardFilters], list[Figure]]
+    # A paragraph of the dashboard's own under its description (a template), and its context for the user.
+    aside_template: str = ""
+    aside: Callable[[User], dict] | None = None
 
     @property
     def url_name(self) -> str:
@@ -57,8 +60,20 @@ def drawn(dashboard: Dashboard, user: User, filters: DashboardFilters) -> Drawn:
     if membership is None:
         return Drawn(dashboard.build(user, filters), now())
     chosen = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    key = f"insight:figures:{dashboard.slug}:{membership.local_authority_id}:{membership.role}:{chosen}"
+    generation = cache.get(_generation_key(membership.local_authority_id), 0)
+    key = f"insight:figures:{dashboard.slug}:{membership.local_authority_id}:{generation}:{membership.role}:{chosen}"
     return cache.get_or_set(key, lambda: Drawn(dashboard.build(user, filters), now()), FIGURES_SECONDS)
+
+
+def _generation_key(local_authority_id: int | None) -> str:
+    return f"insight:figures-generation:{local_authority_id}"
+
+
+def figures_changed(local_authority_id: int) -> None:
+    """The LA's kept figures are drawn afresh at the next look: after a change made in insight itself (a published
+    series loaded), which the user expects to see at once rather than within FIGURES_SECONDS."""
+    key = _generation_key(local_authority_id)
+    cache.set(key, cache.get(key, 0) + 1, None)
 
 
 def dashboards() -> dict[str, Dashboard]:

@@ -167,6 +167,14 @@ def period_of(value: str) -> tuple[datetime.date, datetime.date, str, int]:
     )
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options (a large LA's schools and providers) drawn in one template: Django's own
+    includes a template for each option, a fifth of a dashboard's time on the large LA (make bench). Options have no
+    attributes but `selected` here, so the markup is the same. No option groups."""
+
+    template_name = "insight/widgets/long_select.html"
+
+
 class DashboardForm(forms.Form):
     period = forms.ChoiceField(label="Period")
     phase = forms.ChoiceField(
@@ -184,8 +192,8 @@ class DashboardForm(forms.Form):
         required=False,
         choices=[("", "Any need"), *Pupil.PrimaryNeed.choices, (NOT_RECORDED, "Not recorded")],
     )
-    provider = forms.ChoiceField(label="Provider", required=False)
-    school = forms.ChoiceField(label="School", required=False)
+    provider = forms.ChoiceField(label="Provider", required=False, widget=LongSelect)
+    school = forms.ChoiceField(label="School", required=False, widget=LongSelect)
     locality = forms.CharField(
         label="Locality (postcode district)",
         required=False,

@@ -1,4 +1,5 @@
-"""Forecast: how many children will need AP in the next terms and years, from the LA's own history (issue 14).
+"""Forecast: how many children will need AP in the next terms and years, from the LA's own history, and the LA's
+published DfE series (its permanent exclusions, say) for the next years beside it (issue 14).
 
 What is forecast is demand: the children starting a placement in each term (a child starting two placements in a
 term is one child), not the children in AP. Starts are the children newly needing a place, what sufficiency
@@ -7,12 +8,17 @@ simulation works that way), and a count of children in AP would carry the same l
 Only placements that started (active or ended) count: an offer never taken up was not a child in AP.
 
 The history is every complete term (or school year) from the LA's first recorded start to the last one before
-today, from one aggregate query for the terms and one for the years (a child starting in two terms of a year is one
+today, from one aggregate query counting them by term and by year (a child starting in two terms of a year is one
 child that year). Each series (all children, each phase, each tier) is forecast by the method its own rolling-origin
 backtest chose (insight.forecasting), shown beside it: each method's mean absolute error one period ahead, naive and
 seasonal naive included. A series with too little history says so instead of forecasting. Phase is the child's
 phase when the placement started (the DfE's rule on the date of birth, as filters.born_in_years), so the dashboard's
 own phase and key stage filters, fixed to the chosen year, do not apply.
+
+A published series (insight.models.PublishedSeries, loaded by the LA's officers from one of the DfE's files on the
+published series page) is yearly, so it is forecast as the LA's own school years are: the next YEARS_AHEAD years by
+the method its own backtest chose against naive (seasonal naive is naive for a yearly series), its backtest on the
+same figure as the others'. The filters do not narrow it: the DfE publishes the LA's whole figure.
 """
 
 import dataclasses
@@ -20,6 +26,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
@@ -28,7 +35,10 @@ from aphub.core.days.school_years import school_year_start
 from aphub.core.figures import Figure, bar_figure, line_figure
 from aphub.core.figures import Value as FigureValue
 from aphub.insight.forecasting import LEVELS, METHODS, NAIVE, NAMES, DemandForecast, demand_forecast
+from aphub.insight.models import PublishedSeries
 from aphub.organisations.models import User
+from aphub.organisations.navigation import may_open
+from aphub.organisations.queries import membership_of
 from aphub.placements.models import Placement, Tier
 
 from . import Dashboard
@@ -60,6 +70,8 @@ BREAKDOWNS = [
     Breakdown("phase", "by phase", {label.split(" (")[0]: f"phase_{key}" for key, (label, *_) in PHASES.items()}),
     Breakdown("tier", "by tier", {f"Tier {tier.value}": f"tier_{tier.value}" for tier in Tier}),
 ]
+# The aggregates' aliases, in the order _counts counts them: all children, each phase, each tier.
+ALIASES = ["children", *(f"phase_{key}" for key in PHASES), *(f"tier_{tier.value}" for tier in Tier)]
 
 
 def _started(user: User, filters: DashboardFilters, before: datetime.date) -> QuerySet[Placement]:
@@ -89,14 +101,35 @@ def _one_if(**condition) -> Case:
     return Case(When(Q(**condition), then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _counts(placements: QuerySet[Placement], key: str) -> list[dict]:
-    """Children starting in each term or year (`key`): all, in each phase and in each tier (distinct children)."""
-    counted = {"children": Count("pupil_id", distinct=True)}
-    for phase, (_, first, last) in PHASES.items():
-        counted[f"phase_{phase}"] = Count("pupil_id", distinct=True, filter=Q(curriculum_year__range=(first, last)))
+def _counts(placements: QuerySet[Placement]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """Children starting in each term and in each school year (by their keys): all, in each phase and in each tier
+    (distinct children), in one aggregate query. The started placements are read once (a materialised common table
+    expression) and counted twice, by term and by year, joined by UNION ALL; with each count over the subquery's
+    plain columns rather than expressions, this is a quarter of the time of two queries of the same counts on the
+    large LA (make bench). Django's ORM writes neither a common table expression nor a union of two groupings
+    counted from one, so the outer query is written here, around the ORM's own SQL and parameters."""
+    started = placements.values("pupil_id", "term_key", "school_year", "curriculum_year", "tier")
+    inner, inner_params = started.query.sql_with_params()
+    aggregates, params = ["COUNT(DISTINCT pupil_id)"], []
+    for _, first, last in PHASES.values():
+        aggregates.append("COUNT(DISTINCT pupil_id) FILTER (WHERE curriculum_year BETWEEN %s AND %s)")
+        params += [first, last]
     for tier in Tier:
-        counted[f"tier_{tier.value}"] = Count("pupil_id", distinct=True, filter=Q(tier=tier.value))
-    return list(placements.values(key).annotate(**counted).order_by(key))
+        aggregates.append("COUNT(DISTINCT pupil_id) FILTER (WHERE tier = %s)")
+        params.append(tier.value)
+    counted = ", ".join(aggregates)
+    # The ORM's SQL and our own aggregates around it; every value is a parameter.
+    by_term = f"SELECT 0, term_key, {counted} FROM started GROUP BY term_key"  # noqa: S608
+    by_year = f"SELECT 1, school_year, {counted} FROM started GROUP BY school_year"  # noqa: S608
+    sql = f"WITH started AS MATERIALIZED ({inner}) {by_term} UNION ALL {by_year}"
+    with connections[placements.db].cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *params, *params])
+        rows = cursor.fetchall()
+    terms: dict[int, dict[str, int]] = {}
+    years: dict[int, dict[str, int]] = {}
+    for is_year, key, *counts in rows:
+        (years if is_year else terms)[key] = dict(zip(ALIASES, counts, strict=True))
+    return terms, years
 
 
 @dataclass(frozen=True)
@@ -105,7 +138,8 @@ class History:
 
     unit: str  # "term" or "year"
     periods: list[str]
-    counts: dict[str, list[int]]  # by aggregate alias
+    first_key: int  # the first period's key: the school year times 3 plus the term (0 autumn), or the school year
+    counts: dict[str, Sequence[float | None]]  # by aggregate alias (None: a year the DfE suppressed)
     ahead: list[str]  # the periods forecast
 
 
@@ -114,35 +148,107 @@ def term_label(key: int) -> str:
     return f"{TERM_NAMES[term]} {academic_year_label(year)}"
 
 
-def histories(user: User, filters: DashboardFilters, day: datetime.date) -> tuple[History, History]:
-    """The complete terms' and school years' counts up to `day` (two aggregate queries)."""
+def _this_term(day: datetime.date) -> tuple[int, int, datetime.date]:
+    """The school year `day` is in, its term's key (the year times 3 plus 0 autumn, 1 spring, 2 summer) and the
+    term's first day: the terms before it are complete."""
     this_year = school_year_start(day).year
     term_now = 0 if day.month >= 9 else 1 if day.month <= 3 else 2
-    first_of_term = datetime.date(this_year + (term_now > 0), *TERMS[list(TERMS)[term_now]][1])
-    aliases = [alias for breakdown in BREAKDOWNS for alias in breakdown.series.values()]
-
-    def history(unit: str, key: str, before: datetime.date, now: int, ahead: int, label) -> History:
-        rows = {row[key]: row for row in _counts(_started(user, filters, before), key)}
-        keys = range(min(rows, default=now), now)
-        return History(
-            unit,
-            [label(at) for at in keys],
-            {alias: [rows.get(at, {}).get(alias, 0) for at in keys] for alias in aliases},
-            [label(at) for at in range(now, now + ahead)],
-        )
-
     return (
-        history("term", "term_key", first_of_term, this_year * 3 + term_now, TERMS_AHEAD, term_label),
-        history("year", "school_year", datetime.date(this_year, 9, 1), this_year, YEARS_AHEAD, academic_year_label),
+        this_year,
+        this_year * 3 + term_now,
+        datetime.date(this_year + (term_now > 0), *TERMS[list(TERMS)[term_now]][1]),
     )
+
+
+def _history(unit: str, rows: dict[int, dict[str, int]], now: int, ahead: int, label, aliases: list[str]) -> History:
+    """The counts of `rows` (by period key) over every period from the first with a start to the one before `now`,
+    none counted 0, and the `ahead` periods from `now` to forecast."""
+    keys = range(min((key for key in rows if key < now), default=now), now)
+    return History(
+        unit,
+        [label(at) for at in keys],
+        keys.start,
+        {alias: [rows.get(at, {}).get(alias, 0) for at in keys] for alias in aliases},
+        [label(at) for at in range(now, now + ahead)],
+    )
+
+
+def histories(user: User, filters: DashboardFilters, day: datetime.date) -> tuple[History, History]:
+    """The complete terms' and school years' counts up to `day` (one aggregate query). The placements read are those
+    started before this term; of them, those of this school year's complete terms are left out of the years'."""
+    this_year, term_now, first_of_term = _this_term(day)
+    by_term, by_year = _counts(_started(user, filters, first_of_term))
+    return (
+        _history("term", by_term, term_now, TERMS_AHEAD, term_label, ALIASES),
+        _history("year", by_year, this_year, YEARS_AHEAD, academic_year_label, ALIASES),
+    )
+
+
+# School days in the autumn, spring and summer terms: a school year's 190 (capacity.SCHOOL_DAYS) as English schools
+# usually split them, about fourteen weeks in the autumn and twelve in each of the others.
+TERM_SCHOOL_DAYS = (70, 60, 60)
+
+
+@dataclass(frozen=True)
+class ForecastArrivals:
+    """The children forecast to start in the next three terms (a school year), as the dashboard forecasts them."""
+
+    terms: list[str]
+    children: list[float]  # in each of the terms
+    method: str
+    rates: list[float]  # children starting each school day of the year: each term's forecast over its school days
+
+    @property
+    def total(self) -> float:
+        return sum(self.children)
+
+
+def forecast_arrivals(user: User, filters: DashboardFilters, day: datetime.date) -> ForecastArrivals | None:
+    """The coming year's arrivals for the capacity simulation (sufficiency): the forecast of the children starting in
+    each of the next three terms, of all children or of the chosen phase, from the same history by the same backtest
+    and method as the dashboard's own figure. Only that one series is counted (one COUNT DISTINCT by term, a third of
+    the time of the dashboard's every series by term and year). None with fewer than MIN_TERMS complete terms, or
+    when a key stage is chosen (the dashboard forecasts none)."""
+    if filters.key_stage:
+        return None
+    _, term_now, first_of_term = _this_term(day)
+    placements = _started(user, filters, first_of_term)
+    if filters.phase:
+        _, first, last = PHASES[filters.phase]
+        placements = placements.filter(curriculum_year__range=(first, last))
+    rows = {
+        row["term_key"]: row
+        for row in placements.values("term_key").annotate(children=Count("pupil_id", distinct=True)).order_by()
+    }
+    terms = _history("term", rows, term_now, TERMS_AHEAD, term_label, ["children"])
+    counts = terms.counts["children"]
+    if len(counts) < MIN_TERMS:
+        return None
+    made = demand_forecast(
+        counts, TERMS_AHEAD, season_length=len(TERMS), min_train=MIN_TERMS - 3, max_origins=MAX_ORIGINS
+    )
+    rates: list[float] = []
+    for ahead, children in enumerate(made.prediction.mean):
+        days = TERM_SCHOOL_DAYS[(term_now + ahead) % 3]
+        rates += [children / days] * days
+    return ForecastArrivals(terms=terms.ahead, children=made.prediction.mean, method=made.method, rates=rates)
 
 
 def _rounded(values: Sequence[float]) -> list[FigureValue]:
     return [round(value, 1) for value in values]
 
 
-def _series_figure(breakdown: Breakdown, history: History, forecasts: dict[str, DemandForecast | None]) -> Figure:
-    """One breakdown's history and forecast over `history`'s periods, with the 80% and 95% intervals."""
+def _series_figure(
+    breakdown: Breakdown,
+    history: History,
+    forecasts: dict[str, DemandForecast | None],
+    *,
+    what: str = "",
+    counted: str = " starting",
+    held: str = "",
+) -> Figure:
+    """One breakdown's history and forecast over `history`'s periods, with the 80% and 95% intervals. `what` titles
+    it, `counted` follows each series' name for its history, `held` says what the history is when too short."""
     unit, minimum = history.unit, MIN_TERMS if history.unit == "term" else MIN_YEARS
     periods = [*history.periods, *history.ahead]
     gap: list[FigureValue] = [None] * len(history.ahead)
@@ -152,7 +258,7 @@ def _series_figure(breakdown: Breakdown, history: History, forecasts: dict[str, 
     sentences = []
     for name, alias in breakdown.series.items():
         counts = history.counts[alias]
-        series[f"{name} starting"] = [*counts, *gap]
+        series[f"{name}{counted}"] = [*counts, *gap]
         made = forecasts.get(name)
         if made is None:
             continue
@@ -166,14 +272,15 @@ def _series_figure(breakdown: Breakdown, history: History, forecasts: dict[str, 
             f"{name}: {prediction.mean[0]:.0f} in {history.ahead[0]} (80% interval {low[0]:.0f} to {high[0]:.0f}), "
             f"by {NAMES[made.method]}."
         )
-    what = f"Children starting AP each {unit}, {breakdown.title}"
+    what = what or f"Children starting AP each {unit}, {breakdown.title}"
     if not history.periods:
         summary = f"No child has started a placement in a complete {unit} yet, so there is nothing to forecast from."
     elif not sentences:
+        plural = "s" if len(history.periods) != 1 else ""
         summary = (
-            f"AP Hub holds {len(history.periods)} complete {unit}{'s' if len(history.periods) != 1 else ''} of starts, "
-            f"from {history.periods[0]}; a forecast needs at least {minimum} so that its method can be tested on the "
-            "past, so there is no forecast yet."
+            (held or f"AP Hub holds {len(history.periods)} complete {unit}{plural} of starts")
+            + f", from {history.periods[0]}; a forecast needs at least {minimum} so that its method can be tested on "
+            "the past, so there is no forecast yet."
         )
     else:
         summary = f"Forecast for the next {len(history.ahead)} {unit}s. " + " ".join(sentences)
@@ -226,9 +333,55 @@ def _backtest_figure(tested: dict[str, DemandForecast]) -> Figure:
     )
 
 
+def _published_figures(user: User, tested: dict[str, DemandForecast]) -> list[Figure]:
+    """Each of the LA's published DfE series (insight.models.PublishedSeries) with its forecast for the next
+    YEARS_AHEAD years, by the method its own backtest chose, as the LA's own yearly series are; its backtest joins
+    `tested`. A year the DfE suppressed is a gap, before the first and after the last known year left out."""
+    figures = []
+    for index, series in enumerate(PublishedSeries.objects.visible_to(user).order_by("measure", "pk"), start=1):
+        values = series.values
+        known = [at for at, value in enumerate(values) if value is not None]
+        kept = range(known[0], known[-1] + 1) if known else range(0)
+        years = [series.years[at] for at in kept]
+        counts = [values[at] for at in kept]
+        last = years[-1] if years else 0
+        history = History(
+            "year",
+            [academic_year_label(year) for year in years],
+            years[0] if years else 0,
+            {"published": counts},
+            [academic_year_label(year) for year in range(last + 1, last + 1 + YEARS_AHEAD)],
+        )
+        forecasts: dict[str, DemandForecast | None] = {}
+        if len(counts) >= MIN_YEARS:
+            made = demand_forecast(counts, YEARS_AHEAD, min_train=MIN_YEARS - 3, max_origins=MAX_ORIGINS)
+            forecasts[series.measure] = tested[f"{series.measure} (published by the DfE), years"] = made
+        span = f"{history.periods[0]} to {history.ahead[-1]}" if years else "no history"
+        figures.append(
+            _series_figure(
+                Breakdown(f"published-{index}", series.measure, {series.measure: "published"}),
+                history,
+                forecasts,
+                what=f"{series.measure}, as the DfE published them ({series.value_column}), {span}",
+                counted=" (published)",
+                held=f"The published series holds {len(years)} year{'s' if len(years) != 1 else ''}",
+            )
+        )
+    return figures
+
+
+def published_series_aside(user: User) -> dict:
+    """The page's sentence on the LA's published series: which are forecast, or how to load one."""
+    return {
+        "published_series": list(PublishedSeries.objects.visible_to(user).order_by("measure", "pk")),
+        "can_load_series": may_open(membership_of(user), "insight:published-series"),
+    }
+
+
 def build(user: User, filters: DashboardFilters) -> list[Figure]:
     terms, years = histories(user, filters, today())
-    figures, tested = [], {}
+    figures: list[Figure] = []
+    tested: dict[str, DemandForecast] = {}
     for history, ahead, minimum, season in (
         (terms, TERMS_AHEAD, MIN_TERMS, len(TERMS)),
         (years, YEARS_AHEAD, MIN_YEARS, 1),
@@ -243,6 +396,7 @@ def build(user: User, filters: DashboardFilters) -> list[Figure]:
                     )
                     forecasts[name] = tested[f"{name}, {history.unit}s"] = made
             figures.append(_series_figure(breakdown, history, forecasts))
+    figures += _published_figures(user, tested)
     return [*figures, _backtest_figure(tested)]
 
 
@@ -255,4 +409,6 @@ DASHBOARD = Dashboard(
         "stage filters do not apply: each child's phase is the one they were in when their placement started."
     ),
     build=build,
+    aside_template="insight/dashboards/_published_series.html",
+    aside=published_series_aside,
 )

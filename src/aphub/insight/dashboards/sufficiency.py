@@ -1,7 +1,9 @@
 """Sufficiency: whether the LA has the AP places its children need (issue 14). Commissioned places against the pupils
 on roll at the census days and day by day, the waiting lists and how long children wait, the referrals the panel
 declined for want of a suitable place (unmet need), and how many places would start children within the sixth-day
-duty, from a simulation of many school years (insight.capacity).
+duty, from a simulation of many school years (insight.capacity): of the coming year's arrivals as the forecast
+dashboard forecasts them, where there is history enough to forecast, else of those observed in the past year (the
+page says which), and of the lengths of stay observed.
 
 Seed 004 (Solihull) section 11 is the picture this page must show: 217 places with 146 and 177 pupils on roll at the
 January and May censuses (71, then 40, empty) while one centre was full with a waiting list. Empty places overall
@@ -24,12 +26,14 @@ from aphub.commissioning.places.occupancy import academic_year_bounds
 from aphub.commissioning.places.queries import PlacesInYear, PlacesReport, PlacesTotals, places_and_occupancy_for
 from aphub.core.clock import now, today
 from aphub.core.figures import Figure, bar_figure, line_figure
+from aphub.insight.forecasting import NAMES
 from aphub.organisations.models import User
 from aphub.placements.models import PanelDecision, Placement, WaitingListEntry
 
 from .. import capacity
 from . import Dashboard
 from .filters import DashboardFilters
+from .forecast import MIN_TERMS, forecast_arrivals
 
 ONE_DAY = datetime.timedelta(days=1)
 BUSIEST = 2  # provisions drawn day by day beside the totals
@@ -411,8 +415,34 @@ def interpolated_places(curve: capacity.CapacityCurve, share: float) -> int | No
     return points[-1][0] if points and points[-1][1] >= share else None
 
 
+def arrivals_for(user: User, filters: DashboardFilters, observed: float) -> tuple[float | list[float], str]:
+    """The arrivals the simulation takes, and a sentence saying which: for a period running to today or beyond, the
+    coming year's forecast (the forecast dashboard's, forecast.forecast_arrivals) where there is history enough;
+    otherwise the `observed` rate a school day in the year to the period's end."""
+    day = today()
+    until = min(filters.end, day)
+    observed_basis = f"{observed:.2f} children starting a day (observed in the year to {until:%-d %B %Y})"
+    if filters.end < day:
+        return observed, f"From {observed_basis}, the chosen period being past."
+    made = forecast_arrivals(user, filters, day)
+    if made is None:
+        why = (
+            "no forecast is made for a key stage"
+            if filters.key_stage
+            else f"fewer than {MIN_TERMS} complete terms of starts to forecast from"
+        )
+        return observed, f"From {observed_basis}: {why}."
+    return made.rates, (
+        f"From the forecast arrivals for {made.terms[0]} to {made.terms[-1]}: {made.total:.0f} children starting "
+        f"({made.total / capacity.SCHOOL_DAYS:.2f} a day; by {NAMES[made.method]}, as the forecast dashboard shows; "
+        f"{observed:.2f} a day were observed in the year to {until:%-d %B %Y})."
+    )
+
+
 def places_needed(user: User, filters: DashboardFilters, report: PlacesReport) -> list[Figure]:
-    rate, stays, counts = simulation_inputs(user, filters)
+    observed, stays, counts = simulation_inputs(user, filters)
+    arrivals, arrivals_basis = arrivals_for(user, filters, observed) if stays else (observed, "")
+    rate = float(sum(arrivals) / capacity.SCHOOL_DAYS if isinstance(arrivals, list) else arrivals)
     title = f"Children starting within the sixth school day, by places, {filters.label}"
     needed_title = f"Places needed to start children within the sixth school day, {filters.label}"
     shares = [f"{round(target * 100)}% of children" for target in capacity.TARGETS]
@@ -424,7 +454,7 @@ def places_needed(user: User, filters: DashboardFilters, report: PlacesReport) -
         ]
     mean_stay = sum(s * n for s, n in zip(stays, counts, strict=True)) / sum(counts)
     curve = capacity.simulate(
-        arrivals_per_day=rate,
+        arrivals_per_day=arrivals,
         stays=stays,
         stay_counts=counts,
         places=capacity.places_to_try(rate, mean_stay, points=POINTS_ON_PAGE),
@@ -434,9 +464,8 @@ def places_needed(user: User, filters: DashboardFilters, report: PlacesReport) -
     needed = [interpolated_places(curve, target) for target in capacity.TARGETS]
     commissioned = sum(row.occupancy.places for row in report.rows)
     basis = (
-        f"From {rate:.2f} children starting a day (observed in the year to {min(filters.end, today()):%-d %B %Y}) "
-        f"and stays of {mean_stay:.0f} school days on average ({_plural(sum(counts), 'ended placement')}), over "
-        f"{curve.years:,} simulated school years."
+        f"{arrivals_basis} Stays of {mean_stay:.0f} school days on average "
+        f"({_plural(sum(counts), 'ended placement')}), over {curve.years:,} simulated school years."
     )
     curve_figure = line_figure(
         "capacity-curve",
