@@ -33,6 +33,13 @@ def queue_only(settings):
     return default_task_backend
 
 
+@pytest.fixture
+def quick_making(monkeypatch):
+    """The task makes a stand-in file instead of the pack: for tests of what happens around the making (who may
+    download, the log, the sweep), which the real pack's seconds of work would only slow."""
+    monkeypatch.setattr(pack_requests, "_made", lambda request: (b"PK stand-in", "committee-pack-stand-in"))
+
+
 def ask(client, django_capture_on_commit_callbacks, *, period: str = "2026", format: str = "xlsx"):
     """Press "Make the pack" as the signed-in user, running what waits for the commit (the enqueue)."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +116,7 @@ def test_the_worker_makes_the_pack_and_the_page_offers_it(client, town, django_c
     assert workbook.sheetnames[0] == "About this pack"
 
 
-def test_asking_and_downloading_are_logged(client, town, django_capture_on_commit_callbacks):
+def test_asking_and_downloading_are_logged(client, town, quick_making, django_capture_on_commit_callbacks):
     client.force_login(town.officer)
     ask(client, django_capture_on_commit_callbacks)
     (made,) = PackRequest.objects.all()
@@ -147,7 +154,7 @@ def test_a_pack_that_cannot_be_made_shows_failed_and_can_be_asked_again(
     assert [made.status for made in PackRequest.objects.all()] == ["ready", "failed"]
 
 
-def test_the_task_makes_each_pack_once(town):
+def test_the_task_makes_each_pack_once(town, quick_making):
     made = ready_pack(town.officer)
     name = made.file.name
     assert pack_requests.make_committee_pack.call(made.pk) == "not queued"
@@ -156,7 +163,7 @@ def test_the_task_makes_each_pack_once(town):
 
 
 @pytest.mark.parametrize("who", ["another LA's officer", "school staff", "provider staff", "finance officer"])
-def test_only_the_las_own_staff_download_its_pack(client, town, who):
+def test_only_the_las_own_staff_download_its_pack(client, town, quick_making, who):
     made = ready_pack(town.officer)
     user, status = {
         "another LA's officer": (member(Role.LA_OFFICER, LocalAuthorityFactory()), 404),
@@ -174,7 +181,7 @@ def test_only_the_las_own_staff_download_its_pack(client, town, who):
     assert not AccessLogEntry.objects.filter(object_type=PACK_LOG, verb="export").exists()
 
 
-def test_the_auditor_downloads_the_las_pack(client, town):
+def test_the_auditor_downloads_the_las_pack(client, town, quick_making):
     made = ready_pack(town.officer)
     client.force_login(member(Role.AUDITOR, town.la))
     assert client.get(reverse("insight:committee-pack-download", kwargs={"pk": made.pk})).status_code == 200
@@ -194,7 +201,7 @@ def test_a_button_that_is_not_pdf_or_xlsx_is_refused_with_a_message(client, town
     assert not PackRequest.objects.exists()
 
 
-def test_the_sweep_deletes_packs_over_30_days_old_with_their_files_and_fails_lost_ones(town):
+def test_the_sweep_deletes_packs_over_30_days_old_with_their_files_and_fails_lost_ones(town, quick_making):
     old, kept = ready_pack(town.officer), ready_pack(town.officer, period="2026-autumn")
     storage, old_file = old.file.storage, old.file.name
     PackRequest.objects.filter(pk=old.pk).update(requested_at=now() - datetime.timedelta(days=31))

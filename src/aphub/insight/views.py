@@ -9,8 +9,8 @@ read of those children's records (audit.log_list_read).
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from aphub.audit.services import log_list_read
 from aphub.core.clock import today
@@ -227,6 +227,7 @@ def _table_links(request: HttpRequest, key: str) -> dict[str, str]:
 
 
 # --- The committee pack (issue 14) ---------------------------------------------------------------------------------
+
 
 @role_required(LA_ROLES)
 def committee_pack(request: HttpRequest) -> HttpResponse:
