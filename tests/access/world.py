@@ -754,7 +754,8 @@ def _strategy_actions_of_side_y(world: World) -> list[models.Model]:
 
 
 def _committee_packs_of_side_y(world: World) -> list[models.Model]:
-    """LA Y's committee pack, ready to download (its file stands in for the workbook the task worker makes)."""
+    """LA Y's committee pack, ready to download (its file stands in for the workbook the task worker makes), as its
+    auditor asked for it: one every LA role of LA Y may open."""
     from django.core.files.base import ContentFile
 
     from aphub.insight.models import PackRequest
@@ -764,6 +765,7 @@ def _committee_packs_of_side_y(world: World) -> list[models.Model]:
         period="2026",
         period_label="2026/27",
         format=PackRequest.Format.XLSX,
+        reader_role=Role.AUDITOR,  # made as the auditor reads: every LA role of LA Y may open it
         status=PackRequest.Status.READY,
         requested_by=world.la_officer_y,
         file_name="committee-pack.xlsx",

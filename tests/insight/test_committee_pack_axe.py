@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from aphub.insight import pack_requests
 from aphub.insight.models import PackRequest
+from aphub.organisations.models import Role
 from tests.browser.audited import audited
 from tests.commissioning.quality.test_quality_pages_axe import sign_in
 
@@ -47,6 +48,7 @@ def packs_in_every_status(town) -> None:
             period_label=label,
             format=format,
             status=status,
+            reader_role=Role.LA_OFFICER,
             requested_by=town.officer,
             failure_reason=pack_requests.COULD_NOT_MAKE if status == "failed" else "",
         )

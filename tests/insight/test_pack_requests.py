@@ -82,7 +82,7 @@ def test_asking_again_while_one_is_in_hand_gives_the_same_pack(
 ):
     client.force_login(town.officer)
     ask(client, django_capture_on_commit_callbacks, format="pdf")
-    client.force_login(town.admin)  # another officer of the LA, a moment later
+    client.force_login(town.admin)  # the LA's admin, a moment later: the same records, the same pack
     again = ask(client, django_capture_on_commit_callbacks, format="pdf")
     assert PackRequest.objects.count() == 1 and len(queue_only.results) == 1
     assert "already asked for" in client.get(again["Location"]).content.decode()
@@ -181,10 +181,34 @@ def test_only_the_las_own_staff_download_its_pack(client, town, quick_making, wh
     assert not AccessLogEntry.objects.filter(object_type=PACK_LOG, verb="export").exists()
 
 
-def test_the_auditor_downloads_the_las_pack(client, town, quick_making):
-    made = ready_pack(town.officer)
-    client.force_login(member(Role.AUDITOR, town.la))
-    assert client.get(reverse("insight:committee-pack-download", kwargs={"pk": made.pk})).status_code == 200
+def test_the_auditor_opens_only_packs_without_the_childrens_sensitive_facts(client, town, quick_making):
+    """An officer's pack counts children by SEN, need, ethnicity and looked-after status, which the auditor may not
+    read (pupils.sensitive); the auditor's own pack is made as the auditor reads, and the officers may open it."""
+    auditor = member(Role.AUDITOR, town.la)
+    officers = ready_pack(town.officer)
+    auditors = ready_pack(auditor)
+    assert (officers.reader_role, auditors.reader_role) == (Role.LA_OFFICER, Role.AUDITOR)
+    client.force_login(auditor)
+    assert client.get(reverse("insight:committee-pack-download", kwargs={"pk": officers.pk})).status_code == 404
+    assert client.get(reverse("insight:committee-pack-download", kwargs={"pk": auditors.pk})).status_code == 200
+    assert [made.pk for made in pack_requests.recent_packs(auditor)] == [auditors.pk]
+    client.force_login(town.admin)
+    assert client.get(reverse("insight:committee-pack-download", kwargs={"pk": auditors.pk})).status_code == 200
+    assert {made.pk for made in pack_requests.recent_packs(town.admin)} == {officers.pk, auditors.pk}
+
+
+def test_the_pack_is_made_as_a_reader_in_the_askers_role(town, monkeypatch):
+    readers = []
+
+    def made_as(reader, *, period):
+        readers.append((reader.membership.role, reader.membership.local_authority, reader.pk))
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(pack, "committee_pack_for", made_as)
+    for user in (town.officer, member(Role.AUDITOR, town.la)):
+        asked = pack_requests.ask_for_pack(user=user, period="2026", format="xlsx")
+        pack_requests.make_committee_pack.call(asked.request.pk)
+    assert readers == [(Role.LA_OFFICER, town.la, None), (Role.AUDITOR, town.la, None)]  # never a saved user
 
 
 def test_a_pack_not_ready_is_not_downloaded(client, town, queue_only):

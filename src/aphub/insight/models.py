@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
-from aphub.organisations.models import LocalAuthority, User
+from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 from aphub.placements.models import PlacementReason, SettingCategory
 
@@ -145,7 +145,8 @@ class PackRequest(models.Model):
     file is kept in the private file storage (never under a public URL) and served only through
     insight:committee-pack-download. `aphub sweep-committee-packs` deletes packs 30 days after they were asked for.
 
-    While one is queued or being made, asking again for the same period and format gives the same request (the
+    While one is queued or being made, asking again for the same period and format (by a reader in the same role)
+    gives the same request (the
     constraint below makes that hold when two officers press the button at once)."""
 
     class Format(models.TextChoices):
@@ -162,6 +163,9 @@ class PackRequest(models.Model):
     period = models.CharField(max_length=20)  # the period's choice: "2025" (2025/26) or "2025-autumn"
     period_label = models.CharField(max_length=40)  # as the pack names it: "2025/26", "Autumn term 2025/26"
     format = models.CharField(max_length=4, choices=Format.choices)
+    # The asker's role: the pack is made as a reader in that role (insight.pack.reader_for), so it holds only the
+    # figures that role may see (an auditor's none by a child's sensitive facts), and is offered to those who may.
+    reader_role = models.CharField(max_length=20, choices=Role.choices)
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED)
     # Why a pack failed, in words an officer can act on; the traceback goes to the server's log, never the page.
     failure_reason = models.CharField(max_length=300, blank=True)
@@ -179,7 +183,7 @@ class PackRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["local_authority", "period", "format"],
+                fields=["local_authority", "period", "format", "reader_role"],
                 condition=Q(status__in=["queued", "making"]),
                 name="pack_request_one_in_hand",
             ),

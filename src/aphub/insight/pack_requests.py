@@ -3,9 +3,10 @@ and queues `make_committee_pack`; the task queue's worker (`aphub db_worker`) ma
 the large LA takes tens of seconds of WeasyPrint, and keeps it in the private file storage; the page lists the LA's
 packs and serves a ready one through a view that logs each download.
 
-The pack is the LA's, not the asker's: the task reads as the LA's auditor (pack.reader_for), as
-`aphub committee-pack` does, so every officer gets the same pack for the same period and the page's pack and the
-command's are one. Counts are withheld by the LA's threshold when the pack is made.
+The pack is made as a reader of the LA in the asker's role (pack.reader_for), not as the asker: every officer gets
+the same pack for the same period, and sees those an auditor asked for; an officer's pack, which counts children by
+their sensitive facts (SEN, need, ethnicity, looked-after status), is not offered to the auditor, who may not read
+those (pupils.sensitive). Counts are withheld by the LA's threshold when the pack is made.
 """
 
 import datetime
@@ -21,9 +22,10 @@ from aphub.audit.services import log_access
 from aphub.core.clock import now
 from aphub.core.files import exports, uploads
 from aphub.core.permissions import require
-from aphub.organisations.models import LA_ROLES, User
+from aphub.organisations.models import LA_ROLES, Role, User
 from aphub.organisations.permissions import acts_as
 from aphub.organisations.queries import membership_of
+from aphub.pupils.sensitive import sensitive_fields_for
 
 from . import pack
 from .dashboards.filters import period_of
@@ -51,15 +53,41 @@ class Asked:
     created: bool  # False when the same period and format was already queued or being made
 
 
+def _openable(user: User) -> QuerySet[PackRequest]:
+    """The packs of the user's LA made in a role that reads no sensitive fact the user may not read."""
+    membership = membership_of(user)
+    if membership is None or membership.local_authority is None:
+        return PackRequest.objects.none()
+    readable = sensitive_fields_for(user)
+    roles = [
+        role
+        for role in sorted(LA_ROLES)
+        if sensitive_fields_for(pack.reader_for(membership.local_authority, role)) <= readable
+    ]
+    return PackRequest.objects.visible_to(user).filter(reader_role__in=roles)
+
+
+def _reader_role(user: User) -> str:
+    """The role the user's pack is made as: the officer's for the LA's admins too (they read the same records and the
+    same sensitive facts, so one pack serves both), else the user's own."""
+    membership = membership_of(user)
+    assert membership is not None and membership.local_authority is not None
+    for role in (Role.LA_OFFICER, Role.AUDITOR):
+        if sensitive_fields_for(pack.reader_for(membership.local_authority, role)) == sensitive_fields_for(user):
+            return role
+    return membership.role
+
+
 def recent_packs(user: User) -> QuerySet[PackRequest]:
-    """The user's LA's packs of the last KEPT_DAYS days, newest first, with who asked."""
+    """The user's LA's packs of the last KEPT_DAYS days that the user may open, newest first, with who asked."""
     since = now() - datetime.timedelta(days=KEPT_DAYS)
-    return PackRequest.objects.visible_to(user).filter(requested_at__gte=since).select_related("requested_by")
+    return _openable(user).filter(requested_at__gte=since).select_related("requested_by")
 
 
 def pack_for_download(user: User, pk: int) -> PackRequest | None:
-    """A ready pack of the user's LA, or None (another LA's, one not ready, or none)."""
-    return PackRequest.objects.visible_to(user).filter(pk=pk, status=PackRequest.Status.READY).first()
+    """A ready pack of the user's LA that the user may open, or None (another LA's, one made for a role that reads
+    more than the user, one not ready, or none)."""
+    return _openable(user).filter(pk=pk, status=PackRequest.Status.READY).first()
 
 
 def ask_for_pack(*, user: User, period: str, format: str, path: str = "") -> Asked:
@@ -71,7 +99,12 @@ def ask_for_pack(*, user: User, period: str, format: str, path: str = "") -> Ask
     assert membership is not None and membership.local_authority_id is not None
     format = PackRequest.Format(format)
     _, _, label, _ = period_of(period)
-    same = {"local_authority_id": membership.local_authority_id, "period": period, "format": format}
+    same = {
+        "local_authority_id": membership.local_authority_id,
+        "period": period,
+        "format": format,
+        "reader_role": _reader_role(user),
+    }
     in_hand = PackRequest.objects.filter(**same, status__in=[PackRequest.Status.QUEUED, PackRequest.Status.MAKING])
     found = in_hand.first()
     if found is not None:
@@ -127,7 +160,7 @@ def make_committee_pack(request_id: int) -> str:
 
 def _made(request: PackRequest) -> tuple[bytes, str]:
     """The pack's bytes and its file name (without the extension)."""
-    made = pack.committee_pack_for(pack.reader_for(request.local_authority), period=request.period)
+    made = pack.committee_pack_for(pack.reader_for(request.local_authority, request.reader_role), period=request.period)
     if request.format == PackRequest.Format.PDF:
         return pack.pack_pdf(made), made.file_name
     return exports.workbook_response(pack.pack_sheets(made), name=made.file_name).content, made.file_name
