@@ -710,6 +710,8 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
     # LA Y's strategy action plan: only LA Y's officers and admins update its actions.
     "insight:action-edit": {"pk": lambda world: _strategy_actions_of_side_y(world)},
+    # LA Y's committee pack, made and ready: only LA Y's officers, admins and auditor download it.
+    "insight:committee-pack-download": {"pk": lambda world: _committee_packs_of_side_y(world)},
 }
 
 
@@ -749,6 +751,28 @@ def _strategy_actions_of_side_y(world: World) -> list[models.Model]:
     from aphub.insight.actions.services import start_from_strategy
 
     return list(start_from_strategy(user=world.la_officer_y))
+
+
+def _committee_packs_of_side_y(world: World) -> list[models.Model]:
+    """LA Y's committee pack, ready to download (its file stands in for the workbook the task worker makes), as its
+    auditor asked for it: one every LA role of LA Y may open."""
+    from django.core.files.base import ContentFile
+
+    from aphub.insight.models import PackRequest
+
+    made = PackRequest.objects.create(
+        local_authority=world.la_y,
+        period="2026",
+        period_label="2026/27",
+        format=PackRequest.Format.XLSX,
+        reader_role=Role.AUDITOR,  # made as the auditor reads: every LA role of LA Y may open it
+        status=PackRequest.Status.READY,
+        requested_by=world.la_officer_y,
+        file_name="committee-pack.xlsx",
+        size=4,
+    )
+    made.file.save(f"committee-pack-{made.pk}.xlsx", ContentFile(b"PK.."), save=True)
+    return [made]
 
 
 def _recorded_by_ukprn_of_side_y(world: World) -> list[models.Model]:

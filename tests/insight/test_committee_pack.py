@@ -1,6 +1,10 @@
 """The committee pack (issue 14): the demo LA's report for Schools Forum or scrutiny, as a PDF of several pages with
 a chart for every figure and as a workbook of its tables, naming no child and withholding every count under the LA's
-threshold; made by one click on its page or by `aphub committee-pack`."""
+threshold; made by the task worker when an officer asks on its page (tests/insight/test_pack_requests.py tests the
+asking), or by `aphub committee-pack`.
+
+The demo's PDF and workbook are made once for the class, by the task as the worker runs it: a PDF of the demo LA
+takes WeasyPrint many seconds, and the tests only read it."""
 
 import io
 import subprocess
@@ -20,13 +24,15 @@ from aphub.core.days.school_years import school_year_start
 from aphub.core.figures import SUPPRESSED
 from aphub.core.files.pdf import BASE_URL, StaticFilesOnly
 from aphub.duties.services import update_policy
-from aphub.insight import pack
+from aphub.insight import pack, pack_requests
 from aphub.insight.dashboards import dashboards
 from aphub.insight.dashboards.filters import DashboardFilters, period_of
+from aphub.insight.models import PackRequest
 from aphub.insight.publication import withheld_summary
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
+from tests.built_once import built_once
 from tests.factories import PlacementFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +95,36 @@ def workbook_sheets(content: bytes) -> dict[str, list[tuple]]:
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
 
 
-@pytest.mark.usefixtures("demo_read_only")
+def made_by_the_worker(user: User, period: str, format: str) -> bytes:
+    """The pack asked for as on the page and made by the task as the worker runs it: the file it kept."""
+    asked = pack_requests.ask_for_pack(user=user, period=period, format=format)
+    assert pack_requests.make_committee_pack.call(asked.request.pk) == "ready"
+    asked.request.refresh_from_db()
+    with asked.request.file.open("rb") as kept:
+        return kept.read()
+
+
+@pytest.fixture(scope="class")
+def demo_packs(django_db_setup, django_db_blocker):
+    """The demo, with two children of the test's in tier 1 (a count to withhold), and its pack for this year made
+    once by the worker's task as a PDF and as a workbook; with the charts WeasyPrint lays out in the pack's HTML."""
+    from aphub.demo.build import build_demo
+
+    def build() -> dict:
+        build_demo()
+        tier_1_children(LocalAuthority.objects.get(la_code=DEMO_LA), 2)
+        officer = User.objects.get(email=OFFICER)
+        made = pack.committee_pack_for(officer, period=this_year())
+        return {
+            "pdf": made_by_the_worker(officer, this_year(), "pdf"),
+            "xlsx": made_by_the_worker(officer, this_year(), "xlsx"),
+            "charts": charts_laid_out(pack.pack_html(made)),
+        }
+
+    yield from built_once(django_db_blocker, build)
+
+
+@pytest.mark.usefixtures("demo_packs")
 class TestTheDemoPack:
     @pytest.fixture
     def la(self) -> LocalAuthority:
@@ -101,14 +136,12 @@ class TestTheDemoPack:
         client.force_login(user)
         return user
 
-    def test_the_pack_is_a_pdf_of_several_pages_with_the_chart_of_every_figure(self, la, officer):
-        tier_1_children(la, 2)
+    def test_the_pack_is_a_pdf_of_several_pages_with_the_chart_of_every_figure(self, la, officer, demo_packs):
         made = pack.committee_pack_for(officer, period=this_year())
         drawn = [figure for figure in made.figures if figure.svg]
         assert len(drawn) == len(made.figures) >= 3  # the cohort's tiers and spend by line and by month at least
-        html = pack.pack_html(made)
-        assert charts_laid_out(html) == len(drawn)
-        pdf = pack.pack_pdf(made)
+        assert demo_packs["charts"] == len(drawn)
+        pdf = demo_packs["pdf"]
         assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 4  # cover, contents, a page a section
         text = pdf_text(pdf)
         assert la.name in text and made.label in text and "Counts under 5 are shown as c" in text
@@ -120,17 +153,13 @@ class TestTheDemoPack:
     @pytest.mark.skipif(
         len(dashboards()) < 4, reason="the flows, timeliness, outcomes, spend, sufficiency and forecast dashboards"
     )
-    def test_the_pack_has_at_least_five_charts_once_the_dashboards_are_registered(self, officer):
-        made = pack.committee_pack_for(officer, period=this_year())
-        assert charts_laid_out(pack.pack_html(made)) >= 5
+    def test_the_pack_has_at_least_five_charts_once_the_dashboards_are_registered(self, demo_packs):
+        assert demo_packs["charts"] >= 5
 
-    def test_the_pack_names_no_child(self, client, la, officer):
-        tier_1_children(la, 2)
-        pdf = client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "pdf"})
-        xlsx = client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "xlsx"})
-        assert pdf["Content-Type"] == "application/pdf"
-        text = pdf_text(pdf.content)
-        cells = " ".join(str(cell) for rows in workbook_sheets(xlsx.content).values() for row in rows for cell in row)
+    def test_the_pack_names_no_child(self, la, demo_packs):
+        text = pdf_text(demo_packs["pdf"])
+        sheets = workbook_sheets(demo_packs["xlsx"]).values()
+        cells = " ".join(str(cell) for rows in sheets for row in rows for cell in row)
         pupils = list(Pupil.objects.filter(local_authority=la))
         assert len(pupils) > 10
         for pupil in pupils:
@@ -144,8 +173,7 @@ class TestTheDemoPack:
             ):
                 assert identifier not in text and identifier not in cells, identifier
 
-    def test_every_count_under_the_threshold_is_withheld_in_the_workbook_and_the_pdf(self, client, la, officer):
-        tier_1_children(la, 2)
+    def test_every_count_under_the_threshold_is_withheld_in_the_workbook_and_the_pdf(self, officer, demo_packs):
         start, end, label, year = period_of(this_year())
         filters = DashboardFilters(start=start, end=end, label=label, academic_year=year)
         unpublished = [figure for dashboard in dashboards().values() for figure in dashboard.build(officer, filters)]
@@ -159,9 +187,7 @@ class TestTheDemoPack:
         assert (TIER_1, "In the period") in [(row, heading) for _, row, heading in small]  # the test's two children
 
         made = pack.committee_pack_for(officer, period=this_year())
-        sheets = workbook_sheets(
-            client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "xlsx"}).content
-        )
+        sheets = workbook_sheets(demo_packs["xlsx"])
         # Two dashboards may use the same key (each is unique on its own page): the pack's figures are found by title.
         published = {figure.title: figure for figure in made.figures}
         for figure, row_label, heading in small:
@@ -182,7 +208,7 @@ class TestTheDemoPack:
         ]
 
         # The PDF shows each withheld table row as published, and the chart has no bar labelled with the count.
-        pdf = pdf_text(pack.pack_pdf(made))
+        pdf = pdf_text(demo_packs["pdf"])
         text = lines_of(pdf)
         assert any(line.startswith(f"{TIER_1} c") for line in text)
         # Each withheld row is in the PDF by its label, and the PDF writes a "c" for every withheld cell (a long
@@ -200,12 +226,11 @@ class TestTheDemoPack:
         # "69 children in AP" would give the 2 away beside 67 in tier 2: the summary says what is withheld instead.
         assert by_tier.summary == withheld_summary(5)
 
-    def test_a_higher_threshold_in_the_las_policy_withholds_more(self, client, la, officer):
+    def test_a_higher_threshold_in_the_las_policy_withholds_more(self, la, officer):
         tier_1_children(la, 6)
-        url = reverse("insight:committee-pack")
-        before = workbook_sheets(client.get(url, {"period": this_year(), "format": "xlsx"}).content)
+        before = workbook_sheets(made_by_the_worker(officer, this_year(), "xlsx"))
         update_policy(user=member(Role.LA_ADMIN, la), local_authority=la, values={"publication_threshold": 10})
-        after = workbook_sheets(client.get(url, {"period": this_year(), "format": "xlsx"}).content)
+        after = workbook_sheets(made_by_the_worker(officer, this_year(), "xlsx"))
         sheet = next(title for title in before if title.startswith("Children in AP by tier"))
         # The tier table's first count is the period's: the test's six children, then "c" under a threshold of 10.
         assert (TIER_1, 6) in [row[:2] for row in before[sheet]]
@@ -285,8 +310,11 @@ def test_schools_and_providers_are_refused_the_pack(client, town, role):
         Role.FINANCE_OFFICER: member(Role.FINANCE_OFFICER, town.la),
     }[role]
     client.force_login(user)
-    for query in ({}, {"period": "2026", "format": "pdf"}, {"period": "2026", "format": "xlsx"}):
-        assert client.get(reverse("insight:committee-pack"), query).status_code == 403
+    assert client.get(reverse("insight:committee-pack")).status_code == 403
+    for format in ("pdf", "xlsx"):
+        asked = client.post(reverse("insight:committee-pack"), {"period": "2026", "format": format})
+        assert asked.status_code == 403
+    assert not PackRequest.objects.exists()
 
 
 def test_the_page_offers_the_pack_for_a_period_and_explains_a_bad_one(client, town):
@@ -294,14 +322,12 @@ def test_the_page_offers_the_pack_for_a_period_and_explains_a_bad_one(client, to
     page = client.get(reverse("insight:committee-pack"))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Download the pack (PDF)" in body and "Download the pack (XLSX)" in body
+    assert "Make the pack (PDF)" in body and "Make the pack (XLSX)" in body
     assert "Counts under 5 are shown as c" in body and "Spend against budget" in body
-    bad = client.get(reverse("insight:committee-pack"), {"period": "1999", "format": "pdf"})
+    assert "No pack has been asked for in the last 30 days" in body
+    bad = client.post(reverse("insight:committee-pack"), {"period": "1999", "format": "pdf"})
     assert bad.status_code == 400 and "Choose a period from the list" in bad.content.decode()
-    xlsx = client.get(reverse("insight:committee-pack"), {"period": "2026-autumn", "format": "xlsx"})
-    assert xlsx["Content-Disposition"] == (
-        f'attachment; filename="committee-pack-{town.la.la_code}-autumn-term-2026-27.xlsx"'
-    )
+    assert not PackRequest.objects.exists()
 
 
 def test_the_pack_takes_a_bounded_number_of_queries(town, django_assert_max_num_queries):

@@ -1,5 +1,5 @@
-"""The city-wide view's filters (GET) and the published figures' upload. They parse and name the problem; the queries
-and the loader hold the rules."""
+"""The city-wide view's filters (GET), the published figures' upload and the committee pack's request. They parse
+and name the problem; the queries, the loader and the pack's services hold the rules."""
 
 import datetime
 
@@ -13,7 +13,8 @@ from aphub.core.web.bounds import MAX_ID
 from aphub.organisations.models import Payer
 from aphub.placements.models import PlacementReason, Tier
 
-from .models import SettingCategory
+from .dashboards.filters import PeriodForm
+from .models import PackRequest, SettingCategory
 from .queries import (
     DEFAULT_GROUPING,
     GROUPINGS,
@@ -216,3 +217,18 @@ class PublishedSeriesForm(DataFileForm):
                 f"Write each filter as column=value, for example school_type=Total (line {', '.join(wrong)})"
             )
         return chosen
+
+
+class PackForm(PeriodForm):
+    """The committee pack's question (a period) and the button pressed: "Make the pack (PDF)" or "(XLSX)", whose
+    value is the format."""
+
+    format = forms.ChoiceField(
+        choices=PackRequest.Format.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose to make the pack as a PDF or as a spreadsheet (XLSX)"},
+    )
+
+    def clean_format(self) -> str:
+        # Enter in the period's list sends the form with its first button's value; without any button, a PDF.
+        return self.cleaned_data.get("format") or PackRequest.Format.PDF

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
-from aphub.organisations.models import LocalAuthority, User
+from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
 from aphub.placements.models import PlacementReason, SettingCategory
 
@@ -179,3 +179,72 @@ class PublishedSeries(models.Model):
         """The academic years it covers, as the DfE names them: 2006/07 to 2016/17."""
         first, last = self.years[0], self.years[-1]
         return f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+
+
+# --- Committee packs made in the background (issue 14) -----------------------------------------------------------
+
+
+class PackRequestQuerySet(LocalAuthorityScopedQuerySet["PackRequest"]):
+    """The LA's officers, admins and auditor see the LA's packs (whoever asked); schools, providers and finance
+    officers none, as they are refused the pack itself."""
+
+    local_authority_path = "local_authority_id"
+
+
+class PackRequest(models.Model):
+    """One committee pack an LA's staff asked for: its period and format, who asked and when, and where its making
+    stands. The task queue makes it (insight.tasks.make_committee_pack) so no web request waits for WeasyPrint; the
+    file is kept in the private file storage (never under a public URL) and served only through
+    insight:committee-pack-download. `aphub sweep-committee-packs` deletes packs 30 days after they were asked for.
+
+    While one is queued or being made, asking again for the same period and format (by a reader in the same role)
+    gives the same request (the
+    constraint below makes that hold when two officers press the button at once)."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        MAKING = "making", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=20)  # the period's choice: "2025" (2025/26) or "2025-autumn"
+    period_label = models.CharField(max_length=40)  # as the pack names it: "2025/26", "Autumn term 2025/26"
+    format = models.CharField(max_length=4, choices=Format.choices)
+    # The asker's role: the pack is made as a reader in that role (insight.pack.reader_for), so it holds only the
+    # figures that role may see (an auditor's none by a child's sensitive facts), and is offered to those who may.
+    reader_role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED)
+    # Why a pack failed, in words an officer can act on; the traceback goes to the server's log, never the page.
+    failure_reason = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="committee-packs/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=120, blank=True)  # the name it downloads as, without a folder
+    size = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "period", "format", "reader_role"],
+                condition=Q(status__in=["queued", "making"]),
+                name="pack_request_one_in_hand",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Committee pack {self.period_label} ({self.get_format_display()})"
+
+    @property
+    def in_hand(self) -> bool:
+        """Queued or being made: the page asks the reader to refresh it."""
+        return self.status in (self.Status.QUEUED, self.Status.MAKING)

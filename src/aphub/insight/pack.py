@@ -254,12 +254,15 @@ def pack_sheets(pack: CommitteePack) -> list[tuple[str, Export, list]]:
     return sheets
 
 
-def reader_for(local_authority: LocalAuthority) -> User:
-    """Who the command reads as: the LA's auditor, made in memory and never saved. The command acts for nobody, and
-    makes a document of counts; the auditor's role reads every record of the LA and changes none, so each builder's
-    `visible_to(user)` gives it exactly the LA's rows and no other LA's."""
+def reader_for(local_authority: LocalAuthority, role: str = Role.AUDITOR) -> User:
+    """Who a pack is made as: a user of the LA in `role`, made in memory and never saved. The command reads as the
+    LA's auditor: it acts for nobody, and the auditor's role reads every record of the LA and changes none, so each
+    builder's `visible_to(user)` gives it exactly the LA's rows and no other LA's. The task worker reads in the role
+    of the officer who asked (insight.pack_requests), so the pack holds what the page's reader may see: the auditor
+    reads none of a child's sensitive facts (pupils.sensitive), so an auditor's pack has no figures by SEN, need,
+    ethnicity or looked-after status."""
     user = User(email=f"committee-pack@{local_authority.la_code}.invalid")
-    user.membership = Membership(role=Role.AUDITOR, local_authority=local_authority)  # type: ignore[attr-defined]
+    user.membership = Membership(role=role, local_authority=local_authority)  # type: ignore[attr-defined]
     return user
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("published-series/", views.published_series, name="published-series"),
     path("dashboards/", views.dashboard_index, name="dashboards"),
     path("committee-pack/", views.committee_pack, name="committee-pack"),
+    path("committee-pack/<int:pk>/download/", views.committee_pack_download, name="committee-pack-download"),
     # The LA's strategy action plan (issue 14).
     *action_plan,
     # One address a dashboard, named insight:dashboard-SLUG: a page like any other for the access tests.

@@ -7,14 +7,15 @@ read of those children's records (audit.log_list_read).
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from aphub.audit.services import log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import FORMATS, download_links, requested_format, workbook_response
-from aphub.core.web.views import form_page, service_call
+from aphub.core.web.views import form_page, found_or_404, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_ROLES
@@ -23,10 +24,10 @@ from aphub.organisations.queries import membership_of
 from aphub.placements.school_arranged.census import weekly_cost_of
 from aphub.placements.views import query_without_page
 
-from . import exports, pack, publication, queries, services
+from . import exports, pack, pack_requests, publication, queries, services
 from .dashboards import FIGURES_SECONDS, dashboards, drawn
-from .dashboards.filters import DashboardForm, PeriodForm, with_default_period
-from .forms import DEFAULT_SERIES, CityWideForm, PublishedFiguresForm, PublishedSeriesForm, with_defaults
+from .dashboards.filters import DashboardForm, with_default_period
+from .forms import DEFAULT_SERIES, CityWideForm, PackForm, PublishedFiguresForm, PublishedSeriesForm, with_defaults
 from .models import PublishedSeries
 
 GROUPS_PER_PAGE = 25
@@ -265,31 +266,59 @@ def _table_links(request: HttpRequest, key: str) -> dict[str, str]:
 
 # --- The committee pack (issue 14) ---------------------------------------------------------------------------------
 
-PACK_FORMATS = ("pdf", "xlsx")
-
 
 @role_required(LA_ROLES)
 def committee_pack(request: HttpRequest) -> HttpResponse:
-    """The page to choose the period, and the pack itself when a download button is pressed (`?format=pdf|xlsx`):
-    one click. Counts only, withheld when small (insight.publication): no child's record is read here."""
+    """The page to ask for the pack (a period, then "Make the pack" as a PDF or a workbook) and the LA's packs of the
+    last 30 days. The pack is made by the task queue (insight.pack_requests), never in this request: asking
+    records the request and returns at once. Counts only, withheld when small: no child's record is read here."""
     day = today()
-    form = PeriodForm(with_default_period(request.GET, day), today=day)
-    fmt = request.GET.get("format", "")
-    if fmt in PACK_FORMATS and form.is_valid():
-        made = pack.committee_pack_for(request.user, period=form.cleaned_data["period"])
-        if fmt == "xlsx":
-            return workbook_response(pack.pack_sheets(made), name=made.file_name)
-        response = HttpResponse(pack.pack_pdf(made), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{made.file_name}.pdf"'
-        return response
+    if request.method == "POST":
+        form = PackForm(request.POST, today=day)
+        if form.is_valid():
+            with service_call(request, form) as call:
+                asked = pack_requests.ask_for_pack(
+                    user=request.user,
+                    period=form.cleaned_data["period"],
+                    format=form.cleaned_data["format"],
+                    path=request.path,
+                )
+                made = asked.request
+                what = f"The committee pack for {made.period_label} ({made.get_format_display()})"
+                said = " is being made." if asked.created else " was already asked for: it is the one listed below."
+                return call.done(what + said, "insight:committee-pack")
+    else:
+        form = PackForm(with_default_period(request.GET, day), today=day)
+    packs = list(pack_requests.recent_packs(request.user))
     return render(
         request,
         "insight/pack/committee_pack.html",
         {
             "form": form,
             "sections": pack.contents(),
+            "packs": packs,
+            "in_hand": any(made.in_hand for made in packs),
+            "kept_days": pack_requests.KEPT_DAYS,
             "threshold": publication.threshold_for(membership_of(request.user).local_authority_id),
             "can_set_threshold": may_open(membership_of(request.user), "duties:policy"),
         },
         status=400 if form.errors else 200,
     )
+
+
+@role_required(LA_ROLES)
+@require_GET
+def committee_pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A ready pack of the user's LA, as a file download; another LA's, or one not ready, is a 404. Each download is
+    logged (audit app)."""
+    made = found_or_404(pack_requests.pack_for_download(request.user, pk), "committee pack")
+    try:
+        handle = made.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The file is missing") from error
+    pack_requests.record_download(user=request.user, request=made, path=request.path)
+    response = FileResponse(
+        handle, as_attachment=True, filename=made.file_name, content_type=pack_requests.CONTENT_TYPES[made.format]
+    )
+    response["Cache-Control"] = "private, no-store"  # the LA's pack is not published until its committee meets
+    return response
