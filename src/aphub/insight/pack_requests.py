@@ -1,4 +1,4 @@
-"""Committee packs made in the background (issue 14, decision 0037): pressing "Make the pack" records a PackRequest
+"""Committee packs made in the background (issue 14, decision 0040): pressing "Make the pack" records a PackRequest
 and queues `make_committee_pack`; the task queue's worker (`aphub db_worker`) makes the PDF or workbook, which on
 the large LA takes tens of seconds of WeasyPrint, and keeps it in the private file storage; the page lists the LA's
 packs and serves a ready one through a view that logs each download.
