@@ -439,7 +439,7 @@ class Run:
         self.figures.add("of those before, after the backup", f"{replayed} (restored from the archived WAL alone)")
         self.figures.add("rows checked", f"{len(want.rows)} present with their checksums, {len(want.absent)} absent")
         self.figures.add(
-            "counts",
+            "rows per table, restored/expected",
             ", ".join(f"{table} {restored_counts.get(table)}/{count}" for table, count in sorted(want.counts.items())),
         )
         self.figures.add("restore (copy, recover, promote)", f"{restore_seconds:.1f} s")
