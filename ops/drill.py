@@ -515,33 +515,37 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    os_user = args.os_user if os.geteuid() == 0 else None
-    tools = Tools(args.bin_dir or postgres_bin_dir(), os_user)
-    work = Path(tempfile.mkdtemp(prefix="aphub-drill-"))
-    archive = work / "archive"
-    archive.mkdir()
-    tools.own(work, archive)
-    source_port = free_port(args.port)
-    run = Run(
-        args=args,
-        tools=tools,
-        work=work,
-        source=Cluster(tools, work / "source", source_port, work / "source.log"),
-        restored=Cluster(tools, work / "restored", free_port(source_port + 1), work / "restored.log"),
-        archive=archive,
-        backup=work / "backup",
-        ledger_path=work / "ledger.jsonl",
-        stop_path=work / "stop",
-    )
     # A terminated drill cleans up as an interrupted one does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    work = Path(tempfile.mkdtemp(prefix="aphub-drill-"))
+    run: Run | None = None
     try:
+        os_user = args.os_user if os.geteuid() == 0 else None
+        tools = Tools(args.bin_dir or postgres_bin_dir(), os_user)
+        archive = work / "archive"
+        archive.mkdir()
+        tools.own(work, archive)
+        source_port = free_port(args.port)
+        run = Run(
+            args=args,
+            tools=tools,
+            work=work,
+            source=Cluster(tools, work / "source", source_port, work / "source.log"),
+            restored=Cluster(tools, work / "restored", free_port(source_port + 1), work / "restored.log"),
+            archive=archive,
+            backup=work / "backup",
+            ledger_path=work / "ledger.jsonl",
+            stop_path=work / "stop",
+        )
         return run.drill()
-    except DrillFailed as failed:
+    except (DrillFailed, LookupError) as failed:  # LookupError: no such --os-user
         say(f"FAILED: {failed}")
         return 1
     finally:
-        run.clean_up()
+        if run is not None:
+            run.clean_up()
+        elif not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
