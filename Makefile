@@ -73,7 +73,7 @@ test: install-test assets lint
 bench: install-test assets
 	PYTHONPATH=. $(BIN)/python -m bench $(BENCH_ARGS)
 
-# The backup and point-in-time restore drill (ops/drill.py; not part of `make test`: about 4 minutes). A throwaway
+# The backup and point-in-time restore drill (ops/drill.py; not part of `make test`: 5 to 6 minutes). A throwaway
 # PostgreSQL cluster in a temporary folder, deleted at the end; needs PostgreSQL's programs installed, not a server.
 # DRILL_ARGS e.g. "--by lsn" or "--target-time +5". See README.md, "Backup and point-in-time restore".
 drill: install
