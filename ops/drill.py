@@ -214,16 +214,16 @@ class Run:
         with self.source.connect("postgres") as connection:
             connection.execute(f"CREATE DATABASE {DATABASE}")
 
-    def aphub(self, *args: str, log: Path) -> None:
+    def aphub(self, *args: str, log: Path, cluster: Cluster | None = None) -> None:
         with log.open("a") as out:
             done = subprocess.run(  # noqa: S603
-                [sys.executable, "-m", "aphub.manage", *args], env=self.app_env(), cwd=ROOT, stdout=out,
+                [sys.executable, "-m", "aphub.manage", *args], env=self.app_env(cluster), cwd=ROOT, stdout=out,
                 stderr=subprocess.STDOUT, check=False,
             )  # fmt: skip
         if done.returncode:
             raise DrillFailed(f"aphub {' '.join(args)} failed (exit {done.returncode}); see {log}:\n{tail(log)}")
 
-    def app_env(self) -> dict[str, str]:
+    def app_env(self, cluster: Cluster | None = None) -> dict[str, str]:
         paths = [str(ROOT), str(ROOT / "src"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         return {
             **os.environ,
@@ -231,7 +231,7 @@ class Run:
             "DJANGO_SETTINGS_MODULE": "aphub.settings.production",
             "SECRET_KEY": "drill-only-not-secret-" + "x" * 40,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": self.source.url(),
+            "DATABASE_URL": (cluster or self.source).url(),
             "APHUB_VAR_DIR": str(self.work / "var"),
             "LOG_LEVEL": "WARNING",
         }
@@ -330,6 +330,8 @@ class Run:
         """Copy the base backup into a new cluster, recover it from the archive to the moment, and promote it."""
         started = time.monotonic()
         data = self.restored.data
+        # Its port is chosen now, not at the start: another drill may have taken that one meanwhile.
+        self.restored.port = free_port(self.args.port + 1)
         data.mkdir(mode=0o700)
         self.tools.own(data)
         self.tools.run("cp", "-a", f"{self.backup}/.", str(data), log=self.restored.ctl_log)
@@ -426,6 +428,12 @@ class Run:
         want = ledgers.expected(ledger, moment)
         restored_rows, restored_counts = self.read_back(self.restored, ledger)
         mismatches = ledgers.compare(want, restored_rows, restored_counts)
+        # The control: judged against every write instead, the same restore must fail, or the judgement is blind.
+        control = ledgers.compare(ledgers.expected(ledger, everything), restored_rows, restored_counts)
+        if want.writes_after and not control:
+            raise DrillFailed("Judged against every write, the restore still passed: the comparison cannot tell")
+        # AP Hub itself reads the restored database: every migration is recorded as applied.
+        self.aphub("migrate", "--check", log=self.work / "restored-app.log", cluster=self.restored)
 
         kinds = Counter(write.kind for write in ledger.writes)
         self.figures.add(
@@ -442,8 +450,10 @@ class Run:
             "rows per table, restored/expected",
             ", ".join(f"{table} {restored_counts.get(table)}/{count}" for table, count in sorted(want.counts.items())),
         )
+        self.figures.add("control", f"judged against every write instead: {len(control)} differences, as it must")
         self.figures.add("restore (copy, recover, promote)", f"{restore_seconds:.1f} s")
         self.figures.add("recovery", self.recovery_stop())
+        self.figures.add("AP Hub on the restored database", "aphub migrate --check: every migration applied")
         self.figures.add("the whole drill", f"{time.monotonic() - began:.0f} s")
         print("\n".join(["drill: figures", *self.figures.lines]))
         if mismatches:
@@ -531,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tools=tools,
             work=work,
             source=Cluster(tools, work / "source", source_port, work / "source.log"),
-            restored=Cluster(tools, work / "restored", free_port(source_port + 1), work / "restored.log"),
+            restored=Cluster(tools, work / "restored", 0, work / "restored.log"),  # its port: when it is restored
             archive=archive,
             backup=work / "backup",
             ledger_path=work / "ledger.jsonl",

@@ -3,8 +3,9 @@
 `python -m ops.writer LEDGER STOP_FILE` (ops.drill starts it, with DATABASE_URL naming the throwaway cluster). Until
 STOP_FILE exists it repeats, one transaction each:
 
-- a provider's staff member saving one session's register (attendance.services.record_register): new marks on the
-  first pass over the days, then every mark changed to another code on each later pass;
+- a provider's staff member saving one session's register (attendance.services.record_register) with new marks,
+  and one write later saving it again with every mark changed to another code; once every register is saved, every
+  register changed again, pass after pass;
 - an LA officer referring a child (referrals.services.create_referral), submitting the referral and withdrawing it,
   then referring the child again.
 
@@ -188,30 +189,43 @@ def _registers() -> list[_Register]:
 
 
 def _register_steps() -> Iterator[tuple[str, Step]]:
+    """Each register saved with new marks and, one write later, saved again with every mark changed; then every
+    register changed again, pass after pass, each pass's codes differing from the one before."""
+    registers = _registers()
+    previous = None
+    for register in registers:
+        yield _saving(register, CODE_PASSES[0], new=True)
+        if previous is not None:
+            yield _saving(previous, CODE_PASSES[1])
+        previous = register
+    if previous is None:
+        return
+    yield _saving(previous, CODE_PASSES[1])
+    for codes in itertools.cycle(CODE_PASSES[2:] + CODE_PASSES[:2]):
+        for register in registers:
+            yield _saving(register, codes)
+
+
+def _saving(register: _Register, codes: dict[str, str], *, new: bool = False) -> tuple[str, Step]:
     from aphub.placements.attendance.services import record_register
     from aphub.placements.models import AttendanceMark
 
     table = AttendanceMark._meta.db_table
-    registers = _registers()
-    if not registers:
-        return
-    for codes in itertools.cycle(CODE_PASSES):
-        for register in registers:
+    code = codes[register.session]
 
-            def step(register: _Register = register, code: str = codes[register.session]) -> list[Written]:
-                saved = record_register(
-                    user=register.user,
-                    provision=register.provision,
-                    date=register.date,
-                    session=register.session,
-                    marks={placement_id: (code, "") for placement_id in register.placement_ids},
-                )
-                if saved.created not in (0, len(saved.marks)):
-                    raise RuntimeError("A register both created and changed marks; the writer expects one or the other")
-                created = saved.created > 0
-                return [(table, mark.pk, created) for mark in saved.marks]
+    def step() -> list[Written]:
+        saved = record_register(
+            user=register.user,
+            provision=register.provision,
+            date=register.date,
+            session=register.session,
+            marks={placement_id: (code, "") for placement_id in register.placement_ids},
+        )
+        if saved.created not in (0, len(saved.marks)) or saved.unchanged:
+            raise RuntimeError("A register saved both new and old marks; the writer expects all new or all changed")
+        return [(table, mark.pk, saved.created > 0) for mark in saved.marks]
 
-            yield "register", step
+    return ("register-new" if new else "register-change"), step
 
 
 def _referral_steps() -> Iterator[tuple[str, Step]]:
