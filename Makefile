@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DIST := src/aphub/static/dist
 SCSS := $(wildcard src/aphub/assets/scss/*.scss)
 
-.PHONY: run test bench assets install install-test lint lock clean
+.PHONY: run test bench drill assets install install-test lint lock clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ test: install-test assets lint
 # first loaded; a database that already holds them is reused as it is, so give a smaller run its own DATABASE_URL.
 bench: install-test assets
 	PYTHONPATH=. $(BIN)/python -m bench $(BENCH_ARGS)
+
+# The backup and point-in-time restore drill (ops/drill.py; not part of `make test`: 5 to 6 minutes). A throwaway
+# PostgreSQL cluster in a temporary folder, deleted at the end; needs PostgreSQL's programs installed, not a server.
+# DRILL_ARGS e.g. "--by lsn" or "--target-time +5". See README.md, "Backup and point-in-time restore".
+drill: install
+	PYTHONPATH=. $(BIN)/python -m ops.drill $(DRILL_ARGS)
 
 # Regenerate the locks after changing pyproject.toml dependencies.
 lock:
