@@ -136,9 +136,11 @@ def sign_in(user: _AphubUser, email: str, password: str) -> None:
     form = post_form(page, having="password")
     user.journey, journey = "sign in", user.journey
     try:
-        user.write(
+        signed_in = user.write(
             "post", form.action or "/sign-in/", form.data(username=email, password=password), expect_location="/"
         )
+        if signed_in:
+            user.page("home", signed_in)  # where signing in lands: the user's home page
     finally:
         user.journey = journey
 
