@@ -41,6 +41,9 @@ TEMPLATE_DATABASE = "aphub_bench"
 LOAD_DATABASE = "aphub_load"
 REGISTER_DAYS = 40  # school days back from today whose registers the providers take
 TIMELINE_PUPILS = 300
+# At the end of the run each user finishes the task it is in, so a request in flight is answered, not cut off (and
+# counted failed): on a busy machine a task (pages with think time between) can take a minute.
+STOP_SECONDS = 90
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -427,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     sys.executable, "-m", "locust", "-f", str(ROOT / "load" / "locustfile.py"), "--headless",
                     "--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
-                    "--stop-timeout", "20", "--host", url, "--only-summary",
+                    "--stop-timeout", str(STOP_SECONDS), "--host", url, "--only-summary",
                 ],
                 env=locust_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
             )  # fmt: skip
