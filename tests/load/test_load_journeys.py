@@ -31,7 +31,9 @@ def signed_in(plan: dict, email: str) -> Client:
     return client
 
 
-def test_a_provider_register_and_file_posted_from_the_pages_are_found_by_the_lost_writes_check(plan):
+def test_the_journeys_forms_posted_as_read_write_what_the_lost_writes_check_finds(plan):
+    """A provider's register and attendance file, and a school's referral (one test: the demo takes a while to
+    build), each posted from its page as the load users post it."""
     provider = plan["providers"][0]
     client = signed_in(plan, provider["email"])
     provision, day = provider["registers"][0]
@@ -60,8 +62,6 @@ def test_a_provider_register_and_file_posted_from_the_pages_are_found_by_the_los
     missing = check_writes({"marks": [[acknowledged[0][0], "2001-01-01", "AM", "/"]], "referrals": [0]})
     assert missing["lost"] == 2
 
-
-def test_a_school_referral_posted_from_the_form_page_is_saved_and_a_search_finds_provisions(plan):
     school = plan["schools"][0]
     client = signed_in(plan, school["email"])
     pupil = school["pupils"][0]
