@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DIST := src/aphub/static/dist
 SCSS := $(wildcard src/aphub/assets/scss/*.scss)
 
-.PHONY: run test bench drill assets install install-test lint lock clean
+.PHONY: run test bench drill load assets install install-test install-load lint lock clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(VENV)/.run-installed: $(BIN)/activate requirements/build.lock requirements/run
 
 $(VENV)/.test-installed: $(VENV)/.run-installed requirements/test.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/test.lock
+	touch $@
+
+# locust for `make load`: its lock is the test lock's packages plus locust's (one resolution, so one set of pins).
+$(VENV)/.load-installed: $(VENV)/.test-installed requirements/load.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/load.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,6 +41,7 @@ $(DIST)/app.css: node_modules/.installed $(SCSS) src/aphub/assets/js/app.mjs
 
 install: $(VENV)/.run-installed
 install-test: $(VENV)/.test-installed
+install-load: $(VENV)/.load-installed
 assets: $(DIST)/app.css
 
 # The task worker runs beside the web server, so reminders and absence alerts are sent (printed on this console);
@@ -79,12 +85,20 @@ bench: install-test assets
 drill: install
 	PYTHONPATH=. $(BIN)/python -m ops.drill $(DRILL_ARGS)
 
+# The production stack (gunicorn, PostgreSQL, the task worker) on 127.0.0.1 under 50 concurrent users for two minutes
+# (locust, headless), on a fresh copy of the large LA (`aphub_bench`, from `make bench`; loaded when missing). Prints
+# p50/p95/p99 per journey, errors, throughput and lost writes; exits 1 on any error or lost write. See load/run.py.
+# LOAD_ARGS: e.g. "--users 20 --run-time 60s --workers 3 --threads 4".
+load: install-load assets
+	PYTHONPATH=. $(BIN)/python -m load $(LOAD_ARGS)
+
 # Regenerate the locks after changing pyproject.toml dependencies.
 lock:
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile requirements/build.in --python-version 3.11 --generate-hashes -q -o requirements/build.lock
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/run.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q -o requirements/test.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra load --python-version 3.11 --generate-hashes -q -o requirements/load.lock
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) var

@@ -1,9 +1,13 @@
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aphub.settings.production")
 application = get_wsgi_application()
+# Import every page's code now rather than on a worker's first request (PDFs, charts and forecasts import slowly:
+# 16 s on a busy 2-core machine, measured by `make load`). Under `gunicorn --preload` the workers fork with it loaded.
+get_resolver().url_patterns  # noqa: B018 (evaluated for its imports)
 
 # The demand forecasts' library (statsforecast, with pandas and numba) takes about 2 s to import and compile: a worker
 # pays it as it boots, before it takes a request, not the user whose dashboard first forecasts (issue 14).

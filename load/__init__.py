@@ -1,0 +1,1 @@
+"""`make load`: the production stack under concurrent users (load/run.py, load/locustfile.py)."""
