@@ -4,12 +4,17 @@ threshold; made by one click on its page or by `aphub committee-pack`."""
 
 import io
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -18,7 +23,6 @@ from weasyprint import HTML
 from aphub.core.clock import today
 from aphub.core.days.school_years import school_year_start
 from aphub.core.figures import SUPPRESSED
-from aphub.core.files.pdf import BASE_URL, StaticFilesOnly
 from aphub.duties.services import update_policy
 from aphub.insight import pack
 from aphub.insight.dashboards import dashboards
@@ -27,6 +31,7 @@ from aphub.insight.publication import withheld_summary
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.placements.models import Placement
 from aphub.pupils.models import Pupil
+from tests.built_once import built_once
 from tests.factories import PlacementFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -69,15 +74,31 @@ def pdf_pages(pdf: bytes) -> int:
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
 
 
-def charts_laid_out(html: str) -> int:
-    """The SVG charts WeasyPrint lays out on the pack's pages (what goes into the PDF), counted box by box."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
+def svg_charts(document) -> int:
+    """The SVG charts WeasyPrint laid out on a document's pages (what goes into the PDF), counted box by box."""
 
     def svgs(box) -> int:
         found = int(type(getattr(box, "replacement", None)).__name__ == "SVGImage")
         return found + sum(svgs(child) for child in getattr(box, "children", []))
 
     return sum(svgs(page._page_box) for page in document.pages)
+
+
+@contextmanager
+def documents_laid_out() -> Iterator[list]:
+    """Every document WeasyPrint lays out meanwhile: HTML.write_pdf lays the page out (render) and writes that, so
+    the charts are counted in the very layout the PDF was written from, without laying the pack out a second time."""
+    documents: list = []
+    original = HTML.render
+
+    def render(self, *args, **kwargs):
+        document = original(self, *args, **kwargs)
+        documents.append(document)
+        return document
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(HTML, "render", render)
+        yield documents
 
 
 def lines_of(text: str) -> set[str]:
@@ -87,6 +108,51 @@ def lines_of(text: str) -> set[str]:
 def workbook_sheets(content: bytes) -> dict[str, list[tuple]]:
     workbook = load_workbook(io.BytesIO(content), read_only=True)
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
+
+
+@dataclass(frozen=True)
+class DemoPack:
+    """The demo LA's pack for this year with two children of the test's in tier 1, as its officer downloads it."""
+
+    la: LocalAuthority
+    officer: User
+    made: pack.CommitteePack
+    pdf: HttpResponse
+    text: str  # the PDF's text (pdftotext -layout)
+    pages: int
+    charts: int  # SVG charts laid out in the PDF
+    xlsx: HttpResponse
+    sheets: dict[str, list[tuple]]
+
+
+def download_the_demo_pack() -> DemoPack:
+    la = LocalAuthority.objects.get(la_code=DEMO_LA)
+    officer = User.objects.get(email=OFFICER)
+    tier_1_children(la, 2)
+    client = Client()
+    client.force_login(officer)
+    url = reverse("insight:committee-pack")
+    with documents_laid_out() as documents:
+        pdf = client.get(url, {"period": this_year(), "format": "pdf"})
+    assert len(documents) == 1
+    xlsx = client.get(url, {"period": this_year(), "format": "xlsx"})
+    return DemoPack(
+        la=la,
+        officer=officer,
+        made=pack.committee_pack_for(officer, period=this_year()),
+        pdf=pdf,
+        text=pdf_text(pdf.content),
+        pages=pdf_pages(pdf.content),
+        charts=svg_charts(documents[0]),
+        xlsx=xlsx,
+        sheets=workbook_sheets(xlsx.content),
+    )
+
+
+@pytest.fixture(scope="class")
+def demo_pack(demo_read_only, django_db_blocker):
+    """The pack made once for the class (laying out its PDF is most of a test's time): the tests only read it."""
+    yield from built_once(django_db_blocker, download_the_demo_pack)
 
 
 @pytest.mark.usefixtures("demo_read_only")
@@ -101,17 +167,14 @@ class TestTheDemoPack:
         client.force_login(user)
         return user
 
-    def test_the_pack_is_a_pdf_of_several_pages_with_the_chart_of_every_figure(self, la, officer):
-        tier_1_children(la, 2)
-        made = pack.committee_pack_for(officer, period=this_year())
+    def test_the_pack_is_a_pdf_of_several_pages_with_the_chart_of_every_figure(self, demo_pack):
+        made = demo_pack.made
         drawn = [figure for figure in made.figures if figure.svg]
         assert len(drawn) == len(made.figures) >= 3  # the cohort's tiers and spend by line and by month at least
-        html = pack.pack_html(made)
-        assert charts_laid_out(html) == len(drawn)
-        pdf = pack.pack_pdf(made)
-        assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 4  # cover, contents, a page a section
-        text = pdf_text(pdf)
-        assert la.name in text and made.label in text and "Counts under 5 are shown as c" in text
+        assert demo_pack.charts == len(drawn)
+        assert demo_pack.pdf.content.startswith(b"%PDF") and demo_pack.pages >= 4  # cover, contents, a page a section
+        text = demo_pack.text
+        assert demo_pack.la.name in text and made.label in text and "Counts under 5 are shown as c" in text
         assert "Page 2 of" in text
         contents = lines_of(text)
         for section in made.sections:
@@ -120,18 +183,14 @@ class TestTheDemoPack:
     @pytest.mark.skipif(
         len(dashboards()) < 4, reason="the flows, timeliness, outcomes, spend, sufficiency and forecast dashboards"
     )
-    def test_the_pack_has_at_least_five_charts_once_the_dashboards_are_registered(self, officer):
-        made = pack.committee_pack_for(officer, period=this_year())
-        assert charts_laid_out(pack.pack_html(made)) >= 5
+    def test_the_pack_has_at_least_five_charts_once_the_dashboards_are_registered(self, demo_pack):
+        assert demo_pack.charts >= 5
 
-    def test_the_pack_names_no_child(self, client, la, officer):
-        tier_1_children(la, 2)
-        pdf = client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "pdf"})
-        xlsx = client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "xlsx"})
-        assert pdf["Content-Type"] == "application/pdf"
-        text = pdf_text(pdf.content)
-        cells = " ".join(str(cell) for rows in workbook_sheets(xlsx.content).values() for row in rows for cell in row)
-        pupils = list(Pupil.objects.filter(local_authority=la))
+    def test_the_pack_names_no_child(self, demo_pack):
+        assert demo_pack.pdf["Content-Type"] == "application/pdf"
+        text = demo_pack.text
+        cells = " ".join(str(cell) for rows in demo_pack.sheets.values() for row in rows for cell in row)
+        pupils = list(Pupil.objects.filter(local_authority=demo_pack.la))
         assert len(pupils) > 10
         for pupil in pupils:
             born = pupil.date_of_birth
@@ -144,8 +203,8 @@ class TestTheDemoPack:
             ):
                 assert identifier not in text and identifier not in cells, identifier
 
-    def test_every_count_under_the_threshold_is_withheld_in_the_workbook_and_the_pdf(self, client, la, officer):
-        tier_1_children(la, 2)
+    def test_every_count_under_the_threshold_is_withheld_in_the_workbook_and_the_pdf(self, demo_pack):
+        officer = demo_pack.officer
         start, end, label, year = period_of(this_year())
         filters = DashboardFilters(start=start, end=end, label=label, academic_year=year)
         unpublished = [figure for dashboard in dashboards().values() for figure in dashboard.build(officer, filters)]
@@ -158,10 +217,8 @@ class TestTheDemoPack:
         ]
         assert (TIER_1, "In the period") in [(row, heading) for _, row, heading in small]  # the test's two children
 
-        made = pack.committee_pack_for(officer, period=this_year())
-        sheets = workbook_sheets(
-            client.get(reverse("insight:committee-pack"), {"period": this_year(), "format": "xlsx"}).content
-        )
+        made = demo_pack.made
+        sheets = demo_pack.sheets
         # Two dashboards may use the same key (each is unique on its own page): the pack's figures are found by title.
         published = {figure.title: figure for figure in made.figures}
         for figure, row_label, heading in small:
@@ -182,7 +239,7 @@ class TestTheDemoPack:
         ]
 
         # The PDF shows each withheld table row as published, and the chart has no bar labelled with the count.
-        pdf = pdf_text(pack.pack_pdf(made))
+        pdf = demo_pack.text
         text = lines_of(pdf)
         assert any(line.startswith(f"{TIER_1} c") for line in text)
         # Each withheld row is in the PDF by its label, and the PDF writes a "c" for every withheld cell (a long
@@ -227,8 +284,9 @@ class TestTheDemoPack:
         year = int(this_year())
         out = tmp_path / "pack.pdf"
         call_command("committee-pack", "--la", DEMO_LA, "--period", f"{year}-{(year + 1) % 100:02d}", "--out", str(out))
-        assert out.read_bytes().startswith(b"%PDF") and pdf_pages(out.read_bytes()) >= 4
-        assert la.name in pdf_text(out.read_bytes())
+        written = out.read_bytes()
+        assert written.startswith(b"%PDF") and pdf_pages(written) >= 4
+        assert la.name in pdf_text(written)
         workbook = tmp_path / "pack.xlsx"
         call_command(
             "committee-pack",
