@@ -102,6 +102,10 @@ ERASURE: dict[str, Fields] = {
         kept=("id", "placement", "date", "session", "code", "minutes_late", "recorded_by", "recorded_at"),
         cleared=("note",),
     ),
+    # The registers counted by month (decision 0037): counts only, what the dashboards read.
+    "placements.AttendanceMonth": Fields(
+        kept=("id", "placement", "month", "marks", "attended", "authorised", "unauthorised")
+    ),
     "placements.AbsenceAlert": Fields(kept=("id", "placement", "kind", "date", "session", "sent_at")),
     "placements.Review": Fields(
         kept=("id", "placement", "kind", "held_on", "next_review_due", "written_by", "written_at"),
