@@ -12,8 +12,9 @@ from django.db import models
 from django.urls import reverse
 
 from aphub.audit.models import AccessLogEntry
+from aphub.core.days.school_years import school_year_start
 from aphub.data_protection import retention
-from aphub.data_protection.erasure import DELETED, ERASURE, academic_year_start, erased_upn
+from aphub.data_protection.erasure import DELETED, ERASURE, erased_upn
 from aphub.data_protection.models import RetentionPeriod
 from aphub.data_protection.subject_access import tables_holding_pupil_data
 from aphub.duties.models import Notification
@@ -144,7 +145,7 @@ def test_an_la_admin_approves_the_erasure_and_the_childs_personal_data_is_gone_b
     assert "Oriel Quennell" in listed.content.decode()
     assert AccessLogEntry.objects.filter(list_name="Records past retention", pupil_ids=f",{pupil.pk},").exists()
     confirm = client.get(reverse("audit:retention-erase-child-ap-record"))
-    assert "Are you sure you want to erase 1 children" in confirm.content.decode()
+    assert "Are you sure you want to erase 1 child&#x27;s AP record?" in confirm.content.decode()
     # The document's file is deleted once the erasure commits (a rolled-back one keeps it).
     with django_capture_on_commit_callbacks(execute=True):
         erased = client.post(
@@ -156,7 +157,7 @@ def test_an_la_admin_approves_the_erasure_and_the_childs_personal_data_is_gone_b
     assert pupil.erased_at is not None
     assert (pupil.first_name, pupil.last_name, pupil.uln, pupil.medical_needs) == ("", "", "", "")
     assert pupil.upn == erased_upn(pupil.pk) and pupil.postcode == "B91"
-    assert pupil.date_of_birth == academic_year_start(born) == D(1999, 9, 1)
+    assert pupil.date_of_birth == school_year_start(born) == D(1999, 9, 1)
     assert pupil.full_name == "Erased record"
     # No value of the child's is left in any row of any table that reaches them.
     for table in tables_holding_pupil_data():
@@ -264,7 +265,7 @@ def test_the_nightly_sweep_counts_what_is_due_and_erases_nothing(town):
     pupil = town.pupil(date_of_birth=D(1990, 1, 1))
     out = StringIO()
     call_command("retention-sweep", "--la", town.la.la_code, stdout=out)
-    assert f"{town.la.la_code} {town.la.name}: 1 children's ap records past 25 years" in out.getvalue()
+    assert f"{town.la.la_code} {town.la.name}: 1 child's AP record past 25 years" in out.getvalue()
     assert out.getvalue().splitlines()[-1].startswith("retention sweep: 1 records due for erasure")
     pupil.refresh_from_db()
     assert pupil.erased_at is None

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
+from aphub.core.days.school_years import school_year_start
 from aphub.duties.models import Notification
 from aphub.placements.models import ReferralDocument
 from aphub.pupils.models import Pupil
@@ -49,11 +50,10 @@ ERASURE: dict[str, Fields] = {
     "pupils.Pupil": Fields(
         kept=(
             "id", "local_authority", "sex", "free_school_meals", "sen_status", "primary_need", "ethnicity",
-            "looked_after", "created_at", "erased_at", *PUPIL_COARSENED,
+            "looked_after", "created_at", "created_by", "erased_at", *PUPIL_COARSENED,
         ),
         cleared=(
             "upn_is_temporary", "uln", "first_name", "last_name", "preferred_name", "medical_needs", "safeguarding",
-            "created_by",
         ),
     ),
     "pupils.Enrolment": Fields(kept=("id", "pupil", "school", "start_date", "end_date", "registration")),
@@ -172,10 +172,6 @@ def erased_upn(pk: int) -> str:
             return f"erased-{digits}"
 
 
-def academic_year_start(born: datetime.date) -> datetime.date:
-    return datetime.date(born.year if born.month >= 9 else born.year - 1, 9, 1)
-
-
 def postcode_district(postcode: str) -> str:
     return postcode.strip().upper().split(" ")[0] if postcode.strip() else ""
 
@@ -206,7 +202,7 @@ def _erase_pupil_rows(pupil_ids: list[int], *, at: datetime.datetime) -> None:
     pupils = list(Pupil.objects.filter(pk__in=pupil_ids).only("pk", "date_of_birth", "postcode"))
     for pupil in pupils:
         pupil.upn = erased_upn(pupil.pk)
-        pupil.date_of_birth = academic_year_start(pupil.date_of_birth)
+        pupil.date_of_birth = school_year_start(pupil.date_of_birth)
         pupil.postcode = postcode_district(pupil.postcode)
         pupil.erased_at = at
         for name, value in cleared.items():

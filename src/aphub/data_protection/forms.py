@@ -101,7 +101,7 @@ class RetentionScheduleForm(forms.Form):
                 label=f"{record.name}: years after {record.basis}",
                 help_text=f"Default {record.default_years}. {record.source}.",
                 initial=line.years,
-                error_messages={"required": f"Enter the years to keep {record.name.lower()}"},
+                error_messages={"required": f"Enter the years to keep {record.in_words}"},
             )
         self.helper = form_helper(*(Field.text(line.record.key, field_width=Fixed.THREE) for line in schedule))
 

@@ -34,7 +34,7 @@ MAX_YEARS = 100
 def years_limit(record: "RecordType") -> Limit[int]:
     """The years to keep a record type, written once: the schedule's form runs it and set_retention_period asks it
     again of what it is given."""
-    message = f"Enter the years to keep {record.name.lower()}, a whole number from 1 to {MAX_YEARS}"
+    message = f"Enter the years to keep {record.in_words}, a whole number from 1 to {MAX_YEARS}"
     return partial(whole_number, low=1, high=MAX_YEARS, message=message)
 
 
@@ -88,7 +88,8 @@ def _erase_notifications(user, notifications: list) -> int:
 @dataclass(frozen=True)
 class RecordType:
     key: str
-    name: str
+    name: str  # as a heading: "Children's AP records"
+    one: str  # one of them, in a sentence: "child's AP record"
     what: str  # what the record holds, for the schedule page
     basis: str  # "{years} years after ..." completes the sentence
     default_years: int
@@ -97,6 +98,15 @@ class RecordType:
     erase: Callable[[object, list], int]  # given the rows, locked
     erased: str  # what erasure does, for the confirmation page
 
+    @property
+    def in_words(self) -> str:
+        """The name in a sentence: "children's AP records"."""
+        return self.name[0].lower() + self.name[1:]
+
+    def counted(self, number: int) -> str:
+        """ "1 child's AP record", "2 children's AP records"."""
+        return f"{number} {self.one if number == 1 else self.in_words}"
+
 
 RECORD_TYPES: dict[str, RecordType] = {
     record.key: record
@@ -104,6 +114,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType(
             key="child-ap-record",
             name="Children's AP records",
+            one="child's AP record",
             what="The child, their referrals, placements, registers, reviews, outcomes, documents and funding lines",
             basis="the child's date of birth",
             default_years=25,
@@ -122,6 +133,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType(
             key="notification",
             name="Notifications naming a child",
+            one="notification naming a child",
             what="The messages AP Hub showed staff about a child (a new referral, a missed duty, an absence)",
             basis="the day the notification was sent",
             default_years=2,

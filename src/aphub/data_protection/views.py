@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,7 +219,7 @@ def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
         if form.is_valid():
             with service_call(request) as call:
                 erased = retention.approve_erasure(user=request.user, key=key, **form.cleaned_data)
-                return call.done(f"{erased} {record.name.lower()} erased.", "audit:retention")
+                return call.done(f"{record.counted(erased)} erased.", "audit:retention")
         else:
             messages.error(request, "The approval was not complete: check the list again before you approve")
         return redirect("audit:retention")
@@ -226,13 +227,13 @@ def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
     count = retention.due(_la_of(request), key, day).count()
     if not count:
         # Nothing to approve: the schedule page, saying so (not a question with nothing to ask).
-        messages.info(request, f"No {record.name.lower()} are past their retention period today.")
+        messages.info(request, f"No {record.in_words} are past their retention period today.")
         return retention_schedule(request)
     return render(
         request,
         "components/confirm.html",
         {
-            "heading": f"Are you sure you want to erase {count} {record.name.lower()}?",
+            "heading": f"Are you sure you want to erase {record.counted(count)}?",
             "caption": f"Past the retention period of {retention.years_for(_la_of(request), key)} years "
             f"after {record.basis}",
             "changes": [
@@ -241,7 +242,7 @@ def retention_erase(request: HttpRequest, key: str) -> HttpResponse:
             ],
             "warning": "You cannot undo this.",
             "action": request.path,
-            "button": f"Yes, erase {count} records",
+            "button": f"Yes, erase {count} record{pluralize(count)}",
             "back": reverse("audit:retention"),
             "hidden": {"as_of": day.isoformat(), "expected": count},
         },

@@ -9,6 +9,7 @@ from django.http import QueryDict
 
 from aphub.core.files.tables import MAX_TABLE_BYTES
 from aphub.core.forms.fields import DataFileForm, DateField, data_file_field, form_helper
+from aphub.core.forms.validators import text_answer
 from aphub.core.web.bounds import MAX_ID
 from aphub.organisations.models import Payer
 from aphub.placements.models import PlacementReason, Tier
@@ -24,6 +25,7 @@ from .queries import (
     academic_year_label,
     academic_year_of,
 )
+from .services import SERIES_NAME, SERIES_NAME_LENGTH, SERIES_NAME_MISSING
 
 DATE_PARTS = ("on_0", "on_1", "on_2")
 # The filters that narrow the view (the day, the grouping and the comparison's year are not "filters" to clear).
@@ -162,14 +164,12 @@ class PublishedSeriesForm(DataFileForm):
         label="Upload a DfE file",
         help_text="A CSV file of figures by local authority from explore education statistics, one row or more a year.",
     )
-    measure = forms.CharField(
-        label="Name of the series",
-        max_length=100,
+    measure = text_answer(
+        "Name of the series",
+        limit=SERIES_NAME,
+        max_length=SERIES_NAME_LENGTH,
+        required=SERIES_NAME_MISSING,
         help_text="Loading a series of the same name again replaces it. For example, Permanent exclusions",
-        error_messages={
-            "required": "Enter a name for the series",
-            "max_length": "The name must be 100 characters or fewer",
-        },
     )
     value = _column_field("Column of values", "The column holding the numbers to forecast. For example, perm_excl")
     period = _column_field(

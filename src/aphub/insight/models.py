@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from aphub.core.clock import now
+from aphub.core.days.school_years import academic_year_label
 from aphub.core.scoping import ScopedQuerySet
 from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.scoping import LocalAuthorityScopedQuerySet
@@ -177,8 +178,7 @@ class PublishedSeries(models.Model):
     @property
     def span(self) -> str:
         """The academic years it covers, as the DfE names them: 2006/07 to 2016/17."""
-        first, last = self.years[0], self.years[-1]
-        return f"{first}/{(first + 1) % 100:02d} to {last}/{(last + 1) % 100:02d}"
+        return f"{academic_year_label(self.years[0])} to {academic_year_label(self.years[-1])}"
 
 
 # --- Committee packs made in the background (issue 14) -----------------------------------------------------------

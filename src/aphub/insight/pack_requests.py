@@ -163,7 +163,7 @@ def _made(request: PackRequest) -> tuple[bytes, str]:
     made = pack.committee_pack_for(pack.reader_for(request.local_authority, request.reader_role), period=request.period)
     if request.format == PackRequest.Format.PDF:
         return pack.pack_pdf(made), made.file_name
-    return exports.workbook_response(pack.pack_sheets(made), name=made.file_name).content, made.file_name
+    return exports.workbook_bytes(pack.pack_sheets(made)), made.file_name
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, Count, F, Max, Q, QuerySet, Sum, Value, When
 
-from aphub.core.days.school_years import school_year_start
+from aphub.core.days.school_years import academic_year_label, school_year_start
 from aphub.organisations.models import Payer, Provider, School, User
 from aphub.placements.models import Placement, PlacementReason
 from aphub.placements.school_arranged.census import weekly_cost_of
@@ -269,10 +269,6 @@ def commissioning_schools(user: User) -> QuerySet[School]:
 def academic_year_of(day: datetime.date) -> int:
     """The year an academic year starts in (2026 for 2026/27), for the day."""
     return school_year_start(day).year
-
-
-def academic_year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def published_years(user: User) -> list[int]:

@@ -12,6 +12,9 @@ from django.db import transaction
 
 from aphub.audit.services import log_access, log_access_many
 from aphub.core.clock import now
+from aphub.core.errors import Problems
+from aphub.core.forms.validators import at_most, check_required
+from aphub.core.model_fields import max_length
 from aphub.core.permissions import require
 from aphub.organisations.models import LocalAuthority, User
 from aphub.organisations.queries import membership_of
@@ -114,6 +117,11 @@ class SeriesLoaded:
         )
 
 
+SERIES_NAME_LENGTH = max_length(PublishedSeries, "measure")
+SERIES_NAME = at_most(SERIES_NAME_LENGTH, "The name")
+SERIES_NAME_MISSING = "Enter a name for the series"
+
+
 def load_published_series(
     *, user: User, content: bytes, file_name: str, measure: str, value: str, period: str, where: dict[str, str]
 ) -> SeriesLoaded:
@@ -124,9 +132,14 @@ def load_published_series(
     require(can_load_published_series(membership), "Only the local authority's officers and admins load series")
     assert membership is not None and membership.local_authority is not None
     local_authority: LocalAuthority = membership.local_authority
+    problems = Problems()
+    measure = check_required(
+        problems, SERIES_NAME, " ".join(measure.split()), field="measure", missing=SERIES_NAME_MISSING
+    )
+    problems.raise_any()
     found = read_la_series(content, local_authority, value=value, period=period, where=where)
     fields = {
-        "measure": " ".join(measure.split()),
+        "measure": measure,
         "value_column": value.strip(),
         "rows_chosen": "; ".join(f"{column}={text}" for column, text in where.items())[:500],
         "source_file": file_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200],

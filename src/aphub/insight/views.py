@@ -7,7 +7,7 @@ read of those children's records (audit.log_list_read).
 """
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from aphub.audit.services import log_list_read
 from aphub.core.clock import today
 from aphub.core.files.exports import FORMATS, download_links, requested_format, workbook_response
-from aphub.core.web.views import form_page, found_or_404, service_call
+from aphub.core.web.views import form_page, found_or_404, opened_or_404, private_attachment, service_call
 from aphub.exchange.services import ImportRejected
 from aphub.organisations.access import role_required
 from aphub.organisations.models import LA_ADMINS, LA_EDITORS, LA_ROLES
@@ -178,7 +178,8 @@ def published_series(request: HttpRequest) -> HttpResponse:
         form = PublishedSeriesForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            with service_call(request, form, field_for=lambda field: "file") as call:
+            # The file's problems are listed under it; the series' name, checked again by the service, is its own field.
+            with service_call(request, form, field_for=lambda field: field if field == "measure" else "file") as call:
                 try:
                     loaded = services.load_published_series(
                         user=request.user,
@@ -312,13 +313,6 @@ def committee_pack_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A ready pack of the user's LA, as a file download; another LA's, or one not ready, is a 404. Each download is
     logged (audit app)."""
     made = found_or_404(pack_requests.pack_for_download(request.user, pk), "committee pack")
-    try:
-        handle = made.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing") from error
+    handle = opened_or_404(made.file)
     pack_requests.record_download(user=request.user, request=made, path=request.path)
-    response = FileResponse(
-        handle, as_attachment=True, filename=made.file_name, content_type=pack_requests.CONTENT_TYPES[made.format]
-    )
-    response["Cache-Control"] = "private, no-store"  # the LA's pack is not published until its committee meets
-    return response
+    return private_attachment(handle, filename=made.file_name, content_type=pack_requests.CONTENT_TYPES[made.format])

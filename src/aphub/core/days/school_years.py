@@ -48,6 +48,11 @@ def school_year_start(day: datetime.date) -> datetime.date:
     return datetime.date(year, 9, 1)
 
 
+def academic_year_label(year: int) -> str:
+    """The school year starting in September of `year` as the DfE writes it: 2025/26."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def age_at_start_of_school_year(date_of_birth: datetime.date, day: datetime.date) -> int:
     """The age on the 31 August before the school year that `day` falls in: what sets the year group."""
     return age_on(date_of_birth, school_year_start(day) - datetime.timedelta(days=1))

@@ -86,12 +86,18 @@ class Export:
         return ([_plain(column.value(row), money=column.money) for column in self.columns] for row in rows)
 
 
-def workbook_response(sheets: Sequence[tuple[str, Export, Iterable]], *, name: str) -> HttpResponse:
-    """One XLSX file of several tables, a sheet each (title, export, rows), money in pounds (POUNDS_FORMAT)."""
+def workbook_bytes(sheets: Sequence[tuple[str, Export, Iterable]]) -> bytes:
+    """One XLSX file of several tables, a sheet each (title, export, rows), money in pounds (POUNDS_FORMAT): for a
+    file kept rather than sent (the committee pack the task worker makes)."""
     workbook = Workbook(write_only=True)
     for title, export, rows in sheets:
         _add_sheet(workbook, title, export.headings(), export.values(rows), POUNDS_FORMAT)
-    return _file_response(_saved(workbook), XLSX, name)
+    return _saved(workbook)
+
+
+def workbook_response(sheets: Sequence[tuple[str, Export, Iterable]], *, name: str) -> HttpResponse:
+    """workbook_bytes as a download named `name`.xlsx."""
+    return _file_response(workbook_bytes(sheets), XLSX, name)
 
 
 def _file_response(body: str | bytes, fmt: str, name: str) -> HttpResponse:

@@ -2,12 +2,13 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,22 @@ def found_or_404(found: Found | None, what: str) -> Found:
     if found is None:
         raise Http404(f"No such {what}")
     return found
+
+
+def opened_or_404(stored: FieldFile) -> IO[bytes]:
+    """A stored file opened to send; one missing from the storage is a 404 (before its download is logged)."""
+    try:
+        return stored.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The file is missing") from error
+
+
+def private_attachment(handle: IO[bytes], *, filename: str, content_type: str) -> FileResponse:
+    """An opened stored file as a download that no shared cache keeps: a child's papers, or a pack not published
+    until its committee meets."""
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class ServiceCall:

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
-from aphub.core.days.school_years import school_year_start
+from aphub.core.days.school_years import academic_year_label, school_year_start
 from aphub.core.forms.fields import form_helper
 from aphub.organisations.models import Provider, School, User
 from aphub.organisations.queries import membership_of
@@ -48,10 +48,6 @@ NOT_RECORDED = "not-recorded"
 DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 DISTRICT_MESSAGE = "Enter a postcode district, like LS12 or SW1A: the part before the space"
 NARROWING = ("phase", "key_stage", "tier", "route", "need", "provider", "school", "locality")
-
-
-def academic_year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def born_in_years(academic_year: int, first: int, last: int) -> tuple[datetime.date, datetime.date]:

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, Greatest
 from aphub.commissioning.places.occupancy import academic_year_bounds
 from aphub.commissioning.places.queries import PlacesInYear, PlacesReport, PlacesTotals, places_and_occupancy_for
 from aphub.core.clock import now, today
+from aphub.core.days.school_years import academic_year_label
 from aphub.core.figures import Figure, bar_figure, line_figure
 from aphub.insight.forecasting import NAMES
 from aphub.organisations.models import User
@@ -101,7 +102,7 @@ def places_at_census(user: User, filters: DashboardFilters, report: PlacesReport
     rows = sorted(report.rows, key=lambda row: (phase_of(row), row.provision.name))
     names, series = _census_series(rows)
     year = filters.academic_year
-    title = f"Commissioned places and pupils on roll at the census days, {year}/{(year + 1) % 100:02d}"
+    title = f"Commissioned places and pupils on roll at the census days, {academic_year_label(year)}"
     if not rows:
         summary = "No places are commissioned for this academic year."
     else:
@@ -159,7 +160,7 @@ def places_by_phase(filters: DashboardFilters, report: PlacesReport) -> Figure:
         summary = "No places are commissioned for this academic year."
     return bar_figure(
         "places-by-phase",
-        f"Commissioned places and pupils on roll by phase, {year}/{(year + 1) % 100:02d}",
+        f"Commissioned places and pupils on roll by phase, {academic_year_label(year)}",
         summary,
         phases,
         series,

@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aphub.audit.services import log_list_read
 from aphub.core.files.exports import download_links, requested_format
 from aphub.core.forms.error_summary import error_links
-from aphub.core.web.views import found_or_404, service_call
+from aphub.core.web.views import found_or_404, opened_or_404, private_attachment, service_call
 from aphub.directory.queries import terms_by_vocabulary
 from aphub.organisations.access import role_required
 from aphub.organisations.models import CASE_READERS, COMMISSIONERS, LA_EDITORS, LA_STAFF
@@ -271,18 +271,11 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = found_or_404(queries.document_for_download(request.user, pk), "document")
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing") from error
+    handle = opened_or_404(document.file)
     services.record_download(user=request.user, document=document, path=request.path)
     extension = services.EXTENSIONS.get(document.content_type, "")
     name = re.sub(r"[^A-Za-z0-9]+", "-", document.title).strip("-")[:80] or "document"
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{name}{extension}", content_type=document.content_type
-    )
-    response["Cache-Control"] = "private, no-store"  # a child's papers must not sit in a shared cache
-    return response
+    return private_attachment(handle, filename=f"{name}{extension}", content_type=document.content_type)
 
 
 # --- Panel -----------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 due = retention.due(authority.pk, line.record.key).count()
                 total += due
                 self.stdout.write(
-                    f"{authority.la_code} {authority.name}: {due} {line.record.name.lower()} past "
+                    f"{authority.la_code} {authority.name}: {line.record.counted(due)} past "
                     f"{line.years} years after {line.record.basis}"
                 )
         self.stdout.write(f"retention sweep: {total} records due for erasure, awaiting an LA admin's approval")
