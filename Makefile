@@ -92,13 +92,15 @@ drill: install
 load: install-load assets
 	PYTHONPATH=. $(BIN)/python -m load $(LOAD_ARGS)
 
-# Regenerate the locks after changing pyproject.toml dependencies.
+# Regenerate the locks after changing pyproject.toml dependencies. `make lock LOCK_ARGS=--upgrade` also moves every
+# pin to the newest release the bounds allow (Django stays on 5.2 LTS: pyproject.toml pins it below 5.3).
+LOCK_ARGS ?=
 lock:
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile requirements/build.in --python-version 3.11 --generate-hashes -q -o requirements/build.lock
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/run.lock
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -q -o requirements/test.lock
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra load --python-version 3.11 --generate-hashes -q -o requirements/load.lock
+	$(BIN)/uv pip compile requirements/build.in --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/build.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/run.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/test.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra load --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/load.lock
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) var

@@ -33,7 +33,7 @@ def test_a_missing_page_shows_the_govuk_404_page(errors_site):
     response = errors_site.get("/no-such-page/")
     assert response.status_code == 404
     body = response.content.decode()
-    assert "Page not found" in body and "govuk-header" in body
+    assert "Page not found" in body and "govuk-service-navigation" in body
 
 
 def test_a_form_sent_without_its_csrf_token_gets_the_govuk_page(db):

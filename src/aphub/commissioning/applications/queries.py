@@ -346,10 +346,11 @@ class Task:
 
     @property
     def tag_class(self) -> str:
-        # GOV.UK task list: incomplete statuses are tags; completed and cannot-start are plain text.
+        # GOV.UK task list: incomplete statuses are tags; completed and cannot-start are plain text. GOV.UK Frontend 6
+        # has no light blue tag: both incomplete statuses are blue, told apart by their words, as its task list does.
         return {
             TaskStatus.NOT_STARTED: "govuk-tag--blue",
-            TaskStatus.IN_PROGRESS: "govuk-tag--light-blue",
+            TaskStatus.IN_PROGRESS: "govuk-tag--blue",
         }.get(self.status, "")
 
 
