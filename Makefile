@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DIST := src/aphub/static/dist
 SCSS := $(wildcard src/aphub/assets/scss/*.scss)
 
-.PHONY: run test bench drill load assets install install-test install-load lint lock clean
+.PHONY: run test bench drill load audit assets install install-test install-load lint lock clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ $(DIST)/app.css: node_modules/.installed $(SCSS) src/aphub/assets/js/app.mjs
 	cp src/aphub/assets/js/app.mjs $(DIST)/
 	rm -rf $(DIST)/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(DIST)/govuk/assets
 	rm -rf $(DIST)/govuk/assets/fonts
+
+# pip-audit for `make audit`, in a venv of its own so its pins never move the app's.
+.venv-audit/.installed: requirements/audit.lock
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/audit.lock
+	touch $@
 
 install: $(VENV)/.run-installed
 install-test: $(VENV)/.test-installed
@@ -92,6 +98,14 @@ drill: install
 load: install-load assets
 	PYTHONPATH=. $(BIN)/python -m load $(LOAD_ARGS)
 
+# Which pinned packages have known vulnerabilities: every requirements/*.lock (pip-audit) and the npm tree (npm audit).
+# Not part of `make test`: it asks databases on the internet, and a new advisory is no regression in our code.
+# Exits 0 when every pin was checked and none is known to be vulnerable, 1 when one is (listed), 2 when a database
+# did not answer and some pins went unchecked. AUDIT_ARGS="--service osv" asks OSV instead of PyPI's JSON API.
+# See docs/decisions/0039-dependency-audit.md.
+audit: .venv-audit/.installed node_modules/.installed
+	$(PYTHON) -m ops.audit $(AUDIT_ARGS)
+
 # Regenerate the locks after changing pyproject.toml dependencies. `make lock LOCK_ARGS=--upgrade` also moves every
 # pin to the newest release the bounds allow (Django stays on 5.2 LTS: pyproject.toml pins it below 5.3).
 LOCK_ARGS ?=
@@ -101,6 +115,7 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/run.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/test.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra load --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/load.lock
+	$(BIN)/uv pip compile requirements/audit.in --python-version 3.11 --generate-hashes $(LOCK_ARGS) -q -o requirements/audit.lock
 
 clean:
-	rm -rf $(VENV) node_modules $(DIST) var
+	rm -rf $(VENV) .venv-audit node_modules $(DIST) var
