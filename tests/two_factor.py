@@ -37,7 +37,7 @@ def sign_in_unverified(client, user) -> None:
     """Signed in with the password only: the session has not proved a second factor."""
     from aphub.organisations.two_factor.services import VERIFIED_SESSION_KEY
 
-    _original_login(client, user, None)
+    _original_login(client, user, client._get_backend())
     session = client.session
     assert VERIFIED_SESSION_KEY not in session
 
