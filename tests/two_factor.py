@@ -100,3 +100,15 @@ def sign_in_with_code(client, user, password: str = "correct-horse-battery"):
     response = client.post(reverse("organisations:two-factor-code"), {"code": fresh_code(device)})
     assert response.status_code == 302, "the code was refused"
     return response
+
+
+def sign_in_in_browser(page, base_url: str, email: str, password: str) -> None:
+    """The sign-in page's form, then the second factor (enter_second_factor), as a person signs in."""
+    from django.urls import reverse
+
+    page.goto(base_url + reverse("organisations:sign-in"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    enter_second_factor(page, email)

@@ -56,7 +56,9 @@ def test_the_first_sign_in_sets_up_an_authenticator_then_shows_the_recovery_code
     key_hex = key_shown(body)
     assert key_shown(client.get(SET_UP).content.decode()) == key_hex, "a refreshed page keeps the key already scanned"
 
-    wrong = client.post(f"{SET_UP}?next={PUPILS}", {"code": "000000" if current_code(key_hex) != "000000" else "111111"})
+    wrong = client.post(
+        f"{SET_UP}?next={PUPILS}", {"code": "000000" if current_code(key_hex) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400
     assert "govuk-error-summary" in wrong.content.decode()
 
@@ -142,7 +144,14 @@ def test_five_wrong_codes_sign_the_user_out_and_codes_are_refused_for_30_minutes
         clock.shift(datetime.timedelta(minutes=2))
         assert client.post(CODE, {"code": fresh_code(device)}).status_code == 302
         assert client.get(PUPILS).status_code == 200
-    assert kinds(officer) == ["signed-in", *["2fa-failed"] * 5, "2fa-locked-out", "signed-out", "signed-in", "2fa-verified"]
+    assert kinds(officer) == [
+        "signed-in",
+        *["2fa-failed"] * 5,
+        "2fa-locked-out",
+        "signed-out",
+        "signed-in",
+        "2fa-verified",
+    ]
 
 
 def test_the_security_log_never_keeps_a_code(client, officer):

@@ -3,9 +3,9 @@
 Two tables, not one (docs/decisions/0006):
 - `AccessLogEntry` answers "who saw or changed this child's record?" (DPO, subject access, disputes). Every row
   names a record.
-- `SecurityEvent` answers "who got in, who tried to?" (sign-in, failed sign-in, sign-out, lock-out, the second factor). Its rows name
-  no record, keep the client's IP address, and are read for different reasons by different people; mixing them would
-  fill a child's access history with sign-ins and make the record columns optional.
+- `SecurityEvent` answers "who got in, who tried to?" (sign-in, failed sign-in, sign-out, lock-out, second factor).
+  Its rows name no record, keep the client's IP address, and are read for different reasons by different people;
+  mixing them would fill a child's access history with sign-ins and make the record columns optional.
 
 Both are append-only three times over: the model refuses save-after-create and delete, the QuerySet refuses
 `update()` and `delete()`, and database triggers (audit's migration `0001_initial`) refuse UPDATE and DELETE from

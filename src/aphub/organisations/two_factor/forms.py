@@ -1,5 +1,4 @@
 from crispy_forms_gds.layout import Field, Fluid
-
 from django import forms
 
 from aphub.core.forms.fields import form_helper

@@ -42,7 +42,8 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
 )
 API_PREFIX = "/api/"
 UNVERIFIED_API_ANSWER = {
-    "detail": "Enter the code from your authenticator app in AP Hub first, or send an API token (Authorization: Bearer)."
+    "detail": "Enter the code from your authenticator app in AP Hub first, or send an API token "
+    "(Authorization: Bearer)."
 }
 
 

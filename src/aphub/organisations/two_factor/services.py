@@ -3,7 +3,7 @@
 import base64
 import datetime
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 from django.contrib.auth import logout
 from django.db import transaction
@@ -38,7 +38,7 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
 
 
-class Event(str, Enum):
+class Event(StrEnum):
     """The security log's kinds for the second factor (audit.SecurityEvent.Kind has the same values)."""
 
     SET_UP = "2fa-set-up"
@@ -63,6 +63,10 @@ def mark_verified(session, device_id: str) -> None:
 
 def authenticator_of(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def recovery_codes_of(user: User) -> StaticDevice | None:
+    return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
 def has_second_factor(user: User) -> bool:
@@ -141,10 +145,7 @@ def check_code(*, request: HttpRequest, code: str, recovery: bool = False) -> Co
     user = request.user
     if locked_until(user) is not None:
         return CodeChecked(Outcome.LOCKED)
-    if recovery:
-        device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
-    else:
-        device = authenticator_of(user)
+    device = recovery_codes_of(user) if recovery else authenticator_of(user)
     if device is None or not device.verify_token(_clean(code)):
         return _wrong_code(request, user)
     _verified(request, user, device)
