@@ -3,6 +3,7 @@
 import base64
 import datetime
 from dataclasses import dataclass
+from typing import cast
 from enum import Enum, StrEnum
 
 from django.contrib.auth import logout
@@ -142,7 +143,7 @@ def _verified(request: HttpRequest, user: User, device) -> None:
 def check_code(*, request: HttpRequest, code: str, recovery: bool = False) -> CodeChecked:
     """Check the code of the signed-in user's authenticator app (or one of their recovery codes) and verify the
     session with it. A recovery code works once."""
-    user = request.user
+    user = cast(User, request.user)  # the views are signed_in_required
     if locked_until(user) is not None:
         return CodeChecked(Outcome.LOCKED)
     device = recovery_codes_of(user) if recovery else authenticator_of(user)
@@ -177,7 +178,7 @@ def new_recovery_codes(user: User) -> list[str]:
 def confirm_authenticator(*, request: HttpRequest, code: str) -> CodeChecked:
     """Set-up: the first code from the newly added authenticator app confirms it, verifies the session and makes the
     recovery codes. A wrong code counts towards the lockout as on the code page."""
-    user = request.user
+    user = cast(User, request.user)  # the views are signed_in_required
     if locked_until(user) is not None:
         return CodeChecked(Outcome.LOCKED)
     if has_second_factor(user):
