@@ -3,8 +3,8 @@
 import base64
 import datetime
 from dataclasses import dataclass
-from typing import cast
 from enum import Enum, StrEnum
+from typing import cast
 
 from django.contrib.auth import logout
 from django.db import transaction
