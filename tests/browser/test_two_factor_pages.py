@@ -23,7 +23,7 @@ def password_only(audit, email: str) -> None:  # noqa: F811
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     with page.expect_navigation():
-        page.click("form[action] button[type=submit]")
+        page.click("form[action] button[type=submit], form[action] input[type=submit]")
 
 
 def test_the_second_factor_pages_have_no_accessibility_violations(audit):  # noqa: F811
