@@ -18,6 +18,7 @@ from aphub.funding.periods import financial_year_of
 from aphub.organisations.models import Role, User
 from tests.axe import axe_violations
 from tests.demo_snapshot import demo_in_this_test
+from tests.two_factor import sign_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -441,11 +442,7 @@ def candidate_kwargs(route: Route, user: User | None) -> list[dict]:
 
 def sign_in(audit: Audit, email: str) -> None:
     page = audit.page
-    page.goto(audit.base_url + reverse("organisations:sign-in"))
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    sign_in_in_browser(page, audit.base_url, email, DEMO_PASSWORD)
     assert reverse("organisations:sign-in") not in page.url, f"{email} could not sign in"
 
 
