@@ -8,7 +8,7 @@ from django.forms.renderers import get_default_renderer
 
 from aphub.insight.dashboards.filters import LongSelect
 
-CHOICES = [("", "Any school"), ("12", "Oak & Ash <Academy>"), ("7", 'St "Mary'"'"'s"'), ("120", "Elm")]
+CHOICES = [("", "Any school"), ("12", "Oak & Ash <Academy>"), ("7", 'St "Mary\'s"'), ("120", "Elm")]
 
 # The widget's template before it wrote the options itself: a loop over Django's Select's options.
 LOOPED = (

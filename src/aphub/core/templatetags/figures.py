@@ -43,7 +43,8 @@ def figure_table(figure) -> SafeString:
     caption = conditional_escape(table.caption)
     return mark_safe(  # noqa: S308 (every heading, cell and the caption escaped above)
         '<table class="govuk-table govuk-!-font-size-16">\n'
-        f'    <caption class="govuk-table__caption govuk-table__caption--s">{caption}: the figures in the chart</caption>\n'
+        '    <caption class="govuk-table__caption govuk-table__caption--s">'
+        f"{caption}: the figures in the chart</caption>\n"
         '    <thead class="govuk-table__head">\n'
         f'      <tr class="govuk-table__row">{headings}</tr>\n'
         "    </thead>\n"

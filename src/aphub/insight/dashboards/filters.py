@@ -183,7 +183,9 @@ class LongSelect(forms.Select):
             # As Django's Select: only the first option of the chosen value is selected.
             selected = not found and text in chosen
             found = found or selected
-            options.append(format_html('\n  <option value="{}"{}>{}</option>', text, SELECTED if selected else "", label))
+            options.append(
+                format_html('\n  <option value="{}"{}>{}</option>', text, SELECTED if selected else "", label)
+            )
         context["widget"]["options"] = mark_safe("".join(options))  # noqa: S308 (each made by format_html)
         return context
 
