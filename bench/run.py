@@ -20,10 +20,11 @@ first page, and filtered pages) and of a child's timeline, with the SQL statemen
 attendance CSV import in marks per second and as a fraction of a raw PostgreSQL COPY of the same rows; a school's
 census AP file of 10,000 rows imported (seconds and rows per second), then the same file again (idempotent); each
 insight dashboard (p50/p95 over this year, last year, a term and two filters, its SQL, and its requests per second
-as a share of the minimal view's).
+as a share of the minimal view's), drawn afresh (the cache cleared before each of three draws of each shape: wall
+time, this process's CPU time and the SQL's time and count) and as kept for later readers.
 Goals: search p95 <= 50 ms, ratio >= 0.5, worklist and timeline p95 <= 100 ms, import >= 20,000 marks/s and >= 0.25
-of raw COPY, the school's AP file in under 10 s, each dashboard p95 <= 500 ms. One summary line on stdout; the
-details as JSON in var/bench/bench-<UTC time>.json.
+of raw COPY, the school's AP file in under 10 s, each dashboard <= 500 ms drawn afresh and as kept. One summary line
+on stdout; the details as JSON in var/bench/bench-<UTC time>.json.
 """
 
 from __future__ import annotations
@@ -199,9 +200,14 @@ def statements_of(
     server: InProcessServer, path: str, query: str = "", headers: dict[str, str] | None = None
 ) -> list[tuple[float, str]]:
     """Each SQL statement one request runs, with its milliseconds, in the order run."""
-    from django.db import connection
-
     timed: list[tuple[float, str]] = []
+    _with_statements(lambda: server.get(path, query, headers), timed)
+    return timed
+
+
+def _with_statements(call, timed: list[tuple[float, str]]):
+    """`call()`, each SQL statement it runs added to `timed` with its milliseconds."""
+    from django.db import connection
 
     def timer(execute, sql, params, many, context):
         started = time.perf_counter()
@@ -211,8 +217,7 @@ def statements_of(
             timed.append((round((time.perf_counter() - started) * 1000, 2), sql))
 
     with connection.execute_wrapper(timer):
-        server.get(path, query, headers)
-    return timed
+        return call()
 
 
 def sql_figures(server: InProcessServer, path: str, query: str = "", headers: dict[str, str] | None = None) -> dict:
@@ -343,9 +348,44 @@ def dashboard_requests(path: str) -> list[tuple[str, str]]:
     return [(path, urlencode(shape)) for shape in shapes]
 
 
+DRAWN_AFRESH_TIMES = 3  # each shape of a dashboard drawn afresh this many times: one draw on a busy machine is noise
+
+
+def drawn_afresh(server: InProcessServer, path: str, query: str, headers: dict[str, str]) -> dict:
+    """One request with nothing kept (the cache cleared first): its wall time, the CPU time this process spent on it
+    (what the page's own code costs, whatever else the machine runs), and its SQL statements' count and time."""
+    from django.core.cache import cache
+
+    cache.clear()
+    cpu = time.process_time()
+    statements: list[tuple[float, str]] = []
+    status = 0
+
+    def timed_get() -> float:
+        nonlocal status
+        status, _body, elapsed = server.get(path, query, headers)
+        return elapsed
+
+    elapsed = _with_statements(timed_get, statements)
+    cpu = time.process_time() - cpu
+    if status != 200:
+        raise SystemExit(f"bench: {path}?{query} answered {status}; the benchmark needs a working page")
+    return {
+        "ms": round(elapsed * 1000, 1),
+        "cpu_ms": round(cpu * 1000, 1),
+        "sql_ms": round(sum(ms for ms, _ in statements), 1),
+        "queries": len(statements),
+    }
+
+
 def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_rps: float) -> dict:
     """Each insight dashboard's timings (issue 14: p95 under DASHBOARD_P95_GOAL_MS on the large LA), its SQL, and its
-    throughput as a share of the minimal view's."""
+    throughput as a share of the minimal view's.
+
+    Two figures a dashboard, as readers meet it: drawn afresh (insight keeps a dashboard's figures five minutes, so the
+    first reader of a shape waits for every query and chart; the cache is cleared before each), each shape
+    DRAWN_AFRESH_TIMES times, with the CPU time and the SQL of those draws; then the pages as read again within the
+    five minutes (p50/p95, and the SQL a kept page still runs: the session, the filters' choices)."""
     from django.core.cache import cache
     from django.urls import reverse
 
@@ -354,20 +394,24 @@ def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_
     figures = {}
     for slug, dashboard in dashboards().items():
         requests = dashboard_requests(reverse(dashboard.url_name))
-        # Drawn afresh: each shape once with nothing kept (insight keeps a dashboard's figures five minutes), the
-        # figure a first reader waits for; then the pages as read again within the five minutes.
-        cold = []
-        for path, query in requests:
-            cache.clear()
-            cold.append(server.get(path, query, headers)[2])
+        fresh = [
+            {"query": query, **drawn_afresh(server, path, query, headers)}
+            for _ in range(DRAWN_AFRESH_TIMES)
+            for path, query in requests
+        ]
         cache.clear()
         found = measure(
             server, requests, expect=b"<h1", headers=headers, warm_up=len(requests), seconds=DASHBOARD_SECONDS
         )
         found.update(sql_figures(server, *requests[0], headers))
         found["to_minimal_rps_ratio"] = round(found["rps"] / minimal_rps, 4) if minimal_rps else 0.0
-        found["drawn_afresh_ms"] = [round(seconds * 1000, 1) for seconds in cold]
-        found["drawn_afresh_max_ms"] = round(max(cold) * 1000, 1)
+        found["drawn_afresh"] = fresh
+        found["drawn_afresh_ms"] = [draw["ms"] for draw in fresh]
+        found["drawn_afresh_p50_ms"] = round(percentile(found["drawn_afresh_ms"], 0.5), 1)
+        found["drawn_afresh_max_ms"] = max(found["drawn_afresh_ms"])
+        found["drawn_afresh_cpu_max_ms"] = max(draw["cpu_ms"] for draw in fresh)
+        found["drawn_afresh_sql_max_ms"] = max(draw["sql_ms"] for draw in fresh)
+        found["drawn_afresh_queries"] = max(draw["queries"] for draw in fresh)
         figures[slug] = found
     return figures
 
@@ -436,10 +480,13 @@ def school_arranged_import_figures(rows: int) -> dict:
 
 
 def dashboard_text(figures: dict) -> str:
-    """ "cohort 120.5 ms (0.02 of minimal rps), flows ..." """
+    """ "cohort drawn afresh at most 310.2 ms (p50 250.1; CPU at most 95.0 ms, SQL at most 180.3 ms in 11 queries),
+    kept p95 52.9 ms (6 queries, 0.02 of minimal rps), flows ..." """
     return ", ".join(
-        f"{slug} {found['p95_ms']} ms, drawn afresh at most {found['drawn_afresh_max_ms']} ms "
-        f"({found['to_minimal_rps_ratio']} of minimal rps, {found['queries_per_request']} queries)"
+        f"{slug} drawn afresh at most {found['drawn_afresh_max_ms']} ms (p50 {found['drawn_afresh_p50_ms']}; CPU at "
+        f"most {found['drawn_afresh_cpu_max_ms']} ms, SQL at most {found['drawn_afresh_sql_max_ms']} ms in "
+        f"{found['drawn_afresh_queries']} queries), kept p95 {found['p95_ms']} ms "
+        f"({found['queries_per_request']} queries, {found['to_minimal_rps_ratio']} of minimal rps)"
         for slug, found in figures.items()
     )
 
@@ -492,7 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     worklist = page_figures(server, worklist_requests(filtered=False), officer)
     worklist_filtered = page_figures(server, worklist_requests(filtered=True), officer)
     timeline = page_figures(server, timeline_requests(), officer)
+    dashboards_load_before = os.getloadavg()[0]
     insight = dashboard_figures(server, officer, minimal_rps)
+    dashboards_load = (dashboards_load_before, os.getloadavg()[0])
     from bench import capacity_simulation
 
     capacity = capacity_simulation.benchmark()
@@ -523,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         "worklist_filtered": worklist_filtered,
         "timeline": timeline,
         "dashboards": insight,
+        "dashboards_load_average_1_min": {"before": dashboards_load[0], "after": dashboards_load[1]},
         "capacity_simulation": capacity,
         "attendance_import": attendance,
         "school_arranged_import": school_ap,
@@ -574,9 +624,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(worklist_p95, PAGE_P95_GOAL_MS, at_most=True)}) | "
         f"timeline p95 {timeline['p95_ms']} ms "
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(timeline['p95_ms'], PAGE_P95_GOAL_MS, at_most=True)}) | "
-        f"dashboards p95 {dashboard_text(insight)} "
-        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each: {_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}; "
-        f"drawn afresh: {_met(insight_afresh, DASHBOARD_P95_GOAL_MS, at_most=True)}) | "
+        f"dashboards {dashboard_text(insight)} "
+        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each, drawn afresh: "
+        f"{_met(insight_afresh, DASHBOARD_P95_GOAL_MS, at_most=True)}; kept: "
+        f"{_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}; load average "
+        f"{dashboards_load[0]:.1f} to {dashboards_load[1]:.1f}) | "
         f"{capacity_simulation.report(capacity)} (goal < {CAPACITY_SECONDS_GOAL:g} s for 10,000 years: "
         f"{_met(capacity['one_number_of_places_seconds'], CAPACITY_SECONDS_GOAL, at_most=True)}) | "
         f"attendance import {import_rate} marks/s "
