@@ -262,3 +262,18 @@ def test_a_dashboard_drawn_afresh_is_timed_with_its_cpu_and_its_sql(
     text = bench.dashboard_text({"flows": found})
     assert text.startswith(f"flows drawn afresh at most {found['drawn_afresh_max_ms']} ms")
     assert f"in {found['drawn_afresh_queries']} queries" in text
+    # The database's own CPU time where it runs on this machine (PostgreSQL on loopback), else not claimed.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert all(draw["database_cpu_ms"] >= 0 for draw in draws) and "ms in the database" in text
+    else:
+        assert all(draw["database_cpu_ms"] is None for draw in draws) and "in the database" not in text
+
+
+def test_a_process_cpu_time_is_read_from_proc_and_none_for_a_process_gone():
+    import os
+
+    assert bench.database_cpu_seconds(os.getpid()) > 0
+    assert bench.database_cpu_seconds(None) is None
+    assert bench.database_cpu_seconds(2**22 + 12345) is None  # above Linux's largest process id
