@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from aphub.core.errors import DomainError
@@ -14,7 +14,7 @@ from aphub.organisations.models import LocalAuthority, Role, User
 from aphub.organisations.queries import membership_of
 
 from .geocoding import Point, bounding_box, geocode, haversine_miles, normalise_postcode
-from .models import TERMS, Provision, Term, Vocabulary
+from .models import TERMS, CostOption, Provision, Term, Vocabulary
 from .snapshots import (
     EDITABLE_FIELDS,
     current_proposal,
@@ -134,7 +134,8 @@ def search_provisions(
     """The public search: published provisions only, AND across facets, OR within a facet.
 
     Raises DomainError for a malformed postcode and UnknownPostcode for one the geocoder cannot place.
-    Each result on the page carries `.distance` (miles or None) and `.vacancies`.
+    Each result on the page carries `.distance` (miles or None), `.vacancies`, `.tiers` (its tier terms),
+    `.costs` (cheapest first) and `.cheapest_cost` (None when it has none).
     """
     queryset = published_provisions()
     if local_authority is not None:
@@ -227,6 +228,7 @@ def search_provisions(
     for provision in page_obj.object_list:
         provision.distance = distances.get(provision.pk)
         provision.vacancies = vacancies[provision.pk]
+        provision.cheapest_cost = provision.costs[0] if provision.costs else None
     return SearchResults(
         page=page_obj,
         count=paginator.count,
@@ -238,7 +240,13 @@ def search_provisions(
 
 
 def _with_related(queryset: QuerySet[Provision]) -> QuerySet[Provision]:
-    return queryset.select_related("provider").prefetch_related("terms", "cost_options")
+    """What a result card shows: the provider, the provision's tiers (`.tiers`) and its costs, cheapest first
+    (`.costs`). Only the tiers are fetched of its terms: the card shows no other, and the rest were most of the rows
+    and model objects a page of results made."""
+    return queryset.select_related("provider").prefetch_related(
+        Prefetch("terms", queryset=Term.objects.filter(vocabulary=Vocabulary.TIER), to_attr="tiers"),
+        Prefetch("cost_options", queryset=CostOption.objects.order_by("amount", "pk"), to_attr="costs"),
+    )
 
 
 def terms_by_vocabulary() -> dict[str, list[Term]]:
