@@ -249,7 +249,7 @@ def _cards(queryset: QuerySet[Provision]) -> QuerySet[Provision]:
     return queryset.select_related("provider").only(*CARD_FIELDS)
 
 
-def _add_card_details(provisions: list[Provision]) -> None:
+def _add_card_details(provisions: list[Any]) -> None:
     """Gives each provision of a page of results the labels of its tiers (`.tier_labels`, in the vocabulary's order;
     the card shows no other terms) and its cheapest cost (`.cheapest_cost`, None when it has none). Two queries for
     the page, read as rows: prefetch_related's model objects and querysets were a fifth of a search's work."""
