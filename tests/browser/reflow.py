@@ -11,7 +11,8 @@ TOLERANCE = 1
 # The elements that stick out past the page's right edge, innermost first (their parents only stick out because they
 # hold them), outside the table regions, which scroll on their own.
 OVERFLOWING = """width => {
-  const sticksOut = el => el.getBoundingClientRect().right > width + 1 && !el.closest('.app-table-container');
+  const scrollsAlone = el => el.parentElement && el.parentElement.closest('.app-table-container');
+  const sticksOut = el => el.getBoundingClientRect().right > width + 1 && !scrollsAlone(el);
   const all = [...document.body.querySelectorAll('*')].filter(sticksOut);
   const innermost = all.filter(el => ![...el.children].some(sticksOut));
   return {

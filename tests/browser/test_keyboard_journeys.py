@@ -112,7 +112,7 @@ def test_an_auditor_filters_the_access_log_by_a_person(audit):
     assert "person=" not in page.url
 
 
-def test_a_finance_officer_opens_last_years_schools_forum_report(audit):
+def test_a_finance_officer_goes_from_the_outturn_to_the_schools_forum_report(audit):
     page = audit.page
     sign_in(audit, "elmbridge.finance@example.org")
     open_page(audit, "finance:outturn")

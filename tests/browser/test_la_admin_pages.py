@@ -44,7 +44,7 @@ def test_the_recorded_providers_pages_have_no_accessibility_violations(audit):  
 def test_the_team_pages_have_no_accessibility_violations(audit):  # noqa: F811
     page = audit.page
     open_as(audit, Role.LA_ADMIN, "organisations:team", "la-admin team")
-    follow(audit, "link", "Add a colleague", "la-admin add a colleague")
+    follow(audit, "button", "Add a colleague", "la-admin add a colleague")
     page.fill("#id_email", "not an address")
     follow(audit, "button", "Add colleague", "la-admin add a colleague (errors)", then=".govuk-error-summary")
     page.fill("#id_email", "robin.ash@example.org")

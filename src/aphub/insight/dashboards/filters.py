@@ -190,6 +190,11 @@ class LongSelect(forms.Select):
 
     template_name = "insight/widgets/long_select.html"
 
+    def __init__(self, attrs: dict | None = None, choices=()) -> None:
+        # crispy-forms-gds styles only Django's own Select as a GOV.UK select; without the class this one kept the
+        # browser's width, as wide as its longest school's name, and pushed the page sideways at 320 px (WCAG 1.4.10).
+        super().__init__({"class": "govuk-select", **(attrs or {})}, choices)
+
     def get_context(self, name: str, value, attrs) -> dict:
         # forms.Widget's context (name, value as a list of strings, attributes), without ChoiceWidget's optgroups.
         context = forms.Widget.get_context(self, name, value, attrs)
