@@ -82,21 +82,22 @@ test: install-test assets lint
 # PostgreSQL (DATABASE_URL, else the local server's aphub_bench database, kept between runs), else SQLite.
 # BENCH_ARGS (e.g. "--pupils 2000 --placements 6000 --marks 300000") sizes the large LA's journeys when they are
 # first loaded; a database that already holds them is reused as it is, so give a smaller run its own DATABASE_URL.
+# PYTHONPATH puts this checkout's src first (bench, drill, load): the editable install may point at another checkout.
 bench: install-test assets
-	PYTHONPATH=. $(BIN)/python -m bench $(BENCH_ARGS)
+	PYTHONPATH=src:. $(BIN)/python -m bench $(BENCH_ARGS)
 
 # The backup and point-in-time restore drill (ops/drill.py; not part of `make test`: 5 to 6 minutes). A throwaway
 # PostgreSQL cluster in a temporary folder, deleted at the end; needs PostgreSQL's programs installed, not a server.
 # DRILL_ARGS e.g. "--by lsn" or "--target-time +5". See README.md, "Backup and point-in-time restore".
 drill: install
-	PYTHONPATH=. $(BIN)/python -m ops.drill $(DRILL_ARGS)
+	PYTHONPATH=src:. $(BIN)/python -m ops.drill $(DRILL_ARGS)
 
 # The production stack (gunicorn, PostgreSQL, the task worker) on 127.0.0.1 under 50 concurrent users for two minutes
 # (locust, headless), on a fresh copy of the large LA (`aphub_bench`, from `make bench`; loaded when missing). Prints
 # p50/p95/p99 per journey, errors, throughput and lost writes; exits 1 on any error or lost write. See load/run.py.
 # LOAD_ARGS: e.g. "--users 20 --run-time 60s --workers 3 --threads 4".
 load: install-load assets
-	PYTHONPATH=. $(BIN)/python -m load $(LOAD_ARGS)
+	PYTHONPATH=src:. $(BIN)/python -m load $(LOAD_ARGS)
 
 # Which pinned packages have known vulnerabilities: every requirements/*.lock (pip-audit) and the npm tree (npm audit).
 # Not part of `make test`: it asks databases on the internet, and a new advisory is no regression in our code.

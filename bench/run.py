@@ -20,10 +20,12 @@ first page, and filtered pages) and of a child's timeline, with the SQL statemen
 attendance CSV import in marks per second and as a fraction of a raw PostgreSQL COPY of the same rows; a school's
 census AP file of 10,000 rows imported (seconds and rows per second), then the same file again (idempotent); each
 insight dashboard (p50/p95 over this year, last year, a term and two filters, its SQL, and its requests per second
-as a share of the minimal view's).
+as a share of the minimal view's), drawn afresh (the cache cleared before each of three draws of each shape: wall
+time, this process's CPU time, the database server's CPU time when it runs on this machine, and the SQL's time and
+count) and as kept for later readers.
 Goals: search p95 <= 50 ms, ratio >= 0.5, worklist and timeline p95 <= 100 ms, import >= 20,000 marks/s and >= 0.25
-of raw COPY, the school's AP file in under 10 s, each dashboard p95 <= 500 ms. One summary line on stdout; the
-details as JSON in var/bench/bench-<UTC time>.json.
+of raw COPY, the school's AP file in under 10 s, each dashboard <= 500 ms drawn afresh and as kept. One summary line
+on stdout; the details as JSON in var/bench/bench-<UTC time>.json.
 """
 
 from __future__ import annotations
@@ -199,9 +201,14 @@ def statements_of(
     server: InProcessServer, path: str, query: str = "", headers: dict[str, str] | None = None
 ) -> list[tuple[float, str]]:
     """Each SQL statement one request runs, with its milliseconds, in the order run."""
-    from django.db import connection
-
     timed: list[tuple[float, str]] = []
+    _with_statements(lambda: server.get(path, query, headers), timed)
+    return timed
+
+
+def _with_statements(call, timed: list[tuple[float, str]]):
+    """`call()`, each SQL statement it runs added to `timed` with its milliseconds."""
+    from django.db import connection
 
     def timer(execute, sql, params, many, context):
         started = time.perf_counter()
@@ -211,8 +218,7 @@ def statements_of(
             timed.append((round((time.perf_counter() - started) * 1000, 2), sql))
 
     with connection.execute_wrapper(timer):
-        server.get(path, query, headers)
-    return timed
+        return call()
 
 
 def sql_figures(server: InProcessServer, path: str, query: str = "", headers: dict[str, str] | None = None) -> dict:
@@ -278,6 +284,7 @@ def signed_in_headers(email: str = OFFICER_EMAIL) -> dict[str, str]:
     from aphub.organisations.middleware import SESSION_STARTED_KEY
     from aphub.organisations.models import User
     from aphub.organisations.queries import MEMBERSHIP_SESSION_KEY
+    from aphub.organisations.two_factor.services import mark_verified
 
     user = User.objects.get(email=email)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -286,6 +293,8 @@ def signed_in_headers(email: str = OFFICER_EMAIL) -> dict[str, str]:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[MEMBERSHIP_SESSION_KEY] = user.memberships.order_by("id").values_list("pk", flat=True).first()
     session[SESSION_STARTED_KEY] = int(time.time())
+    # The bench measures pages, not sign-in: the session has passed its second factor, as a person's would have.
+    mark_verified(session, "bench")
     session.save()
     # Production cookies are Secure (__Host-): the proxy in front says the request came over HTTPS.
     return {
@@ -340,9 +349,78 @@ def dashboard_requests(path: str) -> list[tuple[str, str]]:
     return [(path, urlencode(shape)) for shape in shapes]
 
 
+DRAWN_AFRESH_TIMES = 3  # each shape of a dashboard drawn afresh this many times: one draw on a busy machine is noise
+
+
+def drawn_afresh(server: InProcessServer, path: str, query: str, headers: dict[str, str]) -> dict:
+    """One request with nothing kept (the cache cleared first): its wall time, the CPU time this process spent on it
+    (what the page's own code costs, whatever else the machine runs), and its SQL statements' count and time."""
+    from django.core.cache import cache
+
+    cache.clear()
+    database = database_process()
+    database_cpu = database_cpu_seconds(database)
+    cpu = time.process_time()
+    statements: list[tuple[float, str]] = []
+    status = 0
+
+    def timed_get() -> float:
+        nonlocal status
+        status, _body, elapsed = server.get(path, query, headers)
+        return elapsed
+
+    elapsed = _with_statements(timed_get, statements)
+    cpu = time.process_time() - cpu
+    if status != 200:
+        raise SystemExit(f"bench: {path}?{query} answered {status}; the benchmark needs a working page")
+    database_after = database_cpu_seconds(database) if database_process() == database else None
+    return {
+        "ms": round(elapsed * 1000, 1),
+        "cpu_ms": round(cpu * 1000, 1),
+        "database_cpu_ms": None
+        if database_cpu is None or database_after is None
+        else round((database_after - database_cpu) * 1000, 1),
+        "sql_ms": round(sum(ms for ms, _ in statements), 1),
+        "queries": len(statements),
+    }
+
+
+def database_process() -> int | None:
+    """The process id of this connection's PostgreSQL server process when the server runs on this machine (the
+    connection is kept between requests: CONN_MAX_AGE), else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.settings_dict.get("HOST") not in LOCAL_HOSTS:
+        return None
+    connection.ensure_connection()
+    return connection.connection.info.backend_pid
+
+
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+
+
+def database_cpu_seconds(pid: int | None) -> float | None:
+    """The CPU time (user and system) the server process `pid` has used, from /proc: on a busy machine a query's wall
+    time includes its waits for a core, its CPU time only the database's own work. None where it cannot be read."""
+    if pid is None:
+        return None
+    try:
+        # The fields after the command's name (which may hold spaces) in brackets: utime and stime are the 12th and
+        # 13th of them, in clock ticks (proc(5)).
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_rps: float) -> dict:
     """Each insight dashboard's timings (issue 14: p95 under DASHBOARD_P95_GOAL_MS on the large LA), its SQL, and its
-    throughput as a share of the minimal view's."""
+    throughput as a share of the minimal view's.
+
+    Two figures a dashboard, as readers meet it: drawn afresh (insight keeps a dashboard's figures five minutes, so the
+    first reader of a shape waits for every query and chart; the cache is cleared before each), each shape
+    DRAWN_AFRESH_TIMES times, with the CPU time and the SQL of those draws; then the pages as read again within the
+    five minutes (p50/p95, and the SQL a kept page still runs: the session, the filters' choices)."""
     from django.core.cache import cache
     from django.urls import reverse
 
@@ -351,20 +429,26 @@ def dashboard_figures(server: InProcessServer, headers: dict[str, str], minimal_
     figures = {}
     for slug, dashboard in dashboards().items():
         requests = dashboard_requests(reverse(dashboard.url_name))
-        # Drawn afresh: each shape once with nothing kept (insight keeps a dashboard's figures five minutes), the
-        # figure a first reader waits for; then the pages as read again within the five minutes.
-        cold = []
-        for path, query in requests:
-            cache.clear()
-            cold.append(server.get(path, query, headers)[2])
+        fresh = [
+            {"query": query, **drawn_afresh(server, path, query, headers)}
+            for _ in range(DRAWN_AFRESH_TIMES)
+            for path, query in requests
+        ]
         cache.clear()
         found = measure(
             server, requests, expect=b"<h1", headers=headers, warm_up=len(requests), seconds=DASHBOARD_SECONDS
         )
         found.update(sql_figures(server, *requests[0], headers))
         found["to_minimal_rps_ratio"] = round(found["rps"] / minimal_rps, 4) if minimal_rps else 0.0
-        found["drawn_afresh_ms"] = [round(seconds * 1000, 1) for seconds in cold]
-        found["drawn_afresh_max_ms"] = round(max(cold) * 1000, 1)
+        found["drawn_afresh"] = fresh
+        found["drawn_afresh_ms"] = [draw["ms"] for draw in fresh]
+        found["drawn_afresh_p50_ms"] = round(percentile(found["drawn_afresh_ms"], 0.5), 1)
+        found["drawn_afresh_max_ms"] = max(found["drawn_afresh_ms"])
+        found["drawn_afresh_cpu_max_ms"] = max(draw["cpu_ms"] for draw in fresh)
+        found["drawn_afresh_sql_max_ms"] = max(draw["sql_ms"] for draw in fresh)
+        database_cpu = [draw["database_cpu_ms"] for draw in fresh if draw["database_cpu_ms"] is not None]
+        found["drawn_afresh_database_cpu_max_ms"] = max(database_cpu) if database_cpu else None
+        found["drawn_afresh_queries"] = max(draw["queries"] for draw in fresh)
         figures[slug] = found
     return figures
 
@@ -433,10 +517,18 @@ def school_arranged_import_figures(rows: int) -> dict:
 
 
 def dashboard_text(figures: dict) -> str:
-    """ "cohort 120.5 ms (0.02 of minimal rps), flows ..." """
+    """ "cohort drawn afresh at most 310.2 ms (p50 250.1; CPU at most 95.0 ms here and 130.0 ms in the database, SQL at
+    most 180.3 ms in 11 queries), kept p95 52.9 ms (6 queries, 0.02 of minimal rps), flows ..." """
     return ", ".join(
-        f"{slug} {found['p95_ms']} ms, drawn afresh at most {found['drawn_afresh_max_ms']} ms "
-        f"({found['to_minimal_rps_ratio']} of minimal rps, {found['queries_per_request']} queries)"
+        f"{slug} drawn afresh at most {found['drawn_afresh_max_ms']} ms (p50 {found['drawn_afresh_p50_ms']}; CPU at "
+        f"most {found['drawn_afresh_cpu_max_ms']} ms here"
+        + (
+            ""
+            if found.get("drawn_afresh_database_cpu_max_ms") is None
+            else f" and {found['drawn_afresh_database_cpu_max_ms']} ms in the database"
+        )
+        + f", SQL at most {found['drawn_afresh_sql_max_ms']} ms in {found['drawn_afresh_queries']} queries), kept p95 "
+        f"{found['p95_ms']} ms ({found['queries_per_request']} queries, {found['to_minimal_rps_ratio']} of minimal rps)"
         for slug, found in figures.items()
     )
 
@@ -453,6 +545,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--placements", type=int, default=60_000)
     parser.add_argument("--marks", type=int, default=3_000_000)
     parser.add_argument("--school-ap-rows", type=int, default=SCHOOL_AP_ROWS)
+    parser.add_argument(
+        "--only",
+        choices=["search"],
+        help="search: only the public directory (the search as served and uncached, a provision page, the minimal "
+        "view), for whoever is working on its speed; the full run prints every figure",
+    )
     return parser.parse_args(argv)
 
 
@@ -483,13 +581,17 @@ def main(argv: list[str] | None = None) -> int:
     minimal_rps = (minimal["rps"] + minimal_after["rps"]) / 2
     ratio = round(search["rps"] / minimal_rps, 3) if minimal_rps else 0.0
     ratio_uncached = round(uncached["rps"] / minimal_rps, 3) if minimal_rps else 0.0
+    if args.only == "search":
+        return _search_only(bench_dir, stamp, data, search, uncached, provision, minimal, minimal_after, ratio)
 
     load_before = os.getloadavg()
     officer = signed_in_headers()
     worklist = page_figures(server, worklist_requests(filtered=False), officer)
     worklist_filtered = page_figures(server, worklist_requests(filtered=True), officer)
     timeline = page_figures(server, timeline_requests(), officer)
+    dashboards_load_before = os.getloadavg()[0]
     insight = dashboard_figures(server, officer, minimal_rps)
+    dashboards_load = (dashboards_load_before, os.getloadavg()[0])
     from bench import capacity_simulation
 
     capacity = capacity_simulation.benchmark()
@@ -520,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
         "worklist_filtered": worklist_filtered,
         "timeline": timeline,
         "dashboards": insight,
+        "dashboards_load_average_1_min": {"before": dashboards_load[0], "after": dashboards_load[1]},
         "capacity_simulation": capacity,
         "attendance_import": attendance,
         "school_arranged_import": school_ap,
@@ -571,9 +674,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(worklist_p95, PAGE_P95_GOAL_MS, at_most=True)}) | "
         f"timeline p95 {timeline['p95_ms']} ms "
         f"(goal <= {PAGE_P95_GOAL_MS:g}: {_met(timeline['p95_ms'], PAGE_P95_GOAL_MS, at_most=True)}) | "
-        f"dashboards p95 {dashboard_text(insight)} "
-        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each: {_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}; "
-        f"drawn afresh: {_met(insight_afresh, DASHBOARD_P95_GOAL_MS, at_most=True)}) | "
+        f"dashboards {dashboard_text(insight)} "
+        f"(goal <= {DASHBOARD_P95_GOAL_MS:g} each, drawn afresh: "
+        f"{_met(insight_afresh, DASHBOARD_P95_GOAL_MS, at_most=True)}; kept: "
+        f"{_met(insight_p95, DASHBOARD_P95_GOAL_MS, at_most=True)}; load average "
+        f"{dashboards_load[0]:.1f} to {dashboards_load[1]:.1f}) | "
         f"{capacity_simulation.report(capacity)} (goal < {CAPACITY_SECONDS_GOAL:g} s for 10,000 years: "
         f"{_met(capacity['one_number_of_places_seconds'], CAPACITY_SECONDS_GOAL, at_most=True)}) | "
         f"attendance import {import_rate} marks/s "
@@ -591,6 +696,48 @@ def main(argv: list[str] | None = None) -> int:
         f"search as served (public cache) {search['rps']} rps / minimal {minimal_rps:.0f} rps = {ratio} "
         f"(goal >= {RATIO_GOAL}: {_met(ratio, RATIO_GOAL, at_most=False)}); uncached {ratio_uncached} | "
         f"load average {load_after[0]:.1f} on {os.cpu_count()} CPUs | {out}"
+    )
+    return 0
+
+
+def _search_only(
+    bench_dir: Path,
+    stamp: str,
+    data: dict,
+    search: dict,
+    uncached: dict,
+    provision: dict,
+    minimal: dict,
+    minimal_after: dict,
+    ratio: float,
+) -> int:
+    """`--only search`: the directory's figures, printed as the full run prints them, and its JSON."""
+    from django.db import connection
+
+    load = os.getloadavg()
+    out = bench_dir / f"bench-search-{stamp}.json"
+    report = {
+        "when": stamp,
+        "database": connection.vendor,
+        "data": data,
+        "search": search,
+        "search_uncached": uncached,
+        "provision_page": provision,
+        "minimal_view": minimal,
+        "minimal_view_after": minimal_after,
+        "search_to_minimal_rps_ratio": ratio,
+        "load_average_1_5_15_min": load,
+    }
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    minimal_rps = (minimal["rps"] + minimal_after["rps"]) / 2
+    print(
+        f"bench --only search ({connection.vendor}, {data['provisions']} provisions, in-process WSGI): "
+        f"search (uncached) p50 {uncached['p50_ms']} ms p95 {uncached['p95_ms']} ms "
+        f"(goal <= {SEARCH_P95_GOAL_MS:g}: {_met(uncached['p95_ms'], SEARCH_P95_GOAL_MS, at_most=True)}; "
+        f"{uncached['queries_per_request']} queries) | "
+        f"provision page p50 {provision['p50_ms']} ms p95 {provision['p95_ms']} ms | "
+        f"search as served (public cache) {search['rps']} rps / minimal {minimal_rps:.0f} rps = {ratio} | "
+        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs | {out}"
     )
     return 0
 

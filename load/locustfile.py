@@ -36,6 +36,7 @@ FAILURES: collections.Counter = collections.Counter()
 _REGISTER_SLOTS: dict[str, collections.deque] = {}
 _UPLOAD_SLOTS: dict[str, collections.deque] = {}
 _TO_REFER: dict[str, collections.deque] = {}  # a child has one open referral at a time: each is referred once
+_ACCOUNTS: dict[str, collections.deque] = {}  # demo e-mail -> the accounts acting as it, one per user (load/run.py)
 
 
 @events.init.add_listener
@@ -48,6 +49,8 @@ def _read_plan(environment, **_kwargs) -> None:
         _UPLOAD_SLOTS[provider["email"]] = collections.deque(provider["uploads"])
     for school in PLAN["schools"]:
         _TO_REFER[school["email"]] = collections.deque(school["pupils"])
+    for email, accounts in PLAN.get("accounts", {}).items():
+        _ACCOUNTS[email] = collections.deque(accounts)
 
 
 @events.request.add_listener
@@ -85,7 +88,8 @@ class _AphubUser(HttpUser):
         origin = "https://" + urllib.parse.urlsplit(self.host).netloc
         self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": origin, "Referer": origin + "/"})
         if self.email:
-            sign_in(self, self.email, PLAN["password"])
+            # Its own account acting as self.email: each code is taken once per account (load/run.py).
+            sign_in(self, _ACCOUNTS[self.email].popleft(), PLAN["password"])
 
     def page(self, step: str, path: str, *, expect: str = "<h1", journey: str = "") -> str:
         """GET an HTML page; a failure unless it answers 200 with `expect` in it. Returns its text ("" on failure)."""
@@ -140,9 +144,23 @@ def sign_in(user: _AphubUser, email: str, password: str) -> None:
             "post", form.action or "/sign-in/", form.data(username=email, password=password), expect_location="/"
         )
         if signed_in:
+            signed_in = enter_code(user)
+        if signed_in:
             user.page("home", signed_in)  # where signing in lands: the user's home page
     finally:
         user.journey = journey
+
+
+def enter_code(user: _AphubUser) -> str | None:
+    """The second step of signing in: the code page, and the code the account's authenticator app shows now."""
+    from django_otp.oath import TOTP  # pure RFC 6238; no Django settings needed
+
+    page = user.page("code", "/two-factor/")
+    if not page:
+        return None
+    form = post_form(page, having="code")
+    code = f"{TOTP(bytes.fromhex(PLAN['totp_key_hex'])).token():06d}"
+    return user.write("post", form.action or "/two-factor/", form.data(code=code), expect_location="/")
 
 
 def _problem(html: str) -> str:

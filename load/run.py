@@ -138,7 +138,7 @@ def manage(env: dict[str, str], *arguments: str) -> None:
 # --- The plan: who signs in and what they may take, read from the database -------------------------------------
 
 
-def make_plan() -> dict:
+def make_plan(users: int = 50) -> dict:
     """What the users need to know before they start, as a person would know it: their sign-in, the searches, the
     children an officer opens, the children a school refers (those with an open episode), and the registers and
     files each provider sends (a provision's pupils on a day, by UPN)."""
@@ -186,12 +186,51 @@ def make_plan() -> dict:
             provider = _provider_plan(user, days, queries, check_register_date)
             if provider["registers"] or provider["uploads"]:
                 plan["providers"].append({"email": email, **provider})
+    plan["accounts"], plan["totp_key_hex"] = _one_account_per_user(
+        [plan["officer"], *(s["email"] for s in plan["schools"]), *(p["email"] for p in plan["providers"])], users
+    )
     for provider in plan["providers"]:
         rng.shuffle(provider["registers"])
         rng.shuffle(provider["uploads"])
     if not plan["schools"] or not plan["providers"] or not plan["timelines"]:
         raise SystemExit(f"The database has no children to refer, registers to take or timelines to read: {plan}")
     return plan
+
+
+# Two-factor sign-in (decision 0042) takes each code once per account and 30-second step, so 50 users sharing the
+# demo's few accounts would refuse each other's codes: each simulated user signs in with its own account, a copy of a
+# demo account (the same organisation, role and password) made in the load database with a known key.
+LOAD_TOTP_KEY = "APHUBLOADAPHUBLOADAPHUBLOADAPHUB"
+
+
+def _one_account_per_user(emails: list[str], users: int) -> tuple[dict[str, list[str]], str]:
+    """For each demo e-mail, `users` accounts acting as it ("load-7.elmbridge.officer@example.org"); and the key."""
+    import base64
+
+    from aphub.organisations.models import Membership, User
+    from aphub.organisations.two_factor.services import add_authenticator
+
+    accounts: dict[str, list[str]] = {}
+    for email in dict.fromkeys(emails):
+        original = User.objects.get(email=email)
+        membership = original.memberships.order_by("pk").first()
+        accounts[email] = []
+        for n in range(users):
+            copy_email = f"load-{n}.{email}"
+            user, made = User.objects.get_or_create(
+                email=copy_email, defaults={"full_name": original.full_name, "password": original.password}
+            )
+            if made:
+                Membership.objects.create(
+                    user=user,
+                    role=membership.role,
+                    local_authority=membership.local_authority,
+                    school=membership.school,
+                    provider=membership.provider,
+                )
+                add_authenticator(user=user, key_base32=LOAD_TOTP_KEY)
+            accounts[email].append(copy_email)
+    return accounts, base64.b32decode(LOAD_TOTP_KEY).hex()
 
 
 def _provider_plan(user, days, queries, check_register_date) -> dict:
@@ -389,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connections
 
-    plan = make_plan()
+    plan = make_plan(args.users)
     plan_path, results_path = var / f"plan-{stamp}.json", var / f"results-{stamp}.json"
     plan_path.write_text(json.dumps(plan))
     connections.close_all()

@@ -27,6 +27,10 @@ def _media_and_email(settings, tmp_path):
 
 
 def pytest_configure(config):
+    # Forced sign-ins (client.force_login) count as having passed the second factor: see tests/two_factor.py.
+    from tests.two_factor import verify_forced_logins
+
+    verify_forced_logins()
     config.addinivalue_line("markers", "no_page_rules: this test renders pages that break the GOV.UK page rules")
 
 

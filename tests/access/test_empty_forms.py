@@ -38,6 +38,7 @@ ACCEPTS_EMPTY = {
             "directory:archive",
             "organisations:revoke-api-token",
             "organisations:team-remove",
+            "organisations:team-two-factor-reset",
             "placements:accept",
             "placements:remove-from-waiting-list",
             "placements:commissioning-school-hand-back",

@@ -706,6 +706,11 @@ OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     # LA Y's staff: only LA Y's admins give, change or remove their roles (decision 0027).
     "organisations:team-role": {"pk": lambda world: _team_of_side_y(world)},
     "organisations:team-remove": {"pk": lambda world: _team_of_side_y(world)},
+    # Side Y's people: LA Y's officer, school B's and provider P2's staff (an LA admin resets those of its schools and
+    # providers too).
+    "organisations:team-two-factor-reset": {
+        "pk": lambda world: [world.la_officer_y, world.school_b_staff, world.provider_p2_staff]
+    },
     # A provider school B recorded by its UKPRN alone: LA Y's officers may name it, nobody on side X.
     "placements:rename-recorded-provider": {"pk": lambda world: _recorded_by_ukprn_of_side_y(world)},
     # LA Y's strategy action plan: only LA Y's officers and admins update its actions.

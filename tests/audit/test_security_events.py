@@ -4,6 +4,7 @@ from django.urls import reverse
 from aphub.audit.models import SecurityEvent
 from aphub.organisations.models import Role
 from tests.factories import LocalAuthorityFactory, member
+from tests.two_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +15,14 @@ def sign_in(client, email, password):
 
 def test_sign_in_and_sign_out_are_logged_with_the_account_and_ip(client):
     user = member(Role.LA_OFFICER, LocalAuthorityFactory())
-    sign_in(client, user.email, "correct-horse-battery")
+    sign_in_with_code(client, user)
     client.post(reverse("organisations:sign-out"))
     kinds = list(SecurityEvent.objects.order_by("id").values_list("kind", "user_id", "ip_address"))
-    assert kinds == [("signed-in", user.pk, "127.0.0.1"), ("signed-out", user.pk, "127.0.0.1")]
+    assert kinds == [
+        ("signed-in", user.pk, "127.0.0.1"),
+        ("2fa-verified", user.pk, "127.0.0.1"),
+        ("signed-out", user.pk, "127.0.0.1"),
+    ]
 
 
 def test_a_failed_sign_in_names_the_account_but_never_the_password(client):

@@ -237,3 +237,43 @@ def test_bulk_loaded_placements_follow_the_ones_the_service_would_link_and_step_
         assert placement.follows_id == (expected.pk if expected else None), placement.pk
     moves = placements.filter(follows__isnull=False).exclude(follows__tier=F("tier"))
     assert moves.filter(tier__gt=F("follows__tier")).exists() and moves.filter(tier__lt=F("follows__tier")).exists()
+
+
+def test_a_dashboard_drawn_afresh_is_timed_with_its_cpu_and_its_sql(
+    large_la, settings, monkeypatch, keep_test_connection
+):
+    """`make bench` says what a first reader of a dashboard waits for (the figures not kept yet), and where the time
+    goes: this process's CPU and the SQL, whose statements are counted on the draw itself, not on a kept page."""
+    from aphub.insight import dashboards
+
+    settings.ROOT_URLCONF = "bench.urls"
+    monkeypatch.setattr(bench, "REQUESTS", 2)
+    monkeypatch.setattr(bench, "DRAWN_AFRESH_TIMES", 2)
+    every = dashboards.dashboards()
+    monkeypatch.setattr(dashboards, "dashboards", lambda: {"flows": every["flows"]})
+    server = bench.InProcessServer()
+    found = bench.dashboard_figures(server, bench.signed_in_headers(), minimal_rps=1000.0)["flows"]
+    draws = found["drawn_afresh"]
+    assert len(draws) == 2 * len(bench.dashboard_requests("/"))
+    assert all(draw["ms"] > 0 and draw["cpu_ms"] > 0 and draw["queries"] > 0 for draw in draws)
+    assert found["drawn_afresh_max_ms"] == max(draw["ms"] for draw in draws)
+    # Drawing the figures runs the dashboard's own queries besides those of the page around them.
+    assert found["drawn_afresh_queries"] >= found["queries_per_request"]
+    text = bench.dashboard_text({"flows": found})
+    assert text.startswith(f"flows drawn afresh at most {found['drawn_afresh_max_ms']} ms")
+    assert f"in {found['drawn_afresh_queries']} queries" in text
+    # The database's own CPU time where it runs on this machine (PostgreSQL on loopback), else not claimed.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert all(draw["database_cpu_ms"] >= 0 for draw in draws) and "ms in the database" in text
+    else:
+        assert all(draw["database_cpu_ms"] is None for draw in draws) and "in the database" not in text
+
+
+def test_a_process_cpu_time_is_read_from_proc_and_none_for_a_process_gone():
+    import os
+
+    assert bench.database_cpu_seconds(os.getpid()) > 0
+    assert bench.database_cpu_seconds(None) is None
+    assert bench.database_cpu_seconds(2**22 + 12345) is None  # above Linux's largest process id

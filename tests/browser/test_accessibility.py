@@ -17,7 +17,9 @@ from aphub.directory.models import Provision
 from aphub.funding.periods import financial_year_of
 from aphub.organisations.models import Role, User
 from tests.axe import axe_violations
+from tests.browser.reflow import NARROW_WIDTH, narrow, reflow_problems
 from tests.demo_snapshot import demo_in_this_test
+from tests.two_factor import sign_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -49,15 +51,22 @@ class Audit:
     forms_to_submit: dict[str, int] = field(default_factory=dict)  # path -> its POST forms with text fields
 
     def check(self, label: str) -> None:
-        violations = axe_violations(self.page)
+        """axe on the page as it is, then again at 320 px wide with the page reflowing (WCAG 1.4.10), the width of
+        a small phone or of a 1280 px screen zoomed to 400%."""
         path = self.page.url.removeprefix(self.base_url)
         self.checked.append(f"{label}: {path}")
+        self._note(f"{label} {path}", axe_violations(self.page))
+        with narrow(self.page):
+            self._note(f"{label} {path} (at {NARROW_WIDTH} px)", axe_violations(self.page))
+            self.violations += [f"{label} {path}: {problem}" for problem in reflow_problems(self.page)]
+
+    def _note(self, where: str, violations: list[dict]) -> None:
         for violation in violations:
             if _govuk_conditional_reveal(violation):
                 continue
             targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
             self.violations.append(
-                f"{label} {path}: [{violation['impact']}] {violation['id']}: {violation['help']} -- {targets}"
+                f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']} -- {targets}"
             )
 
 
@@ -441,11 +450,7 @@ def candidate_kwargs(route: Route, user: User | None) -> list[dict]:
 
 def sign_in(audit: Audit, email: str) -> None:
     page = audit.page
-    page.goto(audit.base_url + reverse("organisations:sign-in"))
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    sign_in_in_browser(page, audit.base_url, email, DEMO_PASSWORD)
     assert reverse("organisations:sign-in") not in page.url, f"{email} could not sign in"
 
 

@@ -15,6 +15,7 @@ from aphub.placements.models import Placement
 from tests.axe import axe_violations as violations_on
 from tests.demo_snapshot import demo_in_this_test
 from tests.organisations.home_lists import LIST_COUNTERS
+from tests.two_factor import sign_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -74,11 +75,7 @@ def page(live_server, browser):
 
 
 def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("organisations:sign-in"))
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    sign_in_in_browser(page, base_url, email, DEMO_PASSWORD)
     assert page.url.endswith(reverse("organisations:home")), f"{email} did not land on the home page"
 
 

@@ -20,7 +20,7 @@ from aphub.commissioning.models import (
     MonitoringVisit,
     TopUpBand,
 )
-from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
+from aphub.demo.build import DEMO_LA_CODE, DEMO_PASSWORD, DEMO_TOTP_KEY, SECOND_LA_CODE, SIGN_INS, allocate, build_demo
 from aphub.directory.models import CostOption, Provision
 from aphub.duties.models import Clock
 from aphub.funding.models import RechargeStatement
@@ -37,6 +37,7 @@ from aphub.placements.models import (
     WaitingListEntry,
 )
 from aphub.pupils.models import Pupil
+from tests.two_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,7 @@ def test_demo_twice_with_if_empty_builds_once_and_prints_the_sign_ins_both_times
         assert "Demo sign-ins" in output
         assert "elmbridge.officer@example.org" in output
         assert DEMO_PASSWORD in output
+        assert DEMO_TOTP_KEY in output, "the authenticator key someone running make run needs"
     assert "Built" in first and "Built" not in second
 
 
@@ -142,8 +144,7 @@ class TestTheBuiltDemo:
         roles = {Role(role) for _, _, role, _ in SIGN_INS}
         assert roles == set(Role)
         for email, _name, role, _org in SIGN_INS:
-            response = client.post(reverse("organisations:sign-in"), {"username": email, "password": DEMO_PASSWORD})
-            assert response.status_code == 302, email
+            sign_in_with_code(client, User.objects.get(email=email), DEMO_PASSWORD)
             assert client.get(reverse("organisations:home")).status_code == 200, email
             assert User.objects.get(email=email).memberships.get().role == role
             client.post(reverse("organisations:sign-out"))
@@ -304,3 +305,10 @@ def test_demo_has_a_school_with_issued_statements_and_a_draft_crediting_a_placem
     draft = kingsmead.get(status="draft")
     credits = [line for line in queries.lines_of(admin, draft) if line.kind == "adjustment"]
     assert credits and all(line.amount < 0 and line.term_name == "Autumn 2026" for line in credits)
+
+
+def test_the_readme_gives_the_demo_authenticator_key():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert DEMO_TOTP_KEY in readme

@@ -33,6 +33,19 @@ def test_search_page_lists_published_provisions_with_what_a_parent_needs(client)
     assert "1 provision found" in html
 
 
+def test_a_result_shows_its_tiers_alone_and_its_cheapest_cost(client):
+    provision = ProvisionFactory(name="Horizons Centre", term_codes=["tier-3", "tier-1", "ks3", "semh"])
+    CostOptionFactory(provision=provision, amount="450.00", unit="week")
+    CostOptionFactory(provision=provision, amount="95.00", unit="day")
+    html = client.get(reverse("directory:search")).content.decode()
+    tiers = html.split("Tier</dt>", 1)[1].split("</dd>", 1)[0]
+    # In the vocabulary's order, whatever order they were given in; the key stage and need are not tiers.
+    shown = re.sub(r"\s+", " ", tiers).strip()
+    assert shown.endswith("Tier 1: targeted support in mainstream school<br>Tier 3: transitional placement<br>")
+    assert "Key stage 3" not in tiers and "SEMH" not in tiers
+    assert "From £95.00 per day" in html and "£450.00" not in html
+
+
 def test_search_filters_from_the_query_string(client):
     ProvisionFactory(name="Semh place", term_codes=["ks3", "semh"])
     ProvisionFactory(name="Autism place", term_codes=["ks3", "autism"])

@@ -65,6 +65,33 @@ def test_history_counts_children_starting_in_each_complete_term_by_phase_and_tie
     assert years.ahead == ["2026/27", "2027/28"]
 
 
+def test_each_start_falls_in_its_term_and_school_year_on_the_days_either_side_of_a_boundary(town):
+    # The term and school year are worked out in SQL from the start's year and month (date_part on PostgreSQL).
+    for day in (
+        datetime.date(2024, 8, 31),  # summer 2023/24
+        datetime.date(2024, 9, 1),  # autumn 2024/25
+        datetime.date(2024, 12, 31),  # autumn
+        datetime.date(2025, 1, 1),  # spring
+        datetime.date(2025, 3, 31),  # spring
+        datetime.date(2025, 4, 1),  # summer
+        datetime.date(2025, 8, 31),  # summer
+        datetime.date(2025, 9, 1),  # autumn 2025/26
+    ):
+        start(town, day)
+
+    terms, years = histories(town.officer, filters(), datetime.date(2026, 11, 10))
+
+    assert terms.periods[:5] == [
+        "Summer 2023/24",
+        "Autumn 2024/25",
+        "Spring 2024/25",
+        "Summer 2024/25",
+        "Autumn 2025/26",
+    ]
+    assert terms.counts["children"][:5] == [1, 2, 2, 2, 1]
+    assert years.periods[:3] == ["2023/24", "2024/25", "2025/26"] and years.counts["children"][:3] == [1, 6, 1]
+
+
 def test_a_term_with_no_starts_counts_zero_and_another_las_placements_are_not_counted(town):
     start(town, datetime.date(2025, 10, 1))
     start(town, datetime.date(2026, 5, 1))

@@ -222,3 +222,15 @@ def test_the_page_reads_a_bounded_number_of_queries(client, borough, django_asse
         school_arranged(la, SchoolFactory(local_authority=la), weekly_cost="80", start=datetime.date(2026, 9, 7 + day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL, {"period": "2026"})
+
+
+def test_the_funding_lines_are_read_once_a_financial_year(client, borough, django_assert_max_num_queries):
+    # The academic year 2026/27 crosses 1 April: two financial years, each one read of its lines for both the actuals
+    # and the commitments (reading them for each figure made the page 8 queries longer).
+    la, *_ = borough
+    client.force_login(member(Role.LA_OFFICER, la))
+    with django_assert_max_num_queries(60) as counted:
+        assert client.get(URL, {"period": "2026"}).status_code == 200
+    read = [query["sql"] for query in counted.captured_queries]
+    lines = [sql for sql in read if sql.startswith('SELECT "funding_fundingline"."id"')]
+    assert len(lines) == 2 + 1  # each financial year's lines, and the lines schools pay (the recharges)

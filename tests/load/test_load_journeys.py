@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from aphub.demo.build import build_demo
+from aphub.organisations.two_factor.services import current_code
 from load.pages import attendance_file, forms_of, linked_paths, post_form, register_marks
 from load.run import check_writes, make_plan, percentile
 
@@ -26,7 +27,12 @@ def signed_in(plan: dict, email: str) -> Client:
     client = Client()
     form = post_form(client.get("/sign-in/").content.decode(), having="password")
     assert form.values["csrfmiddlewaretoken"][0]
-    response = client.post("/sign-in/", posted(form.data(username=email, password=plan["password"])))
+    account = plan["accounts"][email][0]  # its own account acting as `email`, as each load user has
+    response = client.post("/sign-in/", posted(form.data(username=account, password=plan["password"])))
+    assert response.status_code == 302, response.content.decode()[:500]
+    form = post_form(client.get("/two-factor/").content.decode(), having="code")
+    code = current_code(plan["totp_key_hex"])
+    response = client.post("/two-factor/", posted(form.data(code=code)))
     assert response.status_code == 302, response.content.decode()[:500]
     return client
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from aphub.organisations.models import Role
 from tests.factories import LocalAuthorityFactory, member
+from tests.two_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +16,7 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 def sign_in(client):
-    user = member(Role.LA_OFFICER, LocalAuthorityFactory())
-    response = client.post(
-        reverse("organisations:sign-in"), {"username": user.email, "password": "correct-horse-battery"}
-    )
-    assert response.status_code == 302
+    sign_in_with_code(client, member(Role.LA_OFFICER, LocalAuthorityFactory()))
 
 
 def test_an_idle_session_ends(client):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from aphub.pupils.models import Enrolment
 from tests.browser.test_accessibility import Audit, report
 from tests.factories import EpisodeFactory, PlacementFactory, ProviderFactory, ProvisionFactory, route_for
+from tests.two_factor import sign_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -33,11 +34,7 @@ def test_the_oversight_lists_have_no_accessibility_violations(live_server, brows
     audit.page.set_default_timeout(15_000)
     try:
         page = audit.page
-        page.goto(audit.base_url + reverse("organisations:sign-in"))
-        page.fill("input[name=username]", town.officer.email)
-        page.fill("input[name=password]", "correct-horse-battery")
-        with page.expect_navigation():
-            page.click("form[action] input[type=submit], form[action] button[type=submit]")
+        sign_in_in_browser(page, audit.base_url, town.officer.email, "correct-horse-battery")
         for name, shown in (
             ("placements:no-registered-roll", off_roll.pupil.full_name),
             ("placements:short-of-full-time", pupil.full_name),

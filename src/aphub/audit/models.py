@@ -3,9 +3,9 @@
 Two tables, not one (docs/decisions/0006):
 - `AccessLogEntry` answers "who saw or changed this child's record?" (DPO, subject access, disputes). Every row
   names a record.
-- `SecurityEvent` answers "who got in, who tried to?" (sign-in, failed sign-in, sign-out, lock-out). Its rows name
-  no record, keep the client's IP address, and are read for different reasons by different people; mixing them would
-  fill a child's access history with sign-ins and make the record columns optional.
+- `SecurityEvent` answers "who got in, who tried to?" (sign-in, failed sign-in, sign-out, lock-out, second factor).
+  Its rows name no record, keep the client's IP address, and are read for different reasons by different people;
+  mixing them would fill a child's access history with sign-ins and make the record columns optional.
 
 Both are append-only three times over: the model refuses save-after-create and delete, the QuerySet refuses
 `update()` and `delete()`, and database triggers (audit's migration `0001_initial`) refuse UPDATE and DELETE from
@@ -117,6 +117,13 @@ class SecurityEvent(AppendOnlyModel):
         SIGNED_IN = "signed-in", "Signed in"
         SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
         SIGNED_OUT = "signed-out", "Signed out"
+        # Two-factor sign-in (organisations.two_factor.services.Event; decision 0042). Never the code typed.
+        SECOND_FACTOR_SET_UP = "2fa-set-up", "Two-factor sign-in set up"
+        SECOND_FACTOR_VERIFIED = "2fa-verified", "Second factor verified"
+        SECOND_FACTOR_FAILED = "2fa-failed", "Wrong second-factor code"
+        SECOND_FACTOR_LOCKED_OUT = "2fa-locked-out", "Locked out after wrong codes"
+        RECOVERY_CODE_USED = "2fa-recovery-used", "Recovery code used"
+        SECOND_FACTOR_RESET = "2fa-reset", "Second factor reset"
 
     at = models.DateTimeField(default=now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

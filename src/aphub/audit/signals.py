@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from aphub.organisations.signals import team_changed
+from aphub.organisations.signals import second_factor_event, team_changed
 
 from .models import SecurityEvent
 from .services import log_access, log_security_event
@@ -33,3 +33,9 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     typed = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
     user = get_user_model().objects.filter(email=typed).first() if typed else None
     log_security_event(kind=SecurityEvent.Kind.SIGN_IN_FAILED, request=request, user=user)
+
+
+@receiver(second_factor_event, dispatch_uid="aphub_audit_second_factor")
+def second_factor_logged(sender, kind, request, user, **kwargs):
+    # The kind and the account only: the code typed is never passed here, so it cannot be logged.
+    log_security_event(kind=SecurityEvent.Kind(kind), request=request, user=user)

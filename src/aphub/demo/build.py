@@ -30,6 +30,7 @@ from aphub.directory.models import CostOption, Provision, Term
 from aphub.directory.services import ensure_terms
 from aphub.directory.snapshots import snapshot_of
 from aphub.organisations.models import LocalAuthority, Membership, Provider, Role, School, User
+from aphub.organisations.two_factor.services import add_authenticator
 
 from .action_plan import build_action_plan
 from .applications import build_demo_applications
@@ -50,6 +51,10 @@ SECOND_GSS_CODE = "E06000991"
 
 # One shared password for every demo sign-in; it passes the password validators (checked when the demo is built).
 DEMO_PASSWORD = "lantern-harbour-demo-route"
+# Every demo account's authenticator key (two-factor sign-in, decision 0042): printed by `aphub demo` and given in the
+# README, so whoever runs `make run` can add it to an authenticator app. Fictional accounts only: a real account's
+# key is made at random on its set-up page.
+DEMO_TOTP_KEY = "APHUBDEMOAPHUBDEMOAPHUBDEMOAPHUB"
 
 POSTCODES_CSV = Path(__file__).resolve().parent.parent / "directory" / "data" / "demo_postcodes.csv"
 # The DfE file lives beside the project, never inside it (its README: read it from ../shared/data).
@@ -576,6 +581,7 @@ def _sign_in_users() -> None:
         validate_password(DEMO_PASSWORD, user)  # a demo password that the service itself would refuse is no demo
         user.set_password(DEMO_PASSWORD)
         user.save()
+        add_authenticator(user=user, key_base32=DEMO_TOTP_KEY)
         if kind == "la":
             organisation = {"local_authority": LocalAuthority.objects.get(la_code=key)}
         elif kind == "school":

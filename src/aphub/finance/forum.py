@@ -39,7 +39,7 @@ from aphub.funding.periods import Period, financial_year_bounds, funding_period,
 from aphub.placements.models import SettingCategory
 from aphub.placements.school_arranged.queries import recorded_by_schools_between
 
-from .queries import ACTUALS, ALL_LINES, COMMITMENTS, Outturn, Part, outturn_for, parts_of
+from .queries import ACTUALS, ALL_LINES, Outturn, Part, outturn_for, spent_parts_of
 from .rules import ZERO, cut_spread_at
 
 
@@ -186,12 +186,12 @@ def _pieces(first: datetime.date, last: datetime.date) -> list[tuple[int, Period
 
 def spend_parts_between(user, first: datetime.date, last: datetime.date) -> list[tuple[str, Part]]:
     """The outturn's actuals to date and commitments (its drill-down's parts, `parts_of`) on the days first..last:
-    every financial year they touch, cut to those days."""
+    every financial year they touch, cut to those days. The funding lines of each year are read once for both."""
     return [
         (figure, part)
         for financial_year, days in _pieces(first, last)
-        for figure in (ACTUALS, COMMITMENTS)
-        for part in parts_of(user, financial_year=financial_year, figure=figure, key=ALL_LINES, month=days)
+        for figure, parts in spent_parts_of(user, financial_year=financial_year, key=ALL_LINES, month=days).items()
+        for part in parts
     ]
 
 

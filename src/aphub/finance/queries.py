@@ -334,29 +334,12 @@ def parts_of(user, *, financial_year: int, figure: str, key: str, month: Period 
     """The parts that make one figure of the outturn (of one budget line, or all, in the year or one month): the
     funding lines' actuals or commitments, or the recent starts' shares of the expected cost. Their amounts add up to
     the figure on the outturn page to the penny; parts of nothing are left out."""
+    if figure in (ACTUALS, COMMITMENTS):
+        return spent_parts_of(user, financial_year=financial_year, key=key, month=month)[figure]
     on = today()
     covers = covers_taken(user)
     wanted = (lambda bucket: True) if key == ALL_LINES else (lambda bucket: bucket == key)
     parts: list[Part] = []
-    if figure in (ACTUALS, COMMITMENTS):
-        commissioned = commissioned_years_for(user)
-        for line in _la_lines(user).filter(financial_year=financial_year):
-            if not wanted(_bucket(line, covers)):
-                continue
-            for counted in counted_parts(line, commissioned):
-                actual, commitment = cut_at(line.annual_rate, counted.start, counted.end, on, month)
-                if month is None:
-                    commitment = counted.amount - actual
-                amount = actual if figure == ACTUALS else commitment
-                if amount:
-                    parts.append(_part(line, amount, start=counted.start, end=counted.end))
-        if wanted(_commissioned_bucket(covers)):
-            for place in _commissioned_parts(user, financial_year)[0]:
-                actual, commitment = cut_spread_at(place.share, on, month)
-                amount = actual if figure == ACTUALS else commitment
-                if amount:
-                    parts.append(_commissioned_part(place, amount))
-        return parts
     for bucket, found in _recent_starts(user, covers, on).items():
         if not wanted(bucket):
             continue
@@ -365,6 +348,33 @@ def parts_of(user, *, financial_year: int, figure: str, key: str, month: Period 
         for (start, line), share in zip(found, shares_of(amount, starts), strict=True):
             if share:
                 parts.append(_part(line, share, annual_rate=start.annual_rate, days=start.funded_days))
+    return parts
+
+
+def spent_parts_of(user, *, financial_year: int, key: str, month: Period | None = None) -> dict[str, list[Part]]:
+    """The parts of both the actuals to date and the commitments (parts_of), from one read of the funding lines and
+    commissioned places: each line is cut once into what is paid and what is committed."""
+    on = today()
+    covers = covers_taken(user)
+    wanted = (lambda bucket: True) if key == ALL_LINES else (lambda bucket: bucket == key)
+    parts: dict[str, list[Part]] = {ACTUALS: [], COMMITMENTS: []}
+    commissioned = commissioned_years_for(user)
+    for line in _la_lines(user).filter(financial_year=financial_year):
+        if not wanted(_bucket(line, covers)):
+            continue
+        for counted in counted_parts(line, commissioned):
+            actual, commitment = cut_at(line.annual_rate, counted.start, counted.end, on, month)
+            if month is None:
+                commitment = counted.amount - actual
+            for figure, amount in ((ACTUALS, actual), (COMMITMENTS, commitment)):
+                if amount:
+                    parts[figure].append(_part(line, amount, start=counted.start, end=counted.end))
+    if wanted(_commissioned_bucket(covers)):
+        for place in _commissioned_parts(user, financial_year)[0]:
+            actual, commitment = cut_spread_at(place.share, on, month)
+            for figure, amount in ((ACTUALS, actual), (COMMITMENTS, commitment)):
+                if amount:
+                    parts[figure].append(_commissioned_part(place, amount))
     return parts
 
 

@@ -213,6 +213,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django admin only; AP Hub roles come from memberships.
     date_joined = models.DateTimeField(default=now)
+    # Wrong second-factor codes in a row, and the end of the lockout the fifth one starts (organisations.two_factor).
+    second_factor_failures = models.PositiveSmallIntegerField(default=0)
+    second_factor_locked_until = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 # kwargs: user (who made the change), obj (the Membership or User changed), verb (an AccessLogEntry.Verb value).
 team_changed = Signal()
+
+# kwargs: kind (a two_factor.services.Event value), request (or None, from a management command), user (the account).
+# A security event of the second factor: set up, verified, a wrong code, a lockout, a recovery code used, a reset.
+second_factor_event = Signal()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .two_factor import urls as two_factor_urls
 
 app_name = "organisations"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("team/add/", views.team_add, name="team-add"),
     path("team/<int:pk>/role/", views.team_role, name="team-role"),
     path("team/<int:pk>/remove/", views.team_remove, name="team-remove"),
+    # Two-factor sign-in (decision 0042).
+    *two_factor_urls.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from aphub.commissioning.models import Complaint, MonitoringVisit, QAArea, VisitAction, VisitRating
 from aphub.placements.models import Placement
 from tests.browser.test_accessibility import Audit, report, submit_forms_empty
+from tests.two_factor import sign_in_in_browser
 
 from .conftest import TODAY, add_evidence
 
@@ -19,11 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def sign_in(audit: Audit, user) -> None:
     page = audit.page
     page.context.clear_cookies()
-    page.goto(audit.base_url + reverse("organisations:sign-in"))
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", "correct-horse-battery")
-    with page.expect_navigation():
-        page.click("form[action] button[type=submit], form[action] input[type=submit]")
+    sign_in_in_browser(page, audit.base_url, user.email, "correct-horse-battery")
 
 
 def visit_all(audit: Audit, label: str, paths: list[str]) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 register = template.Library()
@@ -45,6 +45,24 @@ def table_head(*columns: str, caption: str = "", caption_size: str = "") -> Safe
     )
 
 
+def scrolling_container(table: str, label: str) -> SafeString:
+    """A table in a region that scrolls sideways on its own, so a wide table on a phone (320 px, WCAG 1.4.10 Reflow)
+    does not make the whole page scroll. The region is named and takes focus, so a keyboard user can scroll it with
+    the arrow keys and a screen reader says what it holds (axe: scrollable-region-focusable)."""
+    return format_html(
+        '<div class="app-table-container" role="region" aria-label="{}" tabindex="0">\n{}\n</div>',
+        " ".join(strip_tags(label).split()),
+        table,
+    )
+
+
+def _region_label(caption: str, columns: list[str]) -> str:
+    """The caption names a table's region; a table without one is named by its column headings."""
+    if strip_tags(caption).strip():
+        return caption
+    return "Table: " + ", ".join(_heading(column)[1] for column in columns)
+
+
 class TableNode(template.Node):
     def __init__(
         self,
@@ -65,12 +83,14 @@ class TableNode(template.Node):
         if self.caption is not None:
             options["caption"] = self.caption.render(context)
         classes = " ".join(("govuk-table", options.pop("classes", "")))
-        return format_html(
+        columns = [column.resolve(context) for column in self.columns]
+        table = format_html(
             '<table class="{}">\n{}\n<tbody class="govuk-table__body">{}</tbody>\n</table>',
             classes.strip(),
-            table_head(*(column.resolve(context) for column in self.columns), **options),
+            table_head(*columns, **options),
             rows,
         )
+        return scrolling_container(table, _region_label(options.get("caption", ""), columns))
 
 
 @register.tag
@@ -95,6 +115,26 @@ def govuk_table(parser: template.base.Parser, token: template.base.Token) -> Tab
         nodelist = parser.parse(("endgovuk_table",))
         parser.delete_first_token()
     return TableNode(columns, options, caption, nodelist)
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, label: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.label, self.nodelist = label, nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        return scrolling_container(self.nodelist.render(context), str(self.label.resolve(context)))
+
+
+@register.tag
+def scrolling_table(parser: template.base.Parser, token: template.base.Token) -> ScrollingTableNode:
+    """`{% scrolling_table "Attendance by week" %}<table>...</table>{% endscrolling_table %}`: a table written by
+    hand, in the same named region that scrolls sideways as govuk_table's tables."""
+    words = token.split_contents()
+    if len(words) != 2:
+        raise template.TemplateSyntaxError("scrolling_table takes the region's name, and its table up to the end tag")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(parser.compile_filter(words[1]), nodelist)
 
 
 class SummaryRowNode(template.Node):

@@ -13,6 +13,7 @@ March) and summer (April to August).
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crispy_forms_gds.layout import Field, Size
@@ -20,6 +21,8 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from aphub.core.days.school_years import academic_year_label, school_year_start
 from aphub.core.forms.fields import form_helper
@@ -138,6 +141,22 @@ def _providers_placed_with(user: User, la_id: int | None) -> list[tuple[str, str
     return cache.get_or_set(f"insight:providers-placed-with:{la_id}", found, PROVIDER_CHOICES_SECONDS)
 
 
+def provider_names(user: User, pks: Iterable[int]) -> dict[int, str]:
+    """The names of providers (by pk) the user's LA placed children with: those the provider filter lists (kept, see
+    _providers_placed_with), any not among them yet read. A dashboard groups its rows by the provider's pk and names
+    them from here: grouping by the names too joined and hashed the names of every row (half an attendance query's
+    time on the large LA, make bench)."""
+    membership = membership_of(user)
+    names = {
+        int(pk): name
+        for pk, name in _providers_placed_with(user, membership.local_authority_id if membership else None)
+    }
+    wanted = set(pks)
+    if missing := wanted - names.keys():
+        names |= {provider.pk: provider.display_name for provider in Provider.objects.filter(pk__in=missing)}
+    return {pk: names[pk] for pk in wanted if pk in names}
+
+
 def period_choices(today: datetime.date) -> list[tuple[str, str]]:
     """This academic year and the four before it, each whole and by term, latest first."""
     this_year = school_year_start(today).year
@@ -164,11 +183,31 @@ def period_of(value: str) -> tuple[datetime.date, datetime.date, str, int]:
 
 
 class LongSelect(forms.Select):
-    """A select of hundreds of options (a large LA's schools and providers) drawn in one template: Django's own
-    includes a template for each option, a fifth of a dashboard's time on the large LA (make bench). Options have no
-    attributes but `selected` here, so the markup is the same. No option groups."""
+    """A select of hundreds of options (a large LA's 500 schools and its providers) with its options written in one
+    pass: Django's own builds a dictionary and includes a template for each option, a fifth of a dashboard's time on
+    the large LA (make bench), and a template loop over them still a tenth. Options have no attributes but `selected`
+    here, so the markup is Django's. No option groups."""
 
     template_name = "insight/widgets/long_select.html"
+
+    def get_context(self, name: str, value, attrs) -> dict:
+        # forms.Widget's context (name, value as a list of strings, attributes), without ChoiceWidget's optgroups.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = context["widget"]["value"]
+        options, found = [], False
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            # As Django's Select: only the first option of the chosen value is selected.
+            selected = not found and text in chosen
+            found = found or selected
+            options.append(
+                format_html('\n  <option value="{}"{}>{}</option>', text, SELECTED if selected else "", label)
+            )
+        context["widget"]["options"] = mark_safe("".join(options))  # noqa: S308 (each made by format_html)
+        return context
+
+
+SELECTED = mark_safe(" selected")
 
 
 class DashboardForm(forms.Form):
@@ -208,7 +247,9 @@ class DashboardForm(forms.Form):
         self.fields["route"].choices = [("", "Any route"), *((str(route.pk), route.name) for route in routes)]
         self.fields["provider"].choices = [("", "Any provider"), *_providers_placed_with(user, la_id)]
         schools = School.objects.filter(local_authority_id=la_id) if la_id else School.objects.none()
-        self.fields["school"].choices = [("", "Any school"), *((str(s.pk), s.name) for s in schools.order_by("name"))]
+        # Names only: a large LA's hundreds of schools, read whole, were a tenth of a dashboard's time (make bench).
+        named = schools.order_by("name").values_list("pk", "name")
+        self.fields["school"].choices = [("", "Any school"), *((str(pk), name) for pk, name in named)]
         for name, what in (
             ("period", "a period"),
             ("phase", "a phase"),

@@ -24,7 +24,7 @@ from aphub.placements.attendance.queries import Rates, percentage, sessions_coun
 from aphub.placements.models import Destination, FollowUp, OutcomeArea, OutcomeScore, Placement, Review
 
 from . import Dashboard
-from .filters import DashboardFilters
+from .filters import DashboardFilters, provider_names
 
 Kind = Review.Kind
 LATER_KINDS = (Kind.REVIEW, Kind.EXIT)
@@ -34,7 +34,6 @@ HUNDREDTH = Decimal("0.01")
 TOP_PROVIDERS_BY_OUTCOMES = 6
 TOP_PROVIDERS_BY_ATTENDANCE = 20
 PROVIDER = "placement__provision__provider_id"
-PROVIDER_NAMES = ("placement__provision__provider__legal_name", "placement__provision__provider__trading_name")
 NOT_RECORDED = "Not recorded"
 
 
@@ -45,11 +44,6 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 def _only_some_shown(found: int, shown: int, most: str) -> str:
     """The words a summary adds when a chart shows only the first `shown` providers of those `found`."""
     return f"; the chart shows the {shown} with the most {most}" if found > shown else ""
-
-
-def _provider_name(row: Mapping[str, Any], prefix: str = "") -> str:
-    legal, trading = (row[f"{prefix}{field}"] for field in PROVIDER_NAMES)
-    return trading or legal
 
 
 # --- Outcome scores -----------------------------------------------------------------------------------------------
@@ -89,7 +83,6 @@ def compared_scores(user: User, filters: DashboardFilters) -> QuerySet[OutcomeSc
 
 COMPARED = ("placements", "total_change", "improved", "declined")
 SCORE_PROVIDER = f"review__{PROVIDER}"
-SCORE_PROVIDER_NAMES = tuple(f"review__{name}" for name in PROVIDER_NAMES)
 
 
 def _compared(scores: QuerySet[OutcomeScore], *by: str) -> QuerySet:
@@ -128,7 +121,10 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
     """The change in each outcome area, on average and in how many placements it rose, stayed or fell, then the
     average change per area at the providers with the most placements compared."""
     # One comparison of the scores, by provider and area; the areas' figures are its sums.
-    grouped = list(_compared(compared_scores(user, filters), SCORE_PROVIDER, *SCORE_PROVIDER_NAMES, "area"))
+    grouped = list(_compared(compared_scores(user, filters), SCORE_PROVIDER, "area"))
+    names = provider_names(user, (row[SCORE_PROVIDER] for row in grouped))
+    for row in grouped:
+        row["provider"] = names[row[SCORE_PROVIDER]]
     by_area = _summed_by_area(grouped)
     areas = list(OutcomeArea)
     labels = [area.label for area in areas]
@@ -188,7 +184,7 @@ def outcome_change(user: User, filters: DashboardFilters) -> list[Figure]:
 def _change_by_provider(grouped: list[dict[str, Any]], filters: DashboardFilters, areas: list[OutcomeArea]) -> Figure:
     providers: dict[int, dict[str, Any]] = {}
     for row in grouped:
-        provider = providers.setdefault(row[SCORE_PROVIDER], {"name": _provider_name(row, "review__"), "areas": {}})
+        provider = providers.setdefault(row[SCORE_PROVIDER], {"name": row["provider"], "areas": {}})
         provider["areas"][row["area"]] = row
     # The providers with most placements compared (a placement's scores share one review, so its largest area count).
     ranked = sorted(
@@ -316,9 +312,10 @@ def attendance_by_provider(user: User, filters: DashboardFilters) -> Figure:
     counts them (codes that are not possible sessions count in neither): read from the marks' monthly counts, as the
     registers' pages would count the marks themselves (placements.attendance.queries.sessions_counted_by)."""
     rows = sessions_counted_by(
-        user, filters.start, filters.end, PROVIDER, *PROVIDER_NAMES, placement_q=filters.placement_q("placement__")
+        user, filters.start, filters.end, PROVIDER, placement_q=filters.placement_q("placement__")
     )
-    found = [(_provider_name(row), Rates.of(row)) for row in rows]
+    names = provider_names(user, (row[PROVIDER] for row in rows))
+    found = [(names[row[PROVIDER]], Rates.of(row)) for row in rows]
     found = [(name, rates) for name, rates in found if rates.possible]
     total = Rates(
         *(sum(getattr(rates, part) for _, rates in found) for part in ("attended", "authorised", "unauthorised"))

@@ -26,11 +26,11 @@ from aphub.core.figures import Figure, bar_figure
 from aphub.core.figures import Value as FigureValue
 from aphub.duties import rules
 from aphub.duties.models import Clock
-from aphub.organisations.models import Provider, User
+from aphub.organisations.models import User
 from aphub.placements.models import Placement, Tier
 
 from . import Dashboard
-from .filters import DashboardFilters
+from .filters import DashboardFilters, provider_names
 
 # Placements that put a child on a provider's roll (as placements.models.periods_on_roll counts them): a cancelled
 # placement never started, and an offer not yet accepted holds a place but starts nobody.
@@ -163,8 +163,8 @@ class Stays:
 
 
 def stays(user: User, filters: DashboardFilters) -> Stays:
-    """Two queries: the placements' lengths grouped by tier, provider and whether they ended (a frequency table of a
-    few thousand rows for the large LA, one scan of its placements), and the names of the providers among them."""
+    """One query: the placements' lengths grouped by tier, provider and whether they ended (a frequency table of a
+    few thousand rows for the large LA, one scan of its placements); the providers named as the filter names them."""
     to = measured_to(filters)
     found = Stays(to=to)
     if to < filters.start:
@@ -187,12 +187,7 @@ def stays(user: User, filters: DashboardFilters) -> Stays:
         days, number = row["days"].days, row["number"]
         found.by_tier[row["tier"]][row["ended"]][days] += number
         by_provider[row["provision__provider_id"]][row["ended"]][days] += number
-    names = {
-        pk: trading_name or legal_name
-        for pk, trading_name, legal_name in Provider.objects.filter(pk__in=by_provider).values_list(
-            "pk", "trading_name", "legal_name"
-        )
-    }
+    names = provider_names(user, by_provider)
     # The providers with most placements in the period, ties in the order of their names.
     top = sorted(by_provider, key=lambda pk: (-sum(t.total() for t in by_provider[pk].values()), names[pk], pk))
     found.providers = [(names[pk], by_provider[pk]) for pk in top[:TOP_PROVIDERS]]

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aphub.demo.build import DEMO_LA_NAME, SCALES, build_demo, demo_exists, demo_sign_ins, setting_shares
+from aphub.demo.build import DEMO_LA_NAME, DEMO_TOTP_KEY, SCALES, build_demo, demo_exists, demo_sign_ins, setting_shares
 
 
 class Command(BaseCommand):
@@ -49,3 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write(
+            f"\nEvery demo account asks for a code after the password: add the key {DEMO_TOTP_KEY} to an "
+            "authenticator app (time-based, 6 digits, 30 seconds) and enter the code it shows."
+        )
