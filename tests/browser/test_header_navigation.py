@@ -10,7 +10,9 @@ from aphub.organisations.navigation import navigation_for
 from tests.browser.audited import audited
 from tests.factories import LocalAuthorityFactory, member
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every browser test here: beside a plain transactional test in one worker, the serialized
+# tests' setup failed (UNIQUE constraint on django_content_type).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
