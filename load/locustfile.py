@@ -30,7 +30,7 @@ from load.pages import attendance_file, linked_paths, post_form, register_marks
 
 PLAN: dict = {}
 RNG = random.Random()
-SAMPLES: list[tuple[str, str, str, float, bool]] = []  # (journey, step, kind, milliseconds, succeeded)
+SAMPLES: list[tuple[str, str, str, float, bool, float]] = []  # (journey, step, kind, milliseconds, succeeded, at)
 ACKNOWLEDGED: dict[str, list] = {"marks": [], "referrals": []}
 FAILURES: collections.Counter = collections.Counter()
 _REGISTER_SLOTS: dict[str, collections.deque] = {}
@@ -57,7 +57,7 @@ def _read_plan(environment, **_kwargs) -> None:
 def _sample(request_type, name, response_time, response_length, exception=None, context=None, **_kwargs) -> None:
     journey, _, step = name.partition(": ")
     kind = (context or {}).get("kind", "page")
-    SAMPLES.append((journey, step, kind, float(response_time), exception is None))
+    SAMPLES.append((journey, step, kind, float(response_time), exception is None, time.time()))
     if exception is not None:
         FAILURES[f"{name}: {exception}"[:300]] += 1
 

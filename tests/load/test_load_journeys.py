@@ -11,7 +11,7 @@ from django.test import Client
 from aphub.demo.build import build_demo
 from aphub.organisations.two_factor.services import current_code
 from load.pages import attendance_file, forms_of, linked_paths, post_form, register_marks
-from load.run import check_writes, make_plan, percentile
+from load.run import after_every_sign_in, check_writes, make_plan, percentile
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,21 @@ kept</textarea><input type="file" name="f"><button name="go" value="1">Go</butto
 def test_percentile_picks_the_nearest_rank():
     assert percentile([float(n) for n in range(1, 101)], 0.95) == 95.0
     assert percentile([], 0.95) == 0.0
+
+
+def test_the_figures_after_sign_in_take_only_requests_started_once_every_user_had_signed_in():
+    # (journey, step, kind, milliseconds, succeeded, finished at): the first request starts at 100.0 s.
+    samples = [
+        ("sign in", "post", "write", 500.0, True, 100.5),
+        ("officer", "worklist", "page", 900.0, True, 101.0),  # started at 100.1, in the sign-in storm
+        ("sign in", "home", "page", 200.0, True, 102.0),  # the last user signed in
+        ("officer", "worklist", "page", 1500.0, True, 103.0),  # finished after, but started at 101.5: left out
+        ("officer", "timeline", "page", 40.0, True, 102.54),  # started at 102.5
+    ]
+    later, after = after_every_sign_in(samples)
+    assert later == [samples[4]]
+    assert after == 2.0
+    assert after_every_sign_in(samples[1:2]) == (samples[1:2], None)  # no sign-in: every sample counts
 
 
 def posted(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
