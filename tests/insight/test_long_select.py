@@ -23,8 +23,15 @@ LOOPED = (
 def test_the_long_select_writes_what_the_loop_over_djangos_options_wrote(value):
     attrs = {"id": "id_school", "class": "govuk-select"}
     ours = LongSelect(choices=CHOICES).render("school", value, attrs)
-    context = forms.Select(choices=CHOICES).get_context("school", value, attrs)
+    # Django's select given the GOV.UK class as LongSelect gives it itself (keyboard and 320 px reflow, WCAG 1.4.10).
+    context = forms.Select(attrs={"class": "govuk-select"}, choices=CHOICES).get_context("school", value, attrs)
     assert ours == get_default_renderer().engine.from_string(LOOPED).render(context)
+
+
+def test_the_long_select_is_a_govuk_select():
+    assert '<select name="school" class="govuk-select" id="id_school">' in LongSelect(choices=CHOICES).render(
+        "school", None, {"id": "id_school"}
+    )
 
 
 def test_the_chosen_school_is_selected_and_names_are_escaped():
