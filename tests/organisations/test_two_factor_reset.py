@@ -48,8 +48,42 @@ def test_an_la_admin_resets_a_school_colleague_after_confirming_and_both_logs_ke
 
     # The colleague's next sign-in sets up a new authenticator app.
     client.post(reverse("organisations:sign-out"))
+    teacher.refresh_from_db()  # as a sign-in reads the account
     sign_in_unverified(client, teacher)
     assert client.get(reverse("organisations:home"))["Location"].startswith(SET_UP)
+
+
+def test_a_reset_signs_the_colleague_out_of_every_session_they_had_verified(la):
+    # A lost or stolen phone: whoever holds the colleague's signed-in browser must sign in and set up again.
+    from django.test import Client
+
+    admin = member(Role.LA_ADMIN, la)
+    teacher = member(Role.SCHOOL_STAFF, SchoolFactory(local_authority=la))
+    give_authenticator(teacher)
+    teachers_browser, admins_browser, other_teacher_browser = Client(), Client(), Client()
+    teachers_browser.force_login(teacher)  # signed in and verified (tests/conftest.py)
+    admins_browser.force_login(admin)
+    colleague = member(Role.SCHOOL_STAFF, SchoolFactory(local_authority=la))
+    other_teacher_browser.force_login(colleague)
+    home = reverse("organisations:home")
+    assert teachers_browser.get(home).status_code == 200
+
+    admins_browser.post(reset_url(teacher))
+
+    assert teachers_browser.get(home)["Location"].startswith(reverse("organisations:sign-in"))
+    assert admins_browser.get(home).status_code == 200, "the admin's own session carries on"
+    assert other_teacher_browser.get(home).status_code == 200, "nobody else is signed out"
+
+
+def test_the_command_reset_signs_the_account_out_too(la):
+    from django.test import Client
+
+    teacher = member(Role.SCHOOL_STAFF, SchoolFactory(local_authority=la))
+    give_authenticator(teacher)
+    browser = Client()
+    browser.force_login(teacher)
+    call_command("reset_two_factor", teacher.email)
+    assert browser.get(reverse("organisations:home"))["Location"].startswith(reverse("organisations:sign-in"))
 
 
 def test_another_las_people_are_a_404_and_keep_their_second_factor(client, la):

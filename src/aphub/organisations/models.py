@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from aphub.core.clock import now
 from aphub.core.scoping import ScopedQuerySet
@@ -216,6 +217,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Wrong second-factor codes in a row, and the end of the lockout the fifth one starts (organisations.two_factor).
     second_factor_failures = models.PositiveSmallIntegerField(default=0)
     second_factor_locked_until = models.DateTimeField(null=True, blank=True)
+    # Counts the resets of the account's second factor; part of the session's auth hash, so a reset signs the account
+    # out of every session it had verified (a lost or stolen phone: whoever holds a session must prove it again).
+    second_factor_resets = models.PositiveIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -225,6 +229,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django's own (an HMAC of the password hash, checked on every request at no extra query, and with
+        # SECRET_KEY_FALLBACKS through this same method), with the resets of the second factor added once there are
+        # any: a password change or a second-factor reset ends the account's other sessions.
+        value = self.password if not self.second_factor_resets else f"{self.password}:{self.second_factor_resets}"
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Payer(models.TextChoices):

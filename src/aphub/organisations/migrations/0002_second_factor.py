@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             name='second_factor_locked_until',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name='user',
+            name='second_factor_resets',
+            field=models.PositiveIntegerField(default=0),
+        ),
     ]

@@ -199,7 +199,10 @@ def remove_second_factor(*, user: User, request: HttpRequest | None = None) -> N
     """Forget the account's devices and lockout; its next sign-in sets up a new authenticator app."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    User.objects.filter(pk=user.pk).update(second_factor_failures=0, second_factor_locked_until=None)
+    # One more reset changes the account's session auth hash: every session it had is signed out at its next request.
+    User.objects.filter(pk=user.pk).update(
+        second_factor_failures=0, second_factor_locked_until=None, second_factor_resets=F("second_factor_resets") + 1
+    )
     _event(Event.RESET, request=request, user=user)
 
 
