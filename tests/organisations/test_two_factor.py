@@ -88,6 +88,16 @@ def test_a_set_up_account_enters_its_code_after_the_password(client, officer):
     assert kinds(officer) == ["signed-in", "2fa-verified"]
 
 
+def test_the_role_s_links_show_only_once_the_code_is_entered(client, officer):
+    # Before the code every role's page sends the user back to it: the navigation offers none of them.
+    device = give_authenticator(officer)
+    client.post(SIGN_IN, {"username": officer.email, "password": "correct-horse-battery"})
+    code_page = client.get(CODE).content.decode()
+    assert f'href="{PUPILS}"' not in code_page and "Sign out" in code_page and "Find AP" in code_page
+    client.post(CODE, {"code": fresh_code(device)})
+    assert f'href="{PUPILS}"' in client.get(HOME).content.decode()
+
+
 def test_a_code_is_taken_once(client, officer):
     device = give_authenticator(officer)
     code = fresh_code(device)

@@ -2,6 +2,7 @@ from django.conf import settings
 
 from .navigation import navigation_for
 from .queries import membership_of
+from .two_factor.services import is_verified
 
 
 def shell(request):
@@ -12,5 +13,9 @@ def shell(request):
         "service_name": settings.APHUB_SERVICE_NAME,
         "membership": membership,
         "header_organisation": la.name if la else "",
-        "navigation": navigation_for(membership, request.path),
+        # Before the second factor every role's page sends the user back to it (two_factor.middleware), so the role's
+        # links are left out until then: Find AP and Sign out stay.
+        "navigation": navigation_for(membership, request.path)
+        if hasattr(request, "session") and is_verified(request)
+        else [],
     }
