@@ -13,23 +13,12 @@ from django.urls import reverse
 from aphub.organisations.models import Membership
 from aphub.placements.models import AttendanceMark, Placement
 from tests.browser.keyboard import focus_shown, press_and_wait, skip_to_main_content, tab_to
-from tests.browser.test_accessibility import Audit, sign_in
-from tests.demo_snapshot import demo_in_this_test
+from tests.browser.test_accessibility import Audit, audit, sign_in  # noqa: F401 (audit: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def audit(live_server, browser):
-    demo_in_this_test()
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield Audit(base_url=live_server.url, page=page)
-    context.close()
-
-
-def open_page(audit: Audit, url_name: str) -> None:
+def open_page(audit: Audit, url_name: str) -> None:  # noqa: F811 (audit: the page, not the fixture)
     response = audit.page.goto(audit.base_url + reverse(url_name))
     assert response is not None and response.status == 200, url_name
 
@@ -38,7 +27,7 @@ def heading(page) -> str:
     return page.locator("h1").inner_text().strip()
 
 
-def test_the_public_search_the_directory_with_filters_and_open_a_provision(audit):
+def test_the_public_search_the_directory_with_filters_and_open_a_provision(audit):  # noqa: F811
     page = audit.page
     open_page(audit, "directory:search")
     skip_to_main_content(page)
@@ -56,7 +45,7 @@ def test_the_public_search_the_directory_with_filters_and_open_a_provision(audit
     assert heading(page) == first
 
 
-def test_an_la_officer_goes_from_the_worklist_to_a_child_and_an_action_on_their_record(audit):
+def test_an_la_officer_goes_from_the_worklist_to_a_child_and_an_action_on_their_record(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "elmbridge.officer@example.org")
     open_page(audit, "duties:worklist")
@@ -70,7 +59,7 @@ def test_an_la_officer_goes_from_the_worklist_to_a_child_and_an_action_on_their_
     assert page.locator("main form[method=post]").count(), f"{action['name']!r} led to no form"
 
 
-def test_an_la_admin_adds_a_colleague_choosing_their_role_with_the_arrow_keys(audit):
+def test_an_la_admin_adds_a_colleague_choosing_their_role_with_the_arrow_keys(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "elmbridge.admin@example.org")
     open_page(audit, "organisations:team")
@@ -95,7 +84,7 @@ def test_an_la_admin_adds_a_colleague_choosing_their_role_with_the_arrow_keys(au
     assert membership.role == chosen
 
 
-def test_an_auditor_filters_the_access_log_by_a_person(audit):
+def test_an_auditor_filters_the_access_log_by_a_person(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "elmbridge.auditor@example.org")
     open_page(audit, "audit:access-log")
@@ -112,7 +101,7 @@ def test_an_auditor_filters_the_access_log_by_a_person(audit):
     assert "person=" not in page.url
 
 
-def test_a_finance_officer_goes_from_the_outturn_to_the_schools_forum_report(audit):
+def test_a_finance_officer_goes_from_the_outturn_to_the_schools_forum_report(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "elmbridge.finance@example.org")
     open_page(audit, "finance:outturn")
@@ -122,7 +111,7 @@ def test_a_finance_officer_goes_from_the_outturn_to_the_schools_forum_report(aud
     assert "Schools Forum" in heading(page)
 
 
-def test_a_school_starts_a_referral(audit):
+def test_a_school_starts_a_referral(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "school.kingsmead@example.org")
     open_page(audit, "placements:referrals")
@@ -135,7 +124,7 @@ def test_a_school_starts_a_referral(audit):
     assert "pupil=" in page.url and pupil["name"].removesuffix(": refer") in page.content()
 
 
-def test_a_provider_takes_a_register_with_the_arrow_keys(audit):
+def test_a_provider_takes_a_register_with_the_arrow_keys(audit):  # noqa: F811
     page = audit.page
     sign_in(audit, "provider.greenway@example.org")
     placed = Placement.objects.filter(
