@@ -37,6 +37,7 @@ ACCEPTS_EMPTY = {
             "directory:submit",
             "directory:archive",
             "organisations:revoke-api-token",
+            "organisations:security-key-remove",
             "organisations:team-remove",
             "organisations:team-two-factor-reset",
             "placements:accept",

@@ -40,6 +40,7 @@ from tests.factories import (
     SchoolFactory,
     member,
 )
+from tests.security_keys import stored_security_key
 
 from .urls_under_test import all_urls
 
@@ -262,6 +263,8 @@ OBJECTS_FOR: dict[str, Callable[[Child], dict[str, object]]] = {
         )
     },
     "funding:recharge-school-pays": lambda child: {"pk": child.placement.pk},
+    # The finance officer's own security key (every account may add one).
+    "organisations:security-key-remove": lambda child: {"pk": stored_security_key(child.finance_officer).pk},
 }
 
 

@@ -103,6 +103,12 @@ def _tokens_of_side_y(world: World) -> list[models.Model]:
     ]
 
 
+def _security_keys_of_side_y(world: World) -> list[models.Model]:
+    from tests.security_keys import stored_security_key
+
+    return [stored_security_key(user) for user in (world.la_admin_y, world.school_b_staff, world.provider_p2_staff)]
+
+
 def _provisions_of_side_y(world: World) -> list[models.Model]:
     """Provider P2's provisions listed by LA Y, in every state a page might act on."""
     from aphub.directory.models import Provision
@@ -601,6 +607,8 @@ _RECHARGE_STATEMENT = {"pk": _recharge_statements_of_side_y}
 # url name -> {kwarg -> make objects owned by side Y}. One line per page with an object in its URL.
 OBJECT_MAKERS: dict[str, dict[str, Callable[[World], list[models.Model]]]] = {
     "organisations:revoke-api-token": {"pk": _tokens_of_side_y},
+    # A security key is its owner's alone: side Y's people's keys, never removed from side X.
+    "organisations:security-key-remove": {"pk": _security_keys_of_side_y},
     "directory:edit": _PROVISION,
     "directory:review": _PROVISION,
     "directory:submit": _PROVISION,

@@ -124,6 +124,11 @@ class SecurityEvent(AppendOnlyModel):
         SECOND_FACTOR_LOCKED_OUT = "2fa-locked-out", "Locked out after wrong codes"
         RECOVERY_CODE_USED = "2fa-recovery-used", "Recovery code used"
         SECOND_FACTOR_RESET = "2fa-reset", "Second factor reset"
+        # A security key or passkey (WebAuthn, decision 0044).
+        SECURITY_KEY_ADDED = "2fa-key-added", "Security key or passkey added"
+        SECURITY_KEY_REMOVED = "2fa-key-removed", "Security key or passkey removed"
+        SECURITY_KEY_VERIFIED = "2fa-key-verified", "Second factor verified with a security key or passkey"
+        SECURITY_KEY_FAILED = "2fa-key-failed", "Security key or passkey refused"
 
     at = models.DateTimeField(default=now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

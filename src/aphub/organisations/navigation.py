@@ -59,6 +59,8 @@ NAVIGATION: list[Entry] = [
     # The retention schedule and the erasures an LA admin approves (issue 15).
     Entry("Retention and erasure", "audit:retention"),
     Entry("API tokens", "organisations:api-tokens"),
+    # Anyone may add a security key or passkey as their second factor (decision 0044).
+    Entry("Security keys", "organisations:security-keys"),
     # The LA admin gives colleagues their roles (decision 0027).
     Entry("Team", "organisations:team"),
     Entry("Funding", "funding:lines"),

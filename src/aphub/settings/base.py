@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 
-from .env import env, env_bool, env_int, env_list
+from .env import env, env_bool, env_int, env_list, webauthn_party
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/aphub
 PROJECT_DIR = Path(env("APHUB_PROJECT_DIR", str(BASE_DIR.parent.parent)))
@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # ...and a security key or passkey (WebAuthn) beside them (decision 0044).
+    "django_otp_webauthn",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -196,6 +198,18 @@ NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
 # Where the service is, for links in reminders (e.g. https://aphub.example.gov.uk); empty: links are paths only.
 APHUB_BASE_URL = env("APHUB_BASE_URL", "")
+
+# Security keys and passkeys (WebAuthn, decision 0044) only after the password, never instead of it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "aphub.organisations.two_factor.security_keys.SecurityKeyHelper"
+OTP_WEBAUTHN_RP_NAME = env("APHUB_SERVICE_NAME", "AP Hub")
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "aphub.security_keys"
+# A key is bound to a domain (the "relying party") and answers only pages from the origins listed. Both come from
+# APHUB_BASE_URL unless set. Browsers allow WebAuthn on https:// and on http://localhost, never on an IP address, so
+# an address of 127.0.0.1 (development) gives localhost: open http://localhost:8000 to add a key there.
+OTP_WEBAUTHN_RP_ID, _webauthn_origin = webauthn_party(APHUB_BASE_URL or "http://localhost:8000")
+OTP_WEBAUTHN_RP_ID = env("APHUB_WEBAUTHN_RP_ID", OTP_WEBAUTHN_RP_ID)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("APHUB_WEBAUTHN_ORIGINS", _webauthn_origin)
 
 # The geocoder turns a postcode into a point for distance search (see docs/decisions).
 APHUB_GEOCODER = env("APHUB_GEOCODER", "aphub.directory.geocoding.OfflinePostcodeGeocoder")

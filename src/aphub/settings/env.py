@@ -1,6 +1,7 @@
 """Reading settings from the environment, with a clear stop when a required one is missing."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -30,3 +31,15 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from error
+
+
+def webauthn_party(base_url: str) -> tuple[str, str]:
+    """The WebAuthn relying party's id (a domain) and origin for the service at `base_url`. An IP address is no
+    relying party (WebAuthn Level 3, section 5.1.4: the browser refuses it): a loopback one gives localhost."""
+    address = urlsplit(base_url)
+    host = address.hostname or "localhost"
+    netloc = address.netloc
+    if host in {"127.0.0.1", "::1"}:
+        host = "localhost"
+        netloc = "localhost" + (f":{address.port}" if address.port else "")
+    return host, f"{address.scheme}://{netloc}"

@@ -20,6 +20,10 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "organisations:two-factor-set-up",
         "organisations:two-factor-code",
         "organisations:two-factor-recovery",
+        # A security key or passkey, instead of the code (it refuses a session without a password: security_keys.py).
+        "organisations:security-key-verify-begin",
+        "organisations:security-key-verify-complete",
+        "organisations:security-key-messages",
         "directory:search",
         "directory:provision",
         "commissioning:public-arrangements",

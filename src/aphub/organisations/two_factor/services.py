@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from aphub.core.clock import now
 from aphub.core.errors import NotPermitted
@@ -48,6 +49,10 @@ class Event(StrEnum):
     LOCKED_OUT = "2fa-locked-out"
     RECOVERY_CODE_USED = "2fa-recovery-used"
     RESET = "2fa-reset"
+    SECURITY_KEY_ADDED = "2fa-key-added"
+    SECURITY_KEY_REMOVED = "2fa-key-removed"
+    SECURITY_KEY_VERIFIED = "2fa-key-verified"
+    SECURITY_KEY_FAILED = "2fa-key-failed"
 
 
 def _event(kind: Event, *, request: HttpRequest | None, user: User) -> None:
@@ -117,11 +122,12 @@ class CodeChecked:
     recovery_codes: list[str] | None = None  # a set-up's new recovery codes, to show once
 
 
-def _wrong_code(request: HttpRequest, user: User) -> CodeChecked:
-    """Count a wrong code; the fifth in a row locks the account for LOCKOUT and signs it out."""
+def _wrong_code(request: HttpRequest, user: User, *, kind: Event = Event.FAILED) -> CodeChecked:
+    """Count a wrong code (or a refused security key); the fifth in a row locks the account for LOCKOUT and signs it
+    out."""
     User.objects.filter(pk=user.pk).update(second_factor_failures=F("second_factor_failures") + 1)
     user.refresh_from_db(fields=["second_factor_failures"])
-    _event(Event.FAILED, request=request, user=user)
+    _event(kind, request=request, user=user)
     if user.second_factor_failures < MAX_WRONG_CODES:
         return CodeChecked(Outcome.WRONG)
     User.objects.filter(pk=user.pk).update(second_factor_failures=0, second_factor_locked_until=now() + LOCKOUT)
@@ -196,9 +202,11 @@ def confirm_authenticator(*, request: HttpRequest, code: str) -> CodeChecked:
 
 
 def remove_second_factor(*, user: User, request: HttpRequest | None = None) -> None:
-    """Forget the account's devices and lockout; its next sign-in sets up a new authenticator app."""
+    """Forget the account's devices (its security keys and passkeys included) and lockout; its next sign-in sets up a
+    new authenticator app."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     # One more reset changes the account's session auth hash: every session it had is signed out at its next request.
     User.objects.filter(pk=user.pk).update(
         second_factor_failures=0, second_factor_locked_until=None, second_factor_resets=F("second_factor_resets") + 1
@@ -233,3 +241,52 @@ def reset_second_factor(*, admin: User, colleague: User, request: HttpRequest | 
     remove_second_factor(user=colleague, request=request)
     team_changed.send(sender=User, user=admin, obj=colleague, verb="change")
     return colleague
+
+
+# --- Security keys and passkeys (WebAuthn, decision 0044) ---------------------------------------------------------
+# Another way to give the second factor, added from a verified session beside the authenticator app, never instead of
+# it: the app and the recovery codes stay the way in from a browser or computer without the key.
+
+SECURITY_KEY_NAME = "Security key or passkey"
+
+
+def security_keys_of(user: User):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def has_security_key(user: User) -> bool:
+    return security_keys_of(user).exists()
+
+
+def name_for_new_security_key(user: User) -> str:
+    """The name a new key is listed under: numbered, so that someone with two can tell which one they removed."""
+    return f"{SECURITY_KEY_NAME} {WebAuthnCredential.objects.filter(user=user).count() + 1}"
+
+
+def security_key_added(*, request: HttpRequest, device: WebAuthnCredential) -> None:
+    _event(Event.SECURITY_KEY_ADDED, request=request, user=cast(User, device.user))
+
+
+@transaction.atomic
+def security_key_verified(*, request: HttpRequest, device: WebAuthnCredential) -> None:
+    """The browser proved the signed-in user holds one of their keys (py_webauthn checked the signature, the
+    challenge, the origin and the counter): verify the session with it, as a right code does."""
+    user = cast(User, request.user)
+    _verified(request, user, device)
+    _event(Event.SECURITY_KEY_VERIFIED, request=request, user=user)
+
+
+@transaction.atomic
+def security_key_refused(*, request: HttpRequest) -> CodeChecked:
+    """A key's answer that did not verify counts towards the same lockout as a wrong code."""
+    return _wrong_code(request, cast(User, request.user), kind=Event.SECURITY_KEY_FAILED)
+
+
+@transaction.atomic
+def remove_security_key(*, request: HttpRequest, device: WebAuthnCredential) -> None:
+    """The signed-in user removes one of their own keys (lost, or given back)."""
+    user = cast(User, request.user)
+    if device.user_id != user.pk:
+        raise NotPermitted("You can only remove your own security keys.")
+    device.delete()
+    _event(Event.SECURITY_KEY_REMOVED, request=request, user=user)

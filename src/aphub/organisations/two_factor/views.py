@@ -4,6 +4,7 @@ is shown as text for those who type it."""
 import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +21,7 @@ from .forms import WRONG_CODE, WRONG_RECOVERY_CODE, AuthenticatorCodeForm, Recov
 from .services import Outcome
 
 
-def _next(request: HttpRequest) -> str:
+def next_page(request: HttpRequest) -> str:
     """Where the user was going before the second factor was asked for; home when it is not one of our pages."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
@@ -41,7 +42,7 @@ def _qr_svg(device) -> str:
 
 
 def _after_verified(request: HttpRequest) -> HttpResponse:
-    return redirect(_next(request))
+    return redirect(next_page(request))
 
 
 def _code_page(request: HttpRequest, *, recovery: bool) -> HttpResponse:
@@ -69,7 +70,15 @@ def _code_page(request: HttpRequest, *, recovery: bool) -> HttpResponse:
             return _locked(request, services.locked_until(User.objects.get(pk=user.pk)))
         form.add_error("code", WRONG_RECOVERY_CODE if recovery else WRONG_CODE)
     template = "organisations/two_factor/recovery.html" if recovery else "organisations/two_factor/code.html"
-    return form_page(request, template, form, status=400 if form.errors else 200, next=_next(request))
+    return form_page(
+        request,
+        template,
+        form,
+        status=400 if form.errors else 200,
+        next=next_page(request),
+        # The button for a security key or passkey, for those who added one (shown by the library's script).
+        security_key_config=browser_config(request) if services.has_security_key(user) else None,
+    )
 
 
 @never_cache
@@ -106,7 +115,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
             checked = services.confirm_authenticator(request=request, code=form.cleaned_data["code"])
             if checked.outcome is Outcome.VERIFIED:
                 request.session[services.NEW_RECOVERY_CODES_SESSION_KEY] = checked.recovery_codes
-                request.session["aphub_after_set_up"] = _next(request)
+                request.session["aphub_after_set_up"] = next_page(request)
                 return redirect("organisations:two-factor-recovery-codes")
             if checked.outcome is Outcome.LOCKED:
                 return _locked(request, services.locked_until(User.objects.get(pk=user.pk)))
@@ -118,7 +127,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         status=400 if form.errors else 200,
         qr_svg=_qr_svg(device),
         key=services.key_in_base32(device),
-        next=_next(request),
+        next=next_page(request),
     )
 
 
@@ -133,6 +142,63 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     response = render(request, "organisations/two_factor/recovery_codes.html", {"codes": codes, "after": after})
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Security keys and passkeys (decision 0044) --------------------------------------------------------------------
+
+
+def browser_config(request: HttpRequest) -> dict:
+    """What django-otp-webauthn's script needs: our endpoints (security_keys.py), the CSRF token, and where the
+    page keeps `next` (the script sends it on, so a key verifies the session and goes where the code page would)."""
+    return {
+        "csrfToken": get_token(request),
+        "beginRegistrationUrl": reverse("organisations:security-key-add-begin"),
+        "completeRegistrationUrl": reverse("organisations:security-key-add-complete"),
+        "beginAuthenticationUrl": reverse("organisations:security-key-verify-begin"),
+        "completeAuthenticationUrl": reverse("organisations:security-key-verify-complete"),
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "#security-key-next",
+    }
+
+
+@never_cache
+@signed_in_required
+def security_keys(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's security keys and passkeys: add one (with JavaScript, as WebAuthn is a browser call) or
+    remove one."""
+    return render(
+        request,
+        "organisations/two_factor/security_keys.html",
+        {"keys": list(services.security_keys_of(request.user)), "security_key_config": browser_config(request)},
+    )
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def remove_security_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure"; the POST from that page removes the key. Another account's key is a 404."""
+    device = found_or_404(services.security_keys_of(request.user).filter(pk=pk).first(), "security key")
+    if request.method == "POST":
+        with service_call(request) as call:
+            services.remove_security_key(request=request, device=device)
+            return call.done(f"{device.name} removed. It no longer signs you in.", "organisations:security-keys")
+        return redirect("organisations:security-keys")
+    return render(
+        request,
+        "components/confirm.html",
+        {
+            "heading": f"Are you sure you want to remove {device.name}?",
+            "caption": "Security keys and passkeys",
+            "changes": [
+                f"{device.name} stops working as your second factor in AP Hub.",
+                "Your authenticator app and recovery codes still work.",
+            ],
+            "warning": "If the key was lost or stolen, also tell your LA admin.",
+            "action": reverse("organisations:security-key-remove", kwargs={"pk": device.pk}),
+            "button": "Remove security key",
+            "back": reverse("organisations:security-keys"),
+        },
+    )
 
 
 # --- An LA admin resets a colleague's second factor --------------------------------------------------------------
