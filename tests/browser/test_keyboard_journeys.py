@@ -135,10 +135,14 @@ def test_a_provider_takes_a_register_with_the_arrow_keys(audit):  # noqa: F811
     tab_to(page, "Provision")
     page.keyboard.type(placed.provision.name)  # a closed select chooses the option whose name is typed
     assert page.locator("main select").first.input_value() == str(placed.provision_id)
-    tab_to(page, "Morning (AM)")
-    page.keyboard.press("ArrowDown")  # within a group of radios an arrow moves to the next one and chooses it
+    # The register opens on the half-day it is now (the morning before noon), and Tab reaches a group of radios at
+    # its chosen one: an arrow moves to the other half-day and chooses it, whatever the time the test runs.
+    opened_on = page.locator("input[name=session]:checked").get_attribute("value")
+    other = "PM" if opened_on == "AM" else "AM"
+    tab_to(page, "Morning (AM)" if opened_on == "AM" else "Afternoon (PM)")
+    page.keyboard.press("ArrowDown" if opened_on == "AM" else "ArrowUp")
     focus_shown(page)
-    assert page.locator("input[name=session][value=PM]").is_checked()
+    assert page.locator(f"input[name=session][value={other}]").is_checked()
     tab_to(page, "Show register")
     press_and_wait(page, "Enter")
 
@@ -150,4 +154,4 @@ def test_a_provider_takes_a_register_with_the_arrow_keys(audit):  # noqa: F811
     tab_to(page, "Save register")
     press_and_wait(page, "Space")
     assert page.locator(".govuk-notification-banner").count() == 1
-    assert AttendanceMark.objects.filter(placement__provision=placed.provision, session="PM", code=chosen).exists()
+    assert AttendanceMark.objects.filter(placement__provision=placed.provision, session=other, code=chosen).exists()
