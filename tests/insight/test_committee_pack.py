@@ -6,6 +6,7 @@ asking), or by `aphub committee-pack`.
 The demo's PDF and workbook are made once for the class, by the task as the worker runs it: a PDF of the demo LA
 takes WeasyPrint many seconds, and the tests only read it."""
 
+import functools
 import io
 from pathlib import Path
 
@@ -64,8 +65,10 @@ def tier_1_children(la: LocalAuthority, how_many: int) -> list[Pupil]:
     return [placement.pupil for placement in placements]
 
 
+@functools.cache
 def pdf_text(pdf: bytes) -> str:
-    """The PDF's text as laid out on its pages, a line per line of print (pypdf: no system tool needed)."""
+    """The PDF's text as laid out on its pages, a line per line of print (pypdf: no system tool needed). Kept per
+    PDF: the demo's pack is read by several tests, and laying its text out takes seconds."""
     reader = PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
 
