@@ -207,6 +207,20 @@ def test_the_owner_removes_a_key_after_confirming_and_it_stops_working(client, o
     assert verify_with(client, key).status_code == 404
 
 
+def test_a_new_key_never_takes_the_name_of_one_still_listed(client, officer):
+    # Two keys, the first removed (lost), then a new one: the list must still tell the two apart.
+    first, second = (
+        stored_security_key(officer, name="Security key or passkey 1"),
+        stored_security_key(officer, name="Security key or passkey 2"),
+    )
+    client.force_login(officer)
+    client.post(reverse("organisations:security-key-remove", kwargs={"pk": first.pk}))
+    add_key(client, officer)
+    names = list(WebAuthnCredential.objects.filter(user=officer).values_list("name", flat=True))
+    assert len(names) == 2 and len(set(names)) == 2, names
+    assert second.name in names
+
+
 def test_nobody_sees_or_removes_a_colleague_s_key(client, officer):
     colleague = member(Role.LA_ADMIN, officer.memberships.get().local_authority)
     theirs = stored_security_key(colleague, name="YubiKey of Priya")

@@ -259,8 +259,13 @@ def has_security_key(user: User) -> bool:
 
 
 def name_for_new_security_key(user: User) -> str:
-    """The name a new key is listed under: numbered, so that someone with two can tell which one they removed."""
-    return f"{SECURITY_KEY_NAME} {WebAuthnCredential.objects.filter(user=user).count() + 1}"
+    """The name a new key is listed under: the lowest number no key of theirs has, so that someone with two can tell
+    which one they remove (a count would repeat a number once an earlier key is gone)."""
+    taken = set(WebAuthnCredential.objects.filter(user=user).values_list("name", flat=True))
+    number = 1
+    while f"{SECURITY_KEY_NAME} {number}" in taken:
+        number += 1
+    return f"{SECURITY_KEY_NAME} {number}"
 
 
 def security_key_added(*, request: HttpRequest, device: WebAuthnCredential) -> None:
